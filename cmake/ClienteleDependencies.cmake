@@ -1,0 +1,16 @@
+# System libraries clientele builds on (Debian 12 packages; scripts/setup.sh installs them).
+find_package(SQLite3 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED CONFIG)
+find_package(Boost 1.74 REQUIRED CONFIG COMPONENTS headers)
+find_package(ICU REQUIRED COMPONENTS uc i18n)
+find_package(Threads REQUIRED)
+
+# libphonenumber ships neither a CMake config nor a pkg-config file on Debian.
+find_path(PHONENUMBER_INCLUDE_DIR phonenumbers/phonenumberutil.h REQUIRED)
+find_library(PHONENUMBER_LIBRARY phonenumber REQUIRED)
+if(NOT TARGET clientele_phonenumber)
+  add_library(clientele_phonenumber INTERFACE IMPORTED)
+  set_target_properties(clientele_phonenumber PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${PHONENUMBER_LIBRARY}")
+endif()

@@ -1,0 +1,22 @@
+# Install rules: headers, the shared library, a CMake package (find_package(clientele))
+# and a pkg-config file.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS clientele EXPORT clienteleTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+set(CLIENTELE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/clientele)
+install(EXPORT clienteleTargets NAMESPACE clientele:: DESTINATION ${CLIENTELE_CMAKE_DIR})
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/clienteleConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/clienteleConfig.cmake INSTALL_DESTINATION ${CLIENTELE_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/clienteleConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/clienteleConfig.cmake
+  ${PROJECT_BINARY_DIR}/clienteleConfigVersion.cmake DESTINATION ${CLIENTELE_CMAKE_DIR})
+
+configure_file(${PROJECT_SOURCE_DIR}/cmake/clientele.pc.in ${PROJECT_BINARY_DIR}/clientele.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/clientele.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,10 @@
+// clientele — the whole C++ API in one include.
+#pragma once
+
+#include "clientele/error.hpp"
+#include "clientele/json.hpp"
+#include "clientele/model.hpp"
+#include "clientele/normalize.hpp"
+#include "clientele/store.hpp"
+#include "clientele/time.hpp"
+#include "clientele/version.hpp"

@@ -1,0 +1,198 @@
+// clientele — the customer store: one SQLite file, opened as one user.
+//
+// A Database is one connection. It is movable, not copyable, and not safe to share
+// between threads at the same time (open one per thread; SQLite's WAL lets them read
+// while one writes). Every operation checks the current user's role first: a sales user
+// does not see other users' customers at all (they are "not found"), a viewer changes
+// nothing. Every mutation is atomic; bulk work goes faster inside one Transaction.
+#pragma once
+
+#include "clientele/export.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clientele/model.hpp"
+
+namespace clientele {
+
+struct OpenOptions {
+    /// The user the database is opened as; must exist (the first user, made by create,
+    /// is an admin).
+    std::string user = "admin";
+    /// Make the file and its schema when missing, with `user` as its first admin.
+    bool create = false;
+    /// Open for reading only; every mutation then fails with StorageError.
+    bool read_only = false;
+};
+
+/// Which customers a listing or count covers. Unset members do not filter.
+struct CustomerFilter {
+    std::string tag;
+    std::string owner;  ///< username
+    std::optional<CustomerKind> kind;
+    std::optional<CustomerStatus> status;
+    std::optional<Timestamp> created_from, created_to;  ///< [from, to)
+    std::optional<Timestamp> updated_from, updated_to;  ///< [from, to)
+};
+
+/// Keyset pagination: pass the previous page's next_cursor to continue after it.
+struct PageRequest {
+    std::size_t limit = 100;  ///< 1..10000
+    std::string after;        ///< opaque cursor; empty = from the start
+};
+
+struct CustomerPage {
+    std::vector<Customer> items;
+    std::string next_cursor;  ///< empty when this was the last page
+};
+
+struct InteractionFilter {
+    std::string customer;  ///< UUID or external_id; empty = every visible customer
+    std::optional<InteractionKind> kind;
+    std::optional<Timestamp> from, to;  ///< occurred_at in [from, to)
+    std::string owner;
+};
+
+struct InteractionPage {
+    std::vector<Interaction> items;  ///< ordered by occurred_at, then creation
+    std::string next_cursor;
+};
+
+struct TagCount {
+    std::string tag;
+    std::int64_t customers = 0;
+};
+
+/// What is in the store, as far as the current user can see.
+struct StoreStats {
+    std::int64_t customers = 0;
+    std::map<std::string, std::int64_t> customers_by_status;
+    std::map<std::string, std::int64_t> customers_by_kind;
+    std::map<std::string, std::int64_t> customers_by_owner;  ///< "" = unowned
+    std::int64_t interactions = 0;
+    std::map<std::string, std::int64_t> interactions_by_kind;
+    std::map<std::string, std::int64_t> revenue_minor_by_currency;  ///< purchases + refunds
+    std::optional<Timestamp> first_interaction, last_interaction;
+    std::int64_t users = 0;
+    int schema_version = 0;
+};
+
+class Database;
+
+/// An explicit transaction. Operations made while it is open are committed together by
+/// commit(); if it is destroyed without commit() (an exception, an early return) they are
+/// all rolled back. One at a time per Database.
+class CLIENTELE_API Transaction {
+public:
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+    void rollback();
+
+private:
+    friend class Database;
+    explicit Transaction(Database& db);
+    Database* db_;
+};
+
+class CLIENTELE_API Database {
+public:
+    /// Opens (or with options.create, creates) the store at `path`. Throws StorageError when
+    /// the file cannot be opened, CorruptData when it is not a clientele database,
+    /// Unsupported when its schema is newer than this library, NotFound for an unknown user.
+    explicit Database(const std::filesystem::path& path, const OpenOptions& options = {});
+    ~Database();
+    Database(Database&&) noexcept;
+    Database& operator=(Database&&) noexcept;
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    /// The user this connection acts as.
+    const User& user() const;
+    const std::filesystem::path& path() const;
+
+    /// Starts an explicit transaction (see Transaction).
+    Transaction transaction();
+
+    // ---- customers -------------------------------------------------------------------
+    /// Validates and stores a new customer; returns it as stored (id, version 1, ...).
+    /// A sales user's customers are always owned by that user.
+    Customer create_customer(const Customer& customer);
+    /// By UUID text or external_id. NotFound when absent or not visible.
+    Customer get_customer(std::string_view ref) const;
+    std::optional<Customer> find_customer(std::string_view ref) const;
+    /// Applies a JSON merge patch (RFC 7396) to the customer if its version is still
+    /// `expected_version` (Conflict otherwise). Read-only fields cannot be patched.
+    Customer update_customer(std::string_view ref, const nlohmann::json& patch,
+                             std::int64_t expected_version);
+    /// Stores a modified copy of a customer read earlier; Conflict if it changed since.
+    Customer save_customer(const Customer& customer);
+    /// Sets status archived (kept, hidden from default work lists).
+    Customer archive_customer(std::string_view ref);
+    /// Removes the customer and its interactions for good. Managers and admins only.
+    void delete_customer(std::string_view ref);
+
+    /// Customers with this email / phone, compared in normalized form (case, spaces,
+    /// punctuation, +86/0086 and national prefixes).
+    std::vector<Customer> find_by_email(std::string_view email) const;
+    std::vector<Customer> find_by_phone(std::string_view phone) const;
+    /// Full-text search over names, company, contacts, city, tags and external id:
+    /// Chinese text matches as a substring, Latin words by word or word prefix.
+    std::vector<Customer> search_customers(std::string_view query, std::size_t limit = 50) const;
+    CustomerPage list_customers(const CustomerFilter& filter = {}, const PageRequest& page = {}) const;
+    std::int64_t count_customers(const CustomerFilter& filter = {}) const;
+
+    // ---- tags ------------------------------------------------------------------------
+    /// Adds tags (trimmed, duplicates ignored); returns the customer's tags after.
+    std::vector<std::string> add_tags(std::string_view ref, std::span<const std::string> tags);
+    std::vector<std::string> remove_tags(std::string_view ref, std::span<const std::string> tags);
+    std::vector<std::string> tags(std::string_view ref) const;
+    /// Every tag in use on visible customers, with how many customers carry it.
+    std::vector<TagCount> all_tags() const;
+
+    // ---- interactions ----------------------------------------------------------------
+    Interaction add_interaction(const Interaction& interaction);
+    Interaction get_interaction(std::string_view ref) const;
+    InteractionPage list_interactions(const InteractionFilter& filter = {},
+                                      const PageRequest& page = {}) const;
+    std::int64_t count_interactions(const InteractionFilter& filter = {}) const;
+
+    // ---- users -----------------------------------------------------------------------
+    /// Admins only.
+    User add_user(const User& user);
+    /// Admins only: change role, team, display name or active flag (JSON merge patch).
+    User update_user(std::string_view username, const nlohmann::json& patch);
+    User get_user(std::string_view username) const;
+    std::vector<User> list_users() const;
+
+    // ---- settings and statistics -------------------------------------------------------
+    /// "default_region" (ISO 3166 alpha-2, for phone numbers without a country code;
+    /// "CN" by default) and "default_currency" (ISO 4217; "CNY" by default).
+    std::string setting(std::string_view key) const;
+    /// Admins only.
+    void set_setting(std::string_view key, std::string_view value);
+    StoreStats stats() const;
+
+    struct Impl;
+
+private:
+    friend class Transaction;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// The schema version this library writes (PRAGMA user_version).
+CLIENTELE_API int schema_version() noexcept;
+
+}  // namespace clientele
