@@ -1,0 +1,306 @@
+/* clientele — the stable C ABI.
+ *
+ * One header, valid C11 and C++. It wraps the C++ API (the headers in include/clientele/)
+ * for every language that can call C: C itself, Go (cgo), Rust, C#, Node, Python ctypes.
+ *
+ * Conventions (see docs/c-api.md for the long form):
+ *
+ *  - Every function that can fail returns a clt_status: CLT_OK (0) on success, otherwise
+ *    the code of the failure. The message of this thread's last failure is
+ *    clt_last_error(); every status-returning call resets it ("" after success).
+ *  - No exception and no C++ type ever crosses this ABI.
+ *  - Records (customers, interactions, users, pages, statistics) cross as UTF-8 JSON
+ *    text, exactly the JSON of docs/data-model.md.
+ *  - Objects are created by a function that returns the status and passes the object
+ *    out through its first argument (clt_open); every create has its destroy (clt_close,
+ *    clt_string_free) and every destroy accepts NULL as a no-op.
+ *  - A `char **out_...` parameter receives a NUL-terminated UTF-8 string allocated by the
+ *    library and OWNED BY THE CALLER, who frees it with clt_string_free(). On failure
+ *    the library stores NULL there. Out parameters documented as "optional" may be NULL
+ *    when the caller does not want the value; all others are required.
+ *  - A NULL where a handle, an input string or a required out parameter is expected
+ *    returns CLT_MISUSE and never crashes.
+ *  - Input strings are borrowed: the library reads them during the call only.
+ *  - A clt_db is one connection. Do not use one handle from two threads at the same
+ *    time; open one handle per thread instead.
+ *  - Options structs start with `unsigned int version` and only grow at the end.
+ */
+#ifndef CLIENTELE_H
+#define CLIENTELE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clientele/export.h"
+#include "clientele/version.h"
+
+#ifdef __cplusplus
+#  define CLT_BEGIN_DECL extern "C" {
+#  define CLT_END_DECL }
+#else
+#  define CLT_BEGIN_DECL
+#  define CLT_END_DECL
+#endif
+
+/* CLT_DEPRECATED(msg): marks a function that will go away in the next major version.
+ * Put it first in the declaration: CLT_DEPRECATED("use clt_x") CLT_API int clt_y(void); */
+#if defined(__cplusplus) && __cplusplus >= 201402L
+#  define CLT_DEPRECATED(msg) [[deprecated(msg)]]
+#elif defined(__GNUC__) || defined(__clang__)
+#  define CLT_DEPRECATED(msg) __attribute__((deprecated(msg)))
+#elif defined(_MSC_VER)
+#  define CLT_DEPRECATED(msg) __declspec(deprecated(msg))
+#else
+#  define CLT_DEPRECATED(msg)
+#endif
+
+CLT_BEGIN_DECL
+
+/* ==== Status codes and errors ======================================================== */
+
+/* The outcome of a call. Values 1..9 are exactly clientele::ErrorCode, so the C and C++
+ * layers never drift. Values never change meaning; new ones may be added. */
+typedef enum clt_status {
+    CLT_OK = 0,
+    CLT_INVALID_INPUT = 1,      /* bad value, bad JSON, bad file content */
+    CLT_NOT_FOUND = 2,          /* no such record, or not visible to the current user */
+    CLT_CONFLICT = 3,           /* stale version, duplicate key */
+    CLT_PERMISSION_DENIED = 4,  /* the current user's role does not allow the operation */
+    CLT_STORAGE = 5,            /* SQLite or file-system failure, read-only database */
+    CLT_CORRUPT_DATA = 6,       /* the file is not a clientele database, damaged records */
+    CLT_CANCELLED = 7,          /* a caller-requested cancellation */
+    CLT_UNSUPPORTED = 8,        /* newer schema or options version, unavailable feature */
+    CLT_INTERNAL = 9,           /* a bug in clientele, or out of memory */
+    /* Not a clientele::ErrorCode: the caller broke the API contract (a NULL handle, input
+     * or required out parameter; an options struct whose version is 0; a transaction call
+     * out of order). Never returned for problems in the data itself. */
+    CLT_MISUSE = 100
+} clt_status;
+
+/* The message of the last failure of a clt_ call on this thread ("" when the last call
+ * succeeded). Never NULL. Owned by the library; valid until the next clt_ call on this
+ * thread; copy it to keep it. Messages from bad input name the field at fault. */
+CLT_API const char *clt_last_error(void);
+
+/* The field (a JSON key such as "emails", "birthday") or argument name ("ref", "out_json")
+ * the last failure on this thread was about, or "" when there is none. Never NULL; owned
+ * by the library with the same lifetime as clt_last_error(). */
+CLT_API const char *clt_last_error_field(void);
+
+/* Stable lower-case name of a status: "ok", "invalid_input", ..., "misuse"; "unknown" for
+ * values this library does not know. Never NULL; a static string. */
+CLT_API const char *clt_status_name(clt_status status);
+
+/* Frees a string returned through a `char **out_...` parameter. NULL is a no-op. */
+CLT_API void clt_string_free(char *s);
+
+/* ==== Versions ======================================================================= */
+
+/* The version of the library actually linked, "MAJOR.MINOR.PATCH". Static string. Compare
+ * with CLIENTELE_VERSION_STRING (the header the caller was compiled with). */
+CLT_API const char *clt_version(void);
+
+/* MAJOR * 10000 + MINOR * 100 + PATCH of the linked library; compare with
+ * CLIENTELE_VERSION_NUMBER. */
+CLT_API int clt_version_number(void);
+
+/* The schema version this library writes into databases (PRAGMA user_version). */
+CLT_API int clt_schema_version(void);
+
+/* ==== Opening a database ============================================================= */
+
+/* An open database connection, acting as one user. Opaque; made by clt_open, destroyed
+ * by clt_close. */
+typedef struct clt_db clt_db;
+
+/* How to open a database. Initialise with CLT_OPEN_OPTIONS_INIT or clt_open_options_init()
+ * before setting fields, so fields added later get their defaults. */
+typedef struct clt_open_options {
+    unsigned int version;  /* CLT_OPEN_OPTIONS_VERSION */
+    /* The user to act as (a username; must exist). NULL = "admin". Borrowed. */
+    const char *user;
+    /* Non-zero: make the file and its schema when missing, with `user` as its first
+     * admin. */
+    int create;
+    /* Non-zero: open for reading only; every mutation then fails with CLT_STORAGE. */
+    int read_only;
+} clt_open_options;
+
+#define CLT_OPEN_OPTIONS_VERSION 1
+#define CLT_OPEN_OPTIONS_INIT { CLT_OPEN_OPTIONS_VERSION, NULL, 0, 0 }
+
+/* Fills *opts with the defaults of options struct version `version` (pass
+ * CLT_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
+ * CLT_MISUSE if opts is NULL. */
+CLT_API clt_status clt_open_options_init(clt_open_options *opts, unsigned int version);
+
+/* Opens (or, with opts->create, creates) the database at `path` (UTF-8). opts may be NULL
+ * for the defaults (user "admin", no create, read-write). On success *out receives a new
+ * handle the caller owns and must pass to clt_close(); on failure *out is NULL.
+ * CLT_STORAGE: the file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
+ * CLT_UNSUPPORTED: its schema (or opts->version) is newer than this library;
+ * CLT_NOT_FOUND: unknown user. */
+CLT_API clt_status clt_open(clt_db **out, const char *path, const clt_open_options *opts);
+
+/* Closes the handle and frees it; an open transaction is rolled back. NULL is a no-op. */
+CLT_API void clt_close(clt_db *db);
+
+/* The user this handle acts as, as user JSON. *out_json: caller-owned. */
+CLT_API clt_status clt_current_user(clt_db *db, char **out_json);
+
+/* ==== Transactions =================================================================== */
+
+/* Starts an explicit transaction on this handle: every operation until commit or rollback
+ * is applied together. One at a time per handle (CLT_MISUSE if one is already open).
+ * clt_close() rolls back an uncommitted transaction. */
+CLT_API clt_status clt_transaction_begin(clt_db *db);
+
+/* Commits the open transaction (CLT_MISUSE if none). On failure nothing of it is kept and
+ * the transaction is closed. */
+CLT_API clt_status clt_transaction_commit(clt_db *db);
+
+/* Discards everything done since clt_transaction_begin (CLT_MISUSE if none is open). */
+CLT_API clt_status clt_transaction_rollback(clt_db *db);
+
+/* 1 if a transaction is open on this handle, 0 if not or if db is NULL. */
+CLT_API int clt_transaction_active(const clt_db *db);
+
+/* ==== Customers ====================================================================== */
+/* `ref` arguments name one customer by its UUID text or its external_id. A customer the
+ * current user may not see (a sales user and another user's customer) is CLT_NOT_FOUND,
+ * exactly as if it did not exist. */
+
+/* Validates and stores a new customer given as customer JSON. out_json (optional)
+ * receives the customer as stored (id, version 1, normalized contacts); caller-owned.
+ * CLT_INVALID_INPUT (naming the field) for bad JSON or values; nothing is written then. */
+CLT_API clt_status clt_customer_create(clt_db *db, const char *customer_json, char **out_json);
+
+/* The customer `ref` as JSON in *out_json (caller-owned). CLT_NOT_FOUND if absent. */
+CLT_API clt_status clt_customer_get(clt_db *db, const char *ref, char **out_json);
+
+/* Like clt_customer_get, but an absent customer is not an error: CLT_OK with *out_json
+ * set to NULL. */
+CLT_API clt_status clt_customer_find(clt_db *db, const char *ref, char **out_json);
+
+/* Applies a JSON merge patch (RFC 7396; a JSON object) to customer `ref` if its version is
+ * still `expected_version`: CLT_CONFLICT otherwise, and the customer is unchanged.
+ * Read-only fields cannot be patched. out_json (optional): the customer after. */
+CLT_API clt_status clt_customer_update(clt_db *db, const char *ref, const char *patch_json,
+                                       int64_t expected_version, char **out_json);
+
+/* Stores a whole modified customer read earlier (its JSON carries id and version);
+ * CLT_CONFLICT if it changed since. out_json (optional): the customer after. */
+CLT_API clt_status clt_customer_save(clt_db *db, const char *customer_json, char **out_json);
+
+/* Sets the customer's status to archived (kept, hidden from default work lists).
+ * out_json (optional): the customer after. */
+CLT_API clt_status clt_customer_archive(clt_db *db, const char *ref, char **out_json);
+
+/* Removes the customer and its interactions for good. Managers and admins only
+ * (CLT_PERMISSION_DENIED otherwise). */
+CLT_API clt_status clt_customer_delete(clt_db *db, const char *ref);
+
+/* The visible customers with this email, compared in normalized form, as a JSON array of
+ * customers in *out_json (caller-owned; "[]" when none). */
+CLT_API clt_status clt_customer_find_by_email(clt_db *db, const char *email, char **out_json);
+
+/* The visible customers with this phone number (normalized: spaces, punctuation, +86,
+ * 0086, national prefixes), as a JSON array in *out_json (caller-owned). */
+CLT_API clt_status clt_customer_find_by_phone(clt_db *db, const char *phone, char **out_json);
+
+/* Full-text search over names, company, contacts, city, tags and external id (Chinese
+ * text matches as a substring). At most `limit` customers (0 = 50) as a JSON array in
+ * *out_json (caller-owned). */
+CLT_API clt_status clt_customer_search(clt_db *db, const char *query, size_t limit,
+                                       char **out_json);
+
+/* One page of customers. filter_json: a customer filter object ({"tag", "owner", "kind",
+ * "status", "created_from", "created_to", "updated_from", "updated_to"}); NULL or "" = all.
+ * limit: 1..10000, 0 = 100. cursor: the previous page's "next_cursor"; NULL or "" = from
+ * the start. *out_json (caller-owned): {"items": [...], "next_cursor": "..."}, with no
+ * "next_cursor" on the last page. */
+CLT_API clt_status clt_customer_list(clt_db *db, const char *filter_json, size_t limit,
+                                     const char *cursor, char **out_json);
+
+/* How many visible customers match filter_json (as for clt_customer_list; NULL or "" =
+ * all) in *out_count (0 on failure). */
+CLT_API clt_status clt_customer_count(clt_db *db, const char *filter_json, int64_t *out_count);
+
+/* ==== Tags =========================================================================== */
+/* Tags cross as a JSON array of strings: ["vip", "wholesale"]. */
+
+/* Adds tags (trimmed, duplicates ignored) to customer `ref`. out_json (optional): the
+ * customer's tags after, as a JSON array (caller-owned). */
+CLT_API clt_status clt_tags_add(clt_db *db, const char *ref, const char *tags_json,
+                                char **out_json);
+
+/* Removes tags from customer `ref`. out_json (optional): the tags after. */
+CLT_API clt_status clt_tags_remove(clt_db *db, const char *ref, const char *tags_json,
+                                   char **out_json);
+
+/* The tags of customer `ref` as a JSON array in *out_json (caller-owned). */
+CLT_API clt_status clt_tags_list(clt_db *db, const char *ref, char **out_json);
+
+/* Every tag in use on visible customers with its customer count, as a JSON array
+ * [{"tag": "vip", "customers": 12}, ...] in *out_json (caller-owned). */
+CLT_API clt_status clt_tags_all(clt_db *db, char **out_json);
+
+/* ==== Interactions =================================================================== */
+
+/* Records an interaction given as interaction JSON (its customer by "customer_id" or
+ * "customer_external_id"). out_json (optional): the interaction as stored. */
+CLT_API clt_status clt_interaction_add(clt_db *db, const char *interaction_json,
+                                       char **out_json);
+
+/* The interaction `ref` (UUID text or external_id) as JSON in *out_json (caller-owned). */
+CLT_API clt_status clt_interaction_get(clt_db *db, const char *ref, char **out_json);
+
+/* One page of interactions, ordered by occurred_at. filter_json: {"customer", "kind",
+ * "from", "to", "owner"} (occurred_at in [from, to)); NULL or "" = all visible. limit and
+ * cursor as for clt_customer_list. *out_json (caller-owned): {"items", "next_cursor"}. */
+CLT_API clt_status clt_interaction_list(clt_db *db, const char *filter_json, size_t limit,
+                                        const char *cursor, char **out_json);
+
+/* How many visible interactions match filter_json (NULL or "" = all) in *out_count. */
+CLT_API clt_status clt_interaction_count(clt_db *db, const char *filter_json,
+                                         int64_t *out_count);
+
+/* ==== Users ========================================================================== */
+
+/* Adds a user given as user JSON ({"username", "display_name", "role", "team", "active"}).
+ * Admins only. out_json (optional): the user as stored. */
+CLT_API clt_status clt_user_add(clt_db *db, const char *user_json, char **out_json);
+
+/* Changes a user's role, team, display name or active flag with a JSON merge patch.
+ * Admins only. out_json (optional): the user after. */
+CLT_API clt_status clt_user_update(clt_db *db, const char *username, const char *patch_json,
+                                   char **out_json);
+
+/* The user `username` as JSON in *out_json (caller-owned). */
+CLT_API clt_status clt_user_get(clt_db *db, const char *username, char **out_json);
+
+/* Every user as a JSON array in *out_json (caller-owned). */
+CLT_API clt_status clt_user_list(clt_db *db, char **out_json);
+
+/* ==== Settings and statistics ======================================================== */
+
+/* The value of setting `key` ("default_region", "default_currency") in *out_value
+ * (caller-owned). */
+CLT_API clt_status clt_setting_get(clt_db *db, const char *key, char **out_value);
+
+/* Sets setting `key` to `value`. Admins only. */
+CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *value);
+
+/* What is in the store as far as the current user can see, as a JSON object in *out_json
+ * (caller-owned): customers, customers_by_status, ..., schema_version. */
+CLT_API clt_status clt_stats(clt_db *db, char **out_json);
+
+/* ==== Experimental =================================================================== */
+/* Calls whose shape may still change live behind CLT_EXPERIMENTAL; define it before
+ * including this header to use them. Nothing is experimental in this version. */
+#ifdef CLT_EXPERIMENTAL
+#endif
+
+CLT_END_DECL
+
+#endif /* CLIENTELE_H */
