@@ -1,0 +1,453 @@
+// clientele._core — the pybind11 module under the `clientele` Python package.
+//
+// A thin layer: records cross as Python dicts converted to and from the JSON form of the
+// model (convert.hpp), every store call runs with the GIL released, and clientele::Error
+// becomes the matching clientele.Error subclass (errors.hpp). The friendly Python API
+// (keyword filters, pages, DataFrames, context managers) lives in python/clientele/.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "clientele/error.hpp"
+#include "clientele/json.hpp"
+#include "clientele/normalize.hpp"
+#include "clientele/store.hpp"
+#include "clientele/version.hpp"
+
+#include "convert.hpp"
+#include "errors.hpp"
+
+namespace py = pybind11;
+using nlohmann::json;
+
+namespace clientele::python {
+namespace {
+
+// Error messages and InvalidInput sources: records handed over from Python have no file
+// name, so the source stays empty and the message starts with the field (or the row).
+constexpr std::string_view kSource = "";
+
+/// A clientele::Database shared with Python. clientele::Database is not safe to use from
+/// two threads at once, and with the GIL released two Python threads could do just that,
+/// so every call holds `mutex_` (taken only after the GIL is released and given up before
+/// the GIL is taken back, so the two locks never wait on each other).
+class SharedDatabase {
+public:
+    explicit SharedDatabase(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+    ~SharedDatabase() {
+        // Runs with the GIL held (Python is freeing the object); closing is quick.
+        std::lock_guard lock(mutex_);
+        transaction_.reset();  // rolls back
+        db_.reset();
+    }
+
+    /// Runs `work(db)` with the GIL released and the connection locked. `work` must not
+    /// touch Python objects; convert arguments before and results after.
+    template <class Work>
+    auto run(Work&& work) {
+        py::gil_scoped_release no_gil;
+        std::lock_guard lock(mutex_);
+        if (!db_) throw StorageError("the database is closed");
+        return work(*db_);
+    }
+
+    void close() {
+        py::gil_scoped_release no_gil;
+        std::lock_guard lock(mutex_);
+        transaction_.reset();  // an open transaction is rolled back
+        db_.reset();
+    }
+
+    bool closed() {
+        py::gil_scoped_release no_gil;
+        std::lock_guard lock(mutex_);
+        return !db_;
+    }
+
+    void begin() {
+        run([&](Database& db) {
+            if (transaction_)
+                throw Unsupported(
+                    "a transaction is already open on this Database (they do not nest)");
+            transaction_.emplace(db.transaction());
+        });
+    }
+
+    /// Commits the open transaction; false when there is none.
+    bool commit() {
+        return run([&](Database&) {
+            if (!transaction_) return false;
+            std::optional<Transaction> open = std::move(transaction_);
+            transaction_.reset();
+            open->commit();  // if this throws, `open` rolls back as it goes
+            return true;
+        });
+    }
+
+    /// Rolls back the open transaction; false when there is none.
+    bool rollback() {
+        return run([&](Database&) {
+            if (!transaction_) return false;
+            std::optional<Transaction> open = std::move(transaction_);
+            transaction_.reset();
+            open->rollback();
+            return true;
+        });
+    }
+
+    bool in_transaction() {
+        return run([&](Database&) { return transaction_.has_value(); });
+    }
+
+    /// Runs `work` for each record inside the open transaction, or inside one of its own
+    /// (all or nothing) when none is open. Must be called from inside run().
+    template <class Work>
+    void atomically(Database& db, Work&& work) {
+        if (transaction_) {
+            work();
+            return;
+        }
+        Transaction local = db.transaction();
+        work();
+        local.commit();
+    }
+
+private:
+    std::mutex mutex_;
+    std::unique_ptr<Database> db_;
+    std::optional<Transaction> transaction_;
+};
+
+json require_dict(py::handle value, const char* what) {
+    if (!PyDict_Check(value.ptr()))
+        throw py::type_error(std::string(what) + " must be a dict, not " +
+                             Py_TYPE(value.ptr())->tp_name);
+    return from_python(value);
+}
+
+json optional_dict(py::handle value, const char* what) {
+    if (value.is_none()) return json::object();
+    return require_dict(value, what);
+}
+
+std::vector<json> require_dicts(py::handle values, const char* what) {
+    std::vector<json> out;
+    if (PyDict_Check(values.ptr()) || PyUnicode_Check(values.ptr()))
+        throw py::type_error(std::string("expected an iterable of ") + what + "s");
+    if (py::hasattr(values, "__len__")) out.reserve(py::len(values));
+    for (py::handle item : py::iter(values)) out.push_back(require_dict(item, what));
+    return out;
+}
+
+PageRequest page_request(std::int64_t limit, const std::string& after) {
+    if (limit < 1) throw InvalidInput("limit", "must be at least 1");
+    PageRequest page;
+    page.limit = static_cast<std::size_t>(limit);
+    page.after = after;
+    return page;
+}
+
+py::list to_python_list(const std::vector<json>& values) {
+    py::list out(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+        PyList_SET_ITEM(out.ptr(), static_cast<Py_ssize_t>(i), to_python(values[i]).release().ptr());
+    return out;
+}
+
+template <class T>
+std::vector<json> to_json_list(const std::vector<T>& values) {
+    std::vector<json> out;
+    out.reserve(values.size());
+    for (const auto& v : values) out.push_back(clientele::to_json(v));
+    return out;
+}
+
+py::object cursor_or_none(const std::string& cursor) {
+    if (cursor.empty()) return py::none();
+    return py::str(cursor);
+}
+
+// Re-raises `error` (from the record at 1-based `row` of a bulk call) with the row named.
+[[noreturn]] void rethrow_with_row(const Error& error, std::int64_t row) {
+    if (const auto* invalid = dynamic_cast<const InvalidInput*>(&error)) {
+        if (invalid->row() > 0) throw;
+        throw InvalidInput(invalid->field(), invalid->reason(), invalid->source(), row);
+    }
+    const std::string message = "row " + std::to_string(row) + ": " + error.what();
+    switch (error.code()) {
+        case ErrorCode::not_found: throw NotFound(message);
+        case ErrorCode::conflict: throw Conflict(message);
+        case ErrorCode::permission_denied: throw PermissionDenied(message);
+        case ErrorCode::storage: throw StorageError(message);
+        case ErrorCode::corrupt_data: throw CorruptData(message);
+        case ErrorCode::cancelled: throw Cancelled(message);
+        case ErrorCode::unsupported: throw Unsupported(message);
+        default: throw Error(error.code(), message);
+    }
+}
+
+void bind_database(py::module_& m) {
+    py::class_<SharedDatabase>(m, "Database",
+                               "One connection to a clientele store, opened as one user.")
+        .def(py::init([](const std::filesystem::path& path, std::string user, bool create,
+                         bool read_only) {
+                 OpenOptions options;
+                 options.user = std::move(user);
+                 options.create = create;
+                 options.read_only = read_only;
+                 std::unique_ptr<Database> db;
+                 {
+                     py::gil_scoped_release no_gil;
+                     db = std::make_unique<Database>(path, options);
+                 }
+                 return std::make_unique<SharedDatabase>(std::move(db));
+             }),
+             py::arg("path"), py::arg("user") = "admin", py::kw_only(),
+             py::arg("create") = false, py::arg("read_only") = false)
+        .def("close", &SharedDatabase::close)
+        .def_property_readonly("closed", &SharedDatabase::closed)
+        .def_property_readonly("user", [](SharedDatabase& self) {
+            return to_python(self.run([](Database& db) { return clientele::to_json(db.user()); }));
+        })
+        .def_property_readonly("path", [](SharedDatabase& self) {
+            return self.run([](Database& db) { return db.path(); });
+        })
+
+        // ---- transactions ---------------------------------------------------------------
+        .def("begin", &SharedDatabase::begin)
+        .def("commit", &SharedDatabase::commit)
+        .def("rollback", &SharedDatabase::rollback)
+        .def_property_readonly("in_transaction", &SharedDatabase::in_transaction)
+
+        // ---- customers ------------------------------------------------------------------
+        .def("create_customer", [](SharedDatabase& self, py::handle record) {
+            json in = require_dict(record, "a customer");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.create_customer(customer_from_json(in, kSource)));
+            }));
+        }, py::arg("customer"))
+        .def("create_customers", [](SharedDatabase& self, py::handle records) {
+            std::vector<json> in = require_dicts(records, "a customer");
+            std::vector<json> out = self.run([&](Database& db) {
+                std::vector<json> created;
+                created.reserve(in.size());
+                self.atomically(db, [&] {
+                    for (std::size_t i = 0; i < in.size(); ++i) {
+                        const auto row = static_cast<std::int64_t>(i + 1);
+                        try {
+                            created.push_back(clientele::to_json(
+                                db.create_customer(customer_from_json(in[i], kSource, row))));
+                        } catch (const Error& e) {
+                            rethrow_with_row(e, row);
+                        }
+                    }
+                });
+                return created;
+            });
+            return to_python_list(out);
+        }, py::arg("customers"))
+        .def("get_customer", [](SharedDatabase& self, const std::string& ref) {
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.get_customer(ref));
+            }));
+        }, py::arg("ref"))
+        .def("find_customer", [](SharedDatabase& self, const std::string& ref) {
+            std::optional<json> found = self.run([&](Database& db) -> std::optional<json> {
+                auto c = db.find_customer(ref);
+                if (!c) return std::nullopt;
+                return clientele::to_json(*c);
+            });
+            return found ? to_python(*found) : py::none();
+        }, py::arg("ref"))
+        .def("update_customer", [](SharedDatabase& self, const std::string& ref,
+                                   py::handle patch, std::int64_t expected_version) {
+            json in = require_dict(patch, "a patch");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.update_customer(ref, in, expected_version));
+            }));
+        }, py::arg("ref"), py::arg("patch"), py::arg("expected_version"))
+        .def("save_customer", [](SharedDatabase& self, py::handle record) {
+            json in = require_dict(record, "a customer");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.save_customer(customer_from_json(in, kSource)));
+            }));
+        }, py::arg("customer"))
+        .def("archive_customer", [](SharedDatabase& self, const std::string& ref) {
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.archive_customer(ref));
+            }));
+        }, py::arg("ref"))
+        .def("delete_customer", [](SharedDatabase& self, const std::string& ref) {
+            self.run([&](Database& db) { db.delete_customer(ref); });
+        }, py::arg("ref"))
+        .def("find_by_email", [](SharedDatabase& self, const std::string& email) {
+            return to_python_list(self.run([&](Database& db) {
+                return to_json_list(db.find_by_email(email));
+            }));
+        }, py::arg("email"))
+        .def("find_by_phone", [](SharedDatabase& self, const std::string& phone) {
+            return to_python_list(self.run([&](Database& db) {
+                return to_json_list(db.find_by_phone(phone));
+            }));
+        }, py::arg("phone"))
+        .def("search_customers", [](SharedDatabase& self, const std::string& query,
+                                    std::int64_t limit) {
+            if (limit < 1) throw InvalidInput("limit", "must be at least 1");
+            return to_python_list(self.run([&](Database& db) {
+                return to_json_list(db.search_customers(query, static_cast<std::size_t>(limit)));
+            }));
+        }, py::arg("query"), py::arg("limit") = 50)
+        .def("list_customers", [](SharedDatabase& self, py::handle filter, std::int64_t limit,
+                                  const std::string& after) {
+            json f = optional_dict(filter, "a filter");
+            PageRequest page = page_request(limit, after);
+            auto [items, cursor] = self.run([&](Database& db) {
+                CustomerPage p = db.list_customers(customer_filter_from_json(f), page);
+                return std::make_pair(to_json_list(p.items), std::move(p.next_cursor));
+            });
+            return py::make_tuple(to_python_list(items), cursor_or_none(cursor));
+        }, py::arg("filter") = py::none(), py::arg("limit") = 100, py::arg("after") = "")
+        .def("count_customers", [](SharedDatabase& self, py::handle filter) {
+            json f = optional_dict(filter, "a filter");
+            return self.run([&](Database& db) {
+                return db.count_customers(customer_filter_from_json(f));
+            });
+        }, py::arg("filter") = py::none())
+
+        // ---- tags -----------------------------------------------------------------------
+        .def("add_tags", [](SharedDatabase& self, const std::string& ref,
+                            const std::vector<std::string>& tags) {
+            return self.run([&](Database& db) { return db.add_tags(ref, tags); });
+        }, py::arg("ref"), py::arg("tags"))
+        .def("remove_tags", [](SharedDatabase& self, const std::string& ref,
+                               const std::vector<std::string>& tags) {
+            return self.run([&](Database& db) { return db.remove_tags(ref, tags); });
+        }, py::arg("ref"), py::arg("tags"))
+        .def("tags", [](SharedDatabase& self, const std::string& ref) {
+            return self.run([&](Database& db) { return db.tags(ref); });
+        }, py::arg("ref"))
+        .def("all_tags", [](SharedDatabase& self) {
+            auto counts = self.run([](Database& db) { return db.all_tags(); });
+            py::list out;
+            for (const auto& c : counts) out.append(py::make_tuple(c.tag, c.customers));
+            return out;
+        })
+
+        // ---- interactions ---------------------------------------------------------------
+        .def("add_interaction", [](SharedDatabase& self, py::handle record) {
+            json in = require_dict(record, "an interaction");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.add_interaction(interaction_from_json(in, kSource)));
+            }));
+        }, py::arg("interaction"))
+        .def("add_interactions", [](SharedDatabase& self, py::handle records) {
+            std::vector<json> in = require_dicts(records, "an interaction");
+            std::vector<json> out = self.run([&](Database& db) {
+                std::vector<json> added;
+                added.reserve(in.size());
+                self.atomically(db, [&] {
+                    for (std::size_t i = 0; i < in.size(); ++i) {
+                        const auto row = static_cast<std::int64_t>(i + 1);
+                        try {
+                            added.push_back(clientele::to_json(db.add_interaction(
+                                interaction_from_json(in[i], kSource, row))));
+                        } catch (const Error& e) {
+                            rethrow_with_row(e, row);
+                        }
+                    }
+                });
+                return added;
+            });
+            return to_python_list(out);
+        }, py::arg("interactions"))
+        .def("get_interaction", [](SharedDatabase& self, const std::string& ref) {
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.get_interaction(ref));
+            }));
+        }, py::arg("ref"))
+        .def("list_interactions", [](SharedDatabase& self, py::handle filter,
+                                     std::int64_t limit, const std::string& after) {
+            json f = optional_dict(filter, "a filter");
+            PageRequest page = page_request(limit, after);
+            auto [items, cursor] = self.run([&](Database& db) {
+                InteractionPage p = db.list_interactions(interaction_filter_from_json(f), page);
+                return std::make_pair(to_json_list(p.items), std::move(p.next_cursor));
+            });
+            return py::make_tuple(to_python_list(items), cursor_or_none(cursor));
+        }, py::arg("filter") = py::none(), py::arg("limit") = 100, py::arg("after") = "")
+        .def("count_interactions", [](SharedDatabase& self, py::handle filter) {
+            json f = optional_dict(filter, "a filter");
+            return self.run([&](Database& db) {
+                return db.count_interactions(interaction_filter_from_json(f));
+            });
+        }, py::arg("filter") = py::none())
+
+        // ---- users ----------------------------------------------------------------------
+        .def("add_user", [](SharedDatabase& self, py::handle record) {
+            json in = require_dict(record, "a user");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.add_user(user_from_json(in, kSource)));
+            }));
+        }, py::arg("user"))
+        .def("update_user", [](SharedDatabase& self, const std::string& username,
+                               py::handle patch) {
+            json in = require_dict(patch, "a patch");
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.update_user(username, in));
+            }));
+        }, py::arg("username"), py::arg("patch"))
+        .def("get_user", [](SharedDatabase& self, const std::string& username) {
+            return to_python(self.run([&](Database& db) {
+                return clientele::to_json(db.get_user(username));
+            }));
+        }, py::arg("username"))
+        .def("list_users", [](SharedDatabase& self) {
+            return to_python_list(self.run([](Database& db) {
+                return to_json_list(db.list_users());
+            }));
+        })
+
+        // ---- settings and statistics ----------------------------------------------------
+        .def("setting", [](SharedDatabase& self, const std::string& key) {
+            return self.run([&](Database& db) { return db.setting(key); });
+        }, py::arg("key"))
+        .def("set_setting", [](SharedDatabase& self, const std::string& key,
+                               const std::string& value) {
+            self.run([&](Database& db) { db.set_setting(key, value); });
+        }, py::arg("key"), py::arg("value"))
+        .def("stats", [](SharedDatabase& self) {
+            return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
+        });
+}
+
+}  // namespace
+}  // namespace clientele::python
+
+PYBIND11_MODULE(_core, m) {
+    namespace cp = clientele::python;
+    m.doc() = "clientele's C++ core (use the `clientele` package, not this module directly)";
+    cp::init_converter();
+    cp::register_error_translator();
+    cp::bind_database(m);
+
+    m.def("normalize_email", [](const std::string& email) {
+        return clientele::normalize_email(email);
+    }, py::arg("email"), "The normalized (trimmed, case-folded) form of an email address.");
+    m.def("normalize_phone", [](const std::string& phone, const std::string& default_region) {
+        return clientele::normalize_phone(phone, default_region);
+    }, py::arg("phone"), py::arg("default_region") = "CN",
+       "The E.164 form of a phone number (\"+8613812345678\").");
+
+    m.attr("__version__") = clientele::version();
+    m.attr("schema_version") = clientele::schema_version();
+}

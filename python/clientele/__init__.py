@@ -1,0 +1,50 @@
+"""clientele — a business's customer base in one SQLite file.
+
+>>> import clientele
+>>> with clientele.Database("shop.db", create=True) as db:
+...     c = db.create_customer(given_name="伟", family_name="张",
+...                            emails=[{"address": "zhang.wei@example.com"}])
+...     db.get_customer(c["id"])["display_name"]
+'张伟'
+
+See docs/python.md.
+"""
+
+from ._core import __version__, normalize_email, normalize_phone, schema_version
+from ._database import Database, Transaction
+from ._errors import (
+    CancelledError,
+    ConflictError,
+    CorruptDataError,
+    Error,
+    ErrorCode,
+    InternalError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    StorageError,
+    UnsupportedError,
+)
+from ._records import Page, Records
+
+__all__ = [
+    "__version__",
+    "schema_version",
+    "Database",
+    "Transaction",
+    "Records",
+    "Page",
+    "normalize_email",
+    "normalize_phone",
+    "Error",
+    "ErrorCode",
+    "InvalidInputError",
+    "NotFoundError",
+    "ConflictError",
+    "PermissionDeniedError",
+    "StorageError",
+    "CorruptDataError",
+    "CancelledError",
+    "UnsupportedError",
+    "InternalError",
+]

@@ -1,0 +1,423 @@
+"""`clientele.Database`: the customer store, with Python conveniences over the C++ API.
+
+Every method forwards to the C++ core (clientele._core), which checks the current user's
+role, validates, and runs the call with the GIL released. Records are plain dicts in the
+JSON form of docs/data-model.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import pathlib
+import uuid
+from types import TracebackType
+from typing import Any, Iterable, Iterator, Mapping
+
+from . import _core
+from ._records import Page, Records
+
+Record = dict[str, Any]
+Ref = str | uuid.UUID | Mapping[str, Any]
+Instant = str | _dt.datetime | _dt.date
+
+__all__ = ["Database", "Transaction"]
+
+
+def _ref(ref: Ref) -> str:
+    """A customer, interaction or user reference: its UUID or external id as text, or a record
+    read earlier (its "id")."""
+    if isinstance(ref, str):
+        return ref
+    if isinstance(ref, uuid.UUID):
+        return str(ref)
+    if isinstance(ref, Mapping):
+        for key in ("id", "external_id"):
+            value = ref.get(key)
+            if value:
+                return str(value)
+        raise ValueError("the record has neither an id nor an external_id to refer to it by")
+    raise TypeError(f"expected an id (str), a UUID or a record, not {type(ref).__name__}")
+
+
+def _merge(record: Mapping[str, Any] | None, fields: Mapping[str, Any], what: str) -> Record:
+    if record is None:
+        return dict(fields)
+    if not isinstance(record, Mapping):
+        raise TypeError(f"{what} must be a dict, not {type(record).__name__}")
+    out = dict(record)
+    out.update(fields)
+    return out
+
+
+def _customer(record: Mapping[str, Any]) -> Record:
+    # A birthday is a date. pandas hands dates over as Timestamps (datetimes); take the date
+    # of those so records built from a DataFrame work. Anything else goes to the core as is.
+    birthday = record.get("birthday")
+    if isinstance(birthday, _dt.datetime):
+        record = dict(record)
+        record["birthday"] = birthday.date()
+    elif not isinstance(record, dict):
+        record = dict(record)
+    return record  # type: ignore[return-value]
+
+
+def _dicts(records: Any, what: str) -> list[Record]:
+    """Records from a list/iterable of dicts or a pandas DataFrame (one record per row)."""
+    module = type(records).__module__ or ""
+    if module.startswith("pandas") and hasattr(records, "to_dict"):
+        records = records.to_dict("records")
+    if isinstance(records, (str, bytes, Mapping)):
+        raise TypeError(f"expected an iterable of {what}s, not a single {type(records).__name__}")
+    return [dict(r) if not isinstance(r, dict) and isinstance(r, Mapping) else r for r in records]
+
+
+def _tags(tags: str | Iterable[str]) -> list[str]:
+    if isinstance(tags, str):
+        return [tags]
+    return list(tags)
+
+
+def _filter(**values: Any) -> dict[str, Any]:
+    """A filter dict from keyword arguments, dropping the unset ones. Instants may be ISO
+    strings, datetimes (naive ones are taken as UTC) or dates (midnight UTC)."""
+    return {key: value for key, value in values.items() if value is not None}
+
+
+class Transaction:
+    """An explicit transaction, used as a context manager (see :meth:`Database.transaction`).
+
+    Leaving the ``with`` block normally commits; leaving it by an exception rolls back every
+    change made inside it. :meth:`commit` and :meth:`rollback` end it early.
+    """
+
+    __slots__ = ("_db", "_open")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._open = False
+
+    def __enter__(self) -> Transaction:
+        self._db._core.begin()
+        self._open = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._open:
+            return
+        self._open = False
+        if exc_type is None:
+            self._db._core.commit()
+        else:
+            self._db._core.rollback()
+
+    @property
+    def active(self) -> bool:
+        return self._open
+
+    def commit(self) -> None:
+        """Commits now; the rest of the ``with`` block runs outside any transaction."""
+        if self._open:
+            self._open = False
+            self._db._core.commit()
+
+    def rollback(self) -> None:
+        """Rolls back now; the rest of the ``with`` block runs outside any transaction."""
+        if self._open:
+            self._open = False
+            self._db._core.rollback()
+
+
+class Database:
+    """A clientele store (one SQLite file), opened as one user.
+
+    ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file
+    and its schema are made when missing, with ``user`` as the first admin. Use it as a
+    context manager to close it at the end of a block.
+
+    One Database is one connection. Calls from several threads are safe (they take turns);
+    for parallel reads open one Database per thread. Long calls release the GIL.
+    """
+
+    __slots__ = ("_core", "__weakref__")
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        user: str = "admin",
+        create: bool = False,
+        read_only: bool = False,
+    ) -> None:
+        self._core = _core.Database(path, user, create=create, read_only=read_only)
+
+    # ---- life cycle ------------------------------------------------------------------------
+    def close(self) -> None:
+        """Closes the connection, rolling back an open transaction. Closing twice is fine."""
+        self._core.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self._core.closed:
+            return "<clientele.Database (closed)>"
+        return f"<clientele.Database {str(self.path)!r} user={self.user['username']!r}>"
+
+    @property
+    def user(self) -> Record:
+        """The user this connection acts as (a user record)."""
+        return self._core.user
+
+    @property
+    def path(self) -> pathlib.Path:
+        return self._core.path
+
+    def transaction(self) -> Transaction:
+        """``with db.transaction(): ...`` — commit on success, roll back on an exception.
+
+        Transactions do not nest. Bulk work inside one is much faster than call by call.
+        """
+        return Transaction(self)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._core.in_transaction
+
+    # ---- customers ---------------------------------------------------------------------------
+    def create_customer(self, customer: Mapping[str, Any] | None = None, /, **fields: Any) -> Record:
+        """Validates and stores a new customer, given as a dict and/or keyword fields; returns
+        it as stored (with id, version 1, normalized contacts, ...)."""
+        return self._core.create_customer(_customer(_merge(customer, fields, "a customer")))
+
+    def create_customers(self, customers: Iterable[Mapping[str, Any]] | Any) -> Records:
+        """Stores many customers (dicts, or the rows of a DataFrame) in one call: all or
+        nothing, inside the open transaction or one of its own. An error names the 1-based
+        row."""
+        records = [_customer(r) for r in _dicts(customers, "customer")]
+        return Records(self._core.create_customers(records), "customer")
+
+    def get_customer(self, ref: Ref) -> Record:
+        """The customer with this id or external_id; NotFoundError when absent or not
+        visible to the current user."""
+        return self._core.get_customer(_ref(ref))
+
+    def find_customer(self, ref: Ref) -> Record | None:
+        """Like :meth:`get_customer`, but None when there is no such (visible) customer."""
+        return self._core.find_customer(_ref(ref))
+
+    def update_customer(
+        self,
+        ref: Ref,
+        patch: Mapping[str, Any],
+        expected_version: int | None = None,
+    ) -> Record:
+        """Applies a JSON merge patch (None deletes a field) if the customer is still at
+        ``expected_version``; ConflictError otherwise, and nothing changes.
+
+        ``ref`` may be the customer record read earlier, whose ``version`` is then the
+        expected one unless given.
+        """
+        if expected_version is None:
+            if isinstance(ref, Mapping) and "version" in ref:
+                expected_version = int(ref["version"])
+            else:
+                raise TypeError("update_customer() needs expected_version (or a record with a version)")
+        patch = _customer(patch) if isinstance(patch, Mapping) else patch
+        return self._core.update_customer(_ref(ref), patch, int(expected_version))
+
+    def save_customer(self, customer: Mapping[str, Any]) -> Record:
+        """Stores a modified copy of a customer read earlier; ConflictError if it changed in
+        the meantime."""
+        return self._core.save_customer(_customer(customer))
+
+    def archive_customer(self, ref: Ref) -> Record:
+        """Sets the status to archived (kept, hidden from default work lists)."""
+        return self._core.archive_customer(_ref(ref))
+
+    def delete_customer(self, ref: Ref) -> None:
+        """Removes the customer and its interactions for good (managers and admins only)."""
+        self._core.delete_customer(_ref(ref))
+
+    def find_by_email(self, email: str) -> Records:
+        """Customers with this email, compared in normalized form."""
+        return Records(self._core.find_by_email(email), "customer")
+
+    def find_by_phone(self, phone: str) -> Records:
+        """Customers with this phone number, compared in E.164 form."""
+        return Records(self._core.find_by_phone(phone), "customer")
+
+    def search_customers(self, query: str, limit: int = 50) -> Records:
+        """Full-text search over names, company, contacts, city, tags and external id."""
+        return Records(self._core.search_customers(query, limit), "customer")
+
+    def list_customers(
+        self,
+        *,
+        tag: str | None = None,
+        owner: str | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        created_from: Instant | None = None,
+        created_to: Instant | None = None,
+        updated_from: Instant | None = None,
+        updated_to: Instant | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page:
+        """One page of customers; pass ``page.next_cursor`` as ``after`` for the next.
+        Ranges are half-open: ``created_from <= created_at < created_to``."""
+        items, cursor = self._core.list_customers(
+            _filter(tag=tag, owner=owner, kind=kind, status=status,
+                    created_from=created_from, created_to=created_to,
+                    updated_from=updated_from, updated_to=updated_to),
+            limit, after or "")
+        return Page(Records(items, "customer"), cursor)
+
+    def iter_customers(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
+        """Every customer matching the filter (the keywords of :meth:`list_customers`),
+        fetched a page at a time."""
+        after: str | None = None
+        while True:
+            page = self.list_customers(limit=page_size, after=after, **filter)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            after = page.next_cursor
+
+    def count_customers(
+        self,
+        *,
+        tag: str | None = None,
+        owner: str | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        created_from: Instant | None = None,
+        created_to: Instant | None = None,
+        updated_from: Instant | None = None,
+        updated_to: Instant | None = None,
+    ) -> int:
+        return self._core.count_customers(
+            _filter(tag=tag, owner=owner, kind=kind, status=status,
+                    created_from=created_from, created_to=created_to,
+                    updated_from=updated_from, updated_to=updated_to))
+
+    # ---- tags --------------------------------------------------------------------------------
+    def add_tags(self, ref: Ref, tags: str | Iterable[str]) -> list[str]:
+        """Adds tags (trimmed, duplicates ignored); returns the customer's tags after."""
+        return self._core.add_tags(_ref(ref), _tags(tags))
+
+    def remove_tags(self, ref: Ref, tags: str | Iterable[str]) -> list[str]:
+        return self._core.remove_tags(_ref(ref), _tags(tags))
+
+    def tags(self, ref: Ref) -> list[str]:
+        return self._core.tags(_ref(ref))
+
+    def all_tags(self) -> dict[str, int]:
+        """Every tag on a visible customer -> how many customers carry it."""
+        return dict(self._core.all_tags())
+
+    # ---- interactions ------------------------------------------------------------------------
+    def add_interaction(self, interaction: Mapping[str, Any] | None = None, /, **fields: Any) -> Record:
+        """Records a purchase, call, complaint, ... (a dict and/or keyword fields). The
+        customer is given as ``customer_id``, ``customer_external_id`` or ``customer``."""
+        record = _merge(interaction, fields, "an interaction")
+        customer = record.get("customer")
+        if isinstance(customer, Mapping) or isinstance(customer, uuid.UUID):
+            record["customer"] = _ref(customer)
+        return self._core.add_interaction(record)
+
+    def add_interactions(self, interactions: Iterable[Mapping[str, Any]] | Any) -> Records:
+        """Stores many interactions in one call (all or nothing; errors name the row)."""
+        return Records(self._core.add_interactions(_dicts(interactions, "interaction")), "interaction")
+
+    def get_interaction(self, ref: Ref) -> Record:
+        return self._core.get_interaction(_ref(ref))
+
+    def list_interactions(
+        self,
+        *,
+        customer: Ref | None = None,
+        kind: str | None = None,
+        from_: Instant | None = None,
+        to: Instant | None = None,
+        owner: str | None = None,
+        limit: int = 100,
+        after: str | None = None,
+    ) -> Page:
+        """One page of interactions ordered by occurred_at; ``from_ <= occurred_at < to``."""
+        items, cursor = self._core.list_interactions(
+            _filter(customer=None if customer is None else _ref(customer), kind=kind,
+                    owner=owner, **{"from": from_, "to": to}),
+            limit, after or "")
+        return Page(Records(items, "interaction"), cursor)
+
+    def iter_interactions(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
+        """Every interaction matching the filter (keywords of :meth:`list_interactions`)."""
+        after: str | None = None
+        while True:
+            page = self.list_interactions(limit=page_size, after=after, **filter)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            after = page.next_cursor
+
+    def count_interactions(
+        self,
+        *,
+        customer: Ref | None = None,
+        kind: str | None = None,
+        from_: Instant | None = None,
+        to: Instant | None = None,
+        owner: str | None = None,
+    ) -> int:
+        return self._core.count_interactions(
+            _filter(customer=None if customer is None else _ref(customer), kind=kind,
+                    owner=owner, **{"from": from_, "to": to}))
+
+    # ---- users -------------------------------------------------------------------------------
+    def add_user(self, user: Mapping[str, Any] | None = None, /, **fields: Any) -> Record:
+        """Adds a user (admins only): username, role (admin, manager, sales, viewer), team,
+        display_name."""
+        return self._core.add_user(_merge(user, fields, "a user"))
+
+    def update_user(self, username: str, patch: Mapping[str, Any] | None = None, /, **fields: Any) -> Record:
+        """Changes role, team, display name or active flag (admins only)."""
+        return self._core.update_user(username, _merge(patch, fields, "a patch"))
+
+    def get_user(self, username: str) -> Record:
+        return self._core.get_user(username)
+
+    def list_users(self) -> Records:
+        return Records(self._core.list_users(), "user")
+
+    # ---- settings and statistics -------------------------------------------------------------
+    def setting(self, key: str) -> str:
+        """A setting: "default_region" (for phone numbers without a country code) or
+        "default_currency"."""
+        return self._core.setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Changes a setting (admins only)."""
+        self._core.set_setting(key, value)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of what the current user can see: customers by status, kind and owner,
+        interactions by kind, revenue by currency, users, schema version."""
+        return self._core.stats()
