@@ -1,0 +1,39 @@
+#include "command_line.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include <clientele/error.hpp>
+
+namespace clientele::cli {
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+    app.add_option("--user", global.user,
+                   "Act as this user (default: $CLIENTELE_USER, else \"admin\")");
+    app.add_flag("--json", global.json, "Print machine-readable JSON (the data-model form)");
+}
+
+CLI::App* add_command(CLI::App& parent, CommandLine& cl, const std::string& name,
+                      const std::string& description, std::function<void()> run) {
+    CLI::App* cmd = parent.add_subcommand(name, description);
+    add_global_options(*cmd, cl.global);
+    cmd->callback([&cl, run = std::move(run)] { cl.action = run; });
+    return cmd;
+}
+
+std::string effective_user(const GlobalOptions& global) {
+    if (!global.user.empty()) return global.user;
+    if (const char* env = std::getenv("CLIENTELE_USER"); env && *env) return env;
+    return "admin";
+}
+
+Database open_store(const std::string& path, const GlobalOptions& global) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw Error(ErrorCode::not_found, "no database at '" + path + "' (create one with 'clientele init')");
+    OpenOptions options;
+    options.user = effective_user(global);
+    return Database(path, options);
+}
+
+}  // namespace clientele::cli

@@ -1,0 +1,47 @@
+// clientele CLI — what every command shares: the global options, how a command is
+// registered, and how the store is opened.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <clientele/store.hpp>
+
+namespace clientele::cli {
+
+/// Options every command accepts.
+struct GlobalOptions {
+    std::string user;   ///< --user; empty = $CLIENTELE_USER, else "admin"
+    bool json = false;  ///< --json: machine output (the data-model JSON)
+};
+
+/// A mistake in how the command was called that CLI11 cannot see (exit code 2).
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// The parsed command line: the global options and the action of the chosen command.
+struct CommandLine {
+    GlobalOptions global;
+    std::function<void()> action;
+};
+
+/// Adds a leaf command: gives it --user and --json, and makes `run` the action when it is
+/// chosen. `run` executes after parsing, so its failures are reported, not parse errors.
+CLI::App* add_command(CLI::App& parent, CommandLine& cl, const std::string& name,
+                      const std::string& description, std::function<void()> run);
+
+/// Adds --user and --json to `app` (the top-level app and every leaf command).
+void add_global_options(CLI::App& app, GlobalOptions& global);
+
+/// The user to act as: --user, else $CLIENTELE_USER, else "admin".
+std::string effective_user(const GlobalOptions& global);
+
+/// Opens an existing store as the effective user. A missing file is NotFound (the
+/// library would otherwise be asked to open a path that holds nothing).
+Database open_store(const std::string& path, const GlobalOptions& global);
+
+}  // namespace clientele::cli

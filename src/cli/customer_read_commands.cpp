@@ -1,0 +1,151 @@
+// clientele customer show | list | search | find — commands that read customers.
+#include <iostream>
+#include <memory>
+
+#include <clientele/json.hpp>
+#include <clientele/store.hpp>
+#include <clientele/time.hpp>
+
+#include "commands.hpp"
+#include "render.hpp"
+
+namespace clientele::cli {
+namespace {
+
+struct ShowOptions {
+    std::string db, ref;
+};
+
+void run_show(const ShowOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const Customer c = db.get_customer(o.ref);
+    if (g.json) {
+        print_json(to_json(c));
+        return;
+    }
+    InteractionFilter f;
+    f.customer = c.id.to_string();
+    print_customer(c, db.count_interactions(f));
+}
+
+struct ListOptions {
+    std::string db, tag, owner, kind, status = "active", created_from, created_to, after;
+    std::size_t limit = 50;
+    bool all = false;
+};
+
+CustomerFilter filter_from(const ListOptions& o) {
+    CustomerFilter f;
+    f.tag = o.tag;
+    f.owner = o.owner;
+    if (!o.kind.empty()) f.kind = parse_customer_kind(o.kind, "--kind");
+    if (o.status != "all") f.status = parse_customer_status(o.status, "--status");
+    if (!o.created_from.empty()) f.created_from = parse_timestamp(o.created_from, "--created-from");
+    if (!o.created_to.empty()) f.created_to = parse_timestamp(o.created_to, "--created-to");
+    return f;
+}
+
+void run_list(const ListOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const CustomerFilter filter = filter_from(o);
+    PageRequest page{o.limit, o.after};
+    if (!o.all) {
+        const CustomerPage p = db.list_customers(filter, page);
+        if (g.json) {
+            print_json(to_json(p));
+        } else {
+            print_customer_table(p.items);
+            print_next_page_hint(p.next_cursor);
+        }
+        return;
+    }
+    std::vector<Customer> every;
+    for (;;) {
+        CustomerPage p = db.list_customers(filter, page);
+        every.insert(every.end(), std::make_move_iterator(p.items.begin()), std::make_move_iterator(p.items.end()));
+        if (p.next_cursor.empty()) break;
+        page.after = p.next_cursor;
+    }
+    if (g.json)
+        print_json(json_array(every));
+    else
+        print_customer_table(every);
+}
+
+struct SearchOptions {
+    std::string db, query;
+    std::size_t limit = 50;
+};
+
+void run_search(const SearchOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const auto found = db.search_customers(o.query, o.limit);
+    if (g.json)
+        print_json(json_array(found));
+    else
+        print_customer_table(found);
+}
+
+struct FindOptions {
+    std::string db, email, phone;
+    CLI::Option* email_opt = nullptr;
+};
+
+void run_find(const FindOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const auto found = o.email_opt->count() > 0 ? db.find_by_email(o.email) : db.find_by_phone(o.phone);
+    if (g.json)
+        print_json(json_array(found));
+    else
+        print_customer_table(found);
+}
+
+}  // namespace
+
+void register_customer_read_commands(CLI::App& customer, CommandLine& cl) {
+    {
+        auto o = std::make_shared<ShowOptions>();
+        CLI::App* cmd = add_command(customer, cl, "show", "Show one customer",
+                                    [o, &cl] { run_show(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("REF", o->ref, "Customer id or external id")->required();
+    }
+    {
+        auto o = std::make_shared<ListOptions>();
+        CLI::App* cmd = add_command(customer, cl, "list", "List customers, a page at a time",
+                                    [o, &cl] { run_list(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("--tag", o->tag, "Only customers with this tag");
+        cmd->add_option("--owner", o->owner, "Only customers owned by this username");
+        cmd->add_option("--kind", o->kind, "person or company");
+        cmd->add_option("--status", o->status,
+                        "active (default), archived, merged, anonymized, or all");
+        cmd->add_option("--created-from", o->created_from, "Created at or after this time (ISO 8601)");
+        cmd->add_option("--created-to", o->created_to, "Created before this time (ISO 8601)");
+        cmd->add_option("--limit", o->limit, "Customers per page (1..10000, default 50)");
+        cmd->add_option("--after", o->after, "Continue after this cursor (printed with the previous page)");
+        cmd->add_flag("--all", o->all, "Every page, not just one (--json then prints an array)");
+    }
+    {
+        auto o = std::make_shared<SearchOptions>();
+        CLI::App* cmd = add_command(customer, cl, "search",
+                                    "Full-text search: Chinese as substrings, Latin by word or word prefix",
+                                    [o, &cl] { run_search(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("QUERY", o->query, "Text to search for")->required();
+        cmd->add_option("--limit", o->limit, "At most this many results (default 50)");
+    }
+    {
+        auto o = std::make_shared<FindOptions>();
+        CLI::App* cmd = add_command(customer, cl, "find",
+                                    "Find customers by email or phone, in any formatting",
+                                    [o, &cl] { run_find(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        CLI::Option_group* by = cmd->add_option_group("lookup", "What to look up (one of)");
+        o->email_opt = by->add_option("--email", o->email, "Email address (case does not matter)");
+        by->add_option("--phone", o->phone, "Phone number (+86 138 1234 5678, 13812345678, ...)");
+        by->require_option(1);
+    }
+}
+
+}  // namespace clientele::cli

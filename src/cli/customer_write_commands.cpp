@@ -1,0 +1,287 @@
+// clientele customer add | update | tag | archive | delete — commands that change customers.
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <clientele/error.hpp>
+#include <clientele/json.hpp>
+#include <clientele/store.hpp>
+
+#include "commands.hpp"
+#include "record_input.hpp"
+#include "render.hpp"
+
+namespace clientele::cli {
+namespace {
+
+// ---- add -----------------------------------------------------------------------------
+
+struct AddOptions {
+    std::string db;
+    std::string name, given_name, family_name, company, kind, city, birthday, gender, owner, source,
+        external_id;
+    std::vector<std::string> emails, phones, tags, custom;
+    std::string from_json;
+};
+
+Customer customer_from_flags(const AddOptions& o) {
+    Customer c;
+    c.display_name = o.name;
+    c.given_name = o.given_name;
+    c.family_name = o.family_name;
+    c.company_name = o.company;
+    if (!o.kind.empty()) c.kind = parse_customer_kind(o.kind, "--kind");
+    for (std::size_t i = 0; i < o.emails.size(); ++i) c.emails.push_back({o.emails[i], "", i == 0, ""});
+    for (std::size_t i = 0; i < o.phones.size(); ++i) c.phones.push_back({o.phones[i], "", i == 0, ""});
+    if (!o.city.empty()) {
+        Address a;
+        a.city = o.city;
+        a.primary = true;
+        c.addresses.push_back(a);
+    }
+    if (!o.birthday.empty()) c.birthday = parse_date(o.birthday, "--birthday");
+    if (!o.gender.empty()) c.gender = parse_gender(o.gender, "--gender");
+    c.tags = o.tags;
+    c.owner = o.owner;
+    c.source = o.source;
+    c.external_id = o.external_id;
+    for (const auto& kv : o.custom) {
+        auto [key, value] = split_assignment(kv, "--custom");
+        c.custom[key] = loose_json_value(value);
+    }
+    return c;
+}
+
+void run_add(const AddOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    if (o.from_json.empty()) {
+        Customer created = db.create_customer(customer_from_flags(o));
+        if (g.json)
+            print_json(to_json(created));
+        else
+            std::cout << "added customer " << created.id.to_string() << "  " << created.display_name << '\n';
+        return;
+    }
+    // A file: every record is checked first, then all are stored in one transaction.
+    const std::string source = source_name(o.from_json);
+    const auto records = parse_records(read_text(o.from_json), source);
+    std::vector<Customer> parsed;
+    parsed.reserve(records.size());
+    for (const auto& r : records) parsed.push_back(customer_from_json(r.object, source, r.line));
+
+    std::vector<Customer> created;
+    created.reserve(parsed.size());
+    {
+        Transaction tx = db.transaction();
+        for (std::size_t i = 0; i < parsed.size(); ++i) {
+            try {
+                created.push_back(db.create_customer(parsed[i]));
+            } catch (const Error& e) {
+                rethrow_at_line(e, source, records[i].line);
+            }
+        }
+        tx.commit();
+    }
+    if (g.json)
+        print_json(records.size() == 1 && records[0].line == 0 ? to_json(created[0]) : json_array(created));
+    else if (created.size() == 1)
+        std::cout << "added customer " << created[0].id.to_string() << "  " << created[0].display_name << '\n';
+    else
+        std::cout << "added " << created.size() << " customers from " << source << '\n';
+}
+
+// ---- update ----------------------------------------------------------------------------
+
+struct UpdateOptions {
+    std::string db, ref;
+    std::vector<std::string> sets;
+    std::string patch;
+    std::int64_t expected_version = 0;
+    CLI::Option* expected_version_opt = nullptr;
+};
+
+/// Fields whose --set value is JSON (lists and objects); every other field takes text.
+bool is_structured_field(const std::string& f) {
+    return f == "emails" || f == "phones" || f == "addresses" || f == "tags" || f == "custom" || f == "consent";
+}
+
+/// The merge patch that `--set field=value` means.
+nlohmann::json patch_for_set(const std::string& arg) {
+    auto [field, value] = split_assignment(arg, "--set");
+    for (auto& ch : field)
+        if (ch == '-') ch = '_';
+    if (field == "name") field = "display_name";
+    if (field == "company") field = "company_name";
+
+    if (field.rfind("custom.", 0) == 0 && field.size() > 7)
+        return {{"custom", {{field.substr(7), loose_json_value(value)}}}};
+    if (is_structured_field(field)) {
+        auto j = nlohmann::json::parse(value, nullptr, false);
+        if (j.is_discarded())
+            throw InvalidInput(field, "--set " + field + "=... needs a JSON value (like [\"a\",\"b\"] or {...})");
+        return {{field, std::move(j)}};
+    }
+    // Text fields; an empty value clears the field.
+    return {{field, value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value)}};
+}
+
+void run_update(const UpdateOptions& o, const GlobalOptions& g) {
+    if (o.sets.empty() && o.patch.empty()) throw UsageError("give --set field=value or --patch JSON");
+    nlohmann::json patch = nlohmann::json::object();
+    if (!o.patch.empty())
+        patch = parse_json_object(o.patch == "-" ? read_text("-") : o.patch, "--patch");
+    // Later --set options win; custom.KEY settings gather into one "custom" object.
+    for (const auto& s : o.sets) {
+        for (auto& [key, value] : patch_for_set(s).items()) {
+            if (key == "custom" && value.is_object() && patch.contains("custom") && patch["custom"].is_object())
+                for (auto& [ckey, cvalue] : value.items()) patch["custom"][ckey] = cvalue;
+            else
+                patch[key] = value;
+        }
+    }
+
+    Database db = open_store(o.db, g);
+    // Without --expected-version the change applies to whatever version is current.
+    const std::int64_t expected =
+        o.expected_version_opt->count() > 0 ? o.expected_version : db.get_customer(o.ref).version;
+    Customer updated = db.update_customer(o.ref, patch, expected);
+    if (g.json)
+        print_json(to_json(updated));
+    else
+        std::cout << "updated customer " << updated.id.to_string() << "  " << updated.display_name
+                  << " (version " << updated.version << ")\n";
+}
+
+// ---- tag -------------------------------------------------------------------------------
+
+struct TagOptions {
+    std::string db, ref;
+    std::vector<std::string> add, remove;
+    bool list = false;
+};
+
+void run_tag(const TagOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    std::vector<std::string> tags;
+    if (!o.add.empty())
+        tags = db.add_tags(o.ref, o.add);
+    else if (!o.remove.empty())
+        tags = db.remove_tags(o.ref, o.remove);
+    else
+        tags = db.tags(o.ref);
+    if (g.json) {
+        print_json(tags);
+    } else if (tags.empty()) {
+        std::cout << "(no tags)\n";
+    } else {
+        for (const auto& t : tags) std::cout << t << '\n';
+    }
+}
+
+// ---- archive, delete -------------------------------------------------------------------
+
+struct RefOptions {
+    std::string db, ref;
+};
+
+void run_archive(const RefOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    Customer c = db.archive_customer(o.ref);
+    if (g.json)
+        print_json(to_json(c));
+    else
+        std::cout << "archived customer " << c.id.to_string() << "  " << c.display_name << '\n';
+}
+
+void run_delete(const RefOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const Customer c = db.get_customer(o.ref);  // to say what was deleted
+    db.delete_customer(o.ref);
+    if (g.json)
+        print_json({{"deleted", c.id.to_string()}});
+    else
+        std::cout << "deleted customer " << c.id.to_string() << "  " << c.display_name << '\n';
+}
+
+}  // namespace
+
+void register_customer_write_commands(CLI::App& customer, CommandLine& cl) {
+    {
+        auto o = std::make_shared<AddOptions>();
+        CLI::App* cmd = add_command(customer, cl, "add", "Add a customer from flags, or many from a JSON/JSONL file",
+                                    [o, &cl] { run_add(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        std::vector<CLI::Option*> fields{
+            cmd->add_option("--name", o->name, "Display name (derived from the names when absent)"),
+            cmd->add_option("--given-name", o->given_name, "Given name"),
+            cmd->add_option("--family-name", o->family_name, "Family name"),
+            cmd->add_option("--company", o->company, "Company name"),
+            cmd->add_option("--kind", o->kind, "person (default) or company"),
+            cmd->add_option("--email", o->emails, "Email address (repeatable; the first is primary)")
+                ->allow_extra_args(false),
+            cmd->add_option("--phone", o->phones, "Phone number (repeatable; the first is primary)")
+                ->allow_extra_args(false),
+            cmd->add_option("--city", o->city, "City of the primary address"),
+            cmd->add_option("--birthday", o->birthday, "Birthday, YYYY-MM-DD"),
+            cmd->add_option("--gender", o->gender, "female, male, other or unspecified"),
+            cmd->add_option("--tag", o->tags, "Tag (repeatable)")->allow_extra_args(false),
+            cmd->add_option("--owner", o->owner, "Username of the responsible salesperson"),
+            cmd->add_option("--source", o->source, "Where the customer came from (shop, wechat, ...)"),
+            cmd->add_option("--external-id", o->external_id, "Id in the source system (unique)"),
+            cmd->add_option("--custom", o->custom,
+                            "Custom field key=value (repeatable; a JSON literal value is kept typed: size=42)")
+                ->allow_extra_args(false),
+        };
+        CLI::Option* file = cmd->add_option("--from-json", o->from_json,
+                                            "Read customers from FILE ('-' = stdin): one JSON object, or JSON "
+                                            "Lines (one object per line, all added or none)");
+        for (auto* f : fields) file->excludes(f);
+    }
+    {
+        auto o = std::make_shared<UpdateOptions>();
+        CLI::App* cmd = add_command(customer, cl, "update",
+                                    "Change fields of a customer (--set field=value or a JSON merge --patch)",
+                                    [o, &cl] { run_update(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("REF", o->ref, "Customer id or external id")->required();
+        cmd->add_option("--set", o->sets,
+                        "field=value (repeatable). Fields as in the JSON form; emails, phones, addresses, "
+                        "tags, custom, consent take JSON; custom.KEY=value sets one custom field; an empty "
+                        "value clears a text field")
+            ->allow_extra_args(false);
+        cmd->add_option("--patch", o->patch, "JSON merge patch (RFC 7396) as text, or '-' for stdin");
+        o->expected_version_opt =
+            cmd->add_option("--expected-version", o->expected_version,
+                            "Fail with a conflict (exit 5) unless the customer is at this version "
+                            "(default: the current version, i.e. last writer wins)");
+    }
+    {
+        auto o = std::make_shared<TagOptions>();
+        CLI::App* cmd = add_command(customer, cl, "tag", "Add, remove or list a customer's tags",
+                                    [o, &cl] { run_tag(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("REF", o->ref, "Customer id or external id")->required();
+        CLI::Option_group* what = cmd->add_option_group("action", "What to do with the tags");
+        what->add_option("--add", o->add, "Tags to add");
+        what->add_option("--remove", o->remove, "Tags to remove");
+        what->add_flag("--list", o->list, "List the tags");
+        what->require_option(1);
+    }
+    {
+        auto o = std::make_shared<RefOptions>();
+        CLI::App* cmd = add_command(customer, cl, "archive", "Archive a customer (kept, hidden from default lists)",
+                                    [o, &cl] { run_archive(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("REF", o->ref, "Customer id or external id")->required();
+    }
+    {
+        auto o = std::make_shared<RefOptions>();
+        CLI::App* cmd = add_command(customer, cl, "delete",
+                                    "Delete a customer and its interactions for good (managers and admins)",
+                                    [o, &cl] { run_delete(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("REF", o->ref, "Customer id or external id")->required();
+    }
+}
+
+}  // namespace clientele::cli

@@ -1,0 +1,67 @@
+// clientele — command-line tool over a clientele customer store.
+//
+// Parses the command line (CLI11), runs the chosen command, and turns every failure into
+// one line on stderr, "clientele: error: <message>", and a documented exit code.
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include <clientele/error.hpp>
+#include <clientele/version.hpp>
+
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+
+namespace {
+
+int report(const std::string& message, int code) {
+    std::cout.flush();
+    std::cerr << "clientele: error: " << message << '\n';
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace clientele::cli;
+    std::ios::sync_with_stdio(false);
+
+    CLI::App app{"clientele — keep a business's customers in one SQLite file", "clientele"};
+    app.set_version_flag("--version", std::string(clientele::version()));
+    app.require_subcommand(1);
+    CommandLine cl;
+    add_global_options(app, cl.global);
+
+    register_init_command(app, cl);
+    CLI::App* customer = app.add_subcommand("customer", "Add, show, change, find and list customers");
+    customer->require_subcommand(1);
+    customer->fallthrough();
+    register_customer_write_commands(*customer, cl);
+    register_customer_read_commands(*customer, cl);
+    register_interaction_commands(app, cl);
+    register_user_commands(app, cl);
+    register_stats_command(app, cl);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {  // --help, --version
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        return report(std::string(e.what()) + " (see --help)", kExitUsage);
+    }
+    if (!cl.action) return report("no command given (see --help)", kExitUsage);
+
+    try {
+        cl.action();
+        std::cout.flush();
+        return std::cout ? kExitOk : report("cannot write the output", kExitInternal);
+    } catch (const clientele::Error& e) {
+        return report(e.what(), exit_code_for(e.code()));
+    } catch (const UsageError& e) {
+        return report(std::string(e.what()) + " (see --help)", kExitUsage);
+    } catch (const std::exception& e) {
+        return report(std::string("unexpected failure: ") + e.what(), kExitInternal);
+    }
+}

@@ -1,0 +1,116 @@
+#include "money.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <limits>
+
+#include <clientele/error.hpp>
+
+namespace clientele::cli {
+namespace {
+
+// ISO 4217 currencies whose minor unit is not 2 digits.
+constexpr std::array<std::string_view, 16> kNoDecimals{
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+    "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+constexpr std::array<std::string_view, 7> kThreeDecimals{
+    "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+
+bool all_digits(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+/// Integer digits with optional thousands commas ("1,299") into `digits` without the
+/// commas; false when there is a non-digit or the groups are not of three.
+bool strip_grouping(std::string_view in, std::string& digits) {
+    if (in.find(',') == std::string_view::npos) {
+        if (!all_digits(in)) return false;
+        digits = in;
+        return true;
+    }
+    // First group 1-3 digits, then ",ddd" groups.
+    const auto first = in.find(',');
+    if (first == 0 || first > 3) return false;
+    for (std::size_t pos = first; pos < in.size(); pos += 4) {
+        if (in[pos] != ',' || pos + 4 > in.size()) return false;
+    }
+    digits.clear();
+    for (char c : in) {
+        if (c == ',') continue;
+        if (c < '0' || c > '9') return false;
+        digits.push_back(c);
+    }
+    return (in.size() - first) % 4 == 0;
+}
+
+}  // namespace
+
+int currency_exponent(std::string_view currency) {
+    std::string code(currency);
+    for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (std::find(kNoDecimals.begin(), kNoDecimals.end(), code) != kNoDecimals.end()) return 0;
+    if (std::find(kThreeDecimals.begin(), kThreeDecimals.end(), code) != kThreeDecimals.end()) return 3;
+    return 2;
+}
+
+std::int64_t parse_amount(std::string_view text, std::string_view currency, std::string_view field) {
+    const std::string original(text);
+    auto fail = [&](const std::string& why) -> std::int64_t {
+        throw InvalidInput(std::string(field), "'" + original + "' " + why);
+    };
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    bool negative = false;
+    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+        negative = text.front() == '-';
+        text.remove_prefix(1);
+    }
+    const auto dot = text.find('.');
+    const std::string_view int_text = text.substr(0, dot);
+    const std::string_view frac_text = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    std::string int_digits;
+    if (!strip_grouping(int_text, int_digits) || !all_digits(frac_text) ||
+        (dot != std::string_view::npos && frac_text.empty()) || (int_digits.empty() && frac_text.empty()))
+        return fail("is not a decimal amount (like 1299.00 or 1,299.00)");
+
+    const int exponent = currency_exponent(currency);
+    std::string frac(frac_text);
+    while (static_cast<int>(frac.size()) > exponent && frac.back() == '0') frac.pop_back();
+    if (static_cast<int>(frac.size()) > exponent)
+        return fail("has more decimals than " + std::string(currency) + " allows (" +
+                    std::to_string(exponent) + ")");
+    frac.append(static_cast<std::size_t>(exponent) - frac.size(), '0');
+
+    constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    std::int64_t value = 0;
+    for (char c : int_digits + frac) {
+        const int d = c - '0';
+        if (value > (kMax - d) / 10) return fail("is too large");
+        value = value * 10 + d;
+    }
+    return negative ? -value : value;
+}
+
+std::string format_amount(std::int64_t minor, std::string_view currency) {
+    const int exponent = currency_exponent(currency);
+    const bool negative = minor < 0;
+    // Work on the unsigned magnitude so INT64_MIN does not overflow.
+    std::uint64_t mag = negative ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+    std::string digits = std::to_string(mag);
+    if (static_cast<int>(digits.size()) <= exponent)
+        digits.insert(0, static_cast<std::size_t>(exponent) + 1 - digits.size(), '0');
+    const std::string int_part = digits.substr(0, digits.size() - static_cast<std::size_t>(exponent));
+    const std::string frac_part = digits.substr(digits.size() - static_cast<std::size_t>(exponent));
+    std::string grouped;
+    for (std::size_t i = 0; i < int_part.size(); ++i) {
+        if (i > 0 && (int_part.size() - i) % 3 == 0) grouped.push_back(',');
+        grouped.push_back(int_part[i]);
+    }
+    std::string out = negative ? "-" : "";
+    out += grouped;
+    if (exponent > 0) out += "." + frac_part;
+    return out;
+}
+
+}  // namespace clientele::cli

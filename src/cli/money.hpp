@@ -1,0 +1,23 @@
+// clientele CLI — money as decimal text <-> integer minor units, exactly (no floating point).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace clientele::cli {
+
+/// Digits after the decimal point in the currency (ISO 4217 minor unit): 2 for CNY, USD
+/// and most; 0 for JPY, KRW, ...; 3 for KWD, BHD, ...
+int currency_exponent(std::string_view currency);
+
+/// "1,299.00" in CNY -> 129900. Accepts an optional sign, thousands commas in groups of
+/// three, and at most the currency's decimals (extra trailing zeros are fine). Throws
+/// clientele::InvalidInput naming `field` on anything else or on overflow.
+std::int64_t parse_amount(std::string_view text, std::string_view currency,
+                          std::string_view field = "amount");
+
+/// 129900 in CNY -> "1,299.00".
+std::string format_amount(std::int64_t minor, std::string_view currency);
+
+}  // namespace clientele::cli
