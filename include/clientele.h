@@ -137,9 +137,9 @@ CLT_API clt_status clt_open_options_init(clt_open_options *opts, unsigned int ve
 /* Opens (or, with opts->create, creates) the database at `path` (UTF-8). opts may be NULL
  * for the defaults (user "admin", no create, read-write). On success *out receives a new
  * handle the caller owns and must pass to clt_close(); on failure *out is NULL.
- * CLT_STORAGE: the file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
- * CLT_UNSUPPORTED: its schema (or opts->version) is newer than this library;
- * CLT_NOT_FOUND: unknown user. */
+ * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user; CLT_STORAGE: the
+ * file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
+ * CLT_UNSUPPORTED: its schema (or opts->version) is newer than this library. */
 CLT_API clt_status clt_open(clt_db **out, const char *path, const clt_open_options *opts);
 
 /* Closes the handle and frees it; an open transaction is rolled back. NULL is a no-op. */

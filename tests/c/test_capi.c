@@ -212,7 +212,7 @@ static void test_open_failures(void) {
     clt_open_options o = CLT_OPEN_OPTIONS_INIT;
 
     /* Missing file without create. */
-    CHECK_STATUS(clt_open(&db, path_in_dir(path, sizeof path, "missing.db"), NULL), CLT_STORAGE);
+    CHECK_STATUS(clt_open(&db, path_in_dir(path, sizeof path, "missing.db"), NULL), CLT_NOT_FOUND);
     CHECK(db == NULL);
     CHECK(clt_last_error()[0] != '\0');
     CHECK(access(path, F_OK) != 0);
@@ -820,8 +820,14 @@ static void test_roles(const char *file) {
              "{\"customer_id\":\"%s\",\"kind\":\"call\",\"occurred_at\":\"2024-05-01T08:00:00Z\"}",
              theirs);
     CHECK_OK(clt_interaction_add(admin, json, NULL));
-    CHECK(create_customer(sales, "{\"given_name\":\"Mine\",\"family_name\":\"Own\",\"owner\":\"wang.fang\"}",
-                          mine));
+    /* A sales user cannot create customers for someone else... */
+    n_sales = customer_count(admin, NULL);
+    CHECK_STATUS(clt_customer_create(sales, "{\"given_name\":\"Gift\",\"owner\":\"wang.fang\"}", NULL),
+                 CLT_PERMISSION_DENIED);
+    CHECK(contains(clt_last_error(), "wang.fang"));
+    CHECK(customer_count(admin, NULL) == n_sales);
+    /* ...and owns what they create. */
+    CHECK(create_customer(sales, "{\"given_name\":\"Mine\",\"family_name\":\"Own\"}", mine));
     CHECK_OK(clt_customer_get(sales, mine, &out));
     CHECK(contains(out, "\"owner\":\"li.na\""));
     clt_string_free(out);

@@ -147,7 +147,7 @@ def test_open_creates_and_reopens(tmp_path):
     path = tmp_path / "shop.db"
     with pytest.raises(CError) as e:
         open_db(path)
-    assert e.value.status == CLT_STORAGE
+    assert e.value.status == CLT_NOT_FOUND
     assert not path.exists()
     h = open_db(path, create=True)
     lib.clt_close(h)
@@ -195,9 +195,11 @@ def test_customer_round_trip_with_chinese_text(db):
     tags = call_json(lib.clt_tags_add, db, created["id"].encode(), enc(["老客户", "vip"]))
     assert sorted(tags) == sorted(["老客户", "vip"])
 
+    version = call_json(lib.clt_customer_get, db, created["id"].encode())["version"]
+    assert version == 2  # adding tags is a change too
     updated = call_json(lib.clt_customer_update, db, created["id"].encode(),
-                        enc({"notes": "改为上午"}), 1)
-    assert updated["version"] == 2 and updated["notes"] == "改为上午"
+                        enc({"notes": "改为上午"}), version)
+    assert updated["version"] == 3 and updated["notes"] == "改为上午"
 
 
 def test_errors_and_last_error(db):
