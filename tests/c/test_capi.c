@@ -574,6 +574,24 @@ static void test_transactions(clt_db *db) {
     clt_string_free(out);
     CHECK_OK(clt_customer_delete(db, id));
     CHECK(customer_count(db, NULL) == before);
+
+    /* A call that fails inside a transaction undoes only itself; the rest commits. */
+    {
+        char a[40], b[40];
+        CHECK_OK(clt_transaction_begin(db));
+        CHECK(create_customer(db, "{\"external_id\":\"TX-A\",\"given_name\":\"A\"}", a));
+        CHECK_STATUS(clt_customer_create(db, "{\"external_id\":\"TX-A\",\"given_name\":\"Dup\"}", NULL),
+                     CLT_CONFLICT);
+        CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"Bad\",\"birthday\":\"x\"}", NULL),
+                     CLT_INVALID_INPUT);
+        CHECK(clt_transaction_active(db) == 1);
+        CHECK(create_customer(db, "{\"external_id\":\"TX-B\",\"given_name\":\"B\"}", b));
+        CHECK_OK(clt_transaction_commit(db));
+        CHECK(customer_count(db, NULL) == before + 2);
+        CHECK_OK(clt_customer_delete(db, a));
+        CHECK_OK(clt_customer_delete(db, b));
+        CHECK(customer_count(db, NULL) == before);
+    }
 }
 
 static void test_pagination(clt_db *db) {
