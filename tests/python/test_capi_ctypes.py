@@ -276,3 +276,23 @@ def test_transaction_rollback(db):
     assert lib.clt_transaction_rollback(db) == CLT_OK
     assert count(db) == before
     assert lib.clt_transaction_rollback(db) == CLT_MISUSE
+
+
+def test_last_error_is_per_thread(db):
+    """A failure on one thread is not visible as another thread's last error."""
+    import threading
+
+    seen = {}
+
+    def fail_here():
+        out = ctypes.c_void_p()
+        seen["status"] = lib.clt_customer_get(db, b"missing-on-worker", ctypes.byref(out))
+        seen["message"] = lib.clt_last_error().decode()
+
+    assert count(db) == 0  # leaves this thread's last error empty
+    t = threading.Thread(target=fail_here)
+    t.start()
+    t.join()
+    assert seen["status"] == CLT_NOT_FOUND
+    assert "missing-on-worker" in seen["message"]
+    assert lib.clt_last_error() == b""
