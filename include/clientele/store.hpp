@@ -87,25 +87,7 @@ struct StoreStats {
     int schema_version = 0;
 };
 
-class Database;
-
-/// An explicit transaction. Operations made while it is open are committed together by
-/// commit(); if it is destroyed without commit() (an exception, an early return) they are
-/// all rolled back. One at a time per Database.
-class CLIENTELE_API Transaction {
-public:
-    Transaction(Transaction&& other) noexcept;
-    Transaction& operator=(Transaction&&) = delete;
-    Transaction(const Transaction&) = delete;
-    ~Transaction();
-    void commit();
-    void rollback();
-
-private:
-    friend class Database;
-    explicit Transaction(Database& db);
-    Database* db_;
-};
+class Transaction;
 
 class CLIENTELE_API Database {
 public:
@@ -190,6 +172,24 @@ public:
 private:
     friend class Transaction;
     std::unique_ptr<Impl> impl_;
+};
+
+/// An explicit transaction. Operations made while it is open are committed together by
+/// commit(); if it is destroyed without commit() (an exception, an early return) they are
+/// all rolled back. One at a time per Database.
+class CLIENTELE_API Transaction {
+public:
+    Transaction(Transaction&& other) noexcept;
+    Transaction& operator=(Transaction&&) = delete;
+    Transaction(const Transaction&) = delete;
+    ~Transaction();
+    void commit();
+    void rollback();
+
+private:
+    friend class Database;
+    explicit Transaction(Database::Impl& impl);
+    Database::Impl* impl_;
 };
 
 /// The schema version this library writes (PRAGMA user_version).

@@ -1,0 +1,356 @@
+// The JSON form of the model (docs/data-model.md). Writers omit empty values; readers are
+// strict and name the field of any problem.
+#include "clientele/json.hpp"
+
+#include "clientele/error.hpp"
+#include "json/reader.hpp"
+
+namespace clientele {
+
+using nlohmann::json;
+using json_read::Reader;
+
+namespace {
+
+void put(json& j, const char* key, const std::string& v) {
+    if (!v.empty()) j[key] = v;
+}
+void put(json& j, const char* key, const std::optional<Timestamp>& v) {
+    if (v) j[key] = format_timestamp(*v);
+}
+
+Uuid read_uuid(const Reader& r, std::string_view key) {
+    auto s = r.string(key);
+    if (s.empty()) return {};
+    auto u = Uuid::parse(s);
+    if (!u) r.fail(key, "'" + s + "' is not a UUID");
+    return *u;
+}
+
+template <typename E, typename Parse>
+E read_enum(const Reader& r, std::string_view key, E fallback, Parse parse) {
+    auto s = r.string(key);
+    if (s.empty()) return fallback;
+    return r.located(key, [&](const std::string& n) { return parse(s, n); });
+}
+
+}  // namespace
+
+json to_json(const Customer& c) {
+    json j = json::object();
+    if (!c.id.is_nil()) j["id"] = c.id.to_string();
+    put(j, "external_id", c.external_id);
+    j["kind"] = to_string(c.kind);
+    put(j, "display_name", c.display_name);
+    put(j, "given_name", c.given_name);
+    put(j, "family_name", c.family_name);
+    put(j, "company_name", c.company_name);
+    put(j, "job_title", c.job_title);
+    j["emails"] = json::array();
+    for (const auto& e : c.emails) {
+        json x = {{"address", e.address}, {"primary", e.primary}};
+        put(x, "label", e.label);
+        put(x, "normalized", e.normalized);
+        j["emails"].push_back(std::move(x));
+    }
+    j["phones"] = json::array();
+    for (const auto& p : c.phones) {
+        json x = {{"number", p.number}, {"primary", p.primary}};
+        put(x, "label", p.label);
+        put(x, "e164", p.e164);
+        j["phones"].push_back(std::move(x));
+    }
+    j["addresses"] = json::array();
+    for (const auto& a : c.addresses) {
+        json x = {{"primary", a.primary}};
+        put(x, "label", a.label);
+        put(x, "street", a.street);
+        put(x, "city", a.city);
+        put(x, "region", a.region);
+        put(x, "postcode", a.postcode);
+        put(x, "country", a.country);
+        j["addresses"].push_back(std::move(x));
+    }
+    if (c.birthday) j["birthday"] = format_date(*c.birthday);
+    if (c.gender != Gender::unspecified) j["gender"] = to_string(c.gender);
+    put(j, "source", c.source);
+    put(j, "owner", c.owner);
+    j["tags"] = c.tags;
+    put(j, "membership_level", c.membership_level);
+    j["custom"] = c.custom.is_object() ? c.custom : json::object();
+    j["consent"] = json::object();
+    for (const auto& [channel, consent] : c.consent) {
+        json x = {{"status", to_string(consent.status)}};
+        put(x, "at", consent.at);
+        put(x, "method", consent.method);
+        j["consent"][std::string(to_string(channel))] = std::move(x);
+    }
+    put(j, "notes", c.notes);
+    if (c.created_at != Timestamp{}) j["created_at"] = format_timestamp(c.created_at);
+    if (c.updated_at != Timestamp{}) j["updated_at"] = format_timestamp(c.updated_at);
+    put(j, "last_verified_at", c.last_verified_at);
+    j["status"] = to_string(c.status);
+    if (c.version) j["version"] = c.version;
+    return j;
+}
+
+namespace {
+
+// Errors raised below a Reader (enum names, nested parsers) learn the source and row here.
+template <typename Fn>
+auto with_location(std::string_view source, std::int64_t row, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const InvalidInput& e) {
+        if (!e.source().empty() || e.row() != 0 || (source.empty() && row == 0)) throw;
+        throw InvalidInput(e.field(), e.reason(), std::string(source), row);
+    }
+}
+
+Customer read_customer(const json& j, std::string_view source, std::int64_t row);
+Interaction read_interaction(const json& j, std::string_view source, std::int64_t row);
+
+}  // namespace
+
+Customer customer_from_json(const json& j, std::string_view source, std::int64_t row) {
+    return with_location(source, row, [&] { return read_customer(j, source, row); });
+}
+
+Interaction interaction_from_json(const json& j, std::string_view source, std::int64_t row) {
+    return with_location(source, row, [&] { return read_interaction(j, source, row); });
+}
+
+namespace {
+
+Customer read_customer(const json& j, std::string_view source, std::int64_t row) {
+    Reader r(j, source, row);
+    r.only({"id", "external_id", "kind", "display_name", "given_name", "family_name",
+            "company_name", "job_title", "emails", "phones", "addresses", "birthday", "gender",
+            "source", "owner", "tags", "membership_level", "custom", "consent", "notes",
+            "created_at", "updated_at", "last_verified_at", "status", "version"});
+    Customer c;
+    c.id = read_uuid(r, "id");
+    c.external_id = r.string("external_id");
+    c.kind = read_enum(r, "kind", CustomerKind::person, parse_customer_kind);
+    c.display_name = r.string("display_name");
+    c.given_name = r.string("given_name");
+    c.family_name = r.string("family_name");
+    c.company_name = r.string("company_name");
+    c.job_title = r.string("job_title");
+
+    // Contact lists take objects, or plain strings as a shorthand ("emails": ["a@b.cn"]).
+    auto contacts = [&](std::string_view key, std::string_view value_key, auto&& add) {
+        const auto* a = r.get(key);
+        if (!a) return;
+        if (!a->is_array()) r.fail(key, "must be an array");
+        for (std::size_t i = 0; i < a->size(); ++i) {
+            std::string path = r.name(key) + "[" + std::to_string(i) + "]";
+            const json& item = (*a)[i];
+            if (item.is_string()) {
+                add(Reader(json{{std::string(value_key), item}}, source, row, path));
+            } else if (item.is_object()) {
+                add(Reader(item, source, row, path));
+            } else {
+                throw InvalidInput(path, "must be an object or a string", std::string(source), row);
+            }
+        }
+    };
+    contacts("emails", "address", [&](const Reader& e) {
+        e.only({"address", "label", "primary", "normalized"});
+        c.emails.push_back({e.string("address"), e.string("label"), e.boolean("primary"), e.string("normalized")});
+    });
+    contacts("phones", "number", [&](const Reader& p) {
+        p.only({"number", "label", "primary", "e164"});
+        c.phones.push_back({p.string("number"), p.string("label"), p.boolean("primary"), p.string("e164")});
+    });
+    r.each_object("addresses", [&](const Reader& a) {
+        a.only({"label", "street", "city", "region", "postcode", "country", "primary"});
+        c.addresses.push_back({a.string("label"), a.string("street"), a.string("city"), a.string("region"),
+                               a.string("postcode"), a.string("country"), a.boolean("primary")});
+    });
+    c.birthday = r.date("birthday");
+    c.gender = read_enum(r, "gender", Gender::unspecified, parse_gender);
+    c.source = r.string("source");
+    c.owner = r.string("owner");
+    c.tags = r.strings("tags");
+    c.membership_level = r.string("membership_level");
+    c.custom = r.object("custom");
+    auto consent = r.object("consent");
+    for (auto it = consent.begin(); it != consent.end(); ++it) {
+        std::string path = r.name("consent") + "." + it.key();
+        auto channel = parse_consent_channel(it.key(), path);
+        Consent k;
+        if (it->is_string()) {  // shorthand: "email": "granted"
+            k.status = parse_consent_status(it->get<std::string>(), path);
+        } else {
+            Reader x(*it, source, row, path);
+            x.only({"status", "at", "method"});
+            k.status = read_enum(x, "status", ConsentStatus::unknown, parse_consent_status);
+            k.at = x.timestamp("at");
+            k.method = x.string("method");
+        }
+        c.consent[channel] = k;
+    }
+    c.notes = r.string("notes");
+    if (auto t = r.timestamp("created_at")) c.created_at = *t;
+    if (auto t = r.timestamp("updated_at")) c.updated_at = *t;
+    c.last_verified_at = r.timestamp("last_verified_at");
+    c.status = read_enum(r, "status", CustomerStatus::active, parse_customer_status);
+    c.version = r.integer("version").value_or(0);
+    return c;
+}
+
+}  // namespace
+
+json to_json(const Interaction& i) {
+    json j = json::object();
+    if (!i.id.is_nil()) j["id"] = i.id.to_string();
+    put(j, "external_id", i.external_id);
+    if (!i.customer_id.is_nil()) j["customer_id"] = i.customer_id.to_string();
+    put(j, "customer_external_id", i.customer_external_id);
+    j["kind"] = to_string(i.kind);
+    j["occurred_at"] = format_timestamp(i.occurred_at);
+    put(j, "channel", i.channel);
+    if (i.direction != Direction::none) j["direction"] = to_string(i.direction);
+    put(j, "owner", i.owner);
+    if (i.amount_minor) j["amount_minor"] = *i.amount_minor;
+    put(j, "currency", i.currency);
+    put(j, "subject", i.subject);
+    put(j, "body", i.body);
+    if (i.csat) j["csat"] = *i.csat;
+    if (i.nps) j["nps"] = *i.nps;
+    j["custom"] = i.custom.is_object() ? i.custom : json::object();
+    if (i.complaint_status != ComplaintStatus::none) j["complaint_status"] = to_string(i.complaint_status);
+    put(j, "due_at", i.due_at);
+    if (i.created_at != Timestamp{}) j["created_at"] = format_timestamp(i.created_at);
+    return j;
+}
+
+namespace {
+
+Interaction read_interaction(const json& j, std::string_view source, std::int64_t row) {
+    Reader r(j, source, row);
+    r.only({"id", "external_id", "customer_id", "customer_external_id", "customer", "kind",
+            "occurred_at", "channel", "direction", "owner", "amount_minor", "currency", "subject",
+            "body", "csat", "nps", "custom", "complaint_status", "due_at", "created_at"});
+    Interaction i;
+    i.id = read_uuid(r, "id");
+    i.external_id = r.string("external_id");
+    i.customer_id = read_uuid(r, "customer_id");
+    i.customer_external_id = r.string("customer_external_id");
+    // "customer" takes either form, as a person would type it.
+    if (auto ref = r.string("customer"); !ref.empty()) {
+        if (auto u = Uuid::parse(ref)) i.customer_id = *u;
+        else i.customer_external_id = ref;
+    }
+    if (!r.has("kind")) r.fail("kind", "is required");
+    i.kind = read_enum(r, "kind", InteractionKind::note, parse_interaction_kind);
+    if (auto t = r.timestamp("occurred_at")) i.occurred_at = *t;
+    i.channel = r.string("channel");
+    i.direction = read_enum(r, "direction", Direction::none, parse_direction);
+    i.owner = r.string("owner");
+    i.amount_minor = r.integer("amount_minor");
+    i.currency = r.string("currency");
+    i.subject = r.string("subject");
+    i.body = r.string("body");
+    i.csat = r.integer_in("csat", 1, 5);
+    i.nps = r.integer_in("nps", 0, 10);
+    i.custom = r.object("custom");
+    i.complaint_status = read_enum(r, "complaint_status", ComplaintStatus::none, parse_complaint_status);
+    i.due_at = r.timestamp("due_at");
+    if (auto t = r.timestamp("created_at")) i.created_at = *t;
+    return i;
+}
+
+}  // namespace
+
+json to_json(const User& u) {
+    json j = {{"username", u.username}, {"role", to_string(u.role)}, {"active", u.active}};
+    put(j, "display_name", u.display_name);
+    put(j, "team", u.team);
+    if (u.created_at != Timestamp{}) j["created_at"] = format_timestamp(u.created_at);
+    return j;
+}
+
+User user_from_json(const json& j, std::string_view source) {
+    Reader r(j, source, 0);
+    r.only({"username", "display_name", "role", "team", "active", "created_at"});
+    User u;
+    u.username = r.string("username");
+    u.display_name = r.string("display_name");
+    u.role = read_enum(r, "role", Role::sales, parse_role);
+    u.team = r.string("team");
+    u.active = r.boolean("active", true);
+    if (auto t = r.timestamp("created_at")) u.created_at = *t;
+    return u;
+}
+
+json to_json(const CustomerPage& p) {
+    json j = {{"items", json::array()}};
+    for (const auto& c : p.items) j["items"].push_back(to_json(c));
+    put(j, "next_cursor", p.next_cursor);
+    return j;
+}
+
+json to_json(const InteractionPage& p) {
+    json j = {{"items", json::array()}};
+    for (const auto& i : p.items) j["items"].push_back(to_json(i));
+    put(j, "next_cursor", p.next_cursor);
+    return j;
+}
+
+json to_json(const StoreStats& s) {
+    json j = {{"customers", s.customers},
+              {"customers_by_status", s.customers_by_status},
+              {"customers_by_kind", s.customers_by_kind},
+              {"customers_by_owner", s.customers_by_owner},
+              {"interactions", s.interactions},
+              {"interactions_by_kind", s.interactions_by_kind},
+              {"revenue_minor_by_currency", s.revenue_minor_by_currency},
+              {"users", s.users},
+              {"schema_version", s.schema_version}};
+    put(j, "first_interaction", s.first_interaction);
+    put(j, "last_interaction", s.last_interaction);
+    return j;
+}
+
+CustomerFilter customer_filter_from_json(const json& j) {
+    Reader r(j, "filter", 0);
+    r.only({"tag", "owner", "kind", "status", "created_from", "created_to", "updated_from", "updated_to"});
+    CustomerFilter f;
+    f.tag = r.string("tag");
+    f.owner = r.string("owner");
+    if (r.has("kind")) f.kind = read_enum(r, "kind", CustomerKind::person, parse_customer_kind);
+    if (r.has("status")) f.status = read_enum(r, "status", CustomerStatus::active, parse_customer_status);
+    f.created_from = r.timestamp("created_from");
+    f.created_to = r.timestamp("created_to");
+    f.updated_from = r.timestamp("updated_from");
+    f.updated_to = r.timestamp("updated_to");
+    return f;
+}
+
+InteractionFilter interaction_filter_from_json(const json& j) {
+    Reader r(j, "filter", 0);
+    r.only({"customer", "kind", "from", "to", "owner"});
+    InteractionFilter f;
+    f.customer = r.string("customer");
+    if (r.has("kind")) f.kind = read_enum(r, "kind", InteractionKind::note, parse_interaction_kind);
+    f.from = r.timestamp("from");
+    f.to = r.timestamp("to");
+    f.owner = r.string("owner");
+    return f;
+}
+
+json parse_json_object(std::string_view text, std::string_view source) {
+    json j;
+    try {
+        j = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+        throw InvalidInput("", std::string("not valid JSON: ") + e.what(), std::string(source));
+    }
+    if (!j.is_object())
+        throw InvalidInput("", std::string("must be a JSON object, not ") + j.type_name(), std::string(source));
+    return j;
+}
+
+}  // namespace clientele

@@ -1,0 +1,99 @@
+#include "json/reader.hpp"
+
+namespace clientele::json_read {
+
+Reader::Reader(const nlohmann::json& j, std::string_view source, std::int64_t row, std::string prefix)
+    : j_(j), source_(source), row_(row), prefix_(std::move(prefix)) {
+    if (!j_.is_object())
+        throw InvalidInput(prefix_, "must be a JSON object, not " + std::string(j_.type_name()), source_, row_);
+}
+
+std::string Reader::name(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+}
+
+void Reader::fail(std::string_view key, const std::string& why) const {
+    throw InvalidInput(name(key), why, source_, row_);
+}
+
+void Reader::only(std::initializer_list<std::string_view> known) const {
+    for (auto it = j_.begin(); it != j_.end(); ++it) {
+        bool ok = false;
+        for (auto k : known) ok = ok || k == it.key();
+        if (!ok) fail(it.key(), "unknown field");
+    }
+}
+
+const nlohmann::json* Reader::get(std::string_view key) const {
+    auto it = j_.find(key);
+    if (it == j_.end() || it->is_null()) return nullptr;
+    return &*it;
+}
+
+bool Reader::has(std::string_view key) const { return get(key) != nullptr; }
+
+std::string Reader::string(std::string_view key) const {
+    const auto* v = get(key);
+    if (!v) return {};
+    if (!v->is_string()) fail(key, "must be a string, not " + std::string(v->type_name()));
+    return v->get<std::string>();
+}
+
+std::optional<std::int64_t> Reader::integer(std::string_view key) const {
+    const auto* v = get(key);
+    if (!v) return std::nullopt;
+    if (v->is_number_integer()) return v->get<std::int64_t>();
+    if (v->is_number_float()) {
+        double d = v->get<double>();
+        if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    }
+    fail(key, "must be an integer");
+}
+
+std::optional<int> Reader::integer_in(std::string_view key, int lo, int hi) const {
+    auto v = integer(key);
+    if (v && (*v < lo || *v > hi))
+        fail(key, std::to_string(*v) + " is outside " + std::to_string(lo) + ".." + std::to_string(hi));
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+
+bool Reader::boolean(std::string_view key, bool fallback) const {
+    const auto* v = get(key);
+    if (!v) return fallback;
+    if (!v->is_boolean()) fail(key, "must be true or false");
+    return v->get<bool>();
+}
+
+std::optional<Timestamp> Reader::timestamp(std::string_view key) const {
+    auto s = string(key);
+    if (s.empty()) return std::nullopt;
+    return located(key, [&](const std::string& n) { return parse_timestamp(s, n); });
+}
+
+std::optional<Date> Reader::date(std::string_view key) const {
+    auto s = string(key);
+    if (s.empty()) return std::nullopt;
+    return located(key, [&](const std::string& n) { return parse_date(s, n); });
+}
+
+nlohmann::json Reader::object(std::string_view key) const {
+    const auto* v = get(key);
+    if (!v) return nlohmann::json::object();
+    if (!v->is_object()) fail(key, "must be a JSON object, not " + std::string(v->type_name()));
+    return *v;
+}
+
+std::vector<std::string> Reader::strings(std::string_view key) const {
+    std::vector<std::string> out;
+    const auto* v = get(key);
+    if (!v) return out;
+    if (!v->is_array()) fail(key, "must be an array of strings");
+    for (std::size_t i = 0; i < v->size(); ++i) {
+        if (!(*v)[i].is_string())
+            throw InvalidInput(name(key) + "[" + std::to_string(i) + "]", "must be a string", source_, row_);
+        out.push_back((*v)[i].get<std::string>());
+    }
+    return out;
+}
+
+}  // namespace clientele::json_read

@@ -1,0 +1,117 @@
+// Finding customers: by contact, full text, filtered listing with keyset pages, counts.
+#include <charconv>
+
+#include "clientele/normalize.hpp"
+#include "clientele/store.hpp"
+#include "store/customer_rows.hpp"
+#include "store/impl.hpp"
+#include "store/search_text.hpp"
+#include "store/where.hpp"
+
+namespace clientele {
+
+using store::Where;
+
+namespace {
+
+std::vector<Customer> load_all(Database::Impl& impl, store::Query& q) {
+    std::vector<std::int64_t> ids;
+    while (q->step()) ids.push_back(q->integer(0));
+    q->reset();  // the loads below reuse other statements; release this one first
+    std::vector<Customer> out;
+    out.reserve(ids.size());
+    for (auto id : ids) out.push_back(store::load_customer(impl, id));
+    return out;
+}
+
+Where customer_where(Database::Impl& impl, const CustomerFilter& f) {
+    Where w(impl.visible);
+    if (!f.tag.empty()) w.add("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)", f.tag);
+    if (!f.owner.empty()) {
+        auto owner = impl.find_user(f.owner);
+        if (!owner) throw InvalidInput("owner", "unknown user '" + f.owner + "'", "filter");
+        w.add("c.owner_id = ?", owner->id);
+    }
+    if (f.kind) w.add("c.kind = ?", std::string(to_string(*f.kind)));
+    if (f.status) w.add("c.status = ?", std::string(to_string(*f.status)));
+    if (f.created_from) w.add("c.created_at >= ?", store::seconds(*f.created_from));
+    if (f.created_to) w.add("c.created_at < ?", store::seconds(*f.created_to));
+    if (f.updated_from) w.add("c.updated_at >= ?", store::seconds(*f.updated_from));
+    if (f.updated_to) w.add("c.updated_at < ?", store::seconds(*f.updated_to));
+    return w;
+}
+
+std::size_t checked_limit(std::size_t limit) {
+    if (limit < 1 || limit > 10000) throw InvalidInput("limit", std::to_string(limit) + " is outside 1..10000");
+    return limit;
+}
+
+}  // namespace
+
+std::vector<Customer> Database::find_by_email(std::string_view email) const {
+    auto normalized = normalize_email(email, "email");
+    auto q = impl_->conn.query("SELECT DISTINCT c.id FROM customer_emails e JOIN customers c ON c.id = e.customer_id "
+                               "WHERE e.normalized = ? AND " + impl_->visible + " ORDER BY c.id");
+    q->bind(1, normalized);
+    return load_all(*impl_, q);
+}
+
+std::vector<Customer> Database::find_by_phone(std::string_view phone) const {
+    auto e164 = normalize_phone(phone, impl_->default_region, "phone");
+    auto q = impl_->conn.query("SELECT DISTINCT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id "
+                               "WHERE p.e164 = ? AND " + impl_->visible + " ORDER BY c.id");
+    q->bind(1, e164);
+    return load_all(*impl_, q);
+}
+
+std::vector<Customer> Database::search_customers(std::string_view query, std::size_t limit) const {
+    checked_limit(limit);
+    auto expr = store::search_expression(query);
+    if (expr.empty()) return {};
+    auto q = impl_->conn.query("SELECT c.id FROM customer_search s JOIN customers c ON c.id = s.rowid "
+                               "WHERE customer_search MATCH ? AND " + impl_->visible + " ORDER BY s.rank LIMIT ?");
+    q->bind(1, expr).bind(2, static_cast<std::int64_t>(limit));
+    return load_all(*impl_, q);
+}
+
+CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRequest& page) const {
+    auto limit = checked_limit(page.limit);
+    Where w = customer_where(*impl_, filter);
+    if (!page.after.empty()) {
+        std::int64_t after = 0;
+        auto [end, ec] = std::from_chars(page.after.data(), page.after.data() + page.after.size(), after);
+        if (ec != std::errc() || end != page.after.data() + page.after.size())
+            throw InvalidInput("after", "'" + page.after + "' is not a cursor from a previous page");
+        w.add("c.id > ?", after);
+    }
+    auto q = impl_->conn.query("SELECT c.id FROM customers c" + w.sql() + " ORDER BY c.id LIMIT ?");
+    int next = w.bind(*q);
+    q->bind(next, static_cast<std::int64_t>(limit + 1));
+    std::vector<std::int64_t> ids;
+    while (q->step()) ids.push_back(q->integer(0));
+    q->reset();
+    CustomerPage out;
+    if (ids.size() > limit) {
+        ids.pop_back();
+        out.next_cursor = std::to_string(ids.back());
+    }
+    for (auto id : ids) out.items.push_back(store::load_customer(*impl_, id));
+    return out;
+}
+
+std::int64_t Database::count_customers(const CustomerFilter& filter) const {
+    Where w = customer_where(*impl_, filter);
+    auto q = impl_->conn.query("SELECT count(*) FROM customers c" + w.sql());
+    w.bind(*q);
+    return q->step() ? q->integer(0) : 0;
+}
+
+std::vector<TagCount> Database::all_tags() const {
+    auto q = impl_->conn.query("SELECT t.tag, count(*) FROM customer_tags t JOIN customers c ON c.id = t.customer_id "
+                               "WHERE " + impl_->visible + " GROUP BY t.tag ORDER BY count(*) DESC, t.tag");
+    std::vector<TagCount> out;
+    while (q->step()) out.push_back({q->text(0), q->integer(1)});
+    return out;
+}
+
+}  // namespace clientele

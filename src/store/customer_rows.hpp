@@ -1,0 +1,25 @@
+// Internal: a customer's rows — the customers row, its contact/tag/consent rows and its
+// search document — written and read in one place for every operation.
+#pragma once
+
+#include <optional>
+
+#include "store/impl.hpp"
+
+namespace clientele::store {
+
+/// Inserts a prepared customer (id/uuid, timestamps and version already set); returns the
+/// internal id.
+std::int64_t insert_customer(Database::Impl& impl, const Customer& c, std::optional<std::int64_t> owner_id);
+
+/// Rewrites a customer in place if its stored version is still `expected_version`;
+/// Conflict otherwise.
+void update_customer_rows(Database::Impl& impl, std::int64_t id, const Customer& c,
+                          std::optional<std::int64_t> owner_id, std::int64_t expected_version);
+
+Customer load_customer(Database::Impl& impl, std::int64_t id);
+
+/// Rewrites only the tags (and the search document, which contains them).
+void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c);
+
+}  // namespace clientele::store

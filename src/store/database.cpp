@@ -1,0 +1,219 @@
+// Opening a store, the current user, transactions and the checks every operation shares.
+#include <filesystem>
+
+#include "clientele/store.hpp"
+#include "store/impl.hpp"
+#include "store/schema.hpp"
+
+namespace clientele {
+
+using store::Connection;
+
+namespace {
+
+const std::filesystem::path& existing_or_creatable(const std::filesystem::path& path, const OpenOptions& o) {
+    std::error_code ec;
+    if (!o.create && !std::filesystem::exists(path, ec))
+        throw NotFound("database '" + path.string() + "' does not exist (create it with `clientele init`)");
+    if (std::filesystem::is_directory(path, ec))
+        throw StorageError("'" + path.string() + "' is a directory, not a database file");
+    return path;
+}
+
+// Which customers a user sees, as a condition on alias c. Only integers are spliced in.
+std::string visibility_clause(Role role, std::int64_t user_id) {
+    auto me = std::to_string(user_id);
+    switch (role) {
+        case Role::admin:
+        case Role::viewer: return "1";
+        case Role::sales: return "c.owner_id = " + me;
+        case Role::manager:
+            return "(c.owner_id = " + me + " OR c.owner_id IN (SELECT id FROM users WHERE team <> '' AND team = "
+                   "(SELECT team FROM users WHERE id = " + me + ")))";
+    }
+    return "0";
+}
+
+}  // namespace
+
+Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
+    : path(p), read_only(options.read_only), conn(existing_or_creatable(p, options), options.read_only, options.create) {
+    std::int64_t app_id = 0, version = 0, objects = 0;
+    try {
+        app_id = conn.scalar("PRAGMA application_id");
+        version = conn.scalar("PRAGMA user_version");
+        objects = conn.scalar("SELECT count(*) FROM sqlite_master");
+    } catch (const CorruptData&) {
+        throw CorruptData("'" + path.string() + "' is not a clientele database (not an SQLite file)");
+    }
+    bool fresh = app_id == 0 && version == 0 && objects == 0;
+    if (fresh && !(options.create && !read_only))
+        throw CorruptData("'" + path.string() + "' is not a clientele database (it is empty; create it with `clientele init`)");
+    if (!fresh && app_id != store::kApplicationId)
+        throw CorruptData("'" + path.string() + "' is an SQLite file but not a clientele database");
+    if (version > store::kSchemaVersion)
+        throw Unsupported("'" + path.string() + "' has schema version " + std::to_string(version) +
+                          ", newer than this library's " + std::to_string(store::kSchemaVersion) + "; upgrade clientele");
+    if (!read_only) {
+        conn.exec("PRAGMA journal_mode = WAL");
+        conn.exec("PRAGMA synchronous = NORMAL");
+    }
+    conn.exec("PRAGMA foreign_keys = ON");
+    if (fresh) {
+        store::create_schema(conn);
+        auto q = conn.query("INSERT INTO users(username, display_name, role, created_at) VALUES (?, ?, 'admin', ?)");
+        q->bind(1, options.user).bind(2, options.user).bind(3, store::seconds(now_utc())).run();
+    } else if (version < store::kSchemaVersion) {
+        if (read_only)
+            throw Unsupported("'" + path.string() + "' needs a schema upgrade; open it once read-write");
+        store::migrate(conn, static_cast<int>(version));
+    }
+    {
+        auto q = conn.query("SELECT key, value FROM settings");
+        while (q->step()) {
+            if (q->text_view(0) == "default_region") default_region = q->text(1);
+            if (q->text_view(0) == "default_currency") default_currency = q->text(1);
+        }
+    }
+    auto q = conn.query("SELECT id, username, display_name, role, team, active, created_at FROM users WHERE username = ?");
+    q->bind(1, options.user);
+    if (!q->step())
+        throw NotFound("user '" + options.user + "' does not exist in '" + path.string() + "'");
+    user_id = q->integer(0);
+    user = User{q->text(1), q->text(2), parse_role(q->text_view(3)), q->text(4), q->integer(5) != 0,
+                store::from_seconds(q->integer(6))};
+    if (!user.active) throw PermissionDenied("user '" + user.username + "' is deactivated");
+    visible = visibility_clause(user.role, user_id);
+}
+
+Uuid Database::Impl::new_uuid() {
+    auto u = uuid_generator();
+    std::array<std::uint8_t, 16> b{};
+    std::copy(u.begin(), u.end(), b.begin());
+    return Uuid(b);
+}
+
+void Database::Impl::require_write(std::string_view what) const {
+    if (read_only)
+        throw StorageError("cannot " + std::string(what) + ": database '" + path.string() + "' is open read-only");
+    if (user.role == Role::viewer)
+        throw PermissionDenied("cannot " + std::string(what) + ": user '" + user.username + "' is a viewer");
+}
+
+void Database::Impl::require_admin(std::string_view what) const {
+    require_write(what);
+    if (user.role != Role::admin)
+        throw PermissionDenied("cannot " + std::string(what) + ": user '" + user.username + "' is not an admin");
+}
+
+std::optional<std::int64_t> Database::Impl::find_customer_id(std::string_view ref) {
+    if (auto u = Uuid::parse(ref)) {
+        auto q = conn.query("SELECT c.id FROM customers c WHERE c.uuid = ? AND " + visible);
+        q->bind_blob(1, u->bytes().data(), 16);
+        if (q->step()) return q->integer(0);
+    }
+    auto q = conn.query("SELECT c.id FROM customers c WHERE c.external_id = ? AND " + visible);
+    q->bind(1, ref);
+    if (q->step()) return q->integer(0);
+    return std::nullopt;
+}
+
+std::int64_t Database::Impl::customer_id(std::string_view ref) {
+    if (auto id = find_customer_id(ref)) return *id;
+    throw NotFound("customer '" + std::string(ref) + "' not found" +
+                   (user.role == Role::sales || user.role == Role::manager
+                        ? " (or not visible to user '" + user.username + "')"
+                        : ""));
+}
+
+std::optional<Database::Impl::UserRef> Database::Impl::find_user(std::string_view username) {
+    auto q = conn.query("SELECT id, role, team FROM users WHERE username = ?");
+    q->bind(1, username);
+    if (!q->step()) return std::nullopt;
+    return UserRef{q->integer(0), parse_role(q->text_view(1)), q->text(2)};
+}
+
+std::optional<std::int64_t> Database::Impl::check_owner(std::string_view username, std::string_view field) {
+    if (username.empty()) {
+        // Sales and managers keep what they create; an admin's may stay unowned.
+        if (user.role == Role::sales || user.role == Role::manager) return user_id;
+        return std::nullopt;
+    }
+    auto owner = find_user(username);
+    if (!owner) throw InvalidInput(std::string(field), "unknown user '" + std::string(username) + "'");
+    if (owner->id == user_id || user.role == Role::admin) return owner->id;
+    if (user.role == Role::manager && !user.team.empty() && owner->team == user.team) return owner->id;
+    throw PermissionDenied("user '" + user.username + "' cannot give customers to '" + std::string(username) + "'");
+}
+
+namespace store {
+
+WriteScope::WriteScope(Database::Impl& impl) : impl_(impl), nested_(impl.in_transaction) {
+    impl_.conn.exec(nested_ ? "SAVEPOINT clt_op" : "BEGIN IMMEDIATE");
+}
+
+WriteScope::~WriteScope() {
+    if (done_) return;
+    sqlite3* db = impl_.conn.handle();
+    if (nested_) {
+        sqlite3_exec(db, "ROLLBACK TO clt_op; RELEASE clt_op", nullptr, nullptr, nullptr);
+    } else {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+void WriteScope::commit() {
+    impl_.conn.exec(nested_ ? "RELEASE clt_op" : "COMMIT");
+    done_ = true;
+}
+
+Uuid uuid_from_blob(std::string_view blob) {
+    std::array<std::uint8_t, 16> b{};
+    if (blob.size() == 16) std::copy(blob.begin(), blob.end(), reinterpret_cast<char*>(b.data()));
+    return Uuid(b);
+}
+
+}  // namespace store
+
+Database::Database(const std::filesystem::path& path, const OpenOptions& options)
+    : impl_(std::make_unique<Impl>(path, options)) {}
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+const User& Database::user() const { return impl_->user; }
+const std::filesystem::path& Database::path() const { return impl_->path; }
+
+int schema_version() noexcept { return store::kSchemaVersion; }
+
+Transaction Database::transaction() {
+    if (impl_->in_transaction) throw Conflict("a transaction is already open on this connection");
+    if (impl_->read_only)
+        throw StorageError("cannot start a transaction: database '" + impl_->path.string() + "' is open read-only");
+    impl_->conn.exec("BEGIN IMMEDIATE");
+    impl_->in_transaction = true;
+    return Transaction(*impl_);
+}
+
+Transaction::Transaction(Database::Impl& impl) : impl_(&impl) {}
+Transaction::Transaction(Transaction&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+
+Transaction::~Transaction() {
+    if (impl_) rollback();
+}
+
+void Transaction::commit() {
+    if (!impl_) throw Error(ErrorCode::internal, "transaction already finished");
+    impl_->conn.exec("COMMIT");
+    impl_->in_transaction = false;
+    impl_ = nullptr;
+}
+
+void Transaction::rollback() {
+    if (!impl_) return;
+    sqlite3_exec(impl_->conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    impl_->in_transaction = false;
+    impl_ = nullptr;
+}
+
+}  // namespace clientele

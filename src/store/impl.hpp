@@ -1,0 +1,78 @@
+// Internal: the state behind a Database and the pieces its operations share.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <boost/uuid/random_generator.hpp>
+
+#include "clientele/error.hpp"
+#include "clientele/store.hpp"
+#include "store/sqlite.hpp"
+
+namespace clientele {
+
+struct Database::Impl {
+    Impl(const std::filesystem::path& p, const OpenOptions& options);
+
+    std::filesystem::path path;
+    bool read_only;
+    store::Connection conn;
+    User user;
+    std::int64_t user_id = 0;
+    bool in_transaction = false;
+    std::string default_region;
+    std::string default_currency;
+    boost::uuids::random_generator_mt19937 uuid_generator;
+    /// SQL condition on alias `c` (customers) true for customers this user may see.
+    std::string visible;
+
+    Uuid new_uuid();
+
+    /// Throws unless this connection may change data at all (read-only file, viewer).
+    void require_write(std::string_view what) const;
+    void require_admin(std::string_view what) const;
+
+    /// Internal id of a visible customer by UUID text or external id.
+    std::optional<std::int64_t> find_customer_id(std::string_view ref);
+    std::int64_t customer_id(std::string_view ref);  ///< NotFound when absent/invisible
+
+    struct UserRef {
+        std::int64_t id;
+        Role role;
+        std::string team;
+    };
+    std::optional<UserRef> find_user(std::string_view username);
+    /// The owner a customer may get from this user (empty = none); PermissionDenied or
+    /// InvalidInput otherwise.
+    std::optional<std::int64_t> check_owner(std::string_view username, std::string_view field);
+};
+
+namespace store {
+
+/// One public mutation, atomic: a transaction of its own, or a savepoint inside the
+/// caller's Transaction. Rolled back unless commit() is reached.
+class WriteScope {
+public:
+    explicit WriteScope(Database::Impl& impl);
+    ~WriteScope();
+    WriteScope(const WriteScope&) = delete;
+    WriteScope& operator=(const WriteScope&) = delete;
+    void commit();
+
+private:
+    Database::Impl& impl_;
+    bool nested_;
+    bool done_ = false;
+};
+
+inline std::string_view uuid_blob(const Uuid& u) {
+    return {reinterpret_cast<const char*>(u.bytes().data()), 16};
+}
+Uuid uuid_from_blob(std::string_view blob);
+
+inline std::int64_t seconds(Timestamp t) { return t.time_since_epoch().count(); }
+inline Timestamp from_seconds(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
+
+}  // namespace store
+}  // namespace clientele

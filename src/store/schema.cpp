@@ -1,0 +1,172 @@
+#include "store/schema.hpp"
+
+#include <string>
+
+#include "clientele/error.hpp"
+
+namespace clientele::store {
+
+namespace {
+
+// Version 1. Empty text is stored as '' (not NULL) except where a UNIQUE index needs NULL
+// for "none" (external ids). Instants are Unix seconds, birthdays days since the epoch.
+constexpr const char* kSchemaV1 = R"SQL(
+CREATE TABLE settings (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE users (
+  id           INTEGER PRIMARY KEY,
+  username     TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  role         TEXT NOT NULL CHECK (role IN ('admin','manager','sales','viewer')),
+  team         TEXT NOT NULL DEFAULT '',
+  active       INTEGER NOT NULL DEFAULT 1,
+  created_at   INTEGER NOT NULL
+);
+CREATE INDEX users_team ON users(team);
+
+CREATE TABLE customers (
+  id               INTEGER PRIMARY KEY,
+  uuid             BLOB NOT NULL UNIQUE,
+  external_id      TEXT UNIQUE,
+  kind             TEXT NOT NULL CHECK (kind IN ('person','company')),
+  display_name     TEXT NOT NULL,
+  given_name       TEXT NOT NULL DEFAULT '',
+  family_name      TEXT NOT NULL DEFAULT '',
+  company_name     TEXT NOT NULL DEFAULT '',
+  job_title        TEXT NOT NULL DEFAULT '',
+  birthday         INTEGER,
+  gender           TEXT NOT NULL DEFAULT 'unspecified',
+  source           TEXT NOT NULL DEFAULT '',
+  owner_id         INTEGER REFERENCES users(id),
+  membership_level TEXT NOT NULL DEFAULT '',
+  custom           TEXT NOT NULL DEFAULT '{}',
+  notes            TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  last_verified_at INTEGER,
+  status           TEXT NOT NULL DEFAULT 'active'
+                   CHECK (status IN ('active','archived','merged','anonymized')),
+  version          INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX customers_owner ON customers(owner_id, id);
+CREATE INDEX customers_created ON customers(created_at);
+CREATE INDEX customers_updated ON customers(updated_at);
+CREATE INDEX customers_status ON customers(status, id);
+CREATE INDEX customers_birthday ON customers(birthday) WHERE birthday IS NOT NULL;
+
+CREATE TABLE customer_emails (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  address     TEXT NOT NULL,
+  normalized  TEXT NOT NULL,
+  label       TEXT NOT NULL DEFAULT '',
+  is_primary  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customer_emails_customer ON customer_emails(customer_id);
+CREATE INDEX customer_emails_normalized ON customer_emails(normalized);
+
+CREATE TABLE customer_phones (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  number      TEXT NOT NULL,
+  e164        TEXT NOT NULL,
+  label       TEXT NOT NULL DEFAULT '',
+  is_primary  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customer_phones_customer ON customer_phones(customer_id);
+CREATE INDEX customer_phones_e164 ON customer_phones(e164);
+
+CREATE TABLE customer_addresses (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  label       TEXT NOT NULL DEFAULT '',
+  street      TEXT NOT NULL DEFAULT '',
+  city        TEXT NOT NULL DEFAULT '',
+  region      TEXT NOT NULL DEFAULT '',
+  postcode    TEXT NOT NULL DEFAULT '',
+  country     TEXT NOT NULL DEFAULT '',
+  is_primary  INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX customer_addresses_customer ON customer_addresses(customer_id);
+CREATE INDEX customer_addresses_postcode ON customer_addresses(postcode) WHERE postcode <> '';
+
+CREATE TABLE customer_tags (
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  tag         TEXT NOT NULL,
+  PRIMARY KEY (customer_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX customer_tags_tag ON customer_tags(tag, customer_id);
+
+CREATE TABLE customer_consents (
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  channel     TEXT NOT NULL CHECK (channel IN ('email','sms','phone','wechat')),
+  status      TEXT NOT NULL CHECK (status IN ('unknown','granted','denied')),
+  at          INTEGER,
+  method      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (customer_id, channel)
+) WITHOUT ROWID;
+
+-- Names, contacts, city, tags and external id, with CJK text also written as overlapping
+-- character bigrams so a two-character name like 张伟 is a token (the trigram tokenizer
+-- cannot find anything shorter than three characters). rowid = customers.id.
+CREATE VIRTUAL TABLE customer_search USING fts5(doc, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE interactions (
+  id               INTEGER PRIMARY KEY,
+  uuid             BLOB NOT NULL UNIQUE,
+  external_id      TEXT UNIQUE,
+  customer_id      INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  kind             TEXT NOT NULL CHECK (kind IN ('purchase','refund','call','email','sms','chat',
+                     'visit','meeting','complaint','suggestion','survey','note')),
+  occurred_at      INTEGER NOT NULL,
+  channel          TEXT NOT NULL DEFAULT '',
+  direction        TEXT NOT NULL DEFAULT 'none' CHECK (direction IN ('none','inbound','outbound')),
+  owner_id         INTEGER REFERENCES users(id),
+  amount_minor     INTEGER,
+  currency         TEXT NOT NULL DEFAULT '',
+  subject          TEXT NOT NULL DEFAULT '',
+  body             TEXT NOT NULL DEFAULT '',
+  csat             INTEGER CHECK (csat BETWEEN 1 AND 5),
+  nps              INTEGER CHECK (nps BETWEEN 0 AND 10),
+  custom           TEXT NOT NULL DEFAULT '{}',
+  complaint_status TEXT NOT NULL DEFAULT 'none'
+                   CHECK (complaint_status IN ('none','open','in_progress','resolved','closed')),
+  due_at           INTEGER,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX interactions_customer ON interactions(customer_id, occurred_at);
+CREATE INDEX interactions_time ON interactions(occurred_at, id);
+CREATE INDEX interactions_kind ON interactions(kind, occurred_at);
+CREATE INDEX interactions_open_complaints ON interactions(due_at)
+  WHERE kind = 'complaint' AND complaint_status IN ('open','in_progress');
+)SQL";
+
+}  // namespace
+
+void create_schema(Connection& conn) {
+    conn.exec("BEGIN IMMEDIATE");
+    try {
+        conn.exec(kSchemaV1);
+        conn.exec("INSERT INTO settings(key, value) VALUES ('default_region','CN'), ('default_currency','CNY')");
+        conn.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+        conn.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        conn.exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+void migrate(Connection& /*conn*/, int from_version) {
+    // Each step i -> i+1 goes here; version 1 is the first, so there is nothing to do yet.
+    if (from_version < 1 || from_version > kSchemaVersion)
+        throw Unsupported("cannot migrate schema version " + std::to_string(from_version));
+}
+
+}  // namespace clientele::store

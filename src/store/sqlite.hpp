@@ -1,0 +1,89 @@
+// Internal: a thin RAII layer over sqlite3 — one connection, prepared statements cached by
+// their SQL text and reset after every use, SQLite result codes mapped to clientele errors.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <sqlite3.h>
+
+namespace clientele::store {
+
+/// Throws the clientele::Error matching a SQLite result code (Conflict for uniqueness,
+/// CorruptData for a damaged or foreign file, StorageError for the rest).
+[[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view context);
+
+class Statement {
+public:
+    Statement(sqlite3* db, std::string_view sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int i, std::int64_t v);
+    Statement& bind(int i, std::string_view v);  ///< text; bound as-is, even when empty
+    Statement& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+    Statement& bind_blob(int i, const void* data, std::size_t size);
+    Statement& bind_null(int i);
+    Statement& bind_text_or_null(int i, std::string_view v);  ///< NULL for ""
+    Statement& bind(int i, const std::optional<std::int64_t>& v) {
+        return v ? bind(i, *v) : bind_null(i);
+    }
+
+    bool step();  ///< true while there is a row
+    void run();   ///< steps once, expecting no row
+    void reset();
+
+    bool is_null(int col) const;
+    std::int64_t integer(int col) const;
+    std::optional<std::int64_t> optional_integer(int col) const;
+    std::string text(int col) const;
+    std::string_view text_view(int col) const;
+    std::string_view blob(int col) const;
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+/// A statement in use: resets it when it goes out of scope, so a cached statement never
+/// holds a read open.
+class Query {
+public:
+    explicit Query(Statement& s) : s_(&s) {}
+    ~Query() { s_->reset(); }
+    Query(const Query&) = delete;
+    Query& operator=(const Query&) = delete;
+    Statement* operator->() const { return s_; }
+    Statement& operator*() const { return *s_; }
+
+private:
+    Statement* s_;
+};
+
+class Connection {
+public:
+    Connection(const std::filesystem::path& path, bool read_only, bool create);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    void exec(std::string_view sql);
+    /// The cached prepared statement for `sql` (prepared on first use), ready to bind.
+    Query query(const std::string& sql);
+    std::int64_t last_insert_rowid() const;
+    int changes() const;
+    sqlite3* handle() const { return db_; }
+    std::int64_t scalar(const std::string& sql);
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+}  // namespace clientele::store

@@ -1,0 +1,53 @@
+// Test support: a fresh temporary directory per test, and a few ready-made customers.
+#pragma once
+
+#include <filesystem>
+#include <set>
+#include <random>
+#include <string>
+
+#include "clientele/clientele.hpp"
+
+namespace clt_test {
+
+class TempDir {
+public:
+    TempDir() {
+        std::random_device rd;
+        path_ = std::filesystem::temp_directory_path() / ("clientele-test-" + std::to_string(rd()) + std::to_string(rd()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// A store with an admin ("admin"), a manager of team east ("mia"), two sales users of
+/// team east ("li.na", "zhou.jie"), one of team west ("tom") and a viewer ("vic").
+inline clientele::Database make_store(const std::filesystem::path& path) {
+    clientele::Database db(path, {.user = "admin", .create = true});
+    using clientele::Role;
+    db.add_user({"mia", "Mia", Role::manager, "east"});
+    db.add_user({"li.na", "李娜", Role::sales, "east"});
+    db.add_user({"zhou.jie", "周杰", Role::sales, "east"});
+    db.add_user({"tom", "Tom", Role::sales, "west"});
+    db.add_user({"vic", "Vic", Role::viewer, ""});
+    return db;
+}
+
+inline clientele::Customer person(std::string family, std::string given, std::string email = {},
+                                  std::string phone = {}) {
+    clientele::Customer c;
+    c.family_name = std::move(family);
+    c.given_name = std::move(given);
+    if (!email.empty()) c.emails.push_back({email, "work", true, {}});
+    if (!phone.empty()) c.phones.push_back({phone, "mobile", true, {}});
+    return c;
+}
+
+}  // namespace clt_test
