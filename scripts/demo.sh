@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The main job on the bundled sample: create a customer database, bring in the sample's
+# users, customers and interactions with the CLI, and show what is in it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+./scripts/build.sh >/dev/null
+
+clt=build/bin/clientele
+data=examples/data
+work=$(mktemp -d)
+db="$work/demo.db"
+trap 'rm -rf "$work"' EXIT
+
+echo "== clientele init $db"
+$clt init "$db"
+
+echo "== users"
+.venv/bin/python - "$data/users.jsonl" <<'PY' | while IFS=$'\t' read -r name role team display; do
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    u = json.loads(line)
+    print("\t".join([u["username"], u["role"], u.get("team", ""), u.get("display_name", u["username"])]))
+PY
+  $clt user add "$db" "$name" --role "$role" --team "$team" --display-name "$display" >/dev/null
+done
+$clt user list "$db"
+
+echo
+echo "== import $(wc -l < "$data/customers.jsonl") customers and $(wc -l < "$data/interactions.jsonl") interactions"
+time $clt customer add "$db" --from-json "$data/customers.jsonl" >/dev/null
+time $clt interaction add "$db" --from-json "$data/interactions.jsonl" >/dev/null
+
+echo
+echo "== what is in it"
+$clt stats "$db"
+
+echo
+echo "== the first customers"
+$clt customer list "$db" --limit 8
+
+echo
+echo "== search: 张伟, then 'smith'"
+$clt customer search "$db" 张伟 --limit 5
+$clt customer search "$db" smith --limit 5
+
+echo
+echo "== as sales user li.na (sees only her own customers)"
+CLIENTELE_USER=li.na $clt stats "$db"

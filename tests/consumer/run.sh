@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the built clientele into a scratch prefix, then builds and runs the consumer
+# project against it with find_package, and a C program with pkg-config.
+# Usage: run.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cmake --install "$build" --prefix "$work/prefix" >/dev/null
+cmake -S "$here" -B "$work/build" -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$work/build" -j2 >/dev/null
+export LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib64:${LD_LIBRARY_PATH:-}"
+"$work/build/consumer_cpp" "$work/cpp.db"
+"$work/build/consumer_c" "$work/c.db"
+libdir=$(ls -d "$work"/prefix/lib*/pkgconfig | head -1)
+flags=$(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs clientele)
+cc -std=c11 -Wall -Wextra -pedantic -Werror "$here/main.c" $flags -o "$work/consumer_pc"
+"$work/consumer_pc" "$work/pc.db"
+echo "consumer: find_package and pkg-config builds work"
