@@ -132,7 +132,8 @@ void run_update(const UpdateOptions& o, const GlobalOptions& g) {
         patch = parse_json_object(o.patch == "-" ? read_text("-") : o.patch, "--patch");
     // Later --set options win; custom.KEY settings gather into one "custom" object.
     for (const auto& s : o.sets) {
-        for (auto& [key, value] : patch_for_set(s).items()) {
+        const nlohmann::json one = patch_for_set(s);  // named: items() must not outlive it
+        for (const auto& [key, value] : one.items()) {
             if (key == "custom" && value.is_object() && patch.contains("custom") && patch["custom"].is_object())
                 for (auto& [ckey, cvalue] : value.items()) patch["custom"][ckey] = cvalue;
             else

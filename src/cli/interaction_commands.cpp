@@ -149,7 +149,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
 
 void register_interaction_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* group = app.add_subcommand("interaction", "Record and list purchases, calls, complaints, ...");
-    group->require_subcommand(1);
+    group->require_subcommand(0, 1);
     group->fallthrough();
     {
         auto o = std::make_shared<AddOptions>();

@@ -22,6 +22,20 @@ int report(const std::string& message, int code) {
     return code;
 }
 
+/// "clientele customer: which command? add, update, ..." for a group given no command.
+std::string missing_command_message(CLI::App& app) {
+    CLI::App* at = &app;
+    std::string path = "clientele";
+    while (!at->get_subcommands().empty()) {
+        at = at->get_subcommands().front();
+        path += " " + at->get_name();
+    }
+    std::string names;
+    for (const CLI::App* sub : at->get_subcommands([](CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+    return path + ": which command? " + names + " (see --help)";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -30,13 +44,17 @@ int main(int argc, char** argv) {
 
     CLI::App app{"clientele — keep a business's customers in one SQLite file", "clientele"};
     app.set_version_flag("--version", std::string(clientele::version()));
-    app.require_subcommand(1);
+    app.require_subcommand(0, 1);
+    app.footer(
+        "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 not found, 5 conflict,\n"
+        "6 permission denied, 7 storage, 8 corrupt data, 9 cancelled, 10 unsupported.\n"
+        "Every command takes --user NAME (default $CLIENTELE_USER, else admin) and --json.");
     CommandLine cl;
     add_global_options(app, cl.global);
 
     register_init_command(app, cl);
     CLI::App* customer = app.add_subcommand("customer", "Add, show, change, find and list customers");
-    customer->require_subcommand(1);
+    customer->require_subcommand(0, 1);
     customer->fallthrough();
     register_customer_write_commands(*customer, cl);
     register_customer_read_commands(*customer, cl);
@@ -51,7 +69,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return report(std::string(e.what()) + " (see --help)", kExitUsage);
     }
-    if (!cl.action) return report("no command given (see --help)", kExitUsage);
+    if (!cl.action) return report(missing_command_message(app), kExitUsage);
 
     try {
         cl.action();

@@ -47,7 +47,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
 
 void register_user_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* group = app.add_subcommand("user", "Add and list the people who use the database");
-    group->require_subcommand(1);
+    group->require_subcommand(0, 1);
     group->fallthrough();
     {
         auto o = std::make_shared<AddOptions>();
