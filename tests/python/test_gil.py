@@ -71,14 +71,16 @@ def test_python_keeps_running_during_a_long_bulk_call(db):
             stop.set()
             counter.join()
             duration = end - start
-            if duration >= 0.3 or n >= 64000:
+            if duration >= 0.5 or n >= 128000:
                 break
             n *= 4  # make the call long enough to measure
         inside = [t for t in stamps if start < t < end]
         gaps = [b - a for a, b in zip([start] + inside, inside + [end])]
-        # the counter ran all through the call: no gap anywhere near the call's length
+        # The counter ran all through the call. Converting the records to and from Python
+        # holds the GIL (a gap of a fraction of the call); holding it for the store work too
+        # would make one gap of nearly the whole call.
         assert len(inside) > 100, (len(inside), duration)
-        assert max(gaps) < duration / 3, (max(gaps), duration)
+        assert max(gaps) < duration / 2, (max(gaps), duration)
     finally:
         sys.setswitchinterval(old_interval)
 
