@@ -18,5 +18,8 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/clienteleConfigVersion.cm
 install(FILES ${PROJECT_BINARY_DIR}/clienteleConfig.cmake
   ${PROJECT_BINARY_DIR}/clienteleConfigVersion.cmake DESTINATION ${CLIENTELE_CMAKE_DIR})
 
+# Relocatable: the prefix is found from where the .pc file lies, so an install moved or
+# made with `cmake --install --prefix` elsewhere still works.
+file(RELATIVE_PATH CLIENTELE_PC_TO_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/clientele.pc.in ${PROJECT_BINARY_DIR}/clientele.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/clientele.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -91,9 +91,10 @@ class Transaction;
 
 class CLIENTELE_API Database {
 public:
-    /// Opens (or with options.create, creates) the store at `path`. Throws StorageError when
-    /// the file cannot be opened, CorruptData when it is not a clientele database,
-    /// Unsupported when its schema is newer than this library, NotFound for an unknown user.
+    /// Opens (or with options.create, creates) the store at `path`. Throws NotFound when the
+    /// file does not exist (without create) or the user is unknown, StorageError when the file
+    /// cannot be opened, CorruptData when it is not a clientele database,
+    /// Unsupported when its schema is newer than this library.
     explicit Database(const std::filesystem::path& path, const OpenOptions& options = {});
     ~Database();
     Database(Database&&) noexcept;
@@ -110,7 +111,8 @@ public:
 
     // ---- customers -------------------------------------------------------------------
     /// Validates and stores a new customer; returns it as stored (id, version 1, ...).
-    /// A sales user's customers are always owned by that user.
+    /// Sales users and managers own what they create when no owner is given; naming an owner
+    /// they may not assign (sales: anyone else; managers: outside their team) is refused.
     Customer create_customer(const Customer& customer);
     /// By UUID text or external_id. NotFound when absent or not visible.
     Customer get_customer(std::string_view ref) const;

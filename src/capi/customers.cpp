@@ -155,7 +155,7 @@ CLT_API clt_status clt_tags_all(clt_db* db, char** out_json) {
         out_param(out_json, "out_json");
         auto& d = database(db);
         nlohmann::json a = nlohmann::json::array();
-        for (const auto& t : d.all_tags()) a.push_back({{"tag", t.tag}, {"customers", t.customers}});
+        for (const auto& t : d.all_tags()) a.push_back(clientele::to_json(t));
         put_json(out_json, a);
     });
 }

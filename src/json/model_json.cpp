@@ -314,6 +314,8 @@ json to_json(const StoreStats& s) {
     return j;
 }
 
+json to_json(const TagCount& t) { return {{"tag", t.tag}, {"customers", t.customers}}; }
+
 CustomerFilter customer_filter_from_json(const json& j) {
     Reader r(j, "filter", 0);
     r.only({"tag", "owner", "kind", "status", "created_from", "created_to", "updated_from", "updated_to"});

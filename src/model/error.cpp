@@ -24,15 +24,11 @@ namespace {
 std::string describe(const std::string& source, std::int64_t row, const std::string& field,
                      const std::string& reason) {
     std::string out;
-    if (!source.empty()) {
-        out += source;
-        if (row > 0) out += ":" + std::to_string(row);
-        out += ": ";
-    } else if (row > 0) {
-        out += "row " + std::to_string(row) + ": ";
-    }
-    if (!field.empty()) out += "field '" + field + "': ";
-    out += reason;
+    if (!source.empty()) out.append(source);
+    if (row > 0) out.append(source.empty() ? "row " : ":").append(std::to_string(row));
+    if (!out.empty()) out.append(": ");
+    if (!field.empty()) out.append("field '").append(field).append("': ");
+    out.append(reason);
     return out;
 }
 }  // namespace

@@ -14,7 +14,7 @@ namespace {
 const std::filesystem::path& existing_or_creatable(const std::filesystem::path& path, const OpenOptions& o) {
     std::error_code ec;
     if (!o.create && !std::filesystem::exists(path, ec))
-        throw NotFound("database '" + path.string() + "' does not exist (create it with `clientele init`)");
+        throw NotFound("database '" + path.string() + "' does not exist (open it with the create option to make it)");
     if (std::filesystem::is_directory(path, ec))
         throw StorageError("'" + path.string() + "' is a directory, not a database file");
     return path;
@@ -48,7 +48,7 @@ Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
     }
     bool fresh = app_id == 0 && version == 0 && objects == 0;
     if (fresh && !(options.create && !read_only))
-        throw CorruptData("'" + path.string() + "' is not a clientele database (it is empty; create it with `clientele init`)");
+        throw CorruptData("'" + path.string() + "' is not a clientele database (it is empty; open it with the create option to make it one)");
     if (!fresh && app_id != store::kApplicationId)
         throw CorruptData("'" + path.string() + "' is an SQLite file but not a clientele database");
     if (version > store::kSchemaVersion)
