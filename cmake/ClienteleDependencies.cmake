@@ -14,3 +14,14 @@ if(NOT TARGET clientele_phonenumber)
     INTERFACE_INCLUDE_DIRECTORIES "${PHONENUMBER_INCLUDE_DIR}"
     INTERFACE_LINK_LIBRARIES "${PHONENUMBER_LIBRARY}")
 endif()
+
+# CMake 4 renamed FindSQLite3's target to SQLite3::SQLite3 and deprecated the old name,
+# which Debian 12's CMake 3.25 still uses; clientele_sqlite is whichever exists.
+if(NOT TARGET clientele_sqlite)
+  add_library(clientele_sqlite INTERFACE IMPORTED)
+  if(TARGET SQLite3::SQLite3)
+    set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite3::SQLite3)
+  else()
+    set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite::SQLite3)
+  endif()
+endif()
