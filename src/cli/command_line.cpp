@@ -21,6 +21,14 @@ CLI::App* add_command(CLI::App& parent, CommandLine& cl, const std::string& name
     return cmd;
 }
 
+CLI::App* add_group(CLI::App& parent, CommandLine& cl, const std::string& name,
+                    const std::string& description) {
+    CLI::App* group = parent.add_subcommand(name, description);
+    group->require_subcommand(0, 1);  // none: main names the choices
+    add_global_options(*group, cl.global);
+    return group;
+}
+
 std::string effective_user(const GlobalOptions& global) {
     if (!global.user.empty()) return global.user;
     if (const char* env = std::getenv("CLIENTELE_USER"); env && *env) return env;
@@ -28,8 +36,10 @@ std::string effective_user(const GlobalOptions& global) {
 }
 
 Database open_store(const std::string& path, const GlobalOptions& global) {
+    // Only a path that surely holds nothing is "not found"; when it cannot be checked
+    // (a folder we may not search), the library's open reports why.
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
+    if (std::filesystem::status(path, ec).type() == std::filesystem::file_type::not_found)
         throw Error(ErrorCode::not_found, "no database at '" + path + "' (create one with 'clientele init')");
     OpenOptions options;
     options.user = effective_user(global);

@@ -34,6 +34,11 @@ struct CommandLine {
 CLI::App* add_command(CLI::App& parent, CommandLine& cl, const std::string& name,
                       const std::string& description, std::function<void()> run);
 
+/// Adds a command group ("customer", "user", ...): a command whose subcommands do the
+/// work. It takes --user and --json too, so they may be given at any level.
+CLI::App* add_group(CLI::App& parent, CommandLine& cl, const std::string& name,
+                    const std::string& description);
+
 /// Adds --user and --json to `app` (the top-level app and every leaf command).
 void add_global_options(CLI::App& app, GlobalOptions& global);
 

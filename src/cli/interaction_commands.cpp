@@ -148,9 +148,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
 }  // namespace
 
 void register_interaction_commands(CLI::App& app, CommandLine& cl) {
-    CLI::App* group = app.add_subcommand("interaction", "Record and list purchases, calls, complaints, ...");
-    group->require_subcommand(0, 1);
-    group->fallthrough();
+    CLI::App* group = add_group(app, cl, "interaction", "Record and list purchases, calls, complaints, ...");
     {
         auto o = std::make_shared<AddOptions>();
         CLI::App* cmd = add_command(*group, cl, "add", "Record an interaction, or many from a JSON/JSONL file",

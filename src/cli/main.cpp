@@ -53,9 +53,7 @@ int main(int argc, char** argv) {
     add_global_options(app, cl.global);
 
     register_init_command(app, cl);
-    CLI::App* customer = app.add_subcommand("customer", "Add, show, change, find and list customers");
-    customer->require_subcommand(0, 1);
-    customer->fallthrough();
+    CLI::App* customer = add_group(app, cl, "customer", "Add, show, change, find and list customers");
     register_customer_write_commands(*customer, cl);
     register_customer_read_commands(*customer, cl);
     register_interaction_commands(app, cl);

@@ -46,9 +46,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
 }  // namespace
 
 void register_user_commands(CLI::App& app, CommandLine& cl) {
-    CLI::App* group = app.add_subcommand("user", "Add and list the people who use the database");
-    group->require_subcommand(0, 1);
-    group->fallthrough();
+    CLI::App* group = add_group(app, cl, "user", "Add and list the people who use the database");
     {
         auto o = std::make_shared<AddOptions>();
         CLI::App* cmd = add_command(*group, cl, "add", "Add a user (admins only)",

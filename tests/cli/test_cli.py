@@ -38,9 +38,10 @@ def test_help_on_every_command(cli, path):
     r = cli(*path, "--help")
     assert r.code == OK, r
     assert "Usage" in r.out or "USAGE" in r.out.upper(), r
+    assert "--user" in r.out and "--json" in r.out, r   # global options everywhere
     # Every subcommand listed has a description next to its name.
     if "Subcommands:" in r.out:
-        listed = r.out.split("Subcommands:")[1].strip().splitlines()
+        listed = r.out.split("Subcommands:")[1].strip().split("\n\n")[0].splitlines()
         assert listed
         for line in listed:
             assert len(line.split()) >= 2, f"subcommand without description: {line!r}"
@@ -228,6 +229,9 @@ def test_update_with_set_and_versions(cli, ok, db):
     # Without --expected-version the current version is used.
     u = ok("customer", "update", db, c["id"], "--set", "tags=[\"x\",\"y\"]", "--set", "notes=")
     assert sorted(u["tags"]) == ["x", "y"] and "notes" not in u and u["version"] == 3
+    u = ok("customer", "update", db, c["id"], "--set", "name=Short", "--set", "company=Acme",
+           "--set", "job-title=Boss")
+    assert (u["display_name"], u["company_name"], u["job_title"]) == ("Short", "Acme", "Boss")
 
 
 def test_update_stale_version_is_conflict_and_unchanged(cli, ok, db):
@@ -402,6 +406,16 @@ def test_amounts_are_exact(ok, db, amount, currency, minor):
     i = ok("interaction", "add", db, "--customer", c["id"], "--kind", "purchase", "--at", "2024-01-01",
            "--amount", amount, "--currency", currency)
     assert i["amount_minor"] == minor
+
+
+def test_refund_is_stored_negative(ok, cli, db):
+    c = ok("customer", "add", db, "--name", "R")
+    ok("interaction", "add", db, "--customer", c["id"], "--kind", "purchase", "--at", "2024-01-01", "--amount", "20")
+    r = ok("interaction", "add", db, "--customer", c["id"], "--kind", "refund", "--at", "2024-01-02", "--amount", "5.50")
+    assert r["amount_minor"] == -550
+    assert ok("stats", db)["revenue_minor_by_currency"] == {"CNY": 1450}
+    assert_error(cli("interaction", "add", db, "--customer", c["id"], "--kind", "purchase", "--at", "2024-01-03",
+                     "--amount", "-1"), INVALID, "amount")
 
 
 def test_interaction_bad_input(cli, ok, db):
