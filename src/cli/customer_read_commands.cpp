@@ -12,6 +12,8 @@
 namespace clientele::cli {
 namespace {
 
+constexpr std::size_t kAllPageSize = 1000;
+
 struct ShowOptions {
     std::string db, ref;
 };
@@ -32,6 +34,7 @@ struct ListOptions {
     std::string db, tag, owner, kind, status = "active", created_from, created_to, after;
     std::size_t limit = 50;
     bool all = false;
+    CLI::Option* limit_opt = nullptr;
 };
 
 CustomerFilter filter_from(const ListOptions& o) {
@@ -48,7 +51,8 @@ CustomerFilter filter_from(const ListOptions& o) {
 void run_list(const ListOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     const CustomerFilter filter = filter_from(o);
-    PageRequest page{o.limit, o.after};
+    // --all reads in large pages unless told otherwise; the output is the same.
+    PageRequest page{o.all && o.limit_opt->count() == 0 ? kAllPageSize : o.limit, o.after};
     if (!o.all) {
         const CustomerPage p = db.list_customers(filter, page);
         if (g.json) {
@@ -122,7 +126,7 @@ void register_customer_read_commands(CLI::App& customer, CommandLine& cl) {
                         "active (default), archived, merged, anonymized, or all");
         cmd->add_option("--created-from", o->created_from, "Created at or after this time (ISO 8601)");
         cmd->add_option("--created-to", o->created_to, "Created before this time (ISO 8601)");
-        cmd->add_option("--limit", o->limit, "Customers per page (1..10000, default 50)");
+        o->limit_opt = cmd->add_option("--limit", o->limit, "Customers per page (1..10000, default 50)");
         cmd->add_option("--after", o->after, "Continue after this cursor (printed with the previous page)");
         cmd->add_flag("--all", o->all, "Every page, not just one (--json then prints an array)");
     }

@@ -17,6 +17,8 @@
 namespace clientele::cli {
 namespace {
 
+constexpr std::size_t kAllPageSize = 1000;
+
 /// Names customers by id for tables, reading each customer once.
 class CustomerNames {
 public:
@@ -110,6 +112,7 @@ struct ListOptions {
     std::string db, customer, kind, from, to, owner, after;
     std::size_t limit = 50;
     bool all = false;
+    CLI::Option* limit_opt = nullptr;
 };
 
 void run_list(const ListOptions& o, const GlobalOptions& g) {
@@ -120,7 +123,8 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
     if (!o.from.empty()) f.from = parse_timestamp(o.from, "--from");
     if (!o.to.empty()) f.to = parse_timestamp(o.to, "--to");
     f.owner = o.owner;
-    PageRequest page{o.limit, o.after};
+    // --all reads in large pages unless told otherwise; the output is the same.
+    PageRequest page{o.all && o.limit_opt->count() == 0 ? kAllPageSize : o.limit, o.after};
     CustomerNames names(db);
     if (!o.all) {
         const InteractionPage p = db.list_interactions(f, page);
@@ -184,7 +188,7 @@ void register_interaction_commands(CLI::App& app, CommandLine& cl) {
         cmd->add_option("--from", o->from, "Occurred at or after this time (ISO 8601)");
         cmd->add_option("--to", o->to, "Occurred before this time (ISO 8601)");
         cmd->add_option("--owner", o->owner, "Only those recorded by this username");
-        cmd->add_option("--limit", o->limit, "Interactions per page (1..10000, default 50)");
+        o->limit_opt = cmd->add_option("--limit", o->limit, "Interactions per page (1..10000, default 50)");
         cmd->add_option("--after", o->after, "Continue after this cursor (printed with the previous page)");
         cmd->add_flag("--all", o->all, "Every page, not just one (--json then prints an array)");
     }
