@@ -13,12 +13,13 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "text_width.hpp"
 
 namespace {
 
 int report(const std::string& message, int code) {
     std::cout.flush();
-    std::cerr << "clientele: error: " << message << '\n';
+    std::cerr << "clientele: error: " << clientele::cli::single_line(message) << '\n';  // one line, always
     return code;
 }
 

@@ -525,6 +525,10 @@ def test_sales_cannot_reach_other_users_customers(cli, ok, team_db, tmp_path):
     assert ok("customer", "find", db, "--email", "wang.ff@example.com", **as_li) == []
     assert len(ok("customer", "list", db, "--all", "--tag", "vip", **as_li)) == 1
     assert ok("interaction", "list", db, "--all", "--customer", "C-LI", **as_li) == []
+    r = cli("interaction", "list", db, "--all", "--customer", "C-WANG", "--json", **as_li)
+    assert r.code == NOT_FOUND or (r.code == OK and r.json() == []), r
+    assert ok("customer", "list", db, "--all", "--owner", "wang.fang", **as_li) == []
+    assert len(ok("customer", "list", db, "--all", "--owner", "wang.fang")) == 1   # admin sees it
     assert ok("stats", db, **as_li)["customers"] == 1
 
     # Nothing about wang.fang's customer changed, and no interaction was recorded.
