@@ -1,6 +1,8 @@
 // Opening a store, the current user, transactions and the checks every operation shares.
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "clientele/store.hpp"
 #include "store/impl.hpp"
 #include "store/schema.hpp"
@@ -13,11 +15,25 @@ namespace {
 
 const std::filesystem::path& existing_or_creatable(const std::filesystem::path& path, const OpenOptions& o) {
     std::error_code ec;
-    if (!o.create && !std::filesystem::exists(path, ec))
+    bool exists = std::filesystem::exists(path, ec);
+    if (ec) throw StorageError("cannot access '" + path.string() + "': " + ec.message());
+    if (!o.create && !exists)
         throw NotFound("database '" + path.string() + "' does not exist (open it with the create option to make it)");
     if (std::filesystem::is_directory(path, ec))
         throw StorageError("'" + path.string() + "' is a directory, not a database file");
     return path;
+}
+
+// A WAL database in a file and folder this process cannot write, with no -wal file left
+// by a writer: SQLite cannot create the shared-memory file a WAL reader needs, and nobody
+// can be changing the file, so it is opened as immutable.
+bool unwritable_and_settled(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) return false;
+    auto dir = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+    auto wal = path;
+    wal += "-wal";
+    return ::access(path.c_str(), W_OK) != 0 && ::access(dir.c_str(), W_OK) != 0 && !std::filesystem::exists(wal, ec);
 }
 
 // Which customers a user sees, as a condition on alias c. Only integers are spliced in.
@@ -37,7 +53,10 @@ std::string visibility_clause(Role role, std::int64_t user_id) {
 }  // namespace
 
 Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
-    : path(p), read_only(options.read_only), conn(existing_or_creatable(p, options), options.read_only, options.create) {
+    : path(p),
+      read_only(options.read_only),
+      read_only_reason(options.read_only ? "opened with read_only" : ""),
+      conn(existing_or_creatable(p, options), options.read_only, options.create, unwritable_and_settled(p)) {
     std::int64_t app_id = 0, version = 0, objects = 0;
     try {
         app_id = conn.scalar("PRAGMA application_id");
@@ -54,6 +73,12 @@ Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
     if (version > store::kSchemaVersion)
         throw Unsupported("'" + path.string() + "' has schema version " + std::to_string(version) +
                           ", newer than this library's " + std::to_string(store::kSchemaVersion) + "; upgrade clientele");
+    // A file the process may not write (permissions, read-only medium) opens for reading;
+    // changes then fail with a StorageError that says why instead of a bare SQLite error.
+    if (!read_only && sqlite3_db_readonly(conn.handle(), "main") == 1) {
+        read_only = true;
+        read_only_reason = "the file is not writable";
+    }
     if (!read_only) {
         conn.exec("PRAGMA journal_mode = WAL");
         conn.exec("PRAGMA synchronous = NORMAL");
@@ -95,7 +120,8 @@ Uuid Database::Impl::new_uuid() {
 
 void Database::Impl::require_write(std::string_view what) const {
     if (read_only)
-        throw StorageError("cannot " + std::string(what) + ": database '" + path.string() + "' is open read-only");
+        throw StorageError("cannot " + std::string(what) + ": database '" + path.string() + "' is open read-only (" +
+                           read_only_reason + ")");
     if (user.role == Role::viewer)
         throw PermissionDenied("cannot " + std::string(what) + ": user '" + user.username + "' is a viewer");
 }
@@ -188,8 +214,7 @@ int schema_version() noexcept { return store::kSchemaVersion; }
 
 Transaction Database::transaction() {
     if (impl_->in_transaction) throw Conflict("a transaction is already open on this connection");
-    if (impl_->read_only)
-        throw StorageError("cannot start a transaction: database '" + impl_->path.string() + "' is open read-only");
+    if (impl_->read_only) impl_->require_write("start a transaction");
     impl_->conn.exec("BEGIN IMMEDIATE");
     impl_->in_transaction = true;
     return Transaction(*impl_);

@@ -17,6 +17,7 @@ struct Database::Impl {
 
     std::filesystem::path path;
     bool read_only;
+    std::string read_only_reason;
     store::Connection conn;
     User user;
     std::int64_t user_id = 0;

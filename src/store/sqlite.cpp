@@ -85,11 +85,33 @@ std::string_view Statement::blob(int col) const {
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
-Connection::Connection(const std::filesystem::path& path, bool read_only, bool create) {
-    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
+namespace {
+std::string file_uri(const std::filesystem::path& path) {
+    std::string out = "file:";
+    for (unsigned char ch : std::filesystem::absolute(path).string()) {
+        if (ch == '%' || ch == '?' || ch == '#' || ch < 0x20) {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            out += '%';
+            out += kHex[ch >> 4];
+            out += kHex[ch & 15];
+        } else {
+            out += static_cast<char>(ch);
+        }
+    }
+    return out;
+}
+}  // namespace
+
+Connection::Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable) {
+    int flags = read_only || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (create && !read_only && !immutable) flags |= SQLITE_OPEN_CREATE;
     flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-    int rc = sqlite3_open_v2(path.string().c_str(), &db_, flags, nullptr);
+    std::string name = path.string();
+    if (immutable) {
+        name = file_uri(path) + "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
         sqlite3_close_v2(db_);

@@ -68,7 +68,9 @@ private:
 
 class Connection {
 public:
-    Connection(const std::filesystem::path& path, bool read_only, bool create);
+    /// `immutable`: the file cannot change while open (opened read-only with SQLite's
+    /// immutable flag, which needs no -shm file).
+    Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable = false);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
