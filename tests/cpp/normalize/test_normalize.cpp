@@ -29,7 +29,7 @@ TEST_CASE("impossible phone numbers are rejected with the field", "[normalize]")
     CHECK_FALSE(is_known_region("XX"));
 }
 
-TEST_CASE("emails are trimmed and case-folded; bad ones rejected", "[normalize]") {
+TEST_CASE("emails are trimmed and case-folded, bad ones rejected", "[normalize]") {
     CHECK(normalize_email("  Zhang.Wei@Example.COM ") == "zhang.wei@example.com");
     CHECK(normalize_email("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ") == "zhang@example.com");
     for (const char* e : {"", "no-at.example.com", "a@b", "a@@b.com", "a b@c.com", "@b.com", "a@.com", "a..b@c.com"}) {
