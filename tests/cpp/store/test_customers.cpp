@@ -102,7 +102,7 @@ TEST_CASE("updates apply a merge patch and reject stale versions", "[store][cust
     CHECK_THROWS_AS(db.save_customer(copy), Conflict);
 }
 
-TEST_CASE("archive keeps the customer; delete removes it and its interactions", "[store][customers]") {
+TEST_CASE("archive keeps the customer, delete removes it and its interactions", "[store][customers]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "a.db");
     auto id = db.create_customer(person("Smith", "John")).id.to_string();
