@@ -1,0 +1,752 @@
+// clientele_bench_store: how fast the store creates customers and finds them again.
+//
+//  1. Creates N customers through the public C++ API (Database::create_customer inside one
+//     Database::transaction()) and, in the same run, writes the same rows into a second
+//     database with bare sqlite3 prepared statements in one transaction. The second database
+//     is created by clientele (identical schema and indexes); its loop gets the values
+//     already normalized (emails, E.164 numbers, display name, sorted tags, search document)
+//     and binds them with SQLITE_STATIC. Unless --no-breakdown, a third database gets the
+//     bare loop with SAVEPOINT/RELEASE around each customer (what the store's WriteScope
+//     does inside a caller's transaction), to show what that costs. The paths are fed in
+//     rotating batches of 10,000 so that load from other processes hits them alike; only
+//     the calls that write are timed, by wall clock and by the thread's CPU time. A sample
+//     of customers is then compared row by row between the API and the bare file.
+//  2. On the N-customer store, opened afresh: random lookups with find_by_email (case and
+//     spacing varied), find_by_phone (formatting varied) and get_customer (UUID text), each
+//     call timed on its own with std::chrono::steady_clock (and the thread's CPU time).
+//
+// Usage: clientele_bench_store [--customers N] [--lookups N] [--db-dir DIR] [--out FILE]
+//                              [--seed S] [--keep] [--no-breakdown]
+// Results go to stdout and, with --out, as markdown (### sections) to FILE; scripts/bench.sh
+// puts them into docs/benchmarks.md. Exit status 1 if a lookup missed its customer or the
+// two files differ.
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clientele/clientele.hpp"
+#include "customer_data.hpp"
+#include "search_document.hpp"
+
+namespace fs = std::filesystem;
+using namespace clientele;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::uint64_t customers = 1'000'000;
+    std::uint64_t lookups = 100'000;
+    std::uint64_t seed = 20240501;
+    std::size_t batch = 10'000;
+    fs::path db_dir = fs::temp_directory_path() / "clientele-bench";
+    fs::path out;
+    bool keep = false;
+    bool breakdown = true;  // also time the bare loop with a savepoint per customer
+};
+
+[[noreturn]] void usage(const char* why) {
+    std::fprintf(stderr,
+                 "clientele_bench_store: %s\n"
+                 "usage: clientele_bench_store [--customers N] [--lookups N] [--db-dir DIR] [--out FILE] "
+                 "[--seed S] [--keep] [--no-breakdown]\n",
+                 why);
+    std::exit(2);
+}
+
+Options parse_args(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) usage("missing value after an option");
+            return argv[++i];
+        };
+        auto number = [&]() -> std::uint64_t {
+            std::string v = value();
+            char* end = nullptr;
+            auto n = std::strtoull(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0') usage("expected a number");
+            return n;
+        };
+        if (a == "--customers") o.customers = number();
+        else if (a == "--lookups") o.lookups = number();
+        else if (a == "--seed") o.seed = number();
+        else if (a == "--db-dir") o.db_dir = value();
+        else if (a == "--out") o.out = value();
+        else if (a == "--keep") o.keep = true;
+        else if (a == "--no-breakdown") o.breakdown = false;
+        else if (a == "--help" || a == "-h") usage("help");
+        else usage("unknown option");
+    }
+    if (o.customers == 0) usage("--customers must be at least 1");
+    return o;
+}
+
+// ---- small helpers ---------------------------------------------------------------------
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+/// CPU time of this thread (user + system), in seconds: unlike the wall clock it does not
+/// count the time the thread waits for a core, which matters on a shared machine.
+double thread_cpu_s() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/// System (kernel) CPU time of this thread so far, in seconds.
+double thread_sys_s() {
+    rusage ru{};
+    getrusage(RUSAGE_THREAD, &ru);
+    return static_cast<double>(ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_stime.tv_usec) * 1e-6;
+}
+
+/// Wall, CPU and system time of the timed sections of one path.
+struct Stopwatch {
+    double wall = 0, cpu = 0, sys = 0;
+    template <typename Fn>
+    void time(Fn&& fn) {
+        double s0 = thread_sys_s(), c0 = thread_cpu_s();
+        auto t0 = Clock::now();
+        fn();
+        wall += seconds_since(t0);
+        cpu += thread_cpu_s() - c0;
+        sys += thread_sys_s() - s0;
+    }
+};
+
+std::string loadavg() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
+long involuntary_switches() {
+    rusage ru{};
+    getrusage(RUSAGE_THREAD, &ru);
+    return ru.ru_nivcsw;
+}
+
+std::string group(std::uint64_t v) {  // 1234567 -> "1,234,567"
+    std::string s = std::to_string(v), out;
+    for (std::size_t k = 0; k < s.size(); ++k) {
+        if (k && (s.size() - k) % 3 == 0) out.push_back(',');
+        out.push_back(s[k]);
+    }
+    return out;
+}
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+std::string mib(std::uint64_t bytes) { return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MiB"; }
+
+/// A line of /proc/self/status in bytes ("VmHWM", "VmRSS"); 0 if unavailable.
+std::uint64_t proc_status_bytes(const char* key) {
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind(key, 0) == 0 && line.size() > std::strlen(key) && line[std::strlen(key)] == ':') {
+            return std::strtoull(line.c_str() + std::strlen(key) + 1, nullptr, 10) * 1024;
+        }
+    }
+    return 0;
+}
+
+void check(sqlite3* db, int rc, const char* what) {
+    if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        throw std::runtime_error(std::string(what) + ": " + sqlite3_errmsg(db));
+}
+
+void exec(sqlite3* db, const char* sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err);
+    std::string msg = err ? err : "";
+    sqlite3_free(err);
+    if (rc != SQLITE_OK) throw std::runtime_error(std::string(sql) + ": " + msg);
+}
+
+void remove_db(const fs::path& p) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(fs::path(p.string() + suffix));
+}
+
+std::uint64_t db_bytes(const fs::path& p) {
+    std::uint64_t n = 0;
+    for (const char* suffix : {"", "-wal"}) {
+        std::error_code ec;
+        auto s = fs::file_size(fs::path(p.string() + suffix), ec);
+        if (!ec) n += s;
+    }
+    return n;
+}
+
+// ---- the bare-sqlite baseline ----------------------------------------------------------
+
+/// One customer as the bare loop receives it: every value already in its stored form.
+struct BareRow {
+    Customer c;       // normalized emails/phones, derived display name, sorted unique tags
+    std::string doc;  // the search document
+    std::array<std::uint8_t, 16> uuid{};
+};
+
+/// What Database::create_customer derives from its input, done with the public API
+/// (normalize_email, normalize_phone, derive_display_name) outside the timed loop.
+BareRow prepare_bare(const Customer& input, Timestamp now, bench::Rng& uuid_rng) {
+    BareRow row;
+    row.c = input;
+    Customer& c = row.c;
+    std::string region = "CN";  // the store's default_region
+    for (const auto& a : c.addresses)
+        if (a.primary && !a.country.empty() && is_known_region(a.country)) region = a.country;
+    for (auto& e : c.emails) e.normalized = normalize_email(e.address);
+    for (auto& p : c.phones) p.e164 = normalize_phone(p.number, region);
+    std::sort(c.tags.begin(), c.tags.end());
+    c.tags.erase(std::unique(c.tags.begin(), c.tags.end()), c.tags.end());
+    c.display_name = derive_display_name(c);
+    c.updated_at = now;
+    c.version = 1;
+    row.doc = bench::search_document(c);
+    for (int k = 0; k < 16; k += 8) {
+        auto v = uuid_rng.next();
+        std::memcpy(row.uuid.data() + k, &v, 8);
+    }
+    row.uuid[6] = static_cast<std::uint8_t>((row.uuid[6] & 0x0F) | 0x40);  // version 4
+    row.uuid[8] = static_cast<std::uint8_t>((row.uuid[8] & 0x3F) | 0x80);  // RFC 4122 variant
+    return row;
+}
+
+class BareWriter {
+public:
+    /// `savepoints`: wrap every customer in SAVEPOINT/RELEASE run through sqlite3_exec, as
+    /// the store's WriteScope does inside a caller's transaction (a diagnostic variant).
+    explicit BareWriter(const fs::path& path, bool savepoints = false) : savepoints_(savepoints) {
+        int rc = sqlite3_open_v2(path.string().c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+        check(db_, rc, "opening the baseline database");
+        // The same connection settings clientele uses (journal_mode=WAL is stored in the file).
+        exec(db_, "PRAGMA journal_mode = WAL");
+        exec(db_, "PRAGMA synchronous = NORMAL");
+        exec(db_, "PRAGMA foreign_keys = ON");
+        sqlite3_busy_timeout(db_, 5000);
+        customer_ = prepare(
+            "INSERT INTO customers(uuid, external_id, kind, display_name, given_name, family_name, company_name, "
+            "job_title, birthday, gender, source, owner_id, membership_level, custom, notes, created_at, updated_at, "
+            "last_verified_at, status, version) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
+        email_ = prepare(
+            "INSERT INTO customer_emails(customer_id, position, address, normalized, label, is_primary) VALUES (?, ?, ?, ?, ?, ?)");
+        phone_ = prepare(
+            "INSERT INTO customer_phones(customer_id, position, number, e164, label, is_primary) VALUES (?, ?, ?, ?, ?, ?)");
+        address_ = prepare(
+            "INSERT INTO customer_addresses(customer_id, position, label, street, city, region, postcode, country, "
+            "is_primary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        tag_ = prepare("INSERT INTO customer_tags(customer_id, tag) VALUES (?, ?)");
+        search_ = prepare("INSERT INTO customer_search(rowid, doc) VALUES (?, ?)");
+    }
+    ~BareWriter() {
+        for (auto* s : {customer_, email_, phone_, address_, tag_, search_}) sqlite3_finalize(s);
+        sqlite3_close_v2(db_);
+    }
+    BareWriter(const BareWriter&) = delete;
+    BareWriter& operator=(const BareWriter&) = delete;
+
+    void begin() { exec(db_, "BEGIN IMMEDIATE"); }
+    void commit() { exec(db_, "COMMIT"); }
+
+    void insert(const BareRow& row) {
+        if (savepoints_) exec(db_, "SAVEPOINT clt_op");
+        write(row);
+        if (savepoints_) exec(db_, "RELEASE clt_op");
+    }
+
+private:
+    void write(const BareRow& row) {
+        const Customer& c = row.c;
+        auto* s = customer_;
+        sqlite3_bind_blob(s, 1, row.uuid.data(), 16, SQLITE_STATIC);
+        sqlite3_bind_null(s, 2);  // no external_id
+        text(s, 3, to_string(c.kind));
+        text(s, 4, c.display_name);
+        text(s, 5, c.given_name);
+        text(s, 6, c.family_name);
+        text(s, 7, c.company_name);
+        text(s, 8, c.job_title);
+        if (c.birthday) sqlite3_bind_int64(s, 9, to_days(*c.birthday));
+        else sqlite3_bind_null(s, 9);
+        text(s, 10, to_string(c.gender));
+        text(s, 11, c.source);
+        sqlite3_bind_null(s, 12);  // owner_id: an admin's customers are unowned
+        text(s, 13, c.membership_level);
+        text(s, 14, "{}");
+        text(s, 15, c.notes);
+        sqlite3_bind_int64(s, 16, c.created_at.time_since_epoch().count());
+        sqlite3_bind_int64(s, 17, c.updated_at.time_since_epoch().count());
+        sqlite3_bind_null(s, 18);
+        text(s, 19, to_string(c.status));
+        sqlite3_bind_int64(s, 20, c.version);
+        step(s);
+        const sqlite3_int64 id = sqlite3_last_insert_rowid(db_);
+
+        for (std::size_t k = 0; k < c.emails.size(); ++k) {
+            const auto& e = c.emails[k];
+            sqlite3_bind_int64(email_, 1, id);
+            sqlite3_bind_int64(email_, 2, static_cast<sqlite3_int64>(k));
+            text(email_, 3, e.address);
+            text(email_, 4, e.normalized);
+            text(email_, 5, e.label);
+            sqlite3_bind_int64(email_, 6, e.primary);
+            step(email_);
+        }
+        for (std::size_t k = 0; k < c.phones.size(); ++k) {
+            const auto& p = c.phones[k];
+            sqlite3_bind_int64(phone_, 1, id);
+            sqlite3_bind_int64(phone_, 2, static_cast<sqlite3_int64>(k));
+            text(phone_, 3, p.number);
+            text(phone_, 4, p.e164);
+            text(phone_, 5, p.label);
+            sqlite3_bind_int64(phone_, 6, p.primary);
+            step(phone_);
+        }
+        for (std::size_t k = 0; k < c.addresses.size(); ++k) {
+            const auto& a = c.addresses[k];
+            sqlite3_bind_int64(address_, 1, id);
+            sqlite3_bind_int64(address_, 2, static_cast<sqlite3_int64>(k));
+            text(address_, 3, a.label);
+            text(address_, 4, a.street);
+            text(address_, 5, a.city);
+            text(address_, 6, a.region);
+            text(address_, 7, a.postcode);
+            text(address_, 8, a.country);
+            sqlite3_bind_int64(address_, 9, a.primary);
+            step(address_);
+        }
+        for (const auto& t : c.tags) {
+            sqlite3_bind_int64(tag_, 1, id);
+            text(tag_, 2, t);
+            step(tag_);
+        }
+        sqlite3_bind_int64(search_, 1, id);
+        text(search_, 2, row.doc);
+        step(search_);
+    }
+
+    sqlite3_stmt* prepare(const char* sql) {
+        sqlite3_stmt* s = nullptr;
+        check(db_, sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr), sql);
+        return s;
+    }
+    static void text(sqlite3_stmt* s, int i, std::string_view v) {
+        sqlite3_bind_text(s, i, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
+    }
+    void step(sqlite3_stmt* s) {
+        int rc = sqlite3_step(s);
+        if (rc != SQLITE_DONE) check(db_, rc == SQLITE_ROW ? SQLITE_ERROR : rc, sqlite3_sql(s));
+        sqlite3_reset(s);
+    }
+
+    bool savepoints_;
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt *customer_ = nullptr, *email_ = nullptr, *phone_ = nullptr, *address_ = nullptr, *tag_ = nullptr,
+                 *search_ = nullptr;
+};
+
+// ---- comparing the two files -----------------------------------------------------------
+
+/// Every column of the rows that belong to customer `id`, except the ones each side
+/// chooses for itself (uuid, updated_at), as one text.
+std::string customer_rows_text(sqlite3* db, std::int64_t id) {
+    static const char* const kQueries[] = {
+        "SELECT quote(external_id), kind, display_name, given_name, family_name, company_name, job_title, "
+        "quote(birthday), gender, source, quote(owner_id), membership_level, custom, notes, created_at, "
+        "quote(last_verified_at), status, version FROM customers WHERE id = ?1",
+        "SELECT id, position, address, normalized, label, is_primary FROM customer_emails WHERE customer_id = ?1 ORDER BY id",
+        "SELECT id, position, number, e164, label, is_primary FROM customer_phones WHERE customer_id = ?1 ORDER BY id",
+        "SELECT id, position, label, street, city, region, postcode, country, is_primary FROM customer_addresses "
+        "WHERE customer_id = ?1 ORDER BY id",
+        "SELECT tag FROM customer_tags WHERE customer_id = ?1 ORDER BY tag",
+        "SELECT channel, status, quote(at), method FROM customer_consents WHERE customer_id = ?1 ORDER BY channel",
+        "SELECT doc FROM customer_search WHERE rowid = ?1",
+    };
+    std::string out;
+    for (const char* sql : kQueries) {
+        sqlite3_stmt* s = nullptr;
+        check(db, sqlite3_prepare_v2(db, sql, -1, &s, nullptr), sql);
+        sqlite3_bind_int64(s, 1, id);
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            for (int col = 0; col < sqlite3_column_count(s); ++col) {
+                const auto* t = sqlite3_column_text(s, col);
+                out += t ? reinterpret_cast<const char*>(t) : "NULL";
+                out += '|';
+            }
+            out += '\n';
+        }
+        sqlite3_finalize(s);
+        out += "--\n";
+    }
+    return out;
+}
+
+std::int64_t scalar(sqlite3* db, const char* sql) {
+    sqlite3_stmt* s = nullptr;
+    check(db, sqlite3_prepare_v2(db, sql, -1, &s, nullptr), sql);
+    std::int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+    sqlite3_finalize(s);
+    return v;
+}
+
+struct TableCount {
+    const char* table;
+    std::int64_t rows;
+};
+
+/// Row counts of every customer table, equal in both files; throws where they differ.
+std::vector<TableCount> compare_databases(const fs::path& api_path, const fs::path& bare_path, std::uint64_t n,
+                                          std::size_t& sampled) {
+    sqlite3 *a = nullptr, *b = nullptr;
+    check(a, sqlite3_open_v2(api_path.string().c_str(), &a, SQLITE_OPEN_READONLY, nullptr), "open");
+    check(b, sqlite3_open_v2(bare_path.string().c_str(), &b, SQLITE_OPEN_READONLY, nullptr), "open");
+    std::vector<TableCount> counts;
+    try {
+        for (const char* table : {"customers", "customer_emails", "customer_phones", "customer_addresses",
+                                  "customer_tags", "customer_consents", "customer_search"}) {
+            std::string sql = std::string("SELECT count(*) FROM ") + table;
+            auto ca = scalar(a, sql.c_str()), cb = scalar(b, sql.c_str());
+            if (ca != cb)
+                throw std::runtime_error(std::string("row counts of ") + table + " differ: API " + std::to_string(ca) +
+                                         ", bare " + std::to_string(cb));
+            counts.push_back({table, ca});
+        }
+        std::uint64_t step = std::max<std::uint64_t>(1, n / 2000);
+        sampled = 0;
+        for (std::uint64_t id = 1; id <= n; id += step) {
+            auto ta = customer_rows_text(a, static_cast<std::int64_t>(id));
+            auto tb = customer_rows_text(b, static_cast<std::int64_t>(id));
+            if (ta != tb)
+                throw std::runtime_error("customer #" + std::to_string(id) + " differs between the API and the bare file:\n" +
+                                         ta + "\nvs\n" + tb);
+            ++sampled;
+        }
+    } catch (...) {
+        sqlite3_close(a);
+        sqlite3_close(b);
+        throw;
+    }
+    sqlite3_close(a);
+    sqlite3_close(b);
+    return counts;
+}
+
+// ---- latencies ---------------------------------------------------------------------------
+
+double pct(const std::vector<double>& sorted, double q) {  // nearest rank
+    if (sorted.empty()) return 0;
+    auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+    return sorted[std::min(sorted.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+double mean(const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return v.empty() ? 0 : s / static_cast<double>(v.size());
+}
+
+struct Latency {
+    std::string call;
+    std::vector<double> us;      // per call, wall clock (steady_clock), microseconds
+    std::vector<double> cpu_us;  // per call, this thread's CPU time, microseconds
+    std::uint64_t misses = 0;
+
+    template <typename Fn>
+    void time(Fn&& fn) {
+        double c0 = thread_cpu_s();
+        auto t0 = Clock::now();
+        fn();
+        auto t1 = Clock::now();
+        double c1 = thread_cpu_s();
+        us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+        cpu_us.push_back((c1 - c0) * 1e6);
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Options opt = parse_args(argc, argv);
+    const std::uint64_t n = opt.customers;
+    fs::create_directories(opt.db_dir);
+    const fs::path api_path = opt.db_dir / "store-api.db";
+    const fs::path bare_path = opt.db_dir / "store-bare.db";
+    const fs::path sp_path = opt.db_dir / "store-bare-savepoints.db";
+    remove_db(api_path);
+    remove_db(bare_path);
+    remove_db(sp_path);
+
+    const Timestamp now = now_utc();
+    const bench::CustomerGenerator gen(opt.seed, now);
+    std::printf("clientele_bench_store: %s customers, %s lookups per call, seed %" PRIu64 ", files in %s\n",
+                group(n).c_str(), group(opt.lookups).c_str(), opt.seed, opt.db_dir.string().c_str());
+    const std::string load_before = loadavg();
+
+    // ---- 1. create: API vs bare sqlite, alternating batches --------------------------------
+    // The baselines get the same schema, made by clientele.
+    { Database init(bare_path, OpenOptions{.user = "admin", .create = true}); }
+    if (opt.breakdown) { Database init(sp_path, OpenOptions{.user = "admin", .create = true}); }
+    std::vector<std::array<std::uint8_t, 16>> uuids(n);
+    Stopwatch api, bare, prep, sp;
+    std::uint64_t rows_written = 0;
+    {
+        Database db(api_path, OpenOptions{.user = "admin", .create = true});
+        BareWriter writer(bare_path);
+        std::optional<BareWriter> sp_writer;
+        if (opt.breakdown) sp_writer.emplace(sp_path, true);
+        bench::Rng uuid_rng(opt.seed ^ 0x5555AAAA5555AAAAull);
+        std::optional<Transaction> tx;
+        api.time([&] { tx.emplace(db.transaction()); });
+        bare.time([&] { writer.begin(); });
+        if (sp_writer) sp.time([&] { sp_writer->begin(); });
+
+        std::vector<Customer> inputs;
+        std::vector<BareRow> rows;
+        auto last_report = Clock::now();
+        for (std::uint64_t start = 0, batch = 0; start < n; start += opt.batch, ++batch) {
+            const std::uint64_t end = std::min<std::uint64_t>(n, start + opt.batch);
+            inputs.clear();
+            rows.clear();
+            for (std::uint64_t i = start; i < end; ++i) inputs.push_back(gen.customer(i));
+            prep.time([&] {
+                for (const auto& c : inputs) rows.push_back(prepare_bare(c, now, uuid_rng));
+            });
+            for (const auto& r : rows)
+                rows_written += 2 + r.c.emails.size() + r.c.phones.size() + r.c.addresses.size() + r.c.tags.size();
+
+            auto run_api = [&] {
+                api.time([&] {
+                    std::uint64_t i = start;
+                    for (const auto& c : inputs) uuids[i++] = db.create_customer(c).id.bytes();
+                });
+            };
+            auto run_bare = [&] {
+                bare.time([&] {
+                    for (const auto& r : rows) writer.insert(r);
+                });
+            };
+            auto run_sp = [&] {
+                if (!sp_writer) return;
+                sp.time([&] {
+                    for (const auto& r : rows) sp_writer->insert(r);
+                });
+            };
+            switch (batch % 3) {  // each path goes first, second and third in turn
+                case 0: run_api(); run_bare(); run_sp(); break;
+                case 1: run_bare(); run_sp(); run_api(); break;
+                default: run_sp(); run_api(); run_bare(); break;
+            }
+            if (seconds_since(last_report) > 15 || end == n) {
+                last_report = Clock::now();
+                std::printf("  %s/%s created: API %.0f/s, bare %.0f/s (wall); load %s\n", group(end).c_str(),
+                            group(n).c_str(), static_cast<double>(end) / api.wall, static_cast<double>(end) / bare.wall,
+                            loadavg().c_str());
+                std::fflush(stdout);
+            }
+        }
+        api.time([&] { tx->commit(); });
+        bare.time([&] { writer.commit(); });
+        if (sp_writer) sp.time([&] { sp_writer->commit(); });
+    }
+    const std::uint64_t hwm_after_create = proc_status_bytes("VmHWM");
+    const double nd = static_cast<double>(n), rowsd = static_cast<double>(rows_written);
+    const double ratio_wall = bare.wall / api.wall, ratio_cpu = bare.cpu / api.cpu;
+    std::printf("create: API %.2f s wall / %.2f s CPU, bare %.2f s / %.2f s; API/bare rate %.3f (wall), %.3f (CPU)\n",
+                api.wall, api.cpu, bare.wall, bare.cpu, ratio_wall, ratio_cpu);
+
+    std::size_t sampled = 0;
+    auto counts = compare_databases(api_path, bare_path, n, sampled);
+    std::printf("compared %zu sampled customers row by row: identical\n", sampled);
+    std::fflush(stdout);
+    const std::uint64_t api_bytes = db_bytes(api_path), bare_bytes = db_bytes(bare_path);
+    if (!opt.keep) remove_db(sp_path);
+    const std::string load_mid = loadavg();
+
+    // ---- 2. lookups on the N-customer store ----------------------------------------------------
+    Latency email{"`find_by_email`", {}, {}, 0}, phone{"`find_by_phone`", {}, {}, 0},
+        by_uuid{"`get_customer` (UUID)", {}, {}, 0};
+    long preempted = 0;
+    double lookup_cpu = 0, lookup_sys = 0;  // the whole lookup loop, incl. its untimed parts
+    {
+        Database db(api_path, OpenOptions{.user = "admin"});
+        bench::Rng pick(opt.seed ^ 0x1234567887654321ull);
+        for (auto* l : {&email, &phone, &by_uuid}) {
+            l->us.reserve(opt.lookups);
+            l->cpu_us.reserve(opt.lookups);
+        }
+        auto has = [](const std::vector<Customer>& found, const std::array<std::uint8_t, 16>& id) {
+            return std::any_of(found.begin(), found.end(), [&](const Customer& c) { return c.id.bytes() == id; });
+        };
+        const long switches0 = involuntary_switches();
+        const double lookup_cpu0 = thread_cpu_s(), lookup_sys0 = thread_sys_s();
+        for (std::uint64_t k = 0; k < opt.lookups; ++k) {
+            // Interleaved, so the three calls meet the same cache and machine conditions.
+            {
+                auto i = pick.below(n);
+                Customer c = gen.customer(i);
+                const auto& e = c.emails[pick.below(c.emails.size())];
+                std::string q = gen.email_query(e.address, 3 * k);
+                std::vector<Customer> found;
+                email.time([&] { found = db.find_by_email(q); });
+                if (!has(found, uuids[i])) ++email.misses;
+            }
+            {
+                auto i = pick.below(n);
+                Customer c = gen.customer(i);
+                std::string region = c.addresses.front().country;
+                const auto& p = c.phones[pick.below(c.phones.size())];
+                std::string q = gen.phone_query(normalize_phone(p.number, region), 3 * k + 1);
+                std::vector<Customer> found;
+                phone.time([&] { found = db.find_by_phone(q); });
+                if (!has(found, uuids[i])) ++phone.misses;
+            }
+            {
+                auto i = pick.below(n);
+                std::string q = Uuid(uuids[i]).to_string();
+                if (pick.chance(0.3))
+                    for (auto& ch : q) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                std::optional<Customer> found;
+                by_uuid.time([&] { found = db.get_customer(q); });
+                if (found->id.bytes() != uuids[i]) ++by_uuid.misses;
+            }
+        }
+        preempted = involuntary_switches() - switches0;
+        lookup_cpu = thread_cpu_s() - lookup_cpu0;
+        lookup_sys = thread_sys_s() - lookup_sys0;
+    }
+    for (auto* l : {&email, &phone, &by_uuid}) {
+        std::sort(l->us.begin(), l->us.end());
+        std::sort(l->cpu_us.begin(), l->cpu_us.end());
+    }
+    const std::uint64_t hwm = proc_status_bytes("VmHWM");
+    const std::string load_end = loadavg();
+
+    // ---- report -------------------------------------------------------------------------------
+    std::ostringstream md;
+    auto met = [](bool ok) { return ok ? "**met**" : "**not met**"; };
+    auto per_s = [](double count, double s) { return group(static_cast<std::uint64_t>(count / s)); };
+    md << "### Creating " << group(n) << " customers\n\n"
+       << "One explicit transaction per database. The two are fed in alternating batches of " << group(opt.batch)
+       << " customers and only the writing calls are timed (generating the input is not), so load from other "
+       << "processes falls on both alike. *Wall* is `steady_clock`; *CPU* is the thread's CPU time "
+       << "(`CLOCK_THREAD_CPUTIME_ID`, user + system), which leaves out time spent waiting for a core.\n\n"
+       << "| path | wall (s) | customers/s (wall) | rows/s (wall) | CPU (s) | of it kernel | customers/s (CPU) |\n"
+       << "|---|---:|---:|---:|---:|---:|---:|\n"
+       << "| clientele API: `Database::create_customer` inside one `Database::transaction()` | " << fixed(api.wall, 2)
+       << " | " << per_s(nd, api.wall) << " | " << per_s(rowsd, api.wall) << " | " << fixed(api.cpu, 2) << " | "
+       << fixed(api.sys, 2) << " | " << per_s(nd, api.cpu) << " |\n"
+       << "| bare sqlite3: prepared inserts of the same rows, values already normalized | " << fixed(bare.wall, 2)
+       << " | " << per_s(nd, bare.wall) << " | " << per_s(rowsd, bare.wall) << " | " << fixed(bare.cpu, 2) << " | "
+       << fixed(bare.sys, 2) << " | " << per_s(nd, bare.cpu) << " |\n"
+       << "| *for reference:* bare sqlite3 plus computing its values with the public API (`normalize_email`, "
+          "`normalize_phone`, `derive_display_name`) and the search document | "
+       << fixed(bare.wall + prep.wall, 2) << " | " << per_s(nd, bare.wall + prep.wall) << " | "
+       << per_s(rowsd, bare.wall + prep.wall) << " | " << fixed(bare.cpu + prep.cpu, 2) << " | "
+       << fixed(bare.sys + prep.sys, 2) << " | " << per_s(nd, bare.cpu + prep.cpu) << " |\n";
+    if (opt.breakdown)
+        md << "| *diagnostic:* bare sqlite3 with `SAVEPOINT`/`RELEASE` (via `sqlite3_exec`) around each customer, as "
+              "the store's `WriteScope` does inside a caller's transaction | "
+           << fixed(sp.wall, 2) << " | " << per_s(nd, sp.wall) << " | " << per_s(rowsd, sp.wall) << " | "
+           << fixed(sp.cpu, 2) << " | " << fixed(sp.sys, 2) << " | " << per_s(nd, sp.cpu) << " |\n";
+    md << "\n"
+       << "**API rate / bare rate = " << fixed(ratio_wall, 3) << "** by wall clock, " << fixed(ratio_cpu, 3)
+       << " by CPU time (target ≥ 0.50: " << met(ratio_wall >= 0.5) << "). "
+       << "Rows per customer: the customers row, its emails, phones, addresses and tags, and its FTS5 row; "
+       << group(rows_written) << " rows in all. The bare database is created by clientele (identical schema and "
+       << "indexes) and opened with the same pragmas (WAL, `synchronous=NORMAL`, `foreign_keys=ON`); its loop binds "
+       << "with `SQLITE_STATIC` and writes the FTS5 row with a plain `INSERT`. "
+       << group(sampled) << " customers sampled evenly were compared column by column (all but `uuid` and "
+       << "`updated_at`, incl. the FTS5 document) between the two files, and every table's row count: identical.\n\n";
+    if (opt.breakdown) {
+        auto part = [&](const char* what, double cpu_s) {
+            md << "| " << what << " | " << fixed(cpu_s / nd * 1e6, 1) << " | " << fixed(100.0 * cpu_s / api.cpu, 0)
+               << "% |\n";
+        };
+        md << "Where the API's CPU time per customer goes, estimated by subtracting the rows above (CPU time, so "
+              "other processes do not distort it):\n\n"
+           << "| part of `create_customer` | µs per customer | share |\n|---|---:|---:|\n";
+        part("writing the rows (the bare loop)", bare.cpu);
+        part("one `SAVEPOINT`/`RELEASE` per customer (diagnostic row − bare row)", sp.cpu - bare.cpu);
+        part("computing the stored values: `normalize_email`, `normalize_phone`, display name, search document",
+             prep.cpu);
+        part("the rest: validation, statement cache lookups by SQL text, `SQLITE_TRANSIENT` copies, copies of the "
+             "`Customer`, ...",
+             api.cpu - sp.cpu - prep.cpu);
+        md << "| **total** (`create_customer`) | **" << fixed(api.cpu / nd * 1e6, 1) << "** | 100% |\n\n";
+    }
+
+    md << "### Lookups on the " << group(n) << "-customer store\n\n"
+       << group(opt.lookups) << " calls each, customers picked at random, the three calls interleaved, on a "
+       << "connection opened afresh after the load (the file is in the OS page cache; SQLite's own cache is its "
+       << "default 2 MiB). Emails are looked up with their case and surrounding white space varied; phones in "
+       << "formats such as `138-1234-5678`, `+86 138 1234 5678`, `0086 13812345678`, `+1 (415) 382-1234`; "
+       << "UUIDs in lower or upper case. Each call returns the whole `Customer` with its contacts and tags. "
+       << "*Wall* is `steady_clock` around each call (the target's measure); *CPU* is the thread's CPU time "
+       << "around the same call.\n\n"
+       << "| call | p50 | p90 | p99 | max | mean | CPU p50 | CPU p99 | not found | wall p99 < 100 µs |\n"
+       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    for (auto* l : {&email, &phone, &by_uuid})
+        md << "| " << l->call << " | " << fixed(pct(l->us, 0.50), 1) << " | " << fixed(pct(l->us, 0.90), 1) << " | "
+           << fixed(pct(l->us, 0.99), 1) << " | " << fixed(l->us.empty() ? 0 : l->us.back(), 1) << " | "
+           << fixed(mean(l->us), 1) << " | " << fixed(pct(l->cpu_us, 0.50), 1) << " | "
+           << fixed(pct(l->cpu_us, 0.99), 1) << " | " << l->misses << " | " << met(pct(l->us, 0.99) < 100) << " |\n";
+    md << "\nAll times in µs. The thread was preempted " << group(static_cast<std::uint64_t>(preempted))
+       << " times during the " << group(3 * opt.lookups) << " calls (involuntary context switches). "
+       << "Kernel time was " << fixed(100.0 * lookup_sys / std::max(lookup_cpu, 1e-9), 0)
+       << "% of the lookup loop's CPU time (reading pages from the OS cache, WAL locks).\n";
+
+    md << "\n### Size, memory, conditions\n\n| | |\n|---|---:|\n"
+       << "| database file, API (after close) | " << mib(api_bytes) << " (" << group(api_bytes / n) << " bytes/customer) |\n"
+       << "| database file, bare | " << mib(bare_bytes) << " |\n"
+       << "| peak RSS after creating (VmHWM; both connections in one process) | " << mib(hwm_after_create) << " |\n"
+       << "| peak RSS at the end (VmHWM) | " << mib(hwm) << " |\n";
+    for (const auto& t : counts) md << "| rows in `" << t.table << "` | " << group(static_cast<std::uint64_t>(t.rows)) << " |\n";
+    md << "| SQLite | " << sqlite3_libversion() << " |\n"
+       << "| load average at start / after creating / at end | " << load_before << " / " << load_mid << " / "
+       << load_end << " |\n"
+       << "| arguments | `--customers " << n << " --lookups " << opt.lookups << " --seed " << opt.seed << "` |\n";
+
+    std::cout << "\n" << md.str();
+    if (!opt.out.empty()) {
+        std::ofstream out(opt.out);
+        out << md.str();
+        if (!out) throw std::runtime_error("cannot write " + opt.out.string());
+    }
+    if (!opt.keep) {
+        remove_db(api_path);
+        remove_db(bare_path);
+    }
+    bool failed = email.misses + phone.misses + by_uuid.misses > 0;
+    return failed ? 1 : 0;
+} catch (const std::exception& e) {
+    std::fprintf(stderr, "clientele_bench_store: %s\n", e.what());
+    return 1;
+}

@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Builds clientele (Release) and runs its benchmarks, writing the results into
+# docs/benchmarks.md: each benchmark owns one section between
+#   <!-- bench:NAME:begin --> and <!-- bench:NAME:end -->
+# which is replaced on every run; everything else in the file is left alone.
+#
+# Usage: scripts/bench.sh [store] [--customers N] [--lookups N] [--db-dir DIR] [--seed S]
+#   store      the benchmark to run (the only one so far; the default)
+#   the other options are passed to the benchmark program (see benchmarks/store_bench.cpp)
+# Environment: BUILD_DIR (default: build), JOBS (default: nproc).
+#
+# The store benchmark at its default size (1,000,000 customers) takes about 20 minutes on
+# two cores and needs ~3 GB of free disk in --db-dir (default: $TMPDIR/clientele-bench).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+build_dir="${BUILD_DIR:-build}"
+jobs="${JOBS:-$(nproc)}"
+doc="docs/benchmarks.md"
+
+bench="store"
+if [[ $# -gt 0 && "$1" != --* ]]; then
+  bench="$1"
+  shift
+fi
+case "$bench" in
+  store) target="clientele_bench_store" ;;
+  *) echo "bench.sh: unknown benchmark '$bench' (known: store)" >&2; exit 2 ;;
+esac
+
+if [[ -x scripts/setup.sh ]]; then
+  ./scripts/setup.sh
+fi
+
+generator=()
+if [[ ! -f "$build_dir/CMakeCache.txt" ]] && command -v ninja >/dev/null 2>&1; then
+  generator=(-G Ninja)
+fi
+cmake -S . -B "$build_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DCLIENTELE_BUILD_BENCHMARKS=ON
+cmake --build "$build_dir" -j "$jobs" --target "$target"
+
+# ---- the machine and the code measured -------------------------------------------------------
+cpu="$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/^model name[[:space:]]*:[[:space:]]*//' || true)"
+cores="$(nproc)"
+mem="$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo 2>/dev/null || true)"
+kernel="$(uname -sr)"
+when="$(date -u '+%Y-%m-%d %H:%M UTC')"
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# What was built differs from the commit where these files have uncommitted changes.
+changed="$(git status --porcelain -- src include benchmarks CMakeLists.txt cmake 2>/dev/null |
+  awk '{print $NF}' | sed 's/^/`/; s/$/`/' | paste -sd ' ' - || true)"
+dirty=""
+if [[ -n "$changed" ]]; then
+  dirty=" plus uncommitted changes in: $changed"
+fi
+compiler="$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build_dir/CMakeCache.txt" | head -1)"
+compiler_version="$("$compiler" --version 2>/dev/null | head -1 || true)"
+
+body="$(mktemp)"
+section="$(mktemp)"
+trap 'rm -f "$body" "$section"' EXIT
+
+args=("$@")
+echo "bench.sh: running $build_dir/bin/$target ${args[*]:-}" >&2
+"$build_dir/bin/$target" "${args[@]}" --out "$body"
+
+{
+  echo "<!-- bench:$bench:begin -->"
+  case "$bench" in
+    store)
+      cat <<'EOF'
+## Store: creating and finding customers
+
+`benchmarks/store_bench.cpp` (`clientele_bench_store`). Targets at 1,000,000 customers:
+`find_by_email`, `find_by_phone` and `get_customer` (by UUID) each under 100 µs at p99, and
+creating customers through the C++ API (`Database::create_customer` inside one
+`Database::transaction()`) at no less than half the rate of a bare sqlite3 prepared-insert
+loop writing the same rows into the same tables, measured in the same run. The data is
+generated in the program from a fixed seed: Chinese and Western names, 1–2 emails, 1–2
+phones (Chinese mobiles 13x/15x/18x, US numbers with real area codes, typed in various
+formats), one address, 0–2 tags, birthdays, sources, membership levels.
+
+EOF
+      ;;
+  esac
+  echo "Reproduce: \`scripts/bench.sh $bench${args[*]:+ ${args[*]}}\` (builds Release in \`$build_dir/\`, then runs \`$build_dir/bin/$target${args[*]:+ ${args[*]}}\`)."
+  echo
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| CPU | ${cpu:-unknown}, \`nproc\` = $cores |"
+  echo "| memory | ${mem:-unknown} |"
+  echo "| system | $kernel |"
+  echo "| compiler | ${compiler_version:-$compiler}, Release |"
+  echo "| date | $when |"
+  echo "| commit | \`$commit\`$dirty |"
+  echo
+  cat "$body"
+  echo "<!-- bench:$bench:end -->"
+} > "$section"
+
+if [[ ! -f "$doc" ]]; then
+  cat > "$doc" <<'EOF'
+# Benchmarks
+
+Measured numbers, each with the baseline it is compared against measured in the same run.
+Benchmarks are programs in `benchmarks/`, never tests: nothing here passes or fails a build.
+Each section below is rewritten by `scripts/bench.sh NAME` (between its
+`<!-- bench:NAME:begin/end -->` markers); text outside the markers is kept.
+
+EOF
+fi
+
+begin="<!-- bench:$bench:begin -->"
+end="<!-- bench:$bench:end -->"
+if grep -qF "$begin" "$doc"; then
+  awk -v begin="$begin" -v end="$end" -v file="$section" '
+    $0 == begin { while ((getline line < file) > 0) print line; skip = 1; next }
+    $0 == end { skip = 0; next }
+    !skip { print }
+  ' "$doc" > "$doc.tmp"
+  mv "$doc.tmp" "$doc"
+else
+  { echo; cat "$section"; } >> "$doc"
+fi
+echo "bench.sh: wrote the '$bench' section of $doc" >&2
