@@ -1,3 +1,5 @@
+#include <optional>
+
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -31,6 +33,49 @@ std::string to_ascii_digits(std::string_view s) {
     throw InvalidInput(std::string(field), "'" + std::string(text_in) + "' is not a phone number: " + why);
 }
 
+// Most numbers in a customer base are mainland mobiles or North American numbers, and
+// libphonenumber parses through ICU regular expressions (a large share of a bulk load's
+// time and of every find_by_phone). Those two shapes, bare or with their country code
+// and common separators, get their E.164 form directly; libphonenumber gives the same for
+// them (tested), and every other number goes to it.
+bool is_cn_mobile(std::string_view d) {
+    return d.size() == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
+}
+bool is_nanp(std::string_view d) {  // NXX NXX XXXX
+    return d.size() == 10 && d[0] >= '2' && d[3] >= '2';
+}
+
+std::optional<std::string> common_e164(std::string_view s, std::string_view region) {
+    char buf[24];
+    std::size_t n = 0;
+    bool plus = false;
+    for (char ch : s) {
+        if (ch >= '0' && ch <= '9') {
+            if (n == sizeof buf) return std::nullopt;
+            buf[n++] = ch;
+        } else if (ch == '+' && n == 0 && !plus) {
+            plus = true;
+        } else if (ch != ' ' && ch != '-' && ch != '.' && ch != '(' && ch != ')') {
+            return std::nullopt;
+        }
+    }
+    std::string_view d(buf, n);
+    auto e164 = [](std::string_view cc, std::string_view national) { return "+" + std::string(cc) + std::string(national); };
+    if (plus) {
+        if (d.starts_with("86") && is_cn_mobile(d.substr(2))) return e164("86", d.substr(2));
+        if (d.starts_with("1") && is_nanp(d.substr(1))) return e164("1", d.substr(1));
+        return std::nullopt;
+    }
+    if (region == "CN") {
+        if (is_cn_mobile(d)) return e164("86", d);
+        if (d.starts_with("0086") && is_cn_mobile(d.substr(4))) return e164("86", d.substr(4));
+    } else if (region == "US" || region == "CA") {
+        if (is_nanp(d)) return e164("1", d);
+        if (d.starts_with("1") && is_nanp(d.substr(1))) return e164("1", d.substr(1));
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 bool is_known_region(std::string_view region) {
@@ -44,6 +89,7 @@ std::string normalize_phone(std::string_view text_in, std::string_view default_r
     std::string s = to_ascii_digits(text::trim(text_in));
     if (s.empty()) fail(text_in, field, "it is empty");
     if (s.size() > 64) fail(text_in, field, "longer than 64 characters");
+    if (auto fast = common_e164(s, default_region)) return *fast;
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
     PhoneNumber number;
     std::string region(default_region.empty() ? "ZZ" : default_region);

@@ -50,6 +50,7 @@ std::size_t checked_limit(std::size_t limit) {
 
 std::vector<Customer> Database::find_by_email(std::string_view email) const {
     auto normalized = normalize_email(email, "email");
+    store::ReadScope read(*impl_);
     auto q = impl_->conn.query("SELECT DISTINCT c.id FROM customer_emails e JOIN customers c ON c.id = e.customer_id "
                                "WHERE e.normalized = ? AND " + impl_->visible + " ORDER BY c.id");
     q->bind(1, normalized);
@@ -58,6 +59,7 @@ std::vector<Customer> Database::find_by_email(std::string_view email) const {
 
 std::vector<Customer> Database::find_by_phone(std::string_view phone) const {
     auto e164 = normalize_phone(phone, impl_->default_region, "phone");
+    store::ReadScope read(*impl_);
     auto q = impl_->conn.query("SELECT DISTINCT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id "
                                "WHERE p.e164 = ? AND " + impl_->visible + " ORDER BY c.id");
     q->bind(1, e164);
@@ -68,6 +70,7 @@ std::vector<Customer> Database::search_customers(std::string_view query, std::si
     checked_limit(limit);
     auto expr = store::search_expression(query);
     if (expr.empty()) return {};
+    store::ReadScope read(*impl_);
     auto q = impl_->conn.query("SELECT c.id FROM customer_search s JOIN customers c ON c.id = s.rowid "
                                "WHERE customer_search MATCH ? AND " + impl_->visible + " ORDER BY s.rank LIMIT ?");
     q->bind(1, expr).bind(2, static_cast<std::int64_t>(limit));
@@ -76,6 +79,7 @@ std::vector<Customer> Database::search_customers(std::string_view query, std::si
 
 CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRequest& page) const {
     auto limit = checked_limit(page.limit);
+    store::ReadScope read(*impl_);
     Where w = customer_where(*impl_, filter);
     if (!page.after.empty()) {
         std::int64_t after = 0;
@@ -100,6 +104,7 @@ CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRe
 }
 
 std::int64_t Database::count_customers(const CustomerFilter& filter) const {
+    store::ReadScope read(*impl_);
     Where w = customer_where(*impl_, filter);
     auto q = impl_->conn.query("SELECT count(*) FROM customers c" + w.sql());
     w.bind(*q);

@@ -41,8 +41,9 @@ void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> o
         .bind(20, c.version);
 }
 
+// The caller has removed any earlier row: FTS5's REPLACE would look it up first.
 void write_search(Database::Impl& impl, std::int64_t id, const Customer& c) {
-    auto q = impl.conn.query("INSERT OR REPLACE INTO customer_search(rowid, doc) VALUES (?, ?)");
+    auto q = impl.conn.query("INSERT INTO customer_search(rowid, doc) VALUES (?, ?)");
     q->bind(1, id).bind(2, search_document(c)).run();
 }
 
@@ -102,7 +103,20 @@ std::int64_t insert_customer(Database::Impl& impl, const Customer& c, std::optio
         q->run();
         id = impl.conn.last_insert_rowid();
     }
-    write_children(impl, id, c);
+    try {
+        write_children(impl, id, c);
+    } catch (...) {
+        // The customers row went in; take it out again with whatever children made it
+        // (ON DELETE CASCADE), so a failed create inside a caller's transaction leaves
+        // nothing behind (WriteScope::Undo::self).
+        auto fts = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
+        fts->bind(1, id);
+        try { fts->run(); } catch (...) {}
+        auto row = impl.conn.query("DELETE FROM customers WHERE id = ?");
+        row->bind(1, id);
+        try { row->run(); } catch (...) {}
+        throw;
+    }
     return id;
 }
 
@@ -130,6 +144,10 @@ void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c) {
     for (const auto& t : c.tags) {
         auto q = impl.conn.query("INSERT INTO customer_tags(customer_id, tag) VALUES (?, ?)");
         q->bind(1, id).bind(2, t).run();
+    }
+    {
+        auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
+        q->bind(1, id).run();
     }
     write_search(impl, id, c);
 }
@@ -167,37 +185,31 @@ Customer load_customer(Database::Impl& impl, std::int64_t id) {
         c.status = parse_customer_status(q->text_view(18));
         c.version = q->integer(19);
     }
-    {
-        auto q = conn.query("SELECT address, normalized, label, is_primary FROM customer_emails WHERE customer_id = ? ORDER BY position");
-        q->bind(1, id);
-        while (q->step()) c.emails.push_back({q->text(0), q->text(2), q->integer(3) != 0, q->text(1)});
-    }
-    {
-        auto q = conn.query("SELECT number, e164, label, is_primary FROM customer_phones WHERE customer_id = ? ORDER BY position");
-        q->bind(1, id);
-        while (q->step()) c.phones.push_back({q->text(0), q->text(2), q->integer(3) != 0, q->text(1)});
-    }
-    {
-        auto q = conn.query("SELECT label, street, city, region, postcode, country, is_primary FROM customer_addresses "
-                            "WHERE customer_id = ? ORDER BY position");
-        q->bind(1, id);
-        while (q->step())
-            c.addresses.push_back({q->text(0), q->text(1), q->text(2), q->text(3), q->text(4), q->text(5), q->integer(6) != 0});
-    }
-    {
-        auto q = conn.query("SELECT tag FROM customer_tags WHERE customer_id = ? ORDER BY tag");
-        q->bind(1, id);
-        while (q->step()) c.tags.push_back(q->text(0));
-    }
-    {
-        auto q = conn.query("SELECT channel, status, at, method FROM customer_consents WHERE customer_id = ?");
-        q->bind(1, id);
-        while (q->step()) {
-            Consent k;
-            k.status = parse_consent_status(q->text_view(1));
-            if (auto t = q->optional_integer(2)) k.at = from_seconds(*t);
-            k.method = q->text(3);
-            c.consent[parse_consent_channel(q->text_view(0))] = k;
+    // Every child row in one statement (a lookup is dominated by per-statement overhead).
+    auto q = conn.query(
+        "SELECT 0, position, address, normalized, label, is_primary, NULL, NULL, NULL FROM customer_emails WHERE customer_id = ?1 "
+        "UNION ALL SELECT 1, position, number, e164, label, is_primary, NULL, NULL, NULL FROM customer_phones WHERE customer_id = ?1 "
+        "UNION ALL SELECT 2, position, label, street, city, region, postcode, country, is_primary FROM customer_addresses WHERE customer_id = ?1 "
+        "UNION ALL SELECT 3, 0, tag, NULL, NULL, NULL, NULL, NULL, NULL FROM customer_tags WHERE customer_id = ?1 "
+        "UNION ALL SELECT 4, 0, channel, status, at, method, NULL, NULL, NULL FROM customer_consents WHERE customer_id = ?1 "
+        "ORDER BY 1, 2, 3");
+    q->bind(1, id);
+    while (q->step()) {
+        switch (q->integer(0)) {
+            case 0: c.emails.push_back({q->text(2), q->text(4), q->integer(5) != 0, q->text(3)}); break;
+            case 1: c.phones.push_back({q->text(2), q->text(4), q->integer(5) != 0, q->text(3)}); break;
+            case 2:
+                c.addresses.push_back({q->text(2), q->text(3), q->text(4), q->text(5), q->text(6), q->text(7), q->integer(8) != 0});
+                break;
+            case 3: c.tags.push_back(q->text(2)); break;
+            case 4: {
+                Consent k;
+                k.status = parse_consent_status(q->text_view(3));
+                if (auto t = q->optional_integer(4)) k.at = from_seconds(*t);
+                k.method = q->text(5);
+                c.consent[parse_consent_channel(q->text_view(2))] = k;
+                break;
+            }
         }
     }
     return c;

@@ -28,6 +28,7 @@ Customer Database::create_customer(const Customer& customer) {
     store::prepare_customer(c, impl.default_region);
     if (c.status != CustomerStatus::active && c.status != CustomerStatus::archived)
         throw InvalidInput("status", "a new customer is active or archived");
+    WriteScope scope(impl, WriteScope::Undo::self);
     auto owner_id = impl.check_owner(c.owner, "owner");
     if (owner_id && c.owner.empty()) c.owner = impl.user.username;
     auto now = now_utc();
@@ -35,7 +36,6 @@ Customer Database::create_customer(const Customer& customer) {
     if (c.created_at == Timestamp{}) c.created_at = now;
     c.updated_at = now;
     c.version = 1;
-    WriteScope scope(impl);
     try {
         store::insert_customer(impl, c, owner_id);
     } catch (const Conflict&) {
@@ -46,18 +46,21 @@ Customer Database::create_customer(const Customer& customer) {
 }
 
 std::optional<Customer> Database::find_customer(std::string_view ref) const {
+    store::ReadScope read(*impl_);
     auto id = impl_->find_customer_id(ref);
     if (!id) return std::nullopt;
     return store::load_customer(*impl_, *id);
 }
 
 Customer Database::get_customer(std::string_view ref) const {
+    store::ReadScope read(*impl_);
     return store::load_customer(*impl_, impl_->customer_id(ref));
 }
 
 namespace {
 
 // The one path every change of a customer's fields takes: checks, owner rules, write.
+// Runs inside the caller's WriteScope, which also covered reading `current`.
 Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& current, Customer next,
                       std::int64_t expected_version) {
     if (current.version != expected_version)
@@ -87,7 +90,6 @@ Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& cur
     }
     next.updated_at = now_utc();
     next.version = current.version + 1;
-    WriteScope scope(impl);
     try {
         store::update_customer_rows(impl, id, next, owner_id, expected_version);
     } catch (const Conflict& e) {
@@ -95,7 +97,6 @@ Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& cur
             throw Conflict("a customer with external_id '" + next.external_id + "' already exists");
         throw;
     }
-    scope.commit();
     return next;
 }
 
@@ -107,6 +108,7 @@ Customer Database::update_customer(std::string_view ref, const nlohmann::json& p
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     for (const char* key : {"id", "created_at", "updated_at", "version"})
         if (patch.contains(key)) throw InvalidInput(key, "is set by the store and cannot be patched", "patch");
+    WriteScope scope(impl);
     auto id = impl.customer_id(ref);
     Customer current = store::load_customer(impl, id);
     nlohmann::json merged = to_json(current);
@@ -117,27 +119,35 @@ Customer Database::update_customer(std::string_view ref, const nlohmann::json& p
             for (auto& item : *list)
                 if (item.is_object()) item.erase(list == &merged["emails"] ? "normalized" : "e164");
     Customer next = customer_from_json(merged, "patch");
-    return write_change(impl, id, current, std::move(next), expected_version);
+    auto result = write_change(impl, id, current, std::move(next), expected_version);
+    scope.commit();
+    return result;
 }
 
 Customer Database::save_customer(const Customer& customer) {
     auto& impl = *impl_;
     impl.require_write("update a customer");
     if (customer.id.is_nil()) throw InvalidInput("id", "save_customer needs a customer read from the store");
+    WriteScope scope(impl);
     auto id = impl.customer_id(customer.id.to_string());
     Customer current = store::load_customer(impl, id);
-    return write_change(impl, id, current, customer, customer.version);
+    auto result = write_change(impl, id, current, customer, customer.version);
+    scope.commit();
+    return result;
 }
 
 Customer Database::archive_customer(std::string_view ref) {
     auto& impl = *impl_;
     impl.require_write("archive a customer");
+    WriteScope scope(impl);
     auto id = impl.customer_id(ref);
     Customer current = store::load_customer(impl, id);
     if (current.status == CustomerStatus::archived) return current;
     Customer next = current;
     next.status = CustomerStatus::archived;
-    return write_change(impl, id, current, std::move(next), current.version);
+    auto result = write_change(impl, id, current, std::move(next), current.version);
+    scope.commit();
+    return result;
 }
 
 void Database::delete_customer(std::string_view ref) {
@@ -145,8 +155,8 @@ void Database::delete_customer(std::string_view ref) {
     impl.require_write("delete a customer");
     if (impl.user.role != Role::admin && impl.user.role != Role::manager)
         throw PermissionDenied("user '" + impl.user.username + "' (sales) cannot delete customers; archive instead");
-    auto id = impl.customer_id(ref);
     WriteScope scope(impl);
+    auto id = impl.customer_id(ref);
     {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();
@@ -159,6 +169,7 @@ void Database::delete_customer(std::string_view ref) {
 }
 
 std::vector<std::string> Database::tags(std::string_view ref) const {
+    store::ReadScope read(*impl_);
     return store::load_customer(*impl_, impl_->customer_id(ref)).tags;
 }
 
@@ -168,6 +179,7 @@ template <typename Change>
 std::vector<std::string> change_tags(Database::Impl& impl, std::string_view ref, std::span<const std::string> tags,
                                      Change&& change) {
     impl.require_write("change tags");
+    WriteScope scope(impl);
     auto id = impl.customer_id(ref);
     Customer c = store::load_customer(impl, id);
     auto given = store::clean_tags(std::vector<std::string>(tags.begin(), tags.end()));
@@ -175,7 +187,6 @@ std::vector<std::string> change_tags(Database::Impl& impl, std::string_view ref,
     change(c.tags, given);
     c.tags = store::clean_tags(c.tags);
     if (c.tags == before) return c.tags;
-    WriteScope scope(impl);
     auto q = impl.conn.query("UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?");
     q->bind(1, store::seconds(now_utc())).bind(2, id).run();
     store::write_tags(impl, id, c);

@@ -51,11 +51,20 @@ struct Database::Impl {
 
 namespace store {
 
-/// One public mutation, atomic: a transaction of its own, or a savepoint inside the
-/// caller's Transaction. Rolled back unless commit() is reached.
+/// One public mutation, atomic: a transaction of its own, or a savepoint inside an open
+/// one (the caller's Transaction, or an enclosing WriteScope). Rolled back unless commit()
+/// is reached.
+///
+/// A savepoint copies every page the operation touches into its journal, which doubled the
+/// cost of a bulk load. Operations that stay atomic without one pass `Undo::self`: their
+/// first write is one statement (atomic by itself) and they remove their own later writes
+/// if a later step fails.
 class WriteScope {
 public:
-    explicit WriteScope(Database::Impl& impl);
+    enum class Undo { savepoint, self };
+    explicit WriteScope(Database::Impl& impl, Undo undo = Undo::savepoint);
+    /// True when running inside a transaction opened by someone else.
+    bool nested() const { return nested_; }
     ~WriteScope();
     WriteScope(const WriteScope&) = delete;
     WriteScope& operator=(const WriteScope&) = delete;
@@ -64,7 +73,22 @@ public:
 private:
     Database::Impl& impl_;
     bool nested_;
+    bool savepoint_;
     bool done_ = false;
+};
+
+/// One public read: its queries see one snapshot, and share one read transaction instead of
+/// taking and releasing the WAL read lock once per statement. A no-op inside an open
+/// transaction.
+class ReadScope {
+public:
+    explicit ReadScope(Database::Impl& impl);
+    ~ReadScope();
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+
+private:
+    Database::Impl* impl_ = nullptr;
 };
 
 inline std::string_view uuid_blob(const Uuid& u) {

@@ -66,6 +66,8 @@ Interaction Database::add_interaction(const Interaction& interaction) {
     store::prepare_interaction(i, impl.default_currency);
     std::string ref = !i.customer_id.is_nil() ? i.customer_id.to_string() : i.customer_external_id;
     if (ref.empty()) throw InvalidInput("customer_id", "an interaction needs its customer (customer_id or customer_external_id)");
+    // One INSERT is the only write: atomic without a savepoint.
+    store::WriteScope scope(impl, store::WriteScope::Undo::self);
     auto customer = impl.customer_id(ref);
     std::int64_t owner_id = impl.user_id;
     if (i.owner.empty()) {
@@ -79,7 +81,6 @@ Interaction Database::add_interaction(const Interaction& interaction) {
     }
     i.id = impl.new_uuid();
     i.created_at = now_utc();
-    store::WriteScope scope(impl);
     {
         auto q = impl.conn.query("SELECT uuid, external_id FROM customers WHERE id = ?");
         q->bind(1, customer);
@@ -133,6 +134,7 @@ InteractionPage Database::list_interactions(const InteractionFilter& filter, con
     auto& impl = *impl_;
     if (page.limit < 1 || page.limit > 10000)
         throw InvalidInput("limit", std::to_string(page.limit) + " is outside 1..10000");
+    store::ReadScope read(impl);
     Where w = interaction_where(impl, filter);
     if (!page.after.empty()) {
         // Cursor "<occurred_at>:<id>" of the last row of the previous page.
@@ -166,6 +168,7 @@ InteractionPage Database::list_interactions(const InteractionFilter& filter, con
 }
 
 std::int64_t Database::count_interactions(const InteractionFilter& filter) const {
+    store::ReadScope read(*impl_);
     Where w = interaction_where(*impl_, filter);
     auto q = impl_->conn.query("SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id" + w.sql());
     w.bind(*q);

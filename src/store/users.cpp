@@ -118,6 +118,7 @@ void Database::set_setting(std::string_view key, std::string_view value) {
 
 StoreStats Database::stats() const {
     auto& impl = *impl_;
+    store::ReadScope read(impl);
     StoreStats s;
     s.schema_version = schema_version();
     const std::string& vis = impl.visible;
