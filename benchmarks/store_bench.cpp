@@ -45,7 +45,7 @@
 
 #include "clientele/clientele.hpp"
 #include "customer_data.hpp"
-#include "search_document.hpp"
+#include "store/search_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
@@ -229,7 +229,7 @@ BareRow prepare_bare(const Customer& input, Timestamp now, bench::Rng& uuid_rng)
     c.display_name = derive_display_name(c);
     c.updated_at = now;
     c.version = 1;
-    row.doc = bench::search_document(c);
+    row.doc = store::search_document(c);
     for (int k = 0; k < 16; k += 8) {
         auto v = uuid_rng.next();
         std::memcpy(row.uuid.data() + k, &v, 8);

@@ -60,7 +60,11 @@ std::optional<std::string> common_e164(std::string_view s, std::string_view regi
         }
     }
     std::string_view d(buf, n);
-    auto e164 = [](std::string_view cc, std::string_view national) { return "+" + std::string(cc) + std::string(national); };
+    auto e164 = [](std::string_view cc, std::string_view national) {
+        std::string out(1, '+');
+        out.append(cc).append(national);
+        return out;
+    };
     if (plus) {
         if (d.starts_with("86") && is_cn_mobile(d.substr(2))) return e164("86", d.substr(2));
         if (d.starts_with("1") && is_nanp(d.substr(1))) return e164("1", d.substr(1));
