@@ -5,6 +5,7 @@
 
 #include "clientele/store.hpp"
 #include "store/impl.hpp"
+#include "store/pragmas.hpp"
 #include "store/schema.hpp"
 
 namespace clientele {
@@ -79,17 +80,9 @@ Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
         read_only = true;
         read_only_reason = "the file is not writable";
     }
-    if (!read_only) {
-        conn.exec("PRAGMA journal_mode = WAL");
-        conn.exec("PRAGMA synchronous = NORMAL");
-    }
-    conn.exec("PRAGMA foreign_keys = ON");
-    // Savepoints (one per operation inside a caller's transaction) write their journal to
-    // temp storage: memory, not a file per statement. A larger page cache and memory-mapped
-    // reads keep lookups on a large store out of read() calls.
-    conn.exec("PRAGMA temp_store = MEMORY");
-    conn.exec("PRAGMA cache_size = -65536");
-    conn.exec("PRAGMA mmap_size = 268435456");
+    if (!read_only)
+        for (const char* pragma : store::kWritePragmas) conn.exec(pragma);
+    for (const char* pragma : store::kPragmas) conn.exec(pragma);
     if (fresh) {
         store::create_schema(conn);
         auto q = conn.query("INSERT INTO users(username, display_name, role, created_at) VALUES (?, ?, 'admin', ?)");
