@@ -12,7 +12,7 @@ import os
 import pathlib
 import uuid
 from types import TracebackType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import _core
 from ._records import Page, Records
@@ -82,6 +82,45 @@ def _filter(**values: Any) -> dict[str, Any]:
     """A filter dict from keyword arguments, dropping the unset ones. Instants may be ISO
     strings, datetimes (naive ones are taken as UTC) or dates (midnight UTC)."""
     return {key: value for key, value in values.items() if value is not None}
+
+
+def _customer_filter(
+    tag: str | None,
+    owner: str | None,
+    kind: str | None,
+    status: str | None,
+    created_from: Instant | None,
+    created_to: Instant | None,
+    updated_from: Instant | None,
+    updated_to: Instant | None,
+) -> dict[str, Any]:
+    """The filter of :meth:`Database.list_customers` and :meth:`Database.count_customers`."""
+    return _filter(tag=tag, owner=owner, kind=kind, status=status,
+                   created_from=created_from, created_to=created_to,
+                   updated_from=updated_from, updated_to=updated_to)
+
+
+def _interaction_filter(
+    customer: Ref | None,
+    kind: str | None,
+    from_: Instant | None,
+    to: Instant | None,
+    owner: str | None,
+) -> dict[str, Any]:
+    """The filter of :meth:`Database.list_interactions` and :meth:`Database.count_interactions`."""
+    return _filter(customer=None if customer is None else _ref(customer), kind=kind,
+                   owner=owner, **{"from": from_, "to": to})
+
+
+def _every_page(list_page: Callable[..., Page], page_size: int, filter: dict[str, Any]) -> Iterator[Record]:
+    """Every record a list method returns for the filter, fetched a page at a time."""
+    after: str | None = None
+    while True:
+        page = list_page(limit=page_size, after=after, **filter)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        after = page.next_cursor
 
 
 class Transaction:
@@ -284,22 +323,14 @@ class Database:
         """One page of customers; pass ``page.next_cursor`` as ``after`` for the next.
         Ranges are half-open: ``created_from <= created_at < created_to``."""
         items, cursor = self._core.list_customers(
-            _filter(tag=tag, owner=owner, kind=kind, status=status,
-                    created_from=created_from, created_to=created_to,
-                    updated_from=updated_from, updated_to=updated_to),
+            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to),
             limit, after or "")
         return Page(Records(items, "customer"), cursor)
 
     def iter_customers(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
         """Every customer matching the filter (the keywords of :meth:`list_customers`),
         fetched a page at a time."""
-        after: str | None = None
-        while True:
-            page = self.list_customers(limit=page_size, after=after, **filter)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            after = page.next_cursor
+        yield from _every_page(self.list_customers, page_size, filter)
 
     def count_customers(
         self,
@@ -314,9 +345,7 @@ class Database:
         updated_to: Instant | None = None,
     ) -> int:
         return self._core.count_customers(
-            _filter(tag=tag, owner=owner, kind=kind, status=status,
-                    created_from=created_from, created_to=created_to,
-                    updated_from=updated_from, updated_to=updated_to))
+            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to))
 
     # ---- tags --------------------------------------------------------------------------------
     def add_tags(self, ref: Ref, tags: str | Iterable[str]) -> list[str]:
@@ -363,20 +392,12 @@ class Database:
     ) -> Page:
         """One page of interactions ordered by occurred_at; ``from_ <= occurred_at < to``."""
         items, cursor = self._core.list_interactions(
-            _filter(customer=None if customer is None else _ref(customer), kind=kind,
-                    owner=owner, **{"from": from_, "to": to}),
-            limit, after or "")
+            _interaction_filter(customer, kind, from_, to, owner), limit, after or "")
         return Page(Records(items, "interaction"), cursor)
 
     def iter_interactions(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
         """Every interaction matching the filter (keywords of :meth:`list_interactions`)."""
-        after: str | None = None
-        while True:
-            page = self.list_interactions(limit=page_size, after=after, **filter)
-            yield from page.items
-            if page.next_cursor is None:
-                return
-            after = page.next_cursor
+        yield from _every_page(self.list_interactions, page_size, filter)
 
     def count_interactions(
         self,
@@ -387,9 +408,7 @@ class Database:
         to: Instant | None = None,
         owner: str | None = None,
     ) -> int:
-        return self._core.count_interactions(
-            _filter(customer=None if customer is None else _ref(customer), kind=kind,
-                    owner=owner, **{"from": from_, "to": to}))
+        return self._core.count_interactions(_interaction_filter(customer, kind, from_, to, owner))
 
     # ---- users -------------------------------------------------------------------------------
     def add_user(self, user: Mapping[str, Any] | None = None, /, **fields: Any) -> Record:
