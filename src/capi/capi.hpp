@@ -122,6 +122,14 @@ nlohmann::json object_arg(const char* s, const char* argument);
 /// Optional JSON object text: NULL or "" -> nullopt.
 std::optional<nlohmann::json> optional_object_arg(const char* s);
 
+/// An optional filter argument read with `from_json` (customer_filter_from_json, ...):
+/// NULL or "" -> the empty filter, which matches everything.
+template <class Filter>
+Filter filter_arg(const char* s, Filter (*from_json)(const nlohmann::json&)) {
+    const auto j = optional_object_arg(s);
+    return j ? from_json(*j) : Filter{};
+}
+
 /// A JSON array of strings (the tags arguments) -> strings; InvalidInput otherwise.
 std::vector<std::string> string_array_arg(const char* s, const char* argument);
 

@@ -6,15 +6,6 @@
 using namespace clientele::capi;
 using clientele::to_json;
 
-namespace {
-
-clientele::CustomerFilter customer_filter(const char* filter_json) {
-    const auto j = optional_object_arg(filter_json);
-    return j ? clientele::customer_filter_from_json(*j) : clientele::CustomerFilter{};
-}
-
-}  // namespace
-
 extern "C" {
 
 CLT_API clt_status clt_customer_create(clt_db* db, const char* customer_json, char** out_json) {
@@ -105,7 +96,7 @@ CLT_API clt_status clt_customer_list(clt_db* db, const char* filter_json, size_t
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        const auto filter = customer_filter(filter_json);
+        const auto filter = filter_arg(filter_json, clientele::customer_filter_from_json);
         put_json(out_json, to_json(d.list_customers(filter, page_request(limit, cursor))));
     });
 }
@@ -114,7 +105,7 @@ CLT_API clt_status clt_customer_count(clt_db* db, const char* filter_json, int64
     return guard(__func__, [&] {
         auto& count = out_param(out_count, "out_count");
         auto& d = database(db);
-        count = d.count_customers(customer_filter(filter_json));
+        count = d.count_customers(filter_arg(filter_json, clientele::customer_filter_from_json));
     });
 }
 

@@ -6,15 +6,6 @@
 using namespace clientele::capi;
 using clientele::to_json;
 
-namespace {
-
-clientele::InteractionFilter interaction_filter(const char* filter_json) {
-    const auto j = optional_object_arg(filter_json);
-    return j ? clientele::interaction_filter_from_json(*j) : clientele::InteractionFilter{};
-}
-
-}  // namespace
-
 extern "C" {
 
 CLT_API clt_status clt_interaction_add(clt_db* db, const char* interaction_json, char** out_json) {
@@ -39,7 +30,7 @@ CLT_API clt_status clt_interaction_list(clt_db* db, const char* filter_json, siz
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        const auto filter = interaction_filter(filter_json);
+        const auto filter = filter_arg(filter_json, clientele::interaction_filter_from_json);
         put_json(out_json, to_json(d.list_interactions(filter, page_request(limit, cursor))));
     });
 }
@@ -48,7 +39,7 @@ CLT_API clt_status clt_interaction_count(clt_db* db, const char* filter_json, in
     return guard(__func__, [&] {
         auto& count = out_param(out_count, "out_count");
         auto& d = database(db);
-        count = d.count_interactions(interaction_filter(filter_json));
+        count = d.count_interactions(filter_arg(filter_json, clientele::interaction_filter_from_json));
     });
 }
 
