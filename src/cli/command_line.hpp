@@ -2,7 +2,9 @@
 // registered, and how the store is opened.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <iterator>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -48,5 +50,30 @@ std::string effective_user(const GlobalOptions& global);
 /// Opens an existing store as the effective user. A missing file is NotFound (the
 /// library would otherwise be asked to open a path that holds nothing).
 Database open_store(const std::string& path, const GlobalOptions& global);
+
+/// The records per page a list command's --all reads when no --limit is given.
+inline constexpr std::size_t kAllPageSize = 1000;
+
+/// The first page a list command reads: `limit` records after the cursor `after`. With
+/// --all (`all`) and no --limit given (`limit_opt` unused) it reads in large pages; the
+/// output is the same.
+inline PageRequest first_page(bool all, const CLI::Option& limit_opt, std::size_t limit,
+                              const std::string& after) {
+    return PageRequest{all && limit_opt.count() == 0 ? kAllPageSize : limit, after};
+}
+
+/// Every item of every page from `page` on: `list_page(page)` returns a page (items and
+/// next_cursor), and is called again after each cursor until the last page.
+template <class ListPage>
+auto every_item(ListPage&& list_page, PageRequest page) {
+    decltype(list_page(page).items) every;
+    for (;;) {
+        auto p = list_page(page);
+        every.insert(every.end(), std::make_move_iterator(p.items.begin()), std::make_move_iterator(p.items.end()));
+        if (p.next_cursor.empty()) break;
+        page.after = p.next_cursor;
+    }
+    return every;
+}
 
 }  // namespace clientele::cli

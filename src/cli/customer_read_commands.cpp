@@ -12,8 +12,6 @@
 namespace clientele::cli {
 namespace {
 
-constexpr std::size_t kAllPageSize = 1000;
-
 struct ShowOptions {
     std::string db, ref;
 };
@@ -51,8 +49,7 @@ CustomerFilter filter_from(const ListOptions& o) {
 void run_list(const ListOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     const CustomerFilter filter = filter_from(o);
-    // --all reads in large pages unless told otherwise; the output is the same.
-    PageRequest page{o.all && o.limit_opt->count() == 0 ? kAllPageSize : o.limit, o.after};
+    const PageRequest page = first_page(o.all, *o.limit_opt, o.limit, o.after);
     if (!o.all) {
         const CustomerPage p = db.list_customers(filter, page);
         if (g.json) {
@@ -63,13 +60,8 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
         }
         return;
     }
-    std::vector<Customer> every;
-    for (;;) {
-        CustomerPage p = db.list_customers(filter, page);
-        every.insert(every.end(), std::make_move_iterator(p.items.begin()), std::make_move_iterator(p.items.end()));
-        if (p.next_cursor.empty()) break;
-        page.after = p.next_cursor;
-    }
+    const std::vector<Customer> every =
+        every_item([&](const PageRequest& next) { return db.list_customers(filter, next); }, page);
     if (g.json)
         print_json(json_array(every));
     else

@@ -17,8 +17,6 @@
 namespace clientele::cli {
 namespace {
 
-constexpr std::size_t kAllPageSize = 1000;
-
 /// Names customers by id for tables, reading each customer once.
 class CustomerNames {
 public:
@@ -123,8 +121,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
     if (!o.from.empty()) f.from = parse_timestamp(o.from, "--from");
     if (!o.to.empty()) f.to = parse_timestamp(o.to, "--to");
     f.owner = o.owner;
-    // --all reads in large pages unless told otherwise; the output is the same.
-    PageRequest page{o.all && o.limit_opt->count() == 0 ? kAllPageSize : o.limit, o.after};
+    const PageRequest page = first_page(o.all, *o.limit_opt, o.limit, o.after);
     CustomerNames names(db);
     if (!o.all) {
         const InteractionPage p = db.list_interactions(f, page);
@@ -136,13 +133,8 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
         }
         return;
     }
-    std::vector<Interaction> every;
-    for (;;) {
-        InteractionPage p = db.list_interactions(f, page);
-        every.insert(every.end(), std::make_move_iterator(p.items.begin()), std::make_move_iterator(p.items.end()));
-        if (p.next_cursor.empty()) break;
-        page.after = p.next_cursor;
-    }
+    const std::vector<Interaction> every =
+        every_item([&](const PageRequest& next) { return db.list_interactions(f, next); }, page);
     if (g.json)
         print_json(json_array(every));
     else
