@@ -63,31 +63,19 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
         return;
     }
     // A file: every record is checked first, then all are stored in one transaction.
-    const std::string source = source_name(o.from_json);
-    const auto records = parse_records(read_text(o.from_json), source);
-    std::vector<Customer> parsed;
-    parsed.reserve(records.size());
-    for (const auto& r : records) parsed.push_back(customer_from_json(r.object, source, r.line));
-
-    std::vector<Customer> created;
-    created.reserve(parsed.size());
-    {
-        Transaction tx = db.transaction();
-        for (std::size_t i = 0; i < parsed.size(); ++i) {
-            try {
-                created.push_back(db.create_customer(parsed[i]));
-            } catch (const Error& e) {
-                rethrow_at_line(e, source, records[i].line);
-            }
-        }
-        tx.commit();
-    }
+    const auto file = store_records<Customer>(
+        db, o.from_json,
+        [](const nlohmann::json& j, const std::string& source, std::int64_t line) {
+            return customer_from_json(j, source, line);
+        },
+        [&db](const Customer& c) { return db.create_customer(c); });
+    const std::vector<Customer>& created = file.stored;
     if (g.json)
-        print_json(records.size() == 1 && records[0].line == 0 ? to_json(created[0]) : json_array(created));
+        print_json(file.one_object ? to_json(created[0]) : json_array(created));
     else if (created.size() == 1)
         std::cout << "added customer " << created[0].id.to_string() << "  " << created[0].display_name << '\n';
     else
-        std::cout << "added " << created.size() << " customers from " << source << '\n';
+        std::cout << "added " << created.size() << " customers from " << file.source << '\n';
 }
 
 // ---- update ----------------------------------------------------------------------------

@@ -78,30 +78,18 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
                       << '\n';
         return;
     }
-    const std::string source = source_name(o.from_json);
-    const auto records = parse_records(read_text(o.from_json), source);
-    std::vector<Interaction> parsed;
-    parsed.reserve(records.size());
-    for (const auto& r : records) parsed.push_back(interaction_from_json(r.object, source, r.line));
-
-    std::vector<Interaction> added;
-    added.reserve(parsed.size());
-    {
-        Transaction tx = db.transaction();
-        for (std::size_t k = 0; k < parsed.size(); ++k) {
-            try {
-                added.push_back(db.add_interaction(parsed[k]));
-            } catch (const Error& e) {
-                rethrow_at_line(e, source, records[k].line);
-            }
-        }
-        tx.commit();
-    }
+    const auto file = store_records<Interaction>(
+        db, o.from_json,
+        [](const nlohmann::json& j, const std::string& source, std::int64_t line) {
+            return interaction_from_json(j, source, line);
+        },
+        [&db](const Interaction& i) { return db.add_interaction(i); });
+    const std::vector<Interaction>& added = file.stored;
     if (g.json)
-        print_json(records.size() == 1 && records[0].line == 0 ? to_json(added[0]) : json_array(added));
+        print_json(file.one_object ? to_json(added[0]) : json_array(added));
     else
         std::cout << "added " << added.size() << (added.size() == 1 ? " interaction" : " interactions")
-                  << " from " << source << '\n';
+                  << " from " << file.source << '\n';
 }
 
 // ---- list ------------------------------------------------------------------------------
