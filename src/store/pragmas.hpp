@@ -9,8 +9,10 @@ namespace clientele::store {
 inline constexpr const char* kWritePragmas[] = {"PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"};
 
 /// For every connection. Savepoint journals live in memory; a 64 MiB page cache and
-/// memory-mapped reads keep lookups on a large store out of read() calls.
+/// memory-mapped reads keep lookups on a large store out of read() calls. The map is
+/// address space, not memory: 2 GiB (SQLite's usual compile-time cap) covers a store of
+/// about 1.8 M customers; beyond that the rest of the file is read with pread.
 inline constexpr const char* kPragmas[] = {"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY",
-                                           "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 268435456"};
+                                           "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 2147418112"};
 
 }  // namespace clientele::store
