@@ -96,28 +96,17 @@ json to_json(const Customer& c) {
 
 namespace {
 
-// Errors raised below a Reader (enum names, nested parsers) learn the source and row here.
-template <typename Fn>
-auto with_location(std::string_view source, std::int64_t row, Fn&& fn) {
-    try {
-        return fn();
-    } catch (const InvalidInput& e) {
-        if (!e.source().empty() || e.row() != 0 || (source.empty() && row == 0)) throw;
-        throw InvalidInput(e.field(), e.reason(), std::string(source), row);
-    }
-}
-
 Customer read_customer(const json& j, std::string_view source, std::int64_t row);
 Interaction read_interaction(const json& j, std::string_view source, std::int64_t row);
 
 }  // namespace
 
 Customer customer_from_json(const json& j, std::string_view source, std::int64_t row) {
-    return with_location(source, row, [&] { return read_customer(j, source, row); });
+    return json_read::locate(source, row, [&] { return read_customer(j, source, row); });
 }
 
 Interaction interaction_from_json(const json& j, std::string_view source, std::int64_t row) {
-    return with_location(source, row, [&] { return read_interaction(j, source, row); });
+    return json_read::locate(source, row, [&] { return read_interaction(j, source, row); });
 }
 
 namespace {

@@ -16,6 +16,18 @@
 
 namespace clientele::json_read {
 
+/// Runs fn; an InvalidInput it throws that does not yet say where it came from (enum
+/// names, date parsers and other code below a Reader) is re-thrown with `source`/`row`.
+template <typename Fn>
+auto locate(std::string_view source, std::int64_t row, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const InvalidInput& e) {
+        if (!e.source().empty() || e.row() != 0 || (source.empty() && row == 0)) throw;
+        throw InvalidInput(e.field(), e.reason(), std::string(source), row);
+    }
+}
+
 class Reader {
 public:
     Reader(const nlohmann::json& j, std::string_view source, std::int64_t row, std::string prefix = {});
@@ -51,15 +63,10 @@ public:
     const std::string& source() const { return source_; }
     std::int64_t row() const { return row_; }
 
-    /// Runs fn; an InvalidInput it throws without a source is re-thrown with ours.
+    /// Runs fn(full field name) with errors located at this reader's source and row.
     template <typename Fn>
     auto located(std::string_view key, Fn&& fn) const {
-        try {
-            return fn(name(key));
-        } catch (const InvalidInput& e) {
-            if (!e.source().empty() || e.row() != 0) throw;
-            throw InvalidInput(e.field(), e.reason(), source_, row_);
-        }
+        return locate(source_, row_, [&] { return fn(name(key)); });
     }
 
 private:
