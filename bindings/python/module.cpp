@@ -30,6 +30,9 @@ namespace py = pybind11;
 using nlohmann::json;
 
 namespace clientele::python {
+
+void bind_analytics(py::module_& m);  // analytics.cpp
+
 namespace {
 
 // Error messages and InvalidInput sources: records handed over from Python have no file
@@ -435,6 +438,7 @@ PYBIND11_MODULE(_core, m) {
     cp::init_converter();
     cp::register_error_translator();
     cp::bind_database(m);
+    cp::bind_analytics(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

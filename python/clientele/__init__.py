@@ -10,6 +10,7 @@
 See docs/python.md.
 """
 
+from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
 from ._core import __version__, normalize_email, normalize_phone, schema_version
 from ._database import Database, Transaction
 from ._errors import (
@@ -36,6 +37,12 @@ __all__ = [
     "Page",
     "normalize_email",
     "normalize_phone",
+    "rfm",
+    "lifecycle",
+    "stage_history",
+    "stage_transitions",
+    "new_vs_returning",
+    "LIFECYCLE_STAGES",
     "Error",
     "ErrorCode",
     "InvalidInputError",

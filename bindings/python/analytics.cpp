@@ -1,0 +1,180 @@
+// clientele._core analytics: the column kernels of clientele/analytics.hpp over numpy
+// arrays. Inputs are int64 arrays read in place (no copy when already int64 and
+// contiguous); results are numpy arrays that take over the C++ vectors (no copy either).
+// The Python side (python/clientele/_analytics.py) turns DataFrames, Arrow tables and
+// other columns into these arrays and the results into DataFrames.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "clientele/analytics.hpp"
+
+namespace py = pybind11;
+
+namespace clientele::python {
+namespace {
+
+using Column = py::array_t<std::int64_t, py::array::c_style>;
+
+std::span<const std::int64_t> span_of(const Column& a) {
+    return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+/// A numpy array that owns `v` (moved to the heap, freed with the array).
+template <class T>
+py::array to_numpy(std::vector<T>&& v) {
+    auto owner = std::make_unique<std::vector<T>>(std::move(v));
+    auto* data = owner->data();
+    auto size = static_cast<py::ssize_t>(owner->size());
+    py::capsule free(owner.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    owner.release();
+    using Element = std::conditional_t<std::is_enum_v<T>, std::uint8_t, T>;
+    static_assert(sizeof(Element) == sizeof(T));
+    return py::array_t<Element>({size}, {sizeof(T)}, reinterpret_cast<Element*>(data), free);
+}
+
+TransactionColumns columns(const Column& customer, const Column& timestamp, const Column& amount,
+                           std::int64_t units_per_second) {
+    return {span_of(customer), span_of(timestamp), span_of(amount), units_per_second};
+}
+
+std::chrono::sys_days day(std::int64_t d) { return std::chrono::sys_days(std::chrono::days(d)); }
+
+LifecycleOptions lifecycle_options(std::int64_t as_of, const py::dict& o, unsigned threads) {
+    LifecycleOptions options;
+    options.as_of = day(as_of);
+    options.threads = threads;
+    auto set = [&](const char* key, int& field) {
+        if (o.contains(key)) field = o[key].cast<int>();
+    };
+    set("churned_days", options.churned_days);
+    set("at_risk_days", options.at_risk_days);
+    set("reactivated_gap_days", options.reactivated_gap_days);
+    set("loyal_purchases", options.loyal_purchases);
+    set("loyal_window_days", options.loyal_window_days);
+    return options;
+}
+
+py::dict rfm_columns(RfmScores&& s) {
+    py::dict out;
+    out["segment_names"] = s.segment_names;
+    out["customer"] = to_numpy(std::move(s.customer));
+    out["recency_days"] = to_numpy(std::move(s.recency_days));
+    out["frequency"] = to_numpy(std::move(s.frequency));
+    out["monetary"] = to_numpy(std::move(s.monetary));
+    out["r"] = to_numpy(std::move(s.r));
+    out["f"] = to_numpy(std::move(s.f));
+    out["m"] = to_numpy(std::move(s.m));
+    out["segment"] = to_numpy(std::move(s.segment));
+    out["value_tier"] = to_numpy(std::move(s.value_tier));
+    return out;
+}
+
+py::dict lifecycle_columns(LifecycleStages&& l) {
+    py::dict out;
+    out["customer"] = to_numpy(std::move(l.customer));
+    out["stage"] = to_numpy(std::move(l.stage));
+    out["stage_since"] = to_numpy(std::move(l.stage_since));
+    return out;
+}
+
+}  // namespace
+
+py::dict rfm_result_columns(RfmScores&& scores) { return rfm_columns(std::move(scores)); }
+py::dict lifecycle_result_columns(LifecycleStages&& stages) { return lifecycle_columns(std::move(stages)); }
+
+void bind_analytics(py::module_& m) {
+    m.def("_rfm", [](const Column& customer, const Column& timestamp, const Column& amount,
+                     std::int64_t units_per_second, std::int64_t as_of, int bins, double high_tier,
+                     double medium_tier, std::optional<std::vector<std::tuple<std::string, int, int, int, int>>> segments,
+                     unsigned threads) {
+        RfmOptions options;
+        options.as_of = day(as_of);
+        options.bins = bins;
+        options.high_tier = high_tier;
+        options.medium_tier = medium_tier;
+        options.threads = threads;
+        if (segments) {
+            options.segments.clear();
+            for (auto& [name, r_min, r_max, f_min, f_max] : *segments)
+                options.segments.push_back({name, r_min, r_max, f_min, f_max});
+        }
+        RfmScores scores;
+        {
+            py::gil_scoped_release no_gil;
+            scores = rfm(columns(customer, timestamp, amount, units_per_second), options);
+        }
+        return rfm_columns(std::move(scores));
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"),
+       py::arg("as_of"), py::arg("bins"), py::arg("high_tier"), py::arg("medium_tier"), py::arg("segments"),
+       py::arg("threads"));
+
+    m.def("_lifecycle", [](const Column& customer, const Column& timestamp, const Column& amount,
+                           std::int64_t units_per_second, const Column& known, std::int64_t as_of,
+                           const py::dict& options, unsigned threads) {
+        auto o = lifecycle_options(as_of, options, threads);
+        LifecycleStages stages;
+        {
+            py::gil_scoped_release no_gil;
+            stages = lifecycle(columns(customer, timestamp, amount, units_per_second), span_of(known), o);
+        }
+        return lifecycle_columns(std::move(stages));
+    });
+
+    m.def("_stage_history", [](const Column& customer, const Column& timestamp, const Column& amount,
+                               std::int64_t units_per_second, std::int64_t as_of, const py::dict& options,
+                               unsigned threads) {
+        auto o = lifecycle_options(as_of, options, threads);
+        StageHistory h;
+        {
+            py::gil_scoped_release no_gil;
+            h = stage_history(columns(customer, timestamp, amount, units_per_second), o);
+        }
+        py::dict out;
+        out["customer"] = to_numpy(std::move(h.customer));
+        out["day"] = to_numpy(std::move(h.day));
+        out["stage"] = to_numpy(std::move(h.stage));
+        return out;
+    });
+
+    m.def("_stage_transitions", [](const Column& customer, const Column& timestamp, const Column& amount,
+                                   std::int64_t units_per_second, const Column& known, std::int64_t from,
+                                   std::int64_t to, const py::dict& options, unsigned threads) {
+        auto o = lifecycle_options(to, options, threads);
+        StageTransitions t;
+        {
+            py::gil_scoped_release no_gil;
+            t = stage_transitions(columns(customer, timestamp, amount, units_per_second), span_of(known), day(from), o);
+        }
+        std::vector<std::vector<std::int64_t>> rows;
+        for (auto& row : t) rows.emplace_back(row.begin(), row.end());
+        return rows;
+    });
+
+    m.def("_new_vs_returning", [](const Column& customer, const Column& timestamp, const Column& amount,
+                                  std::int64_t units_per_second, std::int64_t from, std::int64_t to,
+                                  unsigned threads) {
+        CustomerRecurrence r;
+        {
+            py::gil_scoped_release no_gil;
+            r = new_vs_returning(columns(customer, timestamp, amount, units_per_second), day(from), day(to), threads);
+        }
+        py::dict out;
+        out["customer"] = to_numpy(std::move(r.customer));
+        out["returning"] = to_numpy(std::move(r.returning));
+        return out;
+    });
+
+    std::vector<std::string> stages;
+    for (std::size_t i = 0; i < kLifecycleStages; ++i) stages.emplace_back(to_string(static_cast<LifecycleStage>(i)));
+    m.attr("lifecycle_stages") = stages;
+}
+
+}  // namespace clientele::python
