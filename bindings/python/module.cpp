@@ -17,6 +17,7 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
 #include "clientele/json.hpp"
 #include "clientele/normalize.hpp"
@@ -31,7 +32,10 @@ using nlohmann::json;
 
 namespace clientele::python {
 
-void bind_analytics(py::module_& m);  // analytics.cpp
+// analytics.cpp
+void bind_analytics(py::module_& m);
+py::dict rfm_result_columns(RfmScores&& scores);
+py::dict lifecycle_result_columns(LifecycleStages&& stages);
 
 namespace {
 
@@ -426,7 +430,28 @@ void bind_database(py::module_& m) {
         }, py::arg("key"), py::arg("value"))
         .def("stats", [](SharedDatabase& self) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
-        });
+        })
+        // Analytics: the core's columns as numpy arrays plus the customers' references.
+        .def("rfm", [](SharedDatabase& self, std::int64_t as_of, int bins, double high_tier, double medium_tier,
+                       const std::string& currency) {
+            RfmOptions o;
+            o.as_of = std::chrono::sys_days(std::chrono::days(as_of));
+            o.bins = bins;
+            o.high_tier = high_tier;
+            o.medium_tier = medium_tier;
+            auto result = self.run([&](Database& db) { return db.rfm(o, currency); });
+            auto cols = rfm_result_columns(std::move(result.scores));
+            cols["customer"] = py::cast(result.customer);
+            return cols;
+        }, py::arg("as_of"), py::arg("bins"), py::arg("high_tier"), py::arg("medium_tier"), py::arg("currency"))
+        .def("lifecycle", [](SharedDatabase& self, std::int64_t as_of, const std::string& currency) {
+            LifecycleOptions o;
+            o.as_of = std::chrono::sys_days(std::chrono::days(as_of));
+            auto result = self.run([&](Database& db) { return db.lifecycle(o, currency); });
+            auto cols = lifecycle_result_columns(std::move(result.stages));
+            cols["customer"] = py::cast(result.customer);
+            return cols;
+        }, py::arg("as_of"), py::arg("currency"));
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/analytics.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -85,6 +86,18 @@ struct StoreStats {
     std::optional<Timestamp> first_interaction, last_interaction;
     std::int64_t users = 0;
     int schema_version = 0;
+};
+
+/// Analytics over stored purchases: the columns of the core's result, keyed by the store's
+/// internal customer id, plus each customer's public reference (external_id, or the UUID
+/// when it has none) in `customer`, row for row.
+struct CustomerRfm {
+    RfmScores scores;
+    std::vector<std::string> customer;
+};
+struct CustomerLifecycle {
+    LifecycleStages stages;
+    std::vector<std::string> customer;
 };
 
 class Transaction;
@@ -168,6 +181,14 @@ public:
     /// Admins only.
     void set_setting(std::string_view key, std::string_view value);
     StoreStats stats() const;
+
+    // ---- analytics (clientele/analytics.hpp; rules in docs/analytics.md) -----------------
+    /// RFM over the purchases and refunds of the customers this user can see (merged
+    /// customers left out), in `currency` (empty: the default_currency setting); rows in
+    /// other currencies are ignored. A refund of zero changes nothing.
+    CustomerRfm rfm(const RfmOptions& options, std::string_view currency = {}) const;
+    /// Lifecycle stages of every visible customer: those without a purchase are prospects.
+    CustomerLifecycle lifecycle(const LifecycleOptions& options, std::string_view currency = {}) const;
 
     struct Impl;
 

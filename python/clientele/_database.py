@@ -440,3 +440,29 @@ class Database:
         """Counts of what the current user can see: customers by status, kind and owner,
         interactions by kind, revenue by currency, users, schema version."""
         return self._core.stats()
+
+    # ---- analytics ---------------------------------------------------------------------
+    def rfm(
+        self,
+        as_of: Any,
+        *,
+        bins: int = 5,
+        high_tier: float = 0.8,
+        medium_tier: float = 0.5,
+        currency: str | None = None,
+    ) -> Any:
+        """RFM scores of the visible customers' purchases and refunds in ``currency`` (the
+        default currency when None), as a pandas DataFrame with the columns of
+        :func:`clientele.rfm`; customer_id is the external id, or the UUID without one."""
+        from . import _analytics
+
+        cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "")
+        return _analytics._rfm_frame(cols, bins, cols["customer"])
+
+    def lifecycle(self, as_of: Any, *, currency: str | None = None) -> Any:
+        """Lifecycle stage of every visible customer at ``as_of`` (customers without a
+        purchase are prospects), as a DataFrame: customer_id, stage, stage_since."""
+        from . import _analytics
+
+        cols = self._core.lifecycle(_analytics._day_number(as_of, "as_of"), currency or "")
+        return _analytics._lifecycle_frame(cols, cols["customer"])

@@ -302,3 +302,36 @@ def test_rfm_releases_the_gil():
         stop.set()
         t.join()
     assert during > 3
+
+
+# ---- the store path ---------------------------------------------------------------------
+
+def test_store_rfm_and_lifecycle_match_the_column_path(tmp_path):
+    rng = np.random.default_rng(5)
+    n = 400
+    ids = [f"K{i:02d}" for i in rng.integers(0, 40, n)]
+    seconds = (AS_OF - rng.integers(-3, 700, n)) * DAY + rng.integers(0, DAY, n)
+    cents = rng.choice([-1250, 0, 999, 999, 5000, 12345], n)
+    frame = pd.DataFrame({"customer_id": ids, "timestamp": pd.to_datetime(seconds, unit="s"), "amount": cents / 100})
+    owners = {f"K{i:02d}": ("alice" if i % 2 else "bob") for i in range(45)}  # K40..K44: no rows
+    with clientele.Database(tmp_path / "s.db", create=True) as db:
+        db.add_user(username="alice", display_name="Alice", role="sales")
+        db.add_user(username="bob", display_name="Bob", role="sales")
+        db.create_customers([{"kind": "person", "given_name": k, "external_id": k, "owner": o}
+                             for k, o in owners.items()])
+        db.add_interactions([{"customer_external_id": c, "kind": "refund" if a < 0 else "purchase",
+                              "occurred_at": pd.Timestamp(int(t), unit="s", tz="UTC").isoformat(), "amount_minor": int(a)}
+                             for c, t, a in zip(ids, seconds, cents)])
+        want = clientele.rfm(frame, as_of=AS_OF_TEXT)
+        got = db.rfm(AS_OF_TEXT)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, check_categorical=False)
+        stages = db.lifecycle(AS_OF_TEXT)
+        want_stages = clientele.lifecycle(frame, as_of=AS_OF_TEXT, customers=list(owners))
+        pd.testing.assert_frame_equal(stages, want_stages, check_dtype=False, check_categorical=False)
+        assert (stages.set_index("customer_id").loc["K43", "stage"]) == "prospect"
+    with clientele.Database(tmp_path / "s.db", user="alice") as db:
+        mine = db.rfm(AS_OF_TEXT)
+        alice_frame = frame[frame["customer_id"].map(owners) == "alice"]
+        pd.testing.assert_frame_equal(mine, clientele.rfm(alice_frame, as_of=AS_OF_TEXT),
+                                      check_dtype=False, check_categorical=False)
+        assert set(db.lifecycle(AS_OF_TEXT)["customer_id"]) == {k for k, o in owners.items() if o == "alice"}

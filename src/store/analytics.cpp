@@ -1,0 +1,100 @@
+// Analytics over the store: the visible customers' purchases and refunds read as columns
+// and handed to the column core (src/analytics), which knows nothing of SQLite.
+#include <algorithm>
+
+#include "clientele/store.hpp"
+#include "store/impl.hpp"
+#include "store/where.hpp"
+
+namespace clientele {
+
+namespace {
+
+/// Purchases (amount as stored, >= 0; none counts as 0) and refunds (stored negative; a
+/// zero refund is left out, since the core would count an amount of 0 as a purchase).
+struct StoredTransactions {
+    std::vector<std::int64_t> customer, timestamp, amount;
+    TransactionColumns columns() const { return {customer, timestamp, amount}; }
+};
+
+std::string_view currency_or_default(const Database::Impl& impl, std::string_view currency) {
+    return currency.empty() ? std::string_view(impl.default_currency) : currency;
+}
+
+constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
+
+StoredTransactions read_transactions(Database::Impl& impl, std::string_view currency) {
+    StoredTransactions t;
+    store::Where w(impl.visible + kCustomerScope);
+    w.add("i.kind IN ('purchase','refund')");
+    w.add("i.currency = ?", std::string(currency));
+    w.add("(i.kind = 'purchase' OR i.amount_minor < 0)");
+    auto q = impl.conn.query("SELECT i.customer_id, i.occurred_at, coalesce(i.amount_minor, 0) FROM interactions i "
+                             "JOIN customers c ON c.id = i.customer_id" + w.sql());
+    w.bind(*q);
+    while (q->step()) {
+        t.customer.push_back(q->integer(0));
+        t.timestamp.push_back(q->integer(1));
+        t.amount.push_back(q->integer(2));
+    }
+    return t;
+}
+
+/// Visible customers (ascending internal id) and their public references.
+void read_customers(Database::Impl& impl, std::vector<std::int64_t>& ids, std::vector<std::string>& refs) {
+    auto q = impl.conn.query("SELECT c.id, c.external_id, c.uuid FROM customers c WHERE " + impl.visible +
+                             kCustomerScope + " ORDER BY c.id");
+    while (q->step()) {
+        ids.push_back(q->integer(0));
+        refs.push_back(q->is_null(1) ? store::uuid_from_blob(q->blob(2)).to_string() : q->text(1));
+    }
+}
+
+/// refs of `keys` (ascending, all among `ids`).
+std::vector<std::string> refs_of(std::span<const std::int64_t> keys, const std::vector<std::int64_t>& ids,
+                                 std::vector<std::string>& refs) {
+    std::vector<std::string> out;
+    out.reserve(keys.size());
+    auto at = ids.begin();
+    for (auto k : keys) {
+        at = std::lower_bound(at, ids.end(), k);
+        out.push_back(std::move(refs[static_cast<std::size_t>(at - ids.begin())]));
+    }
+    return out;
+}
+
+}  // namespace
+
+CustomerRfm Database::rfm(const RfmOptions& options, std::string_view currency) const {
+    auto& impl = *impl_;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> refs;
+    StoredTransactions t;
+    {
+        store::ReadScope scope(impl);
+        t = read_transactions(impl, currency_or_default(impl, currency));
+        read_customers(impl, ids, refs);
+    }
+    CustomerRfm out;
+    out.scores = clientele::rfm(t.columns(), options);
+    out.customer = refs_of(out.scores.customer, ids, refs);
+    return out;
+}
+
+CustomerLifecycle Database::lifecycle(const LifecycleOptions& options, std::string_view currency) const {
+    auto& impl = *impl_;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> refs;
+    StoredTransactions t;
+    {
+        store::ReadScope scope(impl);
+        t = read_transactions(impl, currency_or_default(impl, currency));
+        read_customers(impl, ids, refs);
+    }
+    CustomerLifecycle out;
+    out.stages = clientele::lifecycle(t.columns(), ids, options);
+    out.customer = refs_of(out.stages.customer, ids, refs);
+    return out;
+}
+
+}  // namespace clientele

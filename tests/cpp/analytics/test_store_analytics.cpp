@@ -1,0 +1,75 @@
+// Database::rfm / Database::lifecycle: stored purchases and refunds through the column
+// core, limited to what the user may see.
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+using namespace clientele;
+using clt_test::person;
+using clt_test::TempDir;
+
+namespace {
+
+void buy(Database& db, const std::string& customer, const char* when, std::int64_t amount,
+         InteractionKind kind = InteractionKind::purchase, const char* currency = "") {
+    Interaction i;
+    i.customer_external_id = customer;
+    i.kind = kind;
+    i.occurred_at = parse_timestamp(when);
+    i.amount_minor = amount;
+    i.currency = currency;
+    db.add_interaction(i);
+}
+
+std::chrono::sys_days date(const char* text) { return std::chrono::sys_days(parse_date(text)); }
+
+}  // namespace
+
+TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analytics][store]") {
+    TempDir dir;
+    {
+        auto db = clt_test::make_store(dir / "a.db");
+        for (auto [ext, owner] : {std::pair{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}}) {
+            auto c = person("王", ext);
+            c.external_id = ext;
+            c.owner = owner;
+            db.create_customer(c);
+        }
+        buy(db, "L1", "2024-05-30T10:00:00Z", 10000);
+        buy(db, "L1", "2024-05-01T10:00:00Z", 5000);
+        buy(db, "L1", "2024-05-31T10:00:00Z", 2500, InteractionKind::refund);
+        buy(db, "L2", "2024-05-31T23:59:59Z", 1000);
+        buy(db, "L2", "2024-06-01T00:00:00Z", 99999);              // after as_of
+        buy(db, "L2", "2024-05-02T00:00:00Z", 777, InteractionKind::purchase, "USD");  // other currency
+        buy(db, "T1", "2024-05-15T00:00:00Z", 3000);
+        // L3 has no purchase: a prospect.
+    }
+    RfmOptions o;
+    o.as_of = date("2024-05-31");
+    {
+        Database admin(dir / "a.db");
+        auto all = admin.rfm(o);
+        CHECK(all.customer == std::vector<std::string>{"L1", "L2", "T1"});
+        CHECK(all.scores.monetary == std::vector<std::int64_t>{12500, 1000, 3000});
+        CHECK(all.scores.frequency == std::vector<std::int64_t>{2, 1, 1});
+        CHECK(all.scores.recency_days == std::vector<std::int64_t>{1, 0, 16});
+        auto usd = admin.rfm(o, "USD");
+        CHECK(usd.customer == std::vector<std::string>{"L2"});
+        CHECK(usd.scores.monetary == std::vector<std::int64_t>{777});
+    }
+    Database li(dir / "a.db", {.user = "li.na"});
+    auto mine = li.rfm(o);
+    CHECK(mine.customer == std::vector<std::string>{"L1", "L2"});
+    CHECK(mine.scores.rfm(0) == "133");  // n = 2: rank 2 scores 1 + floor(5 x 1 / 2) = 3
+    CHECK(mine.scores.rfm(1) == "311");
+
+    LifecycleOptions lo;
+    lo.as_of = date("2024-05-31");
+    auto stages = li.lifecycle(lo);
+    CHECK(stages.customer == std::vector<std::string>{"L1", "L2", "L3"});
+    CHECK(stages.stages.stage ==
+          std::vector<LifecycleStage>{LifecycleStage::repeat, LifecycleStage::new_customer, LifecycleStage::prospect});
+    CHECK(stages.stages.stage_since[0] == to_days(parse_date("2024-05-30")));
+    Database tom(dir / "a.db", {.user = "tom"});
+    CHECK(tom.lifecycle(lo).customer == std::vector<std::string>{"T1"});
+}
