@@ -295,6 +295,102 @@ CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *valu
  * (caller-owned): customers, customers_by_status, ..., schema_version. */
 CLT_API clt_status clt_stats(clt_db *db, char **out_json);
 
+/* ---- analytics ---- */
+/* RFM scores and lifecycle stages (rules: docs/analytics.md), computed from caller-owned
+ * column arrays or from a database's stored purchases. Results are opaque handles; their
+ * columns are arrays OWNED BY THE RESULT, valid until it is freed, one element per row.
+ * Customer keys are the caller's int64 keys; for results computed from a database they are
+ * internal ids, and clt_*_customer_ref() gives each customer's external id (or UUID). */
+
+typedef struct clt_rfm_result clt_rfm_result;
+typedef struct clt_lifecycle_result clt_lifecycle_result;
+
+/* Initialise with CLT_RFM_OPTIONS_INIT or clt_rfm_options_init() before setting fields. */
+typedef struct clt_rfm_options {
+    unsigned int version;      /* CLT_RFM_OPTIONS_VERSION */
+    const char *as_of;         /* "YYYY-MM-DD" (UTC date); required. Borrowed. */
+    int bins;                  /* 2..10; default 5 */
+    double high_tier;          /* value_tier high when (rank_M - 1) / n >= this; 0.8 */
+    double medium_tier;        /* medium when >= this; 0.5 */
+    int64_t units_per_second;  /* timestamp unit: 1 = Unix seconds (default), 1000 = ms, ... */
+    unsigned int threads;      /* 0 = every core */
+} clt_rfm_options;
+
+#define CLT_RFM_OPTIONS_VERSION 1
+#define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0 }
+
+/* Fills *opts with the defaults of version `version` (CLT_RFM_OPTIONS_VERSION). */
+CLT_API clt_status clt_rfm_options_init(clt_rfm_options *opts, unsigned int version);
+
+/* RFM of `rows` transactions given as three caller-owned arrays (read during the call only):
+ * customer keys, timestamps (Unix time in opts->units_per_second), amounts in minor units
+ * (cents; < 0 refunds). An array may be NULL only when rows is 0. On success *out receives
+ * a result the caller frees with clt_rfm_result_free(). CLT_INVALID_INPUT for bad options. */
+CLT_API clt_status clt_rfm_compute(clt_rfm_result **out, const int64_t *customer, const int64_t *timestamp,
+                                   const int64_t *amount, size_t rows, const clt_rfm_options *opts);
+
+/* RFM of the purchases and refunds of the customers the database's user can see, in
+ * `currency` (ISO 4217; NULL = the default currency). */
+CLT_API clt_status clt_rfm_from_db(clt_rfm_result **out, clt_db *db, const char *currency,
+                                   const clt_rfm_options *opts);
+
+/* Rows (scored customers, ascending key). 0 for NULL. */
+CLT_API size_t clt_rfm_size(const clt_rfm_result *result);
+CLT_API const int64_t *clt_rfm_customer(const clt_rfm_result *result);
+CLT_API const int64_t *clt_rfm_recency_days(const clt_rfm_result *result);
+CLT_API const int64_t *clt_rfm_frequency(const clt_rfm_result *result);
+CLT_API const int64_t *clt_rfm_monetary(const clt_rfm_result *result); /* minor units */
+CLT_API const uint8_t *clt_rfm_r(const clt_rfm_result *result);
+CLT_API const uint8_t *clt_rfm_f(const clt_rfm_result *result);
+CLT_API const uint8_t *clt_rfm_m(const clt_rfm_result *result);
+CLT_API const uint8_t *clt_rfm_value_tier(const clt_rfm_result *result); /* 0 low, 1 medium, 2 high */
+/* The segment name of a row ("" when bins is not 5), owned by the result; NULL when row is
+ * out of range. */
+CLT_API const char *clt_rfm_segment(const clt_rfm_result *result, size_t row);
+/* The customer's external id or UUID for results from a database; NULL otherwise. */
+CLT_API const char *clt_rfm_customer_ref(const clt_rfm_result *result, size_t row);
+/* Frees a result; NULL is a no-op. */
+CLT_API void clt_rfm_result_free(clt_rfm_result *result);
+
+typedef struct clt_lifecycle_options {
+    unsigned int version;      /* CLT_LIFECYCLE_OPTIONS_VERSION */
+    const char *as_of;         /* "YYYY-MM-DD"; required. Borrowed. */
+    int churned_days;          /* 365 */
+    int at_risk_days;          /* 180 */
+    int reactivated_gap_days;  /* 365 */
+    int loyal_purchases;       /* 4 */
+    int loyal_window_days;     /* 365 */
+    int64_t units_per_second;  /* 1 */
+    unsigned int threads;      /* 0 = every core */
+} clt_lifecycle_options;
+
+#define CLT_LIFECYCLE_OPTIONS_VERSION 1
+#define CLT_LIFECYCLE_OPTIONS_INIT { CLT_LIFECYCLE_OPTIONS_VERSION, NULL, 365, 180, 365, 4, 365, 1, 0 }
+
+CLT_API clt_status clt_lifecycle_options_init(clt_lifecycle_options *opts, unsigned int version);
+
+/* Lifecycle stages from caller-owned columns as for clt_rfm_compute, plus `known` keys of
+ * customers known without transactions (may be NULL when known_count is 0): they are
+ * prospects until their first purchase. */
+CLT_API clt_status clt_lifecycle_compute(clt_lifecycle_result **out, const int64_t *customer,
+                                         const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                         const int64_t *known, size_t known_count,
+                                         const clt_lifecycle_options *opts);
+/* Lifecycle stages of every customer the database's user can see. */
+CLT_API clt_status clt_lifecycle_from_db(clt_lifecycle_result **out, clt_db *db, const char *currency,
+                                         const clt_lifecycle_options *opts);
+
+CLT_API size_t clt_lifecycle_size(const clt_lifecycle_result *result);
+CLT_API const int64_t *clt_lifecycle_customer(const clt_lifecycle_result *result);
+/* Stage codes: 0 prospect, 1 new, 2 repeat, 3 loyal, 4 at_risk, 5 churned, 6 reactivated. */
+CLT_API const uint8_t *clt_lifecycle_stage(const clt_lifecycle_result *result);
+/* Day (days since 1970-01-01) each customer entered its stage; INT64_MIN for prospects. */
+CLT_API const int64_t *clt_lifecycle_stage_since(const clt_lifecycle_result *result);
+CLT_API const char *clt_lifecycle_customer_ref(const clt_lifecycle_result *result, size_t row);
+/* "prospect", "new", ... for a stage code; NULL for another value. Static storage. */
+CLT_API const char *clt_lifecycle_stage_name(uint8_t stage);
+CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result);
+
 /* ==== Experimental =================================================================== */
 /* Calls whose shape may still change live behind CLT_EXPERIMENTAL; define it before
  * including this header to use them. Nothing is experimental in this version. */
