@@ -1,0 +1,43 @@
+// clientele CLI — a transactions CSV (customer_id, timestamp, amount; other columns
+// ignored) read into the columns the analytics core takes.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <clientele/analytics.hpp>
+
+namespace clientele::cli {
+
+/// Our column name -> the file's header name (from --map customer_id=cust ...).
+using ColumnMap = std::map<std::string, std::string>;
+
+/// Customer ids as written in the file, and int64 keys that index them. Keys are given in
+/// ascending byte order of the ids, so results (ascending key) come out sorted by id.
+struct CustomerIds {
+    std::vector<std::string> ids;
+};
+
+struct TransactionsCsv {
+    CustomerIds customers;
+    std::vector<std::int64_t> customer, timestamp, amount;
+    TransactionColumns columns() const { return {customer, timestamp, amount}; }
+};
+
+/// Reads FILE: a header naming at least customer_id, timestamp (ISO 8601 date or
+/// date-time; UTC without an offset) and amount (decimal, at most 2 decimals). Throws
+/// InvalidInput naming the file, line and field of the first bad value.
+TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map);
+
+/// Keys of the customer ids in a customers CSV (column customer_id, renamed by `map`),
+/// adding ids not seen in the transactions to `customers` (keys stay in id order).
+std::vector<std::int64_t> read_customers_csv(const std::filesystem::path& file, const ColumnMap& map,
+                                             TransactionsCsv& transactions);
+
+/// Parses --map values "name=column".
+ColumnMap parse_column_map(const std::vector<std::string>& items);
+
+}  // namespace clientele::cli

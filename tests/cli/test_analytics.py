@@ -1,0 +1,121 @@
+"""clientele rfm / clientele lifecycle: exact output on a hand-computed file, --map,
+--customers, --db with roles, and bad input named by file, line and field."""
+import pytest
+
+TRANSACTIONS = """order,customer_id,timestamp,amount,note
+1,c1,2024-04-09T23:00:00Z,100.00,x
+2,c1,2024-03-11,50,
+3,c2,2024-04-10T23:59:59Z,10.00,"a, b"
+4,c2,2024-04-10T00:00:10Z,-5.00,
+5,c3,2024-03-11,20.00,
+6,c3,2024-04-11,1000.00,after as_of
+7,c4,2024-03-31,-7.00,refund only
+8,c5,2024-03-21T08:00:00+08:00,0.00,
+"""
+
+RFM = """customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment,value_tier
+c1,1,2,150.00,3,4,4,344,loyal_customers,medium
+c2,0,1,5.00,4,1,2,412,promising,low
+c3,30,1,20.00,1,1,3,113,hibernating,medium
+c5,20,1,0.00,2,1,1,211,hibernating,low
+"""
+
+LIFECYCLE = """customer_id,stage,stage_since
+c1,repeat,2024-04-09
+c2,new,2024-04-10
+c3,new,2024-03-11
+c4,prospect,
+c5,new,2024-03-21
+c9,prospect,
+"""
+
+
+@pytest.fixture
+def tx(tmp_path):
+    p = tmp_path / "tx.csv"
+    p.write_text(TRANSACTIONS, encoding="utf-8")
+    return p
+
+
+def test_rfm_csv_exact_output(cli, tx, tmp_path):
+    r = cli("rfm", tx, "--as-of", "2024-04-10")
+    assert r.code == 0, r
+    assert r.out == RFM
+    out = tmp_path / "out.csv"
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--out", out)
+    assert r.code == 0 and r.out == "", r
+    assert out.read_text(encoding="utf-8") == RFM
+
+
+def test_rfm_bins(cli, tx):
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--bins", "2")
+    assert r.code == 0, r
+    lines = r.out.splitlines()
+    assert lines[1] == "c1,1,2,150.00,2,2,2,222,,medium"  # tiers do not depend on bins
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--bins", "11")
+    assert r.code == 3 and "bins" in r.err, r
+
+
+def test_lifecycle_with_customers_file(cli, tx, tmp_path):
+    known = tmp_path / "customers.csv"
+    known.write_text("name,customer_id\nNine,c9\nOne,c1\n", encoding="utf-8")
+    r = cli("lifecycle", tx, "--as-of", "2024-04-10", "--customers", known)
+    assert r.code == 0, r
+    assert r.out == LIFECYCLE
+
+
+def test_map_renames_columns(cli, tmp_path):
+    p = tmp_path / "orders.csv"
+    p.write_text("member,paid_at,total\nm1,2024-01-01,1.5\nm2,2024-01-02,2.25\n", encoding="utf-8")
+    r = cli("rfm", p, "--as-of", "2024-01-02", "--map", "customer_id=member", "--map", "timestamp=paid_at",
+            "--map", "amount=total")
+    assert r.code == 0, r
+    assert r.out.splitlines()[1:] == ["m1,1,1,1.50,1,1,1,111,hibernating,low",
+                                      "m2,0,1,2.25,3,1,3,313,about_to_sleep,medium"]
+    r = cli("rfm", p, "--as-of", "2024-01-02")
+    assert r.code == 3 and "orders.csv" in r.err and "customer_id" in r.err, r
+    r = cli("rfm", p, "--as-of", "2024-01-02", "--map", "customer_id")
+    assert r.code == 2, r
+
+
+@pytest.mark.parametrize("line, field", [
+    ("c1,2024-13-01,1.00", "timestamp"),
+    ("c1,2024-01-01,1.005", "amount"),
+    ("c1,2024-01-01,abc", "amount"),
+    (",2024-01-01,1.00", "customer_id"),
+])
+def test_bad_rows_name_file_line_and_field(cli, tmp_path, line, field):
+    p = tmp_path / "bad.csv"
+    p.write_text(f"customer_id,timestamp,amount\nc0,2024-01-01,1.00\n{line}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    r = cli("rfm", p, "--as-of", "2024-01-02", "--out", out)
+    assert r.code == 3, r
+    assert "bad.csv" in r.err and "3" in r.err and field in r.err, r
+    assert not out.exists()  # nothing written on failure
+
+
+def test_usage_errors(cli, tx, db):
+    assert cli("rfm", "--as-of", "2024-01-01").code == 2
+    assert cli("rfm", tx, "--db", db, "--as-of", "2024-01-01").code == 2
+    assert cli("rfm", tx).code == 2
+    r = cli("rfm", tx, "--as-of", "2024-02-30")
+    assert r.code == 3 and "--as-of" in r.err, r
+    assert cli("rfm", tx.parent / "missing.csv", "--as-of", "2024-01-01").code in (4, 7)
+
+
+def test_db_path_respects_roles(cli, team_db):
+    path, customers = team_db
+    for name in customers:
+        r = cli("interaction", "add", path, "--customer", customers[name]["id"], "--kind", "purchase",
+                "--at", "2024-04-01T10:00:00Z", "--amount", "12.34")
+        assert r.code == 0, r
+    everyone = cli("rfm", "--db", path, "--as-of", "2024-04-10")
+    assert everyone.code == 0, everyone
+    assert len(everyone.out.splitlines()) == 1 + len(customers)
+    mine = cli("rfm", "--db", path, "--as-of", "2024-04-10", user="li.na")
+    assert mine.code == 0, mine
+    rows = mine.out.splitlines()[1:]
+    assert 0 < len(rows) < len(customers)
+    assert all(",12.34," in row for row in rows)
+    stages = cli("lifecycle", "--db", path, "--as-of", "2024-04-10", user="li.na")
+    assert stages.code == 0 and len(stages.out.splitlines()) == 1 + len(rows), stages
