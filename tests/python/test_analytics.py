@@ -335,3 +335,58 @@ def test_store_rfm_and_lifecycle_match_the_column_path(tmp_path):
         pd.testing.assert_frame_equal(mine, clientele.rfm(alice_frame, as_of=AS_OF_TEXT),
                                       check_dtype=False, check_categorical=False)
         assert set(db.lifecycle(AS_OF_TEXT)["customer_id"]) == {k for k, o in owners.items() if o == "alice"}
+
+
+# ---- the CLI path gives the same ----------------------------------------------------------
+
+def test_cli_csv_and_db_paths_match_python(tmp_path):
+    import os
+    import subprocess
+
+    cli = os.environ.get("CLIENTELE_CLI")
+    if not cli:
+        pytest.skip("CLIENTELE_CLI is not set (run through ctest)")
+    rng = np.random.default_rng(9)
+    n = 3000
+    ids = np.array([f"U{i:03d}" for i in rng.integers(0, 300, n)])
+    seconds = (AS_OF - rng.integers(-5, 1500, n)) * DAY + rng.integers(0, DAY, n)
+    cents = rng.choice([-999, 0, 1, 250, 250, 10_000, 123_456], n)
+    frame = pd.DataFrame({"customer_id": ids, "timestamp": pd.to_datetime(seconds, unit="s", utc=True),
+                          "amount": cents / 100})
+    csv = tmp_path / "tx.csv"
+    pd.DataFrame({"customer_id": ids,
+                  "timestamp": frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "amount": [f"{c / 100:.2f}" for c in cents]}).to_csv(csv, index=False)
+    known = tmp_path / "known.csv"
+    pd.DataFrame({"customer_id": ["U000", "Z1"]}).to_csv(known, index=False)
+
+    def run(*args):
+        out = subprocess.run([cli, *map(str, args)], capture_output=True, text=True, check=True).stdout
+        import io
+        return pd.read_csv(io.StringIO(out), dtype={"customer_id": str, "rfm": str, "segment": str},
+                           keep_default_na=False)
+
+    want = clientele.rfm(frame, as_of=AS_OF_TEXT)
+    got = run("rfm", csv, "--as-of", AS_OF_TEXT)
+    assert got["customer_id"].tolist() == want["customer_id"].tolist()
+    for col in ["recency_days", "frequency", "r", "f", "m"]:
+        assert got[col].tolist() == want[col].astype(int).tolist(), col
+    assert got["monetary"].round(2).tolist() == want["monetary"].round(2).tolist()
+    for col in ["rfm", "segment", "value_tier"]:
+        assert got[col].tolist() == want[col].astype(str).tolist(), col
+
+    stages = run("lifecycle", csv, "--as-of", AS_OF_TEXT, "--customers", known)
+    want_stages = clientele.lifecycle(frame, as_of=AS_OF_TEXT, customers=["U000", "Z1"])
+    assert stages["customer_id"].tolist() == want_stages["customer_id"].tolist()
+    assert stages["stage"].tolist() == want_stages["stage"].astype(str).tolist()
+    assert stages["stage_since"].tolist() == [
+        "" if pd.isna(s) else s.strftime("%Y-%m-%d") for s in want_stages["stage_since"]]
+
+    db_path = tmp_path / "s.db"
+    with clientele.Database(db_path, create=True) as db:
+        db.create_customers([{"kind": "person", "given_name": k, "external_id": k} for k in sorted(set(ids))])
+        db.add_interactions([{"customer_external_id": c, "kind": "refund" if a < 0 else "purchase",
+                              "occurred_at": pd.Timestamp(int(t), unit="s", tz="UTC").isoformat(),
+                              "amount_minor": int(a)} for c, t, a in zip(ids, seconds, cents)])
+    from_db = run("rfm", "--db", db_path, "--as-of", AS_OF_TEXT)
+    pd.testing.assert_frame_equal(from_db, got)
