@@ -141,7 +141,7 @@ void write_lifecycle(const LifecycleStages& l, const std::vector<std::string>& n
 std::vector<std::string> names_of(const std::vector<std::int64_t>& keys, const CustomerIds& ids) {
     std::vector<std::string> names;
     names.reserve(keys.size());
-    for (auto k : keys) names.push_back(ids.ids[static_cast<std::size_t>(k)]);
+    for (auto k : keys) names.push_back(ids.name(k));
     return names;
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <numeric>
+#include <optional>
 #include <string_view>
-#include <unordered_map>
 
 #include <clientele/error.hpp>
 #include <clientele/time.hpp>
@@ -35,40 +35,118 @@ std::vector<std::size_t> header_positions(csv::Reader& in, const std::vector<std
     return at;
 }
 
-/// Interns customer ids: one key per distinct id, in order of first appearance.
+/// Interns customer ids: one key per distinct id, in order of first appearance. The ids
+/// live in one arena and an open-addressing table of their indexes finds them by hash, so
+/// a row costs one hash and (nearly always) one probe, and no allocation.
 class IdInterner {
 public:
+    IdInterner() : table_(std::size_t{1} << 16, 0) {}
+
     std::int64_t key(std::string_view id) {
-        auto [it, added] = index_.try_emplace(std::string(id), static_cast<std::int64_t>(ids_.size()));
-        if (added) ids_.push_back(&it->first);
-        return it->second;
-    }
-    std::int64_t find(std::string_view id) const {
-        auto it = index_.find(std::string(id));
-        return it == index_.end() ? -1 : it->second;
+        const std::uint64_t h = hash(id);
+        const std::uint64_t mask = table_.size() - 1;
+        for (std::uint64_t at = h & mask;; at = (at + 1) & mask) {
+            const std::uint32_t slot = table_[at];
+            if (slot == 0) {
+                table_[at] = add(id, h);
+                if (hashes_.size() * 2 > table_.size()) grow();
+                return static_cast<std::int64_t>(hashes_.size() - 1);
+            }
+            if (hashes_[slot - 1] == h && this->id(slot - 1) == id) return slot - 1;
+        }
     }
     /// The ids sorted by bytes, and each first-appearance key's position among them.
     std::vector<std::int64_t> sort(std::vector<std::string>& sorted) const {
-        std::vector<std::int64_t> order(ids_.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) { return *ids_[a] < *ids_[b]; });
-        std::vector<std::int64_t> position(ids_.size());
+        std::vector<std::uint32_t> order(hashes_.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return id(a) < id(b); });
+        std::vector<std::int64_t> position(order.size());
         sorted.clear();
-        sorted.reserve(ids_.size());
+        sorted.reserve(order.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
             position[order[i]] = static_cast<std::int64_t>(i);
-            sorted.push_back(*ids_[order[i]]);
+            sorted.emplace_back(id(order[i]));
         }
         return position;
     }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-    };
-    std::unordered_map<std::string, std::int64_t, Hash, std::equal_to<>> index_;
-    std::vector<const std::string*> ids_;
+    static std::uint64_t hash(std::string_view s) noexcept {
+        std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();  // FNV-1a steps, then a 64-bit mix
+        for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+        h ^= h >> 33;
+        h *= 0xff51afd7ed558ccdULL;
+        return h ^ (h >> 33);
+    }
+    std::string_view id(std::uint32_t i) const noexcept {
+        return {arena_.data() + starts_[i], starts_[i + 1] - starts_[i]};
+    }
+    std::uint32_t add(std::string_view id, std::uint64_t h) {
+        if (starts_.empty()) starts_.push_back(0);
+        arena_.append(id);
+        starts_.push_back(arena_.size());
+        hashes_.push_back(h);
+        return static_cast<std::uint32_t>(hashes_.size());
+    }
+    void grow() {
+        std::vector<std::uint32_t> bigger(table_.size() * 2, 0);
+        const std::uint64_t mask = bigger.size() - 1;
+        for (std::uint32_t i = 0; i < hashes_.size(); ++i) {
+            std::uint64_t at = hashes_[i] & mask;
+            while (bigger[at] != 0) at = (at + 1) & mask;
+            bigger[at] = i + 1;
+        }
+        table_.swap(bigger);
+    }
+
+    std::string arena_;
+    std::vector<std::size_t> starts_;
+    std::vector<std::uint64_t> hashes_;
+    std::vector<std::uint32_t> table_;  ///< index + 1; 0 = empty
+};
+
+/// `text` as an integer when it is one written plainly (what std::to_string gives back).
+std::optional<std::int64_t> plain_integer(std::string_view text) {
+    std::int64_t v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    std::size_t digits = text.size() - (text[0] == '-');
+    if ((text.size() > digits && v == 0) || (digits > 1 && text[text.size() - digits] == '0')) return std::nullopt;
+    return v;
+}
+
+/// Keys for customer ids, integers while every id is one, interned text from the first id
+/// that is not (the keys given so far, in `rows`, are converted then).
+class CustomerKeys {
+public:
+    explicit CustomerKeys(std::vector<std::vector<std::int64_t>*> rows) : rows_(std::move(rows)) {}
+    /// Continues from ids read before (whose keys are in the rows already).
+    void seed(const CustomerIds& ids) {
+        if (ids.numeric) return;
+        numeric_ = false;
+        for (const auto& id : ids.ids) interner_.key(id);  // same keys: the sorted order
+    }
+    std::int64_t key(std::string_view id) {
+        if (numeric_) {
+            if (auto v = plain_integer(id)) return *v;
+            numeric_ = false;
+            for (auto* keys : rows_)
+                for (auto& k : *keys) k = interner_.key(std::to_string(k));
+        }
+        return interner_.key(id);
+    }
+    void finish(CustomerIds& out) {
+        out.numeric = numeric_;
+        if (numeric_) return;
+        auto position = interner_.sort(out.ids);
+        for (auto* keys : rows_)
+            for (auto& k : *keys) k = position[static_cast<std::size_t>(k)];
+    }
+
+private:
+    std::vector<std::vector<std::int64_t>*> rows_;
+    bool numeric_ = true;
+    IdInterner interner_;
 };
 
 /// A timestamp field: Unix seconds as digits, or ISO 8601 text (clientele::parse_timestamp).
@@ -89,10 +167,6 @@ auto at_row(const csv::Reader& in, const char* field, Parse&& parse) {
     }
 }
 
-void remap(std::vector<std::int64_t>& keys, const std::vector<std::int64_t>& position) {
-    for (auto& k : keys) k = position[static_cast<std::size_t>(k)];
-}
-
 }  // namespace
 
 ColumnMap parse_column_map(const std::vector<std::string>& items) {
@@ -111,18 +185,18 @@ TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const C
     auto at = header_positions(in, {"customer_id", "timestamp", "amount"}, map);
     const std::size_t need = *std::max_element(at.begin(), at.end()) + 1;
     TransactionsCsv t;
-    IdInterner ids;
+    CustomerKeys keys({&t.customer});
     while (in.next()) {
         if (in.size() < need)
             throw InvalidInput("row", "has " + std::to_string(in.size()) + " fields, the header more", in.name(),
                                static_cast<std::int64_t>(in.line()));
         std::string_view id = in[at[0]];
         if (id.empty()) throw InvalidInput("customer_id", "is empty", in.name(), static_cast<std::int64_t>(in.line()));
-        t.customer.push_back(ids.key(id));
+        t.customer.push_back(keys.key(id));
         t.timestamp.push_back(at_row(in, "timestamp", [&] { return parse_time(in[at[1]]); }));
         t.amount.push_back(at_row(in, "amount", [&] { return money::parse_decimal(in[at[2]], 2, "amount"); }));
     }
-    remap(t.customer, ids.sort(t.customers.ids));
+    keys.finish(t.customers);
     return t;
 }
 
@@ -130,20 +204,15 @@ std::vector<std::int64_t> read_customers_csv(const std::filesystem::path& file, 
                                              TransactionsCsv& t) {
     auto in = csv::Reader::open(file);
     auto at = header_positions(in, {"customer_id"}, map);
-    // Rebuild the interner from the (sorted) ids, add the new ones, and sort again.
-    IdInterner ids;
-    for (const auto& id : t.customers.ids) ids.key(id);
     std::vector<std::int64_t> known;
+    CustomerKeys keys({&t.customer, &known});
+    keys.seed(t.customers);
     while (in.next()) {
         if (in.size() <= at[0] || in[at[0]].empty())
             throw InvalidInput("customer_id", "is empty", in.name(), static_cast<std::int64_t>(in.line()));
-        known.push_back(ids.key(in[at[0]]));
+        known.push_back(keys.key(in[at[0]]));
     }
-    std::vector<std::string> sorted;
-    auto position = ids.sort(sorted);
-    remap(t.customer, position);
-    remap(known, position);
-    t.customers.ids = std::move(sorted);
+    keys.finish(t.customers);
     return known;
 }
 

@@ -15,10 +15,16 @@ namespace clientele::cli {
 /// Our column name -> the file's header name (from --map customer_id=cust ...).
 using ColumnMap = std::map<std::string, std::string>;
 
-/// Customer ids as written in the file, and int64 keys that index them. Keys are given in
-/// ascending byte order of the ids, so results (ascending key) come out sorted by id.
+/// How the int64 customer keys name the file's customer ids. When every id is an integer
+/// written plainly ("42", not "042" or "+42") the key is that integer (no table needed);
+/// otherwise keys index `ids`, sorted by bytes. Either way results, in ascending key order,
+/// come out sorted by id.
 struct CustomerIds {
+    bool numeric = true;
     std::vector<std::string> ids;
+    std::string name(std::int64_t key) const {
+        return numeric ? std::to_string(key) : ids[static_cast<std::size_t>(key)];
+    }
 };
 
 struct TransactionsCsv {

@@ -119,3 +119,21 @@ def test_db_path_respects_roles(cli, team_db):
     assert all(",12.34," in row for row in rows)
     stages = cli("lifecycle", "--db", path, "--as-of", "2024-04-10", user="li.na")
     assert stages.code == 0 and len(stages.out.splitlines()) == 1 + len(rows), stages
+
+
+def test_integer_ids_sort_numerically_and_text_ids_by_bytes(cli, tmp_path):
+    p = tmp_path / "ids.csv"
+    p.write_text("customer_id,timestamp,amount\n10,2024-01-01,1\n9,2024-01-01,1\n-3,2024-01-01,1\n", encoding="utf-8")
+    r = cli("rfm", p, "--as-of", "2024-01-01")
+    assert [line.split(",")[0] for line in r.out.splitlines()[1:]] == ["-3", "9", "10"], r
+    # One id that is not a plain integer ("007") makes every id text, kept as written.
+    p.write_text("customer_id,timestamp,amount\n10,2024-01-01,1\n9,2024-01-01,1\n007,2024-01-01,1\n10,2024-01-01,1\n",
+                 encoding="utf-8")
+    r = cli("rfm", p, "--as-of", "2024-01-01")
+    assert [line.split(",")[:3] for line in r.out.splitlines()[1:]] == [["007", "0", "1"], ["10", "0", "2"],
+                                                                        ["9", "0", "1"]], r
+    known = tmp_path / "known.csv"
+    known.write_text("customer_id\nz\n9\n", encoding="utf-8")
+    p.write_text("customer_id,timestamp,amount\n10,2024-01-01,1\n9,2024-01-01,1\n", encoding="utf-8")
+    r = cli("lifecycle", p, "--as-of", "2024-01-01", "--customers", known)
+    assert r.out.splitlines()[1:] == ["10,new,2024-01-01", "9,new,2024-01-01", "z,prospect,"], r
