@@ -47,3 +47,14 @@ $clt customer search "$db" smith --limit 5
 echo
 echo "== as sales user li.na (sees only her own customers)"
 CLIENTELE_USER=li.na $clt stats "$db"
+
+echo
+echo "== analytics at 2026-10-31 (docs/analytics.md): RFM segments and lifecycle stages (CNY purchases)"
+$clt rfm --db "$db" --as-of 2026-10-31 --out "$work/rfm.csv"
+echo "segment counts ($(($(wc -l < "$work/rfm.csv") - 1)) scored customers):"
+tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$9]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
+$clt lifecycle --db "$db" --as-of 2026-10-31 --out "$work/stages.csv"
+echo "stage counts ($(($(wc -l < "$work/stages.csv") - 1)) customers):"
+tail -n +2 "$work/stages.csv" | awk -F, '{ n[$2]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
+echo "value tiers:"
+tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$10]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
