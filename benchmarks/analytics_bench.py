@@ -159,6 +159,9 @@ def memory_child(rows: int) -> None:
     import clientele  # noqa: F401  (load the module before the baseline)
 
     gc.collect()
+    import ctypes
+
+    ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand freed heap back, so new use shows in RSS
     base = status_kib("VmRSS")
     pathlib.Path("/proc/self/clear_refs").write_text("5")  # reset the peak (VmHWM) to now
     result = run_clientele(df)
