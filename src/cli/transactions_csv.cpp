@@ -2,6 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <exception>
+#include <fstream>
+#include <istream>
+#include <streambuf>
+#include <thread>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -180,23 +185,159 @@ ColumnMap parse_column_map(const std::vector<std::string>& items) {
     return map;
 }
 
-TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map) {
-    auto in = csv::Reader::open(file);
-    auto at = header_positions(in, {"customer_id", "timestamp", "amount"}, map);
+namespace {
+
+/// Bytes [begin, end) of a file as a stream buffer, so a part of a CSV can be read by its
+/// own Reader.
+class FileRange : public std::streambuf {
+public:
+    FileRange(const std::filesystem::path& path, std::uint64_t begin, std::uint64_t end)
+        : file_(path, std::ios::binary), left_(end - begin), buf_(std::size_t{1} << 20) {
+        file_.seekg(static_cast<std::streamoff>(begin));
+        if (!file_) throw StorageError("cannot read '" + path.string() + "'");
+    }
+
+protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (left_ == 0) return traits_type::eof();
+        file_.read(buf_.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(left_, buf_.size())));
+        auto got = file_.gcount();
+        if (got <= 0) return traits_type::eof();
+        left_ -= static_cast<std::uint64_t>(got);
+        setg(buf_.data(), buf_.data(), buf_.data() + got);
+        return traits_type::to_int_type(*gptr());
+    }
+
+private:
+    std::ifstream file_;
+    std::uint64_t left_;
+    std::vector<char> buf_;
+};
+
+/// Where to cut a CSV in two at a record boundary near its middle, and how many lines come
+/// before the cut. A line end is a record boundary when the quotes before it are even in
+/// number (RFC 4180 escapes a quote as two, and neither '"' nor '\n' occurs inside a
+/// UTF-8 or GB18030 multi-byte character). {0, 0} when there is none.
+std::pair<std::uint64_t, std::uint64_t> middle_record_boundary(const std::filesystem::path& path,
+                                                               std::uint64_t size) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> buf(std::size_t{1} << 20);
+    const std::uint64_t middle = size / 2;
+    std::uint64_t pos = 0, quotes = 0, lines = 0;
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        auto got = static_cast<std::size_t>(in.gcount());
+        if (got == 0) break;
+        std::size_t i = 0;
+        if (pos + got <= middle) {  // before the middle: just count
+            quotes += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + got, '"'));
+            lines += static_cast<std::uint64_t>(std::count(buf.data(), buf.data() + got, '\n'));
+            pos += got;
+            continue;
+        }
+        for (; i < got; ++i) {
+            char c = buf[i];
+            if (c == '"') ++quotes;
+            if (c != '\n') continue;
+            ++lines;
+            if (pos + i >= middle && quotes % 2 == 0) return {pos + i + 1, lines};
+        }
+        pos += got;
+    }
+    return {0, 0};
+}
+
+/// The rows of one part of a transactions CSV.
+struct Part {
+    std::vector<std::int64_t> customer, timestamp, amount;
+    CustomerIds ids;
+};
+
+void read_rows(csv::Reader& in, const std::vector<std::size_t>& at, Part& part) {
     const std::size_t need = *std::max_element(at.begin(), at.end()) + 1;
-    TransactionsCsv t;
-    CustomerKeys keys({&t.customer});
+    CustomerKeys keys({&part.customer});
     while (in.next()) {
         if (in.size() < need)
             throw InvalidInput("row", "has " + std::to_string(in.size()) + " fields, the header more", in.name(),
                                static_cast<std::int64_t>(in.line()));
         std::string_view id = in[at[0]];
         if (id.empty()) throw InvalidInput("customer_id", "is empty", in.name(), static_cast<std::int64_t>(in.line()));
-        t.customer.push_back(keys.key(id));
-        t.timestamp.push_back(at_row(in, "timestamp", [&] { return parse_time(in[at[1]]); }));
-        t.amount.push_back(at_row(in, "amount", [&] { return money::parse_decimal(in[at[2]], 2, "amount"); }));
+        part.customer.push_back(keys.key(id));
+        part.timestamp.push_back(at_row(in, "timestamp", [&] { return parse_time(in[at[1]]); }));
+        part.amount.push_back(at_row(in, "amount", [&] { return money::parse_decimal(in[at[2]], 2, "amount"); }));
     }
-    keys.finish(t.customers);
+    keys.finish(part.ids);
+}
+
+/// Below this a file is read on one thread.
+constexpr std::uint64_t kSplitBytes = std::uint64_t{32} << 20;
+
+}  // namespace
+
+TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map) {
+    auto in = csv::Reader::open(file);
+    auto at = header_positions(in, {"customer_id", "timestamp", "amount"}, map);
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(file, ec);
+    auto [cut, lines_before] = !ec && size >= kSplitBytes && std::thread::hardware_concurrency() > 1
+                                   ? middle_record_boundary(file, size)
+                                   : std::pair<std::uint64_t, std::uint64_t>{0, 0};
+    TransactionsCsv t;
+    if (cut == 0) {  // one part
+        Part whole;
+        read_rows(in, at, whole);
+        t.customer = std::move(whole.customer);
+        t.timestamp = std::move(whole.timestamp);
+        t.amount = std::move(whole.amount);
+        t.customers = std::move(whole.ids);
+        return t;
+    }
+    // Two parts on two threads: the first reader stops at the cut, a second one starts
+    // there (same encoding, no header; its line numbers shifted by the lines before).
+    Part first, second;
+    std::exception_ptr second_error;
+    {
+        FileRange tail(file, cut, size);
+        std::istream tail_stream(&tail);
+        csv::Options options;
+        options.encoding = in.encoding();
+        csv::Reader rest(tail_stream, in.name(), options);
+        std::jthread worker([&] {
+            try {
+                read_rows(rest, at, second);
+            } catch (const InvalidInput& e) {
+                second_error = std::make_exception_ptr(InvalidInput(
+                    e.field(), e.reason(), e.source(), e.row() + static_cast<std::int64_t>(lines_before)));
+            } catch (...) {
+                second_error = std::current_exception();
+            }
+        });
+        FileRange head(file, 0, cut);
+        std::istream head_stream(&head);
+        csv::Reader first_reader(head_stream, in.name(), options);
+        first_reader.next();  // the header, checked above
+        read_rows(first_reader, at, first);
+    }
+    if (second_error) std::rethrow_exception(second_error);
+
+    // One key space for both parts: integers stay integers; otherwise ids are interned.
+    if (first.ids.numeric && second.ids.numeric) {
+        t.customer = std::move(first.customer);
+        t.customer.insert(t.customer.end(), second.customer.begin(), second.customer.end());
+    } else {
+        t.customer.reserve(first.customer.size() + second.customer.size());
+        CustomerKeys keys({&t.customer});
+        for (Part* p : {&first, &second})
+            for (auto k : p->customer)
+                t.customer.push_back(p->ids.numeric ? keys.key(std::to_string(k))
+                                                    : keys.key(p->ids.ids[static_cast<std::size_t>(k)]));
+        keys.finish(t.customers);
+    }
+    t.timestamp = std::move(first.timestamp);
+    t.timestamp.insert(t.timestamp.end(), second.timestamp.begin(), second.timestamp.end());
+    t.amount = std::move(first.amount);
+    t.amount.insert(t.amount.end(), second.amount.begin(), second.amount.end());
     return t;
 }
 
