@@ -81,6 +81,12 @@ clientele::LifecycleOptions lifecycle_options(const clt_lifecycle_options* opts)
 std::int64_t units_of(const clt_rfm_options* o) { return o->units_per_second; }
 std::int64_t units_of(const clt_lifecycle_options* o) { return o->units_per_second; }
 
+/// Passes a new result out to the caller, who frees it with clt_*_result_free.
+template <class Result, class Columns>
+void hand_out(Result** out, Columns&& columns, std::vector<std::string>&& refs = {}) {
+    *out = std::make_unique<Result>(Result{std::forward<Columns>(columns), std::move(refs)}).release();
+}
+
 const char* ref_at(const std::vector<std::string>& refs, std::size_t row) {
     return row < refs.size() ? refs[row].c_str() : nullptr;
 }
@@ -101,10 +107,7 @@ CLT_API clt_status clt_rfm_compute(clt_rfm_result** out, const int64_t* customer
                                    const int64_t* amount, size_t rows, const clt_rfm_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto options = rfm_options(opts);
-        auto result = std::make_unique<clt_rfm_result>();
-        result->scores = clientele::rfm(columns(customer, timestamp, amount, rows, units_of(opts)), options);
-        *out = result.release();
+        hand_out(out, clientele::rfm(columns(customer, timestamp, amount, rows, units_of(opts)), rfm_options(opts)));
     });
 }
 
@@ -112,12 +115,8 @@ CLT_API clt_status clt_rfm_from_db(clt_rfm_result** out, clt_db* db, const char*
                                    const clt_rfm_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto& d = database(db);
-        auto r = d.rfm(rfm_options(opts), currency != nullptr ? currency : "");
-        auto result = std::make_unique<clt_rfm_result>();
-        result->scores = std::move(r.scores);
-        result->refs = std::move(r.customer);
-        *out = result.release();
+        auto r = database(db).rfm(rfm_options(opts), currency != nullptr ? currency : "");
+        hand_out(out, std::move(r.scores), std::move(r.customer));
     });
 }
 
@@ -159,11 +158,8 @@ CLT_API clt_status clt_lifecycle_compute(clt_lifecycle_result** out, const int64
                                          const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto options = lifecycle_options(opts);
-        auto result = std::make_unique<clt_lifecycle_result>();
-        result->stages = clientele::lifecycle(columns(customer, timestamp, amount, rows, units_of(opts)),
-                                              column(known, known_count, "known"), options);
-        *out = result.release();
+        hand_out(out, clientele::lifecycle(columns(customer, timestamp, amount, rows, units_of(opts)),
+                                           column(known, known_count, "known"), lifecycle_options(opts)));
     });
 }
 
@@ -171,12 +167,8 @@ CLT_API clt_status clt_lifecycle_from_db(clt_lifecycle_result** out, clt_db* db,
                                          const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto& d = database(db);
-        auto r = d.lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
-        auto result = std::make_unique<clt_lifecycle_result>();
-        result->stages = std::move(r.stages);
-        result->refs = std::move(r.customer);
-        *out = result.release();
+        auto r = database(db).lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
+        hand_out(out, std::move(r.stages), std::move(r.customer));
     });
 }
 

@@ -63,37 +63,36 @@ std::vector<std::string> refs_of(std::span<const std::int64_t> keys, const std::
     return out;
 }
 
+/// The rows and the visible customers, read in one snapshot.
+struct StoreInput {
+    StoredTransactions transactions;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> refs;
+};
+
+StoreInput read_input(Database::Impl& impl, std::string_view currency) {
+    StoreInput in;
+    store::ReadScope scope(impl);
+    in.transactions = read_transactions(impl, currency_or_default(impl, currency));
+    read_customers(impl, in.ids, in.refs);
+    return in;
+}
+
 }  // namespace
 
 CustomerRfm Database::rfm(const RfmOptions& options, std::string_view currency) const {
-    auto& impl = *impl_;
-    std::vector<std::int64_t> ids;
-    std::vector<std::string> refs;
-    StoredTransactions t;
-    {
-        store::ReadScope scope(impl);
-        t = read_transactions(impl, currency_or_default(impl, currency));
-        read_customers(impl, ids, refs);
-    }
+    auto in = read_input(*impl_, currency);
     CustomerRfm out;
-    out.scores = clientele::rfm(t.columns(), options);
-    out.customer = refs_of(out.scores.customer, ids, refs);
+    out.scores = clientele::rfm(in.transactions.columns(), options);
+    out.customer = refs_of(out.scores.customer, in.ids, in.refs);
     return out;
 }
 
 CustomerLifecycle Database::lifecycle(const LifecycleOptions& options, std::string_view currency) const {
-    auto& impl = *impl_;
-    std::vector<std::int64_t> ids;
-    std::vector<std::string> refs;
-    StoredTransactions t;
-    {
-        store::ReadScope scope(impl);
-        t = read_transactions(impl, currency_or_default(impl, currency));
-        read_customers(impl, ids, refs);
-    }
+    auto in = read_input(*impl_, currency);
     CustomerLifecycle out;
-    out.stages = clientele::lifecycle(t.columns(), ids, options);
-    out.customer = refs_of(out.stages.customer, ids, refs);
+    out.stages = clientele::lifecycle(in.transactions.columns(), in.ids, options);
+    out.customer = refs_of(out.stages.customer, in.ids, in.refs);
     return out;
 }
 
