@@ -390,3 +390,15 @@ def test_cli_csv_and_db_paths_match_python(tmp_path):
                               "amount_minor": int(a)} for c, t, a in zip(ids, seconds, cents)])
     from_db = run("rfm", "--db", db_path, "--as-of", AS_OF_TEXT)
     pd.testing.assert_frame_equal(from_db, got)
+
+
+def test_no_scored_customers_gives_empty_frames():
+    empty = pd.DataFrame({"customer_id": np.array([], dtype=np.int64),
+                          "timestamp": np.array([], dtype="datetime64[ns]"), "amount": np.array([], dtype=float)})
+    got = clientele.rfm(empty, as_of="2024-01-01")
+    assert len(got) == 0 and list(got.columns)[:4] == ["customer_id", "recency_days", "frequency", "monetary"]
+    only_refund_and_future = pd.DataFrame({"customer_id": ["a", "b"], "timestamp": ["2023-01-01", "2025-01-01"],
+                                           "amount": [-1.0, 5.0]})
+    assert len(clientele.rfm(only_refund_and_future, as_of="2024-01-01")) == 0
+    stages = clientele.lifecycle(only_refund_and_future, as_of="2024-01-01", customers=["c"])
+    assert stages["stage"].astype(str).tolist() == ["prospect"] * 3
