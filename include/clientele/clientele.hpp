@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele/error.hpp"
+#include "clientele/import_export.hpp"
 #include "clientele/json.hpp"
 #include "clientele/model.hpp"
 #include "clientele/normalize.hpp"
