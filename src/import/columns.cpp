@@ -216,8 +216,14 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
         switch (col.field) {
             case Field::ignore: break;
             case Field::custom:
-                if (v.empty()) c.custom.erase(col.custom_key);
-                else c.custom[col.custom_key] = std::string(v);
+                if (v.empty()) {
+                    c.custom.erase(col.custom_key);
+                } else if (auto it = c.custom.find(col.custom_key);
+                           it == c.custom.end() || it->is_string() || it->dump() != v) {
+                    // Cells are text; a stored number or list written out by export (as
+                    // its JSON text) and read back unchanged keeps its type.
+                    c.custom[col.custom_key] = std::string(v);
+                }
                 break;
             case Field::external_id: c.external_id = v; break;
             case Field::uuid: if (!text::trim(v).empty()) c.id = read_uuid(v); break;
