@@ -25,6 +25,7 @@ from ._errors import (
     StorageError,
     UnsupportedError,
 )
+from ._import_export import ImportFailedError
 from ._records import Page, Records
 
 __all__ = [
@@ -47,4 +48,5 @@ __all__ = [
     "CancelledError",
     "UnsupportedError",
     "InternalError",
+    "ImportFailedError",
 ]
