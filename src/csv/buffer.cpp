@@ -11,7 +11,7 @@ namespace clientele::csv {
 
 namespace {
 
-constexpr std::size_t kInitialCapacity = std::size_t{256} << 10;  // grows for longer records
+constexpr std::size_t kInitialCapacity = std::size_t{1} << 20;  // grows for longer records
 constexpr std::size_t kRawChunk = std::size_t{64} << 10;  // detection block and decode input
 
 // Expected length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead.
