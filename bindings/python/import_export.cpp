@@ -9,6 +9,8 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "clientele/import_export.hpp"
+#include "clientele/json.hpp"
+#include "convert.hpp"
 #include "shared_database.hpp"
 
 namespace clientele::python {
@@ -21,30 +23,6 @@ bool is_interactions(const std::string& type) {
     if (type == "customers") return false;
     if (type == "interactions") return true;
     throw InvalidInput("type", "'" + type + "' is not customers or interactions");
-}
-
-py::dict report_dict(const ImportReport& r) {
-    py::list errors;
-    for (const auto& e : r.errors) {
-        py::dict d;
-        d["file"] = e.file;
-        d["line"] = e.line;
-        d["column"] = e.column;
-        d["value"] = e.value;
-        d["reason"] = e.reason;
-        d["message"] = e.message();
-        errors.append(d);
-    }
-    py::dict d;
-    d["committed"] = r.committed;
-    d["rows"] = r.rows;
-    d["created"] = r.created;
-    d["updated"] = r.updated;
-    d["unchanged"] = r.unchanged;
-    d["rejected"] = r.rejected;
-    d["encoding"] = r.encoding;
-    d["errors"] = errors;
-    return d;
 }
 
 /// The options from Python keywords. A Python progress callback is called with the GIL
@@ -86,16 +64,16 @@ struct PyImport {
         }
     }
 
-    py::dict finish(const ImportReport& r) {
+    py::object finish(const ImportReport& r) {
         if (progress_error) throw std::move(*progress_error);
-        return report_dict(r);
+        return to_python(clientele::to_json(r));
     }
 };
 
 // Runs an import with the GIL released; a Python exception from the progress callback
 // wins over the Cancelled it caused.
 template <class Fn>
-py::dict run_import(SharedDatabase& self, PyImport& imp, Fn&& fn) {
+py::object run_import(SharedDatabase& self, PyImport& imp, Fn&& fn) {
     ImportReport r;
     try {
         r = self.run([&](Database& db) { return fn(db); });

@@ -74,14 +74,6 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
     return o;
 }
 
-nlohmann::json report_json(const ImportReport& r) {
-    nlohmann::json errors = nlohmann::json::array();
-    for (const auto& e : r.errors)
-        errors.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"value", e.value}, {"reason", e.reason}});
-    return {{"committed", r.committed}, {"rows", r.rows}, {"created", r.created}, {"updated", r.updated},
-            {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"encoding", r.encoding}, {"errors", errors}};
-}
-
 template <class Import>
 clt_status run_import(const char* function, clt_db* db, const char* path, const clt_import_options* options,
                       clt_import_report** out_report, Import&& import) {
@@ -108,6 +100,20 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
     });
     if (failed) *out_report = failed.release();
     return status;
+}
+
+using ExportFn = std::int64_t (clientele::Database::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
+
+clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
+                      ExportFn fn) {
+    return guard(function, [&] {
+        if (out_count) *out_count = 0;
+        auto& d = database(db);
+        const auto file = utf8_path(text(path, "path"));
+        const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
+        const auto n = (d.*fn)(file, o);
+        if (out_count) *out_count = n;
+    });
 }
 
 }  // namespace
@@ -166,30 +172,18 @@ CLT_API clt_status clt_import_report_json(const clt_import_report* report, char*
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
-        put_json(out_json, report_json(report->report));
+        put_json(out_json, clientele::to_json(report->report));
     });
 }
 
 CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
 
 CLT_API clt_status clt_export_customers(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return guard(__func__, [&] {
-        if (out_count) *out_count = 0;
-        auto& d = database(db);
-        const auto file = utf8_path(text(path, "path"));
-        const auto n = d.export_customers(file, {format ? clientele::parse_file_format(format) : clientele::FileFormat::csv});
-        if (out_count) *out_count = n;
-    });
+    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_customers);
 }
 
 CLT_API clt_status clt_export_interactions(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return guard(__func__, [&] {
-        if (out_count) *out_count = 0;
-        auto& d = database(db);
-        const auto file = utf8_path(text(path, "path"));
-        const auto n = d.export_interactions(file, {format ? clientele::parse_file_format(format) : clientele::FileFormat::csv});
-        if (out_count) *out_count = n;
-    });
+    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_interactions);
 }
 
 }  // extern "C"

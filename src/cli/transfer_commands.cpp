@@ -9,6 +9,7 @@
 #include <memory>
 
 #include <clientele/error.hpp>
+#include <clientele/json.hpp>
 #include <clientele/store.hpp>
 
 #include "commands.hpp"
@@ -68,14 +69,6 @@ private:
     bool drawn_ = false;
 };
 
-nlohmann::json report_json(const ImportReport& r) {
-    nlohmann::json errors = nlohmann::json::array();
-    for (const auto& e : r.errors)
-        errors.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"value", e.value}, {"reason", e.reason}});
-    return {{"committed", r.committed}, {"rows", r.rows}, {"created", r.created}, {"updated", r.updated},
-            {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"encoding", r.encoding}, {"errors", errors}};
-}
-
 void run_import(const ImportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     if (a.delimiter.size() != 1) throw UsageError("--delimiter must be one character");
@@ -112,7 +105,7 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         if (!errors_out) throw StorageError("writing '" + a.errors_file + "' failed");
     }
     if (global.json) {
-        print_json(report_json(r));
+        print_json(to_json(r));
     } else {
         // The first few problems on the terminal; all of them with --json or --errors.
         constexpr std::int64_t kShown = 20;

@@ -86,6 +86,23 @@ std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
     return n;
 }
 
+// Calls row(record) for every record of every page list_page(page) returns; the count.
+template <class ListPage, class Row>
+std::int64_t each_record(ListPage&& list_page, Row&& row) {
+    std::int64_t n = 0;
+    PageRequest page;
+    page.limit = kPage;
+    for (;;) {
+        auto p = list_page(page);
+        for (const auto& record : p.items) {
+            ++n;
+            row(record);
+        }
+        if (p.next_cursor.empty()) return n;
+        page.after = p.next_cursor;
+    }
+}
+
 }  // namespace
 
 std::int64_t Database::export_customers(std::ostream& stream, const ExportOptions& options) const {
@@ -108,41 +125,32 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
         for (const auto& c : custom) out.field(c.second);
         out.end_row();
     }
-    std::int64_t n = 0;
-    PageRequest page;
-    page.limit = kPage;
-    for (;;) {
-        auto p = list_customers({}, page);
-        for (const auto& c : p.items) {
-            ++n;
-            if (options.format == FileFormat::jsonl) {
-                out.line(to_json(c));
-                continue;
-            }
-            const Address none;
-            const Address& a = c.addresses.empty() ? none : c.addresses.front();
-            out.field(c.id.to_string());
-            out.field(c.external_id);
-            out.field(to_string(c.kind));
-            for (const auto* v : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title}) out.field(*v);
-            for (std::size_t k = 0; k < emails; ++k) out.field(k < c.emails.size() ? c.emails[k].address : "");
-            for (std::size_t k = 0; k < phones; ++k) out.field(k < c.phones.size() ? c.phones[k].number : "");
-            for (const auto* v : {&a.street, &a.city, &a.region, &a.postcode, &a.country}) out.field(*v);
-            out.field(c.birthday ? format_date(*c.birthday) : "");
-            out.field(c.gender == Gender::unspecified ? "" : to_string(c.gender));
-            std::string tags;
-            for (const auto& t : c.tags) tags += (tags.empty() ? "" : ";") + t;
-            out.field(tags);
-            for (const auto* v : {&c.owner, &c.source, &c.membership_level}) out.field(*v);
-            out.field(to_string(c.status));
-            out.field(c.notes);
-            out.field(format_timestamp(c.created_at));
-            for (const auto& [key, header] : custom) out.field(c.custom.contains(key) ? custom_text(c.custom[key]) : "");
-            out.end_row();
+    const auto n = each_record([&](const PageRequest& page) { return list_customers({}, page); }, [&](const Customer& c) {
+        if (options.format == FileFormat::jsonl) {
+            out.line(to_json(c));
+            return;
         }
-        if (p.next_cursor.empty()) break;
-        page.after = p.next_cursor;
-    }
+        const Address none;
+        const Address& a = c.addresses.empty() ? none : c.addresses.front();
+        out.field(c.id.to_string());
+        out.field(c.external_id);
+        out.field(to_string(c.kind));
+        for (const auto* v : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title}) out.field(*v);
+        for (std::size_t k = 0; k < emails; ++k) out.field(k < c.emails.size() ? c.emails[k].address : "");
+        for (std::size_t k = 0; k < phones; ++k) out.field(k < c.phones.size() ? c.phones[k].number : "");
+        for (const auto* v : {&a.street, &a.city, &a.region, &a.postcode, &a.country}) out.field(*v);
+        out.field(c.birthday ? format_date(*c.birthday) : "");
+        out.field(c.gender == Gender::unspecified ? "" : to_string(c.gender));
+        std::string tags;
+        for (const auto& t : c.tags) tags += (tags.empty() ? "" : ";") + t;
+        out.field(tags);
+        for (const auto* v : {&c.owner, &c.source, &c.membership_level}) out.field(*v);
+        out.field(to_string(c.status));
+        out.field(c.notes);
+        out.field(format_timestamp(c.created_at));
+        for (const auto& [key, header] : custom) out.field(c.custom.contains(key) ? custom_text(c.custom[key]) : "");
+        out.end_row();
+    });
     out.flush();
     return n;
 }
@@ -160,45 +168,36 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
         for (const auto& c : custom) out.field(c.second);
         out.end_row();
     }
-    std::int64_t n = 0;
-    PageRequest page;
-    page.limit = kPage;
-    for (;;) {
-        auto p = list_interactions({}, page);
-        for (const auto& i : p.items) {
-            ++n;
-            if (options.format == FileFormat::jsonl) {
-                out.line(to_json(i));
-                continue;
-            }
-            out.field(i.id.to_string());
-            out.field(i.external_id);
-            out.field(!i.customer_external_id.empty() ? i.customer_external_id : i.customer_id.to_string());
-            out.field(to_string(i.kind));
-            out.field(format_timestamp(i.occurred_at));
-            std::string amount;
-            if (i.amount_minor) {
-                // Plain digits: the thousands commas of the display form would need quoting.
-                amount = money::format_amount(*i.amount_minor, i.currency);
-                std::erase(amount, ',');
-            }
-            out.field(amount);
-            out.field(i.amount_minor ? i.currency : "");
-            out.field(i.channel);
-            out.field(i.direction == Direction::none ? "" : to_string(i.direction));
-            out.field(i.owner);
-            out.field(i.subject);
-            out.field(i.body);
-            out.field(i.csat ? std::to_string(*i.csat) : "");
-            out.field(i.nps ? std::to_string(*i.nps) : "");
-            out.field(i.complaint_status == ComplaintStatus::none ? "" : to_string(i.complaint_status));
-            out.field(i.due_at ? format_timestamp(*i.due_at) : "");
-            for (const auto& [key, header] : custom) out.field(i.custom.contains(key) ? custom_text(i.custom[key]) : "");
-            out.end_row();
+    const auto n = each_record([&](const PageRequest& page) { return list_interactions({}, page); }, [&](const Interaction& i) {
+        if (options.format == FileFormat::jsonl) {
+            out.line(to_json(i));
+            return;
         }
-        if (p.next_cursor.empty()) break;
-        page.after = p.next_cursor;
-    }
+        out.field(i.id.to_string());
+        out.field(i.external_id);
+        out.field(!i.customer_external_id.empty() ? i.customer_external_id : i.customer_id.to_string());
+        out.field(to_string(i.kind));
+        out.field(format_timestamp(i.occurred_at));
+        std::string amount;
+        if (i.amount_minor) {
+            // Plain digits: the thousands commas of the display form would need quoting.
+            amount = money::format_amount(*i.amount_minor, i.currency);
+            std::erase(amount, ',');
+        }
+        out.field(amount);
+        out.field(i.amount_minor ? i.currency : "");
+        out.field(i.channel);
+        out.field(i.direction == Direction::none ? "" : to_string(i.direction));
+        out.field(i.owner);
+        out.field(i.subject);
+        out.field(i.body);
+        out.field(i.csat ? std::to_string(*i.csat) : "");
+        out.field(i.nps ? std::to_string(*i.nps) : "");
+        out.field(i.complaint_status == ComplaintStatus::none ? "" : to_string(i.complaint_status));
+        out.field(i.due_at ? format_timestamp(*i.due_at) : "");
+        for (const auto& [key, header] : custom) out.field(i.custom.contains(key) ? custom_text(i.custom[key]) : "");
+        out.end_row();
+    });
     out.flush();
     return n;
 }
@@ -237,6 +236,15 @@ UnknownColumns parse_unknown_columns(std::string_view name) {
 
 std::string RowError::message() const {
     return InvalidInput(column, reason, file, line).what();
+}
+
+nlohmann::json to_json(const ImportReport& r) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : r.errors)
+        errors.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"value", e.value},
+                          {"reason", e.reason}, {"message", e.message()}});
+    return {{"committed", r.committed}, {"rows", r.rows}, {"created", r.created}, {"updated", r.updated},
+            {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"encoding", r.encoding}, {"errors", errors}};
 }
 
 }  // namespace clientele

@@ -70,9 +70,8 @@ std::string reason_of(const Error& e) {
 /// One run of an import: counters, the report, duplicate detection and rejected rows.
 class Run {
 public:
-    Run(Database& db, Database::Impl& impl, std::string name, const ImportOptions& options, std::uint64_t total,
-        const char* table)
-        : db(db), impl(impl), options(options), time(options.default_time_zone), name_(std::move(name)), total_(total) {
+    Run(Database& db, Database::Impl& impl, std::string name, const ImportOptions& options, const char* table)
+        : db(db), impl(impl), options(options), time(options.default_time_zone), name_(std::move(name)) {
         auto q = impl.conn.query(std::string("SELECT coalesce(max(id), 0) FROM ") + table);
         max_before_ = q->step() ? q->integer(0) : 0;
     }
@@ -113,7 +112,7 @@ public:
         if (options.progress && report.rows % kProgressEvery == 0) progress(bytes);
     }
     void progress(std::uint64_t bytes) {
-        if (options.progress && !options.progress(ImportProgress{bytes, total_, report.rows}))
+        if (options.progress && !options.progress(ImportProgress{bytes, 0, report.rows}))
             throw Cancelled("import of '" + name_ + "' cancelled; nothing was written");
     }
 
@@ -165,7 +164,6 @@ public:
 
 private:
     std::string name_;
-    std::uint64_t total_;
     std::int64_t max_before_ = 0;
     std::vector<bool> touched_;
     bool file_failed_ = false;
@@ -282,6 +280,47 @@ nlohmann::json json_object(std::string_view text, const std::string& source, std
     }
 }
 
+// Reads a CSV file row by row: the columns are planned from the header, then
+// row_fn(columns, row, key_column, at) handles each row, a row error naming the column
+// `at` points to. `key_field`'s header names the errors of duplicate keys.
+template <class RowFn>
+std::uint64_t read_csv(Run& run, std::istream& in, const csv::Options& co, RecordType type, Field key_field,
+                       RowFn&& row_fn) {
+    csv::Reader reader(in, run.name(), co);
+    std::vector<std::string> header;
+    std::vector<Column> columns;
+    std::string key_column = key_field == Field::external_id ? "external_id" : "customer_id";
+    each_csv_row(run, reader, header, [&](import::Row row, std::int64_t line) {
+        if (columns.empty()) {
+            columns = import::plan_columns(header, run.options, type);
+            for (const auto& c : columns)
+                if (c.field == key_field) key_column = c.header;
+        }
+        std::size_t at = columns.size();
+        guarded(run, line, [&] { row_fn(columns, row, key_column, at); },
+                [&](const Error& e, std::string& column, std::string& value) {
+                    column = at < columns.size() ? columns[at].header : json_field(e);
+                    if (at < columns.size()) value = row[at];
+                    run.reject_csv(header, row, reason_of(e));
+                });
+    });
+    return reader.bytes_consumed();
+}
+
+// Reads JSON Lines: fn(object, line) for each object (without an import_error key).
+template <class ObjectFn>
+std::uint64_t read_jsonl(Run& run, std::istream& in, const csv::Options& co, ObjectFn&& fn) {
+    csv::LineReader reader(in, run.name(), co);
+    each_json_line(run, reader, [&](std::string_view text, std::int64_t line) {
+        guarded(run, line, [&] { fn(json_object(text, run.name(), line), line); },
+                [&](const Error& e, std::string& column, std::string&) {
+                    column = json_field(e);
+                    run.reject_json(text, reason_of(e));
+                });
+    });
+    return reader.bytes_consumed();
+}
+
 }  // namespace
 
 // ---- the entry points -------------------------------------------------------------------
@@ -290,10 +329,10 @@ namespace {
 
 template <class Body>
 ImportReport run_import(Database& db, Database::Impl& impl, std::string_view name,
-                        const ImportOptions& options, std::uint64_t total, const char* table, const char* what,
+                        const ImportOptions& options, const char* table, const char* what,
                         Body&& body) {
     impl.require_write(what);
-    Run run(db, impl, std::string(name), options, total, table);
+    Run run(db, impl, std::string(name), options, table);
     KeepIds keep(impl);
     store::WriteScope scope(impl);
     csv::Options co;
@@ -333,53 +372,31 @@ ImportReport from_file(const std::filesystem::path& file, const ImportOptions& o
 }  // namespace
 
 ImportReport Database::import_customers(std::istream& in, std::string_view name, const ImportOptions& options) {
-    return run_import(*this, *impl_, name, options, 0, "customers", "import customers",
+    return run_import(*this, *impl_, name, options, "customers", "import customers",
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
         if (options.format == FileFormat::jsonl) {
-            csv::LineReader reader(in, run.name(), co);
-            each_json_line(run, reader, [&](std::string_view text, std::int64_t line) {
-                guarded(run, line, [&] {
-                    Customer c = customer_from_json(json_object(text, run.name(), line), run.name(), line);
-                    const std::string key = !c.external_id.empty() ? c.external_id : c.id.is_nil() ? "" : c.id.to_string();
-                    const auto id = match_customer(run, key, c.external_id.empty() ? "id" : "external_id");
-                    std::optional<Customer> current;
-                    if (id) {
-                        current = store::load_customer(run.impl, *id);
-                        if (c.id.is_nil()) c.id = current->id;
-                    }
-                    count(run.report, store_customer(run, id, current, std::move(c)));
-                }, [&](const Error& e, std::string& column, std::string&) {
-                    column = json_field(e);
-                    run.reject_json(text, reason_of(e));
-                });
-            });
-            return reader.bytes_consumed();
-        }
-        csv::Reader reader(in, run.name(), co);
-        std::vector<std::string> header;
-        std::vector<Column> columns;
-        std::string key_column = "external_id";
-        each_csv_row(run, reader, header, [&](import::Row row, std::int64_t line) {
-            if (columns.empty()) {
-                columns = import::plan_columns(header, options, RecordType::customers);
-                for (const auto& c : columns)
-                    if (c.field == Field::external_id) key_column = c.header;
-            }
-            std::size_t at = columns.size();
-            guarded(run, line, [&] {
-                const auto id = match_customer(run, import::customer_key(columns, row), key_column);
+            return read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
+                Customer c = customer_from_json(j, run.name(), line);
+                const std::string key = !c.external_id.empty() ? c.external_id : c.id.is_nil() ? "" : c.id.to_string();
+                const auto id = match_customer(run, key, c.external_id.empty() ? "id" : "external_id");
                 std::optional<Customer> current;
-                if (id) current = store::load_customer(run.impl, *id);
-                Customer c = current ? *current : Customer{};
-                import::apply_customer(columns, row, c, run.time, at);
+                if (id) {
+                    current = store::load_customer(run.impl, *id);
+                    if (c.id.is_nil()) c.id = current->id;
+                }
                 count(run.report, store_customer(run, id, current, std::move(c)));
-            }, [&](const Error& e, std::string& column, std::string& value) {
-                column = at < columns.size() ? columns[at].header : json_field(e);
-                if (at < columns.size()) value = row[at];
-                run.reject_csv(header, row, reason_of(e));
             });
+        }
+        return read_csv(run, in, co, RecordType::customers, Field::external_id,
+                        [&](const std::vector<Column>& columns, import::Row row, const std::string& key_column,
+                            std::size_t& at) {
+            const auto id = match_customer(run, import::customer_key(columns, row), key_column);
+            std::optional<Customer> current;
+            if (id) current = store::load_customer(run.impl, *id);
+            Customer c = current ? *current : Customer{};
+            import::apply_customer(columns, row, c, run.time, at);
+            count(run.report, store_customer(run, id, current, std::move(c)));
         });
-        return reader.bytes_consumed();
     });
 }
 
@@ -427,43 +444,20 @@ void store_interaction(Run& run, Interaction i, const std::string& customer_colu
 }  // namespace
 
 ImportReport Database::import_interactions(std::istream& in, std::string_view name, const ImportOptions& options) {
-    return run_import(*this, *impl_, name, options, 0, "interactions", "import interactions",
+    return run_import(*this, *impl_, name, options, "interactions", "import interactions",
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
         if (options.format == FileFormat::jsonl) {
-            csv::LineReader reader(in, run.name(), co);
-            each_json_line(run, reader, [&](std::string_view text, std::int64_t line) {
-                guarded(run, line, [&] {
-                    auto j = json_object(text, run.name(), line);
-                    // The stored customer is named by either form; the export writes both.
-                    store_interaction(run, interaction_from_json(j, run.name(), line), "customer_id");
-                }, [&](const Error& e, std::string& column, std::string&) {
-                    column = json_field(e);
-                    run.reject_json(text, reason_of(e));
-                });
+            // The stored customer is named by either form; the export writes both.
+            return read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
+                store_interaction(run, interaction_from_json(j, run.name(), line), "customer_id");
             });
-            return reader.bytes_consumed();
         }
-        csv::Reader reader(in, run.name(), co);
-        std::vector<std::string> header;
-        std::vector<Column> columns;
-        std::string customer_column;
-        each_csv_row(run, reader, header, [&](import::Row row, std::int64_t line) {
-            if (columns.empty()) {
-                columns = import::plan_columns(header, options, RecordType::interactions);
-                for (const auto& c : columns)
-                    if (c.field == Field::customer) customer_column = c.header;
-            }
-            std::size_t at = columns.size();
-            guarded(run, line, [&] {
-                auto i = import::read_interaction(columns, row, run.time, run.impl.default_currency, at);
-                store_interaction(run, std::move(i), customer_column);
-            }, [&](const Error& e, std::string& column, std::string& value) {
-                column = at < columns.size() ? columns[at].header : json_field(e);
-                if (at < columns.size()) value = row[at];
-                run.reject_csv(header, row, reason_of(e));
-            });
+        return read_csv(run, in, co, RecordType::interactions, Field::customer,
+                        [&](const std::vector<Column>& columns, import::Row row, const std::string& customer_column,
+                            std::size_t& at) {
+            store_interaction(run, import::read_interaction(columns, row, run.time, run.impl.default_currency, at),
+                              customer_column);
         });
-        return reader.bytes_consumed();
     });
 }
 

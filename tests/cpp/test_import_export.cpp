@@ -5,6 +5,7 @@
 
 #include "clientele/clientele.hpp"
 #include "support.hpp"
+#include "vanishing_stream.hpp"
 
 using namespace clientele;
 using clt_test::TempDir;
@@ -368,34 +369,12 @@ TEST_CASE("all-or-nothing reports every invalid row, not just the first", "[impo
     CHECK(db.count_customers() == 0);
 }
 
-namespace {
-// A stream whose device goes away after `good` bytes.
-class VanishingBuf : public std::streambuf {
-public:
-    VanishingBuf(std::string data, std::size_t good) : data_(std::move(data)), good_(good) {}
-
-protected:
-    int_type underflow() override {
-        if (pos_ >= good_) throw std::ios_base::failure("No such device");
-        const std::size_t n = std::min<std::size_t>(8192, good_ - pos_);
-        chunk_.assign(data_, pos_, n);
-        pos_ += n;
-        setg(chunk_.data(), chunk_.data(), chunk_.data() + chunk_.size());
-        return traits_type::to_int_type(chunk_[0]);
-    }
-
-private:
-    std::string data_, chunk_;
-    std::size_t good_, pos_ = 0;
-};
-}  // namespace
-
 TEST_CASE("a file that disappears mid-import writes nothing", "[import][bad]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "s.db");
     std::string text = "id,name\n";
     for (int k = 0; k < 200000; ++k) text += "V" + std::to_string(k) + ",Name\n";
-    VanishingBuf sb(text, text.size() / 2);
+    clt_test::VanishingBuf sb(text, text.size() / 2);
     std::istream in(&sb);
     auto r = db.import_customers(in, "gone.csv");
     CHECK_FALSE(r.committed);
