@@ -391,6 +391,71 @@ CLT_API const char *clt_lifecycle_customer_ref(const clt_lifecycle_result *resul
 CLT_API const char *clt_lifecycle_stage_name(uint8_t stage);
 CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result);
 
+/* ---- import and export ---- */
+/* Customers and interactions from CSV (UTF-8 or GB18030) or JSON Lines files, and out
+ * again. See docs/import-export.md for the column names and the rules. */
+
+/* Called every few thousand rows; return 0 to cancel the import (nothing is written and
+ * the import returns CLT_CANCELLED), non-zero to go on. bytes_total is the file size. */
+typedef int (*clt_progress_fn)(void *user_data, uint64_t bytes_read, uint64_t bytes_total,
+                               int64_t rows);
+
+typedef struct clt_import_options {
+    unsigned int version;  /* CLT_IMPORT_OPTIONS_VERSION */
+    /* Optional JSON object: {"format": "csv"|"jsonl", "encoding": "auto"|"utf-8"|"gb18030",
+     * "delimiter": ",", "map": {"Column": "field", ...}, "unknown_columns":
+     * "custom"|"ignore"|"error", "skip_invalid": false, "time_zone": "UTC",
+     * "max_errors": 1000}. NULL or "" = all defaults (csv, auto, all-or-nothing). */
+    const char *options_json;
+    /* Optional: a file the rejected rows are written to, with their reasons. */
+    const char *rejected_path;
+    clt_progress_fn progress;  /* optional */
+    void *progress_data;       /* passed to progress */
+} clt_import_options;
+
+#define CLT_IMPORT_OPTIONS_VERSION 1
+#define CLT_IMPORT_OPTIONS_INIT { CLT_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+
+/* The outcome of an import: counts and the rejected rows. Free with
+ * clt_import_report_free(). */
+typedef struct clt_import_report clt_import_report;
+
+/* Imports customers (matched by external_id or uuid) or interactions (by external_id, or
+ * customer + time + kind + amount) from the file at `path`. `options` may be NULL.
+ * CLT_OK: the import was written. CLT_INVALID_INPUT with *out_report SET (the one
+ * exception to the rule that failures leave out parameters NULL): rows were invalid and,
+ * unless skip_invalid, nothing was written; list them with clt_import_report_error.
+ * Other failures (CLT_PERMISSION_DENIED, CLT_STORAGE, CLT_CANCELLED, ...) leave
+ * *out_report NULL. */
+CLT_API clt_status clt_import_customers(clt_db *db, const char *path, const clt_import_options *options,
+                                        clt_import_report **out_report);
+CLT_API clt_status clt_import_interactions(clt_db *db, const char *path, const clt_import_options *options,
+                                           clt_import_report **out_report);
+
+/* 1 when the import was written, 0 when nothing was. */
+CLT_API int clt_import_report_committed(const clt_import_report *report);
+/* Rows read and what became of them; every out pointer is optional. */
+CLT_API void clt_import_report_counts(const clt_import_report *report, int64_t *rows, int64_t *created,
+                                      int64_t *updated, int64_t *unchanged, int64_t *rejected);
+/* Rejected rows kept in the report (at most max_errors; `rejected` counts them all). */
+CLT_API size_t clt_import_report_error_count(const clt_import_report *report);
+/* Rejected row `index`: its line, and borrowed strings valid until the report is freed
+ * (every out pointer optional). CLT_MISUSE for an index out of range. */
+CLT_API clt_status clt_import_report_error(const clt_import_report *report, size_t index, int64_t *line,
+                                           const char **file, const char **column, const char **value,
+                                           const char **reason);
+/* The whole report as JSON in *out_json (caller-owned): {"committed", "rows", "created",
+ * "updated", "unchanged", "rejected", "encoding", "errors": [{"file", "line", "column",
+ * "value", "reason"}]}. */
+CLT_API clt_status clt_import_report_json(const clt_import_report *report, char **out_json);
+CLT_API void clt_import_report_free(clt_import_report *report);
+
+/* Writes every visible customer / interaction to `path` as "csv" or "jsonl" (`format`
+ * NULL = csv), in a form the imports read back exactly. *out_count (optional) receives
+ * how many were written. */
+CLT_API clt_status clt_export_customers(clt_db *db, const char *path, const char *format, int64_t *out_count);
+CLT_API clt_status clt_export_interactions(clt_db *db, const char *path, const char *format, int64_t *out_count);
+
 /* ==== Experimental =================================================================== */
 /* Calls whose shape may still change live behind CLT_EXPERIMENTAL; define it before
  * including this header to use them. Nothing is experimental in this version. */

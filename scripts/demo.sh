@@ -28,8 +28,16 @@ $clt user list "$db"
 
 echo
 echo "== import $(wc -l < "$data/customers.jsonl") customers and $(wc -l < "$data/interactions.jsonl") interactions"
-time $clt customer add "$db" --from-json "$data/customers.jsonl" >/dev/null
-time $clt interaction add "$db" --from-json "$data/interactions.jsonl" >/dev/null
+time $clt import "$db" "$data/customers.jsonl" --type customers
+time $clt import "$db" "$data/interactions.jsonl" --type interactions
+
+echo
+echo "== export to CSV (what a spreadsheet opens), and import it again: nothing changes"
+$clt export "$db" --type customers --format csv --out "$work/customers.csv"
+$clt export "$db" --type interactions --format csv --out "$work/interactions.csv"
+head -c 400 "$work/customers.csv"; echo " ..."
+$clt import "$db" "$work/customers.csv" --type customers
+$clt import "$db" "$work/interactions.csv" --type interactions
 
 echo
 echo "== what is in it"

@@ -3,6 +3,7 @@
 
 #include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
+#include "clientele/import_export.hpp"
 #include "clientele/json.hpp"
 #include "clientele/model.hpp"
 #include "clientele/normalize.hpp"

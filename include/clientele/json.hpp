@@ -26,6 +26,9 @@ CLIENTELE_API nlohmann::json to_json(const CustomerPage& p);
 CLIENTELE_API nlohmann::json to_json(const InteractionPage& p);
 CLIENTELE_API nlohmann::json to_json(const StoreStats& s);
 CLIENTELE_API nlohmann::json to_json(const TagCount& t);
+/// {"committed", "rows", "created", "updated", "unchanged", "rejected", "encoding",
+/// "errors": [{"file", "line", "column", "value", "reason", "message"}]}.
+CLIENTELE_API nlohmann::json to_json(const ImportReport& r);
 
 /// Reads a customer. Read-only fields (id, created_at, updated_at, version, status and the
 /// normalized contact forms) are accepted and kept, so a record read back round-trips.

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/analytics.hpp"
+#include "clientele/import_export.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -189,6 +190,25 @@ public:
     CustomerRfm rfm(const RfmOptions& options, std::string_view currency = {}) const;
     /// Lifecycle stages of every visible customer: those without a purchase are prospects.
     CustomerLifecycle lifecycle(const LifecycleOptions& options, std::string_view currency = {}) const;
+
+    // ---- import and export (clientele/import_export.hpp, docs/import-export.md) --------
+    /// Reads customers from a CSV or JSON Lines file and stores them in one transaction:
+    /// new external_ids are created, known ones updated (columns the file does not have
+    /// are kept). Invalid rows are reported in the result; unless options.skip_invalid,
+    /// any of them means nothing is written. Throws PermissionDenied (viewers),
+    /// StorageError (cannot open, disk full), Cancelled (the progress callback said so).
+    ImportReport import_customers(const std::filesystem::path& file, const ImportOptions& options = {});
+    /// The same from a stream the caller keeps open; `name` appears in the errors.
+    ImportReport import_customers(std::istream& in, std::string_view name, const ImportOptions& options = {});
+    /// Interactions; each names its customer by external_id or UUID.
+    ImportReport import_interactions(const std::filesystem::path& file, const ImportOptions& options = {});
+    ImportReport import_interactions(std::istream& in, std::string_view name, const ImportOptions& options = {});
+    /// Every visible customer / interaction, in a form import reads back exactly.
+    /// Returns how many were written.
+    std::int64_t export_customers(const std::filesystem::path& file, const ExportOptions& options = {}) const;
+    std::int64_t export_customers(std::ostream& out, const ExportOptions& options = {}) const;
+    std::int64_t export_interactions(const std::filesystem::path& file, const ExportOptions& options = {}) const;
+    std::int64_t export_interactions(std::ostream& out, const ExportOptions& options = {}) const;
 
     struct Impl;
 

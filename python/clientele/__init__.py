@@ -26,6 +26,7 @@ from ._errors import (
     StorageError,
     UnsupportedError,
 )
+from ._import_export import ImportFailedError
 from ._records import Page, Records
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "CancelledError",
     "UnsupportedError",
     "InternalError",
+    "ImportFailedError",
 ]

@@ -2,7 +2,7 @@
 # Records are dicts in the JSON form of docs/data-model.md.
 import os
 import pathlib
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 __version__: str
 schema_version: int
@@ -83,3 +83,16 @@ class Database:
     def rfm(self, as_of: int, bins: int, high_tier: float, medium_tier: float, currency: str) -> dict[str, Any]: ...
     def lifecycle(self, as_of: int, currency: str) -> dict[str, Any]: ...
     def stats(self) -> dict[str, Any]: ...
+    # import and export (bindings/python/import_export.cpp)
+    def import_file(
+        self, path: str, type: str, format: str, encoding: str, delimiter: str, column_map: dict[str, str],
+        unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str,
+        progress: Callable[[int, int, int], bool] | None,
+    ) -> dict[str, Any]: ...
+    def import_text(
+        self, data: bytes, name: str, type: str, format: str, encoding: str, delimiter: str,
+        column_map: dict[str, str], unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str,
+        progress: Callable[[int, int, int], bool] | None,
+    ) -> dict[str, Any]: ...
+    def export_file(self, path: str, type: str, format: str) -> int: ...
+    def export_text(self, type: str, format: str) -> str: ...

@@ -14,5 +14,6 @@ void register_interaction_commands(CLI::App& app, CommandLine& cl);
 void register_user_commands(CLI::App& app, CommandLine& cl);
 void register_stats_command(CLI::App& app, CommandLine& cl);
 void register_analytics_commands(CLI::App& app, CommandLine& cl);  // rfm lifecycle
+void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
 
 }  // namespace clientele::cli

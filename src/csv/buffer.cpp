@@ -11,7 +11,7 @@ namespace clientele::csv {
 
 namespace {
 
-constexpr std::size_t kInitialCapacity = std::size_t{1} << 20;
+constexpr std::size_t kInitialCapacity = std::size_t{1} << 20;  // grows for longer records
 constexpr std::size_t kRawChunk = std::size_t{64} << 10;  // detection block and decode input
 
 // Expected length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead.
@@ -76,7 +76,7 @@ struct Buffer::Icu {
 
 Buffer::Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding)
     : owned_(std::move(owned)), in_(in), name_(std::move(name)), encoding_(encoding),
-      data_(std::make_unique<char[]>(kInitialCapacity)), cap_(kInitialCapacity) {
+      data_(std::make_unique_for_overwrite<char[]>(kInitialCapacity)), cap_(kInitialCapacity) {
     detect();
 }
 
@@ -187,7 +187,7 @@ bool Buffer::fill(std::uint64_t line_of_begin) {
     if (len_ == cap_) {
         // The unconsumed tail fills the window: one record (or line) is this long. Double,
         // so a long record is re-scanned a bounded number of times.
-        auto bigger = std::make_unique<char[]>(cap_ * 2);
+        auto bigger = std::make_unique_for_overwrite<char[]>(cap_ * 2);
         std::memcpy(bigger.get(), data_.get(), len_);
         data_ = std::move(bigger);
         cap_ *= 2;

@@ -32,7 +32,7 @@ Customer Database::create_customer(const Customer& customer) {
     auto owner_id = impl.check_owner(c.owner, "owner");
     if (owner_id && c.owner.empty()) c.owner = impl.user.username;
     auto now = now_utc();
-    c.id = impl.new_uuid();
+    if (!impl.keep_ids || c.id.is_nil()) c.id = impl.new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now;
     c.updated_at = now;
     c.version = 1;

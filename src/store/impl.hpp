@@ -27,6 +27,9 @@ struct Database::Impl {
     boost::uuids::random_generator_mt19937 uuid_generator;
     /// SQL condition on alias `c` (customers) true for customers this user may see.
     std::string visible;
+    /// Set while an import runs: records that come with a UUID (an export read back) keep
+    /// it instead of getting a new one.
+    bool keep_ids = false;
 
     Uuid new_uuid();
 

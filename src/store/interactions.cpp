@@ -79,7 +79,7 @@ Interaction Database::add_interaction(const Interaction& interaction) {
             throw PermissionDenied("user '" + impl.user.username + "' (sales) can only record their own interactions");
         owner_id = owner->id;
     }
-    i.id = impl.new_uuid();
+    if (!impl.keep_ids || i.id.is_nil()) i.id = impl.new_uuid();
     i.created_at = now_utc();
     {
         auto q = impl.conn.query("SELECT uuid, external_id FROM customers WHERE id = ?");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "clientele/error.hpp"
+#include "vanishing_stream.hpp"
 #include "csv/reader.hpp"
 
 using namespace clientele;
@@ -189,32 +190,10 @@ TEST_CASE("csv: a file that cannot be opened is a StorageError naming it", "[csv
     }
 }
 
-namespace {
-// A stream that fails (like a file on a disappearing disk) after `good` bytes.
-class FailingBuf : public std::streambuf {
-public:
-    FailingBuf(std::string data, std::size_t good) : data_(std::move(data)), good_(good) {}
-
-protected:
-    int_type underflow() override {
-        if (pos_ >= good_) throw std::ios_base::failure("device gone");
-        const std::size_t n = std::min<std::size_t>(4096, good_ - pos_);
-        chunk_.assign(data_, pos_, n);
-        pos_ += n;
-        setg(chunk_.data(), chunk_.data(), chunk_.data() + chunk_.size());
-        return traits_type::to_int_type(chunk_[0]);
-    }
-
-private:
-    std::string data_, chunk_;
-    std::size_t good_, pos_ = 0;
-};
-}  // namespace
-
 TEST_CASE("csv: a read error mid-file is an error, not a short file", "[csv]") {
     std::string text;
     for (int i = 0; i < 100000; ++i) text += "row" + std::to_string(i) + ",x\n";
-    FailingBuf sb(text, 200000);
+    clt_test::VanishingBuf sb(text, 200000);
     std::istream in(&sb);
     csv::Reader r(in, "gone.csv");
     try {

@@ -1,0 +1,141 @@
+#include "import_export.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "clientele/import_export.hpp"
+#include "clientele/json.hpp"
+#include "convert.hpp"
+#include "shared_database.hpp"
+
+namespace clientele::python {
+
+namespace {
+
+namespace py = pybind11;
+
+bool is_interactions(const std::string& type) {
+    if (type == "customers") return false;
+    if (type == "interactions") return true;
+    throw InvalidInput("type", "'" + type + "' is not customers or interactions");
+}
+
+/// The options from Python keywords. A Python progress callback is called with the GIL
+/// taken back; if it raises, the import is cancelled and the exception re-raised after.
+struct PyImport {
+    ImportOptions options;
+    std::ofstream rejected;
+    py::object progress;
+    std::optional<py::error_already_set> progress_error;
+
+    PyImport(const std::string& format, const std::string& encoding, const std::string& delimiter,
+             const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
+             bool skip_invalid, const std::optional<std::filesystem::path>& errors, const std::string& time_zone,
+             py::object progress_fn)
+        : progress(std::move(progress_fn)) {
+        options.format = parse_file_format(format);
+        options.encoding = parse_text_encoding(encoding);
+        if (delimiter.size() != 1) throw InvalidInput("delimiter", "must be one character");
+        options.delimiter = delimiter[0];
+        options.column_map = column_map;
+        options.unknown_columns = parse_unknown_columns(unknown_columns);
+        options.skip_invalid = skip_invalid;
+        options.default_time_zone = time_zone;
+        if (errors) {
+            rejected.open(*errors, std::ios::binary | std::ios::trunc);
+            if (!rejected) throw StorageError("cannot write '" + errors->string() + "'");
+            options.rejected_rows = &rejected;
+        }
+        if (!progress.is_none()) {
+            options.progress = [this](const ImportProgress& p) {
+                py::gil_scoped_acquire gil;
+                try {
+                    return py::cast<bool>(progress(p.bytes_read, p.bytes_total, p.rows));
+                } catch (py::error_already_set& e) {
+                    progress_error.emplace(std::move(e));
+                    return false;
+                }
+            };
+        }
+    }
+
+    py::object finish(const ImportReport& r) {
+        if (progress_error) throw std::move(*progress_error);
+        return to_python(clientele::to_json(r));
+    }
+};
+
+// Runs an import with the GIL released; a Python exception from the progress callback
+// wins over the Cancelled it caused.
+template <class Fn>
+py::object run_import(SharedDatabase& self, PyImport& imp, Fn&& fn) {
+    ImportReport r;
+    try {
+        r = self.run([&](Database& db) { return fn(db); });
+    } catch (const Cancelled&) {
+        if (imp.progress_error) throw std::move(*imp.progress_error);
+        throw;
+    }
+    return imp.finish(r);
+}
+
+}  // namespace
+
+void bind_import_export(py::module_& m) {
+    auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));
+    cls.def("import_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
+                               const std::string& format, const std::string& encoding, const std::string& delimiter,
+                               const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
+                               bool skip_invalid, const std::optional<std::filesystem::path>& errors,
+                               const std::string& time_zone, py::object progress) {
+            const bool interactions = is_interactions(type);
+            PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
+                         std::move(progress));
+            return run_import(self, imp, [&](Database& db) {
+                return interactions ? db.import_interactions(path, imp.options) : db.import_customers(path, imp.options);
+            });
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
+           py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
+           py::arg("time_zone"), py::arg("progress"));
+    cls.def("import_text", [](SharedDatabase& self, const py::bytes& data, const std::string& name, const std::string& type,
+                               const std::string& format, const std::string& encoding, const std::string& delimiter,
+                               const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
+                               bool skip_invalid, const std::optional<std::filesystem::path>& errors,
+                               const std::string& time_zone, py::object progress) {
+            const bool interactions = is_interactions(type);
+            PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
+                         std::move(progress));
+            std::istringstream in{static_cast<std::string>(data)};
+            return run_import(self, imp, [&](Database& db) {
+                return interactions ? db.import_interactions(in, name, imp.options)
+                                    : db.import_customers(in, name, imp.options);
+            });
+        }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
+           py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
+           py::arg("errors"), py::arg("time_zone"), py::arg("progress"));
+    cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
+                               const std::string& format) {
+            const bool interactions = is_interactions(type);
+            const ExportOptions o{parse_file_format(format)};
+            return self.run([&](Database& db) {
+                return interactions ? db.export_interactions(path, o) : db.export_customers(path, o);
+            });
+        }, py::arg("path"), py::arg("type"), py::arg("format"));
+    cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format) {
+            const bool interactions = is_interactions(type);
+            const ExportOptions o{parse_file_format(format)};
+            std::string text = self.run([&](Database& db) {
+                std::ostringstream out;
+                interactions ? db.export_interactions(out, o) : db.export_customers(out, o);
+                return std::move(out).str();
+            });
+            return py::str(text);
+        }, py::arg("type"), py::arg("format"));
+}
+
+}  // namespace clientele::python

@@ -1,0 +1,189 @@
+// clientele C ABI — import and export.
+#include "capi/capi.hpp"
+
+#include <fstream>
+
+#include "clientele/error.hpp"
+#include "clientele/import_export.hpp"
+
+using namespace clientele::capi;
+using clientele::ImportOptions;
+using clientele::ImportReport;
+
+/// The handle behind clt_import_report.
+struct clt_import_report {
+    ImportReport report;
+};
+
+namespace {
+
+constexpr unsigned int kImportOptionsVersion = 1;
+static_assert(CLT_IMPORT_OPTIONS_VERSION == kImportOptionsVersion);
+
+ImportOptions import_options(const clt_import_options* opts, std::ofstream& rejected) {
+    ImportOptions o;
+    if (opts == nullptr) return o;
+    if (opts->version == 0)
+        throw Misuse("options", "options->version is 0; initialise the options with CLT_IMPORT_OPTIONS_INIT");
+    if (opts->version > kImportOptionsVersion)
+        throw clientele::Unsupported("clt_import_options version " + std::to_string(opts->version) +
+                                     " is newer than this library knows");
+    if (auto j = optional_object_arg(opts->options_json)) {
+        for (const auto& [key, value] : j->items()) {
+            auto str = [&, &key = key, &value = value] {
+                if (!value.is_string()) throw clientele::InvalidInput(key, "must be a string", "options_json");
+                return value.get<std::string>();
+            };
+            if (key == "format") o.format = clientele::parse_file_format(str());
+            else if (key == "encoding") o.encoding = clientele::parse_text_encoding(str());
+            else if (key == "unknown_columns") o.unknown_columns = clientele::parse_unknown_columns(str());
+            else if (key == "time_zone") o.default_time_zone = str();
+            else if (key == "delimiter") {
+                const auto d = str();
+                if (d.size() != 1) throw clientele::InvalidInput(key, "must be one character", "options_json");
+                o.delimiter = d[0];
+            } else if (key == "skip_invalid") {
+                if (!value.is_boolean()) throw clientele::InvalidInput(key, "must be true or false", "options_json");
+                o.skip_invalid = value.get<bool>();
+            } else if (key == "max_errors") {
+                if (!value.is_number_unsigned()) throw clientele::InvalidInput(key, "must be a count", "options_json");
+                o.max_errors = value.get<std::size_t>();
+            } else if (key == "map") {
+                if (!value.is_object()) throw clientele::InvalidInput(key, "must be an object", "options_json");
+                for (const auto& [column, field] : value.items()) {
+                    if (!field.is_string()) throw clientele::InvalidInput("map." + column, "must be a string", "options_json");
+                    o.column_map[column] = field.get<std::string>();
+                }
+            } else {
+                throw clientele::InvalidInput(key, "is not an import option", "options_json");
+            }
+        }
+    }
+    if (opts->rejected_path != nullptr && *opts->rejected_path != '\0') {
+        rejected.open(utf8_path(opts->rejected_path), std::ios::binary | std::ios::trunc);
+        if (!rejected) throw clientele::StorageError(std::string("cannot write '") + opts->rejected_path + "'");
+        o.rejected_rows = &rejected;
+    }
+    if (opts->progress != nullptr) {
+        auto fn = opts->progress;
+        auto data = opts->progress_data;
+        o.progress = [fn, data](const clientele::ImportProgress& p) {
+            return fn(data, p.bytes_read, p.bytes_total, p.rows) != 0;
+        };
+    }
+    return o;
+}
+
+template <class Import>
+clt_status run_import(const char* function, clt_db* db, const char* path, const clt_import_options* options,
+                      clt_import_report** out_report, Import&& import) {
+    // Not committed because of invalid rows: the report goes out with CLT_INVALID_INPUT.
+    std::unique_ptr<clt_import_report> failed;
+    const auto status = guard(function, [&] {
+        auto& out = out_param(out_report, "out_report");
+        auto& d = database(db);
+        const auto file = utf8_path(text(path, "path"));
+        std::ofstream rejected;
+        const auto o = import_options(options, rejected);
+        auto r = std::make_unique<clt_import_report>(clt_import_report{import(d, file, o)});
+        if (rejected.is_open()) {
+            rejected.close();
+            if (!rejected) throw clientele::StorageError("writing the rejected rows failed");
+        }
+        if (!r->report.committed) {
+            const auto n = r->report.rejected;
+            failed = std::move(r);
+            throw clientele::InvalidInput("", std::to_string(n) + " problem(s) in the file; nothing was imported "
+                                                                  "(see the report's errors)", file.string());
+        }
+        out = r.release();
+    });
+    if (failed) *out_report = failed.release();
+    return status;
+}
+
+using ExportFn = std::int64_t (clientele::Database::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
+
+clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
+                      ExportFn fn) {
+    return guard(function, [&] {
+        if (out_count) *out_count = 0;
+        auto& d = database(db);
+        const auto file = utf8_path(text(path, "path"));
+        const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
+        const auto n = (d.*fn)(file, o);
+        if (out_count) *out_count = n;
+    });
+}
+
+}  // namespace
+
+extern "C" {
+
+CLT_API clt_status clt_import_customers(clt_db* db, const char* path, const clt_import_options* options,
+                                        clt_import_report** out_report) {
+    return run_import(__func__, db, path, options, out_report,
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_customers(file, o); });
+}
+
+CLT_API clt_status clt_import_interactions(clt_db* db, const char* path, const clt_import_options* options,
+                                           clt_import_report** out_report) {
+    return run_import(__func__, db, path, options, out_report,
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_interactions(file, o); });
+}
+
+CLT_API int clt_import_report_committed(const clt_import_report* report) {
+    return report != nullptr && report->report.committed ? 1 : 0;
+}
+
+CLT_API void clt_import_report_counts(const clt_import_report* report, int64_t* rows, int64_t* created,
+                                      int64_t* updated, int64_t* unchanged, int64_t* rejected) {
+    const ImportReport empty;
+    const ImportReport& r = report != nullptr ? report->report : empty;
+    if (rows) *rows = r.rows;
+    if (created) *created = r.created;
+    if (updated) *updated = r.updated;
+    if (unchanged) *unchanged = r.unchanged;
+    if (rejected) *rejected = r.rejected;
+}
+
+CLT_API size_t clt_import_report_error_count(const clt_import_report* report) {
+    return report != nullptr ? report->report.errors.size() : 0;
+}
+
+CLT_API clt_status clt_import_report_error(const clt_import_report* report, size_t index, int64_t* line,
+                                           const char** file, const char** column, const char** value,
+                                           const char** reason) {
+    return guard(__func__, [&] {
+        if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
+        if (index >= report->report.errors.size())
+            throw Misuse("index", "index " + std::to_string(index) + " is past the report's " +
+                                      std::to_string(report->report.errors.size()) + " errors");
+        const auto& e = report->report.errors[index];
+        if (line) *line = e.line;
+        if (file) *file = e.file.c_str();
+        if (column) *column = e.column.c_str();
+        if (value) *value = e.value.c_str();
+        if (reason) *reason = e.reason.c_str();
+    });
+}
+
+CLT_API clt_status clt_import_report_json(const clt_import_report* report, char** out_json) {
+    return guard(__func__, [&] {
+        out_param(out_json, "out_json");
+        if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
+        put_json(out_json, clientele::to_json(report->report));
+    });
+}
+
+CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
+
+CLT_API clt_status clt_export_customers(clt_db* db, const char* path, const char* format, int64_t* out_count) {
+    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_customers);
+}
+
+CLT_API clt_status clt_export_interactions(clt_db* db, const char* path, const char* format, int64_t* out_count) {
+    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_interactions);
+}
+
+}  // extern "C"

@@ -1,0 +1,250 @@
+// Database::export_customers / export_interactions: every visible record, a page at a
+// time (constant memory), as CSV with the column names import reads, or JSON Lines in
+// the full JSON form.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "clientele/json.hpp"
+#include "clientele/store.hpp"
+#include "csv/reader.hpp"
+#include "csv/writer.hpp"
+#include "import/columns.hpp"
+#include "money/money.hpp"
+#include "store/impl.hpp"
+
+namespace clientele {
+
+namespace {
+
+constexpr std::size_t kPage = 2000;
+constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+
+// Buffers rows and hands them to the stream in large writes.
+class Out {
+public:
+    explicit Out(std::ostream& out) : out_(out) { buf_.reserve(kFlushBytes + 4096); }
+    void field(std::string_view v) {
+        if (!first_) buf_.push_back(',');
+        first_ = false;
+        csv::append_field(buf_, v);
+    }
+    void end_row() {
+        buf_.push_back('\n');
+        first_ = true;
+        if (buf_.size() >= kFlushBytes) flush();
+    }
+    void line(const nlohmann::json& j) {
+        buf_ += j.dump();
+        end_row();
+    }
+    void flush() {
+        out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+        buf_.clear();
+        if (!out_) throw StorageError("writing the export failed (disk full?)");
+    }
+
+private:
+    std::ostream& out_;
+    std::string buf_;
+    bool first_ = true;
+};
+
+std::string custom_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+// Custom keys in use, as CSV columns: the key itself unless it would read as a standard
+// field, then "custom.<key>".
+std::vector<std::pair<std::string, std::string>> custom_columns(Database::Impl& impl, const char* table,
+                                                                import::RecordType type) {
+    auto q = impl.conn.query(std::string("SELECT DISTINCT j.key FROM ") + table +
+                             " t, json_each(t.custom) j ORDER BY 1");
+    std::vector<std::pair<std::string, std::string>> out;
+    while (q->step()) {
+        std::string key = q->text(0);
+        std::string header = import::is_field_name(key, type) || key.starts_with("custom.") ? "custom." + key : key;
+        out.emplace_back(std::move(key), std::move(header));
+    }
+    return out;
+}
+
+std::size_t max_per_customer(Database::Impl& impl, const char* table) {
+    auto q = impl.conn.query(std::string("SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM ") + table +
+                             " GROUP BY customer_id)");
+    return q->step() ? static_cast<std::size_t>(q->integer(0)) : 0;
+}
+
+std::string numbered(const char* stem, std::size_t k) { return k == 0 ? stem : stem + std::to_string(k + 1); }
+
+template <class Fn>
+std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (!out) throw StorageError("cannot write '" + file.string() + "': " + std::strerror(errno));
+    const auto n = fn(out);
+    out.close();
+    if (!out) throw StorageError("writing '" + file.string() + "' failed (disk full?)");
+    return n;
+}
+
+// Calls row(record) for every record of every page list_page(page) returns; the count.
+template <class ListPage, class Row>
+std::int64_t each_record(ListPage&& list_page, Row&& row) {
+    std::int64_t n = 0;
+    PageRequest page;
+    page.limit = kPage;
+    for (;;) {
+        auto p = list_page(page);
+        for (const auto& record : p.items) {
+            ++n;
+            row(record);
+        }
+        if (p.next_cursor.empty()) return n;
+        page.after = p.next_cursor;
+    }
+}
+
+}  // namespace
+
+std::int64_t Database::export_customers(std::ostream& stream, const ExportOptions& options) const {
+    auto& impl = *impl_;
+    store::ReadScope read(impl);
+    Out out(stream);
+    std::vector<std::pair<std::string, std::string>> custom;
+    std::size_t emails = 1, phones = 1;
+    if (options.format == FileFormat::csv) {
+        custom = custom_columns(impl, "customers", import::RecordType::customers);
+        emails = std::max<std::size_t>(1, max_per_customer(impl, "customer_emails"));
+        phones = std::max<std::size_t>(1, max_per_customer(impl, "customer_phones"));
+        for (const char* h : {"uuid", "external_id", "kind", "display_name", "given_name", "family_name", "company", "job_title"})
+            out.field(h);
+        for (std::size_t k = 0; k < emails; ++k) out.field(numbered("email", k));
+        for (std::size_t k = 0; k < phones; ++k) out.field(numbered("phone", k));
+        for (const char* h : {"street", "city", "region", "postcode", "country", "birthday", "gender", "tags", "owner",
+                              "source", "membership_level", "status", "notes", "created_at"})
+            out.field(h);
+        for (const auto& c : custom) out.field(c.second);
+        out.end_row();
+    }
+    const auto n = each_record([&](const PageRequest& page) { return list_customers({}, page); }, [&](const Customer& c) {
+        if (options.format == FileFormat::jsonl) {
+            out.line(to_json(c));
+            return;
+        }
+        const Address none;
+        const Address& a = c.addresses.empty() ? none : c.addresses.front();
+        out.field(c.id.to_string());
+        out.field(c.external_id);
+        out.field(to_string(c.kind));
+        for (const auto* v : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title}) out.field(*v);
+        for (std::size_t k = 0; k < emails; ++k) out.field(k < c.emails.size() ? c.emails[k].address : "");
+        for (std::size_t k = 0; k < phones; ++k) out.field(k < c.phones.size() ? c.phones[k].number : "");
+        for (const auto* v : {&a.street, &a.city, &a.region, &a.postcode, &a.country}) out.field(*v);
+        out.field(c.birthday ? format_date(*c.birthday) : "");
+        out.field(c.gender == Gender::unspecified ? "" : to_string(c.gender));
+        std::string tags;
+        for (const auto& t : c.tags) tags += (tags.empty() ? "" : ";") + t;
+        out.field(tags);
+        for (const auto* v : {&c.owner, &c.source, &c.membership_level}) out.field(*v);
+        out.field(to_string(c.status));
+        out.field(c.notes);
+        out.field(format_timestamp(c.created_at));
+        for (const auto& [key, header] : custom) out.field(c.custom.contains(key) ? custom_text(c.custom[key]) : "");
+        out.end_row();
+    });
+    out.flush();
+    return n;
+}
+
+std::int64_t Database::export_interactions(std::ostream& stream, const ExportOptions& options) const {
+    auto& impl = *impl_;
+    store::ReadScope read(impl);
+    Out out(stream);
+    std::vector<std::pair<std::string, std::string>> custom;
+    if (options.format == FileFormat::csv) {
+        custom = custom_columns(impl, "interactions", import::RecordType::interactions);
+        for (const char* h : {"uuid", "external_id", "customer_id", "kind", "occurred_at", "amount", "currency", "channel",
+                              "direction", "owner", "subject", "body", "csat", "nps", "complaint_status", "due_at"})
+            out.field(h);
+        for (const auto& c : custom) out.field(c.second);
+        out.end_row();
+    }
+    const auto n = each_record([&](const PageRequest& page) { return list_interactions({}, page); }, [&](const Interaction& i) {
+        if (options.format == FileFormat::jsonl) {
+            out.line(to_json(i));
+            return;
+        }
+        out.field(i.id.to_string());
+        out.field(i.external_id);
+        out.field(!i.customer_external_id.empty() ? i.customer_external_id : i.customer_id.to_string());
+        out.field(to_string(i.kind));
+        out.field(format_timestamp(i.occurred_at));
+        std::string amount;
+        if (i.amount_minor) {
+            // Plain digits: the thousands commas of the display form would need quoting.
+            amount = money::format_amount(*i.amount_minor, i.currency);
+            std::erase(amount, ',');
+        }
+        out.field(amount);
+        out.field(i.amount_minor ? i.currency : "");
+        out.field(i.channel);
+        out.field(i.direction == Direction::none ? "" : to_string(i.direction));
+        out.field(i.owner);
+        out.field(i.subject);
+        out.field(i.body);
+        out.field(i.csat ? std::to_string(*i.csat) : "");
+        out.field(i.nps ? std::to_string(*i.nps) : "");
+        out.field(i.complaint_status == ComplaintStatus::none ? "" : to_string(i.complaint_status));
+        out.field(i.due_at ? format_timestamp(*i.due_at) : "");
+        for (const auto& [key, header] : custom) out.field(i.custom.contains(key) ? custom_text(i.custom[key]) : "");
+        out.end_row();
+    });
+    out.flush();
+    return n;
+}
+
+std::int64_t Database::export_customers(const std::filesystem::path& file, const ExportOptions& options) const {
+    return to_file(file, [&](std::ostream& out) { return export_customers(out, options); });
+}
+
+std::int64_t Database::export_interactions(const std::filesystem::path& file, const ExportOptions& options) const {
+    return to_file(file, [&](std::ostream& out) { return export_interactions(out, options); });
+}
+
+// ---- names and messages -----------------------------------------------------------------
+
+FileFormat parse_file_format(std::string_view name) {
+    if (name == "csv") return FileFormat::csv;
+    if (name == "jsonl" || name == "ndjson" || name == "json") return FileFormat::jsonl;
+    throw InvalidInput("format", "'" + std::string(name) + "' is not csv or jsonl");
+}
+
+TextEncoding parse_text_encoding(std::string_view name) {
+    switch (csv::parse_encoding(name)) {
+        case csv::Encoding::utf8: return TextEncoding::utf8;
+        case csv::Encoding::gb18030: return TextEncoding::gb18030;
+        case csv::Encoding::automatic: break;
+    }
+    return TextEncoding::automatic;
+}
+
+UnknownColumns parse_unknown_columns(std::string_view name) {
+    if (name == "custom") return UnknownColumns::custom;
+    if (name == "ignore") return UnknownColumns::ignore;
+    if (name == "error") return UnknownColumns::error;
+    throw InvalidInput("unknown_columns", "'" + std::string(name) + "' is not custom, ignore or error");
+}
+
+std::string RowError::message() const {
+    return InvalidInput(column, reason, file, line).what();
+}
+
+nlohmann::json to_json(const ImportReport& r) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& e : r.errors)
+        errors.push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"value", e.value},
+                          {"reason", e.reason}, {"message", e.message()}});
+    return {{"committed", r.committed}, {"rows", r.rows}, {"created", r.created}, {"updated", r.updated},
+            {"unchanged", r.unchanged}, {"rejected", r.rejected}, {"encoding", r.encoding}, {"errors", errors}};
+}
+
+}  // namespace clientele
