@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -168,6 +169,27 @@ public:
     /// Admins only.
     void set_setting(std::string_view key, std::string_view value);
     StoreStats stats() const;
+
+    // ---- merging duplicates (docs/merge.md) ---------------------------------------------
+    /// Merges the customers `ids` (UUIDs or external ids) into one survivor: `survivor`
+    /// (a ref, which may or may not be among `ids`), or when empty the one
+    /// choose_survivor() picks. The survivor's fields follow options.rules; every contact
+    /// point, tag, consent and interaction of the others moves to it; the others get status
+    /// merged and their UUIDs and external ids resolve to the survivor from then on. Needs
+    /// write access to every customer involved (a sales user: customers they own). One
+    /// transaction; with options.dry_run nothing is written. InvalidInput for fewer than two
+    /// distinct customers, NotFound for an unknown or invisible one, Conflict for one
+    /// already merged.
+    MergeResult merge(std::string_view survivor, std::span<const std::string> ids,
+                      const MergeOptions& options = {});
+    /// Undoes a merge: `ref` is a merge id, or a customer (survivor or merged) whose latest
+    /// applied merge is undone. Every row the merge changed gets back its exact previous
+    /// content (versions and timestamps too). NotFound when there is no such merge or the
+    /// customer was never merged; Conflict when it was already undone or when the survivor
+    /// changed after the merge (those changes would be lost).
+    MergeRecord unmerge(std::string_view ref);
+    /// Merges whose survivor is visible to the current user, newest first.
+    std::vector<MergeRecord> merges(const MergeFilter& filter = {}) const;
 
     struct Impl;
 
