@@ -25,6 +25,7 @@ from ._errors import (
     StorageError,
     UnsupportedError,
 )
+from ._merge import MERGE_RULE_FIELDS, MERGE_RULES
 from ._records import Page, Records
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "Transaction",
     "Records",
     "Page",
+    "MERGE_RULES",
+    "MERGE_RULE_FIELDS",
     "normalize_email",
     "normalize_phone",
     "Error",

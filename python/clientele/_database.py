@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import _core
+from ._merge import MergeMethods
 from ._records import Page, Records
 
 Record = dict[str, Any]
@@ -172,7 +173,7 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database:
+class Database(MergeMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file

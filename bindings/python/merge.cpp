@@ -1,0 +1,41 @@
+// clientele._core — merging duplicate customers and undoing it (docs/merge.md).
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "clientele/json.hpp"
+#include "clientele/merge.hpp"
+
+#include "convert.hpp"
+#include "shared_database.hpp"
+
+namespace clientele::python {
+
+void bind_merge(py::module_& m) {
+    auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));
+    cls.def("merge", [](SharedDatabase& self, const std::vector<std::string>& ids, const std::string& survivor,
+                        bool dry_run, py::handle rules) {
+           MergeOptions options;
+           options.dry_run = dry_run;
+           if (!rules.is_none()) {
+               if (!PyDict_Check(rules.ptr())) throw py::type_error("rules must be a dict of field: rule");
+               options.rules = merge_rules_from_json(from_python(rules, "rules"));
+           }
+           return to_python(self.run([&](Database& db) { return clientele::to_json(db.merge(survivor, ids, options)); }));
+       }, py::arg("ids"), py::arg("survivor") = "", py::arg("dry_run") = false, py::arg("rules") = py::none())
+        .def("unmerge", [](SharedDatabase& self, const std::string& ref) {
+            return to_python(self.run([&](Database& db) { return clientele::to_json(db.unmerge(ref)); }));
+        }, py::arg("ref"))
+        .def("merges", [](SharedDatabase& self, py::handle filter) {
+            nlohmann::json f = filter.is_none() ? nlohmann::json::object() : from_python(filter, "filter");
+            MergeFilter mf = merge_filter_from_json(f);
+            return to_python(self.run([&](Database& db) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& r : db.merges(mf)) out.push_back(clientele::to_json(r));
+                return out;
+            }));
+        }, py::arg("filter") = py::none());
+}
+
+}  // namespace clientele::python
