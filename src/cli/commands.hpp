@@ -13,5 +13,6 @@ void register_customer_read_commands(CLI::App& customer, CommandLine& cl);   // 
 void register_interaction_commands(CLI::App& app, CommandLine& cl);
 void register_user_commands(CLI::App& app, CommandLine& cl);
 void register_stats_command(CLI::App& app, CommandLine& cl);
+void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 
 }  // namespace clientele::cli
