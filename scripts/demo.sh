@@ -47,3 +47,15 @@ $clt customer search "$db" smith --limit 5
 echo
 echo "== as sales user li.na (sees only her own customers)"
 CLIENTELE_USER=li.na $clt stats "$db"
+
+echo
+echo "== merge two records of one person (examples/data/truth.csv: C000021 and C000041 are both E000021)"
+$clt merge "$db" C000021 C000041 --survivor C000021 --dry-run
+$clt merge "$db" C000021 C000041 --survivor C000021 >/dev/null
+$clt customer show "$db" C000041   # the merged record's id now leads to the survivor
+$clt merges "$db"
+
+echo
+echo "== and undo it: both records exactly as they were"
+$clt unmerge "$db" C000041
+$clt customer list "$db" --limit 3 --status merged

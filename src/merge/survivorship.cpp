@@ -112,22 +112,36 @@ std::string lower_ascii(std::string_view s) {
     return out;
 }
 
-std::string address_key(const Address& a) {
-    return lower_ascii(a.street) + '\x1f' + lower_ascii(a.city) + '\x1f' + lower_ascii(a.region) + '\x1f' +
-           lower_ascii(a.postcode) + '\x1f' + lower_ascii(a.country);
+// Two addresses are one when the street agrees and no other part disagrees: a missing
+// postcode or region is not a different address.
+bool same_address(const Address& a, const Address& b) {
+    auto agree = [](const std::string& x, const std::string& y) {
+        return x.empty() || y.empty() || lower_ascii(x) == lower_ascii(y);
+    };
+    return lower_ascii(a.street) == lower_ascii(b.street) && agree(a.city, b.city) && agree(a.region, b.region) &&
+           agree(a.postcode, b.postcode) && agree(a.country, b.country);
 }
 
-// Adds `items` of one merged customer to `into`, skipping those whose key is already there
-// (an empty label on the kept one is filled from the duplicate).
-template <class T, class Key>
-void unite(std::vector<T>& into, const std::vector<T>& items, Key key, const char* kind, const Customer& from,
+// The parts of a duplicate the kept one lacks (its label; an address's postcode, ...).
+void fill(Email& have, const Email& dup) { if (have.label.empty()) have.label = dup.label; }
+void fill(Phone& have, const Phone& dup) { if (have.label.empty()) have.label = dup.label; }
+void fill(Address& have, const Address& dup) {
+    for (auto [mine, theirs] : {std::pair{&have.label, &dup.label}, {&have.city, &dup.city}, {&have.region, &dup.region},
+                                {&have.postcode, &dup.postcode}, {&have.country, &dup.country}})
+        if (mine->empty()) *mine = *theirs;
+}
+
+// Adds `items` of one merged customer to `into`, skipping those `same` as one already there
+// (whose missing parts are filled from the duplicate).
+template <class T, class Same>
+void unite(std::vector<T>& into, const std::vector<T>& items, Same same, const char* kind, const Customer& from,
            const nlohmann::json& from_json, const char* json_list, std::vector<MovedRecord>* moved) {
     for (std::size_t k = 0; k < items.size(); ++k) {
         const T& item = items[k];
-        auto same = std::find_if(into.begin(), into.end(), [&](const T& have) { return key(have) == key(item); });
-        bool duplicate = same != into.end();
+        auto kept = std::find_if(into.begin(), into.end(), [&](const T& have) { return same(have, item); });
+        bool duplicate = kept != into.end();
         if (duplicate) {
-            if (same->label.empty()) same->label = item.label;
+            fill(*kept, item);
         } else {
             into.push_back(item);
             into.back().primary = false;  // the survivor's primary stays primary
@@ -217,11 +231,13 @@ Customer combine_customers(const Customer& survivor, const std::vector<Customer>
 
     for (const auto& o : others) {
         const nlohmann::json j = moved ? to_json(o) : nlohmann::json::object();
-        unite(out.emails, o.emails, [](const Email& e) { return e.normalized.empty() ? lower_ascii(e.address) : e.normalized; },
-              "email", o, j, "emails", moved);
-        unite(out.phones, o.phones, [](const Phone& p) { return p.e164.empty() ? p.number : p.e164; }, "phone", o, j,
-              "phones", moved);
-        unite(out.addresses, o.addresses, address_key, "address", o, j, "addresses", moved);
+        auto email_key = [](const Email& e) { return e.normalized.empty() ? lower_ascii(e.address) : e.normalized; };
+        auto phone_key = [](const Phone& p) { return p.e164.empty() ? p.number : p.e164; };
+        unite(out.emails, o.emails, [&](const Email& a, const Email& b) { return email_key(a) == email_key(b); }, "email",
+              o, j, "emails", moved);
+        unite(out.phones, o.phones, [&](const Phone& a, const Phone& b) { return phone_key(a) == phone_key(b); }, "phone",
+              o, j, "phones", moved);
+        unite(out.addresses, o.addresses, same_address, "address", o, j, "addresses", moved);
         for (const auto& t : o.tags) {
             bool duplicate = std::find(out.tags.begin(), out.tags.end(), t) != out.tags.end();
             if (!duplicate) out.tags.push_back(t);
