@@ -346,6 +346,15 @@ CLT_API clt_status clt_unmerge(clt_db *db, const char *ref, char **out_json);
  * filter_json: {"customer", "status", "limit"}; NULL or "" = the latest 100. */
 CLT_API clt_status clt_merge_list(clt_db *db, const char *filter_json, char **out_json);
 
+/* The cleanup job's apply step: merges each cluster of clusters_json (an array of
+ * {"ids": [...], "score": 0.97, "survivor": "..."} or of id arrays) whose score is at least
+ * `threshold`, each in its own transaction (opts as for clt_merge; its survivor is
+ * ignored). *out_json (optional, caller-owned): one outcome per cluster, {"action":
+ * "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}. A failed
+ * cluster is left as it was and does not stop the others. */
+CLT_API clt_status clt_merge_clusters(clt_db *db, const char *clusters_json, double threshold,
+                                      const clt_merge_options *opts, char **out_json);
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

@@ -18,10 +18,7 @@ void bind_merge(py::module_& m) {
                         bool dry_run, py::handle rules) {
            MergeOptions options;
            options.dry_run = dry_run;
-           if (!rules.is_none()) {
-               if (!PyDict_Check(rules.ptr())) throw py::type_error("rules must be a dict of field: rule");
-               options.rules = merge_rules_from_json(from_python(rules, "rules"));
-           }
+           if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
            return to_python(self.run([&](Database& db) { return clientele::to_json(db.merge(survivor, ids, options)); }));
        }, py::arg("ids"), py::arg("survivor") = "", py::arg("dry_run") = false, py::arg("rules") = py::none())
         .def("unmerge", [](SharedDatabase& self, const std::string& ref) {
@@ -35,7 +32,19 @@ void bind_merge(py::module_& m) {
                 for (const auto& r : db.merges(mf)) out.push_back(clientele::to_json(r));
                 return out;
             }));
-        }, py::arg("filter") = py::none());
+        }, py::arg("filter") = py::none())
+        .def("merge_clusters", [](SharedDatabase& self, py::handle clusters, double threshold, bool dry_run,
+                                  py::handle rules) {
+            std::vector<MergeCluster> in = merge_clusters_from_json(from_python(clusters, "clusters"));
+            MergeOptions options;
+            options.dry_run = dry_run;
+            if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
+            return to_python(self.run([&](Database& db) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& o : db.merge_clusters(in, threshold, options)) out.push_back(clientele::to_json(o));
+                return out;
+            }));
+        }, py::arg("clusters"), py::arg("threshold"), py::arg("dry_run") = false, py::arg("rules") = py::none());
 }
 
 }  // namespace clientele::python

@@ -8,6 +8,7 @@
 
 #include "clientele/export.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/error.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -92,6 +94,51 @@ struct MergeFilter {
     std::size_t limit = 100;  ///< newest first, 1..10000
 };
 
+/// One group of customers believed to be one person (from the matcher), to merge.
+struct MergeCluster {
+    std::vector<std::string> ids;  ///< UUIDs or external ids
+    double score = 1.0;            ///< the matcher's confidence; compared with the threshold
+    std::string survivor;          ///< empty = choose_survivor()
+};
+
+/// What Database::merge_clusters did with one cluster.
+struct ClusterOutcome {
+    /// merged; review: scored below the threshold; single: one customer, nothing to merge;
+    /// failed: the merge was refused (the cluster was left as it was).
+    enum class Action { merged, review, single, failed };
+    Action action = Action::review;
+    Uuid merge_id;      ///< merged: the merge; undo it with unmerge(merge_id)
+    Uuid survivor;      ///< merged: the survivor
+    ErrorCode error = ErrorCode::ok;  ///< failed: why (the cluster was left as it was)
+    std::string message;
+};
+
+CLIENTELE_API std::string_view to_string(ClusterOutcome::Action);
+
+/// What create_customer does when the matcher finds the new customer already in the store.
+enum class OnDuplicate {
+    allow,   ///< create it anyway
+    reject,  ///< Conflict naming the match; nothing is created
+    merge,   ///< create it and merge it into the best match (which survives)
+};
+
+/// A likely match of a candidate customer: the existing customer's ref and a score.
+struct DuplicateMatch {
+    std::string id;  ///< UUID or external id of the existing customer
+    double score = 0;
+};
+
+/// The matcher the create hook calls (the dedupe subsystem supplies one; any callable
+/// returning likely matches works). It runs inside the create's transaction.
+using DuplicateFinder = std::function<std::vector<DuplicateMatch>(const Customer& candidate)>;
+
+struct CreateOptions {
+    OnDuplicate on_duplicate = OnDuplicate::allow;
+    DuplicateFinder find_duplicates;  ///< empty = no check
+    double threshold = 0.0;           ///< matches scoring below it are ignored
+    MergeOptions merge;               ///< rules for OnDuplicate::merge
+};
+
 /// The survivor after merging `others` into `survivor` (pure; the store calls it): fields by
 /// `rules`, contact points and tags united without duplicates (by normalized form), consent
 /// per channel the latest decision, created_at the earliest, last_verified_at the latest.
@@ -106,8 +153,12 @@ CLIENTELE_API std::size_t choose_survivor(const std::vector<Customer>& customers
 CLIENTELE_API nlohmann::json to_json(const MergeResult& r);
 CLIENTELE_API nlohmann::json to_json(const MergeRecord& r);
 CLIENTELE_API nlohmann::json to_json(const MovedRecord& m);
+CLIENTELE_API nlohmann::json to_json(const ClusterOutcome& o);
 /// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
 CLIENTELE_API std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
 CLIENTELE_API MergeFilter merge_filter_from_json(const nlohmann::json& j);
+/// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
+/// survivor automatic when absent) or just an array of ids.
+CLIENTELE_API std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
 
 }  // namespace clientele

@@ -190,6 +190,17 @@ public:
     MergeRecord unmerge(std::string_view ref);
     /// Merges whose survivor is visible to the current user, newest first.
     std::vector<MergeRecord> merges(const MergeFilter& filter = {}) const;
+    /// The cleanup job's apply step: merges every cluster scoring at least `threshold`, each
+    /// in its own transaction (savepoint), and leaves the rest for review. A cluster that
+    /// fails (a customer gone, already merged, not visible) is reported and left as it was;
+    /// the others still merge. One outcome per cluster, in order.
+    std::vector<ClusterOutcome> merge_clusters(std::span<const MergeCluster> clusters, double threshold,
+                                               const MergeOptions& options = {});
+    /// create_customer with a duplicate check: options.find_duplicates is called with the
+    /// prepared candidate; a match at or above options.threshold is rejected (Conflict) or
+    /// merged into (the existing customer survives; the survivor is returned), as
+    /// options.on_duplicate says. All in one transaction.
+    Customer create_customer(const Customer& customer, const CreateOptions& options);
 
     struct Impl;
 

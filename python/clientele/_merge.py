@@ -77,3 +77,23 @@ class MergeMethods:
         if status is not None:
             f["status"] = status
         return self._core.merges(f)
+
+    def merge_clusters(
+        self,
+        clusters: Iterable[Iterable[str] | Mapping[str, Any]],
+        threshold: float,
+        rules: Mapping[str, str] | None = None,
+    ) -> list[Record]:
+        """Merges each cluster (a list of customer ids, or ``{"ids": [...], "score": 0.97,
+        "survivor": ...}``) scoring at least ``threshold``, each in its own transaction, and
+        leaves the others for review. Returns one outcome per cluster: ``{"action":
+        "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}``;
+        a failed cluster is left as it was and does not stop the others."""
+        items: list[Any] = []
+        for c in clusters:
+            if isinstance(c, Mapping):
+                items.append(dict(c))
+            else:
+                items.append([_text_ref(i) for i in c])
+        return self._core.merge_clusters(items, float(threshold), False,
+                                         None if rules is None else dict(rules))

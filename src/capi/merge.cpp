@@ -20,6 +20,17 @@ void check_version(unsigned int version, const char* argument) {
                                      " is newer than this library (" + std::to_string(kMergeOptionsVersion) + ")");
 }
 
+// The C++ options from the C struct (NULL = the defaults); the survivor into *survivor.
+clientele::MergeOptions merge_options(const clt_merge_options* opts, std::string* survivor) {
+    clientele::MergeOptions options;
+    if (opts == nullptr) return options;
+    check_version(opts->version, "opts");
+    if (opts->survivor != nullptr) *survivor = opts->survivor;
+    options.dry_run = opts->dry_run != 0;
+    if (auto rules = optional_object_arg(opts->rules_json)) options.rules = clientele::merge_rules_from_json(*rules);
+    return options;
+}
+
 }  // namespace
 
 extern "C" {
@@ -41,14 +52,8 @@ CLT_API clt_status clt_merge(clt_db* db, const char* const* ids, size_t count, c
         std::vector<std::string> refs;
         refs.reserve(count);
         for (size_t i = 0; i < count; ++i) refs.emplace_back(text(ids[i], "ids"));
-        clientele::MergeOptions options;
         std::string survivor;
-        if (opts != nullptr) {
-            check_version(opts->version, "opts");
-            if (opts->survivor != nullptr) survivor = opts->survivor;
-            options.dry_run = opts->dry_run != 0;
-            if (auto rules = optional_object_arg(opts->rules_json)) options.rules = clientele::merge_rules_from_json(*rules);
-        }
+        const auto options = merge_options(opts, &survivor);
         put_json(out_json, clientele::to_json(d.merge(survivor, refs, options)));
     });
 }
@@ -67,6 +72,18 @@ CLT_API clt_status clt_merge_list(clt_db* db, const char* filter_json, char** ou
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::merge_filter_from_json);
         put_json(out_json, json_array(d.merges(filter)));
+    });
+}
+
+CLT_API clt_status clt_merge_clusters(clt_db* db, const char* clusters_json, double threshold,
+                                      const clt_merge_options* opts, char** out_json) {
+    return guard(__func__, [&] {
+        reset(out_json);
+        auto& d = database(db);
+        const auto clusters = clientele::merge_clusters_from_json(json_arg(clusters_json, "clusters_json"));
+        std::string ignored;
+        const auto options = merge_options(opts, &ignored);
+        put_json(out_json, json_array(d.merge_clusters(clusters, threshold, options)));
     });
 }
 

@@ -35,6 +35,15 @@ json to_json(const MergeRecord& r) {
     return j;
 }
 
+json to_json(const ClusterOutcome& o) {
+    json j = {{"action", to_string(o.action)}};
+    if (!o.merge_id.is_nil()) j["merge_id"] = o.merge_id.to_string();
+    if (!o.survivor.is_nil()) j["survivor"] = o.survivor.to_string();
+    if (o.error != ErrorCode::ok) j["error"] = error_code_name(o.error);
+    if (!o.message.empty()) j["message"] = o.message;
+    return j;
+}
+
 std::map<std::string, MergeRule> merge_rules_from_json(const json& j) {
     if (!j.is_object()) throw InvalidInput("rules", "must be an object of field: rule");
     std::map<std::string, MergeRule> rules;
@@ -61,6 +70,34 @@ MergeFilter merge_filter_from_json(const json& j) {
         f.limit = static_cast<std::size_t>(*limit);
     }
     return f;
+}
+
+std::vector<MergeCluster> merge_clusters_from_json(const json& j) {
+    if (!j.is_array()) throw InvalidInput("clusters", "must be an array of clusters");
+    std::vector<MergeCluster> out;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+        const std::string path = "clusters[" + std::to_string(i) + "]";
+        MergeCluster c;
+        const json* ids = &j[i];
+        if (j[i].is_object()) {
+            Reader r(j[i], "", 0, path);
+            r.only({"ids", "score", "survivor"});
+            c.survivor = r.string("survivor");
+            if (const auto* score = r.get("score")) {
+                if (!score->is_number()) r.fail("score", "must be a number");
+                c.score = score->get<double>();
+            }
+            ids = r.get("ids");
+            if (ids == nullptr) r.fail("ids", "is required");
+        }
+        if (!ids->is_array()) throw InvalidInput(path + ".ids", "must be an array of customer ids");
+        for (const auto& id : *ids) {
+            if (!id.is_string()) throw InvalidInput(path + ".ids", "must hold customer ids (text)");
+            c.ids.push_back(id.get<std::string>());
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
 }
 
 }  // namespace clientele

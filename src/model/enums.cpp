@@ -55,6 +55,10 @@ constexpr Names<MergeRule, 5> kMergeRules{{{MergeRule::verified, "verified"},
                                            {MergeRule::most_complete, "most_complete"},
                                            {MergeRule::survivor, "survivor"},
                                            {MergeRule::combine, "combine"}}};
+constexpr Names<ClusterOutcome::Action, 4> kClusterActions{{{ClusterOutcome::Action::merged, "merged"},
+                                                            {ClusterOutcome::Action::review, "review"},
+                                                            {ClusterOutcome::Action::single, "single"},
+                                                            {ClusterOutcome::Action::failed, "failed"}}};
 constexpr Names<MergeStatus, 2> kMergeStatuses{{{MergeStatus::applied, "applied"}, {MergeStatus::undone, "undone"}}};
 
 template <typename E, std::size_t N>
@@ -101,6 +105,7 @@ Role parse_role(std::string_view t, std::string_view f) { return value_of(kRoles
 
 std::string_view to_string(MergeRule v) { return name_of(kMergeRules, v); }
 std::string_view to_string(MergeStatus v) { return name_of(kMergeStatuses, v); }
+std::string_view to_string(ClusterOutcome::Action v) { return name_of(kClusterActions, v); }
 MergeRule parse_merge_rule(std::string_view t, std::string_view f) { return value_of(kMergeRules, t, f); }
 MergeStatus parse_merge_status(std::string_view t, std::string_view f) { return value_of(kMergeStatuses, t, f); }
 

@@ -141,6 +141,16 @@ int main(void) {
     CHECK(strstr(out, b) != NULL);
     clt_string_free(out);
 
+    /* The cleanup job: the pair merges, the uncertain one is left for review. */
+    CHECK(clt_merge_clusters(db, "[{\"ids\":[\"SHOP-1\",\"WECHAT-9\"],\"score\":0.95},"
+                                 "{\"ids\":[\"SHOP-1\",\"nobody\"],\"score\":0.2}]", 0.9, NULL, &out) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"action\":\"merged\"") != NULL && strstr(out, "\"action\":\"review\"") != NULL);
+    clt_string_free(out);
+    CHECK(count(db, "{\"status\":\"merged\"}") == 1);
+    CHECK(clt_merge_clusters(db, "{\"ids\":[]}", 0.9, NULL, &out) == CLT_INVALID_INPUT && out == NULL);
+    CHECK(clt_merge_clusters(db, "not json", 0.9, NULL, &out) == CLT_INVALID_INPUT);
+    CHECK(count(db, "{\"status\":\"merged\"}") == 1);
+
     clt_close(db);
     unlink(path);
     {

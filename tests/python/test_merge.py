@@ -130,3 +130,17 @@ def test_merge_inside_a_transaction_rolls_back_with_it(db, db_path, pair):
             db.merge([a, b])
             raise RuntimeError("changed my mind")
     assert dump(db_path) == before
+
+
+def test_merge_clusters(db, pair):
+    a, b = pair
+    c = db.create_customer(family_name="王", given_name="芳")
+    out = db.merge_clusters([{"ids": [a["id"], b["id"]], "score": 0.98, "survivor": a["id"]},
+                             {"ids": [c["id"], "gone"], "score": 0.99},
+                             {"ids": [c["id"], a["id"]], "score": 0.5},
+                             [c["id"]]], threshold=0.9)
+    assert [o["action"] for o in out] == ["merged", "failed", "review", "single"]
+    assert out[0]["survivor"] == a["id"] and out[1]["error"] == "not_found"
+    assert db.get_customer(c["id"])["status"] == "active"
+    with pytest.raises(clientele.InvalidInputError, match="clusters"):
+        db.merge_clusters([{"ids": "not-a-list"}], threshold=0.9)

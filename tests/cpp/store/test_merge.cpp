@@ -395,3 +395,68 @@ TEST_CASE("sales merge only their own customers and cannot undo others' merges",
     }
     CHECK(dump(path, true) == merged);
 }
+
+TEST_CASE("the cleanup job merges clusters above the threshold, each on its own", "[store][merge][clusters]") {
+    TempDir dir;
+    const auto path = dir / "m.db";
+    auto db = clt_test::make_store(path);
+    auto d = add_duplicates(db);
+    Customer x = db.create_customer(clt_test::person("王", "芳", "wf@example.com"));
+    Customer y = db.create_customer(clt_test::person("王", "芳", "WF@example.com"));
+    Customer z = db.create_customer(clt_test::person("李", "雷"));
+    std::vector<MergeCluster> clusters{
+        {{d.a.id.to_string(), d.b.id.to_string()}, 0.99, d.a.id.to_string()},
+        {{x.id.to_string(), y.id.to_string()}, 0.60, ""},           // uncertain: left for review
+        {{z.id.to_string(), "gone-since"}, 0.99, ""},               // fails: the rest still merge
+        {{z.id.to_string()}, 1.0, ""},                               // nothing to merge
+    };
+    auto outcomes = db.merge_clusters(clusters, 0.9);
+    REQUIRE(outcomes.size() == 4);
+    CHECK(outcomes[0].action == ClusterOutcome::Action::merged);
+    CHECK(outcomes[0].survivor == d.a.id);
+    CHECK(outcomes[1].action == ClusterOutcome::Action::review);
+    CHECK(outcomes[2].action == ClusterOutcome::Action::failed);
+    CHECK(outcomes[2].error == ErrorCode::not_found);
+    CHECK(outcomes[3].action == ClusterOutcome::Action::single);
+    CHECK(to_json(outcomes[2])["error"] == "not_found");
+    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.get_customer(y.id.to_string()).id == y.id);
+    CHECK(db.unmerge(outcomes[0].merge_id.to_string()).status == MergeStatus::undone);
+    {
+        Database viewer(path, {.user = "vic"});
+        CHECK_THROWS_AS(viewer.merge_clusters(clusters, 0.5), PermissionDenied);
+    }
+}
+
+TEST_CASE("create can reject or auto-merge a customer the matcher finds", "[store][merge][create]") {
+    TempDir dir;
+    const auto path = dir / "m.db";
+    auto db = clt_test::make_store(path);
+    Customer existing = db.create_customer(clt_test::person("张", "伟", "zhang.wei@example.com"));
+    // A stand-in matcher: same normalized email = score 1. The real one comes from dedupe.
+    CreateOptions options;
+    options.threshold = 0.9;
+    options.find_duplicates = [&db](const Customer& c) {
+        std::vector<DuplicateMatch> out;
+        for (const auto& e : c.emails)
+            for (const auto& found : db.find_by_email(e.normalized)) out.push_back({found.id.to_string(), 1.0});
+        return out;
+    };
+    const std::string before = dump(path, true);
+    options.on_duplicate = OnDuplicate::reject;
+    CHECK_THROWS_AS(db.create_customer(clt_test::person("张", "伟", "Zhang.Wei@Example.com "), options), Conflict);
+    CHECK(dump(path, true) == before);
+
+    options.on_duplicate = OnDuplicate::merge;
+    Customer dup = clt_test::person("張", "偉", "ZHANG.WEI@example.com", "13812345678");
+    Customer survivor = db.create_customer(dup, options);
+    CHECK(survivor.id == existing.id);
+    CHECK(survivor.phones.size() == 1);
+    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.merges().size() == 1);
+
+    // No match: created as usual.
+    Customer fresh = db.create_customer(clt_test::person("李", "雷", "li@example.com"), options);
+    CHECK(fresh.id != existing.id);
+    CHECK(db.count_customers({.status = CustomerStatus::active}) == 2);
+}
