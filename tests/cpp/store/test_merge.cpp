@@ -130,6 +130,15 @@ std::string schema_of(const std::filesystem::path& path) {
     return out;
 }
 
+// A store (clt_test::make_store's users) holding the two records of add_duplicates.
+struct MergeStore {
+    TempDir dir;
+    std::filesystem::path path = dir / "m.db";
+    Database db = clt_test::make_store(path);
+    Duplicates d = add_duplicates(db);
+    std::vector<std::string> ids = refs({&d.a, &d.b});
+};
+
 }  // namespace
 
 TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store][merge][migrate]") {
@@ -155,15 +164,10 @@ TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store]
     CHECK(again.count_customers() == 1);
 }
 
-TEST_CASE("merge combines two records of one person and undo restores every byte", "[store][merge]") {
-    TempDir dir;
-    const auto path = dir / "m.db";
-    auto db = clt_test::make_store(path);
-    auto d = add_duplicates(db);
+TEST_CASE_METHOD(MergeStore, "merge combines two records of one person and undo restores every byte", "[store][merge]") {
     Customer bystander = db.create_customer(clt_test::person("李", "雷", "li.lei@example.com"));
     const std::string before = dump(path);
 
-    auto ids = refs({&d.a, &d.b});
     MergeResult r = db.merge(d.a.id.to_string(), ids);
     CHECK_FALSE(r.dry_run);
     CHECK_FALSE(r.merge_id.is_nil());
@@ -233,13 +237,8 @@ TEST_CASE("merge combines two records of one person and undo restores every byte
     CHECK(dump(path, true) == after_undo);
 }
 
-TEST_CASE("a dry run shows the result and writes nothing", "[store][merge]") {
-    TempDir dir;
-    const auto path = dir / "m.db";
-    auto db = clt_test::make_store(path);
-    auto d = add_duplicates(db);
+TEST_CASE_METHOD(MergeStore, "a dry run shows the result and writes nothing", "[store][merge]") {
     const std::string before = dump(path, true);
-    auto ids = refs({&d.a, &d.b});
     MergeResult dry = db.merge("", ids, {.dry_run = true});
     CHECK(dry.dry_run);
     CHECK(dry.merge_id.is_nil());
@@ -253,11 +252,7 @@ TEST_CASE("a dry run shows the result and writes nothing", "[store][merge]") {
     CHECK(real.moved.size() == dry.moved.size());
 }
 
-TEST_CASE("the survivor is chosen automatically and rules are configurable", "[store][merge]") {
-    TempDir dir;
-    auto db = clt_test::make_store(dir / "m.db");
-    auto d = add_duplicates(db);
-    auto ids = refs({&d.a, &d.b});
+TEST_CASE_METHOD(MergeStore, "the survivor is chosen automatically and rules are configurable", "[store][merge]") {
     // b has more fields and contacts: it survives when none is named.
     auto auto_pick = db.merge("", ids, {.dry_run = true});
     CHECK(auto_pick.survivor.id == d.b.id);
@@ -319,12 +314,7 @@ TEST_CASE("bad merges fail clearly and change nothing", "[store][merge]") {
     CHECK(dump(path, true) == merged);
 }
 
-TEST_CASE("a failure in the middle of a merge or an undo leaves the store as it was", "[store][merge]") {
-    TempDir dir;
-    const auto path = dir / "m.db";
-    auto db = clt_test::make_store(path);
-    auto d = add_duplicates(db);
-    auto ids = refs({&d.a, &d.b});
+TEST_CASE_METHOD(MergeStore, "a failure in the middle of a merge or an undo leaves the store as it was", "[store][merge]") {
     const std::string before = dump(path, true);
     // The lineage row is the merge's last write: everything before it must roll back.
     exec_raw(path, "CREATE TRIGGER fail_merge BEFORE INSERT ON merges BEGIN SELECT RAISE(ABORT, 'injected'); END;");
@@ -348,12 +338,7 @@ TEST_CASE("a failure in the middle of a merge or an undo leaves the store as it 
     CHECK(db.get_customer(kept.id.to_string()).display_name == "新人");
 }
 
-TEST_CASE("undo is refused when the survivor changed after the merge", "[store][merge]") {
-    TempDir dir;
-    const auto path = dir / "m.db";
-    auto db = clt_test::make_store(path);
-    auto d = add_duplicates(db);
-    auto ids = refs({&d.a, &d.b});
+TEST_CASE_METHOD(MergeStore, "undo is refused when the survivor changed after the merge", "[store][merge]") {
     auto r = db.merge(d.a.id.to_string(), ids);
     db.update_customer(d.a.id.to_string(), {{"notes", "called back"}}, r.survivor.version);
     const std::string changed = dump(path, true);
@@ -396,11 +381,7 @@ TEST_CASE("sales merge only their own customers and cannot undo others' merges",
     CHECK(dump(path, true) == merged);
 }
 
-TEST_CASE("the cleanup job merges clusters above the threshold, each on its own", "[store][merge][clusters]") {
-    TempDir dir;
-    const auto path = dir / "m.db";
-    auto db = clt_test::make_store(path);
-    auto d = add_duplicates(db);
+TEST_CASE_METHOD(MergeStore, "the cleanup job merges clusters above the threshold, each on its own", "[store][merge][clusters]") {
     Customer x = db.create_customer(clt_test::person("王", "芳", "wf@example.com"));
     Customer y = db.create_customer(clt_test::person("王", "芳", "WF@example.com"));
     Customer z = db.create_customer(clt_test::person("李", "雷"));
