@@ -144,3 +144,25 @@ def test_merge_clusters(db, pair):
     assert db.get_customer(c["id"])["status"] == "active"
     with pytest.raises(clientele.InvalidInputError, match="clusters"):
         db.merge_clusters([{"ids": "not-a-list"}], threshold=0.9)
+
+
+def test_three_at_once_undo_exact_and_survivor_outside_ids(db, db_path, pair):
+    a, b = pair
+    c = db.create_customer(family_name="张", given_name="伟", emails=[{"address": "zw@qq.com"}],
+                           consent={"sms": {"status": "granted", "at": "2024-02-02T00:00:00Z"}})
+    db.add_interaction(customer=c, kind="call", occurred_at="2024-04-01T10:00:00Z")
+    before = dump(db_path)
+    r = db.merge([b, c], survivor=a)  # the survivor need not be among the ids
+    assert r["survivor"]["id"] == a["id"] and len(r["merged"]) == 2
+    assert r["survivor"]["consent"]["sms"]["status"] == "granted"
+    assert db.count_interactions(customer=a) == 2
+    db.unmerge(a)
+    assert dump(db_path) == before
+
+
+def test_deleting_a_survivor_takes_its_merged_records_and_lineage(db, pair):
+    a, b = pair
+    db.merge([a, b], survivor=a)
+    db.delete_customer(a)
+    assert db.find_customer(a["id"]) is None and db.find_customer("WECHAT-9") is None
+    assert db.count_customers() == 0 and db.merges() == []
