@@ -52,6 +52,11 @@ std::string visibility_clause(Role role, std::int64_t user_id) {
     return "0";
 }
 
+// A row of "SELECT c.id, c.merged_into, <visible> FROM customers c ...".
+Database::Impl::CustomerRow customer_row(const Statement& q) {
+    return {q.integer(0), q.optional_integer(1), q.integer(2) != 0};
+}
+
 }  // namespace
 
 Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
@@ -134,15 +139,14 @@ void Database::Impl::require_admin(std::string_view what) const {
 
 std::optional<Database::Impl::CustomerRow> Database::Impl::lookup_customer(std::string_view ref) {
     const std::string columns = "SELECT c.id, c.merged_into, " + visible + " FROM customers c WHERE ";
-    auto row = [](Statement& q) { return CustomerRow{q.integer(0), q.optional_integer(1), q.integer(2) != 0}; };
     if (auto u = Uuid::parse(ref)) {
         auto q = conn.query(columns + "c.uuid = ?");
         q->bind_blob(1, u->bytes().data(), 16);
-        if (q->step()) return row(*q);
+        if (q->step()) return customer_row(*q);
     }
     auto q = conn.query(columns + "c.external_id = ?");
     q->bind(1, ref);
-    if (q->step()) return row(*q);
+    if (q->step()) return customer_row(*q);
     return std::nullopt;
 }
 
@@ -155,18 +159,22 @@ std::optional<std::int64_t> Database::Impl::find_customer_id(std::string_view re
         auto q = conn.query("SELECT c.id, c.merged_into, " + visible + " FROM customers c WHERE c.id = ?");
         q->bind(1, *found->merged_into);
         if (!q->step()) return std::nullopt;
-        found = CustomerRow{q->integer(0), q->optional_integer(1), q->integer(2) != 0};
+        found = customer_row(*q);
     }
     if (found && found->visible) return found->id;
     return std::nullopt;
 }
 
+std::string Database::Impl::not_found_message(std::string_view ref) const {
+    return "customer '" + std::string(ref) + "' not found" +
+           (user.role == Role::sales || user.role == Role::manager
+                ? " (or not visible to user '" + user.username + "')"
+                : "");
+}
+
 std::int64_t Database::Impl::customer_id(std::string_view ref) {
     if (auto id = find_customer_id(ref)) return *id;
-    throw NotFound("customer '" + std::string(ref) + "' not found" +
-                   (user.role == Role::sales || user.role == Role::manager
-                        ? " (or not visible to user '" + user.username + "')"
-                        : ""));
+    throw NotFound(not_found_message(ref));
 }
 
 std::optional<Database::Impl::UserRef> Database::Impl::find_user(std::string_view username) {

@@ -46,6 +46,8 @@ struct Database::Impl {
     /// refs give its survivor.
     std::optional<std::int64_t> find_customer_id(std::string_view ref);
     std::int64_t customer_id(std::string_view ref);  ///< NotFound when absent/invisible
+    /// "customer 'ref' not found (or not visible to ...)": the one wording of that error.
+    std::string not_found_message(std::string_view ref) const;
 
     struct UserRef {
         std::int64_t id;

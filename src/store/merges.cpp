@@ -24,13 +24,6 @@ namespace {
 constexpr const char* kChildTables[] = {"customer_emails", "customer_phones", "customer_addresses", "customer_tags",
                                         "customer_consents"};
 
-std::string not_found(const Database::Impl& impl, std::string_view ref) {
-    return "customer '" + std::string(ref) + "' not found" +
-           (impl.user.role == Role::sales || impl.user.role == Role::manager
-                ? " (or not visible to user '" + impl.user.username + "')"
-                : "");
-}
-
 Uuid customer_uuid(Database::Impl& impl, std::int64_t id) {
     auto q = impl.conn.query("SELECT uuid FROM customers WHERE id = ?");
     q->bind(1, id);
@@ -45,7 +38,7 @@ std::vector<std::int64_t> resolve_participants(Database::Impl& impl, std::string
     std::vector<std::int64_t> ids;
     auto add = [&](std::string_view ref, bool is_survivor) {
         auto row = impl.lookup_customer(ref);
-        if (!row || !row->visible) throw NotFound(not_found(impl, ref));
+        if (!row || !row->visible) throw NotFound(impl.not_found_message(ref));
         if (row->merged_into)
             throw Conflict("customer '" + std::string(ref) + "' is already merged into '" +
                            customer_uuid(impl, *row->merged_into).to_string() + "'");
@@ -217,7 +210,7 @@ MergeRecord Database::unmerge(std::string_view ref) {
         else if (customer->visible)
             throw NotFound("customer '" + std::string(ref) + "' was not merged: there is no merge to undo");
         else
-            throw NotFound(not_found(impl, ref));
+            throw NotFound(impl.not_found_message(ref));
     }
 
     MergeRecord record;
@@ -296,7 +289,7 @@ std::vector<MergeRecord> Database::merges(const MergeFilter& filter) const {
     std::optional<std::int64_t> customer;
     if (!filter.customer.empty()) {
         auto row = impl.lookup_customer(filter.customer);
-        if (!row) throw NotFound(not_found(impl, filter.customer));
+        if (!row) throw NotFound(impl.not_found_message(filter.customer));
         customer = row->id;
         sql += " AND (m.survivor_id = ?1 OR m.id IN (SELECT merge_id FROM merge_members WHERE customer_id = ?1))";
     }
