@@ -462,6 +462,60 @@ CLT_API clt_status clt_export_interactions(clt_db *db, const char *path, const c
 #ifdef CLT_EXPERIMENTAL
 #endif
 
+/* ---- merge ---- */
+/* Merging duplicate customers into one survivor and undoing it (docs/merge.md). */
+
+/* How to merge. Initialise with CLT_MERGE_OPTIONS_INIT or clt_merge_options_init() before
+ * setting fields, so fields added later get their defaults. */
+typedef struct clt_merge_options {
+    unsigned int version;  /* CLT_MERGE_OPTIONS_VERSION */
+    /* The customer that survives (UUID or external id; may also be among the ids). NULL or
+     * "" = chosen automatically (the most complete record). Borrowed. */
+    const char *survivor;
+    /* Non-zero: compute and return the result, write nothing. */
+    int dry_run;
+    /* Survivorship rule per field as a JSON object, e.g. {"notes": "survivor"}; fields:
+     * name company_name job_title birthday gender source owner membership_level notes
+     * custom kind; rules: verified most_recent most_complete survivor combine. NULL or ""
+     * = the defaults. Borrowed. */
+    const char *rules_json;
+} clt_merge_options;
+
+#define CLT_MERGE_OPTIONS_VERSION 1
+#define CLT_MERGE_OPTIONS_INIT { CLT_MERGE_OPTIONS_VERSION, NULL, 0, NULL }
+
+/* Fills *opts with the defaults of version `version` (pass CLT_MERGE_OPTIONS_VERSION). */
+CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int version);
+
+/* Merges the `count` customers `ids` (UUIDs or external ids) into one survivor, in one
+ * transaction (opts NULL = the defaults). *out_json (optional, caller-owned) receives
+ * {"merge_id", "dry_run", "survivor": customer, "merged": [customers as they were],
+ * "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
+ * different customers, CLT_NOT_FOUND for an unknown or invisible one, CLT_CONFLICT for one
+ * already merged, CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
+CLT_API clt_status clt_merge(clt_db *db, const char *const *ids, size_t count,
+                             const clt_merge_options *opts, char **out_json);
+
+/* Undoes a merge: `ref` is a merge id, or a customer whose latest merge is undone. Every
+ * row gets back its exact previous content. *out_json (optional, caller-owned): the merge
+ * record. CLT_NOT_FOUND if the customer was never merged, CLT_CONFLICT if the merge was
+ * already undone or the survivor changed after it. */
+CLT_API clt_status clt_unmerge(clt_db *db, const char *ref, char **out_json);
+
+/* Merges as a JSON array of records {"id", "survivor", "merged", "merged_by", "merged_at",
+ * "status", "undone_by", "undone_at"}, newest first, in *out_json (caller-owned).
+ * filter_json: {"customer", "status", "limit"}; NULL or "" = the latest 100. */
+CLT_API clt_status clt_merge_list(clt_db *db, const char *filter_json, char **out_json);
+
+/* The cleanup job's apply step: merges each cluster of clusters_json (an array of
+ * {"ids": [...], "score": 0.97, "survivor": "..."} or of id arrays) whose score is at least
+ * `threshold`, each in its own transaction (opts as for clt_merge; its survivor is
+ * ignored). *out_json (optional, caller-owned): one outcome per cluster, {"action":
+ * "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}. A failed
+ * cluster is left as it was and does not stop the others. */
+CLT_API clt_status clt_merge_clusters(clt_db *db, const char *clusters_json, double threshold,
+                                      const clt_merge_options *opts, char **out_json);
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

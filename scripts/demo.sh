@@ -66,3 +66,15 @@ echo "stage counts ($(($(wc -l < "$work/stages.csv") - 1)) customers):"
 tail -n +2 "$work/stages.csv" | awk -F, '{ n[$2]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
 echo "value tiers:"
 tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$10]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
+
+echo
+echo "== merge two records of one person (examples/data/truth.csv: C000021 and C000041 are both E000021)"
+$clt merge "$db" C000021 C000041 --survivor C000021 --dry-run
+$clt merge "$db" C000021 C000041 --survivor C000021 >/dev/null
+$clt customer show "$db" C000041   # the merged record's id now leads to the survivor
+$clt merges "$db"
+
+echo
+echo "== and undo it: both records exactly as they were"
+$clt unmerge "$db" C000041
+$clt customer list "$db" --limit 3 --status merged

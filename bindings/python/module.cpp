@@ -379,6 +379,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_database(m);
     cp::bind_analytics(m);
     cp::bind_import_export(m);
+    cp::bind_merge(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

@@ -1,9 +1,11 @@
-// clientele._core — the Database object Python holds, shared by the binding files.
+// clientele._core — the Database object the module shares with Python, and the binding
+// functions of the other source files, which add methods to it.
 #pragma once
 
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 
 #include <pybind11/pybind11.h>
 
@@ -101,5 +103,8 @@ private:
     std::unique_ptr<Database> db_;
     std::optional<Transaction> transaction_;
 };
+
+/// Adds merge, unmerge and merges to the Database class (bindings/python/merge.cpp).
+void bind_merge(py::module_& m);
 
 }  // namespace clientele::python

@@ -23,6 +23,7 @@
 
 #include "clientele/analytics.hpp"
 #include "clientele/import_export.hpp"
+#include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -209,6 +210,38 @@ public:
     std::int64_t export_customers(std::ostream& out, const ExportOptions& options = {}) const;
     std::int64_t export_interactions(const std::filesystem::path& file, const ExportOptions& options = {}) const;
     std::int64_t export_interactions(std::ostream& out, const ExportOptions& options = {}) const;
+
+    // ---- merging duplicates (docs/merge.md) ---------------------------------------------
+    /// Merges the customers `ids` (UUIDs or external ids) into one survivor: `survivor`
+    /// (a ref, which may or may not be among `ids`), or when empty the one
+    /// choose_survivor() picks. The survivor's fields follow options.rules; every contact
+    /// point, tag, consent and interaction of the others moves to it; the others get status
+    /// merged and their UUIDs and external ids resolve to the survivor from then on. Needs
+    /// write access to every customer involved (a sales user: customers they own). One
+    /// transaction; with options.dry_run nothing is written. InvalidInput for fewer than two
+    /// distinct customers, NotFound for an unknown or invisible one, Conflict for one
+    /// already merged.
+    MergeResult merge(std::string_view survivor, std::span<const std::string> ids,
+                      const MergeOptions& options = {});
+    /// Undoes a merge: `ref` is a merge id, or a customer (survivor or merged) whose latest
+    /// applied merge is undone. Every row the merge changed gets back its exact previous
+    /// content (versions and timestamps too). NotFound when there is no such merge or the
+    /// customer was never merged; Conflict when it was already undone or when the survivor
+    /// changed after the merge (those changes would be lost).
+    MergeRecord unmerge(std::string_view ref);
+    /// Merges whose survivor is visible to the current user, newest first.
+    std::vector<MergeRecord> merges(const MergeFilter& filter = {}) const;
+    /// The cleanup job's apply step: merges every cluster scoring at least `threshold`, each
+    /// in its own transaction (savepoint), and leaves the rest for review. A cluster that
+    /// fails (a customer gone, already merged, not visible) is reported and left as it was;
+    /// the others still merge. One outcome per cluster, in order.
+    std::vector<ClusterOutcome> merge_clusters(std::span<const MergeCluster> clusters, double threshold,
+                                               const MergeOptions& options = {});
+    /// create_customer with a duplicate check: options.find_duplicates is called with the
+    /// prepared candidate; a match at or above options.threshold is rejected (Conflict) or
+    /// merged into (the existing customer survives; the survivor is returned), as
+    /// options.on_duplicate says. All in one transaction.
+    Customer create_customer(const Customer& customer, const CreateOptions& options);
 
     struct Impl;
 

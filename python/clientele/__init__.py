@@ -27,6 +27,7 @@ from ._errors import (
     UnsupportedError,
 )
 from ._import_export import ImportFailedError
+from ._merge import MERGE_RULE_FIELDS, MERGE_RULES
 from ._records import Page, Records
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "Transaction",
     "Records",
     "Page",
+    "MERGE_RULES",
+    "MERGE_RULE_FIELDS",
     "normalize_email",
     "normalize_phone",
     "rfm",

@@ -130,6 +130,9 @@ Filter filter_arg(const char* s, Filter (*from_json)(const nlohmann::json&)) {
     return j ? from_json(*j) : Filter{};
 }
 
+/// Required JSON text of any kind -> json (InvalidInput naming `argument` when not JSON).
+nlohmann::json json_arg(const char* s, const char* argument);
+
 /// A JSON array of strings (the tags arguments) -> strings; InvalidInput otherwise.
 std::vector<std::string> string_array_arg(const char* s, const char* argument);
 

@@ -17,14 +17,17 @@ std::optional<nlohmann::json> optional_object_arg(const char* s) {
     return parse_json_object(s, "filter");
 }
 
-std::vector<std::string> string_array_arg(const char* s, const char* argument) {
+nlohmann::json json_arg(const char* s, const char* argument) {
     const std::string_view t = text(s, argument);
-    nlohmann::json j;
     try {
-        j = nlohmann::json::parse(t);
+        return nlohmann::json::parse(t);
     } catch (const nlohmann::json::parse_error& e) {
         throw InvalidInput(argument, std::string("not valid JSON: ") + e.what());
     }
+}
+
+std::vector<std::string> string_array_arg(const char* s, const char* argument) {
+    const nlohmann::json j = json_arg(s, argument);
     if (!j.is_array()) throw InvalidInput(argument, "must be a JSON array of strings");
     std::vector<std::string> out;
     out.reserve(j.size());

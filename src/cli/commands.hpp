@@ -15,5 +15,6 @@ void register_user_commands(CLI::App& app, CommandLine& cl);
 void register_stats_command(CLI::App& app, CommandLine& cl);
 void register_analytics_commands(CLI::App& app, CommandLine& cl);  // rfm lifecycle
 void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
+void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 
 }  // namespace clientele::cli

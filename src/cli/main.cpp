@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
     register_stats_command(app, cl);
     register_analytics_commands(app, cl);
     register_transfer_commands(app, cl);
+    register_merge_commands(app, cl);
 
     try {
         app.parse(argc, argv);

@@ -80,6 +80,7 @@ nlohmann::json json_array(const std::vector<Record>& records) {
 template nlohmann::json json_array(const std::vector<Customer>&);
 template nlohmann::json json_array(const std::vector<Interaction>&);
 template nlohmann::json json_array(const std::vector<User>&);
+template nlohmann::json json_array(const std::vector<MergeRecord>&);
 
 void print_customer(const Customer& c, std::int64_t interactions) {
     FieldList f;

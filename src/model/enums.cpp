@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "clientele/error.hpp"
+#include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -49,6 +50,17 @@ constexpr Names<Role, 4> kRoles{{{Role::admin, "admin"},
                                  {Role::sales, "sales"},
                                  {Role::viewer, "viewer"}}};
 
+constexpr Names<MergeRule, 5> kMergeRules{{{MergeRule::verified, "verified"},
+                                           {MergeRule::most_recent, "most_recent"},
+                                           {MergeRule::most_complete, "most_complete"},
+                                           {MergeRule::survivor, "survivor"},
+                                           {MergeRule::combine, "combine"}}};
+constexpr Names<ClusterOutcome::Action, 4> kClusterActions{{{ClusterOutcome::Action::merged, "merged"},
+                                                            {ClusterOutcome::Action::review, "review"},
+                                                            {ClusterOutcome::Action::single, "single"},
+                                                            {ClusterOutcome::Action::failed, "failed"}}};
+constexpr Names<MergeStatus, 2> kMergeStatuses{{{MergeStatus::applied, "applied"}, {MergeStatus::undone, "undone"}}};
+
 template <typename E, std::size_t N>
 std::string_view name_of(const Names<E, N>& names, E value) {
     for (const auto& [v, n] : names)
@@ -90,5 +102,11 @@ InteractionKind parse_interaction_kind(std::string_view t, std::string_view f) {
 Direction parse_direction(std::string_view t, std::string_view f) { return value_of(kDirections, t, f); }
 ComplaintStatus parse_complaint_status(std::string_view t, std::string_view f) { return value_of(kComplaintStatuses, t, f); }
 Role parse_role(std::string_view t, std::string_view f) { return value_of(kRoles, t, f); }
+
+std::string_view to_string(MergeRule v) { return name_of(kMergeRules, v); }
+std::string_view to_string(MergeStatus v) { return name_of(kMergeStatuses, v); }
+std::string_view to_string(ClusterOutcome::Action v) { return name_of(kClusterActions, v); }
+MergeRule parse_merge_rule(std::string_view t, std::string_view f) { return value_of(kMergeRules, t, f); }
+MergeStatus parse_merge_status(std::string_view t, std::string_view f) { return value_of(kMergeStatuses, t, f); }
 
 }  // namespace clientele

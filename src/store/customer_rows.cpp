@@ -83,6 +83,8 @@ void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
     write_search(impl, id, c);
 }
 
+}  // namespace
+
 void delete_children(Database::Impl& impl, std::int64_t id) {
     for (const char* sql : {"DELETE FROM customer_emails WHERE customer_id = ?", "DELETE FROM customer_phones WHERE customer_id = ?",
                             "DELETE FROM customer_addresses WHERE customer_id = ?", "DELETE FROM customer_tags WHERE customer_id = ?",
@@ -91,8 +93,6 @@ void delete_children(Database::Impl& impl, std::int64_t id) {
         q->bind(1, id).run();
     }
 }
-
-}  // namespace
 
 std::int64_t insert_customer(Database::Impl& impl, const Customer& c, std::optional<std::int64_t> owner_id) {
     std::int64_t id;

@@ -19,6 +19,9 @@ void update_customer_rows(Database::Impl& impl, std::int64_t id, const Customer&
 
 Customer load_customer(Database::Impl& impl, std::int64_t id);
 
+/// Removes a customer's contact, tag and consent rows and its search document.
+void delete_children(Database::Impl& impl, std::int64_t id);
+
 /// Rewrites only the tags (and the search document, which contains them).
 void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c);
 

@@ -11,6 +11,7 @@
 namespace clientele {
 
 using store::Connection;
+using store::Statement;
 
 namespace {
 
@@ -49,6 +50,11 @@ std::string visibility_clause(Role role, std::int64_t user_id) {
                    "(SELECT team FROM users WHERE id = " + me + ")))";
     }
     return "0";
+}
+
+// A row of "SELECT c.id, c.merged_into, <visible> FROM customers c ...".
+Database::Impl::CustomerRow customer_row(const Statement& q) {
+    return {q.integer(0), q.optional_integer(1), q.integer(2) != 0};
 }
 
 }  // namespace
@@ -131,24 +137,44 @@ void Database::Impl::require_admin(std::string_view what) const {
         throw PermissionDenied("cannot " + std::string(what) + ": user '" + user.username + "' is not an admin");
 }
 
-std::optional<std::int64_t> Database::Impl::find_customer_id(std::string_view ref) {
+std::optional<Database::Impl::CustomerRow> Database::Impl::lookup_customer(std::string_view ref) {
+    const std::string columns = "SELECT c.id, c.merged_into, " + visible + " FROM customers c WHERE ";
     if (auto u = Uuid::parse(ref)) {
-        auto q = conn.query("SELECT c.id FROM customers c WHERE c.uuid = ? AND " + visible);
+        auto q = conn.query(columns + "c.uuid = ?");
         q->bind_blob(1, u->bytes().data(), 16);
-        if (q->step()) return q->integer(0);
+        if (q->step()) return customer_row(*q);
     }
-    auto q = conn.query("SELECT c.id FROM customers c WHERE c.external_id = ? AND " + visible);
+    auto q = conn.query(columns + "c.external_id = ?");
     q->bind(1, ref);
-    if (q->step()) return q->integer(0);
+    if (q->step()) return customer_row(*q);
     return std::nullopt;
+}
+
+std::optional<std::int64_t> Database::Impl::find_customer_id(std::string_view ref) {
+    auto found = lookup_customer(ref);
+    // A merged customer's ids mean its survivor (docs/merge.md); a survivor may itself have
+    // been merged later, so follow the chain (a cycle would be damage, not a merge).
+    for (int hops = 0; found && found->merged_into; ++hops) {
+        if (hops == 64) throw CorruptData("customer '" + std::string(ref) + "' has a cycle of merges");
+        auto q = conn.query("SELECT c.id, c.merged_into, " + visible + " FROM customers c WHERE c.id = ?");
+        q->bind(1, *found->merged_into);
+        if (!q->step()) return std::nullopt;
+        found = customer_row(*q);
+    }
+    if (found && found->visible) return found->id;
+    return std::nullopt;
+}
+
+std::string Database::Impl::not_found_message(std::string_view ref) const {
+    return "customer '" + std::string(ref) + "' not found" +
+           (user.role == Role::sales || user.role == Role::manager
+                ? " (or not visible to user '" + user.username + "')"
+                : "");
 }
 
 std::int64_t Database::Impl::customer_id(std::string_view ref) {
     if (auto id = find_customer_id(ref)) return *id;
-    throw NotFound("customer '" + std::string(ref) + "' not found" +
-                   (user.role == Role::sales || user.role == Role::manager
-                        ? " (or not visible to user '" + user.username + "')"
-                        : ""));
+    throw NotFound(not_found_message(ref));
 }
 
 std::optional<Database::Impl::UserRef> Database::Impl::find_user(std::string_view username) {

@@ -37,9 +37,20 @@ struct Database::Impl {
     void require_write(std::string_view what) const;
     void require_admin(std::string_view what) const;
 
-    /// Internal id of a visible customer by UUID text or external id.
+    /// A customer row by UUID text or external id, visible or not, not following merges.
+    struct CustomerRow {
+        std::int64_t id;
+        std::optional<std::int64_t> merged_into;  ///< set for a merged customer
+        bool visible;                             ///< to this user
+    };
+    std::optional<CustomerRow> lookup_customer(std::string_view ref);
+
+    /// Internal id of a visible customer by UUID text or external id; a merged customer's
+    /// refs give its survivor.
     std::optional<std::int64_t> find_customer_id(std::string_view ref);
     std::int64_t customer_id(std::string_view ref);  ///< NotFound when absent/invisible
+    /// "customer 'ref' not found (or not visible to ...)": the one wording of that error.
+    std::string not_found_message(std::string_view ref) const;
 
     struct UserRef {
         std::int64_t id;

@@ -1,5 +1,6 @@
 #include "store/schema.hpp"
 
+#include <iterator>
 #include <string>
 
 #include "clientele/error.hpp"
@@ -147,12 +148,56 @@ CREATE INDEX interactions_open_complaints ON interactions(due_at)
   WHERE kind = 'complaint' AND complaint_status IN ('open','in_progress');
 )SQL";
 
+// Version 2, merge lineage (issue 6): a merged customer keeps its row (so its UUID and
+// external_id stay reserved and resolve to the survivor) with status 'merged' and
+// `merged_into` naming the survivor; deleting the survivor deletes what was merged into it.
+// One `merges` row per merge holds the exact before-images of every row the merge changed
+// (JSON, docs/merge.md), which unmerge writes back; `merge_members` finds the merges of a
+// customer.
+constexpr const char* kSchemaV2Merge = R"SQL(
+ALTER TABLE customers ADD COLUMN merged_into INTEGER REFERENCES customers(id) ON DELETE CASCADE;
+CREATE INDEX customers_merged_into ON customers(merged_into) WHERE merged_into IS NOT NULL;
+
+CREATE TABLE merges (
+  id               INTEGER PRIMARY KEY,
+  uuid             BLOB NOT NULL UNIQUE,
+  survivor_id      INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  survivor_version INTEGER NOT NULL,
+  merged_by        INTEGER NOT NULL REFERENCES users(id),
+  merged_at        INTEGER NOT NULL,
+  before_images    TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'applied' CHECK (status IN ('applied','undone')),
+  undone_by        INTEGER REFERENCES users(id),
+  undone_at        INTEGER
+);
+CREATE INDEX merges_survivor ON merges(survivor_id, id);
+CREATE INDEX merges_time ON merges(merged_at, id);
+
+CREATE TABLE merge_members (
+  merge_id    INTEGER NOT NULL REFERENCES merges(id) ON DELETE CASCADE,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  PRIMARY KEY (merge_id, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX merge_members_customer ON merge_members(customer_id, merge_id);
+)SQL";
+
+// The steps from version i to i + 1, in order: kMigrations[i - 1] takes version i to i + 1.
+// create_schema runs version 1 and then every step, so a new file and a migrated one have
+// the same schema by construction.
+constexpr const char* kMigrations[] = {kSchemaV2Merge};
+static_assert(std::size(kMigrations) == kSchemaVersion - 1);
+
+void run_steps(Connection& conn, int from_version) {
+    for (int v = from_version; v < kSchemaVersion; ++v) conn.exec(kMigrations[v - 1]);
+}
+
 }  // namespace
 
 void create_schema(Connection& conn) {
     conn.exec("BEGIN IMMEDIATE");
     try {
         conn.exec(kSchemaV1);
+        run_steps(conn, 1);
         conn.exec("INSERT INTO settings(key, value) VALUES ('default_region','CN'), ('default_currency','CNY')");
         conn.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
         conn.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
@@ -163,10 +208,22 @@ void create_schema(Connection& conn) {
     }
 }
 
-void migrate(Connection& /*conn*/, int from_version) {
-    // Each step i -> i+1 goes here; version 1 is the first, so there is nothing to do yet.
+void migrate(Connection& conn, int from_version) {
     if (from_version < 1 || from_version > kSchemaVersion)
         throw Unsupported("cannot migrate schema version " + std::to_string(from_version));
+    conn.exec("BEGIN IMMEDIATE");
+    try {
+        // Another connection may have migrated the file since it was opened.
+        const auto now = conn.scalar("PRAGMA user_version");
+        if (now < kSchemaVersion) {
+            run_steps(conn, static_cast<int>(now));
+            conn.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+        }
+        conn.exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
 }
 
 }  // namespace clientele::store

@@ -7,7 +7,7 @@ namespace clientele::store {
 
 /// 'CLT1': marks a SQLite file as a clientele database (PRAGMA application_id).
 inline constexpr std::int64_t kApplicationId = 0x434C5431;
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 /// Creates the schema in an empty database (one transaction).
 void create_schema(Connection& conn);

@@ -45,6 +45,9 @@ public:
     std::string text(int col) const;
     std::string_view text_view(int col) const;
     std::string_view blob(int col) const;
+    int column_count() const { return sqlite3_column_count(stmt_); }
+    std::string_view column_name(int col) const { return sqlite3_column_name(stmt_, col); }
+    int column_type(int col) const { return sqlite3_column_type(stmt_, col); }  ///< SQLITE_INTEGER, ...
 
 private:
     sqlite3* db_;

@@ -1,0 +1,50 @@
+// clientele._core — merging duplicate customers and undoing it (docs/merge.md).
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "clientele/json.hpp"
+#include "clientele/merge.hpp"
+
+#include "convert.hpp"
+#include "shared_database.hpp"
+
+namespace clientele::python {
+
+void bind_merge(py::module_& m) {
+    auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));
+    cls.def("merge", [](SharedDatabase& self, const std::vector<std::string>& ids, const std::string& survivor,
+                        bool dry_run, py::handle rules) {
+           MergeOptions options;
+           options.dry_run = dry_run;
+           if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
+           return to_python(self.run([&](Database& db) { return clientele::to_json(db.merge(survivor, ids, options)); }));
+       }, py::arg("ids"), py::arg("survivor") = "", py::arg("dry_run") = false, py::arg("rules") = py::none())
+        .def("unmerge", [](SharedDatabase& self, const std::string& ref) {
+            return to_python(self.run([&](Database& db) { return clientele::to_json(db.unmerge(ref)); }));
+        }, py::arg("ref"))
+        .def("merges", [](SharedDatabase& self, py::handle filter) {
+            nlohmann::json f = filter.is_none() ? nlohmann::json::object() : from_python(filter, "filter");
+            MergeFilter mf = merge_filter_from_json(f);
+            return to_python(self.run([&](Database& db) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& r : db.merges(mf)) out.push_back(clientele::to_json(r));
+                return out;
+            }));
+        }, py::arg("filter") = py::none())
+        .def("merge_clusters", [](SharedDatabase& self, py::handle clusters, double threshold, bool dry_run,
+                                  py::handle rules) {
+            std::vector<MergeCluster> in = merge_clusters_from_json(from_python(clusters, "clusters"));
+            MergeOptions options;
+            options.dry_run = dry_run;
+            if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
+            return to_python(self.run([&](Database& db) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& o : db.merge_clusters(in, threshold, options)) out.push_back(clientele::to_json(o));
+                return out;
+            }));
+        }, py::arg("clusters"), py::arg("threshold"), py::arg("dry_run") = false, py::arg("rules") = py::none());
+}
+
+}  // namespace clientele::python

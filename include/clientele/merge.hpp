@@ -1,0 +1,164 @@
+// clientele — merging duplicate customers into one survivor, and undoing it.
+//
+// The types of Database::merge / unmerge / merges (store.hpp) and the survivorship rules,
+// which are plain functions of customer values (no I/O): given the survivor and the
+// customers merged into it, `combine_customers` says what the survivor becomes. See
+// docs/merge.md.
+#pragma once
+
+#include "clientele/export.h"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clientele/error.hpp"
+#include "clientele/model.hpp"
+
+namespace clientele {
+
+/// How one field of the survivor is chosen among the merged customers' values. Empty
+/// values never win while a non-empty one exists.
+enum class MergeRule {
+    verified,       ///< the most recently verified record's (last_verified_at), then most_recent
+    most_recent,    ///< the most recently updated record's (updated_at)
+    most_complete,  ///< the longest value (most characters; for custom: most keys)
+    survivor,       ///< the survivor's; another record's only when the survivor's is empty
+    combine,        ///< text: every distinct value, one per line; custom: keys of all records
+};
+
+CLIENTELE_API std::string_view to_string(MergeRule);
+CLIENTELE_API MergeRule parse_merge_rule(std::string_view, std::string_view field = "rules");
+
+/// The fields a rule may be given for: "name" (display, given and family name together),
+/// "company_name", "job_title", "birthday", "gender", "source", "owner",
+/// "membership_level", "notes", "custom", "kind".
+CLIENTELE_API const std::vector<std::string>& merge_rule_fields();
+
+/// The rule of every field when none is given: verified for all, except notes (combine),
+/// owner and kind (survivor). custom always gets the keys of every record; the rule says
+/// whose value wins where two records have the same key.
+CLIENTELE_API MergeRule default_merge_rule(std::string_view field);
+
+struct MergeOptions {
+    /// Per field (merge_rule_fields()); unlisted fields use default_merge_rule.
+    std::map<std::string, MergeRule> rules;
+    /// Compute and return the result, write nothing.
+    bool dry_run = false;
+};
+
+/// Something that moves to the survivor: "email", "phone", "address", "tag", "consent"
+/// (value as in the customer JSON) or "interaction" (value {"id": uuid}).
+struct MovedRecord {
+    std::string kind;
+    Uuid from;                 ///< the merged customer it came from
+    nlohmann::json value;
+    /// Already on the survivor (same normalized email, E.164 phone, address, tag) or
+    /// outvoted (an older consent decision): not added again.
+    bool duplicate = false;
+};
+
+struct MergeResult {
+    Uuid merge_id;                   ///< nil for a dry run
+    Customer survivor;               ///< as it is after the merge (or would be)
+    std::vector<Customer> merged;    ///< the merged customers as they were before
+    std::vector<MovedRecord> moved;  ///< every record that moves (or would)
+    bool dry_run = false;
+};
+
+enum class MergeStatus { applied, undone };
+CLIENTELE_API std::string_view to_string(MergeStatus);
+CLIENTELE_API MergeStatus parse_merge_status(std::string_view, std::string_view field = "status");
+
+/// The lineage of one merge.
+struct MergeRecord {
+    Uuid id;
+    Uuid survivor;
+    std::vector<Uuid> merged;
+    std::string merged_by;  ///< username
+    Timestamp merged_at{};
+    MergeStatus status = MergeStatus::applied;
+    std::string undone_by;  ///< username; empty while applied
+    std::optional<Timestamp> undone_at;
+};
+
+/// Which merges Database::merges lists; unset members do not filter.
+struct MergeFilter {
+    std::string customer;  ///< survivor or merged customer (UUID or external id)
+    std::optional<MergeStatus> status;
+    std::size_t limit = 100;  ///< newest first, 1..10000
+};
+
+/// One group of customers believed to be one person (from the matcher), to merge.
+struct MergeCluster {
+    std::vector<std::string> ids;  ///< UUIDs or external ids
+    double score = 1.0;            ///< the matcher's confidence; compared with the threshold
+    std::string survivor;          ///< empty = choose_survivor()
+};
+
+/// What Database::merge_clusters did with one cluster.
+struct ClusterOutcome {
+    /// merged; review: scored below the threshold; single: one customer, nothing to merge;
+    /// failed: the merge was refused (the cluster was left as it was).
+    enum class Action { merged, review, single, failed };
+    Action action = Action::review;
+    Uuid merge_id;      ///< merged: the merge; undo it with unmerge(merge_id)
+    Uuid survivor;      ///< merged: the survivor
+    ErrorCode error = ErrorCode::ok;  ///< failed: why (the cluster was left as it was)
+    std::string message;
+};
+
+CLIENTELE_API std::string_view to_string(ClusterOutcome::Action);
+
+/// What create_customer does when the matcher finds the new customer already in the store.
+enum class OnDuplicate {
+    allow,   ///< create it anyway
+    reject,  ///< Conflict naming the match; nothing is created
+    merge,   ///< create it and merge it into the best match (which survives)
+};
+
+/// A likely match of a candidate customer: the existing customer's ref and a score.
+struct DuplicateMatch {
+    std::string id;  ///< UUID or external id of the existing customer
+    double score = 0;
+};
+
+/// The matcher the create hook calls (the dedupe subsystem supplies one; any callable
+/// returning likely matches works). It runs inside the create's transaction.
+using DuplicateFinder = std::function<std::vector<DuplicateMatch>(const Customer& candidate)>;
+
+struct CreateOptions {
+    OnDuplicate on_duplicate = OnDuplicate::allow;
+    DuplicateFinder find_duplicates;  ///< empty = no check
+    double threshold = 0.0;           ///< matches scoring below it are ignored
+    MergeOptions merge;               ///< rules for OnDuplicate::merge
+};
+
+/// The survivor after merging `others` into `survivor` (pure; the store calls it): fields by
+/// `rules`, contact points and tags united without duplicates (by normalized form), consent
+/// per channel the latest decision, created_at the earliest, last_verified_at the latest.
+/// `moved` (if given) receives what moves from each of `others`.
+CLIENTELE_API Customer combine_customers(const Customer& survivor, const std::vector<Customer>& others,
+                                         const MergeOptions& options, std::vector<MovedRecord>* moved = nullptr);
+
+/// The customer that survives when none is named: the most complete (most non-empty
+/// fields and contact points), then the most recently verified, then the first given.
+CLIENTELE_API std::size_t choose_survivor(const std::vector<Customer>& customers);
+
+CLIENTELE_API nlohmann::json to_json(const MergeResult& r);
+CLIENTELE_API nlohmann::json to_json(const MergeRecord& r);
+CLIENTELE_API nlohmann::json to_json(const MovedRecord& m);
+CLIENTELE_API nlohmann::json to_json(const ClusterOutcome& o);
+/// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
+CLIENTELE_API std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
+CLIENTELE_API MergeFilter merge_filter_from_json(const nlohmann::json& j);
+/// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
+/// survivor automatic when absent) or just an array of ids.
+CLIENTELE_API std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
+
+}  // namespace clientele

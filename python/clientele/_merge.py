@@ -1,0 +1,99 @@
+"""Merging duplicate customers into one survivor and undoing it (docs/merge.md).
+
+The methods of :class:`clientele.Database` for merges live here; the work (survivorship,
+moving contacts and interactions, the exact before-images an undo writes back) is done by
+the C++ core with the GIL released.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Iterable, Mapping
+
+Record = dict[str, Any]
+
+__all__ = ["MergeMethods", "MERGE_RULES", "MERGE_RULE_FIELDS"]
+
+#: How a field of the survivor is chosen (docs/merge.md).
+MERGE_RULES = ("verified", "most_recent", "most_complete", "survivor", "combine")
+#: The fields a rule may be given for.
+MERGE_RULE_FIELDS = ("name", "company_name", "job_title", "birthday", "gender", "source", "owner",
+                     "membership_level", "notes", "custom", "kind")
+
+
+def _text_ref(ref: Any) -> str:
+    from ._database import _ref
+
+    return _ref(ref)
+
+
+class MergeMethods:
+    """Mixed into :class:`clientele.Database`."""
+
+    __slots__ = ()
+    _core: Any
+
+    def merge(
+        self,
+        ids: Iterable[str | uuid.UUID | Mapping[str, Any]],
+        survivor: str | uuid.UUID | Mapping[str, Any] | None = None,
+        dry_run: bool = False,
+        rules: Mapping[str, str] | None = None,
+    ) -> Record:
+        """Merges the customers ``ids`` (UUIDs, external ids or records) into one survivor.
+
+        ``survivor`` names the customer that stays (it may also be among ``ids``); ``None``
+        picks the most complete record. ``rules`` chooses per field how the survivor's value
+        is picked, e.g. ``{"notes": "survivor", "name": "most_recent"}`` (see
+        ``MERGE_RULES`` and ``MERGE_RULE_FIELDS``). With ``dry_run=True`` nothing is
+        written. Returns ``{"merge_id", "dry_run", "survivor", "merged", "moved"}``: the
+        survivor as it is (would be) afterwards, the merged customers as they were, and
+        every record that moves (``{"kind", "from", "value", "duplicate"}``).
+        """
+        if isinstance(ids, (str, bytes, Mapping)):
+            raise TypeError("ids must be a list of customer ids, not a single one")
+        refs = [_text_ref(i) for i in ids]
+        return self._core.merge(refs, "" if survivor is None else _text_ref(survivor), dry_run,
+                                None if rules is None else dict(rules))
+
+    def unmerge(self, ref: str | uuid.UUID | Mapping[str, Any]) -> Record:
+        """Undoes a merge, given its ``merge_id`` or a customer (the survivor or a merged
+        one: its latest merge is undone). Every row gets back its exact previous state.
+        Raises NotFoundError if the customer was never merged, ConflictError if the merge was
+        undone already or the survivor changed since."""
+        return self._core.unmerge(_text_ref(ref))
+
+    def merges(
+        self,
+        customer: str | uuid.UUID | Mapping[str, Any] | None = None,
+        status: str | None = None,
+        limit: int = 100,
+    ) -> list[Record]:
+        """Merges whose survivor you can see, newest first; optionally only those of one
+        customer or with one status ("applied", "undone")."""
+        f: dict[str, Any] = {"limit": limit}
+        if customer is not None:
+            f["customer"] = _text_ref(customer)
+        if status is not None:
+            f["status"] = status
+        return self._core.merges(f)
+
+    def merge_clusters(
+        self,
+        clusters: Iterable[Iterable[str] | Mapping[str, Any]],
+        threshold: float,
+        rules: Mapping[str, str] | None = None,
+    ) -> list[Record]:
+        """Merges each cluster (a list of customer ids, or ``{"ids": [...], "score": 0.97,
+        "survivor": ...}``) scoring at least ``threshold``, each in its own transaction, and
+        leaves the others for review. Returns one outcome per cluster: ``{"action":
+        "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}``;
+        a failed cluster is left as it was and does not stop the others."""
+        items: list[Any] = []
+        for c in clusters:
+            if isinstance(c, Mapping):
+                items.append(dict(c))
+            else:
+                items.append([_text_ref(i) for i in c])
+        return self._core.merge_clusters(items, float(threshold), False,
+                                         None if rules is None else dict(rules))

@@ -1,0 +1,443 @@
+// Merging duplicate customers and undoing it (docs/merge.md).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <sqlite3.h>
+
+#include "support.hpp"
+
+using namespace clientele;
+using clt_test::TempDir;
+
+namespace {
+
+// Every row of every table (the FTS index by its documents), each table's rows sorted: two
+// equal dumps mean two byte-for-byte equal stores. The merge lineage itself is left out
+// unless asked for (merging and undoing record themselves there by design).
+std::string dump(const std::filesystem::path& path, bool with_lineage = false) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(path.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    std::vector<std::string> tables;
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' "
+                            "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &s, nullptr);
+    while (sqlite3_step(s) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+    std::string out;
+    auto rows = [&](const std::string& name, const std::string& sql) {
+        if (!with_lineage && (name == "merges" || name == "merge_members")) return;
+        std::vector<std::string> lines;
+        sqlite3_stmt* q = nullptr;
+        REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            std::string line;
+            for (int c = 0; c < sqlite3_column_count(q); ++c) {
+                if (sqlite3_column_type(q, c) == SQLITE_NULL) line += "NULL";
+                else line += std::string(reinterpret_cast<const char*>(sqlite3_column_blob(q, c)), sqlite3_column_bytes(q, c));
+                line += '|';
+            }
+            lines.push_back(line);
+        }
+        sqlite3_finalize(q);
+        std::sort(lines.begin(), lines.end());
+        out += "== " + name + "\n";
+        for (const auto& l : lines) out += l + "\n";
+    };
+    for (const auto& t : tables) rows(t, "SELECT * FROM " + t);
+    rows("customer_search", "SELECT rowid, doc FROM customer_search");
+    sqlite3_close(raw);
+    return out;
+}
+
+void exec_raw(const std::filesystem::path& path, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.string().c_str(), &raw) == SQLITE_OK);
+    char* err = nullptr;
+    int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+    std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(raw);
+    REQUIRE(message == "");
+    REQUIRE(rc == SQLITE_OK);
+}
+
+// Two records of one person as two clerks typed them, with an order each.
+struct Duplicates {
+    Customer a, b;
+};
+
+Duplicates add_duplicates(Database& db, const std::string& owner = {}) {
+    Customer a = clt_test::person("张", "伟", "Zhang.Wei@Example.com", "138-1234-5678");
+    a.external_id = "SHOP-1";
+    a.tags = {"vip"};
+    a.owner = owner;
+    a.notes = "prefers calls";
+    a.consent[ConsentChannel::email] = {ConsentStatus::granted, parse_timestamp("2024-01-01T00:00:00Z"), "web"};
+    a.custom = {{"shoe_size", 42}};
+    Customer b = clt_test::person("张", "伟", "zhang.wei@example.com", "+86 13812345678");
+    b.external_id = "WECHAT-9";
+    b.emails.push_back({"wei@work.cn", "work", false, {}});
+    b.tags = {"wechat", "vip"};
+    b.owner = owner;
+    b.job_title = "Engineer";
+    b.birthday = parse_date("1988-04-12");
+    b.last_verified_at = parse_timestamp("2024-06-01T00:00:00Z");
+    b.consent[ConsentChannel::email] = {ConsentStatus::denied, parse_timestamp("2024-05-01T00:00:00Z"), "call"};
+    b.custom = {{"shoe_size", 43}, {"city", "上海"}};
+    Duplicates d{db.create_customer(a), db.create_customer(b)};
+    for (const auto* c : {&d.a, &d.b}) {
+        Interaction i;
+        i.customer_id = c->id;
+        i.kind = InteractionKind::purchase;
+        i.occurred_at = parse_timestamp("2024-03-01T10:00:00Z");
+        i.amount_minor = 1000;
+        db.add_interaction(i);
+    }
+    return d;
+}
+
+std::vector<std::string> refs(std::initializer_list<const Customer*> cs) {
+    std::vector<std::string> out;
+    for (const auto* c : cs) out.push_back(c->id.to_string());
+    return out;
+}
+
+std::string v1_ddl() {
+    std::ifstream in(std::filesystem::path(CLIENTELE_EXAMPLES_DIR) / ".." / ".." / "src" / "store" / "schema.cpp");
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    const std::string open = "kSchemaV1 = R\"SQL(";
+    auto begin = s.find(open);
+    REQUIRE(begin != std::string::npos);
+    begin += open.size();
+    return s.substr(begin, s.find(")SQL\"", begin) - begin);
+}
+
+std::string schema_of(const std::filesystem::path& path) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(path.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master ORDER BY name", -1, &s, nullptr);
+    std::string out;
+    while (sqlite3_step(s) == SQLITE_ROW)
+        for (int c = 0; c < 4; ++c) out += std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, c))) + "\n";
+    sqlite3_finalize(s);
+    sqlite3_close(raw);
+    return out;
+}
+
+// A store (clt_test::make_store's users) holding the two records of add_duplicates.
+struct MergeStore {
+    TempDir dir;
+    std::filesystem::path path = dir / "m.db";
+    Database db = clt_test::make_store(path);
+    Duplicates d = add_duplicates(db);
+    std::vector<std::string> ids = refs({&d.a, &d.b});
+};
+
+}  // namespace
+
+TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store][merge][migrate]") {
+    TempDir dir;
+    const auto old_file = dir / "v1.db";
+    exec_raw(old_file, v1_ddl() +
+                           "INSERT INTO settings(key, value) VALUES ('default_region','CN'), ('default_currency','CNY');"
+                           "INSERT INTO users(username, display_name, role, created_at) VALUES ('admin','admin','admin',0);"
+                           "INSERT INTO customers(uuid, kind, display_name, created_at, updated_at) VALUES "
+                           "(x'0123456789abcdef0123456789abcdef', 'person', '王芳', 0, 0);"
+                           "PRAGMA application_id = 1129075761; PRAGMA user_version = 1;");
+    {
+        Database db(old_file);
+        CHECK(db.stats().schema_version == 2);
+        auto c = db.get_customer("01234567-89ab-cdef-0123-456789abcdef");
+        CHECK(c.display_name == "王芳");
+        CHECK(db.merges().empty());
+    }
+    { Database fresh(dir / "v2.db", {.create = true}); }
+    CHECK(schema_of(old_file) == schema_of(dir / "v2.db"));
+    // Opening again does not migrate twice.
+    Database again(old_file);
+    CHECK(again.count_customers() == 1);
+}
+
+TEST_CASE_METHOD(MergeStore, "merge combines two records of one person and undo restores every byte", "[store][merge]") {
+    Customer bystander = db.create_customer(clt_test::person("李", "雷", "li.lei@example.com"));
+    const std::string before = dump(path);
+
+    MergeResult r = db.merge(d.a.id.to_string(), ids);
+    CHECK_FALSE(r.dry_run);
+    CHECK_FALSE(r.merge_id.is_nil());
+    const Customer& s = r.survivor;
+    CHECK(s.id == d.a.id);
+    CHECK(s.version == d.a.version + 1);
+    // Contacts united by normalized form: the two spellings of one email and phone are one.
+    REQUIRE(s.emails.size() == 2);
+    CHECK(s.emails[0].address == "Zhang.Wei@Example.com");
+    CHECK(s.emails[0].primary);
+    CHECK(s.emails[1].address == "wei@work.cn");
+    CHECK_FALSE(s.emails[1].primary);
+    CHECK(s.phones.size() == 1);
+    CHECK(s.tags == std::vector<std::string>{"vip", "wechat"});
+    // Verified beats unverified; the later consent decision wins; notes are kept; custom
+    // keys of both, the verified record's value first.
+    CHECK(s.job_title == "Engineer");
+    CHECK(s.birthday == parse_date("1988-04-12"));
+    CHECK(s.last_verified_at == parse_timestamp("2024-06-01T00:00:00Z"));
+    CHECK(s.consent.at(ConsentChannel::email).status == ConsentStatus::denied);
+    CHECK(s.notes == "prefers calls");
+    CHECK(s.custom == nlohmann::json{{"shoe_size", 43}, {"city", "上海"}});
+    CHECK(s.external_id == "SHOP-1");
+    // The dry-run listing of moved records names each and flags the duplicates.
+    auto count = [&](const std::string& kind, bool duplicate) {
+        return std::count_if(r.moved.begin(), r.moved.end(),
+                             [&](const MovedRecord& m) { return m.kind == kind && m.duplicate == duplicate; });
+    };
+    CHECK(count("email", true) == 1);
+    CHECK(count("email", false) == 1);
+    CHECK(count("phone", true) == 1);
+    CHECK(count("interaction", false) == 1);
+    CHECK(count("consent", false) == 1);
+    REQUIRE(r.merged.size() == 1);
+    CHECK(r.merged[0].id == d.b.id);
+
+    // What the store says now: b's ids lead to a; its order is a's; one customer per email.
+    CHECK(db.get_customer(d.b.id.to_string()).id == d.a.id);
+    CHECK(db.get_customer("WECHAT-9").id == d.a.id);
+    CHECK(db.get_customer(d.a.id.to_string()).emails.size() == 2);
+    CHECK(db.find_by_email("zhang.wei@example.com").size() == 1);
+    CHECK(db.count_interactions({.customer = d.a.id.to_string()}) == 2);
+    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.search_customers("张伟").size() == 1);
+    auto listed = db.merges();
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].id == r.merge_id);
+    CHECK(listed[0].survivor == d.a.id);
+    CHECK(listed[0].merged == std::vector<Uuid>{d.b.id});
+    CHECK(listed[0].merged_by == "admin");
+    CHECK(listed[0].status == MergeStatus::applied);
+    CHECK(db.merges({.customer = "WECHAT-9"}).size() == 1);
+    CHECK(db.merges({.customer = bystander.id.to_string()}).empty());
+
+    // Undo by the merged customer's old id: the store is byte for byte as before.
+    MergeRecord undone = db.unmerge("WECHAT-9");
+    CHECK(undone.status == MergeStatus::undone);
+    CHECK(undone.undone_by == "admin");
+    CHECK(dump(path) == before);
+    CHECK(db.get_customer("WECHAT-9").id == d.b.id);
+    CHECK(db.merges({.status = MergeStatus::undone}).size() == 1);
+    CHECK(db.search_customers("张伟").size() == 2);
+
+    // Undoing twice is refused, and changes nothing.
+    const std::string after_undo = dump(path, true);
+    CHECK_THROWS_AS(db.unmerge(r.merge_id.to_string()), Conflict);
+    CHECK(dump(path, true) == after_undo);
+}
+
+TEST_CASE_METHOD(MergeStore, "a dry run shows the result and writes nothing", "[store][merge]") {
+    const std::string before = dump(path, true);
+    MergeResult dry = db.merge("", ids, {.dry_run = true});
+    CHECK(dry.dry_run);
+    CHECK(dry.merge_id.is_nil());
+    CHECK(dry.survivor.emails.size() == 2);
+    CHECK(dry.moved.size() >= 5);
+    CHECK(dump(path, true) == before);
+    // The real merge gives what the dry run showed.
+    MergeResult real = db.merge("", ids);
+    CHECK(real.survivor.id == dry.survivor.id);
+    CHECK(to_json(real.survivor)["emails"] == to_json(dry.survivor)["emails"]);
+    CHECK(real.moved.size() == dry.moved.size());
+}
+
+TEST_CASE_METHOD(MergeStore, "the survivor is chosen automatically and rules are configurable", "[store][merge]") {
+    // b has more fields and contacts: it survives when none is named.
+    auto auto_pick = db.merge("", ids, {.dry_run = true});
+    CHECK(auto_pick.survivor.id == d.b.id);
+    auto survivor_rules = db.merge(d.a.id.to_string(), ids,
+                                   {.rules = {{"custom", MergeRule::survivor}, {"notes", MergeRule::survivor}},
+                                    .dry_run = true});
+    CHECK(survivor_rules.survivor.custom["shoe_size"] == 42);
+    CHECK_THROWS_AS(db.merge("", ids, {.rules = {{"shoe", MergeRule::survivor}}}), InvalidInput);
+    CHECK_THROWS_AS(db.merge("", ids, {.rules = {{"birthday", MergeRule::combine}}}), InvalidInput);
+}
+
+TEST_CASE("bad merges fail clearly and change nothing", "[store][merge]") {
+    TempDir dir;
+    const auto path = dir / "m.db";
+    auto db = clt_test::make_store(path);
+    auto d = add_duplicates(db, "li.na");
+    Customer other = db.create_customer(clt_test::person("周", "杰", "zj@example.com"));
+    Customer toms = db.create_customer([] { auto c = clt_test::person("T", "Tom"); c.owner = "tom"; return c; }());
+    const std::string before = dump(path, true);
+    const std::string a = d.a.id.to_string(), b = d.b.id.to_string();
+
+    std::vector<std::string> unknown{a, "no-such-customer"};
+    CHECK_THROWS_AS(db.merge("", unknown), NotFound);
+    std::vector<std::string> self{a, a};
+    CHECK_THROWS_WITH(db.merge("", self), Catch::Contains("merged with itself"));
+    std::vector<std::string> self_by_two_refs{a, "SHOP-1"};
+    CHECK_THROWS_AS(db.merge("", self_by_two_refs), InvalidInput);
+    std::vector<std::string> one{a};
+    CHECK_THROWS_AS(db.merge("", one), InvalidInput);
+    CHECK_THROWS_AS(db.unmerge(a), NotFound);
+    CHECK_THROWS_WITH(db.unmerge(a), Catch::Contains("was not merged"));
+    CHECK_THROWS_AS(db.unmerge("no-such-thing"), NotFound);
+    {
+        Database viewer(path, {.user = "vic"});
+        std::vector<std::string> ab{a, b};
+        CHECK_THROWS_AS(viewer.merge("", ab), PermissionDenied);
+    }
+    {
+        Database tom(path, {.user = "tom"});  // sales of another team: li.na's customers do not exist for him
+        std::vector<std::string> ab{a, toms.id.to_string()};
+        CHECK_THROWS_AS(tom.merge("", ab), NotFound);
+    }
+    {
+        Database li(path, {.user = "li.na"});  // owns a and b, not `other` (admin's)
+        std::vector<std::string> mixed{a, other.id.to_string()};
+        CHECK_THROWS_AS(li.merge("", mixed), NotFound);
+    }
+    CHECK(dump(path, true) == before);
+
+    // Already merged: merging it again is refused.
+    std::vector<std::string> ab{a, b};
+    {
+        Database li(path, {.user = "li.na"});
+        li.merge(a, ab);
+    }
+    const std::string merged = dump(path, true);
+    std::vector<std::string> again{b, other.id.to_string()};
+    CHECK_THROWS_WITH(db.merge("", again), Catch::Contains("already merged"));
+    CHECK(dump(path, true) == merged);
+}
+
+TEST_CASE_METHOD(MergeStore, "a failure in the middle of a merge or an undo leaves the store as it was", "[store][merge]") {
+    const std::string before = dump(path, true);
+    // The lineage row is the merge's last write: everything before it must roll back.
+    exec_raw(path, "CREATE TRIGGER fail_merge BEFORE INSERT ON merges BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+    CHECK_THROWS_WITH(db.merge("", ids), Catch::Contains("injected"));
+    exec_raw(path, "DROP TRIGGER fail_merge;");
+    CHECK(dump(path, true) == before);
+
+    const auto survivor = db.merge("", ids).survivor.id.to_string();
+    const std::string merged = dump(path, true);
+    exec_raw(path, "CREATE TRIGGER fail_undo BEFORE UPDATE OF status ON merges BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+    CHECK_THROWS_WITH(db.unmerge(d.a.id.to_string()), Catch::Contains("injected"));
+    exec_raw(path, "DROP TRIGGER fail_undo;");
+    CHECK(dump(path, true) == merged);
+
+    // Inside a caller's transaction a failed merge is undone without ending the transaction.
+    auto t = db.transaction();
+    Customer kept = db.create_customer(clt_test::person("新", "人"));
+    std::vector<std::string> bad{survivor, "missing"};
+    CHECK_THROWS_AS(db.merge("", bad), NotFound);
+    t.commit();
+    CHECK(db.get_customer(kept.id.to_string()).display_name == "新人");
+}
+
+TEST_CASE_METHOD(MergeStore, "undo is refused when the survivor changed after the merge", "[store][merge]") {
+    auto r = db.merge(d.a.id.to_string(), ids);
+    db.update_customer(d.a.id.to_string(), {{"notes", "called back"}}, r.survivor.version);
+    const std::string changed = dump(path, true);
+    CHECK_THROWS_WITH(db.unmerge(r.merge_id.to_string()), Catch::Contains("would lose those changes"));
+    CHECK(dump(path, true) == changed);
+
+    // Merges of one survivor are undone newest first.
+    Customer c = db.create_customer(clt_test::person("张", "伟", "zw3@example.com"));
+    std::vector<std::string> two{d.a.id.to_string(), c.id.to_string()};
+    auto second = db.merge(d.a.id.to_string(), two);
+    CHECK(db.unmerge(d.a.id.to_string()).id == second.merge_id);
+    CHECK(db.get_customer(c.id.to_string()).id == c.id);
+}
+
+TEST_CASE("sales merge only their own customers and cannot undo others' merges", "[store][merge]") {
+    TempDir dir;
+    const auto path = dir / "m.db";
+    auto db = clt_test::make_store(path);
+    auto d = add_duplicates(db, "li.na");
+    Customer toms = db.create_customer([] { auto c = clt_test::person("张", "伟"); c.owner = "tom"; return c; }());
+    {
+        Database li(path, {.user = "li.na"});
+        auto ids = refs({&d.a, &d.b});
+        auto r = li.merge("", ids);
+        CHECK(li.merges().size() == 1);
+        CHECK(li.unmerge(r.merge_id.to_string()).undone_by == "li.na");
+    }
+    // An admin merges tom's customer into li.na's: li.na sees the merge but may not undo it.
+    std::vector<std::string> ids{d.a.id.to_string(), toms.id.to_string()};
+    auto r = db.merge(d.a.id.to_string(), ids);
+    const std::string merged = dump(path, true);
+    {
+        Database li(path, {.user = "li.na"});
+        CHECK(li.get_customer(toms.id.to_string()).id == d.a.id);
+        CHECK_THROWS_AS(li.unmerge(r.merge_id.to_string()), PermissionDenied);
+        Database tom(path, {.user = "tom"});
+        CHECK_THROWS_AS(tom.get_customer(toms.id.to_string()), NotFound);
+        CHECK(tom.merges().empty());
+    }
+    CHECK(dump(path, true) == merged);
+}
+
+TEST_CASE_METHOD(MergeStore, "the cleanup job merges clusters above the threshold, each on its own", "[store][merge][clusters]") {
+    Customer x = db.create_customer(clt_test::person("王", "芳", "wf@example.com"));
+    Customer y = db.create_customer(clt_test::person("王", "芳", "WF@example.com"));
+    Customer z = db.create_customer(clt_test::person("李", "雷"));
+    std::vector<MergeCluster> clusters{
+        {{d.a.id.to_string(), d.b.id.to_string()}, 0.99, d.a.id.to_string()},
+        {{x.id.to_string(), y.id.to_string()}, 0.60, ""},           // uncertain: left for review
+        {{z.id.to_string(), "gone-since"}, 0.99, ""},               // fails: the rest still merge
+        {{z.id.to_string()}, 1.0, ""},                               // nothing to merge
+    };
+    auto outcomes = db.merge_clusters(clusters, 0.9);
+    REQUIRE(outcomes.size() == 4);
+    CHECK(outcomes[0].action == ClusterOutcome::Action::merged);
+    CHECK(outcomes[0].survivor == d.a.id);
+    CHECK(outcomes[1].action == ClusterOutcome::Action::review);
+    CHECK(outcomes[2].action == ClusterOutcome::Action::failed);
+    CHECK(outcomes[2].error == ErrorCode::not_found);
+    CHECK(outcomes[3].action == ClusterOutcome::Action::single);
+    CHECK(to_json(outcomes[2])["error"] == "not_found");
+    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.get_customer(y.id.to_string()).id == y.id);
+    CHECK(db.unmerge(outcomes[0].merge_id.to_string()).status == MergeStatus::undone);
+    {
+        Database viewer(path, {.user = "vic"});
+        CHECK_THROWS_AS(viewer.merge_clusters(clusters, 0.5), PermissionDenied);
+    }
+}
+
+TEST_CASE("create can reject or auto-merge a customer the matcher finds", "[store][merge][create]") {
+    TempDir dir;
+    const auto path = dir / "m.db";
+    auto db = clt_test::make_store(path);
+    Customer existing = db.create_customer(clt_test::person("张", "伟", "zhang.wei@example.com"));
+    // A stand-in matcher: same normalized email = score 1. The real one comes from dedupe.
+    CreateOptions options;
+    options.threshold = 0.9;
+    options.find_duplicates = [&db](const Customer& c) {
+        std::vector<DuplicateMatch> out;
+        for (const auto& e : c.emails)
+            for (const auto& found : db.find_by_email(e.normalized)) out.push_back({found.id.to_string(), 1.0});
+        return out;
+    };
+    const std::string before = dump(path, true);
+    options.on_duplicate = OnDuplicate::reject;
+    CHECK_THROWS_AS(db.create_customer(clt_test::person("张", "伟", "Zhang.Wei@Example.com "), options), Conflict);
+    CHECK(dump(path, true) == before);
+
+    options.on_duplicate = OnDuplicate::merge;
+    Customer dup = clt_test::person("張", "偉", "ZHANG.WEI@example.com", "13812345678");
+    Customer survivor = db.create_customer(dup, options);
+    CHECK(survivor.id == existing.id);
+    CHECK(survivor.phones.size() == 1);
+    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.merges().size() == 1);
+
+    // No match: created as usual.
+    Customer fresh = db.create_customer(clt_test::person("李", "雷", "li@example.com"), options);
+    CHECK(fresh.id != existing.id);
+    CHECK(db.count_customers({.status = CustomerStatus::active}) == 2);
+}
