@@ -10,7 +10,7 @@
 #include <clientele/time.hpp>
 
 #include "commands.hpp"
-#include "money.hpp"
+#include "money/money.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
 
@@ -54,7 +54,7 @@ Interaction interaction_from_flags(const AddOptions& o, Database& db) {
     i.currency = o.currency;
     if (!o.amount.empty()) {
         if (i.currency.empty()) i.currency = db.setting("default_currency");
-        i.amount_minor = parse_amount(o.amount, i.currency, "--amount");
+        i.amount_minor = money::parse_amount(o.amount, i.currency, "--amount");
     }
     i.channel = o.channel;
     if (!o.direction.empty()) i.direction = parse_direction(o.direction, "--direction");

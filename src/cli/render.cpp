@@ -5,7 +5,7 @@
 #include <clientele/json.hpp>
 #include <clientele/time.hpp>
 
-#include "money.hpp"
+#include "money/money.hpp"
 #include "table.hpp"
 #include "text_width.hpp"
 
@@ -142,7 +142,7 @@ void print_customer_table(const std::vector<Customer>& customers) {
 
 std::string amount_text(const Interaction& i) {
     if (!i.amount_minor) return "";
-    return format_amount(*i.amount_minor, i.currency) + (i.currency.empty() ? "" : " " + i.currency);
+    return money::format_amount(*i.amount_minor, i.currency) + (i.currency.empty() ? "" : " " + i.currency);
 }
 
 void print_interaction(const Interaction& i, const CustomerNamer& name_of) {
@@ -200,7 +200,7 @@ void print_stats(const StoreStats& s) {
     f.add("  by kind", counts_line(s.interactions_by_kind));
     std::vector<std::string> revenue;
     for (const auto& [cur, minor] : s.revenue_minor_by_currency)
-        revenue.push_back(format_amount(minor, cur) + " " + cur);
+        revenue.push_back(money::format_amount(minor, cur) + " " + cur);
     f.add("revenue", join(revenue, ", "));
     if (s.first_interaction) f.add("first interaction", format_timestamp(*s.first_interaction));
     if (s.last_interaction) f.add("last interaction", format_timestamp(*s.last_interaction));

@@ -1,4 +1,4 @@
-#include "money.hpp"
+#include "money/money.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 
 #include <clientele/error.hpp>
 
-namespace clientele::cli {
+namespace clientele::money {
 namespace {
 
 // ISO 4217 currencies whose minor unit is not 2 digits.
@@ -54,7 +54,10 @@ int currency_exponent(std::string_view currency) {
     return 2;
 }
 
-std::int64_t parse_amount(std::string_view text, std::string_view currency, std::string_view field) {
+namespace {
+
+// `unit` names what limits the decimals in the message ("CNY", "2 decimals").
+std::int64_t parse_minor(std::string_view text, int exponent, std::string_view unit, std::string_view field) {
     const std::string original(text);
     auto fail = [&](const std::string& why) -> std::int64_t {
         throw InvalidInput(std::string(field), "'" + original + "' " + why);
@@ -74,12 +77,10 @@ std::int64_t parse_amount(std::string_view text, std::string_view currency, std:
         (dot != std::string_view::npos && frac_text.empty()) || (int_digits.empty() && frac_text.empty()))
         return fail("is not a decimal amount (like 1299.00 or 1,299.00)");
 
-    const int exponent = currency_exponent(currency);
     std::string frac(frac_text);
     while (static_cast<int>(frac.size()) > exponent && frac.back() == '0') frac.pop_back();
     if (static_cast<int>(frac.size()) > exponent)
-        return fail("has more decimals than " + std::string(currency) + " allows (" +
-                    std::to_string(exponent) + ")");
+        return fail("has more decimals than " + std::string(unit) + " allows (" + std::to_string(exponent) + ")");
     frac.append(static_cast<std::size_t>(exponent) - frac.size(), '0');
 
     constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
@@ -90,6 +91,17 @@ std::int64_t parse_amount(std::string_view text, std::string_view currency, std:
         value = value * 10 + d;
     }
     return negative ? -value : value;
+}
+
+}  // namespace
+
+std::int64_t parse_amount(std::string_view text, std::string_view currency, std::string_view field) {
+    return parse_minor(text, currency_exponent(currency), currency, field);
+}
+
+std::int64_t parse_decimal(std::string_view text, int decimals, std::string_view field) {
+    if (decimals < 0 || decimals > 18) throw InvalidInput(std::string(field), "decimals must be 0..18");
+    return parse_minor(text, decimals, "this field", field);
 }
 
 std::string format_amount(std::int64_t minor, std::string_view currency) {
@@ -113,4 +125,4 @@ std::string format_amount(std::int64_t minor, std::string_view currency) {
     return out;
 }
 
-}  // namespace clientele::cli
+}  // namespace clientele::money

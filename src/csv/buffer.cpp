@@ -1,0 +1,204 @@
+#include "csv/buffer.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <unicode/ucnv.h>
+
+#include "clientele/error.hpp"
+
+namespace clientele::csv {
+
+namespace {
+
+constexpr std::size_t kInitialCapacity = std::size_t{1} << 20;
+constexpr std::size_t kRawChunk = std::size_t{64} << 10;  // detection block and decode input
+
+// Expected length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead.
+int sequence_length(unsigned char b) noexcept {
+    if (b < 0x80) return 1;
+    if (b >= 0xC2 && b <= 0xDF) return 2;
+    if (b >= 0xE0 && b <= 0xEF) return 3;
+    if (b >= 0xF0 && b <= 0xF4) return 4;
+    return 0;
+}
+
+std::uint64_t count_newlines(const char* b, const char* e) {
+    return static_cast<std::uint64_t>(std::count(b, e, '\n'));
+}
+
+}  // namespace
+
+std::size_t first_invalid_utf8(std::string_view s) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    const std::size_t n = s.size();
+    std::size_t i = 0;
+    while (i < n) {
+        // Eight ASCII bytes at a time: the common case for CSV data.
+        while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i >= n) break;
+        const unsigned char b0 = p[i];
+        if (b0 < 0x80) { ++i; continue; }
+        const int len = sequence_length(b0);
+        if (len == 0 || i + static_cast<std::size_t>(len) > n) return i;
+        const unsigned char b1 = p[i + 1];
+        // Second-byte ranges exclude overlong forms, surrogates and code points > U+10FFFF.
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b0 == 0xE0) lo = 0xA0;
+        else if (b0 == 0xED) hi = 0x9F;
+        else if (b0 == 0xF0) lo = 0x90;
+        else if (b0 == 0xF4) hi = 0x8F;
+        if (b1 < lo || b1 > hi) return i;
+        for (int k = 2; k < len; ++k)
+            if ((p[i + k] & 0xC0) != 0x80) return i;
+        i += static_cast<std::size_t>(len);
+    }
+    return n;
+}
+
+struct Buffer::Icu {
+    UConverter* from = nullptr;
+    UConverter* to = nullptr;
+    UChar pivot[4096];
+    UChar* pivot_source = pivot;
+    UChar* pivot_target = pivot;
+    bool flushed = false;
+    ~Icu() {
+        if (from) ucnv_close(from);
+        if (to) ucnv_close(to);
+    }
+};
+
+Buffer::Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding)
+    : owned_(std::move(owned)), in_(in), name_(std::move(name)), encoding_(encoding),
+      data_(std::make_unique<char[]>(kInitialCapacity)), cap_(kInitialCapacity) {
+    detect();
+}
+
+Buffer::~Buffer() = default;
+
+std::size_t Buffer::read_raw(char* dst, std::size_t n) {
+    if (raw_eof_) return 0;
+    in_.read(dst, static_cast<std::streamsize>(n));
+    const auto got = static_cast<std::size_t>(in_.gcount());
+    if (in_.bad())
+        throw InvalidInput("", "read error after " + std::to_string(raw_bytes_ + got) +
+                                   " bytes (was the file removed or truncated?)", name_);
+    if (got < n) raw_eof_ = true;
+    raw_bytes_ += got;
+    return got;
+}
+
+void Buffer::detect() {
+    pending_.resize(kRawChunk);
+    pending_.resize(read_raw(pending_.data(), kRawChunk));
+    const std::string_view head(pending_);
+    if (head.starts_with("\xEF\xBB\xBF")) {
+        pending_pos_ = 3;
+        if (encoding_ == Encoding::automatic) encoding_ = Encoding::utf8;
+    } else if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
+        throw InvalidInput("", "the file is UTF-16, which is not supported: save it as UTF-8 (\"CSV UTF-8\")", name_, 1);
+    }
+    if (encoding_ == Encoding::automatic) {
+        const auto bad = first_invalid_utf8(head);
+        // A sequence cut by the end of the block is not evidence against UTF-8.
+        const bool cut = !raw_eof_ && bad < head.size() && head.size() - bad < 4 &&
+                         sequence_length(static_cast<unsigned char>(head[bad])) > static_cast<int>(head.size() - bad) &&
+                         std::all_of(head.begin() + static_cast<std::ptrdiff_t>(bad) + 1, head.end(),
+                                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
+        encoding_ = bad == head.size() || cut ? Encoding::utf8 : Encoding::gb18030;
+    }
+    if (encoding_ == Encoding::gb18030) {
+        icu_ = std::make_unique<Icu>();
+        UErrorCode err = U_ZERO_ERROR;
+        icu_->from = ucnv_open("GB18030", &err);
+        icu_->to = ucnv_open("UTF-8", &err);
+        if (U_SUCCESS(err))
+            ucnv_setToUCallBack(icu_->from, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &err);
+        if (U_FAILURE(err)) throw Unsupported(std::string("GB18030 decoding is unavailable: ") + u_errorName(err));
+    }
+}
+
+std::size_t Buffer::decode(char* dst, std::size_t n, std::uint64_t line_of_dst) {
+    if (encoding_ == Encoding::utf8) {
+        std::size_t got = 0;
+        if (pending_pos_ < pending_.size()) {
+            got = std::min(n, pending_.size() - pending_pos_);
+            std::memcpy(dst, pending_.data() + pending_pos_, got);
+            pending_pos_ += got;
+        }
+        if (got < n) got += read_raw(dst + got, n - got);
+        return got;
+    }
+    // GB18030 -> UTF-16 pivot -> UTF-8, stopping (never substituting) at invalid bytes.
+    char* target = dst;
+    char* const target_end = dst + n;
+    while (target == dst && !icu_->flushed) {
+        if (pending_pos_ == pending_.size() && !raw_eof_) {
+            pending_.resize(kRawChunk);
+            pending_.resize(read_raw(pending_.data(), kRawChunk));
+            pending_pos_ = 0;
+        }
+        const char* source = pending_.data() + pending_pos_;
+        const char* source_end = pending_.data() + pending_.size();
+        const bool flush = raw_eof_;
+        UErrorCode err = U_ZERO_ERROR;
+        ucnv_convertEx(icu_->to, icu_->from, &target, target_end, &source, source_end, icu_->pivot,
+                       &icu_->pivot_source, &icu_->pivot_target, icu_->pivot + std::size(icu_->pivot),
+                       false, flush, &err);
+        pending_pos_ = static_cast<std::size_t>(source - pending_.data());
+        if (err == U_BUFFER_OVERFLOW_ERROR) break;
+        if (U_FAILURE(err)) {
+            char bytes[8];
+            int8_t len = sizeof bytes;
+            UErrorCode e2 = U_ZERO_ERROR;
+            ucnv_getInvalidChars(icu_->from, bytes, &len, &e2);
+            std::string hex;
+            for (int k = 0; U_SUCCESS(e2) && k < len; ++k) {
+                static constexpr char kDigits[] = "0123456789ABCDEF";
+                const auto b = static_cast<unsigned char>(bytes[k]);
+                hex += hex.empty() ? "" : " ";
+                hex += kDigits[b >> 4];
+                hex += kDigits[b & 15];
+            }
+            // Text decoded before the bad bytes may still wait in the pivot.
+            const auto in_pivot = static_cast<std::uint64_t>(std::count(icu_->pivot_source, icu_->pivot_target, u'\n'));
+            throw InvalidInput("", "invalid GB18030 byte sequence" + (hex.empty() ? "" : " (" + hex + ")") +
+                                       " — is the file in another encoding?",
+                               name_, static_cast<std::int64_t>(line_of_dst + count_newlines(dst, target) + in_pivot));
+        }
+        if (flush && pending_pos_ == pending_.size()) icu_->flushed = true;
+    }
+    return static_cast<std::size_t>(target - dst);
+}
+
+bool Buffer::fill(std::uint64_t line_of_begin) {
+    if (eof_) return false;
+    if (pos_ > 0) {
+        std::memmove(data_.get(), data_.get() + pos_, len_ - pos_);
+        len_ -= pos_;
+        pos_ = 0;
+    }
+    if (len_ == cap_) {
+        // The unconsumed tail fills the window: one record (or line) is this long. Double,
+        // so a long record is re-scanned a bounded number of times.
+        auto bigger = std::make_unique<char[]>(cap_ * 2);
+        std::memcpy(bigger.get(), data_.get(), len_);
+        data_ = std::move(bigger);
+        cap_ *= 2;
+    }
+    // Only decoding errors need the line; UTF-8 input is checked (and located) by the parsers.
+    const std::uint64_t line_of_end =
+        icu_ ? line_of_begin + count_newlines(data_.get(), data_.get() + len_) : line_of_begin;
+    const std::size_t got = decode(data_.get() + len_, cap_ - len_, line_of_end);
+    len_ += got;
+    if (got == 0) eof_ = true;
+    return got > 0;
+}
+
+}  // namespace clientele::csv

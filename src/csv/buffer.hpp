@@ -1,0 +1,66 @@
+// Internal: the chunked UTF-8 byte source under csv::Reader and csv::LineReader.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "csv/reader.hpp"
+
+namespace clientele::csv {
+
+/// Offset of the first byte of `s` that does not start a valid UTF-8 sequence (overlong
+/// forms and surrogates are invalid), or s.size() when all of it is valid. ASCII runs are
+/// checked eight bytes at a time.
+std::size_t first_invalid_utf8(std::string_view s) noexcept;
+
+/// A window [data(), data()+size()) of decoded UTF-8 text. Parsers consume from the front
+/// (consume) and ask for more (fill) when a record runs past the end; fill keeps the
+/// unconsumed tail, growing the window when the tail fills it.
+class Buffer {
+public:
+    Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding);
+    ~Buffer();
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+
+    char* begin() noexcept { return data_.get() + pos_; }
+    char* end() noexcept { return data_.get() + len_; }
+    std::size_t size() const noexcept { return len_ - pos_; }
+    void consume(std::size_t n) noexcept { pos_ += n; }
+    bool eof() const noexcept { return eof_; }
+
+    /// Reads more text after the unconsumed bytes (which may move). False when the input is
+    /// exhausted. `line_of_begin` (the line begin() is on) locates decoding errors.
+    bool fill(std::uint64_t line_of_begin);
+
+    const std::string& name() const noexcept { return name_; }
+    Encoding encoding() const noexcept { return encoding_; }
+    std::uint64_t raw_bytes() const noexcept { return raw_bytes_; }
+
+private:
+    std::size_t read_raw(char* dst, std::size_t n);
+    void detect();
+    std::size_t decode(char* dst, std::size_t n, std::uint64_t line_of_dst);
+
+    std::unique_ptr<std::istream> owned_;
+    std::istream& in_;
+    std::string name_;
+    Encoding encoding_;
+    std::unique_ptr<char[]> data_;
+    std::size_t cap_ = 0, pos_ = 0, len_ = 0;
+    bool eof_ = false;
+    std::uint64_t raw_bytes_ = 0;
+    // Raw bytes waiting to be passed on or decoded: the detection block, then (GB18030)
+    // input the converter has not taken yet.
+    std::string pending_;
+    std::size_t pending_pos_ = 0;
+    bool raw_eof_ = false;
+    struct Icu;
+    std::unique_ptr<Icu> icu_;
+};
+
+}  // namespace clientele::csv
