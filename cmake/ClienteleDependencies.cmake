@@ -15,6 +15,16 @@ if(NOT TARGET clientele_phonenumber)
     INTERFACE_LINK_LIBRARIES "${PHONENUMBER_LIBRARY}")
 endif()
 
+# OpenCC (traditional -> simplified Chinese for matching): a plain library and headers.
+find_path(OPENCC_INCLUDE_DIR opencc/SimpleConverter.hpp REQUIRED)
+find_library(OPENCC_LIBRARY opencc REQUIRED)
+if(NOT TARGET clientele_opencc)
+  add_library(clientele_opencc INTERFACE IMPORTED)
+  set_target_properties(clientele_opencc PROPERTIES
+    INTERFACE_INCLUDE_DIRECTORIES "${OPENCC_INCLUDE_DIR}"
+    INTERFACE_LINK_LIBRARIES "${OPENCC_LIBRARY}")
+endif()
+
 # CMake 4 renamed FindSQLite3's target to SQLite3::SQLite3 and deprecated the old name,
 # which Debian 12's CMake 3.25 still uses; clientele_sqlite is whichever exists.
 if(NOT TARGET clientele_sqlite)

@@ -13,5 +13,6 @@ void register_customer_read_commands(CLI::App& customer, CommandLine& cl);   // 
 void register_interaction_commands(CLI::App& app, CommandLine& cl);
 void register_user_commands(CLI::App& app, CommandLine& cl);
 void register_stats_command(CLI::App& app, CommandLine& cl);
+void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 
 }  // namespace clientele::cli

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
     register_interaction_commands(app, cl);
     register_user_commands(app, cl);
     register_stats_command(app, cl);
+    register_dedupe_commands(app, cl);
 
     try {
         app.parse(argc, argv);

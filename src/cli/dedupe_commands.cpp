@@ -1,0 +1,116 @@
+// clientele dedupe — find the rows of one real customer in a CSV file (docs/dedupe.md).
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include <clientele/dedupe.hpp>
+#include <clientele/error.hpp>
+
+#include "commands.hpp"
+#include "render.hpp"
+
+namespace clientele::cli {
+
+namespace {
+
+struct DedupeArgs {
+    std::string file, out, review, region = "CN";
+    double threshold = DedupeOptions{}.threshold;
+    double review_threshold = DedupeOptions{}.review_threshold;
+    unsigned threads = 0;
+};
+
+// RFC 4180: quote a value holding a delimiter, quote or line break.
+void write_csv_value(std::ostream& os, const std::string& v) {
+    if (v.find_first_of(",\"\r\n") == std::string::npos) {
+        os << v;
+        return;
+    }
+    os << '"';
+    for (char c : v) {
+        if (c == '"') os << '"';
+        os << c;
+    }
+    os << '"';
+}
+
+std::ofstream open_output(const std::string& path) {
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) throw StorageError("cannot write " + path);
+    return f;
+}
+
+void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
+    if (a.file.empty()) throw UsageError("give FILE.csv (or --db DB, not yet available)");
+    DedupeOptions options;
+    options.default_region = a.region;
+    options.threshold = a.threshold;
+    options.review_threshold = std::min(a.review_threshold, a.threshold);
+    options.threads = a.threads;
+    std::vector<MatchRecord> records = read_match_records(a.file);
+    Deduplicator d(records, options);
+    DedupeResult r = d.run();
+
+    {
+        std::ofstream file;
+        if (!a.out.empty()) file = open_output(a.out);
+        std::ostream& os = a.out.empty() ? std::cout : file;
+        os << "id,cluster_id\n";
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            write_csv_value(os, records[i].id);
+            os << ',' << r.cluster[i] << '\n';
+        }
+        if (!os) throw StorageError("cannot write " + (a.out.empty() ? std::string("the output") : a.out));
+    }
+    std::size_t review = 0;
+    for (const ScoredPair& p : r.pairs)
+        if (p.probability < options.threshold || r.cluster[p.a] != r.cluster[p.b]) ++review;
+    if (!a.review.empty()) {
+        std::ofstream f = open_output(a.review);
+        f << "id_a,id_b,probability,same_cluster\n";
+        for (const ScoredPair& p : r.pairs) {
+            bool same = r.cluster[p.a] == r.cluster[p.b];
+            if (p.probability >= options.threshold && same) continue;
+            write_csv_value(f, records[p.a].id);
+            f << ',';
+            write_csv_value(f, records[p.b].id);
+            f << ',' << p.probability << ',' << (same ? "yes" : "no") << '\n';
+        }
+        if (!f) throw StorageError("cannot write " + a.review);
+    }
+    if (!a.out.empty()) {
+        if (cl.global.json) {
+            print_json(nlohmann::json{{"records", records.size()},
+                                      {"clusters", r.clusters},
+                                      {"candidate_pairs", r.candidate_pairs},
+                                      {"review_pairs", review},
+                                      {"rejected_merges", r.rejected_merges}});
+        } else {
+            std::cout << records.size() << " records, " << r.clusters << " clusters, " << review
+                      << " pairs for review\n";
+        }
+    }
+}
+
+}  // namespace
+
+void register_dedupe_commands(CLI::App& app, CommandLine& cl) {
+    auto a = std::make_shared<DedupeArgs>();
+    CLI::App* cmd = add_command(app, cl, "dedupe", "Find the rows of one real customer in a CSV file",
+                                [a, &cl] { run_dedupe(*a, cl); });
+    cmd->add_option("FILE", a->file, "CSV file with a header (id, name, email, phone, street, city, ...)");
+    cmd->add_option("--out,-o", a->out, "Write id,cluster_id for every row here (default: standard output)");
+    cmd->add_option("--region", a->region, "Region of phone numbers without country code (default CN)");
+    cmd->add_option("--threshold", a->threshold, "Join pairs with at least this match probability")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--review-threshold", a->review_threshold, "Report pairs from this probability for review")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--review", a->review, "Write the pairs for review (not joined) to this CSV file");
+    cmd->add_option("--threads", a->threads, "Worker threads (default: all cores)");
+    cmd->footer("Output: one line per input row, in input order; rows of one customer share cluster_id.\n"
+                "Exit codes: 0 ok, 2 usage, 3 invalid input (file, line and column named), 7 storage.");
+}
+
+}  // namespace clientele::cli
