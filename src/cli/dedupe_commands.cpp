@@ -20,7 +20,22 @@ struct DedupeArgs {
     double threshold = DedupeOptions{}.threshold;
     double review_threshold = DedupeOptions{}.review_threshold;
     unsigned threads = 0;
+    std::vector<std::string> explain;  // "ID_A,ID_B"
 };
+
+nlohmann::json to_json(const PairExplanation& e, const std::vector<MatchRecord>& records) {
+    nlohmann::json fields = nlohmann::json::array();
+    for (const FieldContribution& f : e.fields)
+        fields.push_back({{"field", f.field}, {"level", f.level}, {"weight", f.weight}});
+    return {{"a", records[e.a].id}, {"b", records[e.b].id}, {"prior_weight", e.prior_weight},
+            {"weight", e.weight}, {"probability", e.probability}, {"fields", fields}};
+}
+
+std::size_t index_of(const std::vector<MatchRecord>& records, const std::string& id) {
+    for (std::size_t i = 0; i < records.size(); ++i)
+        if (records[i].id == id) return i;
+    throw NotFound("no row with id '" + id + "'");
+}
 
 // RFC 4180: quote a value holding a delimiter, quote or line break.
 void write_csv_value(std::ostream& os, const std::string& v) {
@@ -51,6 +66,18 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     options.threads = a.threads;
     std::vector<MatchRecord> records = read_match_records(a.file);
     Deduplicator d(records, options);
+    if (!a.explain.empty()) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const std::string& pair : a.explain) {
+            auto comma = pair.find(',');
+            if (comma == std::string::npos) throw UsageError("--explain takes ID_A,ID_B");
+            out.push_back(to_json(d.explain(index_of(records, pair.substr(0, comma)),
+                                            index_of(records, pair.substr(comma + 1))),
+                                  records));
+        }
+        print_json(out);
+        return;
+    }
     DedupeResult r = d.run();
 
     {
@@ -108,6 +135,8 @@ void register_dedupe_commands(CLI::App& app, CommandLine& cl) {
     cmd->add_option("--review-threshold", a->review_threshold, "Report pairs from this probability for review")
         ->check(CLI::Range(0.0, 1.0));
     cmd->add_option("--review", a->review, "Write the pairs for review (not joined) to this CSV file");
+    cmd->add_option("--explain", a->explain, "Print the per-field weights of the pair ID_A,ID_B (repeatable) instead")
+        ->delimiter('\0');
     cmd->add_option("--threads", a->threads, "Worker threads (default: all cores)");
     cmd->footer("Output: one line per input row, in input order; rows of one customer share cluster_id.\n"
                 "Exit codes: 0 ok, 2 usage, 3 invalid input (file, line and column named), 7 storage.");

@@ -33,13 +33,12 @@ double to_weight(double probability) {
 
 double to_probability(double weight) { return 1 / (1 + std::exp2(-weight)); }
 
-// Two records that disagree on the given name and also on the birthday or the family name
+// Two records that disagree on the given name and also on the birthday
 // are different people whatever else they share: a household shares its address and home
 // phone, a company its switchboard. Such a pair is never joined and never lets a cluster
 // grow over it.
 bool identity_conflict(const Levels& l) {
-    return l[kGiven] == kLevels[kGiven] - 1 &&
-           (l[kBirthday] == kLevels[kBirthday] - 1 || l[kFamily] == kLevels[kFamily] - 1);
+    return l[kGiven] == kLevels[kGiven] - 1 && l[kBirthday] == kLevels[kBirthday] - 1;
 }
 
 template <class F>
@@ -219,7 +218,7 @@ PairExplanation Deduplicator::explain(std::size_t a, std::size_t b) {
     for (int f = 0; f < kFieldCount; ++f)
         e.fields.push_back({field_name(f), level_name(f, c.levels[f]), parts[f]});
     if (identity_conflict(c.levels)) {
-        e.fields.push_back({"identity_conflict", "given name and birthday or family name differ", 0});
+        e.fields.push_back({"identity_conflict", "given name and birthday differ", 0});
         e.weight = std::min(e.weight, to_weight(d.options.threshold) - 1e-3);
     }
     e.probability = to_probability(e.weight);

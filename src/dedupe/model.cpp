@@ -64,7 +64,7 @@ void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs
         double total = 0;
         for (int l = 1; l < L; ++l) total += counts[f][l];
         // Laplace-smoothed; a level never seen among random pairs is rare, not impossible.
-        for (int l = 1; l < L; ++l) model.u[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * (L - 1));
+        for (int l = 1; l < L; ++l) model.u[f][l] = model.u_random[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * (L - 1));
     }
 }
 
@@ -96,13 +96,12 @@ void estimate_m(Model& model, const std::vector<Levels>& candidates, int iterati
         p.second += 1;
     }
     init_m(model);
-    model.lambda = 0.3;
-    if (candidates.empty()) {
-        model.trained = true;
-        return;
-    }
+    const auto m0 = model.m;
+    const auto u0 = model.u_random;
+    constexpr double kPseudo = 20;  // pairs' worth of prior belief per class and field
+    model.lambda = 0.2;
     for (int it = 0; it < iterations; ++it) {
-        std::array<std::array<double, 8>, kFieldCount> acc{};
+        std::array<std::array<double, 8>, kFieldCount> am{}, au{};
         double matched = 0, total = 0;
         for (auto& [key, p] : patterns) {
             double lm = std::log(model.lambda), lu = std::log(1 - model.lambda);
@@ -115,14 +114,20 @@ void estimate_m(Model& model, const std::vector<Levels>& candidates, int iterati
             double post = 1 / (1 + std::exp(lu - lm));
             matched += post * p.second;
             total += p.second;
-            for (int f = 0; f < kFieldCount; ++f) acc[f][p.first[f]] += post * p.second;
+            for (int f = 0; f < kFieldCount; ++f) {
+                am[f][p.first[f]] += post * p.second;
+                au[f][p.first[f]] += (1 - post) * p.second;
+            }
         }
-        model.lambda = std::clamp(matched / total, 1e-6, 1 - 1e-6);
+        model.lambda = std::clamp((matched + 1) / (total + 10), 1e-6, 1 - 1e-6);
         for (int f = 0; f < kFieldCount; ++f) {
             int L = kLevels[f];
-            double sum = 0;
-            for (int l = 1; l < L; ++l) sum += acc[f][l];
-            for (int l = 1; l < L; ++l) model.m[f][l] = (acc[f][l] + 0.5) / (sum + 0.5 * (L - 1));
+            double sm = 0, su = 0;
+            for (int l = 1; l < L; ++l) sm += am[f][l], su += au[f][l];
+            for (int l = 1; l < L; ++l) {
+                model.m[f][l] = (am[f][l] + kPseudo * m0[f][l]) / (sm + kPseudo);
+                model.u[f][l] = (au[f][l] + kPseudo * u0[f][l]) / (su + kPseudo);
+            }
         }
     }
     model.trained = true;
@@ -153,7 +158,7 @@ double pair_weight(const Model& model, const NameFrequencies& tf, const Comparis
         if (l == 1 && (f == kFamily || f == kGiven)) {
             bool fam_side = f == kFamily;  // a's value: the swap only changes b's side
             float freq = fam_side ? tf.family[c.reading_a][a] : tf.given[c.reading_a][a];
-            if (freq > 0) fw += std::log2(model.u[f][1] / std::max<double>(freq, 1e-6));
+            if (freq > 0) fw += std::log2(model.u_random[f][1] / std::max<double>(freq, 1e-6));
         }
         if (parts) (*parts)[f] = fw;
         w += fw;

@@ -12,8 +12,11 @@
 namespace clientele::matching {
 
 struct Model {
-    std::array<std::array<double, 8>, kFieldCount> m{}, u{};  // per field and level
-    double lambda = 0.1;                                      // share of matches among candidates
+    // Per field and level: m and u among the candidate pairs (both learnt by EM, since
+    // candidates are not random pairs: they share a blocking key), and u among random pairs
+    // (for the term-frequency adjustment and as the starting point and prior of EM).
+    std::array<std::array<double, 8>, kFieldCount> m{}, u{}, u_random{};
+    double lambda = 0.1;  // share of matches among candidates
     bool trained = false;
 
     double prior_weight() const;
@@ -29,7 +32,9 @@ NameFrequencies name_frequencies(const PreparedRecords& r);
 
 /// u probabilities from (a deterministic sample of) random pairs.
 void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs);
-/// m probabilities and the prior by EM over the levels of the candidate pairs.
+/// m, u and the share of matches by EM over the levels of the candidate pairs, with
+/// Dirichlet pseudo-counts (sensible defaults for m, u_random for u) so a handful of
+/// records still gives a usable model.
 void estimate_m(Model& model, const std::vector<Levels>& candidates, int iterations);
 /// m from pairs known to be matches.
 void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, double prior);
