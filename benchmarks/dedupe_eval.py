@@ -82,3 +82,40 @@ def run_clientele(cli: str, csv_path: str, out_path: str, *extra: str) -> float:
     subprocess.run([cli, "dedupe", csv_path, "--out", out_path, *extra], check=True,
                    stdout=subprocess.DEVNULL)
     return time.perf_counter() - t0
+
+
+def contact_join_baseline(csv_path: str) -> dict:
+    """Clusters of rows sharing a normalized email or phone (union-find): the baseline the
+    issue quotes (~0.94 F1 on multilingual data)."""
+    import clientele
+
+    with open(csv_path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    parent = list(range(len(rows)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    seen = {}
+    for i, row in enumerate(rows):
+        keys = []
+        if row.get("email"):
+            try:
+                keys.append("e:" + clientele.normalize_email(row["email"]))
+            except clientele.Error:
+                pass
+        if row.get("phone"):
+            region = row.get("country") or "CN"
+            try:
+                keys.append("p:" + clientele.normalize_phone(row["phone"], region if len(region) == 2 else "CN"))
+            except clientele.Error:
+                pass
+        for k in keys:
+            if k in seen:
+                parent[find(i)] = find(seen[k])
+            else:
+                seen[k] = i
+    return {row["id"]: str(find(i)) for i, row in enumerate(rows)}

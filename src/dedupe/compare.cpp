@@ -60,8 +60,8 @@ int bounded_levenshtein(std::string_view a, std::string_view b, int bound) {
 }
 
 const char* field_name(int f) {
-    static const char* names[kFieldCount] = {"given_name", "family_name", "birthday", "email",
-                                             "phone", "street", "street2", "city_postcode"};
+    static const char* names[kFieldCount] = {"given_name", "family_name", "birthday", "email", "phone",
+                                             "street", "street2", "city_postcode", "company"};
     return names[f];
 }
 
@@ -79,7 +79,7 @@ const char* level_name(int f, int l) {
             return n[l];
         }
         case kEmail: {
-            static const char* n[] = {"", "exact", "same user name", "different"};
+            static const char* n[] = {"", "exact", "same user name with digits", "different"};
             return n[l];
         }
         case kPhone: {
@@ -90,7 +90,8 @@ const char* level_name(int f, int l) {
             static const char* n[] = {"", "exact", "most words", "some words", "different"};
             return n[l];
         }
-        case kStreet2: {
+        case kStreet2:
+        case kCompany: {
             static const char* n[] = {"", "exact", "similar", "different"};
             return n[l];
         }
@@ -111,11 +112,13 @@ double name_similarity(std::string_view a, std::string_view b, std::string_view 
 }
 
 std::uint8_t name_level(const std::string& a, const std::string& b, const std::string& a_han,
-                        const std::string& b_han, const std::string& a_alt, const std::string& b_alt) {
+                        const std::string& b_han, const std::string& a_alt, const std::string& b_alt,
+                        bool given) {
     if (a.empty() || b.empty()) return 0;
     if (!a_han.empty() && !b_han.empty()) {
         if (a_han == b_han) return 1;
-        if (a == b) return 2;  // homophones: 张伟 / 张维
+        if (a == b || a_alt == b_alt) return 2;  // homophones: 张伟 / 张维
+        return 5;  // Han is not mistyped letter by letter: other characters, another name
     } else if (a == b) {
         return 1;
     }
@@ -127,6 +130,9 @@ std::uint8_t name_level(const std::string& a, const std::string& b, const std::s
     if (jw >= 0.80) return 4;
     std::size_t shorter = std::min(a.size(), b.size());
     if (shorter >= 3 && a.compare(0, shorter, b, 0, shorter) == 0) return 4;
+    // A Han given name and a romanized one that is not its pinyin may still be the same
+    // name in Cantonese or another romanization (陈志伟 / Chan Chi Wai): no evidence.
+    if (given && (a_han.empty() != b_han.empty())) return 0;
     return 5;
 }
 
@@ -178,10 +184,10 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         bool sw = swap_best;
         L[kFamily] = name_level(A.family[a], sw ? B.given[b] : B.family[b], A.family_han[a],
                                 sw ? B.given_han[b] : B.family_han[b], A.family_alias[a],
-                                sw ? B.given_canon[b] : B.family_alias[b]);
+                                sw ? B.given_canon[b] : B.family_alias[b], false);
         L[kGiven] = name_level(A.given[a], sw ? B.family[b] : B.given[b], A.given_han[a],
                                sw ? B.family_han[b] : B.given_han[b], A.given_canon[a],
-                               sw ? B.family_alias[b] : B.given_canon[b]);
+                               sw ? B.family_alias[b] : B.given_canon[b], true);
         out.reading_a = static_cast<std::uint8_t>(ra_best);
         out.swapped = sw;
     }
@@ -194,9 +200,15 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         else L[kBirthday] = 3;
     }
     L[kEmail] = best_of(r.emails, a, b, [&](const std::string& x, const std::string& y) -> std::uint8_t {
+        // Only the whole address: user names are mostly made of the person's name
+        // (zhangjing@163.com, zhangjing@outlook.com), so agreeing on them says little the
+        // name comparison has not already said, and namesakes share them.
         if (x == y) return 1;
         auto lx = std::string_view(x).substr(0, x.find('@')), ly = std::string_view(y).substr(0, y.find('@'));
-        if (lx.size() >= 4 && (lx == ly || jaro_winkler(lx, ly) >= 0.95)) return 2;
+        if (lx == ly && x.substr(x.find('@')) != y.substr(y.find('@')) && std::any_of(lx.begin(), lx.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            }) && lx.size() >= 6)
+            return 2;  // same user name with digits (zhangjing1986@...), another provider
         return 3;
     });
     L[kPhone] = best_of(r.phones, a, b, [](const std::string& x, const std::string& y) -> std::uint8_t {
@@ -222,7 +234,16 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             }
             double jac = (na + nb - common) ? static_cast<double>(common) / (na + nb - common) : 0;
             double jw = jaro_winkler(x, y);
-            if (jac >= 0.6 || jw >= 0.95) L[kStreet] = 2;
+            // Same road, another house number: a neighbour, not the same address.
+            auto number = [](const std::string& s) {
+                auto i = s.find_first_of("0123456789");
+                if (i == std::string::npos) return std::string_view();
+                auto e = s.find_first_not_of("0123456789", i);
+                return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
+            };
+            auto nx = number(x), ny = number(y);
+            bool other_number = !nx.empty() && !ny.empty() && nx != ny;
+            if (!other_number && (jac >= 0.6 || jw >= 0.95)) L[kStreet] = 2;
             else if (jac >= 0.3 || jw >= 0.85) L[kStreet] = 3;
             else L[kStreet] = 4;
         }
@@ -245,6 +266,13 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         else if (c_eq) L[kLocality] = 3;
         else if (has_p && pa.size() == pb.size() && bounded_levenshtein(pa, pb, 1) <= 1) L[kLocality] = 4;
         else L[kLocality] = 5;
+    }
+    {
+        const std::string &x = r.company[a], &y = r.company[b];
+        if (x.empty() || y.empty()) L[kCompany] = 0;
+        else if (x == y) L[kCompany] = 1;
+        else if (jaro_winkler(x, y) >= 0.9) L[kCompany] = 2;
+        else L[kCompany] = 3;
     }
     return out;
 }

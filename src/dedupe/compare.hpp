@@ -14,11 +14,11 @@ double jaro_winkler(std::string_view a, std::string_view b);
 int bounded_levenshtein(std::string_view a, std::string_view b, int bound);
 
 /// The compared fields, in the order of a pair's level vector.
-enum Field : int { kGiven, kFamily, kBirthday, kEmail, kPhone, kStreet, kStreet2, kLocality, kFieldCount };
+enum Field : int { kGiven, kFamily, kBirthday, kEmail, kPhone, kStreet, kStreet2, kLocality, kCompany, kFieldCount };
 
 /// Level 0 is "missing on one side" (no evidence); 1 is the strongest agreement and the
 /// last level is disagreement.
-inline constexpr std::array<int, kFieldCount> kLevels = {6, 6, 4, 4, 4, 5, 4, 6};
+inline constexpr std::array<int, kFieldCount> kLevels = {6, 6, 4, 4, 4, 5, 4, 6, 4};
 
 const char* field_name(int field);
 const char* level_name(int field, int level);

@@ -19,6 +19,9 @@ namespace {
 
 constexpr std::size_t kUSamplePairs = 300000;
 constexpr std::size_t kCoherenceMembers = 24;  // members per side checked before joining clusters
+// Two clusters do not join when a member of one is this sure (log2 odds) not to be a member
+// of the other: the chain A-B-C may not hold an A and a C that are plainly different.
+constexpr double kChainFloor = -8;
 
 unsigned thread_count(unsigned requested) {
     if (requested) return requested;
@@ -33,12 +36,17 @@ double to_weight(double probability) {
 
 double to_probability(double weight) { return 1 / (1 + std::exp2(-weight)); }
 
-// Two records that disagree on the given name and also on the birthday
-// are different people whatever else they share: a household shares its address and home
-// phone, a company its switchboard. Such a pair is never joined and never lets a cluster
-// grow over it.
+// Different given (or family) names mean different people unless something personal says
+// otherwise: a household shares its address and home phone and often the family name, a
+// company its switchboard. So a pair whose given or family names differ (not an initial,
+// nickname, typo or homophone) is never joined unless it shares an email address or the
+// exact birthday, and never when given names and birthdays both differ. Such a pair never lets a cluster grow over it either, and EM
+// counts it among the non-matches.
 bool identity_conflict(const Levels& l) {
-    return l[kGiven] == kLevels[kGiven] - 1 && l[kBirthday] == kLevels[kBirthday] - 1;
+    bool given_differs = l[kGiven] == kLevels[kGiven] - 1;
+    bool family_differs = l[kFamily] == kLevels[kFamily] - 1;
+    if (given_differs && l[kBirthday] == kLevels[kBirthday] - 1) return true;
+    return (given_differs || family_differs) && l[kEmail] != 1 && l[kBirthday] != 1;
 }
 
 template <class F>
@@ -115,7 +123,7 @@ struct Deduplicator::Impl {
         estimate_u(model, prep, kUSamplePairs);
         std::vector<Levels> levels(comps.size());
         for (std::size_t k = 0; k < comps.size(); ++k) levels[k] = comps[k].levels;
-        estimate_m(model, levels, options.em_iterations);
+        estimate_m(model, levels, prep.size, options.em_iterations, identity_conflict);
     }
 
     double weight(const Comparison& c, std::size_t a, std::array<double, kFieldCount>* parts = nullptr) const {
@@ -177,7 +185,7 @@ DedupeResult Deduplicator::run() {
                     std::uint32_t x = ma[i], y = mb[j];
                     if ((x == a && y == b) || (x == b && y == a)) continue;
                     Comparison c = x < y ? compare(d.prep, x, y) : compare(d.prep, y, x);
-                    if (identity_conflict(c.levels)) ok = false;
+                    if (identity_conflict(c.levels) || d.weight(c, std::min(x, y)) < kChainFloor) ok = false;
                 }
         }
         if (!ok) {
@@ -218,7 +226,7 @@ PairExplanation Deduplicator::explain(std::size_t a, std::size_t b) {
     for (int f = 0; f < kFieldCount; ++f)
         e.fields.push_back({field_name(f), level_name(f, c.levels[f]), parts[f]});
     if (identity_conflict(c.levels)) {
-        e.fields.push_back({"identity_conflict", "given name and birthday differ", 0});
+        e.fields.push_back({"identity_conflict", "given names differ, no shared email or birthday", 0});
         e.weight = std::min(e.weight, to_weight(d.options.threshold) - 1e-3);
     }
     e.probability = to_probability(e.weight);
@@ -235,7 +243,9 @@ void Deduplicator::train_from_labels(const std::vector<std::pair<std::size_t, st
     }
     d.block();
     estimate_u(d.model, d.prep, kUSamplePairs);
-    double prior = d.pairs.empty() ? 0.5 : static_cast<double>(matches.size()) / d.pairs.size();
+    // The prior is a share of all pairs, as in EM training.
+    double n = static_cast<double>(d.prep.size);
+    double prior = n > 1 ? std::max<double>(matches.size(), 1) / (n * (n - 1) / 2) : 0.5;
     estimate_m_from_labels(d.model, levels, prior);
 }
 

@@ -81,55 +81,117 @@ void init_m(Model& model) {
 
 std::uint64_t pack(const Levels& l) {
     std::uint64_t k = 0;
-    for (int f = 0; f < kFieldCount; ++f) k |= static_cast<std::uint64_t>(l[f]) << (8 * f);
+    for (int f = 0; f < kFieldCount; ++f) k |= static_cast<std::uint64_t>(l[f]) << (4 * f);  // levels < 16
     return k;
 }
 
 }  // namespace
 
-void estimate_m(Model& model, const std::vector<Levels>& candidates, int iterations) {
-    // EM over distinct agreement patterns: a few hundred, however many pairs.
-    std::unordered_map<std::uint64_t, std::pair<Levels, double>> patterns;
+namespace {
+
+// One EM "session" in the manner of splink: the candidate pairs that agree exactly on the
+// session's own fields. Among them the other fields of non-matches still look like those
+// of random pairs, so u stays fixed at u_random and EM learns m (and the session's share
+// of matches, which is thrown away) for the other fields only.
+struct Session {
+    bool (*select)(const Levels&);
+    std::array<bool, kFieldCount> own{};
+};
+
+void run_session(const Model& model, const Session& s, const std::vector<std::pair<Levels, double>>& patterns,
+                 int iterations, bool (*non_match)(const Levels&),
+                 std::array<std::array<double, 8>, kFieldCount>& m_sum, std::array<double, kFieldCount>& m_n) {
+    std::vector<const std::pair<Levels, double>*> chosen;
+    double n = 0;
+    for (auto& p : patterns)
+        if (s.select(p.first)) chosen.push_back(&p), n += p.second;
+    if (n < 10) return;
+    auto m = model.m;
+    double lambda = 0.5;
+    constexpr double kPseudo = 10;
+    for (int it = 0; it < iterations; ++it) {
+        std::array<std::array<double, 8>, kFieldCount> acc{};
+        double matched = 0;
+        for (auto* p : chosen) {
+            double lm = std::log(lambda), lu = std::log(1 - lambda);
+            for (int f = 0; f < kFieldCount; ++f) {
+                int l = p->first[f];
+                if (l == 0 || s.own[f]) continue;
+                lm += std::log(m[f][l]);
+                lu += std::log(model.u_random[f][l]);
+            }
+            double post = non_match && non_match(p->first) ? 0 : 1 / (1 + std::exp(lu - lm));
+            matched += post * p->second;
+            for (int f = 0; f < kFieldCount; ++f) acc[f][p->first[f]] += post * p->second;
+        }
+        lambda = std::clamp(matched / n, 1e-4, 1 - 1e-4);
+        for (int f = 0; f < kFieldCount; ++f) {
+            if (s.own[f]) continue;
+            int L = kLevels[f];
+            double sum = 0;
+            for (int l = 1; l < L; ++l) sum += acc[f][l];
+            for (int l = 1; l < L; ++l) m[f][l] = (acc[f][l] + kPseudo * model.m[f][l]) / (sum + kPseudo);
+        }
+    }
+    for (int f = 0; f < kFieldCount; ++f) {
+        if (s.own[f]) continue;
+        for (int l = 1; l < kLevels[f]; ++l) m_sum[f][l] += m[f][l];
+        m_n[f] += 1;
+    }
+}
+
+}  // namespace
+
+void estimate_m(Model& model, const std::vector<Levels>& candidates, std::size_t records, int iterations,
+                bool (*non_match)(const Levels&)) {
+    // Distinct agreement patterns: a few hundred, however many pairs.
+    std::unordered_map<std::uint64_t, std::pair<Levels, double>> by_key;
     for (const Levels& l : candidates) {
-        auto& p = patterns[pack(l)];
+        auto& p = by_key[pack(l)];
         p.first = l;
         p.second += 1;
     }
+    std::vector<std::pair<Levels, double>> patterns;
+    for (auto& [k, p] : by_key) patterns.push_back(p);
+    std::sort(patterns.begin(), patterns.end(), [](auto& x, auto& y) { return pack(x.first) < pack(y.first); });
+
     init_m(model);
-    const auto m0 = model.m;
-    const auto u0 = model.u_random;
-    constexpr double kPseudo = 20;  // pairs' worth of prior belief per class and field
-    model.lambda = 0.2;
-    for (int it = 0; it < iterations; ++it) {
-        std::array<std::array<double, 8>, kFieldCount> am{}, au{};
-        double matched = 0, total = 0;
-        for (auto& [key, p] : patterns) {
-            double lm = std::log(model.lambda), lu = std::log(1 - model.lambda);
+    Session sessions[4];
+    sessions[0].select = [](const Levels& l) { return l[kBirthday] == 1; };
+    sessions[0].own[kBirthday] = true;
+    sessions[1].select = [](const Levels& l) { return l[kGiven] == 1 && l[kFamily] == 1; };
+    sessions[1].own[kGiven] = sessions[1].own[kFamily] = true;
+    sessions[2].select = [](const Levels& l) { return l[kEmail] == 1; };
+    sessions[2].own[kEmail] = true;
+    sessions[3].select = [](const Levels& l) { return l[kPhone] == 1; };
+    sessions[3].own[kPhone] = true;
+    std::array<std::array<double, 8>, kFieldCount> m_sum{};
+    std::array<double, kFieldCount> m_n{};
+    for (const Session& s : sessions) run_session(model, s, patterns, iterations, non_match, m_sum, m_n);
+    for (int f = 0; f < kFieldCount; ++f)
+        if (m_n[f] > 0)
+            for (int l = 1; l < kLevels[f]; ++l) model.m[f][l] = m_sum[f][l] / m_n[f];
+
+    // The prior: the share of matches among all pairs, as the fixed point of "expected
+    // matches among the candidates / all pairs" (pairs not blocked together are taken as
+    // non-matches).
+    double all_pairs = records > 1 ? static_cast<double>(records) * (records - 1) / 2 : 1;
+    double lambda = records > 1 ? 1.0 / records : 0.5;
+    for (int it = 0; it < 30; ++it) {
+        double expected = 0;
+        double prior = std::log(lambda / (1 - lambda));
+        for (auto& p : patterns) {
+            double lr = prior;
             for (int f = 0; f < kFieldCount; ++f) {
                 int l = p.first[f];
-                if (l == 0) continue;
-                lm += std::log(model.m[f][l]);
-                lu += std::log(model.u[f][l]);
+                if (l) lr += std::log(model.m[f][l] / model.u_random[f][l]);
             }
-            double post = 1 / (1 + std::exp(lu - lm));
-            matched += post * p.second;
-            total += p.second;
-            for (int f = 0; f < kFieldCount; ++f) {
-                am[f][p.first[f]] += post * p.second;
-                au[f][p.first[f]] += (1 - post) * p.second;
-            }
+            if (!(non_match && non_match(p.first))) expected += p.second / (1 + std::exp(-lr));
         }
-        model.lambda = std::clamp((matched + 1) / (total + 10), 1e-6, 1 - 1e-6);
-        for (int f = 0; f < kFieldCount; ++f) {
-            int L = kLevels[f];
-            double sm = 0, su = 0;
-            for (int l = 1; l < L; ++l) sm += am[f][l], su += au[f][l];
-            for (int l = 1; l < L; ++l) {
-                model.m[f][l] = (am[f][l] + kPseudo * m0[f][l]) / (sm + kPseudo);
-                model.u[f][l] = (au[f][l] + kPseudo * u0[f][l]) / (su + kPseudo);
-            }
-        }
+        lambda = std::clamp(expected / all_pairs, 1e-12, 0.5);
     }
+    model.lambda = lambda;
+    model.u = model.u_random;
     model.trained = true;
 }
 

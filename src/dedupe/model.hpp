@@ -32,10 +32,11 @@ NameFrequencies name_frequencies(const PreparedRecords& r);
 
 /// u probabilities from (a deterministic sample of) random pairs.
 void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs);
-/// m, u and the share of matches by EM over the levels of the candidate pairs, with
-/// Dirichlet pseudo-counts (sensible defaults for m, u_random for u) so a handful of
-/// records still gives a usable model.
-void estimate_m(Model& model, const std::vector<Levels>& candidates, int iterations);
+/// m by EM in sessions over the candidate pairs (see model.cpp), u fixed at u_random, and
+/// the prior as the share of expected matches among all pairs of `records`. Pairs for
+/// which `non_match` is true are held as non-matches.
+void estimate_m(Model& model, const std::vector<Levels>& candidates, std::size_t records, int iterations,
+                bool (*non_match)(const Levels&) = nullptr);
 /// m from pairs known to be matches.
 void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, double prior);
 

@@ -380,6 +380,32 @@ void street_keys(Romanizer& r, std::string_view s, std::string& norm, std::vecto
     toks.erase(std::unique(toks.begin(), toks.end()), toks.end());
 }
 
+// Company: without parenthesized branch names and legal forms, folded, Han simplified.
+std::string company_key(Romanizer& r, std::string_view s) {
+    std::string f = r.fold(s), kept;
+    int depth = 0;
+    for (std::size_t i = 0; i < f.size();) {
+        std::size_t start = i;
+        char32_t cp = text::next_code_point(f, i);
+        if (cp == U'(' || cp == U'（') ++depth;
+        else if ((cp == U')' || cp == U'）') && depth > 0) --depth;
+        else if (depth == 0) kept.append(f, start, i - start);
+    }
+    static const std::array<std::string_view, 14> forms = {
+        "股份有限公司", "有限责任公司", "有限公司", "(株)", "公司", " limited", " ltd", " llc", " inc",
+        " gmbh", " co", " corp", " e.k.", " s.l."};
+    for (bool again = true; again;) {
+        again = false;
+        while (!kept.empty() && (kept.back() == ' ' || kept.back() == '.' || kept.back() == ',')) kept.pop_back();
+        for (auto form : forms)
+            if (kept.size() > form.size() && kept.ends_with(form)) {
+                kept.resize(kept.size() - form.size());
+                again = true;
+            }
+    }
+    return letters_digits(r, kept, false);
+}
+
 void append(MultiColumn& to, MultiColumn&& from) {
     std::uint32_t base = to.offsets.back();
     for (auto& v : from.values) to.values.push_back(std::move(v));
@@ -420,7 +446,7 @@ void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, st
             auto alias = family_aliases().find(c.family.back());
             c.family_alias.push_back(alias != family_aliases().end() && x.family_han.empty()
                                          ? std::string(alias->second) : c.family.back());
-            c.given_canon.push_back(x.given_han.empty() ? nickname_canonical(c.given.back()) : c.given.back());
+            c.given_canon.push_back(sound_key(x.given_han.empty() ? nickname_canonical(c.given.back()) : c.given.back()));
         }
         for (auto v : split_values(rec.email)) {
             std::string e = canonical_email(v);
@@ -453,6 +479,7 @@ void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, st
             if (std::isalnum(static_cast<unsigned char>(c))) pc += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
         out.postcode.push_back(std::move(pc));
         out.birthday.push_back(normalize_birthday(rec.birthday));
+        out.company.push_back(company_key(r, rec.company));
     }
     out.size = to - from;
 }
@@ -462,6 +489,37 @@ void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, st
 std::string nickname_canonical(const std::string& given) {
     auto it = nicknames().find(given);
     return it == nicknames().end() ? given : std::string(it->second);
+}
+
+std::string sound_key(std::string_view s) {
+    // Finals first (Wade-Giles -ien, -ung, -ih, -ieh; Cantonese -ee), then initials that
+    // Wade-Giles writes without its apostrophes: ch/ts/tz/j/q/z/zh -> c, hs/sh/x -> s,
+    // g -> k, b -> p, d -> t.
+    std::string v(s);
+    auto replace_all = [&](std::string_view from, std::string_view to) {
+        for (std::size_t i = v.find(from); i != std::string::npos; i = v.find(from, i + to.size()))
+            v.replace(i, from.size(), to);
+    };
+    replace_all("ieh", "ie");
+    replace_all("ien", "ian");
+    replace_all("yen", "yan");
+    replace_all("ung", "ong");
+    replace_all("ih", "i");
+    replace_all("ee", "i");
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        char c = v[i], n = i + 1 < v.size() ? v[i + 1] : '\0';
+        if ((c == 'c' || c == 'z' || c == 's') && n == 'h') { out += c == 's' ? 's' : 'c'; ++i; }
+        else if (c == 'h' && n == 's') { out += 's'; ++i; }
+        else if (c == 't' && (n == 's' || n == 'z')) { out += 'c'; ++i; }
+        else if (c == 'j' || c == 'q' || c == 'z') out += 'c';
+        else if (c == 'x') out += 's';
+        else if (c == 'g') out += 'k';
+        else if (c == 'b') out += 'p';
+        else if (c == 'd') out += 't';
+        else out += c;
+    }
+    return out;
 }
 
 std::string canonical_email(std::string_view text_in) {
@@ -552,6 +610,7 @@ PreparedRecords prepare(const std::vector<MatchRecord>& records, const DedupeOpt
         append(out.city, std::move(p.city));
         append(out.postcode, std::move(p.postcode));
         append(out.birthday, std::move(p.birthday));
+        append(out.company, std::move(p.company));
         out.size += p.size;
     }
     return out;

@@ -36,7 +36,7 @@ struct PreparedRecords {
     MultiColumn emails;        // canonical addresses (gmail dots/tags removed)
     MultiColumn email_locals;  // their local parts
     MultiColumn phones;        // E.164, or digits when not a possible number
-    std::vector<std::string> street, street2, city, postcode, birthday;
+    std::vector<std::string> street, street2, city, postcode, birthday, company;
     MultiColumn street_tokens;  // canonical words, numbers, Han bigrams
 };
 
@@ -47,5 +47,8 @@ PreparedRecords prepare(const std::vector<MatchRecord>& records, const DedupeOpt
 std::string normalize_birthday(std::string_view text);
 std::string canonical_email(std::string_view text);
 std::string nickname_canonical(const std::string& given);
+/// A key that is the same for the pinyin and the Wade-Giles spelling of a Chinese given
+/// name (zhiming / chihming, xinyi / hsinyi, jianhong / chienhung).
+std::string sound_key(std::string_view s);
 
 }  // namespace clientele::matching
