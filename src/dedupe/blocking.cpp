@@ -37,7 +37,7 @@ std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i
     const std::string &bd = r.birthday[i], &pc = r.postcode[i], &city = r.city[i];
     for (int v = 0; v < 2; ++v) {
         const NameColumns& n = r.names[v];
-        const std::string &fam = n.family_alias[i], &giv = n.given_canon[i];
+        const std::string &fam = n.family_alt[i], &giv = n.given_alt[i];
         if (fam.empty() && giv.empty()) continue;
         // Order-free full name, so "Wei Zhang" meets 张伟.
         std::string_view lo = std::min<std::string_view>(fam, giv), hi = std::max<std::string_view>(fam, giv);
@@ -83,7 +83,7 @@ std::vector<std::uint64_t> candidate_pairs(const PreparedRecords& r, unsigned th
     // Sort order inside a large block: name, then birthday, so near-identical records are
     // neighbours.
     auto sort_key = [&](std::uint32_t i) {
-        return std::tie(r.names[0].family_alias[i], r.names[0].given_canon[i], r.birthday[i]);
+        return std::tie(r.names[0].family_alt[i], r.names[0].given_alt[i], r.birthday[i]);
     };
     std::vector<std::uint64_t> pairs;
     auto emit = [&](std::uint32_t a, std::uint32_t b) {

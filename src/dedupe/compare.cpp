@@ -122,7 +122,7 @@ std::uint8_t name_level(const std::string& a, const std::string& b, const std::s
     } else if (a == b) {
         return 1;
     }
-    if (a_alt == b_alt) return (a_han.empty() && b_han.empty()) ? 1 : 2;
+    if (a_alt == b_alt) return 2;
     // One side an initial ("J" / "John"), or one a prefix of the other ("Chris" / "Christine").
     if ((a.size() == 1 || b.size() == 1) && a[0] == b[0]) return 4;
     double jw = jaro_winkler(a, b);
@@ -170,10 +170,10 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             for (int sw = 0; sw < 2; ++sw) {
                 const std::string& bf = sw ? B.given[b] : B.family[b];
                 const std::string& bg = sw ? B.family[b] : B.given[b];
-                const std::string& bf_alt = sw ? B.given_canon[b] : B.family_alias[b];
-                const std::string& bg_alt = sw ? B.family_alias[b] : B.given_canon[b];
-                double s = name_similarity(A.family[a], bf, A.family_alias[a], bf_alt) +
-                           name_similarity(A.given[a], bg, A.given_canon[a], bg_alt) - (sw ? 0.01 : 0);
+                const std::string& bf_alt = sw ? B.given_alt[b] : B.family_alt[b];
+                const std::string& bg_alt = sw ? B.family_alt[b] : B.given_alt[b];
+                double s = name_similarity(A.family[a], bf, A.family_alt[a], bf_alt) +
+                           name_similarity(A.given[a], bg, A.given_alt[a], bg_alt) - (sw ? 0.01 : 0);
                 if (s > best) best = s, ra_best = ra, rb_best = rb, swap_best = sw;
             }
         }
@@ -183,11 +183,11 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         const NameColumns& B = r.names[rb_best];
         bool sw = swap_best;
         L[kFamily] = name_level(A.family[a], sw ? B.given[b] : B.family[b], A.family_han[a],
-                                sw ? B.given_han[b] : B.family_han[b], A.family_alias[a],
-                                sw ? B.given_canon[b] : B.family_alias[b], false);
+                                sw ? B.given_han[b] : B.family_han[b], A.family_alt[a],
+                                sw ? B.given_alt[b] : B.family_alt[b], false);
         L[kGiven] = name_level(A.given[a], sw ? B.family[b] : B.given[b], A.given_han[a],
-                               sw ? B.family_han[b] : B.given_han[b], A.given_canon[a],
-                               sw ? B.family_alias[b] : B.given_canon[b], true);
+                               sw ? B.family_han[b] : B.given_han[b], A.given_alt[a],
+                               sw ? B.family_alt[b] : B.given_alt[b], true);
         out.reading_a = static_cast<std::uint8_t>(ra_best);
         out.swapped = sw;
     }
@@ -271,7 +271,9 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         const std::string &x = r.company[a], &y = r.company[b];
         if (x.empty() || y.empty()) L[kCompany] = 0;
         else if (x == y) L[kCompany] = 1;
-        else if (jaro_winkler(x, y) >= 0.9) L[kCompany] = 2;
+        else if (jaro_winkler(x, y) >= 0.9 ||
+                 (std::min(x.size(), y.size()) >= 8 && (x.find(y) != std::string::npos || y.find(x) != std::string::npos)))
+            L[kCompany] = 2;  // one name inside the other: 天津恒通电子商务 / 恒通电子商务
         else L[kCompany] = 3;
     }
     return out;

@@ -406,6 +406,16 @@ std::string company_key(Romanizer& r, std::string_view s) {
     return letters_digits(r, kept, false);
 }
 
+// One key for every spelling of a name part, the same for family and given names so a
+// swapped name still meets: Cantonese / Wade-Giles family names to pinyin, nicknames to
+// the full name, then the sound key (Bob -> robert -> ropert, Chan -> chen -> cen).
+std::string name_alt(const std::string& key, bool han) {
+    if (han) return sound_key(key);
+    auto alias = family_aliases().find(key);
+    std::string k = alias == family_aliases().end() ? key : std::string(alias->second);
+    return sound_key(nickname_canonical(k));
+}
+
 void append(MultiColumn& to, MultiColumn&& from) {
     std::uint32_t base = to.offsets.back();
     for (auto& v : from.values) to.values.push_back(std::move(v));
@@ -422,8 +432,8 @@ void append(NameColumns& to, NameColumns&& from) {
     append(to.given, std::move(from.given));
     append(to.family_han, std::move(from.family_han));
     append(to.given_han, std::move(from.given_han));
-    append(to.family_alias, std::move(from.family_alias));
-    append(to.given_canon, std::move(from.given_canon));
+    append(to.family_alt, std::move(from.family_alt));
+    append(to.given_alt, std::move(from.given_alt));
 }
 
 void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, std::size_t to,
@@ -443,10 +453,8 @@ void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, st
             c.given.push_back(v < n ? x.given : std::string());
             c.family_han.push_back(v < n ? x.family_han : std::string());
             c.given_han.push_back(v < n ? x.given_han : std::string());
-            auto alias = family_aliases().find(c.family.back());
-            c.family_alias.push_back(alias != family_aliases().end() && x.family_han.empty()
-                                         ? std::string(alias->second) : c.family.back());
-            c.given_canon.push_back(sound_key(x.given_han.empty() ? nickname_canonical(c.given.back()) : c.given.back()));
+            c.family_alt.push_back(name_alt(c.family.back(), !x.family_han.empty()));
+            c.given_alt.push_back(name_alt(c.given.back(), !x.given_han.empty()));
         }
         for (auto v : split_values(rec.email)) {
             std::string e = canonical_email(v);

@@ -22,10 +22,10 @@ struct MultiColumn {
 
 /// One reading of a person's name: family and given name as ASCII keys (pinyin for Han,
 /// transliterated and diacritic-free for other scripts), the simplified Han form when the
-/// name is written in Han, and the family name's pinyin alias for Cantonese / Wade-Giles
-/// spellings (Chan -> chen, Cheung -> zhang).
+/// name is written in Han, and the "alt" key of each part: one key for its spellings
+/// (Cantonese / Wade-Giles to pinyin, nicknames to full names, then a sound key).
 struct NameColumns {
-    std::vector<std::string> family, given, family_han, given_han, family_alias, given_canon;
+    std::vector<std::string> family, given, family_han, given_han, family_alt, given_alt;
 };
 
 struct PreparedRecords {
