@@ -118,7 +118,14 @@ std::uint8_t name_level(const std::string& a, const std::string& b, const std::s
     if (!a_han.empty() && !b_han.empty()) {
         if (a_han == b_han) return 1;
         if (a == b || a_alt == b_alt) return 2;  // homophones: 张伟 / 张维
-        return 5;  // Han is not mistyped letter by letter: other characters, another name
+        // One character of two or more replaced (马琳倩 / 马玲倩: lin and ling sound alike to
+        // many); otherwise other characters are another name, not a typo.
+        if (a_han.size() == b_han.size() && a_han.size() >= 6) {
+            std::size_t diff = 0;
+            for (std::size_t i = 0; i < a_han.size(); i += 3) diff += a_han.compare(i, 3, b_han, i, 3) != 0;
+            if (diff == 1) return 4;
+        }
+        return 5;
     } else if (a == b) {
         return 1;
     }
@@ -127,7 +134,7 @@ std::uint8_t name_level(const std::string& a, const std::string& b, const std::s
     if ((a.size() == 1 || b.size() == 1) && a[0] == b[0]) return 4;
     double jw = jaro_winkler(a, b);
     if (jw >= 0.92) return 3;
-    if (jw >= 0.80) return 4;
+    if (jw >= 0.80 || bounded_levenshtein(a, b, 1) <= 1) return 4;  // short names: Ze / Zoe
     std::size_t shorter = std::min(a.size(), b.size());
     if (shorter >= 3 && a.compare(0, shorter, b, 0, shorter) == 0) return 4;
     // A Han given name and a romanized one that is not its pinyin may still be the same

@@ -207,7 +207,22 @@ public:
         return out;
     }
 
-    // A name written in Han alone: family = the (compound) surname, given = the rest.
+    // A name written in Han alone: family = the (compound) surname, given = the rest; and,
+    // for three characters or more without a space, the reading with the family name
+    // last (杰毅罗, as a form with the fields swapped produces).
+    int han_readings(const std::vector<NameToken>& t, NameReading out[2]) {
+        if (!han_reading(t, out[0])) return 0;
+        std::u32string all;
+        for (auto& tok : t) all += tok.han;
+        if (t.size() != 1 || all.size() < 3) return 1;
+        std::u32string fam = all.substr(all.size() - 1), giv = all.substr(0, all.size() - 1);
+        out[1].family_han = to_utf8(fam);
+        out[1].given_han = to_utf8(giv);
+        for (char32_t c : fam) out[1].family += r_.ascii(c);
+        for (char32_t c : giv) out[1].given += r_.ascii(c);
+        return 2;
+    }
+
     bool han_reading(const std::vector<NameToken>& t, NameReading& out) {
         std::u32string all;
         for (auto& tok : t) {
@@ -241,7 +256,7 @@ public:
         bool comma = false;
         auto t = tokens(rec.name, &comma);
         if (t.empty()) return 0;
-        if (han_reading(t, out[0])) return 1;
+        if (int n = han_readings(t, out)) return n;
         if (t.size() == 1) {
             out[0].family = t[0].latin;
             return 1;
