@@ -182,8 +182,11 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
                 double s = name_similarity(A.family[a], bf, A.family_alt[a], bf_alt) +
                            name_similarity(A.given[a], bg, A.given_alt[a], bg_alt) - (sw ? 0.01 : 0);
                 if (s > best) best = s, ra_best = ra, rb_best = rb, swap_best = sw;
+                if (best >= 2) break;  // both parts agree: no reading can do better
             }
+            if (best >= 2) break;
         }
+        if (best >= 2) break;
     }
     {
         const NameColumns& A = r.names[ra_best];
@@ -240,7 +243,6 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
                 else ++j;
             }
             double jac = (na + nb - common) ? static_cast<double>(common) / (na + nb - common) : 0;
-            double jw = jaro_winkler(x, y);
             // Same road, another house number: a neighbour, not the same address.
             auto number = [](const std::string& s) {
                 auto i = s.find_first_of("0123456789");
@@ -250,6 +252,9 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             };
             auto nx = number(x), ny = number(y);
             bool other_number = !nx.empty() && !ny.empty() && nx != ny;
+            // Jaro-Winkler (the costly part) only when the words do not decide: it catches
+            // words run together ("pridhamstreet") and typos inside words.
+            double jw = jac >= 0.6 ? 1 : jaro_winkler(x, y);
             if (!other_number && (jac >= 0.6 || jw >= 0.95)) L[kStreet] = 2;
             else if (jac >= 0.3 || jw >= 0.85) L[kStreet] = 3;
             else L[kStreet] = 4;
