@@ -427,6 +427,9 @@ void bind_database(py::module_& m) {
 }
 
 }  // namespace
+
+void bind_dedupe(py::module_& m);  // dedupe.cpp
+
 }  // namespace clientele::python
 
 PYBIND11_MODULE(_core, m) {
@@ -435,6 +438,7 @@ PYBIND11_MODULE(_core, m) {
     cp::init_converter();
     cp::register_error_translator();
     cp::bind_database(m);
+    cp::bind_dedupe(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

@@ -115,6 +115,12 @@ private:
 /// column on malformed CSV, and the file when it has no name, email or phone column.
 CLIENTELE_API std::vector<MatchRecord> read_match_records(const std::filesystem::path& path);
 
+/// Records from named columns of equal length (a DataFrame's), with the column names
+/// read_match_records knows; other columns are ignored. InvalidInput if the lengths differ
+/// or there is no name, email or phone column.
+CLIENTELE_API std::vector<MatchRecord> match_records_from_columns(const std::vector<std::string>& names,
+                                                                  const std::vector<std::vector<std::string>>& columns);
+
 /// One call: cluster numbers for `records`.
 CLIENTELE_API DedupeResult dedupe(std::vector<MatchRecord> records, const DedupeOptions& options = {});
 

@@ -12,6 +12,7 @@ See docs/python.md.
 
 from ._core import __version__, normalize_email, normalize_phone, schema_version
 from ._database import Database, Transaction
+from ._dedupe import dedupe, explain_pair
 from ._errors import (
     CancelledError,
     ConflictError,
@@ -34,6 +35,8 @@ __all__ = [
     "Transaction",
     "Records",
     "Page",
+    "dedupe",
+    "explain_pair",
     "normalize_email",
     "normalize_phone",
     "Error",

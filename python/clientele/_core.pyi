@@ -9,6 +9,13 @@ schema_version: int
 
 def normalize_email(email: str) -> str: ...
 def normalize_phone(phone: str, default_region: str = "CN") -> str: ...
+def dedupe_columns(
+    names: list[str], columns: list[list[str]], region: str = "CN", threshold: float = 0.9,
+    review_threshold: float = 0.5, threads: int = 0,
+) -> tuple[Any, Any, Any, Any]: ...
+def explain_columns(
+    names: list[str], columns: list[list[str]], a: int, b: int, region: str = "CN"
+) -> dict[str, Any]: ...
 
 class Database:
     def __init__(

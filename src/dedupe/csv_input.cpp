@@ -50,17 +50,14 @@ const std::unordered_map<std::string, ColumnRule>& column_rules() {
     return rules;
 }
 
-}  // namespace
-
-std::vector<MatchRecord> read_match_records(const std::filesystem::path& path) {
-    csv::Reader reader = csv::Reader::open(path);
-    std::vector<MatchRecord> out;
-    if (!reader.next()) return out;
-    std::vector<const ColumnRule*> columns(reader.size(), nullptr);
+// Which field each column fills (nullptr: ignored); InvalidInput naming `source` when no
+// column identifies a person.
+std::vector<const ColumnRule*> map_columns(const std::vector<std::string>& headers, const std::string& source) {
+    std::vector<const ColumnRule*> columns(headers.size(), nullptr);
     bool identifying = false;
-    for (std::size_t i = 0; i < reader.size(); ++i) {
-        std::string h(text::trim(reader[i]));
-        if (i == 0 && h.starts_with("\xEF\xBB\xBF")) h.erase(0, 3);
+    for (std::size_t i = 0; i < headers.size(); ++i) {
+        std::string h(text::trim(headers[i]));
+        if (h.starts_with("\xEF\xBB\xBF")) h.erase(0, 3);
         std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
         std::replace(h.begin(), h.end(), ' ', '_');
         auto it = column_rules().find(h);
@@ -76,20 +73,52 @@ std::vector<MatchRecord> read_match_records(const std::filesystem::path& path) {
                        m == &MatchRecord::email || m == &MatchRecord::phone;
     }
     if (!identifying)
-        throw InvalidInput("header", "no name, given_name, family_name, email or phone column", reader.name(), 1);
+        throw InvalidInput("header", "no name, given_name, family_name, email or phone column", source, 1);
+    return columns;
+}
+
+void set_field(MatchRecord& rec, const ColumnRule& rule, std::string_view value) {
+    std::string_view v = text::trim(value);
+    if (v.empty()) return;
+    std::string& field = rec.*(rule.member);
+    if (!field.empty()) field += ';';
+    field += v;
+}
+
+}  // namespace
+
+std::vector<MatchRecord> read_match_records(const std::filesystem::path& path) {
+    csv::Reader reader = csv::Reader::open(path);
+    std::vector<MatchRecord> out;
+    if (!reader.next()) return out;
+    std::vector<std::string> headers;
+    for (std::size_t i = 0; i < reader.size(); ++i) headers.emplace_back(reader[i]);
+    std::vector<const ColumnRule*> columns = map_columns(headers, reader.name());
     while (reader.next()) {
         MatchRecord rec;
-        for (std::size_t i = 0; i < reader.size() && i < columns.size(); ++i) {
-            if (!columns[i]) continue;
-            std::string_view v = text::trim(reader[i]);
-            if (v.empty()) continue;
-            std::string& field = rec.*(columns[i]->member);
-            if (!field.empty()) field += ';';
-            field += v;
-        }
+        for (std::size_t i = 0; i < reader.size() && i < columns.size(); ++i)
+            if (columns[i]) set_field(rec, *columns[i], reader[i]);
         if (rec.id.empty()) rec.id = std::to_string(out.size() + 1);
         out.push_back(std::move(rec));
     }
+    return out;
+}
+
+std::vector<MatchRecord> match_records_from_columns(const std::vector<std::string>& names,
+                                                    const std::vector<std::vector<std::string>>& values) {
+    if (names.size() != values.size()) throw InvalidInput("columns", "as many names as columns are needed");
+    std::size_t n = values.empty() ? 0 : values[0].size();
+    for (std::size_t c = 0; c < values.size(); ++c)
+        if (values[c].size() != n)
+            throw InvalidInput(names[c], "column has " + std::to_string(values[c].size()) + " values, the first " +
+                                             std::to_string(n));
+    std::vector<const ColumnRule*> columns = map_columns(names, "columns");
+    std::vector<MatchRecord> out(n);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+        if (columns[c])
+            for (std::size_t i = 0; i < n; ++i) set_field(out[i], *columns[c], values[c][i]);
+    for (std::size_t i = 0; i < n; ++i)
+        if (out[i].id.empty()) out[i].id = std::to_string(i + 1);
     return out;
 }
 
