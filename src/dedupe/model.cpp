@@ -38,6 +38,37 @@ NameFrequencies name_frequencies(const PreparedRecords& r) {
     return out;
 }
 
+namespace {
+
+// What random pairs of a customer base typically look like, per field and level (the last,
+// disagreement, takes the rest). A prior worth kUPriorPairs pairs: it decides for a handful
+// of records and fades before the sample of a real data set.
+constexpr double kUPriorPairs = 500;
+const std::array<std::array<double, 8>, kFieldCount>& default_u() {
+    static const std::array<std::array<double, 8>, kFieldCount> u = [] {
+        std::array<std::array<double, 8>, kFieldCount> t{};
+        auto set = [&](int f, std::initializer_list<double> levels) {
+            int l = 1;
+            double sum = 0;
+            for (double v : levels) t[f][l++] = v, sum += v;
+            t[f][kLevels[f] - 1] = 1 - sum;
+        };
+        set(kGiven, {0.01, 0.002, 0.01, 0.03});
+        set(kFamily, {0.01, 0.002, 0.01, 0.03});
+        set(kBirthday, {0.0005, 0.005});
+        set(kEmail, {1e-5, 1e-5});
+        set(kPhone, {1e-5, 1e-4});
+        set(kStreet, {1e-4, 5e-4, 0.01});
+        set(kStreet2, {0.001, 0.005});
+        set(kLocality, {0.005, 0.002, 0.02, 0.01});
+        set(kCompany, {0.001, 0.005});
+        return t;
+    }();
+    return u;
+}
+
+}  // namespace
+
 void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs) {
     std::array<std::array<double, 8>, kFieldCount> counts{};
     std::size_t n = r.size;
@@ -63,8 +94,11 @@ void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs
         int L = kLevels[f];
         double total = 0;
         for (int l = 1; l < L; ++l) total += counts[f][l];
-        // Laplace-smoothed; a level never seen among random pairs is rare, not impossible.
-        for (int l = 1; l < L; ++l) model.u[f][l] = model.u_random[f][l] = (counts[f][l] + 0.5) / (total + 0.5 * (L - 1));
+        // Smoothed towards the typical values: a level never seen among random pairs is
+        // rare, not impossible, and ten records say little about random pairs.
+        for (int l = 1; l < L; ++l)
+            model.u[f][l] = model.u_random[f][l] =
+                (counts[f][l] + kUPriorPairs * default_u()[f][l]) / (total + kUPriorPairs);
     }
 }
 
