@@ -527,7 +527,10 @@ std::string sound_key(std::string_view s) {
     replace_all("ien", "ian");
     replace_all("yen", "yan");
     replace_all("ung", "ong");
-    replace_all("ih", "i");
+    // Wade-Giles -ih ends a syllable (chih, shih): before a vowel the h starts the next
+    // pinyin syllable (zhihao = zhi + hao) and stays.
+    for (std::size_t i = v.find("ih"); i != std::string::npos; i = v.find("ih", i + 1))
+        if (i + 2 >= v.size() || std::string_view("aeiouy").find(v[i + 2]) == std::string_view::npos) v.erase(i + 1, 1);
     replace_all("ee", "i");
     std::string out;
     for (std::size_t i = 0; i < v.size(); ++i) {
