@@ -1,6 +1,7 @@
 // clientele — the whole C++ API in one include.
 #pragma once
 
+#include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "clientele/json.hpp"
 #include "clientele/model.hpp"
