@@ -19,7 +19,7 @@ using namespace matching;
 namespace {
 
 constexpr std::size_t kUSamplePairs = 60000;
-constexpr std::size_t kCoherenceMembers = 24;  // members per side checked before joining clusters
+constexpr std::size_t kCoherenceMembers = 8;  // members per side checked before joining clusters
 // Two clusters do not join when a member of one is this sure (log2 odds) not to be a member
 // of the other: the chain A-B-C may not hold an A and a C that are plainly different.
 constexpr double kChainFloor = -8;
