@@ -105,10 +105,13 @@ const char* level_name(int f, int l) {
 
 namespace {
 
+// How well two name parts agree, cheaply, to choose the reading and orientation (the level
+// itself is computed once afterwards): equal or same alt key, else same first letter.
 double name_similarity(std::string_view a, std::string_view b, std::string_view a_alt, std::string_view b_alt) {
     if (a.empty() || b.empty()) return 0;
     if (a == b || a_alt == b_alt) return 1;
-    return jaro_winkler(a, b);
+    if (a[0] == b[0]) return a.size() > 1 && b.size() > 1 && a[1] == b[1] ? 0.6 : 0.5;
+    return 0;
 }
 
 std::uint8_t name_level(const std::string& a, const std::string& b, const std::string& a_han,
@@ -254,7 +257,10 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             bool other_number = !nx.empty() && !ny.empty() && nx != ny;
             // Jaro-Winkler (the costly part) only when the words do not decide: it catches
             // words run together ("pridhamstreet") and typos inside words.
-            double jw = jac >= 0.6 ? 1 : jaro_winkler(x, y);
+            // (Not for Han addresses: their bigrams already are the fuzzy comparison.)
+            bool ascii = std::all_of(x.begin(), x.end(), [](char c) { return (c & 0x80) == 0; }) &&
+                         std::all_of(y.begin(), y.end(), [](char c) { return (c & 0x80) == 0; });
+            double jw = jac >= 0.6 || !ascii ? jac : jaro_winkler(x, y);
             if (!other_number && (jac >= 0.6 || jw >= 0.95)) L[kStreet] = 2;
             else if (jac >= 0.3 || jw >= 0.85) L[kStreet] = 3;
             else L[kStreet] = 4;
