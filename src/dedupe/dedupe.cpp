@@ -1,7 +1,10 @@
 #include "clientele/dedupe.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <numeric>
 #include <thread>
 #include <unordered_map>
@@ -23,6 +26,22 @@ constexpr std::size_t kCoherenceMembers = 8;  // members per side checked before
 // Two clusters do not join when a member of one is this sure (log2 odds) not to be a member
 // of the other: the chain A-B-C may not hold an A and a C that are plainly different.
 constexpr double kChainFloor = -8;
+
+// Phase times on stderr when CLIENTELE_DEDUPE_TRACE is set (for the speed benchmark).
+class PhaseClock {
+public:
+    PhaseClock() : on_(std::getenv("CLIENTELE_DEDUPE_TRACE") != nullptr) {}
+    void lap(const char* phase) {
+        if (!on_) return;
+        auto now = std::chrono::steady_clock::now();
+        std::cerr << "dedupe " << phase << ' ' << std::chrono::duration<double>(now - last_).count() << " s\n";
+        last_ = now;
+    }
+
+private:
+    bool on_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 unsigned thread_count(unsigned requested) {
     if (requested) return requested;
@@ -100,8 +119,10 @@ struct Deduplicator::Impl {
             throw InvalidInput("threshold", "must be between 0 and 1 (exclusive)");
         if (!(options.review_threshold > 0 && options.review_threshold <= options.threshold))
             throw InvalidInput("review_threshold", "must be above 0 and at most the threshold");
+        PhaseClock clock;
         prep = prepare(records, options, threads);
         tf = name_frequencies(prep);
+        clock.lap("prepare");
     }
 
     void block() {
@@ -143,9 +164,13 @@ const DedupeOptions& Deduplicator::options() const noexcept { return impl_->opti
 
 DedupeResult Deduplicator::run() {
     Impl& d = *impl_;
+    PhaseClock clock;
     d.block();
+    clock.lap("block");
     std::vector<Comparison> comps = d.compare_all();
+    clock.lap("compare");
     d.train(comps);
+    clock.lap("train");
 
     const double join_w = to_weight(d.options.threshold), review_w = to_weight(d.options.review_threshold);
     std::vector<float> w(d.pairs.size());
@@ -227,6 +252,7 @@ DedupeResult Deduplicator::run() {
         result.cluster[i] = id_of_root[r];
     }
     result.clusters = next;
+    clock.lap("cluster");
     return result;
 }
 
