@@ -4,7 +4,7 @@
 #   <!-- bench:NAME:begin --> and <!-- bench:NAME:end -->
 # which is replaced on every run; everything else in the file is left alone.
 #
-# Usage: scripts/bench.sh [store] [--customers N] [--lookups N] [--db-dir DIR] [--seed S]
+# Usage: scripts/bench.sh [store|dedupe-quality|dedupe-speed] [--customers N] [--lookups N] [--db-dir DIR] [--seed S]
 #   store      the benchmark to run (the only one so far; the default)
 #   the other options are passed to the benchmark program (see benchmarks/store_bench.cpp)
 # Environment: BUILD_DIR (default: build), JOBS (default: nproc).
@@ -26,7 +26,12 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
 fi
 case "$bench" in
   store) target="clientele_bench_store" ;;
-  *) echo "bench.sh: unknown benchmark '$bench' (known: store)" >&2; exit 2 ;;
+  dedupe-quality|dedupe-speed)
+    # Python drivers over the CLI (benchmarks/dedupe_*.py); they write their own sections.
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$build_dir" -j "$jobs" --target clientele_cli _core
+    exec python3 "benchmarks/dedupe_${bench#dedupe-}.py" --cli "$build_dir/bin/clientele" --write "$doc" "$@" ;;
+  *) echo "bench.sh: unknown benchmark '$bench' (known: store, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
 esac
 
 if [[ -x scripts/setup.sh ]]; then
