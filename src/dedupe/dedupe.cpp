@@ -23,9 +23,9 @@ namespace {
 
 constexpr std::size_t kUSamplePairs = 60000;
 constexpr std::size_t kCoherenceMembers = 8;  // members per side checked before joining clusters
-// Two clusters do not join when a member of one is this sure (log2 odds) not to be a member
+// Two clusters do not join when a member of one is this sure (log2 odds, 1:16) not to be a member
 // of the other: the chain A-B-C may not hold an A and a C that are plainly different.
-constexpr double kChainFloor = -8;
+constexpr double kChainFloor = -4;
 
 // Phase times on stderr when CLIENTELE_DEDUPE_TRACE is set (for the speed benchmark).
 class PhaseClock {
