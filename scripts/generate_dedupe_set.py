@@ -82,6 +82,11 @@ def namesake(gen: gs.Generator, rng: gs.Rng, other: dict) -> dict:
         m = gen.new_party(rng)
         if m["region"] == other["region"] and m["kind"] == "person":
             break
+    else:   # a rare region: take the place from `other`, keep the rest of the new party
+        for k in ("region", "lang", "place", "offset"):
+            m[k] = other[k]
+        m["kind"] = "person"
+        m.pop("company", None)
     for k in NAME_FIELDS:
         if k in other:
             m[k] = other[k]
