@@ -5,6 +5,7 @@
 #pragma once
 
 #include "clientele/export.h"
+#include "clientele/model.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -120,6 +121,11 @@ CLIENTELE_API std::vector<MatchRecord> read_match_records(const std::filesystem:
 /// or there is no name, email or phone column.
 CLIENTELE_API std::vector<MatchRecord> match_records_from_columns(const std::vector<std::string>& names,
                                                                   const std::vector<std::vector<std::string>>& columns);
+
+/// A stored customer as a record to match: id = its UUID, given/family names (display
+/// name for a company without a contact name), every email and phone, the primary (else
+/// first) address, birthday, company name.
+CLIENTELE_API MatchRecord match_record(const Customer& customer);
 
 /// One call: cluster numbers for `records`.
 CLIENTELE_API DedupeResult dedupe(std::vector<MatchRecord> records, const DedupeOptions& options = {});

@@ -8,6 +8,7 @@
 #include <clientele/dedupe.hpp>
 #include <clientele/error.hpp>
 
+#include "command_line.hpp"
 #include "commands.hpp"
 #include "render.hpp"
 
@@ -16,7 +17,8 @@ namespace clientele::cli {
 namespace {
 
 struct DedupeArgs {
-    std::string file, out, review, region = "CN";
+    std::string file, db, out, review, region = "CN";
+    bool apply = false;
     double threshold = DedupeOptions{}.threshold;
     double review_threshold = DedupeOptions{}.review_threshold;
     unsigned threads = 0;
@@ -57,14 +59,30 @@ std::ofstream open_output(const std::string& path) {
     return f;
 }
 
+// Every customer the current user can see, as records to match.
+std::vector<MatchRecord> store_records(const std::string& path, const CommandLine& cl) {
+    Database db = open_store(path, cl.global);
+    std::vector<MatchRecord> out;
+    PageRequest page{kAllPageSize, {}};
+    for (;;) {
+        CustomerPage p = db.list_customers({}, page);
+        for (const Customer& c : p.items) out.push_back(match_record(c));
+        if (p.next_cursor.empty()) break;
+        page.after = p.next_cursor;
+    }
+    return out;
+}
+
 void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
-    if (a.file.empty()) throw UsageError("give FILE.csv (or --db DB, not yet available)");
+    if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
+    if (a.apply)
+        throw UsageError("--apply merges the clusters; merging is not in this build (see clientele merge)");
     DedupeOptions options;
     options.default_region = a.region;
     options.threshold = a.threshold;
     options.review_threshold = std::min(a.review_threshold, a.threshold);
     options.threads = a.threads;
-    std::vector<MatchRecord> records = read_match_records(a.file);
+    std::vector<MatchRecord> records = a.db.empty() ? read_match_records(a.file) : store_records(a.db, cl);
     Deduplicator d(records, options);
     if (!a.explain.empty()) {
         nlohmann::json out = nlohmann::json::array();
@@ -128,6 +146,8 @@ void register_dedupe_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* cmd = add_command(app, cl, "dedupe", "Find the rows of one real customer in a CSV file",
                                 [a, &cl] { run_dedupe(*a, cl); });
     cmd->add_option("FILE", a->file, "CSV file with a header (id, name, email, phone, street, city, ...)");
+    cmd->add_option("--db", a->db, "Look for duplicates among the customers of this store instead (ids are UUIDs)");
+    cmd->add_flag("--apply", a->apply, "Merge the clusters above --threshold (needs the merge commands)");
     cmd->add_option("--out,-o", a->out, "Write id,cluster_id for every row here (default: standard output)");
     cmd->add_option("--region", a->region, "Region of phone numbers without country code (default CN)");
     cmd->add_option("--threshold", a->threshold, "Join pairs with at least this match probability")

@@ -95,3 +95,22 @@ def test_dedupe_bad_input(cli, tmp_path):
     empty.write_text("id,name\n", encoding="utf-8")
     r = cli("dedupe", empty)
     assert r.code == 0 and r.out.splitlines() == ["id,cluster_id"], r
+
+
+def test_dedupe_db_reports_the_store_clusters(cli, tmp_path):
+    db = tmp_path / "shop.db"
+    assert cli("init", db).code == 0
+    assert cli("customer", "add", db, "--given-name", "伟", "--family-name", "张", "--phone", "138-1234-5678").code == 0
+    assert cli("customer", "add", db, "--name", "Zhang Wei", "--phone", "+86 13812345678").code == 0
+    assert cli("customer", "add", db, "--name", "李娜", "--phone", "13900001111").code == 0
+    out = tmp_path / "clusters.csv"
+    r = cli("dedupe", "--db", db, "--out", out, "--json")
+    assert r.code == 0, r
+    assert r.json()["records"] == 3 and r.json()["clusters"] == 2
+    clusters = list(read_out(out).values())
+    assert sorted(clusters.count(c) for c in set(clusters)) == [1, 2]
+    before = db.read_bytes()
+    assert cli("dedupe", "--db", db, "--apply").code == 2  # merging is the merge commands' job
+    assert db.read_bytes() == before
+    assert cli("dedupe", tmp_path / "x.csv", "--db", db).code == 2
+    assert cli("dedupe", "--db", tmp_path / "missing.db").code == 4
