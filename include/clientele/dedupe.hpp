@@ -72,6 +72,9 @@ struct DedupeResult {
     /// Per input record, a cluster number (0-based, dense; the records of one real
     /// customer share it).
     std::vector<std::uint32_t> cluster;
+    /// Per cluster number: the lowest probability among the pairs that joined it (1 for a
+    /// single record or records identical after normalization) - the cluster's confidence.
+    std::vector<float> cluster_score;
     /// Pairs joined (probability >= threshold) or for review (>= review_threshold).
     std::vector<ScoredPair> pairs;
     std::size_t candidate_pairs = 0;  ///< pairs compared after blocking

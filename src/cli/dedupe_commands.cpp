@@ -7,6 +7,9 @@
 
 #include <clientele/dedupe.hpp>
 #include <clientele/error.hpp>
+#if __has_include(<clientele/merge.hpp>)
+#include <clientele/merge.hpp>
+#endif
 
 #include "command_line.hpp"
 #include "commands.hpp"
@@ -73,10 +76,32 @@ std::vector<MatchRecord> store_records(const std::string& path, const CommandLin
     return out;
 }
 
+// --apply: the clusters of more than one customer go to the store's merge_clusters, which
+// merges those scoring at least the threshold (each in its own savepoint) and reports the
+// rest. Built only where the merge subsystem (issue 6b) is present.
+nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const std::vector<MatchRecord>& records,
+                              const DedupeResult& r, double threshold) {
+#if __has_include(<clientele/merge.hpp>)
+    std::vector<MergeCluster> clusters(r.clusters);
+    for (std::size_t i = 0; i < records.size(); ++i) clusters[r.cluster[i]].ids.push_back(records[i].id);
+    for (std::size_t c = 0; c < clusters.size(); ++c) clusters[c].score = r.cluster_score[c];
+    std::erase_if(clusters, [](const MergeCluster& c) { return c.ids.size() < 2; });
+    Database db = open_store(path, cl.global);
+    std::size_t merged = 0, failed = 0;
+    for (const ClusterOutcome& o : db.merge_clusters(clusters, threshold)) {
+        merged += o.action == ClusterOutcome::Action::merged;
+        failed += o.action == ClusterOutcome::Action::failed;
+    }
+    return {{"merged_clusters", merged}, {"failed_clusters", failed}};
+#else
+    (void)path, (void)cl, (void)records, (void)r, (void)threshold;
+    throw UsageError("--apply merges the clusters; merging is not in this build (see clientele merge)");
+#endif
+}
+
 void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
-    if (a.apply)
-        throw UsageError("--apply merges the clusters; merging is not in this build (see clientele merge)");
+    if (a.apply && a.db.empty()) throw UsageError("--apply needs --db DB");
     DedupeOptions options;
     options.default_region = a.region;
     options.threshold = a.threshold;
@@ -97,6 +122,8 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
         return;
     }
     DedupeResult r = d.run();
+    nlohmann::json applied;
+    if (a.apply) applied = apply_clusters(a.db, cl, records, r, options.threshold);
 
     {
         std::ofstream file;
@@ -127,11 +154,13 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     }
     if (!a.out.empty()) {
         if (cl.global.json) {
-            print_json(nlohmann::json{{"records", records.size()},
-                                      {"clusters", r.clusters},
-                                      {"candidate_pairs", r.candidate_pairs},
-                                      {"review_pairs", review},
-                                      {"rejected_merges", r.rejected_merges}});
+            nlohmann::json summary{{"records", records.size()},
+                                   {"clusters", r.clusters},
+                                   {"candidate_pairs", r.candidate_pairs},
+                                   {"review_pairs", review},
+                                   {"rejected_merges", r.rejected_merges}};
+            if (!applied.is_null()) summary.update(applied);
+            print_json(summary);
         } else {
             std::cout << records.size() << " records, " << r.clusters << " clusters, " << review
                       << " pairs for review\n";

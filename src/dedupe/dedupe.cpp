@@ -199,6 +199,7 @@ DedupeResult Deduplicator::run() {
     // Strongest pairs first; two clusters join only if no member of one is in identity
     // conflict with a member of the other, so a chain cannot carry a household into one.
     DisjointSets sets(d.prep.size);
+    std::vector<float> root_score(d.prep.size, 1.0f);  // per root: weakest joining pair
     // Records identical in every normalized field (and not empty of name and contacts) are
     // one customer whatever the model says: a model trained on nothing but copies has
     // learnt that agreement means nothing.
@@ -241,14 +242,19 @@ DedupeResult Deduplicator::run() {
             ++result.rejected_merges;
             continue;
         }
+        float score = std::min({root_score[ra], root_score[rb], static_cast<float>(to_probability(w[k]))});
         sets.join(ra, rb);
+        root_score[sets.find(a)] = score;
     }
     result.cluster.assign(d.prep.size, 0);
     std::vector<std::uint32_t> id_of_root(d.prep.size, UINT32_MAX);
     std::uint32_t next = 0;
     for (std::uint32_t i = 0; i < d.prep.size; ++i) {
         std::uint32_t r = sets.find(i);
-        if (id_of_root[r] == UINT32_MAX) id_of_root[r] = next++;
+        if (id_of_root[r] == UINT32_MAX) {
+            id_of_root[r] = next++;
+            result.cluster_score.push_back(root_score[r]);
+        }
         result.cluster[i] = id_of_root[r];
     }
     result.clusters = next;

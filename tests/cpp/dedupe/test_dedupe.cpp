@@ -87,6 +87,9 @@ TEST_CASE("dedupe joins one person across Han, traditional, pinyin and phone for
     CHECK(cluster_of(recs, r, "c") == a);
     CHECK(cluster_of(recs, r, "d") == a);
     CHECK(cluster_of(recs, r, "x") != a);
+    REQUIRE(r.cluster_score.size() == r.clusters);
+    CHECK(r.cluster_score[a] >= 0.9f);
+    CHECK(r.cluster_score[a] <= 1.0f);
 }
 
 TEST_CASE("dedupe keeps a household sharing address and home phone apart") {
