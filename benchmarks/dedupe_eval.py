@@ -119,3 +119,17 @@ def contact_join_baseline(csv_path: str) -> dict:
             else:
                 seen[k] = i
     return {row["id"]: str(find(i)) for i, row in enumerate(rows)}
+
+
+def write_section(path: str, name: str, block: str, heading: str = "") -> None:
+    """Replaces the <!-- bench:NAME:begin/end --> section of a markdown file with `block`
+    (appending `heading` and the section when the file has none)."""
+    begin, end = f"<!-- bench:{name}:begin -->", f"<!-- bench:{name}:end -->"
+    text = open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+    section = f"{begin}\n{block}{end}"
+    if begin in text:
+        text = text[:text.index(begin)] + section + text[text.index(end) + len(end):]
+    else:
+        text += heading + section + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)

@@ -76,15 +76,9 @@ def main() -> int:
     table = ("| set | records | method | precision | recall | F1 | time (s) |\n"
              "|---|---:|---|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n")
     if args.write:
-        begin, end = "<!-- bench:dedupe-quality:begin -->", "<!-- bench:dedupe-quality:end -->"
-        text = open(args.write, encoding="utf-8").read() if os.path.exists(args.write) else ""
-        block = f"{begin}\n{table}{end}"
-        if begin in text:
-            text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-        else:
-            text += ("\n## Deduplication quality\n\nProduced by `benchmarks/dedupe_quality.py` (same machine, "
-                     "same run, 2 cores). Pairwise precision/recall/F1; no per-set tuning.\n\n" + block + "\n")
-        open(args.write, "w", encoding="utf-8").write(text)
+        ev.write_section(args.write, "dedupe-quality", table,
+                         "\n## Deduplication quality\n\nProduced by `benchmarks/dedupe_quality.py` (same machine, "
+                         "same run, 2 cores). Pairwise precision/recall/F1; no per-set tuning.\n\n")
     return 0
 
 

@@ -72,17 +72,11 @@ def main() -> int:
     table = ("| records | clientele dedupe (s, wall) | CPU user (s) | peak memory (GiB) | email/phone join (s) "
              "| ratio | phases (s) |\n|---:|---:|---:|---:|---:|---:|---|\n" + "\n".join(rows) + "\n")
     if args.write:
-        begin, end = "<!-- bench:dedupe-speed:begin -->", "<!-- bench:dedupe-speed:end -->"
-        text = open(args.write, encoding="utf-8").read()
-        block = (f"{begin}\n## Deduplication speed\n\nProduced by `benchmarks/dedupe_speed.py` "
-                 f"({args.threads} threads, the generator's multilingual records). Wall time of the CLI end "
-                 "to end (CSV in, clusters out) against the email/phone join in Python on the same file "
-                 "in the same run.\n\n" + table + end)
-        if begin in text:
-            text = text[:text.index(begin)] + block + text[text.index(end) + len(end):]
-        else:
-            text += "\n" + block + "\n"
-        open(args.write, "w", encoding="utf-8").write(text)
+        ev.write_section(args.write, "dedupe-speed",
+                         f"## Deduplication speed\n\nProduced by `benchmarks/dedupe_speed.py` ({args.threads} "
+                         "threads, the generator's multilingual records). Wall time of the CLI end to end (CSV "
+                         "in, clusters out) against the email/phone join in Python on the same file in the same "
+                         "run.\n\n" + table, "\n")
     return 0
 
 
