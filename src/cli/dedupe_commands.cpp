@@ -28,17 +28,17 @@ struct DedupeArgs {
     std::vector<std::string> explain;  // "ID_A,ID_B"
 };
 
-nlohmann::json to_json(const PairExplanation& e, const std::vector<MatchRecord>& records) {
+nlohmann::json to_json(const PairExplanation& e, const std::vector<std::string>& ids) {
     nlohmann::json fields = nlohmann::json::array();
     for (const FieldContribution& f : e.fields)
         fields.push_back({{"field", f.field}, {"level", f.level}, {"weight", f.weight}});
-    return {{"a", records[e.a].id}, {"b", records[e.b].id}, {"prior_weight", e.prior_weight},
+    return {{"a", ids[e.a]}, {"b", ids[e.b]}, {"prior_weight", e.prior_weight},
             {"weight", e.weight}, {"probability", e.probability}, {"fields", fields}};
 }
 
-std::size_t index_of(const std::vector<MatchRecord>& records, const std::string& id) {
-    for (std::size_t i = 0; i < records.size(); ++i)
-        if (records[i].id == id) return i;
+std::size_t index_of(const std::vector<std::string>& ids, const std::string& id) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i] == id) return i;
     throw NotFound("no row with id '" + id + "'");
 }
 
@@ -79,11 +79,11 @@ std::vector<MatchRecord> store_records(const std::string& path, const CommandLin
 // --apply: the clusters of more than one customer go to the store's merge_clusters, which
 // merges those scoring at least the threshold (each in its own savepoint) and reports the
 // rest. Built only where the merge subsystem (issue 6b) is present.
-nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const std::vector<MatchRecord>& records,
+nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const std::vector<std::string>& ids,
                               const DedupeResult& r, double threshold) {
 #if __has_include(<clientele/merge.hpp>)
     std::vector<MergeCluster> clusters(r.clusters);
-    for (std::size_t i = 0; i < records.size(); ++i) clusters[r.cluster[i]].ids.push_back(records[i].id);
+    for (std::size_t i = 0; i < ids.size(); ++i) clusters[r.cluster[i]].ids.push_back(ids[i]);
     for (std::size_t c = 0; c < clusters.size(); ++c) clusters[c].score = r.cluster_score[c];
     std::erase_if(clusters, [](const MergeCluster& c) { return c.ids.size() < 2; });
     Database db = open_store(path, cl.global);
@@ -94,7 +94,7 @@ nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, co
     }
     return {{"merged_clusters", merged}, {"failed_clusters", failed}};
 #else
-    (void)path, (void)cl, (void)records, (void)r, (void)threshold;
+    (void)path, (void)cl, (void)ids, (void)r, (void)threshold;
     throw UsageError("--apply merges the clusters; merging is not in this build (see clientele merge)");
 #endif
 }
@@ -108,30 +108,35 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     options.review_threshold = std::min(a.review_threshold, a.threshold);
     options.threads = a.threads;
     std::vector<MatchRecord> records = a.db.empty() ? read_match_records(a.file) : store_records(a.db, cl);
-    Deduplicator d(records, options);
+    // Only the ids are needed afterwards: the records themselves move into the matcher,
+    // which keeps their normalized columns only.
+    std::vector<std::string> ids;
+    ids.reserve(records.size());
+    for (MatchRecord& rec : records) ids.push_back(std::move(rec.id));
+    Deduplicator d(std::move(records), options);
     if (!a.explain.empty()) {
         nlohmann::json out = nlohmann::json::array();
         for (const std::string& pair : a.explain) {
             auto comma = pair.find(',');
             if (comma == std::string::npos) throw UsageError("--explain takes ID_A,ID_B");
-            out.push_back(to_json(d.explain(index_of(records, pair.substr(0, comma)),
-                                            index_of(records, pair.substr(comma + 1))),
-                                  records));
+            out.push_back(to_json(d.explain(index_of(ids, pair.substr(0, comma)),
+                                            index_of(ids, pair.substr(comma + 1))),
+                                  ids));
         }
         print_json(out);
         return;
     }
     DedupeResult r = d.run();
     nlohmann::json applied;
-    if (a.apply) applied = apply_clusters(a.db, cl, records, r, options.threshold);
+    if (a.apply) applied = apply_clusters(a.db, cl, ids, r, options.threshold);
 
     {
         std::ofstream file;
         if (!a.out.empty()) file = open_output(a.out);
         std::ostream& os = a.out.empty() ? std::cout : file;
         os << "id,cluster_id\n";
-        for (std::size_t i = 0; i < records.size(); ++i) {
-            write_csv_value(os, records[i].id);
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            write_csv_value(os, ids[i]);
             os << ',' << r.cluster[i] << '\n';
         }
         if (!os) throw StorageError("cannot write " + (a.out.empty() ? std::string("the output") : a.out));
@@ -145,16 +150,16 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
         for (const ScoredPair& p : r.pairs) {
             bool same = r.cluster[p.a] == r.cluster[p.b];
             if (p.probability >= options.threshold && same) continue;
-            write_csv_value(f, records[p.a].id);
+            write_csv_value(f, ids[p.a]);
             f << ',';
-            write_csv_value(f, records[p.b].id);
+            write_csv_value(f, ids[p.b]);
             f << ',' << p.probability << ',' << (same ? "yes" : "no") << '\n';
         }
         if (!f) throw StorageError("cannot write " + a.review);
     }
     if (!a.out.empty()) {
         if (cl.global.json) {
-            nlohmann::json summary{{"records", records.size()},
+            nlohmann::json summary{{"records", ids.size()},
                                    {"clusters", r.clusters},
                                    {"candidate_pairs", r.candidate_pairs},
                                    {"review_pairs", review},
@@ -162,7 +167,7 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
             if (!applied.is_null()) summary.update(applied);
             print_json(summary);
         } else {
-            std::cout << records.size() << " records, " << r.clusters << " clusters, " << review
+            std::cout << ids.size() << " records, " << r.clusters << " clusters, " << review
                       << " pairs for review\n";
         }
     }

@@ -104,7 +104,6 @@ struct DisjointSets {
 }  // namespace
 
 struct Deduplicator::Impl {
-    std::vector<MatchRecord> records;
     DedupeOptions options;
     unsigned threads;
     PreparedRecords prep;
@@ -114,13 +113,14 @@ struct Deduplicator::Impl {
     bool blocked = false;
 
     Impl(std::vector<MatchRecord> recs, DedupeOptions opts)
-        : records(std::move(recs)), options(std::move(opts)), threads(thread_count(options.threads)) {
+        : options(std::move(opts)), threads(thread_count(options.threads)) {
         if (!(options.threshold > 0 && options.threshold < 1))
             throw InvalidInput("threshold", "must be between 0 and 1 (exclusive)");
         if (!(options.review_threshold > 0 && options.review_threshold <= options.threshold))
             throw InvalidInput("review_threshold", "must be above 0 and at most the threshold");
         PhaseClock clock;
-        prep = prepare(records, options, threads);
+        prep = prepare(recs, options, threads);
+        std::vector<MatchRecord>().swap(recs);  // the normalized columns are all that is kept
         tf = name_frequencies(prep);
         clock.lap("prepare");
     }
