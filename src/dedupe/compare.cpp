@@ -75,7 +75,7 @@ const char* level_name(int f, int l) {
             return n[l];
         }
         case kBirthday: {
-            static const char* n[] = {"", "exact", "day/month swapped or one digit", "different"};
+            static const char* n[] = {"", "exact", "near (swap, typos, year or day)", "different"};
             return n[l];
         }
         case kEmail: {
@@ -209,7 +209,11 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         const std::string &x = r.birthday[a], &y = r.birthday[b];
         if (x.empty() || y.empty()) L[kBirthday] = 0;
         else if (x == y) L[kBirthday] = 1;
-        else if (date_swap(x, y) || bounded_levenshtein(x, y, 1) <= 1) L[kBirthday] = 2;
+        // Near: day and month swapped, up to two digits mistyped, or one of year and
+        // month-day kept whole (a wrong year typed, or a wrong day of the right month).
+        else if (date_swap(x, y) || bounded_levenshtein(x, y, 2) <= 2 || x.compare(4, 4, y, 4, 4) == 0 ||
+                 x.compare(0, 6, y, 0, 6) == 0)
+            L[kBirthday] = 2;
         else L[kBirthday] = 3;
     }
     L[kEmail] = best_of(r.emails, a, b, [&](const std::string& x, const std::string& y) -> std::uint8_t {

@@ -65,7 +65,9 @@ double to_probability(double weight) { return 1 / (1 + std::exp2(-weight)); }
 bool identity_conflict(const Levels& l) {
     bool given_differs = l[kGiven] == kLevels[kGiven] - 1;
     bool family_differs = l[kFamily] == kLevels[kFamily] - 1;
-    if (given_differs && l[kBirthday] == kLevels[kBirthday] - 1) return true;
+    // Birthdays that differ (beyond swaps and typos) while an email or phone is shared: a
+    // family's shared account or home line, not one person.
+    if (l[kBirthday] == kLevels[kBirthday] - 1 && (given_differs || l[kEmail] == 1 || l[kPhone] == 1)) return true;
     return (given_differs || family_differs) && l[kEmail] != 1 && l[kBirthday] != 1;
 }
 

@@ -120,7 +120,7 @@ TEST_CASE("dedupe explain gives per-field weights that add up") {
         sum += f.weight;
         if (f.field == "phone") phone_positive = f.weight > 0 && f.level == "exact";
         if (f.field == "email") CHECK(f.level == "exact");  // gmail dots ignored
-        if (f.field == "birthday") CHECK(f.level == "day/month swapped or one digit");
+        if (f.field == "birthday") CHECK(f.level == "near (swap, typos, year or day)");
         if (f.field == "given_name") CHECK(f.level != "different");  // Bob is Robert
     }
     CHECK(phone_positive);
