@@ -456,6 +456,38 @@ CLT_API void clt_import_report_free(clt_import_report *report);
 CLT_API clt_status clt_export_customers(clt_db *db, const char *path, const char *format, int64_t *out_count);
 CLT_API clt_status clt_export_interactions(clt_db *db, const char *path, const char *format, int64_t *out_count);
 
+/* ---- dedupe ---- */
+/* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of
+ * objects with the customer column names (id, name, given_name, family_name, email, phone,
+ * street, street2, city, postcode, country, birthday, company; other keys are ignored). */
+
+typedef struct clt_dedupe_options {
+    unsigned int version;         /* CLT_DEDUPE_OPTIONS_VERSION */
+    const char *default_region;   /* phone region when a record has no country; NULL = "CN" */
+    double threshold;             /* join pairs with at least this match probability */
+    double review_threshold;      /* report pairs from this probability */
+    unsigned int threads;         /* 0 = all cores */
+} clt_dedupe_options;
+
+#define CLT_DEDUPE_OPTIONS_VERSION 1
+#define CLT_DEDUPE_OPTIONS_INIT {CLT_DEDUPE_OPTIONS_VERSION, "CN", 0.9, 0.5, 0}
+
+/* Sets *opts to the defaults (CLT_DEDUPE_OPTIONS_INIT). */
+CLT_API void clt_dedupe_options_init(clt_dedupe_options *opts);
+
+/* Cluster ids of the records in records_json (an array of `count` objects) into
+ * out_clusters, a caller-owned array of `count` uint32_t: records of one customer share an
+ * id. opts may be NULL (defaults). CLT_INVALID_INPUT if the JSON is not an array of
+ * `count` objects or names no name/email/phone key. */
+CLT_API clt_status clt_dedupe(const char *records_json, size_t count, const clt_dedupe_options *opts,
+                              uint32_t *out_clusters);
+
+/* Why records a and b (0-based) of records_json do or do not match, as a JSON object in
+ * *out_json (caller-owned): prior_weight, weight, probability and fields [{field, level,
+ * weight}]. */
+CLT_API clt_status clt_dedupe_explain(const char *records_json, size_t a, size_t b,
+                                      const clt_dedupe_options *opts, char **out_json);
+
 /* ==== Experimental =================================================================== */
 /* Calls whose shape may still change live behind CLT_EXPERIMENTAL; define it before
  * including this header to use them. Nothing is experimental in this version. */

@@ -9,6 +9,8 @@
 #   analytics  benchmarks/analytics_bench.py: --rows N --scaling N,N,N --pandas-max N --repeat N --tmp DIR
 #              (RFM: clientele vs pandas vs DuckDB in memory, the CLI on a CSV, scaling; data generated)
 #   import     benchmarks/import_bench.cpp: --customers N --small N --rounds R --dir DIR
+#   dedupe-quality  benchmarks/dedupe_quality.py: clientele vs splink on FEBRL and the multilingual sets
+#   dedupe-speed    benchmarks/dedupe_speed.py: 10k..1M records end to end, peak memory
 # Environment: BUILD_DIR (default: build), JOBS (default: nproc).
 #
 # The store benchmark at its default size (1,000,000 customers) takes about 20 minutes on
@@ -30,7 +32,12 @@ case "$bench" in
   store) target="clientele_bench_store" ;;
   analytics) target="_core clientele_cli" ;;
   import) target="clientele_bench_import" ;;
-  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, import)" >&2; exit 2 ;;
+  dedupe-quality|dedupe-speed)
+    # Python drivers over the CLI (benchmarks/dedupe_*.py); they write their own sections.
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$build_dir" -j "$jobs" --target clientele_cli _core
+    exec .venv/bin/python "benchmarks/dedupe_${bench#dedupe-}.py" --cli "$build_dir/bin/clientele" --write "$doc" "$@" ;;
+  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, import, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
 esac
 
 if [[ -x scripts/setup.sh ]]; then

@@ -369,6 +369,9 @@ void bind_database(py::module_& m) {
 }
 
 }  // namespace
+
+void bind_dedupe(py::module_& m);  // dedupe.cpp
+
 }  // namespace clientele::python
 
 PYBIND11_MODULE(_core, m) {
@@ -380,6 +383,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_analytics(m);
     cp::bind_import_export(m);
     cp::bind_merge(m);
+    cp::bind_dedupe(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

@@ -13,6 +13,7 @@ See docs/python.md.
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
 from ._core import __version__, normalize_email, normalize_phone, schema_version
 from ._database import Database, Transaction
+from ._dedupe import dedupe, explain_pair
 from ._errors import (
     CancelledError,
     ConflictError,
@@ -39,6 +40,8 @@ __all__ = [
     "Page",
     "MERGE_RULES",
     "MERGE_RULE_FIELDS",
+    "dedupe",
+    "explain_pair",
     "normalize_email",
     "normalize_phone",
     "rfm",

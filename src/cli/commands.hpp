@@ -16,5 +16,6 @@ void register_stats_command(CLI::App& app, CommandLine& cl);
 void register_analytics_commands(CLI::App& app, CommandLine& cl);  // rfm lifecycle
 void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
+void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 
 }  // namespace clientele::cli

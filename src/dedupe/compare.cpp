@@ -1,0 +1,304 @@
+#include "dedupe/compare.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace clientele::matching {
+
+double jaro_winkler(std::string_view a, std::string_view b) {
+    if (a.empty() || b.empty()) return 0;
+    if (a == b) return 1;
+    constexpr std::size_t kMax = 64;
+    std::size_t la = std::min(a.size(), kMax), lb = std::min(b.size(), kMax);
+    std::size_t range = std::max(la, lb) / 2;
+    range = range > 0 ? range - 1 : 0;
+    bool ma[kMax] = {}, mb[kMax] = {};
+    std::size_t matches = 0;
+    for (std::size_t i = 0; i < la; ++i) {
+        std::size_t lo = i > range ? i - range : 0, hi = std::min(lb, i + range + 1);
+        for (std::size_t j = lo; j < hi; ++j) {
+            if (!mb[j] && a[i] == b[j]) {
+                ma[i] = mb[j] = true;
+                ++matches;
+                break;
+            }
+        }
+    }
+    if (matches == 0) return 0;
+    std::size_t t = 0, k = 0;
+    for (std::size_t i = 0; i < la; ++i) {
+        if (!ma[i]) continue;
+        while (!mb[k]) ++k;
+        if (a[i] != b[k]) ++t;
+        ++k;
+    }
+    double m = static_cast<double>(matches);
+    double jaro = (m / la + m / lb + (m - t / 2.0) / m) / 3.0;
+    std::size_t prefix = 0;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) ++prefix;
+    return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+int bounded_levenshtein(std::string_view a, std::string_view b, int bound) {
+    int la = static_cast<int>(a.size()), lb = static_cast<int>(b.size());
+    if (std::abs(la - lb) > bound) return bound + 1;
+    if (la > 64 || lb > 64) return a == b ? 0 : bound + 1;
+    int prev[65], cur[65];
+    for (int j = 0; j <= lb; ++j) prev[j] = j;
+    for (int i = 1; i <= la; ++i) {
+        cur[0] = i;
+        int row_min = cur[0];
+        for (int j = 1; j <= lb; ++j) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > bound) return bound + 1;
+        std::memcpy(prev, cur, sizeof(int) * (lb + 1));
+    }
+    return std::min(prev[lb], bound + 1);
+}
+
+const char* field_name(int f) {
+    static const char* names[kFieldCount] = {"given_name", "family_name", "birthday", "email", "phone",
+                                             "street", "street2", "city_postcode", "company"};
+    return names[f];
+}
+
+const char* level_name(int f, int l) {
+    if (l == 0) return "missing";
+    switch (f) {
+        case kGiven:
+        case kFamily: {
+            static const char* n[] = {"", "exact", "same sound (pinyin/alias)", "jaro-winkler >= 0.92",
+                                      "jaro-winkler >= 0.80 or initial", "different"};
+            return n[l];
+        }
+        case kBirthday: {
+            static const char* n[] = {"", "exact", "near (swap, typos, year or day)", "different"};
+            return n[l];
+        }
+        case kEmail: {
+            static const char* n[] = {"", "exact", "same user name with digits", "different"};
+            return n[l];
+        }
+        case kPhone: {
+            static const char* n[] = {"", "exact", "last 8 digits or one digit", "different"};
+            return n[l];
+        }
+        case kStreet: {
+            static const char* n[] = {"", "exact", "most words", "some words", "different"};
+            return n[l];
+        }
+        case kStreet2:
+        case kCompany: {
+            static const char* n[] = {"", "exact", "similar", "different"};
+            return n[l];
+        }
+        default: {
+            static const char* n[] = {"", "postcode and city", "postcode", "city", "postcode one digit",
+                                      "different"};
+            return n[l];
+        }
+    }
+}
+
+namespace {
+
+// How well two name parts agree, cheaply, to choose the reading and orientation (the level
+// itself is computed once afterwards): equal or same alt key, else same first letter.
+double name_similarity(std::string_view a, std::string_view b, std::string_view a_alt, std::string_view b_alt) {
+    if (a.empty() || b.empty()) return 0;
+    if (a == b || a_alt == b_alt) return 1;
+    if (a[0] == b[0]) return a.size() > 1 && b.size() > 1 && a[1] == b[1] ? 0.6 : 0.5;
+    return 0;
+}
+
+std::uint8_t name_level(const std::string& a, const std::string& b, const std::string& a_han,
+                        const std::string& b_han, const std::string& a_alt, const std::string& b_alt,
+                        bool given) {
+    if (a.empty() || b.empty()) return 0;
+    if (!a_han.empty() && !b_han.empty()) {
+        if (a_han == b_han) return 1;
+        if (a == b || a_alt == b_alt) return 2;  // homophones: 张伟 / 张维
+        // One character of two or more replaced (马琳倩 / 马玲倩: lin and ling sound alike to
+        // many); otherwise other characters are another name, not a typo.
+        if (a_han.size() == b_han.size() && a_han.size() >= 6) {
+            std::size_t diff = 0;
+            for (std::size_t i = 0; i < a_han.size(); i += 3) diff += a_han.compare(i, 3, b_han, i, 3) != 0;
+            if (diff == 1) return 4;
+        }
+        return 5;
+    } else if (a == b) {
+        return 1;
+    }
+    if (a_alt == b_alt) return 2;
+    // One side an initial ("J" / "John"), or one a prefix of the other ("Chris" / "Christine").
+    if ((a.size() == 1 || b.size() == 1) && a[0] == b[0]) return 4;
+    double jw = jaro_winkler(a, b);
+    if (jw >= 0.92) return 3;
+    if (jw >= 0.80 || bounded_levenshtein(a, b, 1) <= 1) return 4;  // short names: Ze / Zoe
+    std::size_t shorter = std::min(a.size(), b.size());
+    if (shorter >= 3 && a.compare(0, shorter, b, 0, shorter) == 0) return 4;
+    // A Han given name and a romanized one that is not its pinyin may still be the same
+    // name in Cantonese or another romanization (陈志伟 / Chan Chi Wai): no evidence.
+    if (given && (a_han.empty() != b_han.empty())) return 0;
+    return 5;
+}
+
+bool date_swap(const std::string& a, const std::string& b) {
+    // YYYYMMDD with month and day exchanged.
+    return a.compare(0, 4, b, 0, 4) == 0 && a.compare(4, 2, b, 6, 2) == 0 && a.compare(6, 2, b, 4, 2) == 0;
+}
+
+template <class F>
+std::uint8_t best_of(const MultiColumn& c, std::size_t a, std::size_t b, F level) {
+    std::size_t na = c.count(a), nb = c.count(b);
+    if (na == 0 || nb == 0) return 0;
+    std::uint8_t best = 255;
+    for (std::size_t i = 0; i < na; ++i)
+        for (std::size_t j = 0; j < nb; ++j) best = std::min(best, level(c.at(a, i), c.at(b, j)));
+    return best;
+}
+
+}  // namespace
+
+Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
+    Comparison out;
+    Levels& L = out.levels;
+
+    // Names: the reading pair and orientation that agree best.
+    double best = -1;
+    int ra_best = 0, rb_best = 0;
+    bool swap_best = false;
+    for (int ra = 0; ra < 2; ++ra) {
+        const NameColumns& A = r.names[ra];
+        if (ra == 1 && A.family[a].empty()) break;
+        for (int rb = 0; rb < 2; ++rb) {
+            const NameColumns& B = r.names[rb];
+            if (rb == 1 && B.family[b].empty()) break;
+            for (int sw = 0; sw < 2; ++sw) {
+                const std::string& bf = sw ? B.given[b] : B.family[b];
+                const std::string& bg = sw ? B.family[b] : B.given[b];
+                const std::string& bf_alt = sw ? B.given_alt[b] : B.family_alt[b];
+                const std::string& bg_alt = sw ? B.family_alt[b] : B.given_alt[b];
+                double s = name_similarity(A.family[a], bf, A.family_alt[a], bf_alt) +
+                           name_similarity(A.given[a], bg, A.given_alt[a], bg_alt) - (sw ? 0.01 : 0);
+                if (s > best) best = s, ra_best = ra, rb_best = rb, swap_best = sw;
+                if (best >= 2) break;  // both parts agree: no reading can do better
+            }
+            if (best >= 2) break;
+        }
+        if (best >= 2) break;
+    }
+    {
+        const NameColumns& A = r.names[ra_best];
+        const NameColumns& B = r.names[rb_best];
+        bool sw = swap_best;
+        L[kFamily] = name_level(A.family[a], sw ? B.given[b] : B.family[b], A.family_han[a],
+                                sw ? B.given_han[b] : B.family_han[b], A.family_alt[a],
+                                sw ? B.given_alt[b] : B.family_alt[b], false);
+        L[kGiven] = name_level(A.given[a], sw ? B.family[b] : B.given[b], A.given_han[a],
+                               sw ? B.family_han[b] : B.given_han[b], A.given_alt[a],
+                               sw ? B.family_alt[b] : B.given_alt[b], true);
+        out.reading_a = static_cast<std::uint8_t>(ra_best);
+        out.swapped = sw;
+    }
+
+    {
+        const std::string &x = r.birthday[a], &y = r.birthday[b];
+        if (x.empty() || y.empty()) L[kBirthday] = 0;
+        else if (x == y) L[kBirthday] = 1;
+        // Near: day and month swapped, up to two digits mistyped, or one of year and
+        // month-day kept whole (a wrong year typed, or a wrong day of the right month).
+        else if (date_swap(x, y) || bounded_levenshtein(x, y, 2) <= 2 || x.compare(4, 4, y, 4, 4) == 0 ||
+                 x.compare(0, 6, y, 0, 6) == 0)
+            L[kBirthday] = 2;
+        else L[kBirthday] = 3;
+    }
+    L[kEmail] = best_of(r.emails, a, b, [&](const std::string& x, const std::string& y) -> std::uint8_t {
+        // Only the whole address: user names are mostly made of the person's name
+        // (zhangjing@163.com, zhangjing@outlook.com), so agreeing on them says little the
+        // name comparison has not already said, and namesakes share them.
+        if (x == y) return 1;
+        auto lx = std::string_view(x).substr(0, x.find('@')), ly = std::string_view(y).substr(0, y.find('@'));
+        if (lx == ly && x.substr(x.find('@')) != y.substr(y.find('@')) && std::any_of(lx.begin(), lx.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            }) && lx.size() >= 6)
+            return 2;  // same user name with digits (zhangjing1986@...), another provider
+        return 3;
+    });
+    L[kPhone] = best_of(r.phones, a, b, [](const std::string& x, const std::string& y) -> std::uint8_t {
+        if (x == y) return 1;
+        if (x.size() >= 8 && y.size() >= 8 && x.compare(x.size() - 8, 8, y, y.size() - 8, 8) == 0) return 2;
+        if (x.size() == y.size() && bounded_levenshtein(x, y, 1) <= 1) return 2;
+        return 3;
+    });
+    {
+        const std::string &x = r.street[a], &y = r.street[b];
+        if (x.empty() || y.empty()) L[kStreet] = 0;
+        else if (x == y) L[kStreet] = 1;
+        else {
+            // Jaccard over the sorted token lists.
+            std::size_t i = r.street_tokens.offsets[a], ie = r.street_tokens.offsets[a + 1];
+            std::size_t j = r.street_tokens.offsets[b], je = r.street_tokens.offsets[b + 1];
+            std::size_t na = ie - i, nb = je - j, common = 0;
+            while (i < ie && j < je) {
+                int c = r.street_tokens.values[i].compare(r.street_tokens.values[j]);
+                if (c == 0) ++common, ++i, ++j;
+                else if (c < 0) ++i;
+                else ++j;
+            }
+            double jac = (na + nb - common) ? static_cast<double>(common) / (na + nb - common) : 0;
+            // Same road, another house number: a neighbour, not the same address.
+            auto number = [](const std::string& s) {
+                auto i = s.find_first_of("0123456789");
+                if (i == std::string::npos) return std::string_view();
+                auto e = s.find_first_not_of("0123456789", i);
+                return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
+            };
+            auto nx = number(x), ny = number(y);
+            bool other_number = !nx.empty() && !ny.empty() && nx != ny;
+            // Jaro-Winkler (the costly part) only when the words do not decide: it catches
+            // words run together ("pridhamstreet") and typos inside words.
+            // (Not for Han addresses: their bigrams already are the fuzzy comparison.)
+            bool ascii = std::all_of(x.begin(), x.end(), [](char c) { return (c & 0x80) == 0; }) &&
+                         std::all_of(y.begin(), y.end(), [](char c) { return (c & 0x80) == 0; });
+            double jw = jac >= 0.6 || !ascii ? jac : jaro_winkler(x, y);
+            if (!other_number && (jac >= 0.6 || jw >= 0.95)) L[kStreet] = 2;
+            else if (jac >= 0.3 || jw >= 0.85) L[kStreet] = 3;
+            else L[kStreet] = 4;
+        }
+    }
+    {
+        const std::string &x = r.street2[a], &y = r.street2[b];
+        if (x.empty() || y.empty()) L[kStreet2] = 0;
+        else if (x == y) L[kStreet2] = 1;
+        else if (jaro_winkler(x, y) >= 0.88) L[kStreet2] = 2;
+        else L[kStreet2] = 3;
+    }
+    {
+        const std::string &pa = r.postcode[a], &pb = r.postcode[b], &ca = r.city[a], &cb = r.city[b];
+        bool has_p = !pa.empty() && !pb.empty(), has_c = !ca.empty() && !cb.empty();
+        bool p_eq = has_p && pa == pb;
+        bool c_eq = has_c && (ca == cb || jaro_winkler(ca, cb) >= 0.9);
+        if (!has_p && !has_c) L[kLocality] = 0;
+        else if (p_eq && (c_eq || !has_c)) L[kLocality] = 1;
+        else if (p_eq) L[kLocality] = 2;
+        else if (c_eq) L[kLocality] = 3;
+        else if (has_p && pa.size() == pb.size() && bounded_levenshtein(pa, pb, 1) <= 1) L[kLocality] = 4;
+        else L[kLocality] = 5;
+    }
+    {
+        const std::string &x = r.company[a], &y = r.company[b];
+        if (x.empty() || y.empty()) L[kCompany] = 0;
+        else if (x == y) L[kCompany] = 1;
+        else if (jaro_winkler(x, y) >= 0.9 ||
+                 (std::min(x.size(), y.size()) >= 8 && (x.find(y) != std::string::npos || y.find(x) != std::string::npos)))
+            L[kCompany] = 2;  // one name inside the other: 天津恒通电子商务 / 恒通电子商务
+        else L[kCompany] = 3;
+    }
+    return out;
+}
+
+}  // namespace clientele::matching
