@@ -104,6 +104,12 @@ public:
     /// matches, prior from their share. Pairs are record indexes.
     void train_from_labels(const std::vector<std::pair<std::size_t, std::size_t>>& matches);
 
+    /// Scores with a fixed model instead of learning one, for a handful of records where EM
+    /// has nothing to learn from (the per-insert check, Database::find_duplicates): u the
+    /// typical values of random pairs of a customer base, m EM's starting values, a prior of
+    /// 1 match in 1024 candidate pairs, no term-frequency adjustment. See docs/dedupe.md.
+    void use_fixed_model();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

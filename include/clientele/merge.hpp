@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "clientele/model.hpp"
 
@@ -126,6 +127,17 @@ enum class OnDuplicate {
 struct DuplicateMatch {
     std::string id;  ///< UUID or external id of the existing customer
     double score = 0;
+    // Filled by Database::find_duplicates (other matchers may leave them empty):
+    std::string display_name;
+    double weight = 0;                      ///< log2 odds of a match (score = its probability)
+    std::vector<FieldContribution> fields;  ///< each field's part in the weight
+};
+
+/// What Database::find_duplicates looks at and returns.
+struct FindDuplicatesOptions {
+    double threshold = 0.5;  ///< matches whose probability is below it are left out; 0..1
+    /// Existing customers scored at most (found by the same email, phone or name); 1..1000.
+    std::size_t candidates = 50;
 };
 
 /// The matcher the create hook calls (the dedupe subsystem supplies one; any callable
@@ -134,7 +146,7 @@ using DuplicateFinder = std::function<std::vector<DuplicateMatch>(const Customer
 
 struct CreateOptions {
     OnDuplicate on_duplicate = OnDuplicate::allow;
-    DuplicateFinder find_duplicates;  ///< empty = no check
+    DuplicateFinder find_duplicates;  ///< empty = Database::find_duplicates (the dedupe engine)
     double threshold = 0.0;           ///< matches scoring below it are ignored
     MergeOptions merge;               ///< rules for OnDuplicate::merge
 };
@@ -154,6 +166,8 @@ CLIENTELE_API nlohmann::json to_json(const MergeResult& r);
 CLIENTELE_API nlohmann::json to_json(const MergeRecord& r);
 CLIENTELE_API nlohmann::json to_json(const MovedRecord& m);
 CLIENTELE_API nlohmann::json to_json(const ClusterOutcome& o);
+CLIENTELE_API nlohmann::json to_json(const DuplicateMatch& m);
+CLIENTELE_API nlohmann::json to_json(const PairExplanation& e);
 /// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
 CLIENTELE_API std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
 CLIENTELE_API MergeFilter merge_filter_from_json(const nlohmann::json& j);

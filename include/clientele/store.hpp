@@ -243,6 +243,17 @@ public:
     /// options.on_duplicate says. All in one transaction.
     Customer create_customer(const Customer& customer, const CreateOptions& options);
 
+    // ---- duplicate check (clientele/dedupe.hpp, docs/dedupe.md) ---------------------------
+    /// Existing customers that are likely the same person as `candidate` (not stored; its
+    /// contacts are normalized here): active customers visible to this user sharing a
+    /// normalized email, an E.164 phone or the name (full-text index), each scored with the
+    /// dedupe engine's fixed model. Matches at or above options.threshold, best first.
+    /// InvalidInput for a malformed candidate or option.
+    std::vector<DuplicateMatch> find_duplicates(const Customer& candidate, const FindDuplicatesOptions& options = {}) const;
+    /// The dedupe engine's per-field explanation for two stored customers (UUIDs or external
+    /// ids; a = 0 and b = 1 in the result). NotFound when one is absent or not visible.
+    PairExplanation explain(std::string_view a, std::string_view b) const;
+
     struct Impl;
 
 private:

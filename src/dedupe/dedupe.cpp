@@ -307,6 +307,17 @@ void Deduplicator::train_from_labels(const std::vector<std::pair<std::size_t, st
     estimate_m_from_labels(d.model, levels, prior);
 }
 
+void Deduplicator::use_fixed_model() {
+    Impl& d = *impl_;
+    fixed_model(d.model);
+    // Name frequencies among a few blocked records (all sharing the name) say nothing about
+    // how common the name is; 0 turns the adjustment off.
+    for (int v = 0; v < 2; ++v) {
+        d.tf.family[v].assign(d.prep.size, 0.f);
+        d.tf.given[v].assign(d.prep.size, 0.f);
+    }
+}
+
 DedupeResult dedupe(std::vector<MatchRecord> records, const DedupeOptions& options) {
     Deduplicator d(std::move(records), options);
     return d.run();

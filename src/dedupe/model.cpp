@@ -229,6 +229,14 @@ void estimate_m(Model& model, const std::vector<Levels>& candidates, std::size_t
     model.trained = true;
 }
 
+void fixed_model(Model& model) {
+    for (int f = 0; f < kFieldCount; ++f)
+        for (int l = 1; l < kLevels[f]; ++l) model.u[f][l] = model.u_random[f][l] = default_u()[f][l];
+    init_m(model);
+    model.lambda = 1.0 / 1025;  // prior odds 1:1024, weight -10
+    model.trained = true;
+}
+
 void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, double prior) {
     std::array<std::array<double, 8>, kFieldCount> acc{};
     for (const Levels& l : matches)

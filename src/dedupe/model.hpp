@@ -37,6 +37,9 @@ void estimate_u(Model& model, const PreparedRecords& r, std::size_t sample_pairs
 /// which `non_match` is true are held as non-matches.
 void estimate_m(Model& model, const std::vector<Levels>& candidates, std::size_t records, int iterations,
                 bool (*non_match)(const Levels&) = nullptr);
+/// The model without training (see Deduplicator::use_fixed_model): u = the typical random-pair
+/// values, m = EM's starting values, lambda = 1/1025.
+void fixed_model(Model& model);
 /// m from pairs known to be matches.
 void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, double prior);
 

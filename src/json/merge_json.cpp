@@ -44,6 +44,24 @@ json to_json(const ClusterOutcome& o) {
     return j;
 }
 
+namespace {
+json fields_json(const std::vector<FieldContribution>& fs) {
+    json fields = json::array();
+    for (const FieldContribution& f : fs) fields.push_back({{"field", f.field}, {"level", f.level}, {"weight", f.weight}});
+    return fields;
+}
+}  // namespace
+
+json to_json(const PairExplanation& e) {
+    return {{"a", e.a}, {"b", e.b}, {"prior_weight", e.prior_weight}, {"weight", e.weight},
+            {"probability", e.probability}, {"fields", fields_json(e.fields)}};
+}
+
+json to_json(const DuplicateMatch& m) {
+    return {{"id", m.id}, {"display_name", m.display_name}, {"score", m.score}, {"weight", m.weight},
+            {"fields", fields_json(m.fields)}};
+}
+
 std::map<std::string, MergeRule> merge_rules_from_json(const json& j) {
     if (!j.is_object()) throw InvalidInput("rules", "must be an object of field: rule");
     std::map<std::string, MergeRule> rules;

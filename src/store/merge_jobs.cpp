@@ -41,13 +41,23 @@ std::vector<ClusterOutcome> Database::merge_clusters(std::span<const MergeCluste
 
 Customer Database::create_customer(const Customer& customer, const CreateOptions& options) {
     auto& impl = *impl_;
-    if (!options.find_duplicates || options.on_duplicate == OnDuplicate::allow) return create_customer(customer);
+    if (options.on_duplicate == OnDuplicate::allow) return create_customer(customer);
     impl.require_write("create a customer");
     store::WriteScope scope(impl);
     Customer candidate = customer;  // the matcher sees normalized contacts, as stored
     store::prepare_customer(candidate, impl.default_region);
     std::optional<DuplicateMatch> best;
-    for (auto& m : options.find_duplicates(candidate))
+    // Without a matcher of the caller's, the store's own: every candidate it scores at or
+    // above the threshold (0.5 when none is given, find_duplicates' default).
+    std::vector<DuplicateMatch> matches;
+    if (options.find_duplicates) {
+        matches = options.find_duplicates(candidate);
+    } else {
+        FindDuplicatesOptions find;
+        if (options.threshold > 0) find.threshold = std::min(options.threshold, 1.0);
+        matches = find_duplicates(candidate, find);
+    }
+    for (auto& m : matches)
         if (m.score >= options.threshold && (!best || m.score > best->score) && impl.find_customer_id(m.id))
             best = std::move(m);
     if (!best) {
