@@ -548,6 +548,23 @@ CLT_API clt_status clt_merge_list(clt_db *db, const char *filter_json, char **ou
 CLT_API clt_status clt_merge_clusters(clt_db *db, const char *clusters_json, double threshold,
                                       const clt_merge_options *opts, char **out_json);
 
+/* ---- duplicates ---- */
+
+/* The per-insert duplicate check: existing customers that are likely the same person as
+ * customer_json (a customer object as for clt_customer_create; nothing is stored). Only
+ * active customers visible to the user, found by the same email, phone or name and scored
+ * by the dedupe engine (docs/dedupe.md). *out_json (caller-owned) receives the matches
+ * whose probability is at least `threshold` (0..1; 0.5 is the usual value), best first:
+ * [{"id", "display_name", "score" (probability), "weight" (log2 odds), "fields": [{"field",
+ * "level", "weight"}]}]. CLT_INVALID_INPUT for a malformed customer or threshold. */
+CLT_API clt_status clt_find_duplicates(clt_db *db, const char *customer_json, double threshold, char **out_json);
+
+/* Why two stored customers (UUIDs or external ids) do or do not match: *out_json
+ * (caller-owned) receives {"a", "b" (the refs as given), "prior_weight", "weight",
+ * "probability", "fields": [{"field", "level", "weight"}]}. CLT_NOT_FOUND for an unknown or
+ * invisible customer. */
+CLT_API clt_status clt_explain(clt_db *db, const char *a, const char *b, char **out_json);
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capi/capi.hpp"
+#include "clientele/merge.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 
@@ -78,11 +79,7 @@ CLT_API clt_status clt_dedupe_explain(const char* records_json, size_t a, size_t
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         clientele::Deduplicator d(records_from_json(records_json, kAnyCount), options_from(opts));
-        clientele::PairExplanation e = d.explain(a, b);
-        nlohmann::json fields = nlohmann::json::array();
-        for (const auto& f : e.fields) fields.push_back({{"field", f.field}, {"level", f.level}, {"weight", f.weight}});
-        put_json(out_json, {{"a", e.a}, {"b", e.b}, {"prior_weight", e.prior_weight}, {"weight", e.weight},
-                            {"probability", e.probability}, {"fields", fields}});
+        put_json(out_json, clientele::to_json(d.explain(a, b)));
     });
 }
 
