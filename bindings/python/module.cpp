@@ -371,6 +371,7 @@ void bind_database(py::module_& m) {
 }  // namespace
 
 void bind_dedupe(py::module_& m);  // dedupe.cpp
+void bind_duplicates(py::module_& m);  // duplicates.cpp
 
 }  // namespace clientele::python
 
@@ -384,6 +385,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_import_export(m);
     cp::bind_merge(m);
     cp::bind_dedupe(m);
+    cp::bind_duplicates(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import _core
 from ._import_export import ImportExportMixin
+from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
 from ._records import Page, Records
 
@@ -174,7 +175,7 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods):
+class Database(ImportExportMixin, MergeMethods, DuplicateMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file
