@@ -147,7 +147,7 @@ using DuplicateFinder = std::function<std::vector<DuplicateMatch>(const Customer
 struct CreateOptions {
     OnDuplicate on_duplicate = OnDuplicate::allow;
     DuplicateFinder find_duplicates;  ///< empty = Database::find_duplicates (the dedupe engine)
-    double threshold = 0.0;           ///< matches scoring below it are ignored
+    double threshold = 0.0;           ///< matches scoring below it are ignored (0: the store matcher uses 0.9)
     MergeOptions merge;               ///< rules for OnDuplicate::merge
 };
 

@@ -8,7 +8,7 @@
 namespace clientele::cli {
 
 void register_init_command(CLI::App& app, CommandLine& cl);
-void register_customer_write_commands(CLI::App& customer, CommandLine& cl);  // add update tag archive delete
+void register_customer_write_commands(CLI::App& customer, CommandLine& cl);  // add duplicates update tag archive delete
 void register_customer_read_commands(CLI::App& customer, CommandLine& cl);   // show list search find
 void register_interaction_commands(CLI::App& app, CommandLine& cl);
 void register_user_commands(CLI::App& app, CommandLine& cl);

@@ -1,10 +1,12 @@
 // clientele customer add | update | tag | archive | delete — commands that change customers.
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include <clientele/error.hpp>
 #include <clientele/json.hpp>
+#include <clientele/merge.hpp>
 #include <clientele/store.hpp>
 
 #include "commands.hpp"
@@ -52,6 +54,34 @@ Customer customer_from_flags(const AddOptions& o) {
     return c;
 }
 
+// The flags of one customer (add; duplicates takes the same ones for its candidate), and
+// --from-json FILE, which excludes them.
+void add_customer_options(CLI::App* cmd, AddOptions& o, const char* from_json_help) {
+    const std::vector<CLI::Option*> fields {
+        cmd->add_option("--name", o.name, "Display name (derived from the names when absent)"),
+        cmd->add_option("--given-name", o.given_name, "Given name"),
+        cmd->add_option("--family-name", o.family_name, "Family name"),
+        cmd->add_option("--company", o.company, "Company name"),
+        cmd->add_option("--kind", o.kind, "person (default) or company"),
+        cmd->add_option("--email", o.emails, "Email address (repeatable; the first is primary)")
+            ->allow_extra_args(false),
+        cmd->add_option("--phone", o.phones, "Phone number (repeatable; the first is primary)")
+            ->allow_extra_args(false),
+        cmd->add_option("--city", o.city, "City of the primary address"),
+        cmd->add_option("--birthday", o.birthday, "Birthday, YYYY-MM-DD"),
+        cmd->add_option("--gender", o.gender, "female, male, other or unspecified"),
+        cmd->add_option("--tag", o.tags, "Tag (repeatable)")->allow_extra_args(false),
+        cmd->add_option("--owner", o.owner, "Username of the responsible salesperson"),
+        cmd->add_option("--source", o.source, "Where the customer came from (shop, wechat, ...)"),
+        cmd->add_option("--external-id", o.external_id, "Id in the source system (unique)"),
+        cmd->add_option("--custom", o.custom,
+                        "Custom field key=value (repeatable; a JSON literal value is kept typed: size=42)")
+            ->allow_extra_args(false),
+    };
+    CLI::Option* file = cmd->add_option("--from-json", o.from_json, from_json_help);
+    for (auto* f : fields) file->excludes(f);
+}
+
 void run_add(const AddOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     if (o.from_json.empty()) {
@@ -76,6 +106,41 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
         std::cout << "added customer " << created[0].id.to_string() << "  " << created[0].display_name << '\n';
     else
         std::cout << "added " << created.size() << " customers from " << file.source << '\n';
+}
+
+// ---- duplicates ----------------------------------------------------------------------------
+
+struct DuplicatesOptions : AddOptions {
+    double threshold = 0.5;
+};
+
+void run_duplicates(const DuplicatesOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    Customer candidate;
+    if (o.from_json.empty()) {
+        candidate = customer_from_flags(o);
+    } else {
+        const std::string source = source_name(o.from_json);
+        candidate = customer_from_json(parse_json_object(read_text(o.from_json), source), source);
+    }
+    const auto matches = db.find_duplicates(candidate, {.threshold = o.threshold});
+    if (g.json) {
+        nlohmann::json out = nlohmann::json::array();
+        for (const auto& m : matches) out.push_back(to_json(m));
+        print_json(out);
+        return;
+    }
+    if (matches.empty()) {
+        std::cout << "no likely duplicates (probability >= " << o.threshold << ")\n";
+        return;
+    }
+    // One line per match: probability, id, name, then the fields that decided it.
+    for (const auto& m : matches) {
+        std::printf("%.3f  %s  %s ", m.score, m.id.c_str(), m.display_name.c_str());
+        for (const auto& f : m.fields)
+            if (f.weight != 0) std::printf(" %s %+.1f", f.field.c_str(), f.weight);
+        std::printf("\n");
+    }
 }
 
 // ---- update ----------------------------------------------------------------------------
@@ -200,31 +265,19 @@ void register_customer_write_commands(CLI::App& customer, CommandLine& cl) {
         CLI::App* cmd = add_command(customer, cl, "add", "Add a customer from flags, or many from a JSON/JSONL file",
                                     [o, &cl] { run_add(*o, cl.global); });
         cmd->add_option("DB", o->db, "Database file")->required();
-        std::vector<CLI::Option*> fields{
-            cmd->add_option("--name", o->name, "Display name (derived from the names when absent)"),
-            cmd->add_option("--given-name", o->given_name, "Given name"),
-            cmd->add_option("--family-name", o->family_name, "Family name"),
-            cmd->add_option("--company", o->company, "Company name"),
-            cmd->add_option("--kind", o->kind, "person (default) or company"),
-            cmd->add_option("--email", o->emails, "Email address (repeatable; the first is primary)")
-                ->allow_extra_args(false),
-            cmd->add_option("--phone", o->phones, "Phone number (repeatable; the first is primary)")
-                ->allow_extra_args(false),
-            cmd->add_option("--city", o->city, "City of the primary address"),
-            cmd->add_option("--birthday", o->birthday, "Birthday, YYYY-MM-DD"),
-            cmd->add_option("--gender", o->gender, "female, male, other or unspecified"),
-            cmd->add_option("--tag", o->tags, "Tag (repeatable)")->allow_extra_args(false),
-            cmd->add_option("--owner", o->owner, "Username of the responsible salesperson"),
-            cmd->add_option("--source", o->source, "Where the customer came from (shop, wechat, ...)"),
-            cmd->add_option("--external-id", o->external_id, "Id in the source system (unique)"),
-            cmd->add_option("--custom", o->custom,
-                            "Custom field key=value (repeatable; a JSON literal value is kept typed: size=42)")
-                ->allow_extra_args(false),
-        };
-        CLI::Option* file = cmd->add_option("--from-json", o->from_json,
-                                            "Read customers from FILE ('-' = stdin): one JSON object, or JSON "
-                                            "Lines (one object per line, all added or none)");
-        for (auto* f : fields) file->excludes(f);
+        add_customer_options(cmd, *o,
+                             "Read customers from FILE ('-' = stdin): one JSON object, or JSON "
+                             "Lines (one object per line, all added or none)");
+    }
+    {
+        auto o = std::make_shared<DuplicatesOptions>();
+        CLI::App* cmd = add_command(customer, cl, "duplicates",
+                                    "Existing customers a new one (given like for add) probably is; stores nothing",
+                                    [o, &cl] { run_duplicates(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        add_customer_options(cmd, *o, "Read the candidate from FILE ('-' = stdin): one JSON object");
+        cmd->add_option("--threshold", o->threshold, "Show matches with at least this probability (default 0.5)")
+            ->check(CLI::Range(0.0, 1.0));
     }
     {
         auto o = std::make_shared<UpdateOptions>();

@@ -47,14 +47,15 @@ Customer Database::create_customer(const Customer& customer, const CreateOptions
     Customer candidate = customer;  // the matcher sees normalized contacts, as stored
     store::prepare_customer(candidate, impl.default_region);
     std::optional<DuplicateMatch> best;
-    // Without a matcher of the caller's, the store's own: every candidate it scores at or
-    // above the threshold (0.5 when none is given, find_duplicates' default).
+    // Without a matcher of the caller's, the store's own, at the threshold given or else the
+    // dedupe engine's join threshold (0.9): the same name alone scores about 0.83, and a
+    // namesake must not be refused or merged on that.
     std::vector<DuplicateMatch> matches;
     if (options.find_duplicates) {
         matches = options.find_duplicates(candidate);
     } else {
         FindDuplicatesOptions find;
-        if (options.threshold > 0) find.threshold = std::min(options.threshold, 1.0);
+        find.threshold = options.threshold > 0 ? std::min(options.threshold, 1.0) : DedupeOptions{}.threshold;
         matches = find_duplicates(candidate, find);
     }
     for (auto& m : matches)
