@@ -17,18 +17,7 @@
 /* The deprecation marker must compile in C; nothing calls this. */
 CLT_DEPRECATED("only here to prove the macro compiles") CLT_API int clt_test_never_defined(void);
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-static void check_at(int ok, const char *file, int line, const char *what) {
-    if (ok) {
-        ++g_passed;
-        return;
-    }
-    ++g_failed;
-    fprintf(stderr, "%s:%d: FAILED: %s\n    last error: [%s] %s\n", file, line, what,
-            clt_last_error_field(), clt_last_error());
-}
+#include "check.h"
 
 static void check_status_at(clt_status got, clt_status want, const char *file, int line,
                             const char *what) {
@@ -43,7 +32,6 @@ static void check_status_at(clt_status got, clt_status want, const char *file, i
             clt_last_error_field(), clt_last_error());
 }
 
-#define CHECK(cond) check_at((cond) ? 1 : 0, __FILE__, __LINE__, #cond)
 #define CHECK_STATUS(call, want) check_status_at((call), (want), __FILE__, __LINE__, #call)
 #define CHECK_OK(call) CHECK_STATUS(call, CLT_OK)
 
@@ -1087,6 +1075,5 @@ int main(void) {
     remove_in_dir("notes.txt");
     rmdir(g_dir);
 
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }

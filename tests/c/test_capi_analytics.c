@@ -11,20 +11,7 @@
 
 #include "clientele.h"
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-static void check_at(int ok, int line, const char *what) {
-    if (ok) {
-        ++g_passed;
-        return;
-    }
-    ++g_failed;
-    fprintf(stderr, "test_capi_analytics.c:%d: FAILED: %s\n    last error: [%s] %s\n", line, what,
-            clt_last_error_field(), clt_last_error());
-}
-
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
+#include "check.h"
 #define DAY 86400
 
 static void test_rfm_from_columns(void) {
@@ -166,6 +153,5 @@ int main(void) {
     test_lifecycle_from_columns();
     test_from_database(dir);
     rmdir(dir);
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }

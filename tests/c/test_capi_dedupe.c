@@ -4,17 +4,7 @@
 
 #include <clientele.h>
 
-static int g_passed = 0, g_failed = 0;
-#define CHECK(cond)                                                                  \
-    do {                                                                             \
-        if (cond) {                                                                  \
-            ++g_passed;                                                              \
-        } else {                                                                     \
-            ++g_failed;                                                              \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed (%s)\n", __FILE__, __LINE__, #cond, \
-                    clt_last_error());                                               \
-        }                                                                            \
-    } while (0)
+#include "check.h"
 
 static const char *kRecords =
     "[{\"id\":\"a\",\"name\":\"张伟\",\"phone\":\"138-1234-5678\",\"birthday\":\"1985-03-07\"},"
@@ -54,6 +44,5 @@ int main(void) {
     CHECK(clt_dedupe_explain(kRecords, 0, 9, NULL, &json) == CLT_INVALID_INPUT);
     CHECK(json == NULL);
 
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }

@@ -11,17 +11,7 @@
 
 #include "clientele.h"
 
-static int g_passed = 0, g_failed = 0;
-
-static void check_at(int ok, int line, const char *what) {
-    if (ok) {
-        ++g_passed;
-        return;
-    }
-    ++g_failed;
-    fprintf(stderr, "test_duplicates.c:%d: FAILED: %s\n    last error: %s\n", line, what, clt_last_error());
-}
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
+#include "check.h"
 
 static int occurrences(const char *s, const char *what) {
     int n = 0;
@@ -91,6 +81,5 @@ int main(void) {
         unlink(extra);
     }
     rmdir(dir);
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }

@@ -10,18 +10,7 @@
 
 #include "clientele.h"
 
-static int g_passed = 0;
-static int g_failed = 0;
-
-static void check_at(int ok, int line, const char *what) {
-    if (ok) {
-        ++g_passed;
-        return;
-    }
-    ++g_failed;
-    fprintf(stderr, "test_import.c:%d: FAILED: %s\n    last error: %s\n", line, what, clt_last_error());
-}
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
+#include "check.h"
 
 static void write_file(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
@@ -153,6 +142,5 @@ int main(void) {
     remove(rejected);
     remove(out);
     rmdir(dir);
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }

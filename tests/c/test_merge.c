@@ -11,17 +11,7 @@
 
 #include "clientele.h"
 
-static int g_passed = 0, g_failed = 0;
-
-static void check_at(int ok, int line, const char *what) {
-    if (ok) {
-        ++g_passed;
-        return;
-    }
-    ++g_failed;
-    fprintf(stderr, "test_merge.c:%d: FAILED: %s\n    last error: %s\n", line, what, clt_last_error());
-}
-#define CHECK(cond) check_at((cond) ? 1 : 0, __LINE__, #cond)
+#include "check.h"
 
 /* The value of the first "key":"..." in json, copied into buf. */
 static const char *string_value(const char *json, const char *key, char *buf, size_t size) {
@@ -161,6 +151,5 @@ int main(void) {
         unlink(extra);
     }
     rmdir(dir);
-    printf("%d passed, %d failed\n", g_passed, g_failed);
-    return g_failed == 0 ? 0 : 1;
+    return check_summary();
 }
