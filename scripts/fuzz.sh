@@ -21,6 +21,16 @@ trap 'rm -rf "$work"' EXIT
 for target in csv jsonl; do
   mkdir -p "$work/$target"
   echo "== fuzz $target for ${seconds}s"
+  # On a finding, print the whole report (what was thrown, the stack) and keep the input
+  # under build/ so it can be replayed; the last lines alone hide the cause.
+  status=0
   "$build/bin/clientele_fuzz_$target" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
-    -artifact_prefix="$work/" "$work/$target" "tests/fuzz/corpus/$target" 2>&1 | tail -n 3
+    -artifact_prefix="$work/" "$work/$target" "tests/fuzz/corpus/$target" >"$work/$target.log" 2>&1 || status=$?
+  if [[ $status -ne 0 ]]; then
+    grep -v '^INFO:\|^#[0-9]' "$work/$target.log" | tail -n 60
+    mkdir -p "$build/findings" && cp "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$build/findings/" 2>/dev/null || true
+    echo "fuzz $target found a failure (exit $status); inputs copied to $build/findings/" >&2
+    exit "$status"
+  fi
+  tail -n 3 "$work/$target.log"
 done

@@ -43,4 +43,8 @@ CLIENTELE_API InteractionFilter interaction_filter_from_json(const nlohmann::jso
 /// Parses UTF-8 text that must be a JSON object; InvalidInput otherwise.
 CLIENTELE_API nlohmann::json parse_json_object(std::string_view text, std::string_view source = "json");
 
+/// Parses any JSON value; every failure (bad syntax, a number too large for a double, ...)
+/// is an InvalidInput naming `source`, never a nlohmann exception.
+CLIENTELE_API nlohmann::json parse_json(std::string_view text, std::string_view source = "json");
+
 }  // namespace clientele

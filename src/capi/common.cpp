@@ -18,12 +18,7 @@ std::optional<nlohmann::json> optional_object_arg(const char* s) {
 }
 
 nlohmann::json json_arg(const char* s, const char* argument) {
-    const std::string_view t = text(s, argument);
-    try {
-        return nlohmann::json::parse(t);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InvalidInput(argument, std::string("not valid JSON: ") + e.what());
-    }
+    return parse_json(text(s, argument), argument);
 }
 
 std::vector<std::string> string_array_arg(const char* s, const char* argument) {

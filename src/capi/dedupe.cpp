@@ -5,6 +5,7 @@
 #include "clientele/merge.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
+#include "clientele/json.hpp"
 
 using namespace clientele::capi;
 
@@ -15,12 +16,7 @@ constexpr std::size_t kAnyCount = static_cast<std::size_t>(-1);
 // The JSON array as named columns, for the library's column mapping; `expected` records
 // unless kAnyCount.
 std::vector<clientele::MatchRecord> records_from_json(const char* records_json, std::size_t expected) {
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text(records_json, "records_json"));
-    } catch (const nlohmann::json::parse_error& e) {
-        throw clientele::InvalidInput("records_json", e.what());
-    }
+    const nlohmann::json j = clientele::parse_json(text(records_json, "records_json"), "records_json");
     if (!j.is_array()) throw clientele::InvalidInput("records_json", "not a JSON array");
     if (expected != kAnyCount && j.size() != expected)
         throw clientele::InvalidInput("records_json", "holds " + std::to_string(j.size()) + " records, count says " +

@@ -436,6 +436,11 @@ static void test_invalid_input(clt_db *db) {
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "gender"));
 
+    /* A number beyond a double's range is bad JSON like any other, not an internal error. */
+    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"F\",\"custom\":{\"n\":1e999}}", NULL),
+                 CLT_INVALID_INPUT);
+    CHECK(contains(clt_last_error(), "not valid JSON"));
+
     /* A typo in a key must not vanish. */
     CHECK_STATUS(clt_customer_create(db, "{\"givne_name\":\"E\"}", NULL), CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "givne_name"));

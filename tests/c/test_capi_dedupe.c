@@ -30,6 +30,8 @@ int main(void) {
     CHECK(clt_dedupe(kRecords, 3, NULL, clusters) == CLT_INVALID_INPUT);
     CHECK(strstr(clt_last_error(), "count") != NULL);
     CHECK(clt_dedupe("{}", 0, NULL, clusters) == CLT_INVALID_INPUT);
+    CHECK(clt_dedupe("[{\"amount\":-1e999}]", 1, NULL, clusters) == CLT_INVALID_INPUT);
+    CHECK(strstr(clt_last_error(), "not valid JSON") != NULL);
     CHECK(clt_dedupe("[{\"city\":\"Berlin\"}]", 1, NULL, clusters) == CLT_INVALID_INPUT);
     CHECK(clt_dedupe(kRecords, 4, NULL, NULL) != CLT_OK);
     opts.version = 99;

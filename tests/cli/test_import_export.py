@@ -96,6 +96,16 @@ def test_bad_rows_are_listed_and_nothing_is_written(cli, ok, db, tmp_path):
     assert rep.code == INVALID and [e["line"] for e in json.loads(rep.out)["errors"]] == [2, 3, 4]
 
 
+def test_bad_json_lines_are_listed_and_nothing_is_written(cli, ok, db, tmp_path):
+    ok("import", db, write(tmp_path / "c.csv", CUSTOMERS))
+    before = snapshot(cli, db)
+    bad = write(tmp_path / "bad.jsonl", '{"external_id":"J1"}\n{"external_id":"J2","custom":{"n":1e999}}\n{"external_id":\n')
+    r = cli("import", db, bad)
+    assert r.code == INVALID, r
+    assert "bad.jsonl:2: not valid JSON" in r.err and "bad.jsonl:3: not valid JSON" in r.err, r
+    assert snapshot(cli, db) == before
+
+
 def test_skip_invalid_writes_errors_file_to_fix_and_reimport(cli, ok, db, tmp_path):
     f = write(tmp_path / "c.csv", "id,name,birthday\nK1,Kim,1990-01-01\nK2,Bad,1990-02-30\n")
     errors = tmp_path / "rejected.csv"

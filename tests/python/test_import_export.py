@@ -58,6 +58,17 @@ def test_invalid_rows_raise_with_the_report_and_write_nothing(db):
     assert (r["created"], r["rejected"]) == (1, 1)
 
 
+def test_bad_json_lines_name_the_line_and_write_nothing(db, tmp_path):
+    f = tmp_path / "c.jsonl"
+    # 1e999 overflows a double; the JSON parser reports that differently from bad syntax.
+    f.write_text('{"external_id":"J1","display_name":"A"}\n{"external_id":"J2","custom":{"n":1e999}}\n')
+    with pytest.raises(clientele.ImportFailedError) as e:
+        db.import_jsonl(f)
+    (err,) = e.value.report["errors"]
+    assert err["line"] == 2 and "not valid JSON" in err["reason"]
+    assert db.count_customers() == 0
+
+
 def test_progress_cancels_and_python_errors_propagate(db):
     df = pd.DataFrame({"id": [f"P{k}" for k in range(5000)], "name": [f"n{k}" for k in range(5000)]})
     seen = []

@@ -52,6 +52,8 @@ TEST_CASE("parse_json_object accepts only JSON objects", "[json]") {
     CHECK_THROWS_AS(parse_json_object("{\"a\":"), InvalidInput);
     CHECK_THROWS_AS(parse_json_object("\"text\""), InvalidInput);
     CHECK_THROWS_AS(parse_json_object("{\"a\":\"\xff\"}"), InvalidInput);
+    CHECK_THROWS_AS(parse_json_object(R"({"a":1e999})"), InvalidInput);  // out_of_range inside nlohmann
+    CHECK_THROWS_AS(parse_json("-1e400"), InvalidInput);
 }
 
 TEST_CASE("interaction JSON takes the customer in either form", "[json]") {
