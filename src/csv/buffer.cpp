@@ -6,6 +6,7 @@
 #include <unicode/ucnv.h>
 
 #include "clientele/error.hpp"
+#include "text/utf8.hpp"
 
 namespace clientele::csv {
 
@@ -14,52 +15,11 @@ namespace {
 constexpr std::size_t kInitialCapacity = std::size_t{1} << 20;  // grows for longer records
 constexpr std::size_t kRawChunk = std::size_t{64} << 10;  // detection block and decode input
 
-// Expected length of a UTF-8 sequence from its lead byte; 0 for a byte that cannot lead.
-int sequence_length(unsigned char b) noexcept {
-    if (b < 0x80) return 1;
-    if (b >= 0xC2 && b <= 0xDF) return 2;
-    if (b >= 0xE0 && b <= 0xEF) return 3;
-    if (b >= 0xF0 && b <= 0xF4) return 4;
-    return 0;
-}
-
 std::uint64_t count_newlines(const char* b, const char* e) {
     return static_cast<std::uint64_t>(std::count(b, e, '\n'));
 }
 
 }  // namespace
-
-std::size_t first_invalid_utf8(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        // Eight ASCII bytes at a time: the common case for CSV data.
-        while (i + 8 <= n) {
-            std::uint64_t w;
-            std::memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL) break;
-            i += 8;
-        }
-        if (i >= n) break;
-        const unsigned char b0 = p[i];
-        if (b0 < 0x80) { ++i; continue; }
-        const int len = sequence_length(b0);
-        if (len == 0 || i + static_cast<std::size_t>(len) > n) return i;
-        const unsigned char b1 = p[i + 1];
-        // Second-byte ranges exclude overlong forms, surrogates and code points > U+10FFFF.
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b0 == 0xE0) lo = 0xA0;
-        else if (b0 == 0xED) hi = 0x9F;
-        else if (b0 == 0xF0) lo = 0x90;
-        else if (b0 == 0xF4) hi = 0x8F;
-        if (b1 < lo || b1 > hi) return i;
-        for (int k = 2; k < len; ++k)
-            if ((p[i + k] & 0xC0) != 0x80) return i;
-        i += static_cast<std::size_t>(len);
-    }
-    return n;
-}
 
 struct Buffer::Icu {
     UConverter* from = nullptr;
@@ -105,10 +65,10 @@ void Buffer::detect() {
         throw InvalidInput("", "the file is UTF-16, which is not supported: save it as UTF-8 (\"CSV UTF-8\")", name_, 1);
     }
     if (encoding_ == Encoding::automatic) {
-        const auto bad = first_invalid_utf8(head);
+        const auto bad = text::first_invalid_utf8(head);
         // A sequence cut by the end of the block is not evidence against UTF-8.
         const bool cut = !raw_eof_ && bad < head.size() && head.size() - bad < 4 &&
-                         sequence_length(static_cast<unsigned char>(head[bad])) > static_cast<int>(head.size() - bad) &&
+                         text::utf8_sequence_length(static_cast<unsigned char>(head[bad])) > static_cast<int>(head.size() - bad) &&
                          std::all_of(head.begin() + static_cast<std::ptrdiff_t>(bad) + 1, head.end(),
                                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
         encoding_ = bad == head.size() || cut ? Encoding::utf8 : Encoding::gb18030;

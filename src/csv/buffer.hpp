@@ -12,10 +12,6 @@
 
 namespace clientele::csv {
 
-/// Offset of the first byte of `s` that does not start a valid UTF-8 sequence (overlong
-/// forms and surrogates are invalid), or s.size() when all of it is valid. ASCII runs are
-/// checked eight bytes at a time.
-std::size_t first_invalid_utf8(std::string_view s) noexcept;
 
 /// A window [data(), data()+size()) of decoded UTF-8 text. Parsers consume from the front
 /// (consume) and ask for more (fill) when a record runs past the end; fill keeps the

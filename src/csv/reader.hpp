@@ -5,7 +5,6 @@
 // encoding — never replacing them. Exported for the library's own tools; not installed.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -70,7 +69,6 @@ private:
     std::uint64_t line_ = 0;
     std::uint64_t next_line_ = 1;
     std::uint64_t newlines_in_record_ = 0;
-    std::array<bool, 256> special_{};  // bytes that end an unquoted field (or are errors in it)
 };
 
 /// JSON Lines (or any line-oriented text): one line at a time, blank lines skipped.
