@@ -60,6 +60,13 @@ std::optional<std::string> common_e164(std::string_view s, std::string_view regi
         }
     }
     std::string_view d(buf, n);
+    // The region's international call prefix is the plus typed as digits: 00 from China
+    // ("001 415 ...", "0086 138 ..."), 011 from North America.
+    const std::string_view idd = region == "CN" ? "00" : region == "US" || region == "CA" ? "011" : "";
+    if (!plus && !idd.empty() && d.starts_with(idd)) {
+        d.remove_prefix(idd.size());
+        plus = true;
+    }
     auto e164 = [](std::string_view cc, std::string_view national) {
         std::string out(1, '+');
         out.append(cc).append(national);
@@ -72,7 +79,6 @@ std::optional<std::string> common_e164(std::string_view s, std::string_view regi
     }
     if (region == "CN") {
         if (is_cn_mobile(d)) return e164("86", d);
-        if (d.starts_with("0086") && is_cn_mobile(d.substr(4))) return e164("86", d.substr(4));
     } else if (region == "US" || region == "CA") {
         if (is_nanp(d)) return e164("1", d);
         if (d.starts_with("1") && is_nanp(d.substr(1))) return e164("1", d.substr(1));

@@ -62,6 +62,9 @@ TEST_CASE("the common-number shortcut agrees with libphonenumber", "[normalize]"
             CHECK(slow == "+86" + m);
         }
     }
+    // Dialled from abroad with the international prefix instead of '+'.
+    CHECK(normalize_phone("011 86 138 1234 5678", "US") == normalize_phone("/011 86 138 1234 5678", "US"));
+    CHECK(normalize_phone("011 86 138 1234 5678", "US") == "+8613812345678");
     // Outside CN, a bare 11-digit number is not taken as Chinese.
     CHECK(normalize_phone("+86 13812345678", "US") == "+8613812345678");
     CHECK(normalize_phone("13812345678", "US") != "+8613812345678");
@@ -79,6 +82,13 @@ TEST_CASE("the North American shortcut agrees with libphonenumber", "[normalize]
             INFO(typed);
             std::string slow = normalize_phone("/" + typed, "US");  // '/' keeps it off the shortcut
             CHECK(normalize_phone(typed, "US") == slow);
+            CHECK(slow == "+1" + d);
+        }
+        // From China, with China's international prefix (00) for the '+'.
+        for (std::string typed : {"001 " + d, "001-" + d.substr(0, 3) + "-" + d.substr(3, 3) + "-" + d.substr(6), "001" + d}) {
+            INFO(typed);
+            std::string slow = normalize_phone("/" + typed, "CN");
+            CHECK(normalize_phone(typed, "CN") == slow);
             CHECK(slow == "+1" + d);
         }
     }
