@@ -1,5 +1,7 @@
 #include "store/customer_rows.hpp"
 
+#include "store/card.hpp"
+#include "store/schema.hpp"
 #include "store/search_text.hpp"
 
 namespace clientele::store {
@@ -81,9 +83,15 @@ void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
             .bind(5, consent.method).run();
     }
     write_search(impl, id, c);
+    refresh_card(impl, id);
 }
 
 }  // namespace
+
+void refresh_card(Database::Impl& impl, std::int64_t id) {
+    auto q = impl.conn.query(std::string("UPDATE customers SET card = ") + kCardSql + " WHERE id = ?");
+    q->bind(1, id).run();
+}
 
 void delete_children(Database::Impl& impl, std::int64_t id) {
     for (const char* sql : {"DELETE FROM customer_emails WHERE customer_id = ?", "DELETE FROM customer_phones WHERE customer_id = ?",
@@ -150,68 +158,41 @@ void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c) {
         q->bind(1, id).run();
     }
     write_search(impl, id, c);
+    refresh_card(impl, id);
 }
 
 Customer load_customer(Database::Impl& impl, std::int64_t id) {
-    auto& conn = impl.conn;
-    Customer c;
-    {
-        auto q = conn.query(
-            "SELECT c.uuid, c.external_id, c.kind, c.display_name, c.given_name, c.family_name, c.company_name, "
-            "c.job_title, c.birthday, c.gender, c.source, u.username, c.membership_level, c.custom, c.notes, "
-            "c.created_at, c.updated_at, c.last_verified_at, c.status, c.version "
-            "FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?");
-        q->bind(1, id);
-        if (!q->step()) throw NotFound("customer #" + std::to_string(id) + " not found");
-        c.id = uuid_from_blob(q->blob(0));
-        c.external_id = q->text(1);
-        c.kind = parse_customer_kind(q->text_view(2));
-        c.display_name = q->text(3);
-        c.given_name = q->text(4);
-        c.family_name = q->text(5);
-        c.company_name = q->text(6);
-        c.job_title = q->text(7);
-        if (auto d = q->optional_integer(8)) c.birthday = from_days(*d);
-        c.gender = parse_gender(q->text_view(9));
-        c.source = q->text(10);
-        c.owner = q->text(11);
-        c.membership_level = q->text(12);
-        c.custom = nlohmann::json::parse(q->text_view(13), nullptr, false);
-        if (!c.custom.is_object()) throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
-        c.notes = q->text(14);
-        c.created_at = from_seconds(q->integer(15));
-        c.updated_at = from_seconds(q->integer(16));
-        if (auto t = q->optional_integer(17)) c.last_verified_at = from_seconds(*t);
-        c.status = parse_customer_status(q->text_view(18));
-        c.version = q->integer(19);
-    }
-    // Every child row in one statement (a lookup is dominated by per-statement overhead).
-    auto q = conn.query(
-        "SELECT 0, position, address, normalized, label, is_primary, NULL, NULL, NULL FROM customer_emails WHERE customer_id = ?1 "
-        "UNION ALL SELECT 1, position, number, e164, label, is_primary, NULL, NULL, NULL FROM customer_phones WHERE customer_id = ?1 "
-        "UNION ALL SELECT 2, position, label, street, city, region, postcode, country, is_primary FROM customer_addresses WHERE customer_id = ?1 "
-        "UNION ALL SELECT 3, 0, tag, NULL, NULL, NULL, NULL, NULL, NULL FROM customer_tags WHERE customer_id = ?1 "
-        "UNION ALL SELECT 4, 0, channel, status, at, method, NULL, NULL, NULL FROM customer_consents WHERE customer_id = ?1 "
-        "ORDER BY 1, 2, 3");
+    // One row: the customer's children come from its card (kCardSql), not five more tables.
+    auto q = impl.conn.query(
+        "SELECT c.uuid, c.external_id, c.kind, c.display_name, c.given_name, c.family_name, c.company_name, "
+        "c.job_title, c.birthday, c.gender, c.source, u.username, c.membership_level, c.custom, c.notes, "
+        "c.created_at, c.updated_at, c.last_verified_at, c.status, c.version, c.card "
+        "FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?");
     q->bind(1, id);
-    while (q->step()) {
-        switch (q->integer(0)) {
-            case 0: c.emails.push_back({q->text(2), q->text(4), q->integer(5) != 0, q->text(3)}); break;
-            case 1: c.phones.push_back({q->text(2), q->text(4), q->integer(5) != 0, q->text(3)}); break;
-            case 2:
-                c.addresses.push_back({q->text(2), q->text(3), q->text(4), q->text(5), q->text(6), q->text(7), q->integer(8) != 0});
-                break;
-            case 3: c.tags.push_back(q->text(2)); break;
-            case 4: {
-                Consent k;
-                k.status = parse_consent_status(q->text_view(3));
-                if (auto t = q->optional_integer(4)) k.at = from_seconds(*t);
-                k.method = q->text(5);
-                c.consent[parse_consent_channel(q->text_view(2))] = k;
-                break;
-            }
-        }
-    }
+    if (!q->step()) throw NotFound("customer #" + std::to_string(id) + " not found");
+    Customer c;
+    c.id = uuid_from_blob(q->blob(0));
+    c.external_id = q->text(1);
+    c.kind = parse_customer_kind(q->text_view(2));
+    c.display_name = q->text(3);
+    c.given_name = q->text(4);
+    c.family_name = q->text(5);
+    c.company_name = q->text(6);
+    c.job_title = q->text(7);
+    if (auto d = q->optional_integer(8)) c.birthday = from_days(*d);
+    c.gender = parse_gender(q->text_view(9));
+    c.source = q->text(10);
+    c.owner = q->text(11);
+    c.membership_level = q->text(12);
+    c.custom = nlohmann::json::parse(q->text_view(13), nullptr, false);
+    if (!c.custom.is_object()) throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
+    c.notes = q->text(14);
+    c.created_at = from_seconds(q->integer(15));
+    c.updated_at = from_seconds(q->integer(16));
+    if (auto t = q->optional_integer(17)) c.last_verified_at = from_seconds(*t);
+    c.status = parse_customer_status(q->text_view(18));
+    c.version = q->integer(19);
+    read_card(q->text_view(20), c, id);
     return c;
 }
 

@@ -22,6 +22,9 @@ Customer load_customer(Database::Impl& impl, std::int64_t id);
 /// Removes a customer's contact, tag and consent rows and its search document.
 void delete_children(Database::Impl& impl, std::int64_t id);
 
+/// Recomputes customers.card from the child tables (after any change to them).
+void refresh_card(Database::Impl& impl, std::int64_t id);
+
 /// Rewrites only the tags (and the search document, which contains them).
 void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c);
 

@@ -154,6 +154,7 @@ MergeResult Database::merge(std::string_view survivor, std::span<const std::stri
     store::update_customer_rows(impl, sid, p.survivor, p.owner_id, p.before.front().version);
     for (std::size_t k = 1; k < p.ids.size(); ++k) {
         store::delete_children(impl, p.ids[k]);
+        store::refresh_card(impl, p.ids[k]);
         auto q = impl.conn.query("UPDATE customers SET status = 'merged', merged_into = ?, version = version + 1, "
                                  "updated_at = ? WHERE id = ?");
         q->bind(1, sid).bind(2, now).bind(3, p.ids[k]).run();
@@ -254,6 +255,9 @@ MergeRecord Database::unmerge(std::string_view ref) {
     for (const auto& row : images["customers"]) store::update_row(impl.conn, "customers", row, "id");
     for (const char* table : kChildTables) store::insert_rows(impl.conn, table, images[table]);
     store::insert_rows(impl.conn, "customer_search", images["customer_search"]);
+    // Images of a merge made before schema version 3 have no card; and a card is only ever
+    // what the child tables say.
+    for (auto id : ids) store::refresh_card(impl, id);
     for (const auto& row : images["interactions"]) {
         auto back = impl.conn.query("UPDATE interactions SET customer_id = ? WHERE id = ? AND customer_id = ?");
         back->bind(1, row.at("customer_id").get<std::int64_t>()).bind(2, row.at("id").get<std::int64_t>()).bind(3, sid).run();

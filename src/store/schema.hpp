@@ -1,13 +1,32 @@
 // Internal: the schema, its version and its forward-only migrations.
 #pragma once
 
+#include <string>
+
 #include "store/sqlite.hpp"
 
 namespace clientele::store {
 
 /// 'CLT1': marks a SQLite file as a clientele database (PRAGMA application_id).
 inline constexpr std::int64_t kApplicationId = 0x434C5431;
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
+
+/// The SQL expression that computes a customer's card (customers.card: its child rows as
+/// one JSON value) from the child tables, for `UPDATE customers SET card = ... WHERE ...`.
+/// Groups in a fixed order (contacts by position, tags and consent by name), each an array
+/// of arrays that load_customer reads back by position.
+inline constexpr const char* kCardSql =
+    "json_object("
+    "'e', (SELECT json_group_array(json_array(address, normalized, label, is_primary)) FROM "
+    "(SELECT * FROM customer_emails WHERE customer_id = customers.id ORDER BY position)), "
+    "'p', (SELECT json_group_array(json_array(number, e164, label, is_primary)) FROM "
+    "(SELECT * FROM customer_phones WHERE customer_id = customers.id ORDER BY position)), "
+    "'a', (SELECT json_group_array(json_array(label, street, city, region, postcode, country, is_primary)) FROM "
+    "(SELECT * FROM customer_addresses WHERE customer_id = customers.id ORDER BY position)), "
+    "'t', (SELECT json_group_array(tag) FROM "
+    "(SELECT tag FROM customer_tags WHERE customer_id = customers.id ORDER BY tag)), "
+    "'c', (SELECT json_group_array(json_array(channel, status, at, method)) FROM "
+    "(SELECT * FROM customer_consents WHERE customer_id = customers.id ORDER BY channel)))";
 
 /// Creates the schema in an empty database (one transaction).
 void create_schema(Connection& conn);

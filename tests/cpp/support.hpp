@@ -6,6 +6,9 @@
 #include <random>
 #include <string>
 
+#include <catch2/catch.hpp>
+#include <sqlite3.h>
+
 #include "clientele/clientele.hpp"
 
 namespace clt_test {
@@ -26,6 +29,19 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// Runs SQL on a store file behind the library's back (to make old or damaged files).
+inline void exec_raw(const std::filesystem::path& path, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(path.string().c_str(), &raw) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
+    const std::string message = err ? err : "";
+    sqlite3_free(err);
+    sqlite3_close(raw);
+    REQUIRE(message == "");
+    REQUIRE(rc == SQLITE_OK);
+}
 
 /// A store with an admin ("admin"), a manager of team east ("mia"), two sales users of
 /// team east ("li.na", "zhou.jie"), one of team west ("tom") and a viewer ("vic").

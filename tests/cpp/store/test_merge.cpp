@@ -11,6 +11,7 @@
 
 using namespace clientele;
 using clt_test::TempDir;
+using clt_test::exec_raw;
 
 namespace {
 
@@ -50,18 +51,6 @@ std::string dump(const std::filesystem::path& path, bool with_lineage = false) {
     rows("customer_search", "SELECT rowid, doc FROM customer_search");
     sqlite3_close(raw);
     return out;
-}
-
-void exec_raw(const std::filesystem::path& path, const std::string& sql) {
-    sqlite3* raw = nullptr;
-    REQUIRE(sqlite3_open(path.string().c_str(), &raw) == SQLITE_OK);
-    char* err = nullptr;
-    int rc = sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, &err);
-    std::string message = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(raw);
-    REQUIRE(message == "");
-    REQUIRE(rc == SQLITE_OK);
 }
 
 // Two records of one person as two clerks typed them, with an order each.
@@ -152,16 +141,61 @@ TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store]
                            "PRAGMA application_id = 1129075761; PRAGMA user_version = 1;");
     {
         Database db(old_file);
-        CHECK(db.stats().schema_version == 2);
+        CHECK(db.stats().schema_version == clientele::schema_version());
         auto c = db.get_customer("01234567-89ab-cdef-0123-456789abcdef");
         CHECK(c.display_name == "王芳");
         CHECK(db.merges().empty());
     }
-    { Database fresh(dir / "v2.db", {.create = true}); }
-    CHECK(schema_of(old_file) == schema_of(dir / "v2.db"));
+    { Database fresh(dir / "fresh.db", {.create = true}); }
+    CHECK(schema_of(old_file) == schema_of(dir / "fresh.db"));
     // Opening again does not migrate twice.
     Database again(old_file);
     CHECK(again.count_customers() == 1);
+}
+
+TEST_CASE("a version 2 file gets every card from its child rows, and its merges still undo", "[store][merge][migrate]") {
+    // A version 2 file made by turning a new one back: no card column, and a merge whose
+    // before-images have no card either.
+    TempDir dir;
+    const auto path = dir / "v2.db";
+    std::string before_merge, after_merge;
+    Uuid merge_id;
+    std::vector<std::string> expected;
+    {
+        Database db = clt_test::make_store(path);
+        Duplicates d = add_duplicates(db);
+        Customer third = clt_test::person("Smith", "Anna", "anna@example.com", "+1 415 555 0100");
+        third.addresses.push_back({"home", "1 Main St", "Springfield", "IL", "62701", "US", true});
+        third.addresses.push_back({"work", "人民路 8 号", "上海", "", "200000", "CN", false});
+        third.tags = {"b2b", "newsletter"};
+        third.consent[ConsentChannel::sms] = {ConsentStatus::denied, std::nullopt, "paper form"};
+        third = db.create_customer(third);
+        before_merge = dump(path);
+        merge_id = db.merge(d.a.id.to_string(), refs({&d.a, &d.b})).merge_id;
+        after_merge = dump(path);
+        for (const auto& id : {d.a.id, d.b.id, third.id}) expected.push_back(to_json(db.get_customer(id.to_string())).dump());
+    }
+    exec_raw(path,
+             "UPDATE merges SET before_images = json_remove(before_images, '$.customers[0].card', '$.customers[1].card');"
+             "ALTER TABLE customers DROP COLUMN card; PRAGMA user_version = 2;");
+    {
+        Database db(path, {.user = "admin"});
+        CHECK(db.stats().schema_version == clientele::schema_version());
+        std::vector<std::string> now;
+        for (const auto& e : expected) {
+            const auto id = nlohmann::json::parse(e).at("id").get<std::string>();
+            now.push_back(to_json(db.get_customer(id)).dump());
+        }
+        CHECK(now == expected);  // every email, phone, address, tag and consent, in order
+    }
+    CHECK(dump(path) == after_merge);
+    { Database fresh(dir / "fresh.db", {.create = true}); }
+    CHECK(schema_of(path) == schema_of(dir / "fresh.db"));
+    {
+        Database db(path, {.user = "admin"});
+        db.unmerge(merge_id.to_string());
+    }
+    CHECK(dump(path) == before_merge);
 }
 
 TEST_CASE_METHOD(MergeStore, "merge combines two records of one person and undo restores every byte", "[store][merge]") {

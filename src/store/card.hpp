@@ -1,0 +1,18 @@
+// Internal: a customer's card (customers.card, made by kCardSql in store/schema.hpp) read
+// back into the Customer.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "clientele/model.hpp"
+
+namespace clientele::store {
+
+/// Appends the card's emails, phones, addresses, tags and consent to `c`. The card is JSON
+/// of one fixed shape, read by a small parser of its own: a general JSON parser (a DOM of
+/// small allocations) was a tenth of a lookup. CorruptData, naming customer #id, for text
+/// that is not that shape.
+void read_card(std::string_view text, Customer& c, std::int64_t id);
+
+}  // namespace clientele::store
