@@ -16,7 +16,10 @@
 //     call timed on its own with std::chrono::steady_clock (and the thread's CPU time).
 //
 // Usage: clientele_bench_store [--customers N] [--lookups N] [--db-dir DIR] [--out FILE]
-//                              [--seed S] [--keep] [--no-breakdown]
+//                              [--seed S] [--keep] [--no-breakdown] [--lookups-only]
+// --lookups-only skips part 1: it reuses the API store a run with --keep left in --db-dir
+// (same --customers and --seed), or creates it untimed, and measures part 2 alone — for
+// iterating on lookup latency without re-creating a million customers each time.
 // Results go to stdout and, with --out, as markdown (### sections) to FILE; scripts/bench.sh
 // puts them into docs/benchmarks.md. Exit status 1 if a lookup missed its customer or the
 // two files differ.
@@ -70,13 +73,14 @@ struct Options {
     fs::path out;
     bool keep = false;
     bool breakdown = true;  // also time the bare loop with a savepoint per customer
+    bool lookups_only = false;  // reuse a store kept by --keep (or make one untimed); time lookups only
 };
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
                  "clientele_bench_store: %s\n"
                  "usage: clientele_bench_store [--customers N] [--lookups N] [--db-dir DIR] [--out FILE] "
-                 "[--seed S] [--keep] [--no-breakdown]\n",
+                 "[--seed S] [--keep] [--no-breakdown] [--lookups-only]\n",
                  why);
     std::exit(2);
 }
@@ -103,6 +107,7 @@ Options parse_args(int argc, char** argv) {
         else if (a == "--out") o.out = value();
         else if (a == "--keep") o.keep = true;
         else if (a == "--no-breakdown") o.breakdown = false;
+        else if (a == "--lookups-only") o.lookups_only = true;
         else if (a == "--help" || a == "-h") usage("help");
         else usage("unknown option");
     }
@@ -319,6 +324,148 @@ struct Latency {
 
 }  // namespace
 
+struct Lookups {
+    Latency email{"`find_by_email`", {}, {}, 0}, phone{"`find_by_phone`", {}, {}, 0},
+        by_uuid{"`get_customer` (UUID)", {}, {}, 0};
+    long preempted = 0;
+    double cpu = 0, sys = 0;  // the whole lookup loop, incl. its untimed parts
+};
+
+// Random lookups on a connection opened afresh; customer i of `gen` has UUID uuids[i].
+Lookups run_lookups(const fs::path& api_path, const bench::CustomerGenerator& gen,
+                    const std::vector<std::array<std::uint8_t, 16>>& uuids, const Options& opt) {
+    const std::uint64_t n = uuids.size();
+    Lookups r;
+    auto& [email, phone, by_uuid, preempted, lookup_cpu, lookup_sys] = r;
+    {
+        Database db(api_path, OpenOptions{.user = "admin"});
+        bench::Rng pick(opt.seed ^ 0x1234567887654321ull);
+        for (auto* l : {&email, &phone, &by_uuid}) {
+            l->us.reserve(opt.lookups);
+            l->cpu_us.reserve(opt.lookups);
+        }
+        auto has = [](const std::vector<Customer>& found, const std::array<std::uint8_t, 16>& id) {
+            return std::any_of(found.begin(), found.end(), [&](const Customer& c) { return c.id.bytes() == id; });
+        };
+        const long switches0 = involuntary_switches();
+        const double lookup_cpu0 = thread_cpu_s(), lookup_sys0 = thread_sys_s();
+        for (std::uint64_t k = 0; k < opt.lookups; ++k) {
+            // Interleaved, so the three calls meet the same cache and machine conditions.
+            {
+                auto i = pick.below(n);
+                Customer c = gen.customer(i);
+                const auto& e = c.emails[pick.below(c.emails.size())];
+                std::string q = gen.email_query(e.address, 3 * k);
+                std::vector<Customer> found;
+                email.time([&] { found = db.find_by_email(q); });
+                if (!has(found, uuids[i])) ++email.misses;
+            }
+            {
+                auto i = pick.below(n);
+                Customer c = gen.customer(i);
+                std::string region = c.addresses.front().country;
+                const auto& p = c.phones[pick.below(c.phones.size())];
+                std::string q = gen.phone_query(normalize_phone(p.number, region), 3 * k + 1);
+                std::vector<Customer> found;
+                phone.time([&] { found = db.find_by_phone(q); });
+                if (!has(found, uuids[i])) ++phone.misses;
+            }
+            {
+                auto i = pick.below(n);
+                std::string q = Uuid(uuids[i]).to_string();
+                if (pick.chance(0.3))
+                    for (auto& ch : q) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+                std::optional<Customer> found;
+                by_uuid.time([&] { found = db.get_customer(q); });
+                if (found->id.bytes() != uuids[i]) ++by_uuid.misses;
+            }
+        }
+        preempted = involuntary_switches() - switches0;
+        lookup_cpu = thread_cpu_s() - lookup_cpu0;
+        lookup_sys = thread_sys_s() - lookup_sys0;
+    }
+    for (auto* l : {&email, &phone, &by_uuid}) {
+        std::sort(l->us.begin(), l->us.end());
+        std::sort(l->cpu_us.begin(), l->cpu_us.end());
+    }
+    for (auto* l : {&email, &phone, &by_uuid}) {
+        std::sort(l->us.begin(), l->us.end());
+        std::sort(l->cpu_us.begin(), l->cpu_us.end());
+    }
+    return r;
+}
+
+// The lookup table and the sentence under it.
+void lookup_report(std::ostream& md, const Lookups& r, std::uint64_t n, const Options& opt) {
+    auto met = [](bool ok) { return ok ? "**met**" : "**not met**"; };
+    md << "### Lookups on the " << group(n) << "-customer store\n\n"
+       << group(opt.lookups) << " calls each, customers picked at random, the three calls interleaved, on a "
+       << "connection opened afresh after the load (the file is in the OS page cache; the store's connection has a "
+       << "64 MiB page cache and maps the file into memory, up to 2 GiB). Emails are looked up with their case and surrounding white space varied; phones in "
+       << "formats such as `138-1234-5678`, `+86 138 1234 5678`, `0086 13812345678`, `+1 (415) 382-1234`; "
+       << "UUIDs in lower or upper case. Each call returns the whole `Customer` with its contacts and tags. "
+       << "*Wall* is `steady_clock` around each call (the target's measure); *CPU* is the thread's CPU time "
+       << "around the same call.\n\n"
+       << "| call | p50 | p90 | p99 | max | mean | CPU p50 | CPU p99 | not found | wall p99 < 100 µs |\n"
+       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    for (const auto* l : {&r.email, &r.phone, &r.by_uuid})
+        md << "| " << l->call << " | " << fixed(pct(l->us, 0.50), 1) << " | " << fixed(pct(l->us, 0.90), 1) << " | "
+           << fixed(pct(l->us, 0.99), 1) << " | " << fixed(l->us.empty() ? 0 : l->us.back(), 1) << " | "
+           << fixed(mean(l->us), 1) << " | " << fixed(pct(l->cpu_us, 0.50), 1) << " | "
+           << fixed(pct(l->cpu_us, 0.99), 1) << " | " << l->misses << " | " << met(pct(l->us, 0.99) < 100) << " |\n";
+    md << "\nAll times in µs. The thread was preempted " << group(static_cast<std::uint64_t>(r.preempted))
+       << " times during the " << group(3 * opt.lookups) << " calls (involuntary context switches). "
+       << "Kernel time was " << fixed(100.0 * r.sys / std::max(r.cpu, 1e-9), 0)
+       << "% of the lookup loop's CPU time (reading pages from the OS cache, WAL locks).\n";
+
+}
+
+// --lookups-only: the kept store of an earlier run (or one made now, untimed), then part 2.
+int lookups_only(const Options& opt, const fs::path& api_path, const bench::CustomerGenerator& gen) {
+    const std::uint64_t n = opt.customers;
+    if (!fs::exists(api_path)) {
+        std::printf("no kept store at %s: creating %s customers (untimed)\n", api_path.string().c_str(), group(n).c_str());
+        std::fflush(stdout);
+        Database db(api_path, OpenOptions{.user = "admin", .create = true});
+        auto tx = db.transaction();
+        for (std::uint64_t i = 0; i < n; ++i) (void)db.create_customer(gen.customer(i));
+        tx.commit();
+    }
+    // Customer i of the generator went in as row i + 1 (one writer, in order).
+    std::vector<std::array<std::uint8_t, 16>> uuids;
+    uuids.reserve(n);
+    {
+        sqlite3* db = nullptr;
+        check(db, sqlite3_open_v2(api_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), "opening the kept store");
+        sqlite3_stmt* q = nullptr;
+        check(db, sqlite3_prepare_v2(db, "SELECT uuid FROM customers ORDER BY id", -1, &q, nullptr), "reading uuids");
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            std::array<std::uint8_t, 16> u{};
+            std::memcpy(u.data(), sqlite3_column_blob(q, 0), u.size());
+            uuids.push_back(u);
+        }
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+    }
+    if (uuids.size() != n)
+        throw std::runtime_error(api_path.string() + " holds " + std::to_string(uuids.size()) + " customers, not " +
+                                 std::to_string(n) + ": keep a store made with the same --customers and --seed");
+    const std::string load_before = loadavg();
+    const Lookups look = run_lookups(api_path, gen, uuids, opt);
+    std::ostringstream md;
+    lookup_report(md, look, n, opt);
+    md << "\nLoad average before / after: " << load_before << " / " << loadavg() << ". Peak RSS (VmHWM): "
+       << mib(proc_status_bytes("VmHWM")) << ". Arguments: `--customers " << n << " --lookups " << opt.lookups
+       << " --seed " << opt.seed << " --lookups-only`.\n";
+    std::cout << "\n" << md.str();
+    if (!opt.out.empty()) {
+        std::ofstream out(opt.out);
+        out << md.str();
+        if (!out) throw std::runtime_error("cannot write " + opt.out.string());
+    }
+    return look.email.misses + look.phone.misses + look.by_uuid.misses > 0 ? 1 : 0;
+}
+
 int main(int argc, char** argv) try {
     const Options opt = parse_args(argc, argv);
     const std::uint64_t n = opt.customers;
@@ -326,12 +473,13 @@ int main(int argc, char** argv) try {
     const fs::path api_path = opt.db_dir / "store-api.db";
     const fs::path bare_path = opt.db_dir / "store-bare.db";
     const fs::path sp_path = opt.db_dir / "store-bare-savepoints.db";
+    const Timestamp now = now_utc();
+    const bench::CustomerGenerator gen(opt.seed, now);
+    if (opt.lookups_only) return lookups_only(opt, api_path, gen);
     remove_db(api_path);
     remove_db(bare_path);
     remove_db(sp_path);
 
-    const Timestamp now = now_utc();
-    const bench::CustomerGenerator gen(opt.seed, now);
     std::printf("clientele_bench_store: %s customers, %s lookups per call, seed %" PRIu64 ", files in %s\n",
                 group(n).c_str(), group(opt.lookups).c_str(), opt.seed, opt.db_dir.string().c_str());
     const std::string load_before = loadavg();
@@ -417,61 +565,7 @@ int main(int argc, char** argv) try {
     const std::string load_mid = loadavg();
 
     // ---- 2. lookups on the N-customer store ----------------------------------------------------
-    Latency email{"`find_by_email`", {}, {}, 0}, phone{"`find_by_phone`", {}, {}, 0},
-        by_uuid{"`get_customer` (UUID)", {}, {}, 0};
-    long preempted = 0;
-    double lookup_cpu = 0, lookup_sys = 0;  // the whole lookup loop, incl. its untimed parts
-    {
-        Database db(api_path, OpenOptions{.user = "admin"});
-        bench::Rng pick(opt.seed ^ 0x1234567887654321ull);
-        for (auto* l : {&email, &phone, &by_uuid}) {
-            l->us.reserve(opt.lookups);
-            l->cpu_us.reserve(opt.lookups);
-        }
-        auto has = [](const std::vector<Customer>& found, const std::array<std::uint8_t, 16>& id) {
-            return std::any_of(found.begin(), found.end(), [&](const Customer& c) { return c.id.bytes() == id; });
-        };
-        const long switches0 = involuntary_switches();
-        const double lookup_cpu0 = thread_cpu_s(), lookup_sys0 = thread_sys_s();
-        for (std::uint64_t k = 0; k < opt.lookups; ++k) {
-            // Interleaved, so the three calls meet the same cache and machine conditions.
-            {
-                auto i = pick.below(n);
-                Customer c = gen.customer(i);
-                const auto& e = c.emails[pick.below(c.emails.size())];
-                std::string q = gen.email_query(e.address, 3 * k);
-                std::vector<Customer> found;
-                email.time([&] { found = db.find_by_email(q); });
-                if (!has(found, uuids[i])) ++email.misses;
-            }
-            {
-                auto i = pick.below(n);
-                Customer c = gen.customer(i);
-                std::string region = c.addresses.front().country;
-                const auto& p = c.phones[pick.below(c.phones.size())];
-                std::string q = gen.phone_query(normalize_phone(p.number, region), 3 * k + 1);
-                std::vector<Customer> found;
-                phone.time([&] { found = db.find_by_phone(q); });
-                if (!has(found, uuids[i])) ++phone.misses;
-            }
-            {
-                auto i = pick.below(n);
-                std::string q = Uuid(uuids[i]).to_string();
-                if (pick.chance(0.3))
-                    for (auto& ch : q) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-                std::optional<Customer> found;
-                by_uuid.time([&] { found = db.get_customer(q); });
-                if (found->id.bytes() != uuids[i]) ++by_uuid.misses;
-            }
-        }
-        preempted = involuntary_switches() - switches0;
-        lookup_cpu = thread_cpu_s() - lookup_cpu0;
-        lookup_sys = thread_sys_s() - lookup_sys0;
-    }
-    for (auto* l : {&email, &phone, &by_uuid}) {
-        std::sort(l->us.begin(), l->us.end());
-        std::sort(l->cpu_us.begin(), l->cpu_us.end());
-    }
+    const Lookups look = run_lookups(api_path, gen, uuids, opt);
     const std::uint64_t hwm = proc_status_bytes("VmHWM");
     const std::string load_end = loadavg();
 
@@ -531,26 +625,7 @@ int main(int argc, char** argv) try {
         md << "| **total** (`create_customer`) | **" << fixed(api.cpu / nd * 1e6, 1) << "** | 100% |\n\n";
     }
 
-    md << "### Lookups on the " << group(n) << "-customer store\n\n"
-       << group(opt.lookups) << " calls each, customers picked at random, the three calls interleaved, on a "
-       << "connection opened afresh after the load (the file is in the OS page cache; the store's connection has a "
-       << "64 MiB page cache and maps the first 256 MiB of the file). Emails are looked up with their case and surrounding white space varied; phones in "
-       << "formats such as `138-1234-5678`, `+86 138 1234 5678`, `0086 13812345678`, `+1 (415) 382-1234`; "
-       << "UUIDs in lower or upper case. Each call returns the whole `Customer` with its contacts and tags. "
-       << "*Wall* is `steady_clock` around each call (the target's measure); *CPU* is the thread's CPU time "
-       << "around the same call.\n\n"
-       << "| call | p50 | p90 | p99 | max | mean | CPU p50 | CPU p99 | not found | wall p99 < 100 µs |\n"
-       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
-    for (auto* l : {&email, &phone, &by_uuid})
-        md << "| " << l->call << " | " << fixed(pct(l->us, 0.50), 1) << " | " << fixed(pct(l->us, 0.90), 1) << " | "
-           << fixed(pct(l->us, 0.99), 1) << " | " << fixed(l->us.empty() ? 0 : l->us.back(), 1) << " | "
-           << fixed(mean(l->us), 1) << " | " << fixed(pct(l->cpu_us, 0.50), 1) << " | "
-           << fixed(pct(l->cpu_us, 0.99), 1) << " | " << l->misses << " | " << met(pct(l->us, 0.99) < 100) << " |\n";
-    md << "\nAll times in µs. The thread was preempted " << group(static_cast<std::uint64_t>(preempted))
-       << " times during the " << group(3 * opt.lookups) << " calls (involuntary context switches). "
-       << "Kernel time was " << fixed(100.0 * lookup_sys / std::max(lookup_cpu, 1e-9), 0)
-       << "% of the lookup loop's CPU time (reading pages from the OS cache, WAL locks).\n";
-
+    lookup_report(md, look, n, opt);
     md << "\n### Size, memory, conditions\n\n| | |\n|---|---:|\n"
        << "| database file, API (after close) | " << mib(api_bytes) << " (" << group(api_bytes / n) << " bytes/customer) |\n"
        << "| database file, bare | " << mib(bare_bytes) << " |\n"
@@ -572,7 +647,7 @@ int main(int argc, char** argv) try {
         remove_db(api_path);
         remove_db(bare_path);
     }
-    bool failed = email.misses + phone.misses + by_uuid.misses > 0;
+    bool failed = look.email.misses + look.phone.misses + look.by_uuid.misses > 0;
     return failed ? 1 : 0;
 } catch (const std::exception& e) {
     std::fprintf(stderr, "clientele_bench_store: %s\n", e.what());
