@@ -111,7 +111,9 @@ public:
     void use_fixed_model();
 
 private:
+    friend struct DeduplicatorAccess;  // internal (src/dedupe/access.hpp): the store's per-insert check
     struct Impl;
+    explicit Deduplicator(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

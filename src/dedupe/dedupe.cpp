@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "clientele/error.hpp"
+#include "dedupe/access.hpp"
 #include "dedupe/blocking.hpp"
 #include "dedupe/compare.hpp"
 #include "dedupe/model.hpp"
@@ -114,14 +115,14 @@ struct Deduplicator::Impl {
     std::vector<std::uint64_t> pairs;
     bool blocked = false;
 
-    Impl(std::vector<MatchRecord> recs, DedupeOptions opts)
-        : options(std::move(opts)), threads(thread_count(options.threads)) {
+    Impl(std::vector<MatchRecord> recs, DedupeOptions opts, matching::Romanizer* romanizer = nullptr)
+        : options(std::move(opts)), threads(romanizer ? 1 : thread_count(options.threads)) {
         if (!(options.threshold > 0 && options.threshold < 1))
             throw InvalidInput("threshold", "must be between 0 and 1 (exclusive)");
         if (!(options.review_threshold > 0 && options.review_threshold <= options.threshold))
             throw InvalidInput("review_threshold", "must be above 0 and at most the threshold");
         PhaseClock clock;
-        prep = prepare(recs, options, threads);
+        prep = prepare(recs, options, threads, romanizer);
         std::vector<MatchRecord>().swap(recs);  // the normalized columns are all that is kept
         tf = name_frequencies(prep);
         clock.lap("prepare");
@@ -157,6 +158,12 @@ struct Deduplicator::Impl {
 
 Deduplicator::Deduplicator(std::vector<MatchRecord> records, DedupeOptions options)
     : impl_(std::make_unique<Impl>(std::move(records), std::move(options))) {}
+Deduplicator::Deduplicator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Deduplicator DeduplicatorAccess::with_romanizer(std::vector<MatchRecord> records, DedupeOptions options,
+                                                matching::Romanizer& romanizer) {
+    return Deduplicator(std::make_unique<Deduplicator::Impl>(std::move(records), std::move(options), &romanizer));
+}
 Deduplicator::Deduplicator(Deduplicator&&) noexcept = default;
 Deduplicator& Deduplicator::operator=(Deduplicator&&) noexcept = default;
 Deduplicator::~Deduplicator() = default;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -452,8 +453,9 @@ void append(NameColumns& to, NameColumns&& from) {
 }
 
 void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, std::size_t to,
-                   const DedupeOptions& options, PreparedRecords& out) {
-    Romanizer r;
+                   const DedupeOptions& options, PreparedRecords& out, Romanizer* shared) {
+    std::optional<Romanizer> own;
+    Romanizer& r = shared ? *shared : own.emplace();
     NameParser parser(r);
     std::string default_region = options.default_region;
     for (auto& c : default_region) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -602,10 +604,11 @@ std::string normalize_birthday(std::string_view s) {
     return std::string(buf);
 }
 
-PreparedRecords prepare(const std::vector<MatchRecord>& records, const DedupeOptions& options, unsigned threads) {
+PreparedRecords prepare(const std::vector<MatchRecord>& records, const DedupeOptions& options, unsigned threads,
+                        Romanizer* shared) {
     std::size_t n = records.size();
     if (threads == 0) threads = 1;
-    if (n < 2000) threads = 1;
+    if (n < 2000 || shared) threads = 1;
     std::vector<PreparedRecords> parts(threads);
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(threads);
@@ -613,7 +616,7 @@ PreparedRecords prepare(const std::vector<MatchRecord>& records, const DedupeOpt
         std::size_t from = n * t / threads, to = n * (t + 1) / threads;
         auto work = [&, t, from, to] {
             try {
-                prepare_range(records, from, to, options, parts[t]);
+                prepare_range(records, from, to, options, parts[t], shared);
             } catch (...) {
                 errors[t] = std::current_exception();
             }

@@ -80,7 +80,9 @@ std::vector<Customer> Database::search_customers(std::string_view query, std::si
     auto expr = store::search_expression(query);
     if (expr.empty()) return {};
     store::ReadScope read(*impl_);
-    auto q = impl_->conn.query("SELECT c.id FROM customer_search s JOIN customers c ON c.id = s.rowid "
+    // CROSS JOIN: the match drives, whatever the role's condition on customers offers the
+    // planner (store/duplicates.cpp has the story).
+    auto q = impl_->conn.query("SELECT c.id FROM customer_search s CROSS JOIN customers c ON c.id = s.rowid "
                                "WHERE customer_search MATCH ? AND " + impl_->visible + " ORDER BY s.rank LIMIT ?");
     q->bind(1, expr).bind(2, static_cast<std::int64_t>(limit));
     return load_all(*impl_, q);

@@ -1,6 +1,7 @@
 // Internal: the state behind a Database and the pieces its operations share.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -8,6 +9,7 @@
 
 #include "clientele/error.hpp"
 #include "clientele/store.hpp"
+#include "dedupe/romanizer.hpp"
 #include "store/sqlite.hpp"
 
 namespace clientele {
@@ -30,6 +32,9 @@ struct Database::Impl {
     /// Set while an import runs: records that come with a UUID (an export read back) keep
     /// it instead of getting a new one.
     bool keep_ids = false;
+    /// The per-insert duplicate check's text keys (ICU, OpenCC), made on first use and kept:
+    /// making them costs milliseconds, more than the rest of a check.
+    std::unique_ptr<matching::Romanizer> romanizer;
 
     Uuid new_uuid();
 
