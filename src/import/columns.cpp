@@ -54,7 +54,7 @@ const std::map<std::string, Field, std::less<>>& customer_names() {
         {"membership_level", Field::membership_level}, {"level", Field::membership_level},
         {"status", Field::status},
         {"notes", Field::notes}, {"note", Field::notes}, {"备注", Field::notes},
-        {"created_at", Field::created_at},
+        {"created_at", Field::created_at}, {"last_verified_at", Field::last_verified_at},
     };
     return names;
 }
