@@ -224,6 +224,13 @@ TEST_CASE("the group columns import without a map", "[import][csv]") {
     // the second street line of many shop exports, not a group).
     CHECK(c.custom["address2"] == "Suite 5");
     CHECK(c.custom["points"] == "7");
+
+    // A foreign file's numbers read as numbers when mapped to custom_json.
+    ImportOptions o;
+    o.column_map = {{"Points", "custom_json.points"}};
+    std::istringstream mapped("id,Points\nC1,12.5\n");
+    REQUIRE(db.import_customers(mapped, "mapped.csv", o).updated == 1);
+    CHECK(db.get_customer("C1").custom["points"] == 12.5);
 }
 
 TEST_CASE("a partly filled group is an error naming file, line and column", "[import][csv][bad]") {
