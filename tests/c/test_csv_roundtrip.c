@@ -13,35 +13,7 @@
 #include "clientele.h"
 
 #include "check.h"
-
-/* The whole file, NUL-terminated (caller frees), or NULL. */
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long n;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    text = (char *)malloc((size_t)n + 1);
-    if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
-        free(text);
-        text = NULL;
-    }
-    if (text) text[n] = '\0';
-    fclose(f);
-    return text;
-}
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fputs(text, f);
-    fclose(f);
-}
+#include "files.h"
 
 /* Imports `path` as customers: 1 when written, with the counts. */
 static int import_counts(clt_db *db, const char *path, int64_t *created, int64_t *unchanged) {
@@ -92,8 +64,8 @@ int main(void) {
     CHECK(clt_export_customers(a, first, "csv", &count) == CLT_OK && count == 1);
     CHECK(import_counts(b, first, &created, &unchanged) && created == 1);
     CHECK(clt_export_customers(b, second, "csv", &count) == CLT_OK && count == 1);
-    one = slurp(first);
-    two = slurp(second);
+    one = read_file(first);
+    two = read_file(second);
     CHECK(one != NULL && two != NULL && strcmp(one, two) == 0);
     CHECK(one != NULL && strstr(one, "email2_primary") != NULL && strstr(one, "custom_json.prefs") != NULL);
 

@@ -7,10 +7,13 @@
 #include <sstream>
 
 #include "clientele/clientele.hpp"
+#include "import_support.hpp"
 #include "support.hpp"
 
 using namespace clientele;
 using clt_test::TempDir;
+using clt_test::all_errors;
+using clt_test::snapshot;
 
 namespace {
 
@@ -24,14 +27,6 @@ std::string read_file(const std::filesystem::path& p) {
 std::string csv_of(const Database& db) {
     std::ostringstream out;
     db.export_customers(out, {FileFormat::csv});
-    return out.str();
-}
-
-// Everything stored, as JSON Lines: equal = nothing changed (not even updated_at).
-std::string snapshot(const Database& db) {
-    std::ostringstream out;
-    db.export_customers(out, {FileFormat::jsonl});
-    db.export_interactions(out, {FileFormat::jsonl});
     return out.str();
 }
 
@@ -50,12 +45,6 @@ nlohmann::json data_of(const Database& db) {
         j.push_back(std::move(x));
     }
     return j;
-}
-
-std::string all_errors(const ImportReport& r) {
-    std::string s;
-    for (const auto& e : r.errors) s += e.message() + "\n";
-    return s;
 }
 
 std::string header_line(const std::string& csv) { return csv.substr(0, csv.find('\n')); }
