@@ -114,7 +114,7 @@ struct Group {
         for (std::size_t k = 0; k < slots; ++k) {
             const Item* item = k < items.size() ? &items[k] : nullptr;
             values(item);
-            if (labels) out.field(item ? item->label : "");
+            if (labels) out.field(item ? std::string_view(item->label) : std::string_view());
             if (primary) out.field(item && item->primary ? import::kYes : "");
         }
     }
