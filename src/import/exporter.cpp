@@ -79,17 +79,6 @@ std::vector<CustomColumn> custom_columns(Database::Impl& impl, const char* table
     return out;
 }
 
-std::size_t max_per_customer(Database::Impl& impl, const char* table) {
-    auto q = impl.conn.query(std::string("SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM ") + table +
-                             " GROUP BY customer_id)");
-    return q->step() ? static_cast<std::size_t>(q->integer(0)) : 0;
-}
-
-bool any_row(Database::Impl& impl, const std::string& sql) {
-    auto q = impl.conn.query("SELECT EXISTS (" + sql + ")");
-    return q->step() && q->integer(0) != 0;
-}
-
 // One contact group (emails, phones, addresses) of the CSV: how many numbered slots, and
 // whether its label and primary columns are needed. They are written only when some
 // record has a label, or a primary that is not its first item (the importer's default),
@@ -97,10 +86,16 @@ bool any_row(Database::Impl& impl, const std::string& sql) {
 struct Group {
     std::size_t slots = 1;
     bool labels = false, primary = false;
-    Group(Database::Impl& impl, const char* table)
-        : slots(std::max<std::size_t>(1, max_per_customer(impl, table))),
-          labels(any_row(impl, std::string("SELECT 1 FROM ") + table + " WHERE label <> ''")),
-          primary(any_row(impl, std::string("SELECT 1 FROM ") + table + " WHERE is_primary AND position > 0")) {}
+    Group(Database::Impl& impl, const char* table) {
+        // One plain scan: positions run 0..n-1 per customer (store/customer_rows.cpp writes
+        // them so), so the largest position tells the slots without grouping.
+        auto q = impl.conn.query(std::string("SELECT coalesce(max(position) + 1, 0), coalesce(max(label <> ''), 0), "
+                                             "coalesce(max(is_primary AND position > 0), 0) FROM ") + table);
+        if (!q->step()) return;
+        slots = std::max<std::size_t>(1, static_cast<std::size_t>(q->integer(0)));
+        labels = q->integer(1) != 0;
+        primary = q->integer(2) != 0;
+    }
 
     void header(Out& out, std::initializer_list<import::Field> values, import::Field label, import::Field primary_flag) const {
         for (std::size_t k = 0; k < slots; ++k) {
