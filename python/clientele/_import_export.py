@@ -127,7 +127,8 @@ class ImportExportMixin:
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv") -> int | str:
         """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"
-        and returns how many; without a path, returns the text."""
+        and returns how many; without a path, returns the text. Either format imports into
+        a fresh database as the same data (docs/import-export.md, "Round trip")."""
         if path is None:
             return self._core.export_text(type, format)
         return self._core.export_file(os.fspath(path), type, format)

@@ -1,9 +1,12 @@
 #include "import/columns.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <optional>
 
 #include "clientele/error.hpp"
+#include "clientele/json.hpp"
 #include "money/money.hpp"
 #include "text/utf8.hpp"
 
@@ -51,7 +54,7 @@ const std::map<std::string, Field, std::less<>>& customer_names() {
         {"membership_level", Field::membership_level}, {"level", Field::membership_level},
         {"status", Field::status},
         {"notes", Field::notes}, {"note", Field::notes}, {"备注", Field::notes},
-        {"created_at", Field::created_at},
+        {"created_at", Field::created_at}, {"last_verified_at", Field::last_verified_at},
     };
     return names;
 }
@@ -74,24 +77,6 @@ const std::map<std::string, Field, std::less<>>& interaction_names() {
     return names;
 }
 
-// "email2", "email_3", "phone 2" -> the list field; other names -> the table.
-Field lookup(std::string_view name, RecordType type) {
-    const auto& names = type == RecordType::customers ? customer_names() : interaction_names();
-    if (auto it = names.find(name); it != names.end()) return it->second;
-    if (type == RecordType::customers) {
-        auto stem = name;
-        while (!stem.empty() && stem.back() >= '0' && stem.back() <= '9') stem.remove_suffix(1);
-        if (stem.size() < name.size()) {
-            if (stem.ends_with('_')) stem.remove_suffix(1);
-            if (auto it = names.find(stem); it != names.end() && (it->second == Field::email || it->second == Field::phone))
-                return it->second;
-        }
-    }
-    return Field::ignore;
-}
-
-bool repeatable(Field f) { return f == Field::email || f == Field::phone || f == Field::ignore || f == Field::custom; }
-
 // Splits a `;`-list (also the full-width `；`), trimming items and dropping empty ones.
 template <typename Fn>
 void each_item(std::string_view value, Fn&& fn) {
@@ -104,6 +89,150 @@ void each_item(std::string_view value, Fn&& fn) {
         if (!item.empty()) fn(item);
         if (cut == std::string_view::npos) break;
         value.remove_prefix(cut + skip);
+    }
+}
+
+// What a header reads as: a field, and its group (Column::slot).
+struct Target {
+    Field field = Field::ignore;
+    std::size_t slot = 0;
+};
+
+// Group numbers beyond this read as unknown columns: a typo like "email20240101" must not
+// make an import hold twenty million empty addresses.
+constexpr std::size_t kMaxSlot = 999;
+
+// "2" in "email2"/"email_2" -> slot 1; no number -> slot 0. False for 0 or too large.
+bool read_slot(std::string_view digits, std::size_t& slot) {
+    slot = 0;
+    if (digits.empty()) return true;
+    if (digits.size() > 3) return false;
+    std::size_t n = 0;
+    for (char c : digits) n = n * 10 + static_cast<std::size_t>(c - '0');
+    if (n == 0 || n > kMaxSlot) return false;
+    slot = n - 1;
+    return true;
+}
+
+constexpr std::array<ConsentChannel, 4> kChannels{ConsentChannel::email, ConsentChannel::sms, ConsentChannel::phone,
+                                                  ConsentChannel::wechat};
+
+// "consent_sms", "consent_sms_at", "consent_sms_method".
+Target consent_target(std::string_view name) {
+    if (!name.starts_with("consent_")) return {};
+    name.remove_prefix(8);
+    for (auto ch : kChannels) {
+        const auto channel = to_string(ch);
+        if (!name.starts_with(channel)) continue;
+        const auto rest = name.substr(channel.size());
+        const auto slot = static_cast<std::size_t>(ch);
+        if (rest.empty()) return {Field::consent, slot};
+        if (rest == "_at") return {Field::consent_at, slot};
+        if (rest == "_method") return {Field::consent_method, slot};
+    }
+    return {};
+}
+
+// "address2_city", "address_2_zip", "address_label" (slot 0), "address3_primary".
+Target address_target(std::string_view name, const std::map<std::string, Field, std::less<>>& names) {
+    if (!name.starts_with("address")) return {};
+    name.remove_prefix(7);
+    if (name.size() > 1 && name[0] == '_' && name[1] >= '0' && name[1] <= '9') name.remove_prefix(1);
+    const auto digits = name.substr(0, std::min(name.size(), name.find_first_not_of("0123456789")));
+    name.remove_prefix(digits.size());
+    Target t;
+    if (!name.starts_with('_') || !read_slot(digits, t.slot)) return {};
+    name.remove_prefix(1);
+    if (name == "label") t.field = Field::address_label;
+    else if (name == "primary") t.field = Field::address_primary;
+    else if (auto it = names.find(name); it != names.end() && it->second >= Field::street && it->second <= Field::country)
+        t.field = it->second;
+    return t.field == Field::ignore ? Target{} : t;
+}
+
+// "email2", "email_3", "phone 2", "mobile2_label", "email_primary" -> the contact groups.
+Target contact_target(std::string_view name, const std::map<std::string, Field, std::less<>>& names) {
+    int role = 0;  // 0 value, 1 label, 2 primary
+    if (name.ends_with("_label")) {
+        role = 1;
+        name.remove_suffix(6);
+    } else if (name.ends_with("_primary")) {
+        role = 2;
+        name.remove_suffix(8);
+    }
+    auto stem = name;
+    while (!stem.empty() && stem.back() >= '0' && stem.back() <= '9') stem.remove_suffix(1);
+    Target t;
+    if (!read_slot(name.substr(stem.size()), t.slot)) return {};
+    if (stem.size() < name.size() && stem.ends_with('_')) stem.remove_suffix(1);
+    auto it = names.find(stem);
+    if (it == names.end() || (it->second != Field::email && it->second != Field::phone)) return {};
+    const bool email = it->second == Field::email;
+    constexpr Field kEmail[] = {Field::email, Field::email_label, Field::email_primary};
+    constexpr Field kPhone[] = {Field::phone, Field::phone_label, Field::phone_primary};
+    t.field = email ? kEmail[role] : kPhone[role];
+    return t;
+}
+
+Target lookup(std::string_view name, RecordType type) {
+    const auto& names = type == RecordType::customers ? customer_names() : interaction_names();
+    if (auto it = names.find(name); it != names.end()) return {it->second, 0};
+    if (type != RecordType::customers) return {};
+    for (auto t : {consent_target(name), address_target(name, names), contact_target(name, names)})
+        if (t.field != Field::ignore) return t;
+    return {};
+}
+
+bool repeatable(Field f) {
+    return f == Field::email || f == Field::phone || f == Field::ignore || f == Field::custom || f == Field::custom_json;
+}
+
+// The field a label/primary column belongs to ("email_label" -> email); ignore otherwise.
+Field owner_of(Field f) {
+    switch (f) {
+        case Field::email_label: case Field::email_primary: return Field::email;
+        case Field::phone_label: case Field::phone_primary: return Field::phone;
+        case Field::consent_at: case Field::consent_method: return Field::consent;
+        case Field::address_label: case Field::address_primary: return Field::street;  // any part: see is_address_part
+        default: return Field::ignore;
+    }
+}
+
+bool is_address_part(Field f) { return f >= Field::street && f <= Field::country; }
+
+// "yes"/"no" cells of the primary columns, as people and spreadsheets write them
+// (Excel turns "true" into TRUE). Empty is no. nullopt: not a flag.
+std::optional<bool> flag_of(std::string_view v) {
+    v = text::trim(v);
+    if (v.size() > 5) return std::nullopt;
+    std::string lower(v);  // short: no allocation
+    for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    for (std::string_view yes : {"yes", "y", "true", "1", "x", "是"})
+        if (lower == yes) return true;
+    for (std::string_view no : {"", "no", "n", "false", "0", "否"})
+        if (lower == no) return false;
+    return std::nullopt;
+}
+
+bool read_flag(std::string_view v, const std::string& column) {
+    auto f = flag_of(v);
+    if (!f) throw InvalidInput(column, "'" + std::string(v) + "' is not yes or no");
+    return *f;
+}
+
+// True when a contact cell holds no address or number (empty, or only separators).
+bool no_items(std::string_view v) {
+    bool any = false;
+    each_item(v, [&](std::string_view) { any = true; });
+    return !any;
+}
+
+// A custom_json.NAME cell: the JSON text of the value.
+nlohmann::json read_json_cell(std::string_view v, const std::string& column) {
+    try {
+        return parse_json(v, column);
+    } catch (const InvalidInput& e) {
+        throw InvalidInput(column, e.reason());
     }
 }
 
@@ -134,12 +263,45 @@ Uuid read_uuid(std::string_view v) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kCustomPrefix = "custom.";
+constexpr std::string_view kCustomJsonPrefix = "custom_json.";
+
+// Links each label/primary/consent detail column to the column it belongs to (and an
+// email/phone column to its label and primary), or names the orphan.
+void link_groups(std::vector<Column>& columns) {
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+        auto& col = columns[k];
+        const Field owner = owner_of(col.field);
+        if (owner == Field::ignore) continue;
+        for (std::size_t v = 0; v < columns.size() && col.value == kNoColumn; ++v) {
+            const auto& other = columns[v];
+            if (other.slot == col.slot && (other.field == owner || (owner == Field::street && is_address_part(other.field))))
+                col.value = v;
+        }
+        if (col.value == kNoColumn) {
+            const auto whose = owner == Field::street ? header_of(Field::street, col.slot) + ", " +
+                                                            header_of(Field::city, col.slot) + ", ..."
+                                                      : header_of(owner, col.slot);
+            throw InvalidInput(col.header, "belongs to a '" + whose + "' column, which the file does not have");
+        }
+        auto& value = columns[col.value];
+        const bool is_label = col.field == Field::email_label || col.field == Field::phone_label;
+        const bool is_primary = col.field == Field::email_primary || col.field == Field::phone_primary;
+        if (is_label) value.label = k;
+        if (is_primary) value.primary = k;
+    }
+}
+
+}  // namespace
+
 std::vector<Column> plan_columns(std::span<const std::string> header, const ImportOptions& options, RecordType type) {
     std::map<std::string, std::string, std::less<>> mapped;
     for (const auto& [column, field] : options.column_map) mapped[normalize(column)] = field;
     std::vector<Column> out;
     std::vector<std::string> unknown;
-    std::map<Field, std::string> seen;
+    std::map<std::pair<Field, std::size_t>, std::string> seen;
     for (const auto& h : header) {
         Column col;
         col.header = h;
@@ -149,16 +311,22 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
             target = normalize(m->second);
             mapped.erase(m);
             if (target == "ignore") { out.push_back(col); continue; }
-            if (!target.starts_with("custom.") && lookup(target, type) == Field::ignore)
+            if (!target.starts_with(kCustomPrefix) && !target.starts_with(kCustomJsonPrefix) &&
+                lookup(target, type).field == Field::ignore)
                 throw InvalidInput(h, "mapped to '" + target + "', which is not a field (see docs/import-export.md)");
         }
         if (name == kErrorColumn) { out.push_back(col); continue; }
-        if (target.starts_with("custom.") && target.size() > 7) {
-            col.field = Field::custom;
+        const bool json = target.starts_with(kCustomJsonPrefix) && target.size() > kCustomJsonPrefix.size();
+        if (json || (target.starts_with(kCustomPrefix) && target.size() > kCustomPrefix.size())) {
+            // The key as written in the header (case kept), or as the map gives it.
+            const auto prefix = json ? kCustomJsonPrefix : kCustomPrefix;
+            col.field = json ? Field::custom_json : Field::custom;
             col.custom_key = std::string(text::trim(std::string_view(h).substr(h.find('.') + 1)));
-            if (target != name) col.custom_key = target.substr(7);
+            if (target != name) col.custom_key = target.substr(prefix.size());
         } else {
-            col.field = lookup(target, type);
+            const auto t = lookup(target, type);
+            col.field = t.field;
+            col.slot = t.slot;
             if (col.field == Field::ignore) {
                 if (options.unknown_columns == UnknownColumns::error) unknown.push_back(h);
                 if (options.unknown_columns == UnknownColumns::custom && !name.empty()) {
@@ -168,7 +336,7 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
             }
         }
         if (!repeatable(col.field)) {
-            if (auto [it, fresh] = seen.emplace(col.field, h); !fresh)
+            if (auto [it, fresh] = seen.emplace(std::pair{col.field, col.slot}, h); !fresh)
                 throw InvalidInput(h, "feeds the same field as column '" + it->second + "'");
         }
         out.push_back(std::move(col));
@@ -181,16 +349,49 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
     }
     if (!mapped.empty())
         throw InvalidInput(mapped.begin()->first, "is in the column map but not in the file's header");
-    auto has = [&](Field f) { return seen.count(f) > 0; };
+    auto has = [&](Field f) { return seen.count({f, 0}) > 0; };
     if (type == RecordType::interactions) {
         if (!has(Field::customer)) throw InvalidInput("customer_id", "the file has no customer column (customer_id, customer, ...)");
         if (!has(Field::occurred_at)) throw InvalidInput("occurred_at", "the file has no time column (occurred_at, timestamp, date)");
     }
+    link_groups(out);
     return out;
 }
 
 bool is_field_name(std::string_view header, RecordType type) {
-    return lookup(normalize(header), type) != Field::ignore;
+    const auto name = normalize(header);
+    return name == kErrorColumn || name.starts_with(kCustomPrefix) || name.starts_with(kCustomJsonPrefix) ||
+           lookup(name, type).field != Field::ignore;
+}
+
+std::string header_of(Field field, std::size_t slot) {
+    if (field >= Field::consent && field <= Field::consent_method) {
+        std::string h = "consent_" + std::string(to_string(static_cast<ConsentChannel>(slot)));
+        return field == Field::consent ? h : h + (field == Field::consent_at ? "_at" : "_method");
+    }
+    const std::string n = slot == 0 ? "" : std::to_string(slot + 1);
+    switch (field) {
+        case Field::email: return "email" + n;
+        case Field::email_label: return "email" + n + "_label";
+        case Field::email_primary: return "email" + n + "_primary";
+        case Field::phone: return "phone" + n;
+        case Field::phone_label: return "phone" + n + "_label";
+        case Field::phone_primary: return "phone" + n + "_primary";
+        case Field::address_label: return "address" + n + "_label";
+        case Field::address_primary: return "address" + n + "_primary";
+        default: break;
+    }
+    std::string_view part;
+    switch (field) {
+        case Field::street: part = "street"; break;
+        case Field::city: part = "city"; break;
+        case Field::region: part = "region"; break;
+        case Field::postcode: part = "postcode"; break;
+        case Field::country: part = "country"; break;
+        default: return {};
+    }
+    // The first address keeps the plain names people use (street, city, ...).
+    return slot == 0 ? std::string(part) : "address" + n + "_" + std::string(part);
 }
 
 std::string customer_key(std::span<const Column> columns, Row row) {
@@ -205,11 +406,37 @@ std::string customer_key(std::span<const Column> columns, Row row) {
     return std::string(uuid);
 }
 
+namespace {
+
+// The address of group `slot`, added (empty) when the customer has fewer: empty ones left
+// over are dropped by the store's checks.
+Address& address_at(Customer& c, std::size_t slot) {
+    if (slot >= c.addresses.size()) c.addresses.resize(slot + 1);
+    return c.addresses[slot];
+}
+
+bool no_address(const Address& a) {
+    return a.street.empty() && a.city.empty() && a.region.empty() && a.postcode.empty() && a.country.empty();
+}
+
+// Contact columns: `item` with its label and primary flag from the slot's columns when the
+// file has them, else as stored when the file repeats a stored address or number.
+template <class Contact, class Same>
+Contact contact_of(const Column& col, Row row, std::string_view item, const std::vector<Contact>& stored, Same&& same) {
+    auto old = std::find_if(stored.begin(), stored.end(), same);
+    Contact out = old != stored.end() ? *old : Contact{std::string(item), "", false, ""};
+    if (col.label != kNoColumn) out.label = text::trim(row[col.label]);
+    // Lenient here; the primary column itself rejects a cell that is not a flag.
+    if (col.primary != kNoColumn) out.primary = flag_of(row[col.primary]).value_or(false);
+    return out;
+}
+
+}  // namespace
+
 void apply_customer(std::span<const Column> columns, Row row, Customer& c, const InstantParser& time, std::size_t& at) {
-    bool emails = false, phones = false, address = false;
+    bool emails = false, phones = false, address_details = false;
     std::vector<Email> new_emails;
     std::vector<Phone> new_phones;
-    Address addr = c.addresses.empty() ? Address{} : c.addresses.front();
     for (at = 0; at < columns.size(); ++at) {
         const auto& col = columns[at];
         const std::string_view v = row[at];
@@ -225,6 +452,10 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
                     c.custom[col.custom_key] = std::string(v);
                 }
                 break;
+            case Field::custom_json:
+                if (text::trim(v).empty()) c.custom.erase(col.custom_key);
+                else c.custom[col.custom_key] = read_json_cell(v, col.header);
+                break;
             case Field::external_id: c.external_id = v; break;
             case Field::uuid: if (!text::trim(v).empty()) c.id = read_uuid(v); break;
             case Field::display_name: c.display_name = v; break;
@@ -236,23 +467,42 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
             case Field::email:
                 emails = true;
                 each_item(v, [&](std::string_view item) {
-                    // Keep a stored email's label when the file repeats its address.
-                    auto old = std::find_if(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == item; });
-                    new_emails.push_back(old != c.emails.end() ? *old : Email{std::string(item), "", false, ""});
+                    new_emails.push_back(
+                        contact_of(col, row, item, c.emails, [&](const Email& e) { return e.address == item; }));
                 });
                 break;
             case Field::phone:
                 phones = true;
                 each_item(v, [&](std::string_view item) {
-                    auto old = std::find_if(c.phones.begin(), c.phones.end(), [&](const Phone& p) { return p.number == item; });
-                    new_phones.push_back(old != c.phones.end() ? *old : Phone{std::string(item), "", false, ""});
+                    new_phones.push_back(
+                        contact_of(col, row, item, c.phones, [&](const Phone& p) { return p.number == item; }));
                 });
                 break;
-            case Field::street: address = true; addr.street = v; break;
-            case Field::city: address = true; addr.city = v; break;
-            case Field::region: address = true; addr.region = v; break;
-            case Field::postcode: address = true; addr.postcode = v; break;
-            case Field::country: address = true; addr.country = v; break;
+            case Field::email_label:
+            case Field::phone_label:
+                if (!text::trim(v).empty() && no_items(row[col.value]))
+                    throw InvalidInput(col.header, "gives a label, but '" + columns[col.value].header + "' is empty");
+                break;
+            case Field::email_primary:
+            case Field::phone_primary:
+                if (read_flag(v, col.header) && no_items(row[col.value]))
+                    throw InvalidInput(col.header, "marks a primary, but '" + columns[col.value].header + "' is empty");
+                break;
+            case Field::street: address_at(c, col.slot).street = v; break;
+            case Field::city: address_at(c, col.slot).city = v; break;
+            case Field::region: address_at(c, col.slot).region = v; break;
+            case Field::postcode: address_at(c, col.slot).postcode = v; break;
+            case Field::country: address_at(c, col.slot).country = v; break;
+            case Field::address_label:
+                address_at(c, col.slot).label = text::trim(v);
+                address_details = address_details || !text::trim(v).empty();
+                break;
+            case Field::address_primary: {
+                const bool primary = read_flag(v, col.header);
+                address_at(c, col.slot).primary = primary;
+                address_details = address_details || primary;
+                break;
+            }
             case Field::birthday:
                 if (text::trim(v).empty()) c.birthday.reset();
                 else c.birthday = parse_date(v, col.header);
@@ -270,26 +520,50 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
             case Field::created_at:
                 if (!text::trim(v).empty()) c.created_at = time.parse(v, col.header);
                 break;
+            case Field::last_verified_at:
+                if (text::trim(v).empty()) c.last_verified_at.reset();
+                else c.last_verified_at = time.parse(v, col.header);
+                break;
+            case Field::consent: {
+                // Empty: no consent on record for the channel; else the status, with the
+                // time and method from their columns (kept as stored when the file has none).
+                const auto channel = static_cast<ConsentChannel>(col.slot);
+                if (text::trim(v).empty()) c.consent.erase(channel);
+                else c.consent[channel].status = parse_consent_status(text::trim(v), col.header);
+                break;
+            }
+            case Field::consent_at:
+            case Field::consent_method: {
+                const auto t = text::trim(v);
+                const bool has_status = !text::trim(row[col.value]).empty();
+                if (!t.empty() && !has_status)
+                    throw InvalidInput(col.header, "is set, but '" + columns[col.value].header + "' is empty");
+                if (!has_status) break;
+                auto& consent = c.consent[static_cast<ConsentChannel>(col.slot)];
+                if (col.field == Field::consent_method) consent.method = t;
+                else if (t.empty()) consent.at.reset();
+                else consent.at = time.parse(t, col.header);
+                break;
+            }
             default: break;
         }
     }
-    at = columns.size();
-    if (emails) {
-        // The first stays primary unless a kept email says otherwise.
-        c.emails = std::move(new_emails);
-    }
-    if (phones) c.phones = std::move(new_phones);
-    if (address) {
-        const bool empty = addr.street.empty() && addr.city.empty() && addr.region.empty() && addr.postcode.empty() &&
-                           addr.country.empty() && addr.label.empty();
-        if (c.addresses.empty()) {
-            if (!empty) c.addresses.push_back(addr);
-        } else if (empty && c.addresses.size() == 1) {
-            c.addresses.clear();
-        } else {
-            c.addresses.front() = addr;
+    if (address_details) {
+        // A label or primary flag on an address slot the row leaves empty would vanish.
+        for (at = 0; at < columns.size(); ++at) {
+            const auto& col = columns[at];
+            if (col.field != Field::address_label && col.field != Field::address_primary) continue;
+            const auto& a = c.addresses[col.slot];
+            if (no_address(a) && (col.field == Field::address_label ? !a.label.empty() : a.primary))
+                throw InvalidInput(col.header, std::string(col.field == Field::address_label ? "gives a label" : "marks a primary") +
+                                                   ", but address " + std::to_string(col.slot + 1) +
+                                                   " is empty (no street, city, region, postcode or country)");
         }
     }
+    at = columns.size();
+    // The first stays primary unless a kept email or a primary column says otherwise.
+    if (emails) c.emails = std::move(new_emails);
+    if (phones) c.phones = std::move(new_phones);
 }
 
 Interaction read_interaction(std::span<const Column> columns, Row row, const InstantParser& time,
@@ -305,6 +579,9 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Ins
         switch (col.field) {
             case Field::custom:
                 if (!v.empty()) i.custom[col.custom_key] = std::string(v);
+                break;
+            case Field::custom_json:
+                if (!t.empty()) i.custom[col.custom_key] = read_json_cell(v, col.header);
                 break;
             case Field::external_id: i.external_id = t; break;
             case Field::uuid: if (!t.empty()) i.id = read_uuid(t); break;

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 
 #include "clientele/json.hpp"
 #include "clientele/store.hpp"
@@ -51,30 +52,68 @@ private:
     bool first_ = true;
 };
 
-std::string custom_text(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+// A custom key as a CSV column. Keys whose every value is non-empty text are plain text
+// columns (a spreadsheet's own custom columns stay as they were); any other value (a
+// number, an object, true, null, "") makes the key a custom_json.KEY column of JSON text,
+// so a fresh store reads back the same types.
+struct CustomColumn {
+    std::string key, header;
+    bool json = false;
+    std::string cell(const nlohmann::json& custom) const {
+        auto it = custom.find(key);
+        if (it == custom.end()) return {};
+        return json ? it->dump() : it->get<std::string>();
+    }
+};
 
-// Custom keys in use, as CSV columns: the key itself unless it would read as a standard
-// field, then "custom.<key>".
-std::vector<std::pair<std::string, std::string>> custom_columns(Database::Impl& impl, const char* table,
-                                                                import::RecordType type) {
-    auto q = impl.conn.query(std::string("SELECT DISTINCT j.key FROM ") + table +
-                             " t, json_each(t.custom) j ORDER BY 1");
-    std::vector<std::pair<std::string, std::string>> out;
+std::vector<CustomColumn> custom_columns(Database::Impl& impl, const char* table, import::RecordType type) {
+    auto q = impl.conn.query(std::string("SELECT j.key, max(j.type <> 'text' OR j.atom = '') FROM ") + table +
+                             " t, json_each(t.custom) j GROUP BY j.key ORDER BY 1");
+    std::vector<CustomColumn> out;
     while (q->step()) {
-        std::string key = q->text(0);
-        std::string header = import::is_field_name(key, type) || key.starts_with("custom.") ? "custom." + key : key;
-        out.emplace_back(std::move(key), std::move(header));
+        CustomColumn c{q->text(0), {}, q->integer(1) != 0};
+        if (c.json) c.header = "custom_json." + c.key;
+        else c.header = import::is_field_name(c.key, type) ? "custom." + c.key : c.key;
+        out.push_back(std::move(c));
     }
     return out;
 }
 
-std::size_t max_per_customer(Database::Impl& impl, const char* table) {
-    auto q = impl.conn.query(std::string("SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM ") + table +
-                             " GROUP BY customer_id)");
-    return q->step() ? static_cast<std::size_t>(q->integer(0)) : 0;
-}
+// One contact group (emails, phones, addresses) of the CSV: how many numbered slots, and
+// whether its label and primary columns are needed. They are written only when some
+// record has a label, or a primary that is not its first item (the importer's default),
+// so a plain customer list exports as plain columns.
+struct Group {
+    std::size_t slots = 1;
+    bool labels = false, primary = false;
+    Group(Database::Impl& impl, const char* table) {
+        // One plain scan: positions run 0..n-1 per customer (store/customer_rows.cpp writes
+        // them so), so the largest position tells the slots without grouping.
+        auto q = impl.conn.query(std::string("SELECT coalesce(max(position) + 1, 0), coalesce(max(label <> ''), 0), "
+                                             "coalesce(max(is_primary AND position > 0), 0) FROM ") + table);
+        if (!q->step()) return;
+        slots = std::max<std::size_t>(1, static_cast<std::size_t>(q->integer(0)));
+        labels = q->integer(1) != 0;
+        primary = q->integer(2) != 0;
+    }
 
-std::string numbered(const char* stem, std::size_t k) { return k == 0 ? stem : stem + std::to_string(k + 1); }
+    void header(Out& out, std::initializer_list<import::Field> values, import::Field label, import::Field primary_flag) const {
+        for (std::size_t k = 0; k < slots; ++k) {
+            for (auto f : values) out.field(import::header_of(f, k));
+            if (labels) out.field(import::header_of(label, k));
+            if (primary) out.field(import::header_of(primary_flag, k));
+        }
+    }
+    template <class Item, class Values>
+    void row(Out& out, const std::vector<Item>& items, Values&& values) const {
+        for (std::size_t k = 0; k < slots; ++k) {
+            const Item* item = k < items.size() ? &items[k] : nullptr;
+            values(item);
+            if (labels) out.field(item ? std::string_view(item->label) : std::string_view());
+            if (primary) out.field(item && item->primary ? import::kYes : "");
+        }
+    }
+};
 
 template <class Fn>
 std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
@@ -106,23 +145,38 @@ std::int64_t each_record(ListPage&& list_page, Row&& row) {
 }  // namespace
 
 std::int64_t Database::export_customers(std::ostream& stream, const ExportOptions& options) const {
+    using import::Field;
     auto& impl = *impl_;
     store::ReadScope read(impl);
     Out out(stream);
-    std::vector<std::pair<std::string, std::string>> custom;
-    std::size_t emails = 1, phones = 1;
+    std::vector<CustomColumn> custom;
+    std::optional<Group> emails, phones, addresses;
+    std::vector<ConsentChannel> channels;
     if (options.format == FileFormat::csv) {
+        // Every stored field but the store's own bookkeeping (updated_at, version, the
+        // normalized email/phone forms): docs/import-export.md lists the columns.
         custom = custom_columns(impl, "customers", import::RecordType::customers);
-        emails = std::max<std::size_t>(1, max_per_customer(impl, "customer_emails"));
-        phones = std::max<std::size_t>(1, max_per_customer(impl, "customer_phones"));
+        emails.emplace(impl, "customer_emails");
+        phones.emplace(impl, "customer_phones");
+        addresses.emplace(impl, "customer_addresses");
+        for (auto ch : {ConsentChannel::email, ConsentChannel::sms, ConsentChannel::phone, ConsentChannel::wechat}) {
+            auto q = impl.conn.query("SELECT EXISTS (SELECT 1 FROM customer_consents WHERE channel = ?)");
+            q->bind(1, to_string(ch));
+            if (q->step() && q->integer(0) != 0) channels.push_back(ch);
+        }
         for (const char* h : {"uuid", "external_id", "kind", "display_name", "given_name", "family_name", "company", "job_title"})
             out.field(h);
-        for (std::size_t k = 0; k < emails; ++k) out.field(numbered("email", k));
-        for (std::size_t k = 0; k < phones; ++k) out.field(numbered("phone", k));
-        for (const char* h : {"street", "city", "region", "postcode", "country", "birthday", "gender", "tags", "owner",
-                              "source", "membership_level", "status", "notes", "created_at"})
+        emails->header(out, {Field::email}, Field::email_label, Field::email_primary);
+        phones->header(out, {Field::phone}, Field::phone_label, Field::phone_primary);
+        addresses->header(out, {Field::street, Field::city, Field::region, Field::postcode, Field::country},
+                          Field::address_label, Field::address_primary);
+        for (const char* h : {"birthday", "gender", "tags", "owner", "source", "membership_level", "status", "notes",
+                              "created_at", "last_verified_at"})
             out.field(h);
-        for (const auto& c : custom) out.field(c.second);
+        for (auto ch : channels)
+            for (auto f : {Field::consent, Field::consent_at, Field::consent_method})
+                out.field(import::header_of(f, static_cast<std::size_t>(ch)));
+        for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
     const auto n = each_record([&](const PageRequest& page) { return list_customers({}, page); }, [&](const Customer& c) {
@@ -130,15 +184,17 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
             out.line(to_json(c));
             return;
         }
-        const Address none;
-        const Address& a = c.addresses.empty() ? none : c.addresses.front();
         out.field(c.id.to_string());
         out.field(c.external_id);
         out.field(to_string(c.kind));
         for (const auto* v : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title}) out.field(*v);
-        for (std::size_t k = 0; k < emails; ++k) out.field(k < c.emails.size() ? c.emails[k].address : "");
-        for (std::size_t k = 0; k < phones; ++k) out.field(k < c.phones.size() ? c.phones[k].number : "");
-        for (const auto* v : {&a.street, &a.city, &a.region, &a.postcode, &a.country}) out.field(*v);
+        emails->row(out, c.emails, [&](const Email* e) { out.field(e ? e->address : ""); });
+        phones->row(out, c.phones, [&](const Phone* p) { out.field(p ? p->number : ""); });
+        const Address none;
+        addresses->row(out, c.addresses, [&](const Address* a) {
+            const Address& x = a ? *a : none;
+            for (const auto* v : {&x.street, &x.city, &x.region, &x.postcode, &x.country}) out.field(*v);
+        });
         out.field(c.birthday ? format_date(*c.birthday) : "");
         out.field(c.gender == Gender::unspecified ? "" : to_string(c.gender));
         std::string tags;
@@ -148,7 +204,15 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
         out.field(to_string(c.status));
         out.field(c.notes);
         out.field(format_timestamp(c.created_at));
-        for (const auto& [key, header] : custom) out.field(c.custom.contains(key) ? custom_text(c.custom[key]) : "");
+        out.field(c.last_verified_at ? format_timestamp(*c.last_verified_at) : "");
+        for (auto ch : channels) {
+            auto it = c.consent.find(ch);
+            const bool on = it != c.consent.end();
+            out.field(on ? to_string(it->second.status) : "");
+            out.field(on && it->second.at ? format_timestamp(*it->second.at) : "");
+            out.field(on ? it->second.method : "");
+        }
+        for (const auto& col : custom) out.field(col.cell(c.custom));
         out.end_row();
     });
     out.flush();
@@ -159,13 +223,13 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
     auto& impl = *impl_;
     store::ReadScope read(impl);
     Out out(stream);
-    std::vector<std::pair<std::string, std::string>> custom;
+    std::vector<CustomColumn> custom;
     if (options.format == FileFormat::csv) {
         custom = custom_columns(impl, "interactions", import::RecordType::interactions);
         for (const char* h : {"uuid", "external_id", "customer_id", "kind", "occurred_at", "amount", "currency", "channel",
                               "direction", "owner", "subject", "body", "csat", "nps", "complaint_status", "due_at"})
             out.field(h);
-        for (const auto& c : custom) out.field(c.second);
+        for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
     const auto n = each_record([&](const PageRequest& page) { return list_interactions({}, page); }, [&](const Interaction& i) {
@@ -195,7 +259,7 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
         out.field(i.nps ? std::to_string(*i.nps) : "");
         out.field(i.complaint_status == ComplaintStatus::none ? "" : to_string(i.complaint_status));
         out.field(i.due_at ? format_timestamp(*i.due_at) : "");
-        for (const auto& [key, header] : custom) out.field(i.custom.contains(key) ? custom_text(i.custom[key]) : "");
+        for (const auto& col : custom) out.field(col.cell(i.custom));
         out.end_row();
     });
     out.flush();

@@ -11,16 +11,7 @@
 #include "clientele.h"
 
 #include "check.h"
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        perror(path);
-        exit(2);
-    }
-    fputs(text, f);
-    fclose(f);
-}
+#include "files.h"
 
 struct progress_state {
     int calls;

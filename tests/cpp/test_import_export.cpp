@@ -4,11 +4,14 @@
 #include <sstream>
 
 #include "clientele/clientele.hpp"
+#include "import_support.hpp"
 #include "support.hpp"
 #include "vanishing_stream.hpp"
 
 using namespace clientele;
 using clt_test::TempDir;
+using clt_test::all_errors;
+using clt_test::snapshot;
 
 namespace {
 
@@ -17,26 +20,12 @@ ImportReport import_text(Database& db, const std::string& text, ImportOptions o 
     return interactions ? db.import_interactions(in, "in.csv", o) : db.import_customers(in, "in.csv", o);
 }
 
-// Everything stored, in the export's JSON form: equal snapshots = nothing changed.
-std::string snapshot(const Database& db) {
-    std::ostringstream out;
-    db.export_customers(out, {FileFormat::jsonl});
-    db.export_interactions(out, {FileFormat::jsonl});
-    return out.str();
-}
-
 // A customer's JSON without what the store sets on every write.
 nlohmann::json data_of(const Customer& c) {
     auto j = to_json(c);
     j.erase("updated_at");
     j.erase("version");
     return j;
-}
-
-std::string all_errors(const ImportReport& r) {
-    std::string s;
-    for (const auto& e : r.errors) s += e.message() + "\n";
-    return s;
 }
 
 const char* kCustomers =
