@@ -8,22 +8,8 @@ using namespace clientele;
 using clt_test::person;
 using clt_test::TempDir;
 
-namespace {
-
-void buy(Database& db, const std::string& customer, const char* when, std::int64_t amount,
-         InteractionKind kind = InteractionKind::purchase, const char* currency = "") {
-    Interaction i;
-    i.customer_external_id = customer;
-    i.kind = kind;
-    i.occurred_at = parse_timestamp(when);
-    i.amount_minor = amount;
-    i.currency = currency;
-    db.add_interaction(i);
-}
-
-std::chrono::sys_days date(const char* text) { return std::chrono::sys_days(parse_date(text)); }
-
-}  // namespace
+using clt_test::buy;
+using clt_test::date;
 
 TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analytics][store]") {
     TempDir dir;
