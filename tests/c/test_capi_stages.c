@@ -13,6 +13,7 @@
 #include "clientele.h"
 
 #include "check.h"
+#include "temp_store.h"
 #define DAY 86400
 #define NSTAGES CLT_LIFECYCLE_STAGES
 
@@ -284,21 +285,12 @@ static void test_from_database(const char *dir) {
     CHECK(counts[5 * NSTAGES + 6] == 1); /* C: churned -> reactivated */
     clt_close(db);
 
-    unlink(path);
-    snprintf(path, sizeof path, "%s/s.db-wal", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/s.db-shm", dir);
-    unlink(path);
+    remove_store(path);
 }
 
 int main(void) {
-    const char *tmp = getenv("TMPDIR");
     char dir[400];
-    snprintf(dir, sizeof dir, "%s/clt_capi_stages_XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    if (!make_temp_dir(dir, sizeof dir, "clt_capi_stages")) return 2;
     test_funnel();
     test_history();
     test_transitions();

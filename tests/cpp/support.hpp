@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
+#include <utility>
 #include <set>
 #include <random>
 #include <string>
@@ -50,6 +52,16 @@ inline clientele::Customer person(std::string family, std::string given, std::st
     if (!email.empty()) c.emails.push_back({email, "work", true, {}});
     if (!phone.empty()) c.phones.push_back({phone, "mobile", true, {}});
     return c;
+}
+
+/// Creates one customer per (external id, owner) pair, named after its external id.
+inline void create_owned(clientele::Database& db, std::initializer_list<std::pair<const char*, const char*>> owned) {
+    for (auto [ext, owner] : owned) {
+        auto c = person("王", ext);
+        c.external_id = ext;
+        c.owner = owner;
+        db.create_customer(c);
+    }
 }
 
 /// Stores a purchase (or another kind) of `amount` minor units for the customer with

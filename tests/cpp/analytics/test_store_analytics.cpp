@@ -5,7 +5,6 @@
 #include "support.hpp"
 
 using namespace clientele;
-using clt_test::person;
 using clt_test::TempDir;
 
 using clt_test::buy;
@@ -15,12 +14,7 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
     TempDir dir;
     {
         auto db = clt_test::make_store(dir / "a.db");
-        for (auto [ext, owner] : {std::pair{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}}) {
-            auto c = person("王", ext);
-            c.external_id = ext;
-            c.owner = owner;
-            db.create_customer(c);
-        }
+        clt_test::create_owned(db, {{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}});
         buy(db, "L1", "2024-05-30T10:00:00Z", 10000);
         buy(db, "L1", "2024-05-01T10:00:00Z", 5000);
         buy(db, "L1", "2024-05-31T10:00:00Z", 2500, InteractionKind::refund);

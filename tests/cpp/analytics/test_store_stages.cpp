@@ -7,7 +7,6 @@
 using namespace clientele;
 using clt_test::buy;
 using clt_test::date;
-using clt_test::person;
 using clt_test::TempDir;
 
 namespace {
@@ -15,12 +14,7 @@ namespace {
 /// li.na owns L1 (new then repeat), L2 (churned, then back) and L3 (no purchase); tom owns T1.
 void fill(const std::filesystem::path& path) {
     auto db = clt_test::make_store(path);
-    for (auto [ext, owner] : {std::pair{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}}) {
-        auto c = person("王", ext);
-        c.external_id = ext;
-        c.owner = owner;
-        db.create_customer(c);
-    }
+    clt_test::create_owned(db, {{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}});
     buy(db, "L1", "2024-01-10T10:00:00Z", 1000);
     buy(db, "L1", "2024-03-01T10:00:00Z", 1000);
     buy(db, "L1", "2024-03-15T10:00:00Z", -500, InteractionKind::refund);  // moves no stage
