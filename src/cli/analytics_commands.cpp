@@ -67,26 +67,20 @@ void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
     options.as_of = date_option(a.as_of, "--as-of");
     options.bins = a.bins;
     auto src = open_source(a.source, global);
-    if (src.db) {
-        auto r = src.db->rfm(options, a.source.currency);
-        write_rfm(r.scores, store_row_names(std::move(r.customer)), a.source.out, global.json);
-        return;
-    }
-    auto scores = rfm(src.csv.columns(), options);
-    write_rfm(scores, csv_row_names(scores.customer, src.csv.customers), a.source.out, global.json);
+    per_customer(
+        src, [&](Database& db) { return db.rfm(options, a.source.currency); },
+        [&](const TransactionColumns& t, auto) { return rfm(t, options); },
+        [&](const RfmScores& s, const RowNames& rows) { write_rfm(s, rows, a.source.out, global.json); });
 }
 
 void run_lifecycle(const AnalyticsArgs& a, const GlobalOptions& global) {
     LifecycleOptions options;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
-    if (src.db) {
-        auto l = src.db->lifecycle(options, a.source.currency);
-        write_lifecycle(l.stages, store_row_names(std::move(l.customer)), a.source.out, global.json);
-        return;
-    }
-    auto stages = lifecycle(src.csv.columns(), src.known, options);
-    write_lifecycle(stages, csv_row_names(stages.customer, src.csv.customers), a.source.out, global.json);
+    per_customer(
+        src, [&](Database& db) { return db.lifecycle(options, a.source.currency); },
+        [&](const TransactionColumns& t, auto known) { return lifecycle(t, known, options); },
+        [&](const LifecycleStages& l, const RowNames& rows) { write_lifecycle(l, rows, a.source.out, global.json); });
 }
 
 void add_as_of(CLI::App* cmd, AnalyticsArgs& a) {

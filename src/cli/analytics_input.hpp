@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,21 @@ struct RowNames {
 RowNames csv_row_names(const std::vector<std::int64_t>& keys, const CustomerIds& ids);
 /// Rows from a store, named by their customer references (ordered by internal id).
 RowNames store_row_names(std::vector<std::string> refs);
+
+/// Computes a per-customer result from the source and writes it with its rows' names:
+/// `from_store(Database&)` returns a store result {core result, customer references}
+/// (CustomerRfm, CustomerLifecycle, ...); `from_columns(TransactionColumns, known keys)`
+/// returns the core result keyed by the CSV's keys; `write(result, RowNames)`.
+template <class FromStore, class FromColumns, class Write>
+void per_customer(AnalyticsSource& src, FromStore&& from_store, FromColumns&& from_columns, Write&& write) {
+    if (src.db) {
+        auto [result, refs] = from_store(*src.db);
+        write(result, store_row_names(std::move(refs)));
+        return;
+    }
+    auto result = from_columns(src.csv.columns(), std::span<const std::int64_t>(src.known));
+    write(result, csv_row_names(result.customer, src.csv.customers));
+}
 
 /// A date option ("YYYY-MM-DD"); InvalidInput naming `option` when it is no date.
 std::chrono::sys_days date_option(const std::string& text, const char* option);

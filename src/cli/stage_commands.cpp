@@ -122,13 +122,10 @@ void run_history(const StageArgs& a, const GlobalOptions& global) {
     LifecycleOptions options;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
-    if (src.db) {
-        auto h = src.db->stage_history(options, a.source.currency);
-        write_history(h.history, store_row_names(std::move(h.customer)), a.source.out, global.json);
-        return;
-    }
-    auto h = stage_history(src.csv.columns(), options);
-    write_history(h, csv_row_names(h.customer, src.csv.customers), a.source.out, global.json);
+    per_customer(
+        src, [&](Database& db) { return db.stage_history(options, a.source.currency); },
+        [&](const TransactionColumns& t, auto) { return stage_history(t, options); },
+        [&](const StageHistory& h, const RowNames& rows) { write_history(h, rows, a.source.out, global.json); });
 }
 
 // ---- transitions --------------------------------------------------------------------------
@@ -206,13 +203,10 @@ void run_new_vs_returning(const StageArgs& a, const GlobalOptions& global) {
     auto to = date_option(a.to, "--to");
     if (from > to) throw InvalidInput("--from", a.from + " is after --to " + a.to);
     auto src = open_source(a.source, global);
-    if (src.db) {
-        auto r = src.db->new_vs_returning(from, to, a.source.currency);
-        write_recurrence(r.recurrence, store_row_names(std::move(r.customer)), a, global.json);
-        return;
-    }
-    auto r = new_vs_returning(src.csv.columns(), from, to);
-    write_recurrence(r, csv_row_names(r.customer, src.csv.customers), a, global.json);
+    per_customer(
+        src, [&](Database& db) { return db.new_vs_returning(from, to, a.source.currency); },
+        [&](const TransactionColumns& t, auto) { return new_vs_returning(t, from, to); },
+        [&](const CustomerRecurrence& r, const RowNames& rows) { write_recurrence(r, rows, a, global.json); });
 }
 
 }  // namespace
