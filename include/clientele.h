@@ -391,6 +391,78 @@ CLT_API const char *clt_lifecycle_customer_ref(const clt_lifecycle_result *resul
 CLT_API const char *clt_lifecycle_stage_name(uint8_t stage);
 CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result);
 
+/* ---- analytics over time: funnel, stage history, transitions, new vs returning ---- */
+/* The same rules as the lifecycle stages above (docs/analytics.md), from caller-owned
+ * columns (as for clt_lifecycle_compute) or from a database (the customers its user can
+ * see, as for clt_lifecycle_from_db). */
+
+#define CLT_LIFECYCLE_STAGES 7 /* stage codes are 0 .. CLT_LIFECYCLE_STAGES - 1 */
+
+/* The funnel: counts[code] = how many rows of a lifecycle result are in that stage.
+ * `counts` is caller-owned, CLT_LIFECYCLE_STAGES elements. */
+CLT_API clt_status clt_lifecycle_counts(const clt_lifecycle_result *result, int64_t *counts);
+
+typedef struct clt_stage_history clt_stage_history;
+
+/* Every stage change up to opts->as_of: one row per (customer, day, stage entered),
+ * ordered by customer then day; a customer's first row is the day of its first purchase.
+ * Free the result with clt_stage_history_free(). */
+CLT_API clt_status clt_stage_history_compute(clt_stage_history **out, const int64_t *customer,
+                                             const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                             const clt_lifecycle_options *opts);
+CLT_API clt_status clt_stage_history_from_db(clt_stage_history **out, clt_db *db, const char *currency,
+                                             const clt_lifecycle_options *opts);
+CLT_API size_t clt_stage_history_size(const clt_stage_history *history);
+CLT_API const int64_t *clt_stage_history_customer(const clt_stage_history *history);
+CLT_API const int64_t *clt_stage_history_day(const clt_stage_history *history); /* days since 1970-01-01 */
+CLT_API const uint8_t *clt_stage_history_stage(const clt_stage_history *history); /* stage codes */
+/* The customer's external id or UUID for histories from a database; NULL otherwise. */
+CLT_API const char *clt_stage_history_customer_ref(const clt_stage_history *history, size_t row);
+CLT_API void clt_stage_history_free(clt_stage_history *history);
+
+/* The stage-to-stage transition matrix: counts[a * CLT_LIFECYCLE_STAGES + b] = customers in
+ * stage a on `from` and in stage b on opts->as_of ("YYYY-MM-DD" each; from <= as_of).
+ * `counts` is caller-owned, CLT_LIFECYCLE_STAGES * CLT_LIFECYCLE_STAGES elements; it is
+ * left unchanged on failure. Known customers (and, from a database, visible customers
+ * without purchases) count as prospects until their first purchase. */
+CLT_API clt_status clt_stage_transitions_compute(int64_t *counts, const int64_t *customer,
+                                                 const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                                 const int64_t *known, size_t known_count, const char *from,
+                                                 const clt_lifecycle_options *opts);
+CLT_API clt_status clt_stage_transitions_from_db(int64_t *counts, clt_db *db, const char *currency,
+                                                 const char *from, const clt_lifecycle_options *opts);
+
+typedef struct clt_new_vs_returning_options {
+    unsigned int version;      /* CLT_NEW_VS_RETURNING_OPTIONS_VERSION */
+    const char *from;          /* first day of the period, "YYYY-MM-DD"; required. Borrowed. */
+    const char *to;            /* last day (inclusive), "YYYY-MM-DD"; required. Borrowed. */
+    int64_t units_per_second;  /* 1 */
+    unsigned int threads;      /* 0 = every core */
+} clt_new_vs_returning_options;
+
+#define CLT_NEW_VS_RETURNING_OPTIONS_VERSION 1
+#define CLT_NEW_VS_RETURNING_OPTIONS_INIT { CLT_NEW_VS_RETURNING_OPTIONS_VERSION, NULL, NULL, 1, 0 }
+
+CLT_API clt_status clt_new_vs_returning_options_init(clt_new_vs_returning_options *opts, unsigned int version);
+
+typedef struct clt_new_vs_returning_result clt_new_vs_returning_result;
+
+/* Customers who purchased in [from, to]: new when their first purchase ever is in the
+ * period, returning when they had bought before it. Rows in ascending key order. */
+CLT_API clt_status clt_new_vs_returning_compute(clt_new_vs_returning_result **out, const int64_t *customer,
+                                                const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                                const clt_new_vs_returning_options *opts);
+CLT_API clt_status clt_new_vs_returning_from_db(clt_new_vs_returning_result **out, clt_db *db,
+                                                const char *currency, const clt_new_vs_returning_options *opts);
+CLT_API size_t clt_new_vs_returning_size(const clt_new_vs_returning_result *result);
+CLT_API const int64_t *clt_new_vs_returning_customer(const clt_new_vs_returning_result *result);
+CLT_API const uint8_t *clt_new_vs_returning_returning(const clt_new_vs_returning_result *result); /* 0 new, 1 returning */
+/* How many rows are new / returning; 0 for NULL. */
+CLT_API int64_t clt_new_vs_returning_new_count(const clt_new_vs_returning_result *result);
+CLT_API int64_t clt_new_vs_returning_returning_count(const clt_new_vs_returning_result *result);
+CLT_API const char *clt_new_vs_returning_customer_ref(const clt_new_vs_returning_result *result, size_t row);
+CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result *result);
+
 /* ---- import and export ---- */
 /* Customers and interactions from CSV (UTF-8 or GB18030) or JSON Lines files, and out
  * again. See docs/import-export.md for the column names and the rules. */

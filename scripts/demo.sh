@@ -61,11 +61,14 @@ echo "== analytics at 2026-10-31 (docs/analytics.md): RFM segments and lifecycle
 $clt rfm --db "$db" --as-of 2026-10-31 --out "$work/rfm.csv"
 echo "segment counts ($(($(wc -l < "$work/rfm.csv") - 1)) scored customers):"
 tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$9]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
-$clt lifecycle --db "$db" --as-of 2026-10-31 --out "$work/stages.csv"
-echo "stage counts ($(($(wc -l < "$work/stages.csv") - 1)) customers):"
-tail -n +2 "$work/stages.csv" | awk -F, '{ n[$2]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
 echo "value tiers:"
 tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$10]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
+echo "stage counts (the lifecycle funnel):"
+$clt funnel --db "$db" --as-of 2026-10-31
+echo "where the customers of 2026-07-31 are three months later:"
+$clt transitions --db "$db" --from 2026-07-31 --to 2026-10-31
+echo "buyers of August to October, new or returning:"
+$clt new-vs-returning --db "$db" --from 2026-08-01 --to 2026-10-31 --summary
 
 echo
 echo "== merge two records of one person (examples/data/truth.csv: C000021 and C000041 are both E000021)"

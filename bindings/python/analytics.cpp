@@ -19,6 +19,8 @@
 #include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
 
+#include "analytics_columns.hpp"
+
 namespace py = pybind11;
 
 namespace clientele::python {
@@ -50,21 +52,6 @@ TransactionColumns columns(const Column& customer, const Column& timestamp, cons
 
 std::chrono::sys_days day(std::int64_t d) { return std::chrono::sys_days(std::chrono::days(d)); }
 
-LifecycleOptions lifecycle_options(std::int64_t as_of, const py::dict& o, unsigned threads) {
-    LifecycleOptions options;
-    options.as_of = day(as_of);
-    options.threads = threads;
-    auto set = [&](const char* key, int& field) {
-        if (o.contains(key)) field = o[key].cast<int>();
-    };
-    set("churned_days", options.churned_days);
-    set("at_risk_days", options.at_risk_days);
-    set("reactivated_gap_days", options.reactivated_gap_days);
-    set("loyal_purchases", options.loyal_purchases);
-    set("loyal_window_days", options.loyal_window_days);
-    return options;
-}
-
 py::dict rfm_columns(RfmScores&& s) {
     py::dict out;
     out["segment_names"] = s.segment_names;
@@ -90,8 +77,44 @@ py::dict lifecycle_columns(LifecycleStages&& l) {
 
 }  // namespace
 
+LifecycleOptions lifecycle_options(std::int64_t as_of, const py::dict& o, unsigned threads) {
+    LifecycleOptions options;
+    options.as_of = day(as_of);
+    options.threads = threads;
+    auto set = [&](const char* key, int& field) {
+        if (o.contains(key)) field = o[key].cast<int>();
+    };
+    set("churned_days", options.churned_days);
+    set("at_risk_days", options.at_risk_days);
+    set("reactivated_gap_days", options.reactivated_gap_days);
+    set("loyal_purchases", options.loyal_purchases);
+    set("loyal_window_days", options.loyal_window_days);
+    return options;
+}
+
 py::dict rfm_result_columns(RfmScores&& scores) { return rfm_columns(std::move(scores)); }
 py::dict lifecycle_result_columns(LifecycleStages&& stages) { return lifecycle_columns(std::move(stages)); }
+
+py::dict stage_history_columns(StageHistory&& h) {
+    py::dict out;
+    out["customer"] = to_numpy(std::move(h.customer));
+    out["day"] = to_numpy(std::move(h.day));
+    out["stage"] = to_numpy(std::move(h.stage));
+    return out;
+}
+
+py::dict recurrence_columns(CustomerRecurrence&& r) {
+    py::dict out;
+    out["customer"] = to_numpy(std::move(r.customer));
+    out["returning"] = to_numpy(std::move(r.returning));
+    return out;
+}
+
+std::vector<std::vector<std::int64_t>> transition_rows(const StageTransitions& t) {
+    std::vector<std::vector<std::int64_t>> rows;
+    for (auto& row : t) rows.emplace_back(row.begin(), row.end());
+    return rows;
+}
 
 void bind_analytics(py::module_& m) {
     m.def("_rfm", [](const Column& customer, const Column& timestamp, const Column& amount,
@@ -140,11 +163,7 @@ void bind_analytics(py::module_& m) {
             py::gil_scoped_release no_gil;
             h = stage_history(columns(customer, timestamp, amount, units_per_second), o);
         }
-        py::dict out;
-        out["customer"] = to_numpy(std::move(h.customer));
-        out["day"] = to_numpy(std::move(h.day));
-        out["stage"] = to_numpy(std::move(h.stage));
-        return out;
+        return stage_history_columns(std::move(h));
     });
 
     m.def("_stage_transitions", [](const Column& customer, const Column& timestamp, const Column& amount,
@@ -156,9 +175,7 @@ void bind_analytics(py::module_& m) {
             py::gil_scoped_release no_gil;
             t = stage_transitions(columns(customer, timestamp, amount, units_per_second), span_of(known), day(from), o);
         }
-        std::vector<std::vector<std::int64_t>> rows;
-        for (auto& row : t) rows.emplace_back(row.begin(), row.end());
-        return rows;
+        return transition_rows(t);
     });
 
     m.def("_new_vs_returning", [](const Column& customer, const Column& timestamp, const Column& amount,
@@ -169,10 +186,7 @@ void bind_analytics(py::module_& m) {
             py::gil_scoped_release no_gil;
             r = new_vs_returning(columns(customer, timestamp, amount, units_per_second), day(from), day(to), threads);
         }
-        py::dict out;
-        out["customer"] = to_numpy(std::move(r.customer));
-        out["returning"] = to_numpy(std::move(r.returning));
-        return out;
+        return recurrence_columns(std::move(r));
     });
 
     // Float amounts to exact cents in one pass and one allocation (numpy would make several

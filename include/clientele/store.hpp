@@ -101,6 +101,14 @@ struct CustomerLifecycle {
     LifecycleStages stages;
     std::vector<std::string> customer;
 };
+struct CustomerStageHistory {
+    StageHistory history;
+    std::vector<std::string> customer;  ///< one per history row (repeats like history.customer)
+};
+struct CustomerNewVsReturning {
+    CustomerRecurrence recurrence;
+    std::vector<std::string> customer;
+};
 
 class Transaction;
 
@@ -191,6 +199,19 @@ public:
     CustomerRfm rfm(const RfmOptions& options, std::string_view currency = {}) const;
     /// Lifecycle stages of every visible customer: those without a purchase are prospects.
     CustomerLifecycle lifecycle(const LifecycleOptions& options, std::string_view currency = {}) const;
+
+    // ---- analytics over time: stage history, transitions, new vs returning ---------------
+    // The same rules and core as the free functions of clientele/analytics.hpp, over the
+    // purchases and refunds of the customers this user can see (as rfm/lifecycle above).
+    /// Every stage change of every visible customer up to options.as_of.
+    CustomerStageHistory stage_history(const LifecycleOptions& options, std::string_view currency = {}) const;
+    /// Visible customers by stage on `from` (rows) and on options.as_of (columns);
+    /// customers without a purchase count as prospects.
+    StageTransitions stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
+                                       std::string_view currency = {}) const;
+    /// Visible customers who purchased in [from, to]: new or returning.
+    CustomerNewVsReturning new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
+                                            std::string_view currency = {}, unsigned threads = 0) const;
 
     // ---- import and export (clientele/import_export.hpp, docs/import-export.md) --------
     /// Reads customers from a CSV or JSON Lines file and stores them in one transaction:

@@ -398,9 +398,13 @@ def stage_history(
     """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
     tx = _Transactions(data, customer, timestamp, amount)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
+    return _history_frame(cols, tx.customer_column(cols["customer"]))
+
+
+def _history_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "customer_id": tx.customer_column(cols["customer"]),
+            "customer_id": customer_ids,
             "date": cols["day"].astype("datetime64[D]"),
             "stage": pd.Categorical.from_codes(cols["stage"].astype(np.int8), LIFECYCLE_STAGES),
         }
@@ -425,6 +429,10 @@ def stage_transitions(
     matrix = _core._stage_transitions(
         *tx.args(), known, _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options), threads
     )
+    return _transitions_frame(matrix)
+
+
+def _transitions_frame(matrix: list[list[int]]) -> pd.DataFrame:
     frame = pd.DataFrame(matrix, index=list(LIFECYCLE_STAGES), columns=list(LIFECYCLE_STAGES), dtype=np.int64)
     frame.index.name, frame.columns.name = "from", "to"
     return frame
@@ -444,9 +452,13 @@ def new_vs_returning(
     their first purchase ever is in the period, else "returning"."""
     tx = _Transactions(data, customer, timestamp, amount)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
+    return _recurrence_frame(cols, tx.customer_column(cols["customer"]))
+
+
+def _recurrence_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "customer_id": tx.customer_column(cols["customer"]),
+            "customer_id": customer_ids,
             "kind": pd.Categorical.from_codes(cols["returning"].astype(np.int8), ["new", "returning"]),
         }
     )

@@ -469,3 +469,37 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods):
 
         cols = self._core.lifecycle(_analytics._day_number(as_of, "as_of"), currency or "")
         return _analytics._lifecycle_frame(cols, cols["customer"])
+
+    def stage_history(self, as_of: Any, *, currency: str | None = None, **options: int) -> Any:
+        """Every stage change of the visible customers up to ``as_of``, as a DataFrame:
+        customer_id, date, stage (as :func:`clientele.stage_history`). Options as for
+        :func:`clientele.lifecycle`."""
+        from . import _analytics
+
+        cols = self._core.stage_history(
+            _analytics._day_number(as_of, "as_of"), _analytics._lifecycle_options(options), currency or ""
+        )
+        return _analytics._history_frame(cols, cols["customer"])
+
+    def stage_transitions(self, start: Any, end: Any, *, currency: str | None = None, **options: int) -> Any:
+        """Visible customers by stage on ``start`` (rows) and on ``end`` (columns); those
+        without a purchase are prospects (as :func:`clientele.stage_transitions`)."""
+        from . import _analytics
+
+        matrix = self._core.stage_transitions(
+            _analytics._day_number(start, "start"),
+            _analytics._day_number(end, "end"),
+            _analytics._lifecycle_options(options),
+            currency or "",
+        )
+        return _analytics._transitions_frame(matrix)
+
+    def new_vs_returning(self, start: Any, end: Any, *, currency: str | None = None) -> Any:
+        """Visible customers who purchased between ``start`` and ``end`` (inclusive), as a
+        DataFrame: customer_id, kind ("new" or "returning")."""
+        from . import _analytics
+
+        cols = self._core.new_vs_returning(
+            _analytics._day_number(start, "start"), _analytics._day_number(end, "end"), currency or ""
+        )
+        return _analytics._recurrence_frame(cols, cols["customer"])

@@ -1,6 +1,7 @@
 // clientele C ABI — analytics: RFM and lifecycle from caller-owned columns or a database.
 #include "capi/capi.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <span>
 
@@ -17,6 +18,14 @@ struct clt_lifecycle_result {
     clientele::LifecycleStages stages;
     std::vector<std::string> refs;
 };
+struct clt_stage_history {
+    clientele::StageHistory history;
+    std::vector<std::string> refs;
+};
+struct clt_new_vs_returning_result {
+    clientele::CustomerRecurrence recurrence;
+    std::vector<std::string> refs;
+};
 
 using namespace clientele::capi;
 
@@ -24,6 +33,8 @@ namespace {
 
 constexpr unsigned kRfmOptionsVersion = CLT_RFM_OPTIONS_VERSION;
 constexpr unsigned kLifecycleOptionsVersion = CLT_LIFECYCLE_OPTIONS_VERSION;
+constexpr unsigned kNewVsReturningOptionsVersion = CLT_NEW_VS_RETURNING_OPTIONS_VERSION;
+static_assert(CLT_LIFECYCLE_STAGES == clientele::kLifecycleStages);
 
 void check_version(const char* what, unsigned version, unsigned known) {
     if (version == 0 || version > known)
@@ -38,9 +49,12 @@ const Options& options_arg(const Options* opts, const char* what, unsigned known
     return *opts;
 }
 
-std::chrono::sys_days as_of_arg(const char* as_of) {
-    return std::chrono::sys_days(clientele::parse_date(text(as_of, "as_of"), "as_of"));
+/// A required "YYYY-MM-DD" argument; InvalidInput naming `argument` when it is no date.
+std::chrono::sys_days date_arg(const char* date, const char* argument) {
+    return std::chrono::sys_days(clientele::parse_date(text(date, argument), argument));
 }
+
+std::chrono::sys_days as_of_arg(const char* as_of) { return date_arg(as_of, "as_of"); }
 
 std::span<const std::int64_t> column(const std::int64_t* data, std::size_t rows, const char* argument) {
     if (data == nullptr && rows > 0)
@@ -78,8 +92,34 @@ clientele::LifecycleOptions lifecycle_options(const clt_lifecycle_options* opts)
     return l;
 }
 
-std::int64_t units_of(const clt_rfm_options* o) { return o->units_per_second; }
-std::int64_t units_of(const clt_lifecycle_options* o) { return o->units_per_second; }
+// NULL-safe: a call's arguments may be evaluated before the options are checked (the
+// order is unspecified), and a NULL opts must become CLT_MISUSE, not a crash.
+template <class Options>
+std::int64_t units_of(const Options* o) {
+    return o != nullptr ? o->units_per_second : 1;
+}
+
+/// The period and threads of new-vs-returning options (checked like the others).
+struct Period {
+    std::chrono::sys_days from, to;
+    unsigned threads;
+};
+Period period_of(const clt_new_vs_returning_options* opts) {
+    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (from and to are required)");
+    check_version("clt_new_vs_returning_options", opts->version, kNewVsReturningOptionsVersion);
+    return {date_arg(opts->from, "from"), date_arg(opts->to, "to"), opts->threads};
+}
+
+/// Copies a transition matrix out, row by row (from-stage major).
+void put_matrix(int64_t* counts, const clientele::StageTransitions& t) {
+    for (std::size_t a = 0; a < t.size(); ++a)
+        std::copy(t[a].begin(), t[a].end(), counts + a * t.size());
+}
+
+int64_t* counts_arg(int64_t* counts) {
+    if (counts == nullptr) throw Misuse("counts", "argument 'counts' must not be NULL");
+    return counts;
+}
 
 /// Passes a new result out to the caller, who frees it with clt_*_result_free.
 template <class Result, class Columns>
@@ -191,5 +231,117 @@ CLT_API const char* clt_lifecycle_stage_name(uint8_t stage) {
     return clientele::to_string(static_cast<clientele::LifecycleStage>(stage)).data();  // static literals
 }
 CLT_API void clt_lifecycle_result_free(clt_lifecycle_result* r) { delete r; }
+
+// ---- analytics over time: funnel, stage history, transitions, new vs returning ----------
+
+CLT_API clt_status clt_lifecycle_counts(const clt_lifecycle_result* r, int64_t* counts) {
+    return guard(__func__, [&] {
+        if (r == nullptr) throw Misuse("result", "argument 'result' must not be NULL");
+        auto c = r->stages.counts();
+        std::copy(c.begin(), c.end(), counts_arg(counts));
+    });
+}
+
+CLT_API clt_status clt_stage_history_compute(clt_stage_history** out, const int64_t* customer,
+                                             const int64_t* timestamp, const int64_t* amount, size_t rows,
+                                             const clt_lifecycle_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        hand_out(out, clientele::stage_history(columns(customer, timestamp, amount, rows, units_of(opts)),
+                                               lifecycle_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_stage_history_from_db(clt_stage_history** out, clt_db* db, const char* currency,
+                                             const clt_lifecycle_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        auto h = database(db).stage_history(lifecycle_options(opts), currency != nullptr ? currency : "");
+        hand_out(out, std::move(h.history), std::move(h.customer));
+    });
+}
+
+CLT_API size_t clt_stage_history_size(const clt_stage_history* h) { return h != nullptr ? h->history.size() : 0; }
+CLT_API const int64_t* clt_stage_history_customer(const clt_stage_history* h) {
+    return h ? h->history.customer.data() : nullptr;
+}
+CLT_API const int64_t* clt_stage_history_day(const clt_stage_history* h) { return h ? h->history.day.data() : nullptr; }
+CLT_API const uint8_t* clt_stage_history_stage(const clt_stage_history* h) {
+    return h ? reinterpret_cast<const uint8_t*>(h->history.stage.data()) : nullptr;
+}
+CLT_API const char* clt_stage_history_customer_ref(const clt_stage_history* h, size_t row) {
+    return h ? ref_at(h->refs, row) : nullptr;
+}
+CLT_API void clt_stage_history_free(clt_stage_history* h) { delete h; }
+
+CLT_API clt_status clt_stage_transitions_compute(int64_t* counts, const int64_t* customer, const int64_t* timestamp,
+                                                 const int64_t* amount, size_t rows, const int64_t* known,
+                                                 size_t known_count, const char* from,
+                                                 const clt_lifecycle_options* opts) {
+    return guard(__func__, [&] {
+        counts_arg(counts);
+        put_matrix(counts, clientele::stage_transitions(columns(customer, timestamp, amount, rows, units_of(opts)),
+                                                        column(known, known_count, "known"),
+                                                        date_arg(from, "from"), lifecycle_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_stage_transitions_from_db(int64_t* counts, clt_db* db, const char* currency,
+                                                 const char* from, const clt_lifecycle_options* opts) {
+    return guard(__func__, [&] {
+        counts_arg(counts);
+        put_matrix(counts, database(db).stage_transitions(date_arg(from, "from"), lifecycle_options(opts),
+                                                          currency != nullptr ? currency : ""));
+    });
+}
+
+CLT_API clt_status clt_new_vs_returning_options_init(clt_new_vs_returning_options* opts, unsigned int version) {
+    return guard(__func__, [&] {
+        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
+        check_version("clt_new_vs_returning_options", version, kNewVsReturningOptionsVersion);
+        *opts = CLT_NEW_VS_RETURNING_OPTIONS_INIT;
+    });
+}
+
+CLT_API clt_status clt_new_vs_returning_compute(clt_new_vs_returning_result** out, const int64_t* customer,
+                                                const int64_t* timestamp, const int64_t* amount, size_t rows,
+                                                const clt_new_vs_returning_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        auto p = period_of(opts);
+        hand_out(out, clientele::new_vs_returning(columns(customer, timestamp, amount, rows, units_of(opts)), p.from,
+                                                  p.to, p.threads));
+    });
+}
+
+CLT_API clt_status clt_new_vs_returning_from_db(clt_new_vs_returning_result** out, clt_db* db, const char* currency,
+                                                const clt_new_vs_returning_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        auto p = period_of(opts);
+        auto r = database(db).new_vs_returning(p.from, p.to, currency != nullptr ? currency : "", p.threads);
+        hand_out(out, std::move(r.recurrence), std::move(r.customer));
+    });
+}
+
+CLT_API size_t clt_new_vs_returning_size(const clt_new_vs_returning_result* r) {
+    return r != nullptr ? r->recurrence.customer.size() : 0;
+}
+CLT_API const int64_t* clt_new_vs_returning_customer(const clt_new_vs_returning_result* r) {
+    return r ? r->recurrence.customer.data() : nullptr;
+}
+CLT_API const uint8_t* clt_new_vs_returning_returning(const clt_new_vs_returning_result* r) {
+    return r ? r->recurrence.returning.data() : nullptr;
+}
+CLT_API int64_t clt_new_vs_returning_new_count(const clt_new_vs_returning_result* r) {
+    return r ? r->recurrence.new_customers : 0;
+}
+CLT_API int64_t clt_new_vs_returning_returning_count(const clt_new_vs_returning_result* r) {
+    return r ? r->recurrence.returning_customers : 0;
+}
+CLT_API const char* clt_new_vs_returning_customer_ref(const clt_new_vs_returning_result* r, size_t row) {
+    return r ? ref_at(r->refs, row) : nullptr;
+}
+CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result* r) { delete r; }
 
 }  // extern "C"

@@ -50,15 +50,15 @@ void read_customers(Database::Impl& impl, std::vector<std::int64_t>& ids, std::v
     }
 }
 
-/// refs of `keys` (ascending, all among `ids`).
+/// refs of `keys` (ascending, all among `ids`; a key may repeat, as in a stage history).
 std::vector<std::string> refs_of(std::span<const std::int64_t> keys, const std::vector<std::int64_t>& ids,
-                                 std::vector<std::string>& refs) {
+                                 const std::vector<std::string>& refs) {
     std::vector<std::string> out;
     out.reserve(keys.size());
     auto at = ids.begin();
     for (auto k : keys) {
         at = std::lower_bound(at, ids.end(), k);
-        out.push_back(std::move(refs[static_cast<std::size_t>(at - ids.begin())]));
+        out.push_back(refs[static_cast<std::size_t>(at - ids.begin())]);
     }
     return out;
 }
@@ -93,6 +93,29 @@ CustomerLifecycle Database::lifecycle(const LifecycleOptions& options, std::stri
     CustomerLifecycle out;
     out.stages = clientele::lifecycle(in.transactions.columns(), in.ids, options);
     out.customer = refs_of(out.stages.customer, in.ids, in.refs);
+    return out;
+}
+
+CustomerStageHistory Database::stage_history(const LifecycleOptions& options, std::string_view currency) const {
+    auto in = read_input(*impl_, currency);
+    CustomerStageHistory out;
+    out.history = clientele::stage_history(in.transactions.columns(), options);
+    out.customer = refs_of(out.history.customer, in.ids, in.refs);
+    return out;
+}
+
+StageTransitions Database::stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
+                                             std::string_view currency) const {
+    auto in = read_input(*impl_, currency);
+    return clientele::stage_transitions(in.transactions.columns(), in.ids, from, options);
+}
+
+CustomerNewVsReturning Database::new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
+                                                  std::string_view currency, unsigned threads) const {
+    auto in = read_input(*impl_, currency);
+    CustomerNewVsReturning out;
+    out.recurrence = clientele::new_vs_returning(in.transactions.columns(), from, to, threads);
+    out.customer = refs_of(out.recurrence.customer, in.ids, in.refs);
     return out;
 }
 

@@ -12,6 +12,7 @@
 #include "clientele.h"
 
 #include "check.h"
+#include "temp_store.h"
 #define DAY 86400
 
 static void test_rfm_from_columns(void) {
@@ -134,21 +135,12 @@ static void test_from_database(const char *dir) {
     clt_lifecycle_result_free(l);
     CHECK(clt_rfm_from_db(&r, NULL, NULL, &ro) == CLT_MISUSE);
     clt_close(db);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/a.db-wal", dir);
-    unlink(path);
-    snprintf(path, sizeof path, "%s/a.db-shm", dir);
-    unlink(path);
+    remove_store(path);
 }
 
 int main(void) {
-    const char *tmp = getenv("TMPDIR");
     char dir[400];
-    snprintf(dir, sizeof dir, "%s/clt_capi_analytics_XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL) {
-        perror("mkdtemp");
-        return 2;
-    }
+    if (!make_temp_dir(dir, sizeof dir, "clt_capi_analytics")) return 2;
     test_rfm_from_columns();
     test_lifecycle_from_columns();
     test_from_database(dir);

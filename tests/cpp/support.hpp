@@ -1,7 +1,11 @@
 // Test support: a fresh temporary directory per test, and a few ready-made customers.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
+#include <initializer_list>
+#include <utility>
 #include <set>
 #include <random>
 #include <string>
@@ -65,5 +69,31 @@ inline clientele::Customer person(std::string family, std::string given, std::st
     if (!phone.empty()) c.phones.push_back({phone, "mobile", true, {}});
     return c;
 }
+
+/// Creates one customer per (external id, owner) pair, named after its external id.
+inline void create_owned(clientele::Database& db, std::initializer_list<std::pair<const char*, const char*>> owned) {
+    for (auto [ext, owner] : owned) {
+        auto c = person("王", ext);
+        c.external_id = ext;
+        c.owner = owner;
+        db.create_customer(c);
+    }
+}
+
+/// Stores a purchase (or another kind) of `amount` minor units for the customer with
+/// external id `customer` at `when` (ISO 8601); currency "" = the store's default.
+inline void buy(clientele::Database& db, const std::string& customer, const char* when, std::int64_t amount,
+                clientele::InteractionKind kind = clientele::InteractionKind::purchase, const char* currency = "") {
+    clientele::Interaction i;
+    i.customer_external_id = customer;
+    i.kind = kind;
+    i.occurred_at = clientele::parse_timestamp(when);
+    i.amount_minor = amount;
+    i.currency = currency;
+    db.add_interaction(i);
+}
+
+/// A "YYYY-MM-DD" day, as the analytics options take it.
+inline std::chrono::sys_days date(const char* text) { return std::chrono::sys_days(clientele::parse_date(text)); }
 
 }  // namespace clt_test

@@ -5,36 +5,16 @@
 #include "support.hpp"
 
 using namespace clientele;
-using clt_test::person;
 using clt_test::TempDir;
 
-namespace {
-
-void buy(Database& db, const std::string& customer, const char* when, std::int64_t amount,
-         InteractionKind kind = InteractionKind::purchase, const char* currency = "") {
-    Interaction i;
-    i.customer_external_id = customer;
-    i.kind = kind;
-    i.occurred_at = parse_timestamp(when);
-    i.amount_minor = amount;
-    i.currency = currency;
-    db.add_interaction(i);
-}
-
-std::chrono::sys_days date(const char* text) { return std::chrono::sys_days(parse_date(text)); }
-
-}  // namespace
+using clt_test::buy;
+using clt_test::date;
 
 TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analytics][store]") {
     TempDir dir;
     {
         auto db = clt_test::make_store(dir / "a.db");
-        for (auto [ext, owner] : {std::pair{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}}) {
-            auto c = person("王", ext);
-            c.external_id = ext;
-            c.owner = owner;
-            db.create_customer(c);
-        }
+        clt_test::create_owned(db, {{"L1", "li.na"}, {"L2", "li.na"}, {"L3", "li.na"}, {"T1", "tom"}});
         buy(db, "L1", "2024-05-30T10:00:00Z", 10000);
         buy(db, "L1", "2024-05-01T10:00:00Z", 5000);
         buy(db, "L1", "2024-05-31T10:00:00Z", 2500, InteractionKind::refund);

@@ -1,0 +1,134 @@
+// clientele CLI — the input, row naming and output the analytics commands share.
+#include "analytics_input.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <iostream>
+#include <numeric>
+
+#include <clientele/error.hpp>
+#include <clientele/time.hpp>
+
+namespace clientele::cli {
+
+void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
+    cmd->add_option("FILE", a.file, "Transactions CSV with a header: customer_id,timestamp,amount (others ignored)");
+    cmd->add_option("--db", a.db, "Read the purchases and refunds of a store instead of a CSV");
+    cmd->add_option("--out", a.out, "Write the output here instead of standard output");
+    cmd->add_option("--map", a.map, "Column of the file for a field: NAME=COLUMN (e.g. customer_id=member_no)");
+    cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the store's)");
+    if (known_customers)
+        cmd->add_option("--customers", a.customers,
+                        "CSV of known customers (column customer_id): without purchases they are prospects");
+}
+
+AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
+    if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
+    if (!a.db.empty() && !a.customers.empty()) throw UsageError("--customers goes with FILE.csv, not --db");
+    if (!a.db.empty() && !a.map.empty()) throw UsageError("--map goes with FILE.csv, not --db");
+    AnalyticsSource s;
+    if (!a.db.empty()) {
+        s.db.emplace(open_store(a.db, global));
+        return s;
+    }
+    auto map = parse_column_map(a.map);
+    s.csv = read_transactions_csv(a.file, map);
+    if (!a.customers.empty()) s.known = read_customers_csv(a.customers, map, s.csv);
+    return s;
+}
+
+RowNames csv_row_names(const std::vector<std::int64_t>& keys, const CustomerIds& ids) {
+    RowNames r;
+    r.names.reserve(keys.size());
+    for (auto k : keys) r.names.push_back(ids.name(k));
+    r.order.resize(keys.size());
+    std::iota(r.order.begin(), r.order.end(), 0);
+    return r;
+}
+
+RowNames store_row_names(std::vector<std::string> refs) {
+    RowNames r;
+    r.names = std::move(refs);
+    r.order.resize(r.names.size());
+    std::iota(r.order.begin(), r.order.end(), 0);
+    std::stable_sort(r.order.begin(), r.order.end(),
+                     [&](std::size_t a, std::size_t b) { return r.names[a] < r.names[b]; });
+    return r;
+}
+
+std::chrono::sys_days date_option(const std::string& text, const char* option) {
+    return std::chrono::sys_days(parse_date(text, option));
+}
+
+Output::Output(const std::string& path) {
+    if (!path.empty()) {
+        file_.open(path, std::ios::binary | std::ios::trunc);
+        if (!file_) throw StorageError("cannot write '" + path + "'");
+    }
+    buf_.reserve(kFlushAt + 4096);
+}
+
+Output& Output::text(std::string_view s) {
+    buf_ += s;
+    return *this;
+}
+
+Output& Output::field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return text(s);
+    buf_ += '"';
+    for (char c : s) {
+        if (c == '"') buf_ += '"';
+        buf_ += c;
+    }
+    buf_ += '"';
+    return *this;
+}
+
+Output& Output::number(std::int64_t v) {
+    char tmp[24];
+    auto end = std::to_chars(tmp, tmp + sizeof tmp, v).ptr;
+    buf_.append(tmp, end);
+    return *this;
+}
+
+Output& Output::cents(std::int64_t v) {
+    if (v < 0) buf_ += '-';
+    auto u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    char tmp[24];
+    auto end = std::to_chars(tmp, tmp + sizeof tmp, u / 100).ptr;
+    buf_.append(tmp, end);
+    buf_ += '.';
+    buf_ += static_cast<char>('0' + u % 100 / 10);
+    buf_ += static_cast<char>('0' + u % 10);
+    return *this;
+}
+
+Output& Output::date(std::int64_t days) {
+    if (days != LifecycleStages::kNoDate) buf_ += format_date(from_days(days));
+    return *this;
+}
+
+Output& Output::end_row() {
+    buf_ += '\n';
+    if (buf_.size() >= kFlushAt) flush();
+    return *this;
+}
+
+Output& Output::json(const nlohmann::json& j) {
+    buf_ += j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    return end_row();
+}
+
+void Output::flush() {
+    std::ostream& os = file_.is_open() ? static_cast<std::ostream&>(file_) : std::cout;
+    os.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+    if (!os) throw StorageError("cannot write the output");
+}
+
+nlohmann::json json_date(std::int64_t days) {
+    if (days == LifecycleStages::kNoDate) return nullptr;
+    return format_date(from_days(days));
+}
+
+}  // namespace clientele::cli

@@ -1,0 +1,100 @@
+// clientele CLI — what the analytics commands share: where the transactions come from (a
+// transactions CSV or a store), how result rows are named and ordered, and where the
+// output goes. One place, so every command reads its input the same way.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <clientele/store.hpp>
+
+#include "command_line.hpp"
+#include "transactions_csv.hpp"
+
+namespace clientele::cli {
+
+/// The options every analytics command takes for its input and output.
+struct SourceArgs {
+    std::string file;
+    std::string db;
+    std::string out;
+    std::string customers;
+    std::string currency;
+    std::vector<std::string> map;
+};
+
+/// FILE, --db, --out, --map, --currency; with `known_customers` also --customers.
+void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers);
+
+/// The input of one command: a store (--db) or a CSV's columns plus the keys of the
+/// customers of --customers (known without purchases).
+struct AnalyticsSource {
+    std::optional<Database> db;
+    TransactionsCsv csv;
+    std::vector<std::int64_t> known;
+};
+/// Checks that exactly one of FILE and --db is given (UsageError), then reads it.
+AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global);
+
+/// Each result row's customer name and the order to print rows in: ascending name, rows
+/// of one customer kept in their order (a stage history's days).
+struct RowNames {
+    std::vector<std::string> names;
+    std::vector<std::size_t> order;
+};
+/// Rows keyed by a CSV's customer keys: already in name order.
+RowNames csv_row_names(const std::vector<std::int64_t>& keys, const CustomerIds& ids);
+/// Rows from a store, named by their customer references (ordered by internal id).
+RowNames store_row_names(std::vector<std::string> refs);
+
+/// Computes a per-customer result from the source and writes it with its rows' names:
+/// `from_store(Database&)` returns a store result {core result, customer references}
+/// (CustomerRfm, CustomerLifecycle, ...); `from_columns(TransactionColumns, known keys)`
+/// returns the core result keyed by the CSV's keys; `write(result, RowNames)`.
+template <class FromStore, class FromColumns, class Write>
+void per_customer(AnalyticsSource& src, FromStore&& from_store, FromColumns&& from_columns, Write&& write) {
+    if (src.db) {
+        auto [result, refs] = from_store(*src.db);
+        write(result, store_row_names(std::move(refs)));
+        return;
+    }
+    auto result = from_columns(src.csv.columns(), std::span<const std::int64_t>(src.known));
+    write(result, csv_row_names(result.customer, src.csv.customers));
+}
+
+/// A date option ("YYYY-MM-DD"); InvalidInput naming `option` when it is no date.
+std::chrono::sys_days date_option(const std::string& text, const char* option);
+
+/// Buffered output to --out FILE or standard output, with the CSV cell forms we write.
+class Output {
+public:
+    explicit Output(const std::string& path);
+    Output& text(std::string_view s);
+    Output& field(std::string_view s);  ///< RFC 4180 quoting when needed
+    Output& number(std::int64_t v);
+    Output& cents(std::int64_t v);  ///< minor units with two decimals: -1250 -> "-12.50"
+    Output& date(std::int64_t days);  ///< "" for LifecycleStages::kNoDate
+    Output& end_row();
+    /// JSON, indented, then a newline.
+    Output& json(const nlohmann::json& j);
+    void flush();
+
+private:
+    static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
+    std::ofstream file_;
+    std::string buf_;
+};
+
+/// "2024-04-10", or null for LifecycleStages::kNoDate.
+nlohmann::json json_date(std::int64_t days);
+
+}  // namespace clientele::cli
