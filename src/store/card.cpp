@@ -1,5 +1,6 @@
 #include "store/card.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
@@ -150,7 +151,94 @@ std::string& text(Scalar& s) {
 }
 bool flag(const Scalar& s) { return s.number.value_or(0) != 0; }
 
+// ---- writing: SQLite's json_quote() rules (3.40 json.c jsonAppendString) -------------
+
+void quote(std::string& out, std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(ch);
+        } else if (c <= 0x1f) {
+            out.push_back('\\');
+            switch (c) {
+                case '\b': out.push_back('b'); break;
+                case '\t': out.push_back('t'); break;
+                case '\n': out.push_back('n'); break;
+                case '\f': out.push_back('f'); break;
+                case '\r': out.push_back('r'); break;
+                default:
+                    out += "u00";
+                    out.push_back(kHex[c >> 4]);
+                    out.push_back(kHex[c & 15]);
+            }
+        } else {
+            out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+
+// One group: "key":[row,row,...], each row written by `row`.
+template <typename Items, typename Row>
+void group(std::string& out, const char* key, const Items& items, Row&& row) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    out += key;
+    out += "\":[";
+    bool first = true;
+    for (const auto& item : items) {
+        if (!first) out.push_back(',');
+        first = false;
+        row(item);
+    }
+    out.push_back(']');
+}
+
 }  // namespace
+
+std::string card_json(const Customer& c) {
+    std::string out = "{";
+    out.reserve(256);
+    auto strings = [&](std::initializer_list<std::string_view> values, bool primary) {
+        out.push_back('[');
+        bool first = true;
+        for (auto v : values) {
+            if (!first) out.push_back(',');
+            first = false;
+            quote(out, v);
+        }
+        out += primary ? ",1" : ",0";
+        out.push_back(']');
+    };
+    group(out, "e", c.emails, [&](const Email& e) { strings({e.address, e.normalized, e.label}, e.primary); });
+    group(out, "p", c.phones, [&](const Phone& p) { strings({p.number, p.e164, p.label}, p.primary); });
+    group(out, "a", c.addresses, [&](const Address& a) {
+        strings({a.label, a.street, a.city, a.region, a.postcode, a.country}, a.primary);
+    });
+    // Tags and consent in kCardSql's order: by text, as SQLite's BINARY collation compares.
+    std::vector<std::string_view> tags(c.tags.begin(), c.tags.end());
+    std::sort(tags.begin(), tags.end());
+    group(out, "t", tags, [&](std::string_view t) { quote(out, t); });
+    std::vector<std::pair<std::string_view, const Consent*>> consent;
+    for (const auto& [channel, k] : c.consent) consent.emplace_back(to_string(channel), &k);
+    std::sort(consent.begin(), consent.end());
+    group(out, "c", consent, [&](const std::pair<std::string_view, const Consent*>& item) {
+        const Consent& k = *item.second;
+        out.push_back('[');
+        quote(out, item.first);
+        out.push_back(',');
+        quote(out, to_string(k.status));
+        out.push_back(',');
+        out += k.at ? std::to_string(seconds(*k.at)) : std::string("null");
+        out.push_back(',');
+        quote(out, k.method);
+        out.push_back(']');
+    });
+    out.push_back('}');
+    return out;
+}
 
 void read_card(std::string_view card, Customer& c, std::int64_t id) {
     try {

@@ -11,16 +11,16 @@ namespace {
 constexpr const char* kInsert =
     "INSERT INTO customers(uuid, external_id, kind, display_name, given_name, family_name, company_name, "
     "job_title, birthday, gender, source, owner_id, membership_level, custom, notes, created_at, updated_at, "
-    "last_verified_at, status, version) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    "last_verified_at, status, version, card) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?22)";
 
 constexpr const char* kUpdate =
     "UPDATE customers SET external_id = ?2, kind = ?3, display_name = ?4, given_name = ?5, family_name = ?6, "
     "company_name = ?7, job_title = ?8, birthday = ?9, gender = ?10, source = ?11, owner_id = ?12, "
     "membership_level = ?13, custom = ?14, notes = ?15, created_at = ?16, updated_at = ?17, "
-    "last_verified_at = ?18, status = ?19, version = ?20 WHERE id = ?1 AND version = ?21";
+    "last_verified_at = ?18, status = ?19, version = ?20, card = ?22 WHERE id = ?1 AND version = ?21";
 
-// Parameters 2..20 of kInsert and kUpdate.
+// Parameters 2..20 and 22 (the card, store/card.hpp) of kInsert and kUpdate.
 void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> owner_id) {
     s.bind_text_or_null(2, c.external_id)
         .bind(3, to_string(c.kind))
@@ -40,7 +40,8 @@ void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> o
         .bind(17, seconds(c.updated_at))
         .bind(18, c.last_verified_at ? std::optional<std::int64_t>(seconds(*c.last_verified_at)) : std::nullopt)
         .bind(19, to_string(c.status))
-        .bind(20, c.version);
+        .bind(20, c.version)
+        .bind(22, card_json(c));
 }
 
 // The caller has removed any earlier row: FTS5's REPLACE would look it up first.
@@ -83,7 +84,6 @@ void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
             .bind(5, consent.method).run();
     }
     write_search(impl, id, c);
-    refresh_card(impl, id);
 }
 
 }  // namespace
@@ -158,7 +158,8 @@ void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c) {
         q->bind(1, id).run();
     }
     write_search(impl, id, c);
-    refresh_card(impl, id);
+    auto q = impl.conn.query("UPDATE customers SET card = ? WHERE id = ?");
+    q->bind(1, card_json(c)).bind(2, id).run();
 }
 
 Customer load_customer(Database::Impl& impl, std::int64_t id) {

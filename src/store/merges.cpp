@@ -255,9 +255,9 @@ MergeRecord Database::unmerge(std::string_view ref) {
     for (const auto& row : images["customers"]) store::update_row(impl.conn, "customers", row, "id");
     for (const char* table : kChildTables) store::insert_rows(impl.conn, table, images[table]);
     store::insert_rows(impl.conn, "customer_search", images["customer_search"]);
-    // Images of a merge made before schema version 3 have no card; and a card is only ever
-    // what the child tables say.
-    for (auto id : ids) store::refresh_card(impl, id);
+    // Images of a merge made before schema version 3 have no card: compute it.
+    for (const auto& row : images["customers"])
+        if (!row.contains("card")) store::refresh_card(impl, row.at("id").get<std::int64_t>());
     for (const auto& row : images["interactions"]) {
         auto back = impl.conn.query("UPDATE interactions SET customer_id = ? WHERE id = ? AND customer_id = ?");
         back->bind(1, row.at("customer_id").get<std::int64_t>()).bind(2, row.at("id").get<std::int64_t>()).bind(3, sid).run();

@@ -185,8 +185,9 @@ CREATE INDEX merge_members_customer ON merge_members(customer_id, merge_id);
 // emails, phones, addresses, tags and consent as one JSON value (docs/architecture.md), so
 // reading a customer is one row instead of a descent into five more tables — at a million
 // customers those descents were most of a lookup's time. The child tables stay the truth
-// and serve the searches; the card is always computed from them by kCardSql, here to
-// fill the existing rows, and after every write (store::refresh_card).
+// and serve the searches. kCardSql computes the card from them: here for the existing rows,
+// and wherever rows change without a Customer at hand (merge, unmerge); writes of a whole
+// Customer store card_json(customer), the same text (store/card.hpp; tested byte for byte).
 constexpr const char* kSchemaV3Card = "ALTER TABLE customers ADD COLUMN card TEXT NOT NULL DEFAULT '{}';";
 
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,

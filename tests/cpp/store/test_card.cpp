@@ -3,6 +3,7 @@
 // text, and refuse a damaged card rather than guess.
 #include <catch2/catch.hpp>
 
+#include "store/schema.hpp"
 #include "support.hpp"
 
 using namespace clientele;
@@ -33,6 +34,23 @@ TEST_CASE("the card gives back every child row exactly, whatever characters they
     CHECK(read.consent.at(ConsentChannel::email).method == odd);
     CHECK_FALSE(read.consent.at(ConsentChannel::sms).at.has_value());
     CHECK(read.tags == std::vector<std::string>{"a \"tag\"", "vip", "z-last"});
+    // A write stores the card it computes itself; it must be exactly the text SQLite makes
+    // from the child rows (what the migration, merge and unmerge write).
+    auto card_texts = [&] {
+        sqlite3* raw = nullptr;
+        REQUIRE(sqlite3_open_v2((dir / "c.db").string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+        sqlite3_stmt* q = nullptr;
+        const std::string sql = std::string("SELECT card, ") + store::kCardSql + " FROM customers ORDER BY id";
+        REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);
+        std::vector<std::pair<std::string, std::string>> out;
+        while (sqlite3_step(q) == SQLITE_ROW)
+            out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)),
+                             reinterpret_cast<const char*>(sqlite3_column_text(q, 1)));
+        sqlite3_finalize(q);
+        sqlite3_close(raw);
+        return out;
+    };
+    for (const auto& [stored_card, sql_card] : card_texts()) CHECK(stored_card == sql_card);
     // Every path that changes child rows keeps the card true: tags, an update, a find.
     const std::vector<std::string> more{"new"};
     db.add_tags(stored.id.to_string(), more);
@@ -46,6 +64,7 @@ TEST_CASE("the card gives back every child row exactly, whatever characters they
     CHECK(to_json(found[0]) == to_json(next));
     CHECK(found[0].phones.empty());
     CHECK(db.find_by_email("zhang@example.com").empty());
+    for (const auto& [stored_card, sql_card] : card_texts()) CHECK(stored_card == sql_card);
 }
 
 TEST_CASE("a damaged card is reported, not guessed around", "[store][card]") {
