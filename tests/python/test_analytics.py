@@ -402,3 +402,18 @@ def test_no_scored_customers_gives_empty_frames():
     assert len(clientele.rfm(only_refund_and_future, as_of="2024-01-01")) == 0
     stages = clientele.lifecycle(only_refund_and_future, as_of="2024-01-01", customers=["c"])
     assert stages["stage"].astype(str).tolist() == ["prospect"] * 3
+
+
+def test_float_amounts_become_exact_cents_at_every_magnitude():
+    # Prices as floats (19.99 is not exactly representable) must come back as exact cents,
+    # on both sides of the fast rounding path's 2**51 limit.
+    rng = np.random.default_rng(5)
+    cents = np.concatenate([rng.integers(-10**6, 10**6, 5000), rng.integers(-10**15, 10**15, 5000),
+                            np.array([0, 1, -1, 2**51 - 1, 2**51 + 2, 9 * 10**15])])
+    got = clientele._core._cents_from_float(cents / 100.0, "amount")
+    assert got.dtype == np.int64
+    assert (got == cents).all()
+    assert clientele._core._cents_from_float(np.array([0.1 + 0.2, 1e-9, -0.07]), "amount").tolist() == [30, 0, -7]
+    with pytest.raises(clientele.InvalidInputError) as e:
+        clientele._core._cents_from_float(np.array([1.0, 0.125]), "amount")  # a third decimal
+    assert e.value.row == 2
