@@ -125,7 +125,8 @@ std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
     return n;
 }
 
-// Calls row(record) for every record of every page list_page(page) returns; the count.
+// Calls row(record) for every record of every page list_page(page) returns; the count of
+// those it wrote (row returns whether it did).
 template <class ListPage, class Row>
 std::int64_t each_record(ListPage&& list_page, Row&& row) {
     std::int64_t n = 0;
@@ -133,10 +134,8 @@ std::int64_t each_record(ListPage&& list_page, Row&& row) {
     page.limit = kPage;
     for (;;) {
         auto p = list_page(page);
-        for (const auto& record : p.items) {
-            ++n;
-            row(record);
-        }
+        for (const auto& record : p.items)
+            if (row(record)) ++n;
         if (p.next_cursor.empty()) return n;
         page.after = p.next_cursor;
     }
@@ -180,9 +179,13 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
         out.end_row();
     }
     const auto n = each_record([&](const PageRequest& page) { return list_customers({}, page); }, [&](const Customer& c) {
+        // A merged customer is a shell kept for its lineage (its contacts, tags and
+        // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
+        // fresh store could not create it.
+        if (c.status == CustomerStatus::merged) return false;
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(c));
-            return;
+            return true;
         }
         out.field(c.id.to_string());
         out.field(c.external_id);
@@ -214,6 +217,7 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
         }
         for (const auto& col : custom) out.field(col.cell(c.custom));
         out.end_row();
+        return true;
     });
     out.flush();
     return n;
@@ -235,7 +239,7 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
     const auto n = each_record([&](const PageRequest& page) { return list_interactions({}, page); }, [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
-            return;
+            return true;
         }
         out.field(i.id.to_string());
         out.field(i.external_id);
@@ -261,6 +265,7 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
         out.field(i.due_at ? format_timestamp(*i.due_at) : "");
         for (const auto& col : custom) out.field(col.cell(i.custom));
         out.end_row();
+        return true;
     });
     out.flush();
     return n;

@@ -60,7 +60,11 @@ std::vector<std::string> clean_tags(const std::vector<std::string>& tags, std::s
     std::set<std::string> seen;
     for (std::size_t i = 0; i < tags.size(); ++i) {
         std::string t = tags[i];
-        clean(t, std::string(field) + "[" + std::to_string(i) + "]", 100);
+        const std::string name = std::string(field) + "[" + std::to_string(i) + "]";
+        clean(t, name, 100);
+        // ';' separates tags in a CSV cell (import and export): a tag holding one could not
+        // come back from an export as itself.
+        if (t.find(';') != std::string::npos) throw InvalidInput(name, "'" + t + "': a tag cannot contain ';'");
         if (!t.empty() && seen.insert(t).second) out.push_back(std::move(t));
     }
     std::sort(out.begin(), out.end());  // the order they are read back in

@@ -173,6 +173,45 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
     }
 }
 
+TEST_CASE("after a merge the export still imports into a fresh store, without the merged shell", "[import][export][csv]") {
+    TempDir dir;
+    auto db = clt_test::make_store(dir / "a.db");
+    Customer a = clt_test::person("张", "伟", "zhang.wei@example.com", "138-1234-5678");
+    a.external_id = "A";
+    Customer b = clt_test::person("张", "伟", "wei@work.cn", "+86 139 0000 1111");
+    b.external_id = "B";
+    const std::vector<std::string> ids{db.create_customer(a).id.to_string(), db.create_customer(b).id.to_string()};
+    db.merge(ids[0], ids);
+    for (auto format : {FileFormat::csv, FileFormat::jsonl}) {
+        INFO((format == FileFormat::csv ? "csv" : "jsonl"));
+        const auto file = dir / (format == FileFormat::csv ? "c.csv" : "c.jsonl");
+        CHECK(db.export_customers(file, {format}) == 1);  // the survivor only
+        auto fresh = clt_test::make_store(dir / (format == FileFormat::csv ? "f1.db" : "f2.db"));
+        ImportOptions o;
+        o.format = format;
+        auto r = fresh.import_customers(file, o);
+        INFO(all_errors(r));
+        REQUIRE(r.committed);
+        const auto survivor = fresh.get_customer("A");
+        CHECK(survivor.emails.size() == 2);
+        CHECK(survivor.phones.size() == 2);
+    }
+}
+
+TEST_CASE("a tag cannot hold the CSV tag separator", "[import][export][csv]") {
+    TempDir dir;
+    auto db = clt_test::make_store(dir / "a.db");
+    Customer c = clt_test::person("Li", "Lei", "li@example.com");
+    c.tags = {"vip;new"};
+    try {
+        db.create_customer(c);
+        FAIL("a tag with ';' was stored");
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == "tags[0]");
+    }
+    CHECK(db.count_customers() == 0);
+}
+
 TEST_CASE("a plain customer list exports as plain columns", "[import][export][csv]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "a.db");
