@@ -21,34 +21,26 @@ bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-/// Integer digits with optional thousands commas ("1,299") into `digits` without the
-/// commas; false when there is a non-digit or the groups are not of three.
-bool strip_grouping(std::string_view in, std::string& digits) {
-    if (in.find(',') == std::string_view::npos) {
-        if (!all_digits(in)) return false;
-        digits = in;
-        return true;
-    }
-    // First group 1-3 digits, then ",ddd" groups.
+/// Integer digits with optional thousands commas ("1,299"): false when there is a
+/// non-digit or the groups are not of three.
+bool valid_grouping(std::string_view in) {
     const auto first = in.find(',');
-    if (first == 0 || first > 3) return false;
-    for (std::size_t pos = first; pos < in.size(); pos += 4) {
-        if (in[pos] != ',' || pos + 4 > in.size()) return false;
-    }
-    digits.clear();
-    for (char c : in) {
-        if (c == ',') continue;
-        if (c < '0' || c > '9') return false;
-        digits.push_back(c);
-    }
-    return (in.size() - first) % 4 == 0;
+    if (first == std::string_view::npos) return all_digits(in);
+    // First group 1-3 digits, then ",ddd" groups.
+    if (first == 0 || first > 3 || (in.size() - first) % 4 != 0) return false;
+    for (std::size_t pos = first; pos < in.size(); pos += 4)
+        if (in[pos] != ',') return false;
+    return std::all_of(in.begin(), in.end(), [](char c) { return c == ',' || (c >= '0' && c <= '9'); });
 }
 
 }  // namespace
 
 int currency_exponent(std::string_view currency) {
-    std::string code(currency);
-    for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    // Per amount on an import: no allocation.
+    if (currency.size() != 3) return 2;
+    char buf[3];
+    for (int i = 0; i < 3; ++i) buf[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(currency[i])));
+    const std::string_view code(buf, 3);
     if (std::find(kNoDecimals.begin(), kNoDecimals.end(), code) != kNoDecimals.end()) return 0;
     if (std::find(kThreeDecimals.begin(), kThreeDecimals.end(), code) != kThreeDecimals.end()) return 3;
     return 2;
@@ -58,9 +50,10 @@ namespace {
 
 // `unit` names what limits the decimals in the message ("CNY", "2 decimals").
 std::int64_t parse_minor(std::string_view text, int exponent, std::string_view unit, std::string_view field) {
-    const std::string original(text);
+    // Runs once per amount of an import or a transactions file: it allocates only to throw.
+    const std::string_view original = text;
     auto fail = [&](const std::string& why) -> std::int64_t {
-        throw InvalidInput(std::string(field), "'" + original + "' " + why);
+        throw InvalidInput(std::string(field), "'" + std::string(original) + "' " + why);
     };
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
@@ -71,25 +64,24 @@ std::int64_t parse_minor(std::string_view text, int exponent, std::string_view u
     }
     const auto dot = text.find('.');
     const std::string_view int_text = text.substr(0, dot);
-    const std::string_view frac_text = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    std::string int_digits;
-    if (!strip_grouping(int_text, int_digits) || !all_digits(frac_text) ||
-        (dot != std::string_view::npos && frac_text.empty()) || (int_digits.empty() && frac_text.empty()))
+    std::string_view frac_text = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    if (!valid_grouping(int_text) || !all_digits(frac_text) || (dot != std::string_view::npos && frac_text.empty()) ||
+        (int_text.empty() && frac_text.empty()))
         return fail("is not a decimal amount (like 1299.00 or 1,299.00)");
-
-    std::string frac(frac_text);
-    while (static_cast<int>(frac.size()) > exponent && frac.back() == '0') frac.pop_back();
-    if (static_cast<int>(frac.size()) > exponent)
+    while (static_cast<int>(frac_text.size()) > exponent && frac_text.back() == '0') frac_text.remove_suffix(1);
+    if (static_cast<int>(frac_text.size()) > exponent)
         return fail("has more decimals than " + std::string(unit) + " allows (" + std::to_string(exponent) + ")");
-    frac.append(static_cast<std::size_t>(exponent) - frac.size(), '0');
 
     constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
     std::int64_t value = 0;
-    for (char c : int_digits + frac) {
-        const int d = c - '0';
-        if (value > (kMax - d) / 10) return fail("is too large");
+    auto push = [&](int d) {
+        if (value > (kMax - d) / 10) fail("is too large");
         value = value * 10 + d;
-    }
+    };
+    for (char c : int_text)
+        if (c != ',') push(c - '0');
+    for (char c : frac_text) push(c - '0');
+    for (auto k = static_cast<int>(frac_text.size()); k < exponent; ++k) push(0);
     return negative ? -value : value;
 }
 
