@@ -1,5 +1,5 @@
-// Internal: a customer's card (customers.card, made by kCardSql in store/schema.hpp) read
-// back into the Customer.
+// Internal: a customer's card (customers.card: its child rows as JSON), written from a
+// Customer and read back into one; kCardSql in store/schema.hpp makes the same text in SQL.
 #pragma once
 
 #include <cstdint>

@@ -22,7 +22,8 @@ Customer load_customer(Database::Impl& impl, std::int64_t id);
 /// Removes a customer's contact, tag and consent rows and its search document.
 void delete_children(Database::Impl& impl, std::int64_t id);
 
-/// Recomputes customers.card from the child tables (after any change to them).
+/// Recomputes customers.card from the child tables (kCardSql), where they changed without a
+/// whole Customer at hand (merge, unmerge); writes of a Customer store card_json instead.
 void refresh_card(Database::Impl& impl, std::int64_t id);
 
 /// Rewrites only the tags (and the search document, which contains them).
