@@ -1,6 +1,7 @@
 // Internal: what the store needs from the matcher beyond the public API.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "clientele/dedupe.hpp"
@@ -17,6 +18,11 @@ struct DeduplicatorAccess {
     /// sets up ICU transliterators and OpenCC's dictionaries — milliseconds, most of a call.
     static Deduplicator with_romanizer(std::vector<MatchRecord> records, DedupeOptions options,
                                        matching::Romanizer& romanizer);
+    /// Each record's blocking keys without the contact keys (matching/blocking.hpp), as the
+    /// store keeps them in customer_match_keys.
+    static std::vector<std::vector<std::uint64_t>> match_keys(const std::vector<MatchRecord>& records,
+                                                              const DedupeOptions& options,
+                                                              matching::Romanizer& romanizer);
 };
 
 }  // namespace clientele

@@ -28,10 +28,13 @@ std::string_view prefix(const std::string& s, std::size_t n) { return std::strin
 
 }  // namespace
 
-std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i) {
+std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i, KeyUse use) {
+    const bool batch = use == KeyUse::batch;
     std::vector<std::uint64_t> k;
-    for (std::size_t j = 0; j < r.phones.count(i); ++j) k.push_back(key(1, r.phones.at(i, j)));
-    for (std::size_t j = 0; j < r.emails.count(i); ++j) k.push_back(key(2, r.emails.at(i, j)));
+    if (batch) {
+        for (std::size_t j = 0; j < r.phones.count(i); ++j) k.push_back(key(1, r.phones.at(i, j)));
+        for (std::size_t j = 0; j < r.emails.count(i); ++j) k.push_back(key(2, r.emails.at(i, j)));
+    }
     for (std::size_t j = 0; j < r.email_locals.count(i); ++j)
         if (r.email_locals.at(i, j).size() >= 4) k.push_back(key(3, r.email_locals.at(i, j)));
     const std::string &bd = r.birthday[i], &pc = r.postcode[i], &city = r.city[i];
@@ -48,7 +51,7 @@ std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i
             if (part->empty()) continue;
             if (!bd.empty()) k.push_back(key(6, *part, bd));
             if (!pc.empty()) k.push_back(key(7, *part, pc));
-            if (!city.empty()) k.push_back(key(8, *part, city));
+            if (!city.empty() && batch) k.push_back(key(8, *part, city));
         }
         if (!bd.empty() && !fam.empty() && !giv.empty()) k.push_back(key(9, bd, lo.substr(0, 1), hi.substr(0, 1)));
         if (v == 0 && !n.family_han[i].empty()) k.push_back(key(10, n.family_han[i], n.given_han[i]));

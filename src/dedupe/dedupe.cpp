@@ -164,6 +164,14 @@ Deduplicator DeduplicatorAccess::with_romanizer(std::vector<MatchRecord> records
                                                 matching::Romanizer& romanizer) {
     return Deduplicator(std::make_unique<Deduplicator::Impl>(std::move(records), std::move(options), &romanizer));
 }
+std::vector<std::vector<std::uint64_t>> DeduplicatorAccess::match_keys(const std::vector<MatchRecord>& records,
+                                                                       const DedupeOptions& options,
+                                                                       matching::Romanizer& romanizer) {
+    PreparedRecords prep = prepare(records, options, 1, &romanizer);
+    std::vector<std::vector<std::uint64_t>> out(prep.size);
+    for (std::size_t i = 0; i < prep.size; ++i) out[i] = blocking_keys(prep, i, KeyUse::store);
+    return out;
+}
 Deduplicator::Deduplicator(Deduplicator&&) noexcept = default;
 Deduplicator& Deduplicator::operator=(Deduplicator&&) noexcept = default;
 Deduplicator::~Deduplicator() = default;
