@@ -1,6 +1,7 @@
 #include "store/customer_rows.hpp"
 
 #include "store/card.hpp"
+#include "store/match_keys.hpp"
 #include "store/schema.hpp"
 #include "store/search_text.hpp"
 
@@ -84,6 +85,7 @@ void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
             .bind(5, consent.method).run();
     }
     write_search(impl, id, c);
+    write_match_keys(impl, id, c);
 }
 
 }  // namespace
@@ -96,7 +98,8 @@ void refresh_card(Database::Impl& impl, std::int64_t id) {
 void delete_children(Database::Impl& impl, std::int64_t id) {
     for (const char* sql : {"DELETE FROM customer_emails WHERE customer_id = ?", "DELETE FROM customer_phones WHERE customer_id = ?",
                             "DELETE FROM customer_addresses WHERE customer_id = ?", "DELETE FROM customer_tags WHERE customer_id = ?",
-                            "DELETE FROM customer_consents WHERE customer_id = ?", "DELETE FROM customer_search WHERE rowid = ?"}) {
+                            "DELETE FROM customer_consents WHERE customer_id = ?", "DELETE FROM customer_search WHERE rowid = ?",
+                            "DELETE FROM customer_match_keys WHERE customer_id = ?"}) {
         auto q = impl.conn.query(sql);
         q->bind(1, id).run();
     }

@@ -19,7 +19,8 @@ void update_customer_rows(Database::Impl& impl, std::int64_t id, const Customer&
 
 Customer load_customer(Database::Impl& impl, std::int64_t id);
 
-/// Removes a customer's contact, tag and consent rows and its search document.
+/// Removes a customer's contact, tag and consent rows, its search document and its match
+/// keys.
 void delete_children(Database::Impl& impl, std::int64_t id);
 
 /// Recomputes customers.card from the child tables (kCardSql), where they changed without a

@@ -5,6 +5,7 @@
 
 #include "clientele/store.hpp"
 #include "store/impl.hpp"
+#include "store/match_keys.hpp"
 #include "store/pragmas.hpp"
 #include "store/schema.hpp"
 
@@ -105,6 +106,7 @@ Database::Impl::Impl(const std::filesystem::path& p, const OpenOptions& options)
             if (q->text_view(0) == "default_currency") default_currency = q->text(1);
         }
     }
+    store::ensure_match_keys(*this);
     auto q = conn.query("SELECT id, username, display_name, role, team, active, created_at FROM users WHERE username = ?");
     q->bind(1, options.user);
     if (!q->step())

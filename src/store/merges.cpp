@@ -9,6 +9,7 @@
 #include "clientele/json.hpp"
 #include "clientele/store.hpp"
 #include "store/customer_rows.hpp"
+#include "store/match_keys.hpp"
 #include "store/impl.hpp"
 #include "store/row_images.hpp"
 #include "store/validate.hpp"
@@ -258,6 +259,8 @@ MergeRecord Database::unmerge(std::string_view ref) {
     // Images of a merge made before schema version 3 have no card: compute it.
     for (const auto& row : images["customers"])
         if (!row.contains("card")) store::refresh_card(impl, row.at("id").get<std::int64_t>());
+    // Match keys are derived, not imaged: computed again from the restored customers.
+    for (auto id : ids) store::write_match_keys(impl, id, store::load_customer(impl, id));
     for (const auto& row : images["interactions"]) {
         auto back = impl.conn.query("UPDATE interactions SET customer_id = ? WHERE id = ? AND customer_id = ?");
         back->bind(1, row.at("customer_id").get<std::int64_t>()).bind(2, row.at("id").get<std::int64_t>()).bind(3, sid).run();

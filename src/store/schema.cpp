@@ -190,12 +190,28 @@ CREATE INDEX merge_members_customer ON merge_members(customer_id, merge_id);
 // Customer store card_json(customer), the same text (store/card.hpp; tested byte for byte).
 constexpr const char* kSchemaV3Card = "ALTER TABLE customers ADD COLUMN card TEXT NOT NULL DEFAULT '{}';";
 
+// Version 4, the per-insert duplicate check (issue 6): every customer's blocking keys — the
+// matcher's own keys of name, birthday, postcode, city and street (dedupe/blocking.hpp) —
+// so find_duplicates probes an index per key instead of the full-text index, whose posting
+// lists for common names (王芳, John Smith) run to tens of thousands of customers. The keys
+// are computed in C++ (ICU, OpenCC), so this step makes the table and the store fills it on
+// the first read-write open (store/match_keys.hpp), as it does when kMatchKeysVersion changes.
+constexpr const char* kSchemaV4MatchKeys = R"SQL(
+CREATE TABLE customer_match_keys (
+  key         INTEGER NOT NULL,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  PRIMARY KEY (key, customer_id)
+) WITHOUT ROWID;
+CREATE INDEX customer_match_keys_customer ON customer_match_keys(customer_id);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
     switch (to) {
         case 2: return kSchemaV2Merge;
         case 3: return std::string(kSchemaV3Card) + "UPDATE customers SET card = " + kCardSql + ";";
+        case 4: return kSchemaV4MatchKeys;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -9,6 +9,7 @@
 #include <set>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
@@ -45,6 +46,29 @@ inline void exec_raw(const std::filesystem::path& path, const std::string& sql) 
     sqlite3_close(raw);
     REQUIRE(message == "");
     REQUIRE(rc == SQLITE_OK);
+}
+
+/// The rows of a query on a store file, read behind the library's back: each row's columns
+/// as text joined by '|'.
+inline std::vector<std::string> query_rows(const std::filesystem::path& path, const std::string& sql) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(path.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    const int rc = sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr);
+    std::vector<std::string> out;
+    while (rc == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+        std::string line;
+        for (int c = 0; c < sqlite3_column_count(q); ++c) {
+            if (c) line += '|';
+            const auto* text = sqlite3_column_text(q, c);
+            line += text ? reinterpret_cast<const char*>(text) : "NULL";
+        }
+        out.push_back(std::move(line));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(raw);
+    REQUIRE(rc == SQLITE_OK);
+    return out;
 }
 
 /// A store with an admin ("admin"), a manager of team east ("mia"), two sales users of

@@ -1,0 +1,93 @@
+#include "store/match_keys.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "dedupe/access.hpp"
+#include "dedupe/blocking.hpp"
+#include "store/customer_rows.hpp"
+
+namespace clientele::store {
+
+namespace {
+
+constexpr const char* kVersionSetting = "match_keys_version";
+constexpr std::size_t kRebuildChunk = 4096;  // customers normalized at a time while rebuilding
+
+std::vector<std::vector<std::uint64_t>> keys_of(Database::Impl& impl, const std::vector<MatchRecord>& records) {
+    DedupeOptions o;
+    o.default_region = impl.default_region;
+    o.threads = 1;
+    if (!impl.romanizer) impl.romanizer = std::make_unique<matching::Romanizer>();
+    return DeduplicatorAccess::match_keys(records, o, *impl.romanizer);
+}
+
+// The hashes are unsigned; SQLite integers are signed. The bits are what matters.
+std::int64_t as_column(std::uint64_t key) { return static_cast<std::int64_t>(key); }
+
+void rebuild(Database::Impl& impl) {
+    std::vector<std::int64_t> ids;
+    {
+        auto q = impl.conn.query("SELECT id FROM customers WHERE merged_into IS NULL ORDER BY id");
+        while (q->step()) ids.push_back(q->integer(0));
+    }
+    // All (key, customer) pairs first, then one sorted insert: appending to the B-tree in
+    // key order instead of scattering ten inserts per customer over it.
+    std::vector<std::pair<std::uint64_t, std::int64_t>> rows;
+    std::vector<MatchRecord> records;
+    for (std::size_t from = 0; from < ids.size(); from += kRebuildChunk) {
+        const std::size_t to = std::min(ids.size(), from + kRebuildChunk);
+        records.clear();
+        for (std::size_t k = from; k < to; ++k) records.push_back(match_record(load_customer(impl, ids[k])));
+        auto keys = keys_of(impl, records);
+        for (std::size_t k = from; k < to; ++k)
+            for (auto key : keys[k - from]) rows.emplace_back(key, ids[k]);
+    }
+    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+        return as_column(x.first) != as_column(y.first) ? as_column(x.first) < as_column(y.first) : x.second < y.second;
+    });
+    impl.conn.exec("DROP INDEX IF EXISTS customer_match_keys_customer; DELETE FROM customer_match_keys;");
+    for (const auto& [key, id] : rows) {
+        auto q = impl.conn.query("INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
+        q->bind(1, as_column(key)).bind(2, id).run();
+    }
+    impl.conn.exec("CREATE INDEX customer_match_keys_customer ON customer_match_keys(customer_id);");
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> match_keys(Database::Impl& impl, const Customer& c) {
+    return keys_of(impl, {match_record(c)}).front();
+}
+
+void write_match_keys(Database::Impl& impl, std::int64_t id, const Customer& c) {
+    for (auto key : match_keys(impl, c)) {
+        auto q = impl.conn.query("INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
+        q->bind(1, as_column(key)).bind(2, id).run();
+    }
+}
+
+void ensure_match_keys(Database::Impl& impl) {
+    if (impl.read_only) return;
+    const std::string current = std::to_string(matching::kMatchKeysVersion);
+    auto stored = [&] {
+        auto q = impl.conn.query("SELECT value FROM settings WHERE key = ?");
+        q->bind(1, kVersionSetting);
+        return q->step() ? q->text(0) : std::string();
+    };
+    if (stored() == current) return;
+    impl.conn.exec("BEGIN IMMEDIATE");
+    try {
+        if (stored() != current) {  // another connection may have rebuilt them meanwhile
+            rebuild(impl);
+            auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
+            q->bind(1, kVersionSetting).bind(2, current).run();
+        }
+        impl.conn.exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(impl.conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+}  // namespace clientele::store
