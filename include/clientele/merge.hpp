@@ -136,8 +136,9 @@ struct DuplicateMatch {
 /// What Database::find_duplicates looks at and returns.
 struct FindDuplicatesOptions {
     double threshold = 0.5;  ///< matches whose probability is below it are left out; 0..1
-    /// Existing customers scored at most (found by the same email, phone or name); 1..1000.
-    std::size_t candidates = 50;
+    /// Existing customers scored at most, those with the most evidence first (a shared email
+    /// or phone, then shared name/birthday/address keys; docs/dedupe.md); 1..1000.
+    std::size_t candidates = 10;
 };
 
 /// The matcher the create hook calls (the dedupe subsystem supplies one; any callable

@@ -1,55 +1,66 @@
 // The per-insert duplicate check: candidates from the store's own indexes (normalized email,
-// E.164 phone, the full-text name index), scored by the dedupe engine. See docs/dedupe.md.
-#include <set>
+// E.164 phone, the matcher's blocking keys), scored by the dedupe engine. See docs/dedupe.md.
+#include <algorithm>
+#include <unordered_map>
 
 #include "clientele/store.hpp"
 #include "dedupe/access.hpp"
 #include "store/customer_rows.hpp"
+#include "store/match_keys.hpp"
 #include "store/impl.hpp"
-#include "store/search_text.hpp"
 #include "store/validate.hpp"
 
 namespace clientele {
 
 namespace {
 
-bool ascii(std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
-}
+// A key shared by more customers than this is too common to say anything (a common name
+// alone): it is not counted, and the rarer keys of the same customer (name and birthday,
+// name and postcode, street) find the true matches. The batch matcher cuts such blocks the
+// same way (dedupe/blocking.hpp).
+constexpr std::size_t kMaxKeyBlock = 16;
 
-// The name as a full-text query: Han family and given names run together ("张伟" is one
-// phrase of bigrams; "张 伟" would match any customer with both characters anywhere).
-std::string name_query(const Customer& c) {
-    if (c.family_name.empty() && c.given_name.empty()) return c.display_name;
-    if (c.family_name.empty() || c.given_name.empty()) return c.family_name + c.given_name;
-    bool han = !ascii(c.family_name) && !ascii(c.given_name);
-    return c.family_name + (han ? "" : " ") + c.given_name;
-}
-
-// Internal ids of active customers this user sees, in the order the indexes give them, at
-// most `limit`.
+// Internal ids of active customers this user sees that share a contact or a blocking key
+// with `c`, most likely first, at most `limit`. The evidence for a customer is a shared
+// email or phone (outweighing any number of keys), then the sum over shared keys of
+// 1 / (customers sharing the key): a birthday and postcode shared with one customer says
+// more than a name shared with fifteen.
 std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c, std::size_t limit) {
-    std::vector<std::int64_t> out;
-    std::set<std::int64_t> seen;
-    auto collect = [&](const std::string& sql, const std::string& value) {
-        if (out.size() >= limit || value.empty()) return;
-        auto q = impl.conn.query(sql + " AND c.status = 'active' AND " + impl.visible + " LIMIT ?");
-        q->bind(1, value).bind(2, static_cast<std::int64_t>(limit - out.size()));
-        while (q->step())
-            if (seen.insert(q->integer(0)).second) out.push_back(q->integer(0));
-        q->reset();
+    std::unordered_map<std::int64_t, double> evidence;
+    constexpr double kContact = 1000;
+    auto contacts = [&](const char* sql, const std::string& value) {
+        if (value.empty()) return;
+        auto q = impl.conn.query(sql);
+        q->bind(1, value);
+        while (q->step()) evidence[q->integer(0)] += kContact;
     };
-    // Contacts first: a shared address or number is the strongest evidence and the rarest.
     for (const Email& e : c.emails)
-        collect("SELECT DISTINCT c.id FROM customer_emails e JOIN customers c ON c.id = e.customer_id "
-                "WHERE e.normalized = ?", e.normalized);
-    for (const Phone& p : c.phones)
-        collect("SELECT DISTINCT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id "
-                "WHERE p.e164 = ?", p.e164);
-    // CROSS JOIN keeps the full-text match as the outer loop: given the choice, SQLite
-    // walked every active customer and probed the index for each (minutes at 1M).
-    collect("SELECT c.id FROM customer_search s CROSS JOIN customers c ON c.id = s.rowid WHERE customer_search MATCH ?",
-            store::search_expression(name_query(c)));
+        contacts("SELECT customer_id FROM customer_emails WHERE normalized = ?", e.normalized);
+    for (const Phone& p : c.phones) contacts("SELECT customer_id FROM customer_phones WHERE e164 = ?", p.e164);
+
+    std::vector<std::int64_t> block;
+    for (auto key : store::match_keys(impl, c)) {
+        block.clear();
+        auto q = impl.conn.query("SELECT customer_id FROM customer_match_keys WHERE key = ? LIMIT ?");
+        q->bind(1, static_cast<std::int64_t>(key)).bind(2, static_cast<std::int64_t>(kMaxKeyBlock + 1));
+        while (q->step()) block.push_back(q->integer(0));
+        if (block.size() > kMaxKeyBlock) continue;
+        for (auto id : block) evidence[id] += 1.0 / static_cast<double>(block.size());
+    }
+    std::vector<std::pair<double, std::int64_t>> ranked;
+    for (const auto& [id, e] : evidence) ranked.emplace_back(e, id);
+    std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+        return x.first != y.first ? x.first > y.first : x.second < y.second;
+    });
+    // Merged customers and those this user may not see are passed over.
+    std::vector<std::int64_t> out;
+    auto usable = impl.conn.query("SELECT 1 FROM customers c WHERE c.id = ? AND c.status = 'active' AND " + impl.visible);
+    for (const auto& r : ranked) {
+        if (out.size() >= limit) break;
+        usable->bind(1, r.second);
+        if (usable->step()) out.push_back(r.second);
+        usable->reset();
+    }
     return out;
 }
 

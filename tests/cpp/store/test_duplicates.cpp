@@ -86,6 +86,87 @@ TEST_CASE("find_duplicates sees only active customers this user may see", "[stor
     CHECK(ms.front().id == lis.id.to_string());
 }
 
+TEST_CASE("find_duplicates reaches past common names through the rarer keys", "[store][duplicates][keys]") {
+    TempDir dir;
+    auto db = clt_test::make_store(dir / "d.db");
+    // Sixty namesakes in one city: the name-only and name+city keys are too common to probe.
+    {
+        auto tx = db.transaction();
+        for (int i = 0; i < 60; ++i) {
+            Customer c = clt_test::person("王", "芳");
+            c.birthday = std::chrono::year_month_day(std::chrono::sys_days(parse_date("1960-01-01")) + std::chrono::days(97 * i));
+            c.addresses.push_back({"home", "", "北京", "", "", "CN", true});
+            (void)db.create_customer(c);
+        }
+        tx.commit();
+    }
+    Customer her = clt_test::person("王", "芳");
+    her.birthday = parse_date("1991-07-23");
+    her.addresses.push_back({"home", "朝阳路 12 号", "北京", "", "100020", "CN", true});
+    her = db.create_customer(her);
+
+    // Typed again in traditional characters, no contacts in common with anyone: only her
+    // birthday and postcode keys lead to her.
+    Customer again = clt_test::person("王", "芳");
+    again.birthday = parse_date("1991-07-23");
+    again.addresses.push_back({"home", "朝陽路12號", "北京市", "", "100020", "CN", true});
+    auto ms = db.find_duplicates(again, {.threshold = 0.0});
+    REQUIRE(!ms.empty());
+    CHECK(ms.front().id == her.id.to_string());
+    CHECK(ms.front().score >= 0.5);
+    CHECK(ms.size() < 10);  // the namesakes that share no rare key are not scored at all
+
+    // A namesake with nothing else to go on is not matched to a random one of sixty.
+    CHECK(db.find_duplicates(clt_test::person("王", "芳")).empty());
+}
+
+TEST_CASE("the match keys follow every write and are rebuilt when missing or stale", "[store][duplicates][keys]") {
+    TempDir dir;
+    const auto path = dir / "k.db";
+    auto key_rows = [&] {
+        return clt_test::query_rows(path, "SELECT key, customer_id FROM customer_match_keys ORDER BY key, customer_id");
+    };
+    std::vector<std::string> made;
+    Customer zhang, li;
+    {
+        auto db = clt_test::make_store(path);
+        zhang = db.create_customer(with_birthday(clt_test::person("张", "伟"), "1985-03-12"));
+        li = db.create_customer(with_birthday(clt_test::person("Li", "Lei"), "1980-05-05"));
+        made = key_rows();
+        CHECK(!made.empty());
+        // An update changes the keys: the old birthday's keys go, the new one's come.
+        Customer moved = db.get_customer(li.id.to_string());
+        moved.birthday = parse_date("1980-05-06");
+        (void)db.save_customer(moved);
+        CHECK(key_rows() != made);
+        moved = db.get_customer(li.id.to_string());
+        moved.birthday = parse_date("1980-05-05");
+        (void)db.save_customer(moved);
+        CHECK(key_rows() == made);
+        // Found by name and birthday alone.
+        CHECK(contains(db.find_duplicates(with_birthday(clt_test::person("Lei", "Li"), "1980-05-05")), li));
+        db.delete_customer(li.id.to_string());
+        CHECK(clt_test::query_rows(path, "SELECT count(*) FROM customer_match_keys WHERE customer_id NOT IN "
+                                         "(SELECT id FROM customers)") == std::vector<std::string>{"0"});
+        li = db.create_customer(with_birthday(clt_test::person("Li", "Lei"), "1980-05-05"));
+        made = key_rows();
+    }
+    // A version 3 file (no key table) and a file whose keys a different matcher made both get
+    // the keys a fresh write gives.
+    clt_test::exec_raw(path, "DROP TABLE customer_match_keys; DELETE FROM settings WHERE key = 'match_keys_version';"
+                             "PRAGMA user_version = 3;");
+    {
+        Database db(path, {.user = "admin"});
+        CHECK(key_rows() == made);
+        CHECK(contains(db.find_duplicates(with_birthday(clt_test::person("張", "偉"), "1985-03-12")), zhang));
+    }
+    clt_test::exec_raw(path, "DELETE FROM customer_match_keys WHERE key > 0;"
+                             "UPDATE settings SET value = '0' WHERE key = 'match_keys_version';");
+    CHECK(key_rows() != made);
+    { Database db(path, {.user = "admin"}); }
+    CHECK(key_rows() == made);
+}
+
 TEST_CASE("explain scores two stored customers field by field", "[store][duplicates]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "d.db");
@@ -131,4 +212,30 @@ TEST_CASE("create rejects or merges a duplicate with the store's own matcher", "
     CHECK(survivor.id == zhang.id);
     CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
     CHECK(db.merges().size() == 1);
+}
+
+TEST_CASE("the stored match keys change only with kMatchKeysVersion", "[store][duplicates][keys]") {
+    // Stores keep their keys between library versions and rebuild them only when
+    // kMatchKeysVersion (src/dedupe/blocking.hpp) changes. If this fails, a change altered
+    // the keys of these customers: bump kMatchKeysVersion and pin the new fingerprint.
+    TempDir dir;
+    const auto path = dir / "g.db";
+    {
+        auto db = clt_test::make_store(path);
+        Customer a = with_birthday(clt_test::person("張", "偉", "Zhang.Wei+shop@gmail.com", "+852 9123 4567"), "1985-03-12");
+        a.addresses.push_back({"home", "彌敦道 100 號", "九龍", "", "", "HK", true});
+        Customer b = with_birthday(clt_test::person("O'Brien-Smith", "Bill", "bill@example.co.uk"), "1970-12-01");
+        b.addresses.push_back({"home", "12 High St.", "London", "", "SW1A 1AA", "GB", true});
+        Customer c = with_birthday(clt_test::person("Müller", "José"), "2001-02-03");
+        c.addresses.push_back({"work", "Hauptstraße 5", "München", "", "80331", "DE", true});
+        Customer d = clt_test::person("", "");
+        d.display_name = "Иван Петров";
+        for (const auto& x : {a, b, c, d}) (void)db.create_customer(x);
+    }
+    const auto rows = clt_test::query_rows(path, "SELECT key FROM customer_match_keys ORDER BY customer_id, key");
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const auto& r : rows)
+        for (char ch : r + ";") h = (h ^ static_cast<unsigned char>(ch)) * 0x100000001b3ULL;
+    CHECK(rows.size() == 32);
+    CHECK(h == 0x170f51530206021eULL);
 }
