@@ -205,12 +205,26 @@ namespace store {
 // every operation of a bulk load showed up in profiles.
 WriteScope::WriteScope(Database::Impl& impl, Undo undo)
     : impl_(impl), nested_(sqlite3_get_autocommit(impl.conn.handle()) == 0), savepoint_(undo == Undo::savepoint) {
-    if (!nested_) impl_.conn.query("BEGIN IMMEDIATE")->run();
-    else if (savepoint_) impl_.conn.query("SAVEPOINT clt_op")->run();
+    if (!nested_) {
+        impl_.conn.query("BEGIN IMMEDIATE")->run();
+    } else if (savepoint_) {
+        // Earlier operations' pending keys go in before the savepoint, so rolling back to
+        // it cannot take them along.
+        flush_match_keys(impl_);
+        impl_.conn.query("SAVEPOINT clt_op")->run();
+    }
+    pending_mark_ = impl_.pending_keys.size();
+    flushes_mark_ = impl_.pending_flushes;
 }
 
 WriteScope::~WriteScope() {
     if (done_) return;
+    // This operation's match keys go with it. Those already written out were rolled back
+    // (savepoint, transaction) or removed with the operation's customer (Undo::self,
+    // ON DELETE CASCADE); of the buffer, only what came before the operation stays.
+    auto& pending = impl_.pending_keys;
+    if (!nested_ || impl_.pending_flushes != flushes_mark_) pending.clear();
+    else pending.resize(std::min(pending.size(), pending_mark_));
     try {
         if (nested_) {
             if (!savepoint_) return;
@@ -226,8 +240,12 @@ WriteScope::~WriteScope() {
 }
 
 void WriteScope::commit() {
-    if (!nested_) impl_.conn.query("COMMIT")->run();
-    else if (savepoint_) impl_.conn.query("RELEASE clt_op")->run();
+    if (!nested_) {
+        flush_match_keys(impl_);
+        impl_.conn.query("COMMIT")->run();
+    } else if (savepoint_) {
+        impl_.conn.query("RELEASE clt_op")->run();
+    }
     done_ = true;
 }
 
@@ -282,6 +300,12 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     if (!impl_) throw Error(ErrorCode::internal, "transaction already finished");
+    try {
+        store::flush_match_keys(*impl_);
+    } catch (...) {
+        rollback();  // committing without the keys would leave customers find_duplicates cannot see
+        throw;
+    }
     impl_->conn.exec("COMMIT");
     impl_->in_transaction = false;
     impl_ = nullptr;
@@ -289,6 +313,7 @@ void Transaction::commit() {
 
 void Transaction::rollback() {
     if (!impl_) return;
+    impl_->pending_keys.clear();
     sqlite3_exec(impl_->conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     impl_->in_transaction = false;
     impl_ = nullptr;

@@ -39,6 +39,7 @@ std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c,
     for (const Phone& p : c.phones) contacts("SELECT customer_id FROM customer_phones WHERE e164 = ?", p.e164);
 
     std::vector<std::int64_t> block;
+    store::flush_match_keys(impl);  // customers created earlier in this transaction count too
     for (auto key : store::match_keys(impl, c)) {
         block.clear();
         auto q = impl.conn.query("SELECT customer_id FROM customer_match_keys WHERE key = ? LIMIT ?");

@@ -35,6 +35,12 @@ struct Database::Impl {
     /// The per-insert duplicate check's text keys (ICU, OpenCC), made on first use and kept:
     /// making them costs milliseconds, more than the rest of a check.
     std::unique_ptr<matching::Romanizer> romanizer;
+    /// Match keys (key, customer id) written in the open transaction and not yet in
+    /// customer_match_keys: they go in at commit, in key order (store/match_keys.hpp).
+    std::vector<std::pair<std::int64_t, std::int64_t>> pending_keys;
+    /// How often pending_keys was written out, so a failed operation knows whether the keys
+    /// it left in the buffer are still all there.
+    std::uint64_t pending_flushes = 0;
 
     Uuid new_uuid();
 
@@ -94,6 +100,8 @@ private:
     bool nested_;
     bool savepoint_;
     bool done_ = false;
+    std::size_t pending_mark_ = 0;
+    std::uint64_t flushes_mark_ = 0;
 };
 
 /// One public read: its queries see one snapshot, and share one read transaction instead of

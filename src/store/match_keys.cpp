@@ -13,6 +13,9 @@ namespace {
 
 constexpr const char* kVersionSetting = "match_keys_version";
 constexpr std::size_t kRebuildChunk = 4096;  // customers normalized at a time while rebuilding
+// Keys buffered before a transaction's end forces them out (32 MiB): a bulk load of a
+// million customers writes them in a few sorted sweeps.
+constexpr std::size_t kMaxPending = std::size_t{1} << 21;
 
 std::vector<std::vector<std::uint64_t>> keys_of(Database::Impl& impl, const std::vector<MatchRecord>& records) {
     DedupeOptions o;
@@ -61,10 +64,20 @@ std::vector<std::uint64_t> match_keys(Database::Impl& impl, const Customer& c) {
 }
 
 void write_match_keys(Database::Impl& impl, std::int64_t id, const Customer& c) {
-    for (auto key : match_keys(impl, c)) {
+    for (auto key : match_keys(impl, c)) impl.pending_keys.emplace_back(as_column(key), id);
+    if (impl.pending_keys.size() >= kMaxPending) flush_match_keys(impl);
+}
+
+void flush_match_keys(Database::Impl& impl) {
+    auto& pending = impl.pending_keys;
+    if (pending.empty()) return;
+    std::sort(pending.begin(), pending.end());
+    for (const auto& [key, id] : pending) {
         auto q = impl.conn.query("INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
-        q->bind(1, as_column(key)).bind(2, id).run();
+        q->bind(1, key).bind(2, id).run();
     }
+    pending.clear();
+    ++impl.pending_flushes;
 }
 
 void ensure_match_keys(Database::Impl& impl) {

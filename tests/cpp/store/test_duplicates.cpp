@@ -1,4 +1,6 @@
 // Database::find_duplicates / explain: the per-insert duplicate check on a real store.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -165,6 +167,56 @@ TEST_CASE("the match keys follow every write and are rebuilt when missing or sta
     CHECK(key_rows() != made);
     { Database db(path, {.user = "admin"}); }
     CHECK(key_rows() == made);
+}
+
+TEST_CASE("match keys written in a transaction arrive at commit and leave with a rollback", "[store][duplicates][keys]") {
+    TempDir dir;
+    const auto path = dir / "t.db";
+    auto db = clt_test::make_store(path);
+    auto keys_of = [&](const Customer& c) {
+        std::string hex = c.id.to_string();
+        hex.erase(std::remove(hex.begin(), hex.end(), '-'), hex.end());
+        return clt_test::query_rows(path, "SELECT count(*) FROM customer_match_keys k JOIN customers c ON c.id = "
+                                          "k.customer_id WHERE lower(hex(c.uuid)) = '" + hex + "'");
+    };
+    const std::vector<std::string> none{"0"};
+    Customer wang = with_birthday(clt_test::person("王", "芳"), "1990-01-02");
+    Customer lee = with_birthday(clt_test::person("Lee", "Ann"), "1975-07-08");
+    {
+        auto tx = db.transaction();
+        wang = db.create_customer(wang);
+        // Seen by find_duplicates inside the same transaction, before the commit.
+        CHECK(contains(db.find_duplicates(with_birthday(clt_test::person("Wang", "Fang"), "1990-01-02")), wang));
+        lee = db.create_customer(lee);
+        // A failed create (external id taken) inside the transaction takes its keys along
+        // and leaves the others.
+        Customer bad = with_birthday(clt_test::person("Lee", "Ann"), "1975-07-08");
+        bad.external_id = "X1";
+        (void)db.create_customer(bad);
+        CHECK_THROWS_AS(db.create_customer(bad), Conflict);
+        // An update (a savepoint) after pending creates, rolled back by its own failure.
+        Customer stale = db.get_customer(lee.id.to_string());
+        stale.version = 99;
+        CHECK_THROWS_AS(db.save_customer(stale), Conflict);
+        tx.commit();
+    }
+    CHECK(keys_of(wang) != none);
+    CHECK(keys_of(lee) != none);
+    CHECK(clt_test::query_rows(path, "SELECT count(*) FROM customer_match_keys k WHERE NOT EXISTS "
+                                     "(SELECT 1 FROM customers c WHERE c.id = k.customer_id)") == none);
+    Customer gone = with_birthday(clt_test::person("Zhao", "Lei"), "1999-09-09");
+    {
+        auto tx = db.transaction();
+        gone = db.create_customer(gone);
+        tx.rollback();
+    }
+    CHECK(clt_test::query_rows(path, "SELECT count(*) FROM customers") == std::vector<std::string>{"3"});
+    CHECK(!contains(db.find_duplicates(with_birthday(clt_test::person("Zhao", "Lei"), "1999-09-09")), gone));
+    // The keys of every customer equal those a rebuild gives.
+    const auto all = clt_test::query_rows(path, "SELECT key, customer_id FROM customer_match_keys ORDER BY 1, 2");
+    clt_test::exec_raw(path, "UPDATE settings SET value = '0' WHERE key = 'match_keys_version'");
+    { Database again(path, {.user = "admin"}); }
+    CHECK(clt_test::query_rows(path, "SELECT key, customer_id FROM customer_match_keys ORDER BY 1, 2") == all);
 }
 
 TEST_CASE("explain scores two stored customers field by field", "[store][duplicates]") {
