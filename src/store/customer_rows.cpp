@@ -96,11 +96,10 @@ void refresh_card(Database::Impl& impl, std::int64_t id) {
 }
 
 void delete_children(Database::Impl& impl, std::int64_t id) {
-    flush_match_keys(impl);  // the customer's keys may still be waiting
+    delete_match_keys(impl, id);
     for (const char* sql : {"DELETE FROM customer_emails WHERE customer_id = ?", "DELETE FROM customer_phones WHERE customer_id = ?",
                             "DELETE FROM customer_addresses WHERE customer_id = ?", "DELETE FROM customer_tags WHERE customer_id = ?",
-                            "DELETE FROM customer_consents WHERE customer_id = ?", "DELETE FROM customer_search WHERE rowid = ?",
-                            "DELETE FROM customer_match_keys WHERE customer_id = ?"}) {
+                            "DELETE FROM customer_consents WHERE customer_id = ?", "DELETE FROM customer_search WHERE rowid = ?"}) {
         auto q = impl.conn.query(sql);
         q->bind(1, id).run();
     }

@@ -2,6 +2,7 @@
 #include "clientele/json.hpp"
 #include "clientele/store.hpp"
 #include "store/customer_rows.hpp"
+#include "store/match_keys.hpp"
 #include "store/impl.hpp"
 #include "store/validate.hpp"
 
@@ -157,6 +158,7 @@ void Database::delete_customer(std::string_view ref) {
         throw PermissionDenied("user '" + impl.user.username + "' (sales) cannot delete customers; archive instead");
     WriteScope scope(impl);
     auto id = impl.customer_id(ref);
+    store::delete_match_keys(impl, id);
     {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();

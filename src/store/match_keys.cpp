@@ -28,33 +28,57 @@ std::vector<std::vector<std::uint64_t>> keys_of(Database::Impl& impl, const std:
 // The hashes are unsigned; SQLite integers are signed. The bits are what matters.
 std::int64_t as_column(std::uint64_t key) { return static_cast<std::int64_t>(key); }
 
+// A key set as a blob: 8 bytes per key, little-endian whatever the machine, so a file
+// moves between machines.
+std::string encode(const std::vector<std::uint64_t>& keys) {
+    std::string out(keys.size() * 8, '\0');
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        for (int b = 0; b < 8; ++b) out[i * 8 + b] = static_cast<char>((keys[i] >> (8 * b)) & 0xff);
+    return out;
+}
+
+std::vector<std::uint64_t> decode(std::string_view blob) {
+    std::vector<std::uint64_t> keys(blob.size() / 8);
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        for (int b = 0; b < 8; ++b)
+            keys[i] |= static_cast<std::uint64_t>(static_cast<unsigned char>(blob[i * 8 + b])) << (8 * b);
+    return keys;
+}
+
+void insert_key_set(Database::Impl& impl, std::int64_t id, const std::vector<std::uint64_t>& keys) {
+    const std::string blob = encode(keys);
+    auto q = impl.conn.query("INSERT INTO customer_match_key_sets(customer_id, keys) VALUES (?, ?)");
+    q->bind(1, id).bind_blob(2, blob.data(), blob.size()).run();
+}
+
+// OR IGNORE: a flush that failed half way (a full disk) and is tried again at the next
+// commit finds some of its rows already there.
+constexpr const char* kInsertKey = "INSERT OR IGNORE INTO customer_match_keys(key, customer_id) VALUES (?, ?)";
+
 void rebuild(Database::Impl& impl) {
     std::vector<std::int64_t> ids;
     {
         auto q = impl.conn.query("SELECT id FROM customers WHERE merged_into IS NULL ORDER BY id");
         while (q->step()) ids.push_back(q->integer(0));
     }
-    // All (key, customer) pairs first, then one sorted insert: appending to the B-tree in
-    // key order instead of scattering ten inserts per customer over it.
-    std::vector<std::pair<std::uint64_t, std::int64_t>> rows;
+    impl.conn.exec("DELETE FROM customer_match_keys; DELETE FROM customer_match_key_sets;");
+    std::vector<std::pair<std::int64_t, std::int64_t>> rows;
     std::vector<MatchRecord> records;
     for (std::size_t from = 0; from < ids.size(); from += kRebuildChunk) {
         const std::size_t to = std::min(ids.size(), from + kRebuildChunk);
         records.clear();
         for (std::size_t k = from; k < to; ++k) records.push_back(match_record(load_customer(impl, ids[k])));
         auto keys = keys_of(impl, records);
-        for (std::size_t k = from; k < to; ++k)
-            for (auto key : keys[k - from]) rows.emplace_back(key, ids[k]);
+        for (std::size_t k = from; k < to; ++k) {
+            insert_key_set(impl, ids[k], keys[k - from]);
+            for (auto key : keys[k - from]) rows.emplace_back(as_column(key), ids[k]);
+        }
     }
-    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
-        return as_column(x.first) != as_column(y.first) ? as_column(x.first) < as_column(y.first) : x.second < y.second;
-    });
-    impl.conn.exec("DROP INDEX IF EXISTS customer_match_keys_customer; DELETE FROM customer_match_keys;");
+    std::sort(rows.begin(), rows.end());
     for (const auto& [key, id] : rows) {
-        auto q = impl.conn.query("INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
-        q->bind(1, as_column(key)).bind(2, id).run();
+        auto q = impl.conn.query(kInsertKey);
+        q->bind(1, key).bind(2, id).run();
     }
-    impl.conn.exec("CREATE INDEX customer_match_keys_customer ON customer_match_keys(customer_id);");
 }
 
 }  // namespace
@@ -64,8 +88,26 @@ std::vector<std::uint64_t> match_keys(Database::Impl& impl, const Customer& c) {
 }
 
 void write_match_keys(Database::Impl& impl, std::int64_t id, const Customer& c) {
-    for (auto key : match_keys(impl, c)) impl.pending_keys.emplace_back(as_column(key), id);
+    const auto keys = match_keys(impl, c);
+    insert_key_set(impl, id, keys);
+    for (auto key : keys) impl.pending_keys.emplace_back(as_column(key), id);
     if (impl.pending_keys.size() >= kMaxPending) flush_match_keys(impl);
+}
+
+void delete_match_keys(Database::Impl& impl, std::int64_t id) {
+    flush_match_keys(impl);  // the customer's keys may still be waiting
+    std::vector<std::uint64_t> keys;
+    {
+        auto q = impl.conn.query("SELECT keys FROM customer_match_key_sets WHERE customer_id = ?");
+        q->bind(1, id);
+        if (q->step()) keys = decode(q->blob(0));
+    }
+    for (auto key : keys) {
+        auto q = impl.conn.query("DELETE FROM customer_match_keys WHERE key = ? AND customer_id = ?");
+        q->bind(1, as_column(key)).bind(2, id).run();
+    }
+    auto q = impl.conn.query("DELETE FROM customer_match_key_sets WHERE customer_id = ?");
+    q->bind(1, id).run();
 }
 
 void flush_match_keys(Database::Impl& impl) {
@@ -73,7 +115,7 @@ void flush_match_keys(Database::Impl& impl) {
     if (pending.empty()) return;
     std::sort(pending.begin(), pending.end());
     for (const auto& [key, id] : pending) {
-        auto q = impl.conn.query("INSERT INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
+        auto q = impl.conn.query(kInsertKey);
         q->bind(1, key).bind(2, id).run();
     }
     pending.clear();

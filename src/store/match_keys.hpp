@@ -17,12 +17,15 @@ namespace clientele::store {
 /// The keys find_duplicates probes for a customer (prepared: normalized contacts).
 std::vector<std::uint64_t> match_keys(Database::Impl& impl, const Customer& c);
 
-/// Adds a customer's keys (the caller removed any earlier ones: delete_children) to the
-/// connection's pending keys. Inserting ten random hashes per customer straight into a
+/// Writes a customer's key set and adds its keys to the connection's pending keys (the
+/// caller removed any earlier ones: delete_match_keys). Inserting ten random hashes per customer straight into a
 /// table of ten million scattered the writes over every page of it: a bulk load of 1M
 /// customers ran at a third of the rate without them, most of the time spent looking pages
 /// up in the WAL. Written at commit in key order instead, each page is touched once.
 void write_match_keys(Database::Impl& impl, std::int64_t id, const Customer& c);
+
+/// Removes a customer's keys (they are found through its key set).
+void delete_match_keys(Database::Impl& impl, std::int64_t id);
 
 /// Writes the pending keys into customer_match_keys. Called before a transaction commits,
 /// before a savepoint is taken, and before anything reads or deletes from the table.

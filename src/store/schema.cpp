@@ -196,13 +196,22 @@ constexpr const char* kSchemaV3Card = "ALTER TABLE customers ADD COLUMN card TEX
 // lists for common names (王芳, John Smith) run to tens of thousands of customers. The keys
 // are computed in C++ (ICU, OpenCC), so this step makes the table and the store fills it on
 // the first read-write open (store/match_keys.hpp), as it does when kMatchKeysVersion changes.
+//
+// Two tables, so that a bulk load writes each in order: the keys by customer (appended in
+// customer order) and the index from key to customers (written in key order at commit).
+// The index has no foreign key and no index on customer_id: either would be a second
+// B-tree of ten million entries written in random order; a customer's rows in it are found
+// through its key set instead.
 constexpr const char* kSchemaV4MatchKeys = R"SQL(
+CREATE TABLE customer_match_key_sets (
+  customer_id INTEGER PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
+  keys        BLOB NOT NULL
+);
 CREATE TABLE customer_match_keys (
   key         INTEGER NOT NULL,
-  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  customer_id INTEGER NOT NULL,
   PRIMARY KEY (key, customer_id)
 ) WITHOUT ROWID;
-CREATE INDEX customer_match_keys_customer ON customer_match_keys(customer_id);
 )SQL";
 
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,

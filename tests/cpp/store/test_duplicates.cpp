@@ -155,7 +155,7 @@ TEST_CASE("the match keys follow every write and are rebuilt when missing or sta
     }
     // A version 3 file (no key table) and a file whose keys a different matcher made both get
     // the keys a fresh write gives.
-    clt_test::exec_raw(path, "DROP TABLE customer_match_keys; DELETE FROM settings WHERE key = 'match_keys_version';"
+    clt_test::exec_raw(path, "DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets; DELETE FROM settings WHERE key = 'match_keys_version';"
                              "PRAGMA user_version = 3;");
     {
         Database db(path, {.user = "admin"});

@@ -177,7 +177,7 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
     }
     exec_raw(path,
              "UPDATE merges SET before_images = json_remove(before_images, '$.customers[0].card', '$.customers[1].card');"
-             "ALTER TABLE customers DROP COLUMN card; DROP TABLE customer_match_keys;"
+             "ALTER TABLE customers DROP COLUMN card; DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets;"
              "DELETE FROM settings WHERE key = 'match_keys_version'; PRAGMA user_version = 2;");
     {
         Database db(path, {.user = "admin"});
