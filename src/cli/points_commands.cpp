@@ -102,7 +102,7 @@ void register_points_commands(CLI::App& app, CommandLine& cl) {
           Writer{"expire", PointsKind::expire, "Let a customer's points lapse (never below a balance of 0)",
                  "Points expired (a positive number; stored as a negative entry)"},
           Writer{"adjust", PointsKind::adjust, "Correct a customer's balance either way",
-                 "The change, signed (-20 or 20; a negative one may need `--` before it)"}}) {
+                 "The change, signed (-20 or 20)"}}) {
         auto o = std::make_shared<RecordOptions>();
         const PointsKind kind = w.kind;
         CLI::App* cmd = add_command(*group, cl, w.name, w.description, [o, kind, &cl] { run_record(*o, kind, cl.global); });

@@ -22,7 +22,7 @@ def test_add_redeem_expire_adjust_balance_history(ok, cli, team_db):
     assert ok("points", "redeem", db, "C-LI", "50", "--at", "2024-04-01T00:00:00Z")["points"] == -50
     assert ok("points", "expire", db, "C-LI", "20", "--at", "2024-05-01T00:00:00Z")["points"] == -20
     assert ok("points", "adjust", db, "C-LI", "-5", "--at", "2024-05-02T00:00:00Z")["points"] == -5
-    assert ok("points", "adjust", db, "C-LI", "--", "-5")["points"] == -5
+    assert ok("points", "adjust", db, "C-LI", "-5")["points"] == -5  # a negative number is not an option
     assert ok("points", "balance", db, "C-LI") == {"customer": c["li"]["id"], "balance": 40}
     r = cli("points", "balance", db, "C-LI")
     assert r.code == 0 and r.out == "40\n"
@@ -46,7 +46,7 @@ def test_refusals_exit_codes_and_nothing_changes(cli, ok, team_db):
     assert r.code == EXIT_INVALID and "balance 30" in r.err and r.out == ""
     assert cli("points", "redeem", db, "C-LI", "0").code == EXIT_INVALID
     assert cli("points", "add", db, "C-LI", "ten").code == EXIT_INVALID
-    assert cli("points", "adjust", db, "C-LI", "--", "-31").code == EXIT_INVALID
+    assert cli("points", "adjust", db, "C-LI", "-31").code == EXIT_INVALID
     assert cli("points", "add", db, "C-LI", "5", "--at", "yesterday").code == EXIT_INVALID
     assert cli("points", "history", db, "C-LI", "--kind", "gift").code == EXIT_INVALID
     assert cli("points", "add", db, "NOBODY", "5").code == EXIT_NOT_FOUND
