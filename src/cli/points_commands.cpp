@@ -49,8 +49,11 @@ void run_record(const RecordOptions& o, PointsKind kind, const GlobalOptions& g)
         print_json(to_json(stored));
         return;
     }
+    // By name, as people know the customer; the id when it has none.
+    const Customer c = db.get_customer(stored.customer_id.to_string());
     std::cout << to_string(stored.kind) << ' ' << (stored.points > 0 ? "+" : "") << stored.points << " points for "
-              << stored.customer_id.to_string() << "; balance " << db.points_balance(o.customer) << '\n';
+              << (c.display_name.empty() ? c.id.to_string() : c.display_name) << "; balance "
+              << db.points_balance(o.customer) << '\n';
 }
 
 struct HistoryOptions {
