@@ -637,6 +637,31 @@ CLT_API clt_status clt_find_duplicates(clt_db *db, const char *customer_json, do
  * invisible customer. */
 CLT_API clt_status clt_explain(clt_db *db, const char *a, const char *b, char **out_json);
 
+/* ---- points ---- */
+/* A customer's loyalty points ledger (docs/points.md): append-only entries whose sum is the
+ * balance. An entry's "points" is signed as stored: "earn" > 0, "redeem" and "expire" < 0,
+ * "adjust" any non-zero value. No entry may take a balance below zero. Roles as for
+ * interactions: a sales user reaches only the customers they own, a viewer writes nothing. */
+
+/* Appends an entry to the ledger of `customer` (UUID or external id; a merged customer's ids
+ * mean its survivor). entry_json: {"kind", "points", "reason", "reference", "at"} (kind and
+ * points required; "at" ISO 8601, absent = now). *out_json (optional, caller-owned): the
+ * entry as stored, {"id", "customer_id", "kind", "points", "reason", "reference", "at",
+ * "created_by"}. CLT_INVALID_INPUT (field "points") for zero, a wrong sign or a balance that
+ * would go below zero; CLT_NOT_FOUND for an unknown or invisible customer;
+ * CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
+CLT_API clt_status clt_points_record(clt_db *db, const char *customer, const char *entry_json,
+                                     char **out_json);
+
+/* The points balance of `customer` (the sum of its entries; 0 without any) in *out_balance. */
+CLT_API clt_status clt_points_balance(clt_db *db, const char *customer, int64_t *out_balance);
+
+/* The ledger entries of `customer`, newest first, as a JSON array of entries (as
+ * clt_points_record returns them) in *out_json (caller-owned). filter_json: {"kind", "from",
+ * "to", "limit"} (at in [from, to); limit 1..10000); NULL or "" = the latest 100. */
+CLT_API clt_status clt_points_history(clt_db *db, const char *customer, const char *filter_json,
+                                      char **out_json);
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

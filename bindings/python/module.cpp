@@ -372,6 +372,7 @@ void bind_database(py::module_& m) {
 
 void bind_dedupe(py::module_& m);  // dedupe.cpp
 void bind_duplicates(py::module_& m);  // duplicates.cpp
+void bind_points(py::module_& m);  // points.cpp
 void bind_stages(py::module_& m);  // stages.cpp (after bind_database: adds Database methods)
 
 }  // namespace clientele::python
@@ -387,6 +388,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_merge(m);
     cp::bind_dedupe(m);
     cp::bind_duplicates(m);
+    cp::bind_points(m);
     cp::bind_stages(m);
 
     m.def("normalize_email", [](const std::string& email) {

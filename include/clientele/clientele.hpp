@@ -9,6 +9,7 @@
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 #include "clientele/normalize.hpp"
+#include "clientele/points.hpp"
 #include "clientele/store.hpp"
 #include "clientele/time.hpp"
 #include "clientele/version.hpp"

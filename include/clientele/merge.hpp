@@ -54,7 +54,8 @@ struct MergeOptions {
 };
 
 /// Something that moves to the survivor: "email", "phone", "address", "tag", "consent"
-/// (value as in the customer JSON) or "interaction" (value {"id": uuid}).
+/// (value as in the customer JSON), "interaction" (value {"id": uuid}) or "points" (a
+/// points ledger entry, value {"id", "kind", "points", "at"}).
 struct MovedRecord {
     std::string kind;
     Uuid from;                 ///< the merged customer it came from

@@ -25,6 +25,7 @@
 #include "clientele/import_export.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
+#include "clientele/points.hpp"
 
 namespace clientele {
 
@@ -176,6 +177,20 @@ public:
                                       const PageRequest& page = {}) const;
     std::int64_t count_interactions(const InteractionFilter& filter = {}) const;
 
+    // ---- loyalty points (clientele/points.hpp, docs/points.md) --------------------------
+    /// Appends one entry to the ledger of `customer` (UUID or external id; a merged
+    /// customer's refs mean its survivor) and returns it as stored. entry.points is signed
+    /// as stored: earn > 0, redeem and expire < 0, adjust any non-zero value; entry.at unset
+    /// means now. InvalidInput (field "points") for a wrong sign, zero, or an entry that
+    /// would take the balance below zero; NotFound for an unknown or invisible customer;
+    /// PermissionDenied for a viewer. Like interactions: a sales user only reaches the
+    /// customers they own. One transaction; does not change the customer's version.
+    PointsEntry record_points(std::string_view customer, const PointsEntry& entry);
+    /// The sum of the customer's entries (0 when there are none).
+    std::int64_t points_balance(std::string_view customer) const;
+    /// The customer's entries matching `filter`, newest first (by at, then entry order).
+    std::vector<PointsEntry> points_history(std::string_view customer, const PointsFilter& filter = {}) const;
+
     // ---- users -----------------------------------------------------------------------
     /// Admins only.
     User add_user(const User& user);
@@ -236,7 +251,7 @@ public:
     /// Merges the customers `ids` (UUIDs or external ids) into one survivor: `survivor`
     /// (a ref, which may or may not be among `ids`), or when empty the one
     /// choose_survivor() picks. The survivor's fields follow options.rules; every contact
-    /// point, tag, consent and interaction of the others moves to it; the others get status
+    /// point, tag, consent, interaction and points entry of the others moves to it; the others get status
     /// merged and their UUIDs and external ids resolve to the survivor from then on. Needs
     /// write access to every customer involved (a sales user: customers they own). One
     /// transaction; with options.dry_run nothing is written. InvalidInput for fewer than two
@@ -247,8 +262,10 @@ public:
     /// Undoes a merge: `ref` is a merge id, or a customer (survivor or merged) whose latest
     /// applied merge is undone. Every row the merge changed gets back its exact previous
     /// content (versions and timestamps too). NotFound when there is no such merge or the
-    /// customer was never merged; Conflict when it was already undone or when the survivor
-    /// changed after the merge (those changes would be lost).
+    /// customer was never merged; Conflict when it was already undone, when the survivor
+    /// changed after the merge (those changes would be lost), or when moving the points
+    /// entries back would leave a customer's points balance below zero (the survivor spent
+    /// points it had from a merged customer). On failure nothing changes.
     MergeRecord unmerge(std::string_view ref);
     /// Merges whose survivor is visible to the current user, newest first.
     std::vector<MergeRecord> merges(const MergeFilter& filter = {}) const;

@@ -29,6 +29,7 @@ from ._errors import (
 )
 from ._import_export import ImportFailedError
 from ._merge import MERGE_RULE_FIELDS, MERGE_RULES
+from ._points import POINTS_KINDS
 from ._records import Page, Records
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Page",
     "MERGE_RULES",
     "MERGE_RULE_FIELDS",
+    "POINTS_KINDS",
     "dedupe",
     "explain_pair",
     "normalize_email",

@@ -18,6 +18,7 @@ from . import _core
 from ._import_export import ImportExportMixin
 from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
+from ._points import PointsMethods
 from ._records import Page, Records
 
 Record = dict[str, Any]
@@ -175,7 +176,7 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods, DuplicateMethods):
+class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file

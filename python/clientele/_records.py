@@ -57,6 +57,11 @@ _SCHEMAS: dict[str, _Schema] = {
         integers=("amount_minor", "csat", "nps"),
         objects=("custom",),
     ),
+    "points": _Schema(
+        ["id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"],
+        instants=("at",),
+        integers=("id", "points"),
+    ),
     "user": _Schema(
         ["username", "display_name", "role", "team", "active", "created_at"],
         instants=("created_at",),

@@ -18,5 +18,6 @@ void register_stage_commands(CLI::App& app, CommandLine& cl);  // funnel stage-h
 void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
+void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
 
 }  // namespace clientele::cli

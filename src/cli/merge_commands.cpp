@@ -28,6 +28,8 @@ std::string moved_text(const MovedRecord& m) {
     const auto& v = m.value;
     if (v.is_string()) return v.get<std::string>();
     if (m.kind == "consent") return v.value("channel", "") + ": " + v.value("status", "");
+    if (m.kind == "points")
+        return v.value("kind", "") + " " + std::to_string(v.value("points", std::int64_t{0})) + " at " + v.value("at", "");
     for (const char* key : {"address", "number", "id"})
         if (v.contains(key)) return v[key].get<std::string>();
     std::string parts;

@@ -5,6 +5,7 @@
 #include "clientele/error.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
+#include "clientele/points.hpp"
 
 namespace clientele {
 
@@ -60,6 +61,10 @@ constexpr Names<ClusterOutcome::Action, 4> kClusterActions{{{ClusterOutcome::Act
                                                             {ClusterOutcome::Action::single, "single"},
                                                             {ClusterOutcome::Action::failed, "failed"}}};
 constexpr Names<MergeStatus, 2> kMergeStatuses{{{MergeStatus::applied, "applied"}, {MergeStatus::undone, "undone"}}};
+constexpr Names<PointsKind, 4> kPointsKinds{{{PointsKind::earn, "earn"},
+                                             {PointsKind::redeem, "redeem"},
+                                             {PointsKind::expire, "expire"},
+                                             {PointsKind::adjust, "adjust"}}};
 
 template <typename E, std::size_t N>
 std::string_view name_of(const Names<E, N>& names, E value) {
@@ -108,5 +113,8 @@ std::string_view to_string(MergeStatus v) { return name_of(kMergeStatuses, v); }
 std::string_view to_string(ClusterOutcome::Action v) { return name_of(kClusterActions, v); }
 MergeRule parse_merge_rule(std::string_view t, std::string_view f) { return value_of(kMergeRules, t, f); }
 MergeStatus parse_merge_status(std::string_view t, std::string_view f) { return value_of(kMergeStatuses, t, f); }
+
+std::string_view to_string(PointsKind v) { return name_of(kPointsKinds, v); }
+PointsKind parse_points_kind(std::string_view t, std::string_view f) { return value_of(kPointsKinds, t, f); }
 
 }  // namespace clientele

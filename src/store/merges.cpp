@@ -2,7 +2,7 @@
 //
 // A merge takes exact images of every row it is about to change (store/row_images.hpp):
 // the customers rows, their contact/tag/consent rows and search documents, and which
-// customer each moved interaction belonged to. It keeps them in its `merges` row; unmerge
+// customer each moved interaction and points entry belonged to. It keeps them in its `merges` row; unmerge
 // writes them back, so the store is as it was, byte for byte. See docs/merge.md.
 #include <algorithm>
 
@@ -11,6 +11,7 @@
 #include "store/customer_rows.hpp"
 #include "store/match_keys.hpp"
 #include "store/impl.hpp"
+#include "store/points.hpp"
 #include "store/row_images.hpp"
 #include "store/validate.hpp"
 
@@ -24,6 +25,9 @@ namespace {
 // The tables whose rows belong to one customer (customer_id), restored as they were.
 constexpr const char* kChildTables[] = {"customer_emails", "customer_phones", "customer_addresses", "customer_tags",
                                         "customer_consents"};
+// The tables whose rows move to the survivor whole and come back by id: only which customer
+// each belonged to is imaged.
+constexpr const char* kMovedTables[] = {"interactions", "customer_points"};
 
 Uuid customer_uuid(Database::Impl& impl, std::int64_t id) {
     auto q = impl.conn.query("SELECT uuid FROM customers WHERE id = ?");
@@ -69,6 +73,9 @@ json before_images(Database::Impl& impl, const std::vector<std::int64_t>& ids, s
     images["interactions"] = store::capture_rows(
         impl.conn, "SELECT id, customer_id FROM interactions WHERE customer_id IN " + list + " AND customer_id <> " +
                        std::to_string(survivor) + " ORDER BY id");
+    images["customer_points"] = store::capture_rows(
+        impl.conn, "SELECT id, customer_id FROM customer_points WHERE customer_id IN " + list + " AND customer_id <> " +
+                       std::to_string(survivor) + " ORDER BY id");
     return images;
 }
 
@@ -104,6 +111,14 @@ Plan plan_merge(Database::Impl& impl, std::string_view survivor, std::span<const
     while (q.step())
         p.moved.push_back({"interaction", store::uuid_from_blob(q.blob(1)),
                            json{{"id", store::uuid_from_blob(q.blob(0)).to_string()}}, false});
+    auto points = store::Statement(impl.conn.handle(),
+                                   "SELECT p.id, c.uuid, p.kind, p.points, p.at FROM customer_points p JOIN customers c "
+                                   "ON c.id = p.customer_id WHERE p.customer_id IN " + in_list(other_ids) + " ORDER BY p.id");
+    while (points.step())
+        p.moved.push_back({"points", store::uuid_from_blob(points.blob(1)),
+                           json{{"id", points.integer(0)}, {"kind", points.text(2)}, {"points", points.integer(3)},
+                                {"at", format_timestamp(store::from_seconds(points.integer(4)))}},
+                           false});
     p.survivor.version = p.before.front().version + 1;
     p.survivor.updated_at = now_utc();
     return p;
@@ -162,9 +177,11 @@ MergeResult Database::merge(std::string_view survivor, std::span<const std::stri
     }
     {
         std::vector<std::int64_t> others(p.ids.begin() + 1, p.ids.end());
-        store::Statement move(impl.conn.handle(),
-                              "UPDATE interactions SET customer_id = ? WHERE customer_id IN " + in_list(others));
-        move.bind(1, sid).run();
+        for (const char* table : kMovedTables) {
+            store::Statement move(impl.conn.handle(),
+                                  std::string("UPDATE ") + table + " SET customer_id = ? WHERE customer_id IN " + in_list(others));
+            move.bind(1, sid).run();
+        }
     }
     result.merge_id = impl.new_uuid();
     {
@@ -261,10 +278,22 @@ MergeRecord Database::unmerge(std::string_view ref) {
         if (!row.contains("card")) store::refresh_card(impl, row.at("id").get<std::int64_t>());
     // Match keys are derived, not imaged: computed again from the restored customers.
     for (auto id : ids) store::write_match_keys(impl, id, store::load_customer(impl, id));
-    for (const auto& row : images["interactions"]) {
-        auto back = impl.conn.query("UPDATE interactions SET customer_id = ? WHERE id = ? AND customer_id = ?");
-        back->bind(1, row.at("customer_id").get<std::int64_t>()).bind(2, row.at("id").get<std::int64_t>()).bind(3, sid).run();
+    // Images of a merge made before schema version 5 have no points: none moved.
+    for (const char* table : kMovedTables) {
+        if (!images.contains(table)) continue;
+        for (const auto& row : images[table]) {
+            auto back = impl.conn.query(std::string("UPDATE ") + table + " SET customer_id = ? WHERE id = ? AND customer_id = ?");
+            back->bind(1, row.at("customer_id").get<std::int64_t>()).bind(2, row.at("id").get<std::int64_t>()).bind(3, sid).run();
+        }
     }
+    // A balance is never below zero. Points the survivor spent after the merge may have been
+    // a merged customer's: giving those back would leave the survivor owing them.
+    for (auto id : ids)
+        if (const auto balance = store::points_balance(impl, id); balance < 0)
+            throw Conflict("cannot undo merge '" + record.id.to_string() + "': customer '" +
+                           customer_uuid(impl, id).to_string() + "' would have a points balance of " +
+                           std::to_string(balance) + " (points redeemed or expired since the merge came from the "
+                           "customers merged into it); nothing was changed");
     // Only what this user could have merged may come back: a sales user cannot bring back
     // another salesperson's customer that an admin merged into theirs.
     {

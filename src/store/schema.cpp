@@ -214,6 +214,25 @@ CREATE TABLE customer_match_keys (
 ) WITHOUT ROWID;
 )SQL";
 
+// Version 5, loyalty points (issue 6): a ledger, one row per entry, never updated; the
+// balance is the sum of a customer's rows. Earned points are positive, redeemed and expired
+// ones negative, adjustments either (the CHECK holds the sign rule even for raw SQL). `at` is
+// when it happened (Unix seconds, as interactions.occurred_at); merges move rows to the
+// survivor and unmerge moves them back by id (docs/points.md).
+constexpr const char* kSchemaV5Points = R"SQL(
+CREATE TABLE customer_points (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL CHECK (kind IN ('earn','redeem','expire','adjust')),
+  points      INTEGER NOT NULL CHECK (points <> 0 AND (kind = 'adjust' OR (kind = 'earn') = (points > 0))),
+  reason      TEXT NOT NULL DEFAULT '',
+  reference   TEXT NOT NULL DEFAULT '',
+  at          INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX customer_points_customer ON customer_points(customer_id, at);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -221,6 +240,7 @@ std::string step_to(int to) {
         case 2: return kSchemaV2Merge;
         case 3: return std::string(kSchemaV3Card) + "UPDATE customers SET card = " + kCardSql + ";";
         case 4: return kSchemaV4MatchKeys;
+        case 5: return kSchemaV5Points;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

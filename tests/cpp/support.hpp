@@ -1,6 +1,7 @@
 // Test support: a fresh temporary directory per test, and a few ready-made customers.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -68,6 +69,44 @@ inline std::vector<std::string> query_rows(const std::filesystem::path& path, co
     sqlite3_finalize(q);
     sqlite3_close(raw);
     REQUIRE(rc == SQLITE_OK);
+    return out;
+}
+
+// Every row of every table (the FTS index by its documents), each table's rows sorted: two
+// equal dumps mean two byte-for-byte equal stores. The merge lineage itself is left out
+// unless asked for (merging and undoing record themselves there by design).
+inline std::string dump(const std::filesystem::path& path, bool with_lineage = false) {
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open_v2(path.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    std::vector<std::string> tables;
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(raw, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' "
+                            "AND name NOT LIKE 'sqlite_%' ORDER BY name", -1, &s, nullptr);
+    while (sqlite3_step(s) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+    std::string out;
+    auto rows = [&](const std::string& name, const std::string& sql) {
+        if (!with_lineage && (name == "merges" || name == "merge_members")) return;
+        std::vector<std::string> lines;
+        sqlite3_stmt* q = nullptr;
+        REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            std::string line;
+            for (int c = 0; c < sqlite3_column_count(q); ++c) {
+                if (sqlite3_column_type(q, c) == SQLITE_NULL) line += "NULL";
+                else line += std::string(reinterpret_cast<const char*>(sqlite3_column_blob(q, c)), sqlite3_column_bytes(q, c));
+                line += '|';
+            }
+            lines.push_back(line);
+        }
+        sqlite3_finalize(q);
+        std::sort(lines.begin(), lines.end());
+        out += "== " + name + "\n";
+        for (const auto& l : lines) out += l + "\n";
+    };
+    for (const auto& t : tables) rows(t, "SELECT * FROM " + t);
+    rows("customer_search", "SELECT rowid, doc FROM customer_search");
+    sqlite3_close(raw);
     return out;
 }
 

@@ -1,0 +1,65 @@
+// clientele — a customer's loyalty points ledger (docs/points.md).
+//
+// The types of Database::record_points / points_balance / points_history (store.hpp) and
+// their JSON form. The ledger is append-only: every change of a balance is one entry, and
+// the balance is the sum of the customer's entries. Entries carry their sign: earned points
+// are positive, redeemed and expired ones negative, adjustments either. No write may leave
+// a balance below zero.
+#pragma once
+
+#include "clientele/export.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "clientele/model.hpp"
+
+namespace clientele {
+
+enum class PointsKind {
+    earn,    ///< points given (a purchase, a campaign); points > 0
+    redeem,  ///< points spent; points < 0
+    expire,  ///< points that lapsed; points < 0
+    adjust,  ///< a correction either way; points != 0
+};
+
+CLIENTELE_API std::string_view to_string(PointsKind);
+CLIENTELE_API PointsKind parse_points_kind(std::string_view, std::string_view field = "kind");
+
+/// One ledger entry.
+struct PointsEntry {
+    std::int64_t id = 0;  ///< set by the store; entries are numbered in the order they are made
+    Uuid customer_id;     ///< set by the store: the customer the entry is on now
+    PointsKind kind = PointsKind::earn;
+    /// Signed, as stored: earn > 0, redeem and expire < 0, adjust either but not 0.
+    std::int64_t points = 0;
+    std::string reason;     ///< free text ("order 1042", "birthday gift")
+    std::string reference;  ///< optional: an order number, an interaction id, ...
+    /// When it happened; unset = now. Always set on entries the store returns.
+    std::optional<Timestamp> at;
+    std::string created_by;  ///< set by the store: the username that recorded it
+};
+
+/// Which entries Database::points_history returns; unset members do not filter.
+struct PointsFilter {
+    std::optional<PointsKind> kind;
+    std::optional<Timestamp> from, to;  ///< at in [from, to)
+    std::size_t limit = 100;            ///< newest first, 1..10000
+};
+
+/// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"};
+/// empty text is left out.
+CLIENTELE_API nlohmann::json to_json(const PointsEntry& e);
+/// Reads {"kind", "points", "reason", "reference", "at"} (kind and points required);
+/// InvalidInput naming the field otherwise. The sign rules are checked by the store.
+CLIENTELE_API PointsEntry points_entry_from_json(const nlohmann::json& j, std::string_view source = "json",
+                                                 std::int64_t row = 0);
+/// Reads {"kind", "from", "to", "limit"}.
+CLIENTELE_API PointsFilter points_filter_from_json(const nlohmann::json& j);
+
+}  // namespace clientele
