@@ -20,7 +20,9 @@ fields. On top, hard negatives that are different parties:
   namesake   another party with exactly the same name (in a customer base of common
              Chinese names these are many) but their own contacts, address and birthday.
 
-Households and namesakes are duplicated like everyone else. The output depends only on the
+Households and namesakes are duplicated like everyone else. Every mailbox belongs to one
+party: an address made from a name that another party already has gets digits, as a mail
+provider makes people do (case, +tags and gmail dots do not make another mailbox). The output depends only on the
 arguments (same --seed, same bytes).
 """
 
@@ -103,6 +105,31 @@ def namesake(gen: gs.Generator, rng: gs.Rng, other: dict) -> dict:
     return m
 
 
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches: case, +tags and gmail dots do not make another one."""
+    local, _, host = address.lower().partition("@")
+    local = local.split("+")[0]
+    if host in ("gmail.com", "googlemail.com"):
+        host, local = "gmail.com", local.replace(".", "")
+    return f"{local}@{host}"
+
+
+class Mailboxes:
+    """Who owns each mailbox. Addresses are made from names (john.walker@gmail.com), so two
+    parties of the same name would get one mailbox; a provider gives the second one digits
+    instead, and so does this. Draws from its own stream: the rest of the set is unchanged."""
+
+    def __init__(self, seed: int):
+        self.owner: dict[str, int] = {}
+        self.rng = gs.Rng(seed, "mailboxes")
+
+    def claim(self, rec: dict, entity: int) -> None:
+        for e in rec["emails"]:
+            while self.owner.setdefault(mailbox(e["address"]), entity) != entity:
+                local, host = e["address"].split("@")
+                e["address"] = f"{local}{self.rng.between(1, 99)}@{host}"
+
+
 def flatten(gen: gs.Generator, rec: dict, name_only: bool) -> dict:
     j = gen.customer_json(rec)
     row = {c: "" for c in COLUMNS}
@@ -155,14 +182,18 @@ def main(argv=None) -> int:
         originals.append(household_member(gen, rng, with_address[rng.below(len(with_address))]))
     for _ in range(n_name):
         originals.append(namesake(gen, rng, persons[rng.below(len(persons))]))
+    boxes = Mailboxes(args.seed)
     for i, rec in enumerate(originals):
         rec["entity"] = i
+        boxes.claim(rec, i)
         rec.setdefault("tags", [])
         rec.setdefault("custom", {})
         rec.setdefault("consent", {})
     records = list(originals)
     for _ in range(n_dups):
-        records.append(gen.duplicate(rng, originals[rng.below(len(originals))]))
+        dup = gen.duplicate(rng, originals[rng.below(len(originals))])
+        boxes.claim(dup, dup["entity"])   # a new address of the party's own may be taken too
+        records.append(dup)
     # Shuffle deterministically so duplicates are not at the end.
     order = sorted(range(len(records)), key=lambda i: rng.random())
     records = [records[i] for i in order]
