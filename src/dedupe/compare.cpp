@@ -154,10 +154,11 @@ std::uint8_t name_level(const NamePart& a, const NamePart& b, bool given) {
     if (!a.han.empty() && !b.han.empty()) {
         if (a.han == b.han) return 1;
         if (a.key == b.key || a.alt == b.alt) return 2;  // homophones: 张伟 / 张维
-        // One character replaced by one that sounds nearly alike (马琳倩 / 马玲倩: lin and
-        // ling, as many say them) may be a slip; by another word, it is another name: 梁晓彤
-        // and 梁晓琳 are sisters.
-        if (a.han.size() == b.han.size()) {
+        // One character of two or more replaced by one that sounds nearly alike (马琳倩 /
+        // 马玲倩: lin and ling, as many say them) may be a slip; by another word, it is
+        // another name: 梁晓彤 and 梁晓琳 are sisters. A one-character name replaced is
+        // another name (江 / 许, shi / xu are one letter apart in sound but not alike).
+        if (a.han.size() == b.han.size() && a.han.size() >= 6) {
             std::size_t diff = 0, at = 0;
             for (std::size_t i = 0; i < a.han.size(); i += 3)
                 if (a.han.compare(i, 3, b.han, i, 3) != 0) ++diff, at = i / 3;

@@ -154,3 +154,8 @@ TEST_CASE("a phone typed without its country code still finds the record") {
     DedupeResult r = dedupe(recs);
     CHECK(r.cluster[recs.size() - 1] == r.cluster[recs.size() - 2]);
 }
+
+TEST_CASE("one-character names that differ are different however short their pinyin") {
+    CHECK(level("江诗", "许静") == kDifferent);
+    CHECK(level("江诗", "许静", "family_name") == kDifferent);
+}
