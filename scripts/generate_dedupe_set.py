@@ -15,12 +15,15 @@ diacritics dropped, phone and email format variants (gmail dots and +tags, case)
 fields. On top, hard negatives that are different parties:
 
   household  a family member at the same address sharing the home phone (same family name
-             for a child, often another for a spouse), with their own given name, birthday
-             and email;
+             for a child, often another for a spouse), with their own given name (never the
+             head's: two members of one family with one name are indistinguishable, and
+             rare), birthday and email;
   namesake   another party with exactly the same name (in a customer base of common
              Chinese names these are many) but their own contacts, address and birthday.
 
-Households and namesakes are duplicated like everyone else. The output depends only on the
+Households and namesakes are duplicated like everyone else. Every mailbox belongs to one
+party: an address made from a name that another party already has gets digits, as a mail
+provider makes people do (case, +tags and gmail dots do not make another mailbox). The output depends only on the
 arguments (same --seed, same bytes).
 """
 
@@ -42,16 +45,22 @@ NAME_FIELDS = ("family", "given", "family_alt", "given_alt", "family_latin", "gi
                "english_name", "sex")
 
 
-def household_member(gen: gs.Generator, rng: gs.Rng, head: dict) -> dict:
-    """A different person living with `head`: same address and home phone."""
+def household_member(gen: gs.Generator, rng: gs.Rng, head: dict, rename: gs.Rng) -> dict:
+    """A different person living with `head`: same address and home phone, and a name of
+    their own (a family does not give two members one name; `rename` draws again)."""
     m = {"region": head["region"], "lang": head["lang"], "place": head["place"], "offset": head["offset"],
          "kind": "person", "sex": "f" if rng.chance(0.5) else "m"}
     gen.new_name(rng, m)
     spouse = rng.chance(0.5)
-    if not spouse or head["region"] not in ("CN", "HK", "TW") or rng.chance(0.3):
-        for k in ("family", "family_alt", "family_latin"):   # a child, or a spouse taking the name
-            if k in head:
-                m[k] = head[k]
+    shares_name = not spouse or head["region"] not in ("CN", "HK", "TW") or rng.chance(0.3)
+    while True:
+        if shares_name:
+            for k in ("family", "family_alt", "family_latin"):   # a child, or a spouse taking the name
+                if k in head:
+                    m[k] = head[k]
+        if (m["given"], m.get("english_name")) != (head["given"], head.get("english_name")):
+            break
+        gen.new_name(rename, m)
     m["created_at"] = gen.moment(rng, m["region"], m["offset"], "created", gen.start, gen.end - 3600)
     m["segment"] = gen.new_segment(rng, m, (gen.end - m["created_at"]) // gs.DAY)
     gen.new_contacts(rng, m)
@@ -103,6 +112,31 @@ def namesake(gen: gs.Generator, rng: gs.Rng, other: dict) -> dict:
     return m
 
 
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches: case, +tags and gmail dots do not make another one."""
+    local, _, host = address.lower().partition("@")
+    local = local.split("+")[0]
+    if host in ("gmail.com", "googlemail.com"):
+        host, local = "gmail.com", local.replace(".", "")
+    return f"{local}@{host}"
+
+
+class Mailboxes:
+    """Who owns each mailbox. Addresses are made from names (john.walker@gmail.com), so two
+    parties of the same name would get one mailbox; a provider gives the second one digits
+    instead, and so does this. Draws from its own stream: the rest of the set is unchanged."""
+
+    def __init__(self, seed: int):
+        self.owner: dict[str, int] = {}
+        self.rng = gs.Rng(seed, "mailboxes")
+
+    def claim(self, rec: dict, entity: int) -> None:
+        for e in rec["emails"]:
+            while self.owner.setdefault(mailbox(e["address"]), entity) != entity:
+                local, host = e["address"].split("@")
+                e["address"] = f"{local}{self.rng.between(1, 99)}@{host}"
+
+
 def flatten(gen: gs.Generator, rec: dict, name_only: bool) -> dict:
     j = gen.customer_json(rec)
     row = {c: "" for c in COLUMNS}
@@ -151,18 +185,23 @@ def main(argv=None) -> int:
         originals.append(rec)
     persons = [r for r in originals if r["kind"] == "person"]
     with_address = [r for r in persons if r["addresses"]]
+    rename = gs.Rng(args.seed, "household-names")   # its own stream: the rest of the set is unchanged
     for _ in range(n_house):
-        originals.append(household_member(gen, rng, with_address[rng.below(len(with_address))]))
+        originals.append(household_member(gen, rng, with_address[rng.below(len(with_address))], rename))
     for _ in range(n_name):
         originals.append(namesake(gen, rng, persons[rng.below(len(persons))]))
+    boxes = Mailboxes(args.seed)
     for i, rec in enumerate(originals):
         rec["entity"] = i
+        boxes.claim(rec, i)
         rec.setdefault("tags", [])
         rec.setdefault("custom", {})
         rec.setdefault("consent", {})
     records = list(originals)
     for _ in range(n_dups):
-        records.append(gen.duplicate(rng, originals[rng.below(len(originals))]))
+        dup = gen.duplicate(rng, originals[rng.below(len(originals))])
+        boxes.claim(dup, dup["entity"])   # a new address of the party's own may be taken too
+        records.append(dup)
     # Shuffle deterministically so duplicates are not at the end.
     order = sorted(range(len(records)), key=lambda i: rng.random())
     records = [records[i] for i in order]

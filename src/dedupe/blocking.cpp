@@ -32,7 +32,13 @@ std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i
     const bool batch = use == KeyUse::batch;
     std::vector<std::uint64_t> k;
     if (batch) {
-        for (std::size_t j = 0; j < r.phones.count(i); ++j) k.push_back(key(1, r.phones.at(i, j)));
+        // The last eight digits, not the whole number: a number typed without its country
+        // code in a record without a country (07954 034412) is parsed in the default region
+        // and differs from +44 7954 034412 in all but those.
+        for (std::size_t j = 0; j < r.phones.count(i); ++j) {
+            std::string_view p = r.phones.at(i, j);
+            k.push_back(key(1, p.substr(p.size() > 8 ? p.size() - 8 : 0)));
+        }
         for (std::size_t j = 0; j < r.emails.count(i); ++j) k.push_back(key(2, r.emails.at(i, j)));
     }
     for (std::size_t j = 0; j < r.email_locals.count(i); ++j)

@@ -1,5 +1,7 @@
 #include "dedupe/compare.hpp"
 
+#include "dedupe/cantonese.hpp"
+
 #include <algorithm>
 #include <cstring>
 
@@ -87,7 +89,8 @@ const char* level_name(int f, int l) {
             return n[l];
         }
         case kStreet: {
-            static const char* n[] = {"", "exact", "most words", "some words", "different"};
+            static const char* n[] = {"", "exact", "most words", "some words", "same road, another number",
+                                      "different"};
             return n[l];
         }
         case kStreet2:
@@ -114,35 +117,94 @@ double name_similarity(std::string_view a, std::string_view b, std::string_view 
     return 0;
 }
 
-std::uint8_t name_level(const std::string& a, const std::string& b, const std::string& a_han,
-                        const std::string& b_han, const std::string& a_alt, const std::string& b_alt,
-                        bool given) {
-    if (a.empty() || b.empty()) return 0;
-    if (!a_han.empty() && !b_han.empty()) {
-        if (a_han == b_han) return 1;
-        if (a == b || a_alt == b_alt) return 2;  // homophones: 张伟 / 张维
-        // One character of two or more replaced (马琳倩 / 马玲倩: lin and ling sound alike to
-        // many); otherwise other characters are another name, not a typo.
-        if (a_han.size() == b_han.size() && a_han.size() >= 6) {
-            std::size_t diff = 0;
-            for (std::size_t i = 0; i < a_han.size(); i += 3) diff += a_han.compare(i, 3, b_han, i, 3) != 0;
-            if (diff == 1) return 4;
+// One side of a compared name part.
+struct NamePart {
+    const std::string& key;  // pinyin / ASCII
+    const std::string& han;
+    const std::string& alt;
+    std::uint32_t breaks;
+};
+
+// Whether two syllables or name tokens are one typed two ways: a letter off or swapped
+// (Chih / Chi, Mnig / Ming), the same sound (Hsin / Xin), or a nickname.
+bool same_token(std::string_view a, std::string_view b) {
+    if (a == b) return true;
+    if (bounded_osa(a, b, 1) <= 1 && std::min(a.size(), b.size()) >= 2) return true;
+    std::string ka = sound_key(a), kb = sound_key(b);
+    return ka == kb || nickname_canonical(std::string(a)) == nickname_canonical(std::string(b));
+}
+
+// Given names of two or more tokens of which some agree and some are plainly other
+// words: Wing Yan / Wing Hong, Chia-Hui / Chia-Ying, Mary Ann / Mary Beth. Brothers and
+// sisters are named so; one person is not.
+bool sibling_tokens(const NamePart& a, const NamePart& b) {
+    if (a.breaks == 0 || b.breaks == 0) return false;
+    std::string_view ta[8], tb[8];
+    int na = 0, nb = 0;
+    for_each_part(a.key, a.breaks, [&](std::string_view t) { if (na < 8) ta[na] = t; ++na; });
+    for_each_part(b.key, b.breaks, [&](std::string_view t) { if (nb < 8) tb[nb] = t; ++nb; });
+    if (na != nb || na > 8) return false;
+    int agree = 0, differ = 0;
+    for (int i = 0; i < na; ++i) (same_token(ta[i], tb[i]) ? agree : differ)++;
+    return agree > 0 && differ > 0;
+}
+
+std::uint8_t name_level(const NamePart& a, const NamePart& b, bool given) {
+    if (a.key.empty() || b.key.empty()) return 0;
+    if (!a.han.empty() && !b.han.empty()) {
+        if (a.han == b.han) return 1;
+        if (a.key == b.key || a.alt == b.alt) return 2;  // homophones: 张伟 / 张维
+        // One character of two or more replaced by one that sounds nearly alike (马琳倩 /
+        // 马玲倩: lin and ling, as many say them) may be a slip; by another word, it is
+        // another name: 梁晓彤 and 梁晓琳 are sisters. A one-character name replaced is
+        // another name (江 / 许, shi / xu are one letter apart in sound but not alike).
+        if (a.han.size() == b.han.size() && a.han.size() >= 6) {
+            std::size_t diff = 0, at = 0;
+            for (std::size_t i = 0; i < a.han.size(); i += 3)
+                if (a.han.compare(i, 3, b.han, i, 3) != 0) ++diff, at = i / 3;
+            if (diff == 1) {
+                std::string_view sa, sb;
+                std::size_t k = 0;
+                for_each_part(a.key, a.breaks, [&](std::string_view p) { if (k++ == at) sa = p; });
+                k = 0;
+                for_each_part(b.key, b.breaks, [&](std::string_view p) { if (k++ == at) sb = p; });
+                if (!sa.empty() && !sb.empty() && bounded_osa(sound_key(sa), sound_key(sb), 1) <= 1) return 4;
+            }
         }
         return 5;
-    } else if (a == b) {
+    } else if (a.key == b.key) {
         return 1;
     }
-    if (a_alt == b_alt) return 2;
+    if (a.alt == b.alt) return 2;
+    // A Han name and a romanized one: syllable by syllable in pinyin, Wade-Giles or
+    // Cantonese (陈志伟 / Chan Chi Wai / Chen Chih-Wei); another Chinese name is another
+    // person, an English one ("Kelvin" for 李思敏) says nothing.
+    if (a.han.empty() != b.han.empty()) {
+        const NamePart& h = a.han.empty() ? b : a;
+        const NamePart& l = a.han.empty() ? a : b;
+        switch (read_romanized(h.han, h.key, h.breaks, l.key, l.breaks)) {
+            case Reading::same: return 2;
+            case Reading::near: return 4;
+            case Reading::different: return 5;
+            case Reading::unknown: break;
+        }
+    } else if (given && sibling_tokens(a, b)) {
+        return 5;
+    }
+    const std::string &x = a.key, &y = b.key;
     // One side an initial ("J" / "John"), or one a prefix of the other ("Chris" / "Christine").
-    if ((a.size() == 1 || b.size() == 1) && a[0] == b[0]) return 4;
-    double jw = jaro_winkler(a, b);
+    if ((x.size() == 1 || y.size() == 1) && x[0] == y[0]) return 4;
+    double jw = jaro_winkler(x, y);
     if (jw >= 0.92) return 3;
-    if (jw >= 0.80 || bounded_levenshtein(a, b, 1) <= 1) return 4;  // short names: Ze / Zoe
-    std::size_t shorter = std::min(a.size(), b.size());
-    if (shorter >= 3 && a.compare(0, shorter, b, 0, shorter) == 0) return 4;
-    // A Han given name and a romanized one that is not its pinyin may still be the same
-    // name in Cantonese or another romanization (陈志伟 / Chan Chi Wai): no evidence.
-    if (given && (a_han.empty() != b_han.empty())) return 0;
+    // Short names: Ze / Zoe; a slip of two letters swapped: Lkuas / Lukas; a slip in a
+    // name whose nickname is on the other side (Atnhony / Tony, Andrrew / Drew).
+    if (jw >= 0.80 || bounded_osa(x, y, 1) <= 1 || (std::min(a.alt.size(), b.alt.size()) >= 4 &&
+                                                    bounded_osa(a.alt, b.alt, 1) <= 1))
+        return 4;
+    std::size_t shorter = std::min(x.size(), y.size());
+    if (shorter >= 3 && x.compare(0, shorter, y, 0, shorter) == 0) return 4;
+    // A Han given name and a romanized one that is no reading we know: no evidence.
+    if (given && (a.han.empty() != b.han.empty())) return 0;
     return 5;
 }
 
@@ -195,12 +257,12 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         const NameColumns& A = r.names[ra_best];
         const NameColumns& B = r.names[rb_best];
         bool sw = swap_best;
-        L[kFamily] = name_level(A.family[a], sw ? B.given[b] : B.family[b], A.family_han[a],
-                                sw ? B.given_han[b] : B.family_han[b], A.family_alt[a],
-                                sw ? B.given_alt[b] : B.family_alt[b], false);
-        L[kGiven] = name_level(A.given[a], sw ? B.family[b] : B.given[b], A.given_han[a],
-                               sw ? B.family_han[b] : B.given_han[b], A.given_alt[a],
-                               sw ? B.family_alt[b] : B.given_alt[b], true);
+        NamePart af{A.family[a], A.family_han[a], A.family_alt[a], A.family_breaks[a]};
+        NamePart ag{A.given[a], A.given_han[a], A.given_alt[a], A.given_breaks[a]};
+        NamePart bf{B.family[b], B.family_han[b], B.family_alt[b], B.family_breaks[b]};
+        NamePart bg{B.given[b], B.given_han[b], B.given_alt[b], B.given_breaks[b]};
+        L[kFamily] = name_level(af, sw ? bg : bf, false);
+        L[kGiven] = name_level(ag, sw ? bf : bg, true);
         out.reading_a = static_cast<std::uint8_t>(ra_best);
         out.swapped = sw;
     }
@@ -265,9 +327,14 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             bool ascii = std::all_of(x.begin(), x.end(), [](char c) { return (c & 0x80) == 0; }) &&
                          std::all_of(y.begin(), y.end(), [](char c) { return (c & 0x80) == 0; });
             double jw = jac >= 0.6 || !ascii ? jac : jaro_winkler(x, y);
+            // A level of its own for the neighbour, so the model learns what it is worth:
+            // little where house numbers are mistyped (FEBRL), against where namesakes live
+            // along the same road.
+            bool similar = jac >= 0.3 || jw >= 0.85;
             if (!other_number && (jac >= 0.6 || jw >= 0.95)) L[kStreet] = 2;
-            else if (jac >= 0.3 || jw >= 0.85) L[kStreet] = 3;
-            else L[kStreet] = 4;
+            else if (similar && !other_number) L[kStreet] = 3;
+            else if (similar) L[kStreet] = 4;
+            else L[kStreet] = 5;
         }
     }
     {

@@ -18,7 +18,7 @@ enum Field : int { kGiven, kFamily, kBirthday, kEmail, kPhone, kStreet, kStreet2
 
 /// Level 0 is "missing on one side" (no evidence); 1 is the strongest agreement and the
 /// last level is disagreement.
-inline constexpr std::array<int, kFieldCount> kLevels = {6, 6, 4, 4, 4, 5, 4, 6, 4};
+inline constexpr std::array<int, kFieldCount> kLevels = {6, 6, 4, 4, 4, 6, 4, 6, 4};
 
 const char* field_name(int field);
 const char* level_name(int field, int level);

@@ -58,7 +58,7 @@ const std::array<std::array<double, 8>, kFieldCount>& default_u() {
         set(kBirthday, {0.0005, 0.005});
         set(kEmail, {1e-5, 1e-5});
         set(kPhone, {1e-5, 1e-4});
-        set(kStreet, {1e-4, 5e-4, 0.01});
+        set(kStreet, {1e-4, 5e-4, 0.01, 0.002});
         set(kStreet2, {0.001, 0.005});
         set(kLocality, {0.005, 0.002, 0.02, 0.01});
         set(kCompany, {0.001, 0.005});

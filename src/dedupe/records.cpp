@@ -138,12 +138,18 @@ void append_hash_token(std::vector<std::string>& out, std::string tok) {
 struct NameToken {
     std::string latin;     // ASCII key
     std::u32string han;    // simplified Han characters (empty for other scripts)
+    std::uint32_t breaks = 0;  // where syllables (Han) or hyphenated parts start in `latin`
 };
 
 struct NameReading {
     std::string family, given;
     std::string family_han, given_han;
+    std::uint32_t family_breaks = 0, given_breaks = 0;
 };
+
+void mark_break(std::uint32_t& breaks, std::size_t at) {
+    if (at > 0 && at < 32) breaks |= std::uint32_t{1} << at;
+}
 
 std::string to_utf8(std::u32string_view s) {
     std::string out;
@@ -174,7 +180,8 @@ public:
                     if (cur_han) flush();
                     cur.latin += c;
                 } else if (c == '-' || c == '\'') {
-                    // joins: Chih-Ming, O'Brien
+                    // joins: Chih-Ming, O'Brien; a hyphen still parts syllables
+                    if (c == '-') mark_break(cur.breaks, cur.latin.size());
                 } else {
                     if (c == ',' && comma && out.empty() && !cur.latin.empty()) *comma = true;
                     flush();
@@ -184,6 +191,7 @@ public:
                 cur_han = true;
                 char32_t simple = r_.simplified(cp);
                 cur.han += simple;
+                mark_break(cur.breaks, cur.latin.size());
                 cur.latin += r_.ascii(simple);
             } else if (cp == 0x00B7 || cp == 0x30FB || cp == 0x2027 || cp == 0x3000 || cp == 0xFF0C ||
                        cp == 0x3001) {
@@ -202,9 +210,26 @@ public:
         return out;
     }
 
-    static std::string join(const std::vector<NameToken>& t, std::size_t from, std::size_t to, bool han) {
+    static std::string join(const std::vector<NameToken>& t, std::size_t from, std::size_t to, bool han,
+                            std::uint32_t* breaks = nullptr) {
         std::string out;
-        for (std::size_t i = from; i < to; ++i) out += han ? to_utf8(t[i].han) : t[i].latin;
+        for (std::size_t i = from; i < to; ++i) {
+            if (breaks && !han) {
+                mark_break(*breaks, out.size());
+                if (out.size() < 32) *breaks |= t[i].breaks << out.size();
+            }
+            out += han ? to_utf8(t[i].han) : t[i].latin;
+        }
+        return out;
+    }
+
+    // Pinyin of Han characters with the syllable starts.
+    std::string pinyin(std::u32string_view han, std::uint32_t& breaks) {
+        std::string out;
+        for (char32_t c : han) {
+            mark_break(breaks, out.size());
+            out += r_.ascii(c);
+        }
         return out;
     }
 
@@ -219,8 +244,8 @@ public:
         std::u32string fam = all.substr(all.size() - 1), giv = all.substr(0, all.size() - 1);
         out[1].family_han = to_utf8(fam);
         out[1].given_han = to_utf8(giv);
-        for (char32_t c : fam) out[1].family += r_.ascii(c);
-        for (char32_t c : giv) out[1].given += r_.ascii(c);
+        out[1].family = pinyin(fam, out[1].family_breaks);
+        out[1].given = pinyin(giv, out[1].given_breaks);
         return 2;
     }
 
@@ -238,17 +263,25 @@ public:
         std::u32string fam = all.substr(0, fam_len), giv = all.substr(fam_len);
         out.family_han = to_utf8(fam);
         out.given_han = to_utf8(giv);
-        for (char32_t c : fam) out.family += r_.ascii(c);
-        for (char32_t c : giv) out.given += r_.ascii(c);
+        out.family = pinyin(fam, out.family_breaks);
+        out.given = pinyin(giv, out.given_breaks);
         return true;
     }
 
     int readings(const MatchRecord& rec, NameReading out[2]) {
         if (!rec.family_name.empty() || !rec.given_name.empty()) {
             auto fam = tokens(rec.family_name), giv = tokens(rec.given_name);
+            // The whole name typed into one of the two columns ("Chan Tai Man" as the given
+            // name, 陈大文 as the family name): read it as a name column.
+            if (fam.empty() != giv.empty()) {
+                auto& lone = fam.empty() ? giv : fam;
+                bool han = !lone[0].han.empty();
+                if ((!han && lone.size() >= 2) || (han && lone.size() == 1 && lone[0].han.size() >= 3))
+                    return name_readings(lone, false, out);
+            }
             bool fh = !fam.empty() && !fam[0].han.empty(), gh = !giv.empty() && !giv[0].han.empty();
-            out[0].family = join(fam, 0, fam.size(), false);
-            out[0].given = join(giv, 0, giv.size(), false);
+            out[0].family = join(fam, 0, fam.size(), false, &out[0].family_breaks);
+            out[0].given = join(giv, 0, giv.size(), false, &out[0].given_breaks);
             if (fh) out[0].family_han = join(fam, 0, fam.size(), true);
             if (gh) out[0].given_han = join(giv, 0, giv.size(), true);
             if (out[0].family.empty() && out[0].given.empty()) return 0;
@@ -256,21 +289,31 @@ public:
         }
         bool comma = false;
         auto t = tokens(rec.name, &comma);
+        return name_readings(t, comma, out);
+    }
+
+    // Readings of a whole name: Han by its surname, "Family, Given" by the comma, else
+    // family-last and family-first.
+    int name_readings(const std::vector<NameToken>& t, bool comma, NameReading out[2]) {
         if (t.empty()) return 0;
         if (int n = han_readings(t, out)) return n;
         if (t.size() == 1) {
             out[0].family = t[0].latin;
+            out[0].family_breaks = t[0].breaks;
             return 1;
         }
         if (comma) {  // "Family, Given"
             out[0].family = t[0].latin;
-            out[0].given = join(t, 1, t.size(), false);
+            out[0].family_breaks = t[0].breaks;
+            out[0].given = join(t, 1, t.size(), false, &out[0].given_breaks);
             return 1;
         }
         out[0].family = t.back().latin;
-        out[0].given = join(t, 0, t.size() - 1, false);
+        out[0].family_breaks = t.back().breaks;
+        out[0].given = join(t, 0, t.size() - 1, false, &out[0].given_breaks);
         out[1].family = t.front().latin;
-        out[1].given = join(t, 1, t.size(), false);
+        out[1].family_breaks = t.front().breaks;
+        out[1].given = join(t, 1, t.size(), false, &out[1].given_breaks);
         return 2;
     }
 
@@ -450,6 +493,8 @@ void append(NameColumns& to, NameColumns&& from) {
     append(to.given_han, std::move(from.given_han));
     append(to.family_alt, std::move(from.family_alt));
     append(to.given_alt, std::move(from.given_alt));
+    append(to.family_breaks, std::move(from.family_breaks));
+    append(to.given_breaks, std::move(from.given_breaks));
 }
 
 void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, std::size_t to,
@@ -472,6 +517,8 @@ void prepare_range(const std::vector<MatchRecord>& records, std::size_t from, st
             c.given_han.push_back(v < n ? x.given_han : std::string());
             c.family_alt.push_back(name_alt(c.family.back(), !x.family_han.empty()));
             c.given_alt.push_back(name_alt(c.given.back(), !x.given_han.empty()));
+            c.family_breaks.push_back(v < n ? x.family_breaks : 0);
+            c.given_breaks.push_back(v < n ? x.given_breaks : 0);
         }
         for (auto v : split_values(rec.email)) {
             std::string e = canonical_email(v);

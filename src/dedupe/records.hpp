@@ -23,9 +23,12 @@ struct MultiColumn {
 /// One reading of a person's name: family and given name as ASCII keys (pinyin for Han,
 /// transliterated and diacritic-free for other scripts), the simplified Han form when the
 /// name is written in Han, and the "alt" key of each part: one key for its spellings
-/// (Cantonese / Wade-Giles to pinyin, nicknames to full names, then a sound key).
+/// (Cantonese / Wade-Giles to pinyin, nicknames to full names, then a sound key). The
+/// breaks say where the syllables of a Han part's pinyin and the tokens of a Latin one
+/// ("Tai Man", "Tai-Man") start: bit k set for byte k (cantonese.hpp, for_each_part).
 struct NameColumns {
     std::vector<std::string> family, given, family_han, given_han, family_alt, given_alt;
+    std::vector<std::uint32_t> family_breaks, given_breaks;
 };
 
 struct PreparedRecords {

@@ -60,3 +60,19 @@ def test_dedupe_bad_input():
     s = clientele.dedupe(pd.DataFrame({"name": [None, "😀", ""]}))
     assert len(s) == 3
     assert len(clientele.dedupe(pd.DataFrame({"name": []}, dtype=str))) == 0
+
+
+def test_dedupe_reads_cantonese_romanizations_and_keeps_a_household_apart():
+    df = frame()
+    hk = pd.DataFrame(
+        [("hk1", "陳大文", "+852 2721 4439", "", ""),
+         ("hk2", "Chan Tai Man", "2721 4439", "", ""),
+         ("hk3", "Yi-Ting Chen", "(852) 2721-4439", "", ""),   # a daughter on the home line
+         ("hk4", "陳冠宇", "+852 2721 4439", "", "")],         # a son
+        columns=df.columns).set_index("id", drop=False)
+    s = clientele.dedupe(pd.concat([df, hk]))
+    assert s["hk1"] == s["hk2"]
+    assert len({s["hk1"], s["hk3"], s["hk4"]}) == 3
+    e = clientele.explain_pair(pd.concat([df, hk]), len(df), len(df) + 1)
+    fields = {f["field"]: f for f in e["fields"]}
+    assert fields["given_name"]["level"] == "same sound (pinyin/alias)"
