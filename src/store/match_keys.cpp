@@ -51,10 +51,6 @@ void insert_key_set(Database::Impl& impl, std::int64_t id, const std::vector<std
     q->bind(1, id).bind_blob(2, blob.data(), blob.size()).run();
 }
 
-// OR IGNORE: a flush that failed half way (a full disk) and is tried again at the next
-// commit finds some of its rows already there.
-constexpr const char* kInsertKey = "INSERT OR IGNORE INTO customer_match_keys(key, customer_id) VALUES (?, ?)";
-
 void rebuild(Database::Impl& impl) {
     std::vector<std::int64_t> ids;
     {
@@ -62,7 +58,6 @@ void rebuild(Database::Impl& impl) {
         while (q->step()) ids.push_back(q->integer(0));
     }
     impl.conn.exec("DELETE FROM customer_match_keys; DELETE FROM customer_match_key_sets;");
-    std::vector<std::pair<std::int64_t, std::int64_t>> rows;
     std::vector<MatchRecord> records;
     for (std::size_t from = 0; from < ids.size(); from += kRebuildChunk) {
         const std::size_t to = std::min(ids.size(), from + kRebuildChunk);
@@ -71,14 +66,11 @@ void rebuild(Database::Impl& impl) {
         auto keys = keys_of(impl, records);
         for (std::size_t k = from; k < to; ++k) {
             insert_key_set(impl, ids[k], keys[k - from]);
-            for (auto key : keys[k - from]) rows.emplace_back(as_column(key), ids[k]);
+            // All of them wait for one sorted write, however many: a rebuild runs once.
+            for (auto key : keys[k - from]) impl.pending_keys.emplace_back(as_column(key), ids[k]);
         }
     }
-    std::sort(rows.begin(), rows.end());
-    for (const auto& [key, id] : rows) {
-        auto q = impl.conn.query(kInsertKey);
-        q->bind(1, key).bind(2, id).run();
-    }
+    flush_match_keys(impl);
 }
 
 }  // namespace
@@ -115,7 +107,9 @@ void flush_match_keys(Database::Impl& impl) {
     if (pending.empty()) return;
     std::sort(pending.begin(), pending.end());
     for (const auto& [key, id] : pending) {
-        auto q = impl.conn.query(kInsertKey);
+        // OR IGNORE: a flush that failed half way (a full disk) and is tried again at the
+        // next commit finds some of its rows already there.
+        auto q = impl.conn.query("INSERT OR IGNORE INTO customer_match_keys(key, customer_id) VALUES (?, ?)");
         q->bind(1, key).bind(2, id).run();
     }
     pending.clear();
@@ -140,6 +134,7 @@ void ensure_match_keys(Database::Impl& impl) {
         }
         impl.conn.exec("COMMIT");
     } catch (...) {
+        impl.pending_keys.clear();
         sqlite3_exec(impl.conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
