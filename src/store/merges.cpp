@@ -70,12 +70,10 @@ json before_images(Database::Impl& impl, const std::vector<std::int64_t>& ids, s
         images[table] = store::capture_rows(impl.conn, std::string("SELECT * FROM ") + table + " WHERE customer_id IN " + list);
     images["customer_search"] =
         store::capture_rows(impl.conn, "SELECT rowid, doc FROM customer_search WHERE rowid IN " + list);
-    images["interactions"] = store::capture_rows(
-        impl.conn, "SELECT id, customer_id FROM interactions WHERE customer_id IN " + list + " AND customer_id <> " +
-                       std::to_string(survivor) + " ORDER BY id");
-    images["customer_points"] = store::capture_rows(
-        impl.conn, "SELECT id, customer_id FROM customer_points WHERE customer_id IN " + list + " AND customer_id <> " +
-                       std::to_string(survivor) + " ORDER BY id");
+    for (const char* table : kMovedTables)
+        images[table] = store::capture_rows(impl.conn, std::string("SELECT id, customer_id FROM ") + table +
+                                                           " WHERE customer_id IN " + list + " AND customer_id <> " +
+                                                           std::to_string(survivor) + " ORDER BY id");
     return images;
 }
 
