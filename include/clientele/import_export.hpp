@@ -7,6 +7,7 @@
 // time + kind + amount, so importing the same file twice changes nothing the second time.
 #pragma once
 
+#include "clientele/cells.hpp"
 #include "clientele/export.h"
 
 #include <cstdint>
@@ -48,6 +49,10 @@ struct ImportOptions {
     std::ostream* rejected_rows = nullptr;
     /// Zone of timestamps without an offset: "UTC", "+08:00" or an IANA name ("Asia/Shanghai").
     std::string default_time_zone = "UTC";
+    /// What a bare number in a time column counts (TimeUnit::none: such a cell is refused).
+    TimeUnit time_unit = TimeUnit::none;
+    /// How dates written year last ("05/01/2024") are read (DateOrder::iso: refused).
+    DateOrder date_order = DateOrder::iso;
     /// Errors kept in the report (every one is counted in `rejected`).
     std::size_t max_errors = 1000;
     /// Called every few thousand rows; return false to cancel (nothing is written, and

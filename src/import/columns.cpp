@@ -14,69 +14,6 @@ namespace clientele::import {
 
 namespace {
 
-// Header text -> lookup form: trimmed, ASCII lower case, spaces and dashes as '_'.
-std::string normalize(std::string_view header) {
-    std::string out(text::trim(header));
-    for (auto& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (c == ' ' || c == '-') c = '_';
-    }
-    return out;
-}
-
-const std::map<std::string, Field, std::less<>>& customer_names() {
-    static const std::map<std::string, Field, std::less<>> names{
-        {"id", Field::external_id}, {"external_id", Field::external_id}, {"customer_id", Field::external_id},
-        {"uuid", Field::uuid},
-        {"name", Field::display_name}, {"display_name", Field::display_name}, {"full_name", Field::display_name},
-        {"姓名", Field::display_name}, {"名称", Field::display_name},
-        {"given_name", Field::given_name}, {"first_name", Field::given_name}, {"名", Field::given_name},
-        {"family_name", Field::family_name}, {"last_name", Field::family_name}, {"surname", Field::family_name},
-        {"姓", Field::family_name},
-        {"company", Field::company}, {"company_name", Field::company}, {"公司", Field::company},
-        {"job_title", Field::job_title}, {"title", Field::job_title}, {"职位", Field::job_title},
-        {"kind", Field::kind}, {"type", Field::kind},
-        {"email", Field::email}, {"e_mail", Field::email}, {"email_address", Field::email}, {"emails", Field::email},
-        {"邮箱", Field::email},
-        {"phone", Field::phone}, {"phones", Field::phone}, {"mobile", Field::phone}, {"tel", Field::phone},
-        {"phone_number", Field::phone}, {"电话", Field::phone}, {"手机", Field::phone}, {"手机号", Field::phone},
-        {"street", Field::street}, {"address", Field::street}, {"地址", Field::street},
-        {"city", Field::city}, {"城市", Field::city},
-        {"region", Field::region}, {"state", Field::region}, {"province", Field::region}, {"省份", Field::region},
-        {"postcode", Field::postcode}, {"postal_code", Field::postcode}, {"zip", Field::postcode},
-        {"zip_code", Field::postcode}, {"邮编", Field::postcode},
-        {"country", Field::country}, {"国家", Field::country},
-        {"birthday", Field::birthday}, {"birth_date", Field::birthday}, {"date_of_birth", Field::birthday},
-        {"生日", Field::birthday},
-        {"gender", Field::gender}, {"sex", Field::gender}, {"性别", Field::gender},
-        {"tags", Field::tags}, {"tag", Field::tags}, {"标签", Field::tags},
-        {"owner", Field::owner}, {"source", Field::source}, {"来源", Field::source},
-        {"membership_level", Field::membership_level}, {"level", Field::membership_level},
-        {"status", Field::status},
-        {"notes", Field::notes}, {"note", Field::notes}, {"备注", Field::notes},
-        {"created_at", Field::created_at}, {"last_verified_at", Field::last_verified_at},
-    };
-    return names;
-}
-
-const std::map<std::string, Field, std::less<>>& interaction_names() {
-    static const std::map<std::string, Field, std::less<>> names{
-        {"id", Field::external_id}, {"external_id", Field::external_id}, {"uuid", Field::uuid},
-        {"customer", Field::customer}, {"customer_id", Field::customer}, {"customer_external_id", Field::customer},
-        {"customer_uuid", Field::customer}, {"客户", Field::customer},
-        {"kind", Field::kind}, {"type", Field::kind},
-        {"occurred_at", Field::occurred_at}, {"timestamp", Field::occurred_at}, {"time", Field::occurred_at},
-        {"date", Field::occurred_at}, {"datetime", Field::occurred_at}, {"时间", Field::occurred_at},
-        {"日期", Field::occurred_at},
-        {"amount", Field::amount}, {"金额", Field::amount}, {"currency", Field::currency},
-        {"channel", Field::channel}, {"direction", Field::direction}, {"owner", Field::owner},
-        {"subject", Field::subject}, {"body", Field::body}, {"text", Field::body}, {"description", Field::body},
-        {"csat", Field::csat}, {"nps", Field::nps}, {"complaint_status", Field::complaint_status},
-        {"due_at", Field::due_at},
-    };
-    return names;
-}
-
 // Splits a `;`-list (also the full-width `；`), trimming items and dropping empty ones.
 template <typename Fn>
 void each_item(std::string_view value, Fn&& fn) {
@@ -92,97 +29,6 @@ void each_item(std::string_view value, Fn&& fn) {
     }
 }
 
-// What a header reads as: a field, and its group (Column::slot).
-struct Target {
-    Field field = Field::ignore;
-    std::size_t slot = 0;
-};
-
-// Group numbers beyond this read as unknown columns: a typo like "email20240101" must not
-// make an import hold twenty million empty addresses.
-constexpr std::size_t kMaxSlot = 999;
-
-// "2" in "email2"/"email_2" -> slot 1; no number -> slot 0. False for 0 or too large.
-bool read_slot(std::string_view digits, std::size_t& slot) {
-    slot = 0;
-    if (digits.empty()) return true;
-    if (digits.size() > 3) return false;
-    std::size_t n = 0;
-    for (char c : digits) n = n * 10 + static_cast<std::size_t>(c - '0');
-    if (n == 0 || n > kMaxSlot) return false;
-    slot = n - 1;
-    return true;
-}
-
-constexpr std::array<ConsentChannel, 4> kChannels{ConsentChannel::email, ConsentChannel::sms, ConsentChannel::phone,
-                                                  ConsentChannel::wechat};
-
-// "consent_sms", "consent_sms_at", "consent_sms_method".
-Target consent_target(std::string_view name) {
-    if (!name.starts_with("consent_")) return {};
-    name.remove_prefix(8);
-    for (auto ch : kChannels) {
-        const auto channel = to_string(ch);
-        if (!name.starts_with(channel)) continue;
-        const auto rest = name.substr(channel.size());
-        const auto slot = static_cast<std::size_t>(ch);
-        if (rest.empty()) return {Field::consent, slot};
-        if (rest == "_at") return {Field::consent_at, slot};
-        if (rest == "_method") return {Field::consent_method, slot};
-    }
-    return {};
-}
-
-// "address2_city", "address_2_zip", "address_label" (slot 0), "address3_primary".
-Target address_target(std::string_view name, const std::map<std::string, Field, std::less<>>& names) {
-    if (!name.starts_with("address")) return {};
-    name.remove_prefix(7);
-    if (name.size() > 1 && name[0] == '_' && name[1] >= '0' && name[1] <= '9') name.remove_prefix(1);
-    const auto digits = name.substr(0, std::min(name.size(), name.find_first_not_of("0123456789")));
-    name.remove_prefix(digits.size());
-    Target t;
-    if (!name.starts_with('_') || !read_slot(digits, t.slot)) return {};
-    name.remove_prefix(1);
-    if (name == "label") t.field = Field::address_label;
-    else if (name == "primary") t.field = Field::address_primary;
-    else if (auto it = names.find(name); it != names.end() && it->second >= Field::street && it->second <= Field::country)
-        t.field = it->second;
-    return t.field == Field::ignore ? Target{} : t;
-}
-
-// "email2", "email_3", "phone 2", "mobile2_label", "email_primary" -> the contact groups.
-Target contact_target(std::string_view name, const std::map<std::string, Field, std::less<>>& names) {
-    int role = 0;  // 0 value, 1 label, 2 primary
-    if (name.ends_with("_label")) {
-        role = 1;
-        name.remove_suffix(6);
-    } else if (name.ends_with("_primary")) {
-        role = 2;
-        name.remove_suffix(8);
-    }
-    auto stem = name;
-    while (!stem.empty() && stem.back() >= '0' && stem.back() <= '9') stem.remove_suffix(1);
-    Target t;
-    if (!read_slot(name.substr(stem.size()), t.slot)) return {};
-    if (stem.size() < name.size() && stem.ends_with('_')) stem.remove_suffix(1);
-    auto it = names.find(stem);
-    if (it == names.end() || (it->second != Field::email && it->second != Field::phone)) return {};
-    const bool email = it->second == Field::email;
-    constexpr Field kEmail[] = {Field::email, Field::email_label, Field::email_primary};
-    constexpr Field kPhone[] = {Field::phone, Field::phone_label, Field::phone_primary};
-    t.field = email ? kEmail[role] : kPhone[role];
-    return t;
-}
-
-Target lookup(std::string_view name, RecordType type) {
-    const auto& names = type == RecordType::customers ? customer_names() : interaction_names();
-    if (auto it = names.find(name); it != names.end()) return {it->second, 0};
-    if (type != RecordType::customers) return {};
-    for (auto t : {consent_target(name), address_target(name, names), contact_target(name, names)})
-        if (t.field != Field::ignore) return t;
-    return {};
-}
-
 bool repeatable(Field f) {
     return f == Field::email || f == Field::phone || f == Field::ignore || f == Field::custom || f == Field::custom_json;
 }
@@ -194,11 +40,10 @@ Field owner_of(Field f) {
         case Field::phone_label: case Field::phone_primary: return Field::phone;
         case Field::consent_at: case Field::consent_method: return Field::consent;
         case Field::address_label: case Field::address_primary: return Field::street;  // any part: see is_address_part
+        case Field::street_line2: return Field::street;  // the street itself
         default: return Field::ignore;
     }
 }
-
-bool is_address_part(Field f) { return f >= Field::street && f <= Field::country; }
 
 // "yes"/"no" cells of the primary columns, as people and spreadsheets write them
 // (Excel turns "true" into TRUE). Empty is no. nullopt: not a flag.
@@ -277,9 +122,14 @@ void link_groups(std::vector<Column>& columns) {
         if (owner == Field::ignore) continue;
         for (std::size_t v = 0; v < columns.size() && col.value == kNoColumn; ++v) {
             const auto& other = columns[v];
-            if (other.slot == col.slot && (other.field == owner || (owner == Field::street && is_address_part(other.field))))
+            if (other.slot == col.slot && (other.field == owner ||
+                                            (owner == Field::street && col.field != Field::street_line2 &&
+                                             cells::is_address_part(other.field))))
                 col.value = v;
         }
+        if (col.value == kNoColumn && col.field == Field::street_line2)
+            throw InvalidInput(col.header, "is the second line of a street, but the file has no street column "
+                                           "(map it to custom.NAME to keep it as a custom field)");
         if (col.value == kNoColumn) {
             const auto whose = owner == Field::street ? header_of(Field::street, col.slot) + ", " +
                                                             header_of(Field::city, col.slot) + ", ..."
@@ -298,21 +148,21 @@ void link_groups(std::vector<Column>& columns) {
 
 std::vector<Column> plan_columns(std::span<const std::string> header, const ImportOptions& options, RecordType type) {
     std::map<std::string, std::string, std::less<>> mapped;
-    for (const auto& [column, field] : options.column_map) mapped[normalize(column)] = field;
+    for (const auto& [column, field] : options.column_map) mapped[cells::normalize_header(column)] = field;
     std::vector<Column> out;
     std::vector<std::string> unknown;
     std::map<std::pair<Field, std::size_t>, std::string> seen;
     for (const auto& h : header) {
         Column col;
         col.header = h;
-        const auto name = normalize(h);
+        const auto name = cells::normalize_header(h);
         std::string target = name;
         if (auto m = mapped.find(name); m != mapped.end()) {
-            target = normalize(m->second);
+            target = cells::normalize_header(m->second);
             mapped.erase(m);
             if (target == "ignore") { out.push_back(col); continue; }
             if (!target.starts_with(kCustomPrefix) && !target.starts_with(kCustomJsonPrefix) &&
-                lookup(target, type).field == Field::ignore)
+                cells::recognize(target, type).field == Field::ignore)
                 throw InvalidInput(h, "mapped to '" + target + "', which is not a field (see docs/import-export.md)");
         }
         if (name == kErrorColumn) { out.push_back(col); continue; }
@@ -324,7 +174,7 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
             col.custom_key = std::string(text::trim(std::string_view(h).substr(h.find('.') + 1)));
             if (target != name) col.custom_key = target.substr(prefix.size());
         } else {
-            const auto t = lookup(target, type);
+            const auto t = cells::recognize(target, type);
             col.field = t.field;
             col.slot = t.slot;
             if (col.field == Field::ignore) {
@@ -359,39 +209,9 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
 }
 
 bool is_field_name(std::string_view header, RecordType type) {
-    const auto name = normalize(header);
+    const auto name = cells::normalize_header(header);
     return name == kErrorColumn || name.starts_with(kCustomPrefix) || name.starts_with(kCustomJsonPrefix) ||
-           lookup(name, type).field != Field::ignore;
-}
-
-std::string header_of(Field field, std::size_t slot) {
-    if (field >= Field::consent && field <= Field::consent_method) {
-        std::string h = "consent_" + std::string(to_string(static_cast<ConsentChannel>(slot)));
-        return field == Field::consent ? h : h + (field == Field::consent_at ? "_at" : "_method");
-    }
-    const std::string n = slot == 0 ? "" : std::to_string(slot + 1);
-    switch (field) {
-        case Field::email: return "email" + n;
-        case Field::email_label: return "email" + n + "_label";
-        case Field::email_primary: return "email" + n + "_primary";
-        case Field::phone: return "phone" + n;
-        case Field::phone_label: return "phone" + n + "_label";
-        case Field::phone_primary: return "phone" + n + "_primary";
-        case Field::address_label: return "address" + n + "_label";
-        case Field::address_primary: return "address" + n + "_primary";
-        default: break;
-    }
-    std::string_view part;
-    switch (field) {
-        case Field::street: part = "street"; break;
-        case Field::city: part = "city"; break;
-        case Field::region: part = "region"; break;
-        case Field::postcode: part = "postcode"; break;
-        case Field::country: part = "country"; break;
-        default: return {};
-    }
-    // The first address keeps the plain names people use (street, city, ...).
-    return slot == 0 ? std::string(part) : "address" + n + "_" + std::string(part);
+           cells::recognize(name, type).field != Field::ignore;
 }
 
 std::string customer_key(std::span<const Column> columns, Row row) {
@@ -433,8 +253,9 @@ Contact contact_of(const Column& col, Row row, std::string_view item, const std:
 
 }  // namespace
 
-void apply_customer(std::span<const Column> columns, Row row, Customer& c, const InstantParser& time, std::size_t& at) {
+void apply_customer(std::span<const Column> columns, Row row, Customer& c, const CellParser& cell, std::size_t& at) {
     bool emails = false, phones = false, address_details = false;
+    const Column* line2 = nullptr;
     std::vector<Email> new_emails;
     std::vector<Phone> new_phones;
     for (at = 0; at < columns.size(); ++at) {
@@ -489,6 +310,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
                     throw InvalidInput(col.header, "marks a primary, but '" + columns[col.value].header + "' is empty");
                 break;
             case Field::street: address_at(c, col.slot).street = v; break;
+            case Field::street_line2: line2 = &col; break;
             case Field::city: address_at(c, col.slot).city = v; break;
             case Field::region: address_at(c, col.slot).region = v; break;
             case Field::postcode: address_at(c, col.slot).postcode = v; break;
@@ -505,7 +327,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
             }
             case Field::birthday:
                 if (text::trim(v).empty()) c.birthday.reset();
-                else c.birthday = parse_date(v, col.header);
+                else c.birthday = cell.date(v, col.header);
                 break;
             case Field::gender: c.gender = read_gender(text::trim(v)); break;
             case Field::tags:
@@ -518,11 +340,11 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
             case Field::status: c.status = v.empty() ? CustomerStatus::active : parse_customer_status(text::trim(v), col.header); break;
             case Field::notes: c.notes = v; break;
             case Field::created_at:
-                if (!text::trim(v).empty()) c.created_at = time.parse(v, col.header);
+                if (!text::trim(v).empty()) c.created_at = cell.timestamp(v, col.header);
                 break;
             case Field::last_verified_at:
                 if (text::trim(v).empty()) c.last_verified_at.reset();
-                else c.last_verified_at = time.parse(v, col.header);
+                else c.last_verified_at = cell.timestamp(v, col.header);
                 break;
             case Field::consent: {
                 // Empty: no consent on record for the channel; else the status, with the
@@ -542,11 +364,17 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
                 auto& consent = c.consent[static_cast<ConsentChannel>(col.slot)];
                 if (col.field == Field::consent_method) consent.method = t;
                 else if (t.empty()) consent.at.reset();
-                else consent.at = time.parse(t, col.header);
+                else consent.at = cell.timestamp(v, col.header);
                 break;
             }
             default: break;
         }
+    }
+    if (line2 != nullptr) {
+        // After the street column, wherever it stands: the second line joins the first.
+        const auto second = text::trim(row[static_cast<std::size_t>(line2 - columns.data())]);
+        auto& street = address_at(c, line2->slot).street;
+        if (!second.empty()) street = text::trim(street).empty() ? std::string(second) : street + ", " + std::string(second);
     }
     if (address_details) {
         // A label or primary flag on an address slot the row leaves empty would vanish.
@@ -566,7 +394,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
     if (phones) c.phones = std::move(new_phones);
 }
 
-Interaction read_interaction(std::span<const Column> columns, Row row, const InstantParser& time,
+Interaction read_interaction(std::span<const Column> columns, Row row, const CellParser& cell,
                              std::string_view default_currency, std::size_t& at) {
     Interaction i;
     bool kind_given = false;
@@ -597,9 +425,9 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Ins
                 break;
             case Field::occurred_at:
                 if (t.empty()) throw InvalidInput(col.header, "is empty: every interaction needs its time");
-                i.occurred_at = time.parse(t, col.header);
+                i.occurred_at = cell.timestamp(v, col.header);
                 break;
-            case Field::amount: amount = t; amount_at = at; break;
+            case Field::amount: amount = t.empty() ? t : v; amount_at = at; break;
             case Field::currency: i.currency = t; break;
             case Field::channel: i.channel = v; break;
             case Field::direction: if (!t.empty()) i.direction = parse_direction(t, col.header); break;
@@ -609,7 +437,7 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Ins
             case Field::csat: i.csat = read_small_int(t, col.header); break;
             case Field::nps: i.nps = read_small_int(t, col.header); break;
             case Field::complaint_status: if (!t.empty()) i.complaint_status = parse_complaint_status(t, col.header); break;
-            case Field::due_at: if (!t.empty()) i.due_at = time.parse(t, col.header); break;
+            case Field::due_at: if (!t.empty()) i.due_at = cell.timestamp(v, col.header); break;
             default: break;
         }
     }
@@ -618,7 +446,7 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Ins
         if (!kind_given) i.kind = InteractionKind::purchase;
         at = amount_at;
         const std::string currency = i.currency.empty() ? std::string(default_currency) : i.currency;
-        i.amount_minor = money::parse_amount(amount, currency, columns[amount_at].header);
+        i.amount_minor = cell.amount(amount, currency, columns[amount_at].header);
         if (*i.amount_minor < 0 && i.kind == InteractionKind::purchase)
             throw InvalidInput(columns[amount_at].header, "'" + std::string(amount) +
                                                               "' is negative: a purchase cannot be (give kind refund)");

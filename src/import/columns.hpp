@@ -1,5 +1,5 @@
-// Internal: which record field each CSV column feeds, by header name (documented in
-// docs/import-export.md) or the caller's column map, and applying one row of values.
+// Internal: which record field each CSV column feeds, by header name (the table of
+// src/cells/column_names.cpp) or the caller's column map, and applying one row of values.
 #pragma once
 
 #include <cstddef>
@@ -10,21 +10,12 @@
 
 #include "clientele/import_export.hpp"
 #include "clientele/model.hpp"
-#include "import/instant.hpp"
+#include "cells/column_names.hpp"
+#include "clientele/cells.hpp"
 
 namespace clientele::import {
 
-enum class Field {
-    ignore, custom, custom_json, external_id, uuid,
-    // customers; the groups (email..., phone..., street..address_primary) are numbered by
-    // Column::slot, consent... by channel
-    display_name, given_name, family_name, company, job_title, kind, email, email_label, email_primary, phone,
-    phone_label, phone_primary, street, city, region, postcode, country, address_label, address_primary, birthday,
-    gender, tags, owner, source, membership_level, status, notes, created_at, last_verified_at, consent, consent_at,
-    consent_method,
-    // interactions (also kind, owner, custom, external_id, uuid)
-    customer, occurred_at, amount, currency, channel, direction, subject, body, csat, nps, complaint_status, due_at,
-};
+using cells::Field;
 
 /// The column an import writes its reasons into, and ignores when reading.
 inline constexpr std::string_view kErrorColumn = "import_error";
@@ -46,7 +37,7 @@ struct Column {
     std::size_t label = kNoColumn, primary = kNoColumn, value = kNoColumn;
 };
 
-enum class RecordType { customers, interactions };
+using clientele::RecordType;
 
 /// Columns for a header row. InvalidInput (naming the column) for a map entry naming an
 /// unknown field, an unknown column under UnknownColumns::error, a field given twice, or
@@ -59,21 +50,19 @@ using Row = std::span<const std::string_view>;
 /// Applies a row onto `c` (a stored customer being updated, or a new one): columns the
 /// file has replace the customer's values (an empty cell clears); others are kept. Sets
 /// `at` to the column being read, so a failure can be located.
-void apply_customer(std::span<const Column> columns, Row row, Customer& c, const InstantParser& time,
+void apply_customer(std::span<const Column> columns, Row row, Customer& c, const CellParser& cell,
                     std::size_t& at);
 
 /// Builds an interaction from a row; the customer reference goes to
 /// customer_external_id (either form: the store resolves UUIDs and external ids).
-Interaction read_interaction(std::span<const Column> columns, Row row, const InstantParser& time,
+Interaction read_interaction(std::span<const Column> columns, Row row, const CellParser& cell,
                              std::string_view default_currency, std::size_t& at);
 
 /// True when `header` would not be read as the custom field of that name: a standard
 /// field, a `custom.`/`custom_json.` prefix, or the import_error column.
 bool is_field_name(std::string_view header, RecordType type);
 
-/// The header export writes for `field` in group `slot` (see Column::slot): "email2",
-/// "email2_label", "address2_city", "consent_sms_at", ... — what plan_columns reads back.
-std::string header_of(Field field, std::size_t slot = 0);
+using cells::header_of;
 
 /// "yes" for an export's primary flag.
 inline constexpr std::string_view kYes = "yes";

@@ -11,7 +11,6 @@
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "import/columns.hpp"
-#include "import/instant.hpp"
 #include "store/customer_rows.hpp"
 #include "store/impl.hpp"
 #include "store/validate.hpp"
@@ -71,7 +70,7 @@ std::string reason_of(const Error& e) {
 class Run {
 public:
     Run(Database& db, Database::Impl& impl, std::string name, const ImportOptions& options, const char* table)
-        : db(db), impl(impl), options(options), time(options.default_time_zone), name_(std::move(name)) {
+        : db(db), impl(impl), options(options), time(CellRules{options.default_time_zone, options.time_unit, options.date_order}), name_(std::move(name)) {
         auto q = impl.conn.query(std::string("SELECT coalesce(max(id), 0) FROM ") + table);
         max_before_ = q->step() ? q->integer(0) : 0;
     }
@@ -79,7 +78,7 @@ public:
     Database& db;
     Database::Impl& impl;
     const ImportOptions& options;
-    import::InstantParser time;
+    CellParser time;
     ImportReport report;
 
     const std::string& name() const { return name_; }

@@ -93,7 +93,9 @@ TEST_CASE("import interactions: customer_id,timestamp,amount needs no mapping", 
         "C1,2024-05-01T08:30:00+08:00,\"1,299.00\"\n"
         "C2,2024-05-02,19.9\n"
         "C1,1714521600,0.01\n";
-    auto r = import_text(db, purchases, {}, true);
+    ImportOptions seconds;  // the Unix time of the last row needs its unit said
+    seconds.time_unit = TimeUnit::seconds;
+    auto r = import_text(db, purchases, seconds, true);
     INFO(all_errors(r));
     REQUIRE(r.committed);
     CHECK(r.created == 3);
@@ -107,7 +109,7 @@ TEST_CASE("import interactions: customer_id,timestamp,amount needs no mapping", 
     CHECK(list[1].currency == "CNY");
 
     const auto before = snapshot(db);
-    r = import_text(db, purchases, {}, true);
+    r = import_text(db, purchases, seconds, true);
     CHECK(r.committed);
     CHECK(r.unchanged == 3);
     CHECK(snapshot(db) == before);

@@ -1,0 +1,222 @@
+#include "clientele/cells.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <optional>
+
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
+#include "clientele/error.hpp"
+#include "money/money.hpp"
+
+namespace clientele {
+
+namespace {
+
+[[noreturn]] void refuse(std::string_view field, std::string_view cell, std::string_view why) {
+    throw InvalidInput(std::string(field), "'" + std::string(cell) + "' " + std::string(why));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// One rule for every reader: a value with white space around it is refused rather than
+// trimmed, so " 1700000000" means the same (nothing) to import, the CLI and Python.
+void refuse_padding(std::string_view cell, std::string_view field) {
+    if (cell.empty()) refuse(field, cell, "is empty");
+    if (is_space(cell.front()) || is_space(cell.back()))
+        refuse(field, cell, "has spaces around the value: remove them");
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// "+08:00", "-0530", "+08" -> seconds east of UTC.
+std::optional<long> fixed_offset(std::string_view z) {
+    if (z == "UTC" || z == "utc" || z == "Z" || z == "GMT") return 0;
+    if (z.size() < 3 || (z[0] != '+' && z[0] != '-')) return std::nullopt;
+    std::string digits;
+    for (char c : z.substr(1))
+        if (c != ':') digits.push_back(c);
+    if ((digits.size() != 2 && digits.size() != 4) || !all_digits(digits)) return std::nullopt;
+    const long h = std::stol(digits.substr(0, 2));
+    const long m = digits.size() == 4 ? std::stol(digits.substr(2)) : 0;
+    if (h > 18 || m > 59) return std::nullopt;
+    return (z[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+}
+
+// True when an ISO 8601 text carries its own offset: Z or a sign after the date part.
+bool has_offset(std::string_view t) {
+    if (t.size() <= 10) return false;  // a date alone
+    const auto time = t.substr(10);
+    return time.find_first_of("Zz+") != std::string_view::npos || time.find('-') != std::string_view::npos;
+}
+
+// A year-last date at the start of `cell` ("05/01/2024", "5.1.2024", "05-01-2024"):
+// its two leading numbers, the year, and where it ends. nullopt for any other form.
+struct YearLast {
+    int first = 0, second = 0, year = 0;
+    std::size_t end = 0;
+};
+std::optional<YearLast> year_last(std::string_view cell) {
+    YearLast out;
+    std::size_t i = 0;
+    auto number = [&](int max_digits, int& value) {
+        const auto start = i;
+        value = 0;
+        while (i < cell.size() && i - start < static_cast<std::size_t>(max_digits) && cell[i] >= '0' && cell[i] <= '9')
+            value = value * 10 + (cell[i++] - '0');
+        return i - start;
+    };
+    if (number(2, out.first) == 0 || i >= cell.size()) return std::nullopt;
+    const char sep = cell[i];
+    if (sep != '/' && sep != '.' && sep != '-') return std::nullopt;
+    ++i;
+    if (number(2, out.second) == 0 || i >= cell.size() || cell[i] != sep) return std::nullopt;
+    ++i;
+    if (number(4, out.year) != 4) return std::nullopt;
+    out.end = i;
+    return out;
+}
+
+constexpr std::int64_t kLastSecond = 253402300799;  // 9999-12-31T23:59:59Z
+
+}  // namespace
+
+TimeUnit parse_time_unit(std::string_view name, std::string_view field) {
+    if (name.empty() || name == "none") return TimeUnit::none;
+    if (name == "s" || name == "seconds") return TimeUnit::seconds;
+    if (name == "ms" || name == "milliseconds") return TimeUnit::milliseconds;
+    if (name == "us" || name == "microseconds") return TimeUnit::microseconds;
+    if (name == "ns" || name == "nanoseconds") return TimeUnit::nanoseconds;
+    refuse(field, name, "is not a time unit (s, ms, us or ns)");
+}
+
+std::string_view to_string(TimeUnit unit) {
+    switch (unit) {
+        case TimeUnit::seconds: return "s";
+        case TimeUnit::milliseconds: return "ms";
+        case TimeUnit::microseconds: return "us";
+        case TimeUnit::nanoseconds: return "ns";
+        default: return "none";
+    }
+}
+
+DateOrder parse_date_order(std::string_view name, std::string_view field) {
+    if (name.empty() || name == "iso") return DateOrder::iso;
+    if (name == "day-first" || name == "dmy") return DateOrder::day_first;
+    if (name == "month-first" || name == "mdy") return DateOrder::month_first;
+    refuse(field, name, "is not a date order (iso, day-first or month-first)");
+}
+
+std::string_view to_string(DateOrder order) {
+    switch (order) {
+        case DateOrder::day_first: return "day-first";
+        case DateOrder::month_first: return "month-first";
+        default: return "iso";
+    }
+}
+
+struct CellParser::State {
+    CellRules rules;
+    long fixed = 0;  // seconds east of UTC, when `tz` is null
+    std::unique_ptr<icu::TimeZone> tz;
+
+    // Offset (seconds east) in effect at a wall-clock time of this zone.
+    long offset_at_local(Timestamp local) const {
+        if (!tz) return fixed;
+        UErrorCode err = U_ZERO_ERROR;
+        int32_t raw = 0, dst = 0;
+        tz->getOffset(static_cast<UDate>(local.time_since_epoch().count()) * 1000.0, true, raw, dst, err);
+        if (U_FAILURE(err)) return 0;
+        return (raw + dst) / 1000;
+    }
+
+    // An ISO 8601 date or date-time, in the zone when it has no offset of its own.
+    Timestamp instant(std::string_view iso, std::string_view field) const {
+        const Timestamp as_utc = parse_timestamp(iso, field);
+        if (has_offset(iso)) return as_utc;
+        return as_utc - std::chrono::seconds(offset_at_local(as_utc));
+    }
+
+    // `cell` with a leading year-last date rewritten as ISO ("05/01/2024 10:00" ->
+    // "2024-01-05 10:00"); the cell itself when it does not start with one.
+    std::string iso_form(std::string_view cell, std::string_view field) const {
+        const auto d = year_last(cell);
+        if (!d) return std::string(cell);
+        if (rules.date_order == DateOrder::iso)
+            refuse(field, cell, "has its day and month either way round: say which comes first "
+                                "(date order day-first or month-first), or write it as YYYY-MM-DD");
+        const int day = rules.date_order == DateOrder::day_first ? d->first : d->second;
+        const int month = rules.date_order == DateOrder::day_first ? d->second : d->first;
+        char iso[11];
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", d->year, month % 100, day % 100);
+        return std::string(iso) + std::string(cell.substr(d->end));
+    }
+};
+
+CellParser::CellParser(const CellRules& rules) : state_(std::make_unique<State>()) {
+    state_->rules = rules;
+    std::string_view z = rules.time_zone;
+    while (!z.empty() && is_space(z.front())) z.remove_prefix(1);
+    while (!z.empty() && is_space(z.back())) z.remove_suffix(1);
+    if (z.empty()) return;
+    if (auto off = fixed_offset(z)) {
+        state_->fixed = *off;
+        return;
+    }
+    state_->tz.reset(icu::TimeZone::createTimeZone(
+        icu::UnicodeString::fromUTF8(icu::StringPiece(z.data(), static_cast<int32_t>(z.size())))));
+    if (!state_->tz || *state_->tz == icu::TimeZone::getUnknown())
+        refuse("time_zone", z, "is not a time zone (use UTC, +08:00 or a name like Asia/Shanghai)");
+}
+
+CellParser::~CellParser() = default;
+CellParser::CellParser(CellParser&&) noexcept = default;
+CellParser& CellParser::operator=(CellParser&&) noexcept = default;
+
+const CellRules& CellParser::rules() const noexcept { return state_->rules; }
+
+Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) const {
+    refuse_padding(cell, field);
+    if (all_digits(cell)) {
+        // The hot path of a transactions file with Unix times: no allocation.
+        std::int64_t per_second = 1;
+        switch (state_->rules.time_unit) {
+            case TimeUnit::none:
+                refuse(field, cell, "is a bare number: say which unit it counts (time unit s, ms, us or ns), "
+                                    "or write the time as 2024-01-05 or 2024-01-05T10:00:00Z");
+            case TimeUnit::seconds: break;
+            case TimeUnit::milliseconds: per_second = 1'000; break;
+            case TimeUnit::microseconds: per_second = 1'000'000; break;
+            case TimeUnit::nanoseconds: per_second = 1'000'000'000; break;
+        }
+        std::uint64_t n = 0;
+        auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
+        if (ec != std::errc() || end != cell.data() + cell.size() ||
+            n / static_cast<std::uint64_t>(per_second) > static_cast<std::uint64_t>(kLastSecond))
+            refuse(field, cell, "is after the year 9999 in " + std::string(to_string(state_->rules.time_unit)));
+        return Timestamp(std::chrono::seconds(static_cast<std::int64_t>(n / static_cast<std::uint64_t>(per_second))));
+    }
+    if ((cell[0] == '-' || cell[0] == '+') && all_digits(cell.substr(1)))
+        refuse(field, cell, "has a sign: a number of time units is digits only (times before 1970 are not taken)");
+    // Only a year-last date is rewritten: ISO text, the common case, is read in place.
+    if (year_last(cell)) return state_->instant(state_->iso_form(cell, field), field);
+    return state_->instant(cell, field);
+}
+
+Date CellParser::date(std::string_view cell, std::string_view field) const {
+    refuse_padding(cell, field);
+    if (all_digits(cell)) refuse(field, cell, "is a number, not a date: write it as YYYY-MM-DD");
+    const auto d = year_last(cell);
+    if (d && d->end != cell.size()) refuse(field, cell, "is not a date (YYYY-MM-DD)");
+    return parse_date(state_->iso_form(cell, field), field);
+}
+
+std::int64_t CellParser::amount(std::string_view cell, std::string_view currency, std::string_view field) const {
+    refuse_padding(cell, field);
+    return money::parse_amount(cell, currency, field);
+}
+
+}  // namespace clientele

@@ -1,0 +1,124 @@
+// The cell rules of clientele/cells.hpp, tested once, against the core. The wrappers test
+// only that they call it (and the conformance table that they agree).
+#include <catch2/catch.hpp>
+
+#include "clientele/cells.hpp"
+#include "clientele/error.hpp"
+
+using namespace clientele;
+
+namespace {
+
+std::int64_t seconds(const CellParser& p, std::string_view cell) {
+    return p.timestamp(cell, "occurred_at").time_since_epoch().count();
+}
+
+std::string reason_of(const CellParser& p, std::string_view cell) {
+    try {
+        p.timestamp(cell, "occurred_at");
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == "occurred_at");
+        return e.reason();
+    }
+    FAIL("'" << cell << "' was read");
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("a bare number is refused until the caller says its unit", "[cells]") {
+    const CellParser none;
+    CHECK_THAT(reason_of(none, "1700000000"), Catch::Contains("bare number") && Catch::Contains("s, ms, us or ns"));
+    CHECK_THAT(reason_of(none, "20240105"), Catch::Contains("bare number"));
+    const CellParser ms(CellRules{"UTC", TimeUnit::milliseconds, DateOrder::iso});
+    CHECK(seconds(ms, "1700000000999") == 1700000000);
+    const CellParser s(CellRules{"UTC", TimeUnit::seconds, DateOrder::iso});
+    CHECK(seconds(s, "0") == 0);
+    CHECK(seconds(s, "253402300799") == 253402300799);  // 9999-12-31T23:59:59Z
+    CHECK_THAT(reason_of(s, "253402300800"), Catch::Contains("after the year 9999"));
+    CHECK_THAT(reason_of(s, "99999999999999999999999"), Catch::Contains("after the year 9999"));
+    CHECK_THAT(reason_of(s, "-5"), Catch::Contains("has a sign"));
+}
+
+TEST_CASE("spaces around a cell are refused, not trimmed", "[cells]") {
+    const CellParser p(CellRules{"UTC", TimeUnit::seconds, DateOrder::iso});
+    CHECK_THAT(reason_of(p, " 1700000000"), Catch::Contains("spaces around"));
+    CHECK_THAT(reason_of(p, "2024-01-05\t"), Catch::Contains("spaces around"));
+    CHECK_THAT(reason_of(p, ""), Catch::Contains("empty"));
+    CHECK_THROWS_AS(p.date(" 2024-01-05", "birthday"), InvalidInput);
+    CHECK_THROWS_AS(p.amount("12.50 ", "CNY", "amount"), InvalidInput);
+}
+
+TEST_CASE("year-last dates need the caller's day/month order", "[cells]") {
+    const CellParser iso;
+    CHECK_THAT(reason_of(iso, "05/01/2024"), Catch::Contains("day-first or month-first"));
+    // Even when only one reading exists: the rule does not guess from the numbers.
+    CHECK_THAT(reason_of(iso, "25/12/2024"), Catch::Contains("day-first or month-first"));
+    const CellParser dmy(CellRules{"UTC", TimeUnit::none, DateOrder::day_first});
+    const CellParser mdy(CellRules{"UTC", TimeUnit::none, DateOrder::month_first});
+    CHECK(format_date(dmy.date("05/01/2024", "d")) == "2024-01-05");
+    CHECK(format_date(mdy.date("05/01/2024", "d")) == "2024-05-01");
+    CHECK(format_date(dmy.date("5.1.2024", "d")) == "2024-01-05");
+    CHECK(format_date(dmy.date("2024-01-05", "d")) == "2024-01-05");  // ISO under any order
+    CHECK_THROWS_AS(mdy.date("25/12/2024", "d"), InvalidInput);        // month 25
+    CHECK_THROWS_AS(dmy.date("05/01/2024 10:00", "d"), InvalidInput);  // a date has no time
+    CHECK_THROWS_AS(iso.date("20240105", "d"), InvalidInput);
+}
+
+TEST_CASE("local times are read in the caller's zone", "[cells]") {
+    const CellParser shanghai(CellRules{"Asia/Shanghai", TimeUnit::none, DateOrder::day_first});
+    CHECK(seconds(shanghai, "2024-01-05 08:00") == seconds(CellParser{}, "2024-01-05T00:00:00Z"));
+    CHECK(seconds(shanghai, "05/01/2024 08:00") == seconds(CellParser{}, "2024-01-05T00:00:00Z"));
+    // An offset in the cell wins over the zone.
+    CHECK(seconds(shanghai, "2024-01-05T08:00:00Z") == seconds(CellParser{}, "2024-01-05T08:00:00Z"));
+    try {
+        CellParser bad(CellRules{"Mars/Olympus", TimeUnit::none, DateOrder::iso});
+        FAIL("a zone that does not exist was taken");
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == "time_zone");
+    }
+}
+
+TEST_CASE("amounts are minor units of the currency", "[cells]") {
+    const CellParser p;
+    CHECK(p.amount("1,299.50", "CNY", "amount") == 129950);
+    CHECK(p.amount("1299", "JPY", "amount") == 1299);
+    CHECK(p.amount("1.299", "KWD", "amount") == 1299);
+    CHECK(p.amount("12.5", "", "amount") == 1250);  // no currency: two decimals
+    CHECK_THROWS_AS(p.amount("12.5", "JPY", "amount"), InvalidInput);
+}
+
+TEST_CASE("unit and order names", "[cells]") {
+    CHECK(parse_time_unit("") == TimeUnit::none);
+    CHECK(parse_time_unit("ms") == TimeUnit::milliseconds);
+    CHECK(parse_time_unit("nanoseconds") == TimeUnit::nanoseconds);
+    CHECK(to_string(TimeUnit::microseconds) == "us");
+    CHECK_THROWS_AS(parse_time_unit("hours"), InvalidInput);
+    CHECK(parse_date_order("dmy") == DateOrder::day_first);
+    CHECK(to_string(DateOrder::month_first) == "month-first");
+    CHECK_THROWS_AS(parse_date_order("ymd"), InvalidInput);
+}
+
+TEST_CASE("one table of column names for every reader", "[cells]") {
+    auto customer = [](std::string_view h) { return canonical_column(h, RecordType::customers); };
+    auto interaction = [](std::string_view h) { return canonical_column(h, RecordType::interactions); };
+    CHECK(customer("姓名") == "display_name");
+    CHECK(customer("手机") == "phone");
+    CHECK(customer("手机号") == "phone");
+    CHECK(customer("邮箱") == "email");
+    CHECK(customer("\xEF\xBB\xBF" "E-Mail ") == "email");  // byte-order mark, case, dash, space
+    CHECK(customer("Mobile 2") == "phone2");
+    CHECK(customer("email_3_label") == "email3_label");
+    CHECK(customer("address2_city") == "address2_city");
+    CHECK(customer("address2") == "street2");  // the street's second line
+    CHECK(customer("consent_sms_at") == "consent_sms_at");
+    CHECK(customer("customer_id") == "external_id");
+    CHECK(customer("dob") == "birthday");
+    CHECK(customer("email20240101").empty());  // group numbers stop at 999
+    CHECK(customer("vip_level").empty());
+    CHECK(interaction("customer_id") == "customer_id");
+    CHECK(interaction("时间") == "occurred_at");
+    CHECK(interaction("timestamp") == "occurred_at");
+    CHECK(interaction("金额") == "amount");
+    CHECK(interaction("phone").empty());
+}
