@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
+#include "cells/column_names.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "csv/reader.hpp"
@@ -18,36 +18,38 @@ struct ColumnRule {
     bool accumulate;  // several source columns append (email, phone)
 };
 
-const std::unordered_map<std::string, ColumnRule>& column_rules() {
-    static const std::unordered_map<std::string, ColumnRule> rules = {
-        {"id", {&MatchRecord::id, false}}, {"external_id", {&MatchRecord::id, false}},
-        {"customer_id", {&MatchRecord::id, false}}, {"rec_id", {&MatchRecord::id, false}},
-        {"name", {&MatchRecord::name, false}}, {"full_name", {&MatchRecord::name, false}},
-        {"display_name", {&MatchRecord::name, false}},
-        {"given_name", {&MatchRecord::given_name, false}}, {"first_name", {&MatchRecord::given_name, false}},
-        {"given", {&MatchRecord::given_name, false}}, {"forename", {&MatchRecord::given_name, false}},
-        {"family_name", {&MatchRecord::family_name, false}}, {"last_name", {&MatchRecord::family_name, false}},
-        {"surname", {&MatchRecord::family_name, false}},
-        {"email", {&MatchRecord::email, true}}, {"emails", {&MatchRecord::email, true}},
-        {"email2", {&MatchRecord::email, true}}, {"work_email", {&MatchRecord::email, true}},
-        {"phone", {&MatchRecord::phone, true}}, {"phones", {&MatchRecord::phone, true}},
-        {"mobile", {&MatchRecord::phone, true}}, {"telephone", {&MatchRecord::phone, true}},
-        {"phone2", {&MatchRecord::phone, true}}, {"home_phone", {&MatchRecord::phone, true}},
-        {"street", {&MatchRecord::street, false}}, {"address", {&MatchRecord::street, false}},
-        {"address_1", {&MatchRecord::street, false}}, {"address1", {&MatchRecord::street, false}},
-        {"street_address", {&MatchRecord::street, false}},
-        {"street2", {&MatchRecord::street2, false}}, {"address_2", {&MatchRecord::street2, false}},
-        {"address2", {&MatchRecord::street2, false}},
-        {"city", {&MatchRecord::city, false}}, {"suburb", {&MatchRecord::city, false}},
-        {"town", {&MatchRecord::city, false}},
-        {"postcode", {&MatchRecord::postcode, false}}, {"zip", {&MatchRecord::postcode, false}},
-        {"postal_code", {&MatchRecord::postcode, false}}, {"zipcode", {&MatchRecord::postcode, false}},
-        {"country", {&MatchRecord::country, false}},
-        {"birthday", {&MatchRecord::birthday, false}}, {"date_of_birth", {&MatchRecord::birthday, false}},
-        {"dob", {&MatchRecord::birthday, false}}, {"birth_date", {&MatchRecord::birthday, false}},
-        {"company", {&MatchRecord::company, false}},
-    };
-    return rules;
+// The record field each customer column feeds, by the one column-name table
+// (src/cells/column_names.cpp): import and dedupe read the same headers the same way.
+// Contact groups (email2, phone_3) all accumulate; fields dedupe does not compare, and
+// a group's label and primary columns, are ignored.
+const ColumnRule* rule_for(cells::ColumnTarget t) {
+    static const ColumnRule kId{&MatchRecord::id, false}, kName{&MatchRecord::name, false},
+        kGiven{&MatchRecord::given_name, false}, kFamily{&MatchRecord::family_name, false},
+        kEmail{&MatchRecord::email, true}, kPhone{&MatchRecord::phone, true}, kStreet{&MatchRecord::street, false},
+        kStreet2{&MatchRecord::street2, false}, kCity{&MatchRecord::city, false},
+        kPostcode{&MatchRecord::postcode, false}, kCountry{&MatchRecord::country, false},
+        kBirthday{&MatchRecord::birthday, false}, kCompany{&MatchRecord::company, false};
+    using cells::Field;
+    switch (t.field) {
+        case Field::external_id: return &kId;
+        case Field::display_name: return &kName;
+        case Field::given_name: return &kGiven;
+        case Field::family_name: return &kFamily;
+        case Field::email: return &kEmail;
+        case Field::phone: return &kPhone;
+        case Field::street_line2: return &kStreet2;
+        case Field::company: return &kCompany;
+        case Field::birthday: return &kBirthday;
+        default: break;
+    }
+    if (t.slot != 0) return nullptr;  // the first address is the one compared
+    switch (t.field) {
+        case Field::street: return &kStreet;
+        case Field::city: return &kCity;
+        case Field::postcode: return &kPostcode;
+        case Field::country: return &kCountry;
+        default: return nullptr;
+    }
 }
 
 // Which field each column fills (nullptr: ignored); InvalidInput naming `source` when no
@@ -56,19 +58,15 @@ std::vector<const ColumnRule*> map_columns(const std::vector<std::string>& heade
     std::vector<const ColumnRule*> columns(headers.size(), nullptr);
     bool identifying = false;
     for (std::size_t i = 0; i < headers.size(); ++i) {
-        std::string h(text::trim(headers[i]));
-        if (h.starts_with("\xEF\xBB\xBF")) h.erase(0, 3);
-        std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
-        std::replace(h.begin(), h.end(), ' ', '_');
-        auto it = column_rules().find(h);
-        if (it == column_rules().end()) continue;
+        const ColumnRule* rule = rule_for(cells::recognize(headers[i], RecordType::customers));
+        if (rule == nullptr) continue;
         // The first column of a kind wins unless the kind accumulates.
         bool taken = std::any_of(columns.begin(), columns.end(), [&](const ColumnRule* c) {
-            return c && c->member == it->second.member;
+            return c && c->member == rule->member;
         });
-        if (taken && !it->second.accumulate) continue;
-        columns[i] = &it->second;
-        Member m = it->second.member;
+        if (taken && !rule->accumulate) continue;
+        columns[i] = rule;
+        Member m = rule->member;
         identifying |= m == &MatchRecord::name || m == &MatchRecord::given_name || m == &MatchRecord::family_name ||
                        m == &MatchRecord::email || m == &MatchRecord::phone;
     }
