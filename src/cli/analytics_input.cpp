@@ -17,6 +17,10 @@ void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
     cmd->add_option("--out", a.out, "Write the output here instead of standard output");
     cmd->add_option("--map", a.map, "Column of the file for a field: NAME=COLUMN (e.g. customer_id=member_no)");
     cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the store's)");
+    cmd->add_option("--time-unit", a.time_unit, "What a timestamp that is a bare number counts: s, ms, us or ns "
+                                                "(without it such a cell is refused)");
+    cmd->add_option("--date-order", a.date_order, "How dates written year last (05/01/2024) are read: day-first or "
+                                                  "month-first (without it they are refused)");
     if (known_customers)
         cmd->add_option("--customers", a.customers,
                         "CSV of known customers (column customer_id): without purchases they are prospects");
@@ -26,13 +30,18 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (!a.db.empty() && !a.customers.empty()) throw UsageError("--customers goes with FILE.csv, not --db");
     if (!a.db.empty() && !a.map.empty()) throw UsageError("--map goes with FILE.csv, not --db");
+    if (!a.db.empty() && (!a.time_unit.empty() || !a.date_order.empty()))
+        throw UsageError("--time-unit and --date-order go with FILE.csv, not --db");
     AnalyticsSource s;
     if (!a.db.empty()) {
         s.db.emplace(open_store(a.db, global));
         return s;
     }
     auto map = parse_column_map(a.map);
-    s.csv = read_transactions_csv(a.file, map);
+    CellRules rules;
+    rules.time_unit = parse_time_unit(a.time_unit, "--time-unit");
+    rules.date_order = parse_date_order(a.date_order, "--date-order");
+    s.csv = read_transactions_csv(a.file, map, rules);
     if (!a.customers.empty()) s.known = read_customers_csv(a.customers, map, s.csv);
     return s;
 }
@@ -57,7 +66,8 @@ RowNames store_row_names(std::vector<std::string> refs) {
 }
 
 std::chrono::sys_days date_option(const std::string& text, const char* option) {
-    return std::chrono::sys_days(parse_date(text, option));
+    // The date cell rule (clientele/cells.hpp), as Python's as_of: "20240105" is no date.
+    return std::chrono::sys_days(CellParser().date(text, option));
 }
 
 Output::Output(const std::string& path) {

@@ -30,9 +30,12 @@ struct SourceArgs {
     std::string customers;
     std::string currency;
     std::vector<std::string> map;
+    std::string time_unit;
+    std::string date_order;
 };
 
-/// FILE, --db, --out, --map, --currency; with `known_customers` also --customers.
+/// FILE, --db, --out, --map, --currency, --time-unit, --date-order; with `known_customers`
+/// also --customers.
 void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers);
 
 /// The input of one command: a store (--db) or a CSV's columns plus the keys of the

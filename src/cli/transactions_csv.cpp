@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <exception>
+#include <initializer_list>
 #include <fstream>
 #include <istream>
 #include <streambuf>
@@ -11,31 +12,48 @@
 #include <optional>
 #include <string_view>
 
+#include <clientele/cells.hpp>
 #include <clientele/error.hpp>
 #include <clientele/time.hpp>
 
 #include "command_line.hpp"
 #include "csv/reader.hpp"
-#include "money/money.hpp"
 
 namespace clientele::cli {
 
 namespace {
 
+/// A column the analytics commands read: its --map name and the field it is
+/// (clientele::canonical_column), so "date", "时间" or "金额" are read as import reads them.
+struct Wanted {
+    const char* name;
+    const char* field;
+};
+constexpr Wanted kCustomerId{"customer_id", "customer_id"}, kTimestamp{"timestamp", "occurred_at"},
+    kAmount{"amount", "amount"}, kKnownCustomerId{"customer_id", "external_id"};
+
 /// The position of each wanted column in the header; InvalidInput naming the file when one
-/// is missing.
-std::vector<std::size_t> header_positions(csv::Reader& in, const std::vector<std::string>& wanted,
-                                          const ColumnMap& map) {
+/// is missing or two columns name the same field.
+std::vector<std::size_t> header_positions(csv::Reader& in, std::initializer_list<Wanted> wanted, const ColumnMap& map,
+                                          RecordType type) {
     if (!in.next()) throw InvalidInput("header", "the file is empty", in.name(), 1);
+    const auto line = static_cast<std::int64_t>(in.line());
     std::vector<std::size_t> at;
-    for (const auto& name : wanted) {
-        auto renamed = map.find(name);
-        const std::string& column = renamed != map.end() ? renamed->second : name;
-        std::size_t i = 0;
-        while (i < in.size() && in[i] != column) ++i;
-        if (i == in.size())
-            throw InvalidInput(column, "no such column in the header", in.name(), static_cast<std::int64_t>(in.line()));
-        at.push_back(i);
+    for (const auto& w : wanted) {
+        auto renamed = map.find(w.name);
+        std::size_t found = in.size();
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            const bool match = renamed != map.end() ? in[i] == renamed->second : canonical_column(in[i], type) == w.field;
+            if (!match) continue;
+            if (found != in.size())
+                throw InvalidInput(std::string(in[i]), "feeds the same field as column '" + std::string(in[found]) + "'",
+                                   in.name(), line);
+            found = i;
+        }
+        if (found == in.size())
+            throw InvalidInput(renamed != map.end() ? renamed->second : w.name, "no such column in the header",
+                               in.name(), line);
+        at.push_back(found);
     }
     return at;
 }
@@ -154,14 +172,6 @@ private:
     IdInterner interner_;
 };
 
-/// A timestamp field: Unix seconds as digits, or ISO 8601 text (clientele::parse_timestamp).
-std::int64_t parse_time(std::string_view text) {
-    std::int64_t seconds = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec == std::errc() && end == text.data() + text.size()) return seconds;
-    return parse_timestamp(text, "timestamp").time_since_epoch().count();
-}
-
 /// Rethrows an InvalidInput from a field parser with the file and line it came from.
 template <class Parse>
 auto at_row(const csv::Reader& in, const char* field, Parse&& parse) {
@@ -254,7 +264,8 @@ struct Part {
     CustomerIds ids;
 };
 
-void read_rows(csv::Reader& in, const std::vector<std::size_t>& at, Part& part, std::uint64_t bytes) {
+void read_rows(csv::Reader& in, const std::vector<std::size_t>& at, const CellParser& cell, Part& part,
+               std::uint64_t bytes) {
     const std::size_t need = *std::max_element(at.begin(), at.end()) + 1;
     // A row is at least ~16 bytes ("7,1700000000,1\n"): room for every row up front, so the
     // columns are not copied as they grow (page faults and copies were a tenth of a 10M-row
@@ -270,8 +281,11 @@ void read_rows(csv::Reader& in, const std::vector<std::size_t>& at, Part& part, 
         std::string_view id = in[at[0]];
         if (id.empty()) throw InvalidInput("customer_id", "is empty", in.name(), static_cast<std::int64_t>(in.line()));
         part.customer.push_back(keys.key(id));
-        part.timestamp.push_back(at_row(in, "timestamp", [&] { return parse_time(in[at[1]]); }));
-        part.amount.push_back(at_row(in, "amount", [&] { return money::parse_decimal(in[at[2]], 2, "amount"); }));
+        part.timestamp.push_back(at_row(in, "timestamp", [&] {
+            return cell.timestamp(in[at[1]], "timestamp").time_since_epoch().count();
+        }));
+        // Two decimals whatever the currency: the results are written in hundredths.
+        part.amount.push_back(at_row(in, "amount", [&] { return cell.amount(in[at[2]], "", "amount"); }));
     }
     keys.finish(part.ids);
 }
@@ -281,9 +295,11 @@ constexpr std::uint64_t kSplitBytes = std::uint64_t{32} << 20;
 
 }  // namespace
 
-TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map) {
+TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map,
+                                      const CellRules& rules) {
+    const CellParser cell(rules);
     auto in = csv::Reader::open(file);
-    auto at = header_positions(in, {"customer_id", "timestamp", "amount"}, map);
+    auto at = header_positions(in, {kCustomerId, kTimestamp, kAmount}, map, RecordType::interactions);
     std::error_code ec;
     const std::uint64_t size = std::filesystem::file_size(file, ec);
     auto [cut, lines_before] = !ec && size >= kSplitBytes && std::thread::hardware_concurrency() > 1
@@ -292,7 +308,7 @@ TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const C
     TransactionsCsv t;
     if (cut == 0) {  // one part
         Part whole;
-        read_rows(in, at, whole, ec ? 0 : size);
+        read_rows(in, at, cell, whole, ec ? 0 : size);
         t.customer = std::move(whole.customer);
         t.timestamp = std::move(whole.timestamp);
         t.amount = std::move(whole.amount);
@@ -311,7 +327,7 @@ TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const C
         csv::Reader rest(tail_stream, in.name(), options);
         std::jthread worker([&] {
             try {
-                read_rows(rest, at, second, size - cut);
+                read_rows(rest, at, cell, second, size - cut);
             } catch (const InvalidInput& e) {
                 second_error = std::make_exception_ptr(InvalidInput(
                     e.field(), e.reason(), e.source(), e.row() + static_cast<std::int64_t>(lines_before)));
@@ -323,7 +339,7 @@ TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const C
         std::istream head_stream(&head);
         csv::Reader first_reader(head_stream, in.name(), options);
         first_reader.next();  // the header, checked above
-        read_rows(first_reader, at, first, cut);
+        read_rows(first_reader, at, cell, first, cut);
     }
     if (second_error) std::rethrow_exception(second_error);
 
@@ -350,7 +366,7 @@ TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const C
 std::vector<std::int64_t> read_customers_csv(const std::filesystem::path& file, const ColumnMap& map,
                                              TransactionsCsv& t) {
     auto in = csv::Reader::open(file);
-    auto at = header_positions(in, {"customer_id"}, map);
+    auto at = header_positions(in, {kKnownCustomerId}, map, RecordType::customers);
     std::vector<std::int64_t> known;
     CustomerKeys keys({&t.customer, &known});
     keys.seed(t.customers);

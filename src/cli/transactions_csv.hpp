@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <clientele/analytics.hpp>
+#include <clientele/cells.hpp>
 
 namespace clientele::cli {
 
@@ -33,10 +34,12 @@ struct TransactionsCsv {
     TransactionColumns columns() const { return {customer, timestamp, amount}; }
 };
 
-/// Reads FILE: a header naming at least customer_id, timestamp (ISO 8601 date or
-/// date-time; UTC without an offset) and amount (decimal, at most 2 decimals). Throws
+/// Reads FILE: a header naming at least customer_id, timestamp and amount (or any name
+/// import reads as those fields: customer, date, 金额, ...). Times and amounts are cells
+/// read by clientele::CellParser under `rules` (amounts with 2 decimals). Throws
 /// InvalidInput naming the file, line and field of the first bad value.
-TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map);
+TransactionsCsv read_transactions_csv(const std::filesystem::path& file, const ColumnMap& map,
+                                      const CellRules& rules);
 
 /// Keys of the customer ids in a customers CSV (column customer_id, renamed by `map`),
 /// adding ids not seen in the transactions to `customers` (keys stay in id order).

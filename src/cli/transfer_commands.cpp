@@ -22,6 +22,7 @@ namespace {
 
 struct ImportArgs {
     std::string db, file, type = "customers", format, encoding = "auto", unknown = "custom", errors_file, zone = "UTC";
+    std::string time_unit, date_order;
     std::string delimiter = ",";
     std::vector<std::string> maps;
     bool skip_invalid = false;
@@ -78,6 +79,8 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
     o.unknown_columns = parse_unknown_columns(a.unknown);
     o.skip_invalid = a.skip_invalid;
     o.default_time_zone = a.zone;
+    o.time_unit = parse_time_unit(a.time_unit, "--time-unit");
+    o.date_order = parse_date_order(a.date_order, "--date-order");
     o.delimiter = a.delimiter[0];
     for (const auto& m : a.maps) {
         auto [column, field] = split_assignment(m, "--map");
@@ -167,6 +170,10 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     imp->add_option("--map", ia->maps, "COLUMN=FIELD: read a column as a field (or custom.NAME, or ignore); repeatable");
     imp->add_option("--unknown-columns", ia->unknown, "custom (default: keep as custom fields), ignore or error");
     imp->add_option("--time-zone", ia->zone, "zone of times without an offset: UTC (default), +08:00, Asia/Shanghai");
+    imp->add_option("--time-unit", ia->time_unit, "what a time that is a bare number counts: s, ms, us or ns "
+                                                  "(without it such a cell is refused)");
+    imp->add_option("--date-order", ia->date_order, "how dates written year last (05/01/2024) are read: day-first "
+                                                    "or month-first (without it they are refused)");
     imp->add_option("--delimiter", ia->delimiter, "CSV field separator (default ,)");
     imp->add_flag("--skip-invalid", ia->skip_invalid, "import the valid rows, reject the others");
     imp->add_option("--errors", ia->errors_file, "write the rejected rows, with an import_error column, to this file");
