@@ -477,7 +477,10 @@ typedef struct clt_import_options {
     /* Optional JSON object: {"format": "csv"|"jsonl", "encoding": "auto"|"utf-8"|"gb18030",
      * "delimiter": ",", "map": {"Column": "field", ...}, "unknown_columns":
      * "custom"|"ignore"|"error", "skip_invalid": false, "time_zone": "UTC",
-     * "max_errors": 1000}. NULL or "" = all defaults (csv, auto, all-or-nothing). */
+     * "time_unit": "s"|"ms"|"us"|"ns" (what a time that is a bare number counts; without
+     * it such a cell is refused), "date_order": "day-first"|"month-first" (how 05/01/2024
+     * is read; without it such a date is refused), "max_errors": 1000}. NULL or "" = all
+     * defaults (csv, auto, all-or-nothing). */
     const char *options_json;
     /* Optional: a file the rejected rows are written to, with their reasons. */
     const char *rejected_path;

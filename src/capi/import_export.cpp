@@ -38,6 +38,8 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
             else if (key == "encoding") o.encoding = clientele::parse_text_encoding(str());
             else if (key == "unknown_columns") o.unknown_columns = clientele::parse_unknown_columns(str());
             else if (key == "time_zone") o.default_time_zone = str();
+            else if (key == "time_unit") o.time_unit = clientele::parse_time_unit(str(), key);
+            else if (key == "date_order") o.date_order = clientele::parse_date_order(str(), key);
             else if (key == "delimiter") {
                 const auto d = str();
                 if (d.size() != 1) throw clientele::InvalidInput(key, "must be one character", "options_json");
