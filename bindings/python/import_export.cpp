@@ -36,7 +36,7 @@ struct PyImport {
     PyImport(const std::string& format, const std::string& encoding, const std::string& delimiter,
              const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
              bool skip_invalid, const std::optional<std::filesystem::path>& errors, const std::string& time_zone,
-             py::object progress_fn)
+             const std::string& time_unit, const std::string& date_order, py::object progress_fn)
         : progress(std::move(progress_fn)) {
         options.format = parse_file_format(format);
         options.encoding = parse_text_encoding(encoding);
@@ -46,6 +46,8 @@ struct PyImport {
         options.unknown_columns = parse_unknown_columns(unknown_columns);
         options.skip_invalid = skip_invalid;
         options.default_time_zone = time_zone;
+        options.time_unit = parse_time_unit(time_unit);
+        options.date_order = parse_date_order(date_order);
         if (errors) {
             rejected.open(*errors, std::ios::binary | std::ios::trunc);
             if (!rejected) throw StorageError("cannot write '" + errors->string() + "'");
@@ -92,24 +94,26 @@ void bind_import_export(py::module_& m) {
                                const std::string& format, const std::string& encoding, const std::string& delimiter,
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
-                               const std::string& time_zone, py::object progress) {
+                               const std::string& time_zone, const std::string& time_unit,
+                               const std::string& date_order, py::object progress) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
-                         std::move(progress));
+                         time_unit, date_order, std::move(progress));
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.import_interactions(path, imp.options) : db.import_customers(path, imp.options);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
            py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
-           py::arg("time_zone"), py::arg("progress"));
+           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
     cls.def("import_text", [](SharedDatabase& self, const py::bytes& data, const std::string& name, const std::string& type,
                                const std::string& format, const std::string& encoding, const std::string& delimiter,
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
-                               const std::string& time_zone, py::object progress) {
+                               const std::string& time_zone, const std::string& time_unit,
+                               const std::string& date_order, py::object progress) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
-                         std::move(progress));
+                         time_unit, date_order, std::move(progress));
             std::istringstream in{static_cast<std::string>(data)};
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.import_interactions(in, name, imp.options)
@@ -117,7 +121,7 @@ void bind_import_export(py::module_& m) {
             });
         }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
-           py::arg("errors"), py::arg("time_zone"), py::arg("progress"));
+           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
                                const std::string& format) {
             const bool interactions = is_interactions(type);

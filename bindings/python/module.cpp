@@ -370,6 +370,7 @@ void bind_database(py::module_& m) {
 
 }  // namespace
 
+void bind_cells(py::module_& m);  // cells.cpp
 void bind_dedupe(py::module_& m);  // dedupe.cpp
 void bind_duplicates(py::module_& m);  // duplicates.cpp
 void bind_points(py::module_& m);  // points.cpp
@@ -386,6 +387,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_analytics(m);
     cp::bind_import_export(m);
     cp::bind_merge(m);
+    cp::bind_cells(m);
     cp::bind_dedupe(m);
     cp::bind_duplicates(m);
     cp::bind_points(m);

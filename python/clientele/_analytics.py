@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 LIFECYCLE_STAGES: tuple[str, ...] = tuple(_core.lifecycle_stages)
-_VALUE_TIERS = ["low", "medium", "high"]
+_VALUE_TIERS = list(_core.value_tiers)
 _EPOCH = _dt.date(1970, 1, 1)
 _UNITS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
@@ -42,12 +42,10 @@ def _invalid(field: str, reason: str, row: int = 0) -> InvalidInputError:
 
 
 def _day_number(value: Any, field: str) -> int:
-    """Days since 1970-01-01 of a date given as text, date, datetime or numpy/pandas time."""
+    """Days since 1970-01-01 of a date given as text (the core's date rule), date, datetime
+    or numpy/pandas time."""
     if isinstance(value, str):
-        try:
-            value = _dt.date.fromisoformat(value)
-        except ValueError:
-            raise _invalid(field, f"'{value}' is not a date (YYYY-MM-DD)") from None
+        return int(_core.parse_dates([value], field)[0])
     if isinstance(value, (np.datetime64, pd.Timestamp)):
         value = pd.Timestamp(value)
         if value.tzinfo is not None:
@@ -143,8 +141,19 @@ def _customer_keys(col: Any, field: str) -> tuple[np.ndarray, Any]:
     return codes.astype(np.int64, copy=False), pd.Index(uniques)
 
 
-def _timestamps(col: Any, field: str) -> tuple[np.ndarray, int]:
-    """int64 times and their units per second."""
+def _text_cells(values: np.ndarray) -> list[str] | None:
+    """The values as a list of str when every one is text (cells to read by the core's rules)."""
+    if values.dtype.kind in "US":
+        return values.astype(str).tolist()
+    if values.dtype == object and all(isinstance(v, str) for v in values):
+        return values.tolist()
+    return None
+
+
+def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None) -> tuple[np.ndarray, int]:
+    """int64 times and their units per second. Text is read by the core's cell rule
+    (docs/import-export.md, "Cells"); numeric columns count ``time_unit`` (seconds when not
+    given: a typed column is not a cell)."""
     _check_no_nulls(col, field)
     if _is_arrow(col):
         import pyarrow as pa
@@ -162,11 +171,18 @@ def _timestamps(col: Any, field: str) -> tuple[np.ndarray, int]:
         if unit not in _UNITS_PER_SECOND:
             values, unit = values.astype("datetime64[s]"), "s"
         return np.ascontiguousarray(values).view(np.int64), _UNITS_PER_SECOND[unit]
+    unit = time_unit or "s"
+    if unit not in _UNITS_PER_SECOND:
+        raise _invalid(field, f"'{time_unit}' is not a time unit (s, ms, us or ns)")
+    per_second = _UNITS_PER_SECOND[unit]
     if values.dtype.kind in "iu":
-        return np.ascontiguousarray(values, dtype=np.int64), 1
+        return np.ascontiguousarray(values, dtype=np.int64), per_second
     if values.dtype.kind == "f":
-        return np.floor(values).astype(np.int64), 1
-    # Text, datetime.date/datetime objects: let pandas parse them (UTC when no offset).
+        return np.floor(values).astype(np.int64), per_second
+    texts = _text_cells(values)
+    if texts is not None:
+        return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or ""), 1
+    # datetime.date/datetime objects (typed, not text): pandas converts them (UTC when naive).
     try:
         parsed = pd.to_datetime(pd.Series(values), utc=True, format="mixed")
     except (ValueError, TypeError) as e:
@@ -208,6 +224,9 @@ def _cents(col: Any, field: str) -> np.ndarray:
         return wide * 100
     if values.dtype.kind == "f":
         return _cents_of_floats(values, field)
+    texts = _text_cells(values)
+    if texts is not None:
+        return _core.parse_amounts(texts, field)
     if values.dtype == object:
         out = np.empty(len(values), dtype=np.int64)
         for i, v in enumerate(values):
@@ -220,6 +239,11 @@ def _cents(col: Any, field: str) -> np.ndarray:
                 out[i] = int(v) * 100
             elif isinstance(v, (float, np.floating)):
                 out[i] = _cents_of_floats(np.array([v]), field)[0]
+            elif isinstance(v, str):
+                try:
+                    out[i] = _core.parse_amounts([v], field)[0]
+                except InvalidInputError as e:
+                    raise _invalid(field, e.reason, i + 1) from None
             else:
                 raise _invalid(field, f"{v!r} is not an amount", i + 1)
         return out
@@ -229,11 +253,12 @@ def _cents(col: Any, field: str) -> np.ndarray:
 class _Transactions:
     """The three int64 columns handed to the core, and how to name customers back."""
 
-    def __init__(self, data: Any, customer: str, timestamp: str, amount: str) -> None:
+    def __init__(self, data: Any, customer: str, timestamp: str, amount: str,
+                 time_unit: str | None = None, date_order: str | None = None) -> None:
         c, t, a = _columns_of(data, [customer, timestamp, amount])
         self.customer_name = customer
         self.keys, self.ids = _customer_keys(c, customer)
-        self.times, self.units = _timestamps(t, timestamp)
+        self.times, self.units = _timestamps(t, timestamp, time_unit, date_order)
         self.cents = _cents(a, amount)
         if not (len(self.keys) == len(self.times) == len(self.cents)):
             raise _invalid(amount, "columns have different lengths")
@@ -327,6 +352,8 @@ def rfm(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str = "amount",
+    time_unit: str | None = None,
+    date_order: str | None = None,
     bins: int = 5,
     high_tier: float = 0.8,
     medium_tier: float = 0.5,
@@ -339,8 +366,13 @@ def rfm(
     currency units), r, f, m, rfm ("545"), segment (when bins == 5), value_tier — one row
     per scored customer, in ascending customer id order. ``segments`` replaces the default
     grid: rules ``(name, r_min, r_max, f_min, f_max)``, the first match wins.
+
+    Text times and amounts are read by the core's cell rules (docs/import-export.md,
+    "Cells"), as the CLI reads a CSV: a bare number needs ``time_unit`` ("s", "ms", "us",
+    "ns"), a year-last date needs ``date_order`` ("day-first", "month-first"). Numeric time
+    columns count ``time_unit``, seconds when it is not given.
     """
-    tx = _Transactions(data, customer, timestamp, amount)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
     cols = _core._rfm(
         *tx.args(),
         _day_number(as_of, "as_of"),
@@ -369,6 +401,8 @@ def lifecycle(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str = "amount",
+    time_unit: str | None = None,
+    date_order: str | None = None,
     threads: int = 0,
     **options: int,
 ) -> pd.DataFrame:
@@ -379,7 +413,7 @@ def lifecycle(
     Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
     loyal_window_days (defaults 365, 180, 365, 4, 365).
     """
-    tx = _Transactions(data, customer, timestamp, amount)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
     known = tx.known_keys(customers)
     cols = _core._lifecycle(*tx.args(), known, _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
     return _lifecycle_frame(cols, tx.customer_column(cols["customer"]))
@@ -392,11 +426,13 @@ def stage_history(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str = "amount",
+    time_unit: str | None = None,
+    date_order: str | None = None,
     threads: int = 0,
     **options: int,
 ) -> pd.DataFrame:
     """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
-    tx = _Transactions(data, customer, timestamp, amount)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
     return _history_frame(cols, tx.customer_column(cols["customer"]))
 
@@ -420,11 +456,13 @@ def stage_transitions(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str = "amount",
+    time_unit: str | None = None,
+    date_order: str | None = None,
     threads: int = 0,
     **options: int,
 ) -> pd.DataFrame:
     """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns)."""
-    tx = _Transactions(data, customer, timestamp, amount)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
     known = tx.known_keys(customers)
     matrix = _core._stage_transitions(
         *tx.args(), known, _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options), threads
@@ -446,11 +484,13 @@ def new_vs_returning(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str = "amount",
+    time_unit: str | None = None,
+    date_order: str | None = None,
     threads: int = 0,
 ) -> pd.DataFrame:
     """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
     their first purchase ever is in the period, else "returning"."""
-    tx = _Transactions(data, customer, timestamp, amount)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
     return _recurrence_frame(cols, tx.customer_column(cols["customer"]))
 

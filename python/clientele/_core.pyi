@@ -96,12 +96,12 @@ class Database:
     # import and export (bindings/python/import_export.cpp)
     def import_file(
         self, path: str, type: str, format: str, encoding: str, delimiter: str, column_map: dict[str, str],
-        unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str,
+        unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str, time_unit: str, date_order: str,
         progress: Callable[[int, int, int], bool] | None,
     ) -> dict[str, Any]: ...
     def import_text(
         self, data: bytes, name: str, type: str, format: str, encoding: str, delimiter: str,
-        column_map: dict[str, str], unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str,
+        column_map: dict[str, str], unknown_columns: str, skip_invalid: bool, errors: str | None, time_zone: str, time_unit: str, date_order: str,
         progress: Callable[[int, int, int], bool] | None,
     ) -> dict[str, Any]: ...
     def export_file(self, path: str, type: str, format: str) -> int: ...

@@ -43,11 +43,14 @@ def _options(
     skip_invalid: bool,
     errors: PathLike | None,
     time_zone: str,
+    time_unit: str | None,
+    date_order: str | None,
     progress: ProgressFn | None,
 ) -> dict[str, Any]:
     return dict(type=type, format=format, encoding=encoding, delimiter=delimiter, column_map=dict(map or {}),
                 unknown_columns=unknown_columns, skip_invalid=skip_invalid,
-                errors=os.fspath(errors) if errors is not None else None, time_zone=time_zone, progress=progress)
+                errors=os.fspath(errors) if errors is not None else None, time_zone=time_zone,
+                time_unit=time_unit or "", date_order=date_order or "", progress=progress)
 
 
 def _checked(report: dict[str, Any]) -> dict[str, Any]:
@@ -74,19 +77,25 @@ class ImportExportMixin:
         skip_invalid: bool = False,
         errors: PathLike | None = None,
         time_zone: str = "UTC",
+        time_unit: str | None = None,
+        date_order: str | None = None,
         progress: ProgressFn | None = None,
     ) -> dict[str, Any]:
         """Imports customers or interactions from a CSV file (UTF-8 or GB18030, detected).
 
         All or nothing unless ``skip_invalid`` (then the rejected rows go to ``errors``, a
         CSV to fix and import again). ``map`` reads other column names as fields
-        ({"Kundennummer": "external_id"}). ``progress(bytes_read, bytes_total, rows)`` is
+        ({"Kundennummer": "external_id"}). Cells follow the rules of docs/import-export.md
+        ("Cells"): a time that is a bare number needs ``time_unit`` ("s", "ms", "us",
+        "ns"), a date written year last (05/01/2024) needs ``date_order`` ("day-first" or
+        "month-first"). ``progress(bytes_read, bytes_total, rows)`` is
         called now and then; return False to cancel (:class:`CancelledError`). Returns the
         report: ``created``, ``updated``, ``unchanged``, ``rejected``, ``errors``. Raises
         :class:`ImportFailedError` (with ``.report``) when rows were invalid and nothing
         was written."""
         return _checked(self._core.import_file(os.fspath(path), **_options(
-            type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, progress)))
+            type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, time_unit,
+            date_order, progress)))
 
     def import_jsonl(
         self,
@@ -99,7 +108,7 @@ class ImportExportMixin:
     ) -> dict[str, Any]:
         """Imports records in the JSON form (one object per line), as export writes them."""
         return _checked(self._core.import_file(os.fspath(path), **_options(
-            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", progress)))
+            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", None, None, progress)))
 
     def import_dataframe(
         self,
@@ -111,11 +120,14 @@ class ImportExportMixin:
         skip_invalid: bool = False,
         errors: PathLike | None = None,
         time_zone: str = "UTC",
+        time_unit: str | None = None,
+        date_order: str | None = None,
         progress: ProgressFn | None = None,
     ) -> dict[str, Any]:
         """Imports a pandas (or polars) DataFrame whose columns are named like a CSV header,
         without a file. Missing values become empty cells; errors name the DataFrame row
-        as line (index position + 2, as if the header were line 1)."""
+        as line (index position + 2, as if the header were line 1). Cells are read as by
+        :meth:`import_csv` (``time_unit``, ``date_order``)."""
         if hasattr(df, "to_csv"):  # pandas
             text = df.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
         elif hasattr(df, "write_csv"):  # polars
@@ -123,7 +135,8 @@ class ImportExportMixin:
         else:
             raise TypeError(f"expected a pandas or polars DataFrame, not {df.__class__.__name__}")
         return _checked(self._core.import_text(text.encode("utf-8"), "<dataframe>", **_options(
-            type, "csv", "utf-8", ",", map, unknown_columns, skip_invalid, errors, time_zone, progress)))
+            type, "csv", "utf-8", ",", map, unknown_columns, skip_invalid, errors, time_zone, time_unit, date_order,
+            progress)))
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv") -> int | str:
         """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"

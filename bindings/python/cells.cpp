@@ -1,0 +1,100 @@
+// clientele._core — the core's cell rules (clientele/cells.hpp) over Python values, and the
+// core's own name tables as constants, so python/clientele retypes neither.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "clientele/analytics.hpp"
+#include "clientele/cells.hpp"
+#include "clientele/error.hpp"
+#include "clientele/merge.hpp"
+#include "clientele/points.hpp"
+
+namespace py = pybind11;
+
+namespace clientele::python {
+namespace {
+
+RecordType record_type(const std::string& type) {
+    if (type == "customers") return RecordType::customers;
+    if (type == "interactions") return RecordType::interactions;
+    throw InvalidInput("type", "'" + type + "' is not customers or interactions");
+}
+
+CellRules cell_rules(const std::string& time_zone, const std::string& time_unit, const std::string& date_order) {
+    CellRules rules;
+    rules.time_zone = time_zone;
+    rules.time_unit = parse_time_unit(time_unit);
+    rules.date_order = parse_date_order(date_order);
+    return rules;
+}
+
+/// Reads each text of `cells` (a sequence of str) with `read`, into an int64 array; an
+/// InvalidInput names the 1-based row.
+template <class Read>
+py::array_t<std::int64_t> read_column(const std::vector<std::string>& cells, Read&& read) {
+    py::array_t<std::int64_t> out(static_cast<py::ssize_t>(cells.size()));
+    auto* dst = out.mutable_data();
+    py::gil_scoped_release unlocked;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        try {
+            dst[i] = read(cells[i]);
+        } catch (const InvalidInput& e) {
+            throw InvalidInput(e.field(), e.reason(), e.source(), static_cast<std::int64_t>(i) + 1);
+        }
+    }
+    return out;
+}
+
+template <class Enum, std::size_t N>
+std::vector<std::string> names_of(const Enum (&values)[N]) {
+    std::vector<std::string> out;
+    for (auto v : values) out.emplace_back(to_string(v));
+    return out;
+}
+
+}  // namespace
+
+void bind_cells(py::module_& m) {
+    m.def("canonical_column", [](const std::string& header, const std::string& type) {
+        return canonical_column(header, record_type(type));
+    }, py::arg("header"), py::arg("type") = "customers",
+       "The field a column header names, as export writes it (\"姓名\" -> \"display_name\"); \"\" for none.");
+    m.def("parse_timestamps", [](const std::vector<std::string>& cells, const std::string& field,
+                                 const std::string& time_zone, const std::string& time_unit,
+                                 const std::string& date_order) {
+        const CellParser parse(cell_rules(time_zone, time_unit, date_order));
+        return read_column(cells, [&](const std::string& c) {
+            return parse.timestamp(c, field).time_since_epoch().count();
+        });
+    }, py::arg("cells"), py::arg("field"), py::arg("time_zone") = "UTC", py::arg("time_unit") = "",
+       py::arg("date_order") = "", "Unix seconds of time cells (text), by clientele::CellParser::timestamp.");
+    m.def("parse_dates", [](const std::vector<std::string>& cells, const std::string& field,
+                            const std::string& date_order) {
+        const CellParser parse(cell_rules("UTC", "", date_order));
+        return read_column(cells, [&](const std::string& c) { return to_days(parse.date(c, field)); });
+    }, py::arg("cells"), py::arg("field"), py::arg("date_order") = "",
+       "Days since 1970-01-01 of date cells (text), by clientele::CellParser::date.");
+    m.def("parse_amounts", [](const std::vector<std::string>& cells, const std::string& field,
+                              const std::string& currency) {
+        const CellParser parse;
+        return read_column(cells, [&](const std::string& c) { return parse.amount(c, currency, field); });
+    }, py::arg("cells"), py::arg("field"), py::arg("currency") = "",
+       "Minor units of amount cells (text), by clientele::CellParser::amount.");
+
+    // The core's name tables.
+    m.attr("time_units") = names_of({TimeUnit::seconds, TimeUnit::milliseconds, TimeUnit::microseconds,
+                                     TimeUnit::nanoseconds});
+    m.attr("date_orders") = names_of({DateOrder::iso, DateOrder::day_first, DateOrder::month_first});
+    m.attr("merge_rules") = names_of({MergeRule::verified, MergeRule::most_recent, MergeRule::most_complete,
+                                      MergeRule::survivor, MergeRule::combine});
+    m.attr("merge_rule_fields") = merge_rule_fields();
+    m.attr("points_kinds") = names_of({PointsKind::earn, PointsKind::redeem, PointsKind::expire, PointsKind::adjust});
+    m.attr("value_tiers") = names_of({ValueTier::low, ValueTier::medium, ValueTier::high});
+}
+
+}  // namespace clientele::python
