@@ -7,6 +7,8 @@ from __future__ import annotations
 import uuid
 from typing import Any, Mapping
 
+from ._arguments import _customer, _ref
+
 Record = dict[str, Any]
 
 __all__ = ["DuplicateMethods"]
@@ -24,8 +26,6 @@ class DuplicateMethods:
         with the same email, phone or name, scored by the dedupe engine. Returns those whose
         probability is at least ``threshold``, best first, as ``{"id", "display_name",
         "score", "weight", "fields": [{"field", "level", "weight"}]}``."""
-        from ._database import _customer
-
         if not isinstance(customer, Mapping):
             raise TypeError(f"customer must be a mapping, not {type(customer).__name__}")
         return self._core.find_duplicates(_customer(customer), float(threshold))
@@ -34,6 +34,4 @@ class DuplicateMethods:
         """Why two stored customers (ids, external ids or records) do or do not match:
         ``{"a", "b", "prior_weight", "weight", "probability", "fields": [{"field", "level",
         "weight"}]}``; the weights are log2 odds and add up to ``weight``."""
-        from ._database import _ref
-
         return self._core.explain(_ref(a), _ref(b))

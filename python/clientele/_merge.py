@@ -10,21 +10,17 @@ from __future__ import annotations
 import uuid
 from typing import Any, Iterable, Mapping
 
+from . import _core
+from ._arguments import _ref
+
 Record = dict[str, Any]
 
 __all__ = ["MergeMethods", "MERGE_RULES", "MERGE_RULE_FIELDS"]
 
-#: How a field of the survivor is chosen (docs/merge.md).
-MERGE_RULES = ("verified", "most_recent", "most_complete", "survivor", "combine")
-#: The fields a rule may be given for.
-MERGE_RULE_FIELDS = ("name", "company_name", "job_title", "birthday", "gender", "source", "owner",
-                     "membership_level", "notes", "custom", "kind")
-
-
-def _text_ref(ref: Any) -> str:
-    from ._database import _ref
-
-    return _ref(ref)
+#: How a field of the survivor is chosen (docs/merge.md), from the core's MergeRule.
+MERGE_RULES: tuple[str, ...] = tuple(_core.merge_rules)
+#: The fields a rule may be given for (clientele::merge_rule_fields()).
+MERGE_RULE_FIELDS: tuple[str, ...] = tuple(_core.merge_rule_fields)
 
 
 class MergeMethods:
@@ -52,8 +48,8 @@ class MergeMethods:
         """
         if isinstance(ids, (str, bytes, Mapping)):
             raise TypeError("ids must be a list of customer ids, not a single one")
-        refs = [_text_ref(i) for i in ids]
-        return self._core.merge(refs, "" if survivor is None else _text_ref(survivor), dry_run,
+        refs = [_ref(i) for i in ids]
+        return self._core.merge(refs, "" if survivor is None else _ref(survivor), dry_run,
                                 None if rules is None else dict(rules))
 
     def unmerge(self, ref: str | uuid.UUID | Mapping[str, Any]) -> Record:
@@ -61,7 +57,7 @@ class MergeMethods:
         one: its latest merge is undone). Every row gets back its exact previous state.
         Raises NotFoundError if the customer was never merged, ConflictError if the merge was
         undone already or the survivor changed since."""
-        return self._core.unmerge(_text_ref(ref))
+        return self._core.unmerge(_ref(ref))
 
     def merges(
         self,
@@ -73,7 +69,7 @@ class MergeMethods:
         customer or with one status ("applied", "undone")."""
         f: dict[str, Any] = {"limit": limit}
         if customer is not None:
-            f["customer"] = _text_ref(customer)
+            f["customer"] = _ref(customer)
         if status is not None:
             f["status"] = status
         return self._core.merges(f)
@@ -94,6 +90,6 @@ class MergeMethods:
             if isinstance(c, Mapping):
                 items.append(dict(c))
             else:
-                items.append([_text_ref(i) for i in c])
+                items.append([_ref(i) for i in c])
         return self._core.merge_clusters(items, float(threshold), False,
                                          None if rules is None else dict(rules))

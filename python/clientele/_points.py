@@ -10,6 +10,9 @@ import datetime as _dt
 import uuid
 from typing import Any, Mapping
 
+from . import _core
+from ._arguments import _filter, _merge, _ref
+
 from ._errors import InvalidInputError
 from ._records import Records
 
@@ -20,7 +23,7 @@ Instant = str | _dt.datetime | _dt.date
 __all__ = ["PointsMethods", "POINTS_KINDS"]
 
 #: The kinds of ledger entry.
-POINTS_KINDS = ("earn", "redeem", "expire", "adjust")
+POINTS_KINDS: tuple[str, ...] = tuple(_core.points_kinds)
 
 
 def _amount(points: int, what: str) -> int:
@@ -45,8 +48,6 @@ class PointsMethods:
         is signed as stored: earn > 0, redeem and expire < 0, adjust any non-zero value;
         ``at`` defaults to now. Raises InvalidInputError (field "points") for a wrong sign,
         zero, or an entry that would take the balance below zero."""
-        from ._database import _merge, _ref
-
         return self._core.record_points(_ref(customer), _merge(entry, fields, "an entry"))
 
     def add_points(self, customer: Ref, points: int, reason: str = "", *, reference: str = "",
@@ -67,8 +68,6 @@ class PointsMethods:
 
     def points_balance(self, customer: Ref) -> int:
         """The sum of the customer's entries (0 when there are none)."""
-        from ._database import _ref
-
         return self._core.points_balance(_ref(customer))
 
     def points_history(
@@ -82,8 +81,6 @@ class PointsMethods:
     ) -> Records:
         """The customer's entries, newest first (``from_ <= at < to``), as records;
         ``.to_pandas()`` gives a DataFrame."""
-        from ._database import _filter, _ref
-
         f = _filter(kind=kind, limit=limit, **{"from": from_, "to": to})
         return Records(self._core.points_history(_ref(customer), f), "points")
 
