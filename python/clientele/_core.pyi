@@ -8,6 +8,20 @@ __version__: str
 schema_version: int
 
 lifecycle_stages: list[str]
+# the core's name tables (bindings/python/cells.cpp)
+time_units: list[str]
+date_orders: list[str]
+merge_rules: list[str]
+merge_rule_fields: list[str]
+points_kinds: list[str]
+value_tiers: list[str]
+
+# the cell rules of clientele/cells.hpp
+def canonical_column(header: str, type: str = "customers") -> str: ...
+def parse_timestamps(cells: list[str], field: str, time_zone: str = "UTC", time_unit: str = "",
+                     date_order: str = "") -> Any: ...
+def parse_dates(cells: list[str], field: str, date_order: str = "") -> Any: ...
+def parse_amounts(cells: list[str], field: str, currency: str = "") -> Any: ...
 
 def normalize_email(email: str) -> str: ...
 
