@@ -87,14 +87,22 @@ void bind_cells(py::module_& m) {
        "Minor units of amount cells (text), by clientele::CellParser::amount.");
 
     // The core's name tables.
-    m.attr("time_units") = names_of({TimeUnit::seconds, TimeUnit::milliseconds, TimeUnit::microseconds,
-                                     TimeUnit::nanoseconds});
+    py::dict units;  // name -> units per second
+    for (auto u : {TimeUnit::seconds, TimeUnit::milliseconds, TimeUnit::microseconds, TimeUnit::nanoseconds})
+        units[py::str(std::string(to_string(u)))] = units_per_second(u);
+    m.attr("time_units") = units;
     m.attr("date_orders") = names_of({DateOrder::iso, DateOrder::day_first, DateOrder::month_first});
     m.attr("merge_rules") = names_of({MergeRule::verified, MergeRule::most_recent, MergeRule::most_complete,
                                       MergeRule::survivor, MergeRule::combine});
     m.attr("merge_rule_fields") = merge_rule_fields();
     m.attr("points_kinds") = names_of({PointsKind::earn, PointsKind::redeem, PointsKind::expire, PointsKind::adjust});
     m.attr("value_tiers") = names_of({ValueTier::low, ValueTier::medium, ValueTier::high});
+    // The error codes by name: clientele.ErrorCode is a Python enum (for typing and
+    // pickling), checked against this table.
+    py::dict codes;
+    for (int c = static_cast<int>(ErrorCode::ok); c <= static_cast<int>(ErrorCode::internal); ++c)
+        codes[py::str(error_code_name(static_cast<ErrorCode>(c)))] = c;
+    m.attr("error_codes") = codes;
 }
 
 }  // namespace clientele::python

@@ -31,6 +31,8 @@ enum class TimeUnit { none, seconds, milliseconds, microseconds, nanoseconds };
 /// naming `field` otherwise.
 CLIENTELE_API TimeUnit parse_time_unit(std::string_view name, std::string_view field = "time_unit");
 CLIENTELE_API std::string_view to_string(TimeUnit unit);  ///< "none", "s", "ms", "us", "ns"
+/// How many of `unit` make a second (1 for seconds, 1000 for ms, ...); 0 for none.
+CLIENTELE_API std::int64_t units_per_second(TimeUnit unit) noexcept;
 
 /// How a date written with its year last ("05/01/2024", "5.1.2024") is read. iso: such a
 /// date is refused (day and month could be either way round); ISO dates (2024-01-05) are

@@ -33,7 +33,7 @@ __all__ = [
 LIFECYCLE_STAGES: tuple[str, ...] = tuple(_core.lifecycle_stages)
 _VALUE_TIERS = list(_core.value_tiers)
 _EPOCH = _dt.date(1970, 1, 1)
-_UNITS_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_UNITS_PER_SECOND: dict[str, int] = dict(_core.time_units)
 
 
 def _invalid(field: str, reason: str, row: int = 0) -> InvalidInputError:

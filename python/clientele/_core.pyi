@@ -9,12 +9,13 @@ schema_version: int
 
 lifecycle_stages: list[str]
 # the core's name tables (bindings/python/cells.cpp)
-time_units: list[str]
+time_units: dict[str, int]  # name -> units per second
 date_orders: list[str]
 merge_rules: list[str]
 merge_rule_fields: list[str]
 points_kinds: list[str]
 value_tiers: list[str]
+error_codes: dict[str, int]
 
 # the cell rules of clientele/cells.hpp
 def canonical_column(header: str, type: str = "customers") -> str: ...

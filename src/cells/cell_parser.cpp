@@ -109,6 +109,16 @@ std::string_view to_string(TimeUnit unit) {
     }
 }
 
+std::int64_t units_per_second(TimeUnit unit) noexcept {
+    switch (unit) {
+        case TimeUnit::seconds: return 1;
+        case TimeUnit::milliseconds: return 1'000;
+        case TimeUnit::microseconds: return 1'000'000;
+        case TimeUnit::nanoseconds: return 1'000'000'000;
+        default: return 0;
+    }
+}
+
 DateOrder parse_date_order(std::string_view name, std::string_view field) {
     if (name.empty() || name == "iso") return DateOrder::iso;
     if (name == "day-first" || name == "dmy") return DateOrder::day_first;
@@ -188,16 +198,10 @@ Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) c
     refuse_padding(cell, field);
     if (all_digits(cell)) {
         // The hot path of a transactions file with Unix times: no allocation.
-        std::int64_t per_second = 1;
-        switch (state_->rules.time_unit) {
-            case TimeUnit::none:
-                refuse(field, cell, "is a bare number: say which unit it counts (time unit s, ms, us or ns), "
-                                    "or write the time as 2024-01-05 or 2024-01-05T10:00:00Z");
-            case TimeUnit::seconds: break;
-            case TimeUnit::milliseconds: per_second = 1'000; break;
-            case TimeUnit::microseconds: per_second = 1'000'000; break;
-            case TimeUnit::nanoseconds: per_second = 1'000'000'000; break;
-        }
+        const std::int64_t per_second = units_per_second(state_->rules.time_unit);
+        if (per_second == 0)
+            refuse(field, cell, "is a bare number: say which unit it counts (time unit s, ms, us or ns), "
+                                "or write the time as 2024-01-05 or 2024-01-05T10:00:00Z");
         std::uint64_t n = 0;
         auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), n);
         if (ec != std::errc() || end != cell.data() + cell.size() ||

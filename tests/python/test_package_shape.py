@@ -21,6 +21,9 @@ def test_constants_are_the_core_s():
     assert clientele.POINTS_KINDS == tuple(_core.points_kinds)
     assert clientele.LIFECYCLE_STAGES == tuple(_core.lifecycle_stages)
     assert _analytics._VALUE_TIERS == list(_core.value_tiers)
+    assert _analytics._UNITS_PER_SECOND == dict(_core.time_units)
+    # ErrorCode stays a Python enum (typing, pickling); its members are the core's codes.
+    assert {c.name.lower(): c.value for c in clientele.ErrorCode} == dict(_core.error_codes)
 
 
 def test_the_core_accepts_every_constant_and_nothing_else(tmp_path):

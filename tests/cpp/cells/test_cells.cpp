@@ -93,6 +93,8 @@ TEST_CASE("unit and order names", "[cells]") {
     CHECK(parse_time_unit("ms") == TimeUnit::milliseconds);
     CHECK(parse_time_unit("nanoseconds") == TimeUnit::nanoseconds);
     CHECK(to_string(TimeUnit::microseconds) == "us");
+    CHECK(units_per_second(TimeUnit::milliseconds) == 1000);
+    CHECK(units_per_second(TimeUnit::none) == 0);
     CHECK_THROWS_AS(parse_time_unit("hours"), InvalidInput);
     CHECK(parse_date_order("dmy") == DateOrder::day_first);
     CHECK(to_string(DateOrder::month_first) == "month-first");
