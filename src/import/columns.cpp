@@ -1,13 +1,11 @@
 #include "import/columns.hpp"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <optional>
 
 #include "clientele/error.hpp"
 #include "clientele/json.hpp"
-#include "money/money.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::import {
