@@ -32,17 +32,21 @@ def open_to_others(path):
 
 
 def libraries(program):
-    """The shared libraries the dynamic loader resolves for `program`."""
+    """The shared libraries the dynamic loader resolves for `program`, and whether each is
+    one of its own build's (found through its RUNPATH, $ORIGIN/../lib, which a copy of the
+    program elsewhere no longer reaches)."""
     out = subprocess.run(["ldd", program], capture_output=True, text=True, check=True).stdout
-    return [pathlib.Path(line.split("=>")[1].split("(")[0].strip())
-            for line in out.splitlines() if "=>" in line and "/" in line.split("=>")[1]]
+    build = pathlib.Path(program).resolve().parents[1]
+    found = [pathlib.Path(line.split("=>")[1].split("(")[0].strip())
+             for line in out.splitlines() if "=>" in line and "/" in line.split("=>")[1]]
+    return [(lib, build in lib.resolve().parents) for lib in found]
 
 
 def reader(top, program):
     """as_reader(args) -> CompletedProcess: the CLI run by someone without write access.
 
-    As root that is 'nobody', running a copy of the CLI (and of the libraries it loads from
-    places 'nobody' cannot reach) under `top`: the build tree, and the RUNPATH into it, may
+    As root that is 'nobody', running a copy of the CLI under `top` with its build's own
+    libraries and any other it loads from a place 'nobody' cannot reach: the build tree may
     sit inside a private folder."""
     if os.geteuid() != 0:
         return lambda args: subprocess.run([program, *map(str, args)], capture_output=True, text=True)
@@ -51,8 +55,8 @@ def reader(top, program):
     lib_dir.mkdir()
     cli = bin_dir / "clientele"
     shutil.copy2(program, cli)
-    for lib in libraries(program):
-        if not open_to_others(lib):
+    for lib, own in libraries(program):
+        if own or not open_to_others(lib):
             shutil.copy2(lib, lib_dir / lib.name)
     for folder in (bin_dir, lib_dir):
         for f in (folder, *folder.iterdir()):
@@ -73,9 +77,8 @@ def private_copy(folder):
     folder.mkdir(mode=0o700)
     (folder / "bin").mkdir()
     (folder / "lib").mkdir()
-    build = pathlib.Path(CLI).resolve().parents[1]
-    for lib in libraries(CLI):
-        if build in lib.resolve().parents:
+    for lib, own in libraries(CLI):
+        if own:
             shutil.copy2(lib, folder / "lib" / lib.name)
     return shutil.copy2(CLI, folder / "bin" / "clientele")
 
