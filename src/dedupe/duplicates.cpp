@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 #include "dedupe/access.hpp"
-#include "store/customer_rows.hpp"
-#include "store/match_keys.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "customers/customer_rows.hpp"
+#include "dedupe/store_keys.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 
 namespace clientele {
 
@@ -25,7 +25,7 @@ constexpr std::size_t kMaxKeyBlock = 16;
 // email or phone (outweighing any number of keys), then the sum over shared keys of
 // 1 / (customers sharing the key): a birthday and postcode shared with one customer says
 // more than a name shared with fifteen.
-std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c, std::size_t limit) {
+std::vector<std::int64_t> candidate_ids(store::Session& impl, const Customer& c, std::size_t limit) {
     std::unordered_map<std::int64_t, double> evidence;
     constexpr double kContact = 1000;
     auto contacts = [&](const char* sql, const std::string& value) {
@@ -66,7 +66,7 @@ std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c,
 }
 
 // The engine's explanation of records 0 and 1..n-1 under its fixed model.
-std::vector<PairExplanation> score_against_first(Database::Impl& impl, std::vector<MatchRecord> records) {
+std::vector<PairExplanation> score_against_first(store::Session& impl, std::vector<MatchRecord> records) {
     DedupeOptions o;
     o.default_region = impl.default_region;
     o.threads = 1;
@@ -80,13 +80,13 @@ std::vector<PairExplanation> score_against_first(Database::Impl& impl, std::vect
 
 }  // namespace
 
-std::vector<DuplicateMatch> Database::find_duplicates(const Customer& candidate,
+std::vector<DuplicateMatch> Duplicates::find(const Customer& candidate,
                                                       const FindDuplicatesOptions& options) const {
     if (!(options.threshold >= 0 && options.threshold <= 1))
         throw InvalidInput("threshold", "must be between 0 and 1");
     if (options.candidates < 1 || options.candidates > 1000)
         throw InvalidInput("candidates", std::to_string(options.candidates) + " is outside 1..1000");
-    auto& impl = *impl_;
+    auto& impl = session();
     Customer c = candidate;
     store::prepare_customer(c, impl.default_region);
     store::ReadScope read(impl);
@@ -107,8 +107,8 @@ std::vector<DuplicateMatch> Database::find_duplicates(const Customer& candidate,
     return out;
 }
 
-PairExplanation Database::explain(std::string_view a, std::string_view b) const {
-    auto& impl = *impl_;
+PairExplanation Duplicates::explain(std::string_view a, std::string_view b) const {
+    auto& impl = session();
     store::ReadScope read(impl);
     Customer ca = store::load_customer(impl, impl.customer_id(a));
     Customer cb = store::load_customer(impl, impl.customer_id(b));
