@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "clientele/database.hpp"
-#include "dedupe/access.hpp"
+#include "dedupe/store_matcher.hpp"
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/session.hpp"
@@ -66,16 +66,8 @@ std::vector<std::int64_t> candidate_ids(store::Session& impl, const Customer& c,
 }
 
 // The engine's explanation of records 0 and 1..n-1 under its fixed model.
-std::vector<PairExplanation> score_against_first(store::Session& impl, std::vector<MatchRecord> records) {
-    DedupeOptions o;
-    o.default_region = impl.default_region;
-    o.threads = 1;
-    if (!impl.romanizer) impl.romanizer = std::make_unique<matching::Romanizer>();
-    Deduplicator d = DeduplicatorAccess::with_romanizer(std::move(records), o, *impl.romanizer);
-    d.use_fixed_model();
-    std::vector<PairExplanation> out;
-    for (std::size_t i = 1; i < d.size(); ++i) out.push_back(d.explain(0, i));
-    return out;
+std::vector<PairExplanation> score_against_first(store::Session& impl, const std::vector<MatchRecord>& records) {
+    return impl.matcher().explain_first(records, impl.default_region);
 }
 
 }  // namespace

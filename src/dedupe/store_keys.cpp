@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "dedupe/access.hpp"
+#include "dedupe/store_matcher.hpp"
 #include "dedupe/blocking.hpp"
 #include "customers/customer_rows.hpp"
 
@@ -18,11 +18,7 @@ constexpr std::size_t kRebuildChunk = 4096;  // customers normalized at a time w
 constexpr std::size_t kMaxPending = std::size_t{1} << 21;
 
 std::vector<std::vector<std::uint64_t>> keys_of(store::Session& impl, const std::vector<MatchRecord>& records) {
-    DedupeOptions o;
-    o.default_region = impl.default_region;
-    o.threads = 1;
-    if (!impl.romanizer) impl.romanizer = std::make_unique<matching::Romanizer>();
-    return DeduplicatorAccess::match_keys(records, o, *impl.romanizer);
+    return impl.matcher().index_keys(records, impl.default_region);
 }
 
 // The hashes are unsigned; SQLite integers are signed. The bits are what matters.

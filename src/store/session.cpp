@@ -7,6 +7,7 @@
 #include "clientele/database.hpp"
 #include "store/session.hpp"
 #include "dedupe/store_keys.hpp"
+#include "dedupe/store_matcher.hpp"
 #include "store/pragmas.hpp"
 #include "store/schema.hpp"
 
@@ -117,6 +118,13 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
                 store::from_seconds(q->integer(6))};
     if (!user.active) throw PermissionDenied("user '" + user.username + "' is deactivated");
     visible = visibility_clause(user.role, user_id);
+}
+
+store::Session::~Session() = default;
+
+matching::StoreMatcher& store::Session::matcher() {
+    if (!matcher_) matcher_ = std::make_unique<matching::StoreMatcher>();
+    return *matcher_;
 }
 
 Uuid store::Session::new_uuid() {

@@ -13,14 +13,18 @@
 
 #include "clientele/error.hpp"
 #include "clientele/database.hpp"
-#include "dedupe/romanizer.hpp"
 #include "store/sqlite.hpp"
+
+namespace clientele::matching {
+class StoreMatcher;
+}
 
 namespace clientele::store {
 
 class Session {
 public:
     Session(const std::filesystem::path& p, const OpenOptions& options);
+    ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -36,11 +40,11 @@ public:
     boost::uuids::random_generator_mt19937 uuid_generator;
     /// SQL condition on alias `c` (customers) true for customers this user may see.
     std::string visible;
-    /// The per-insert duplicate check's text keys (ICU, OpenCC), made on first use and kept:
-    /// making them costs milliseconds, more than the rest of a check.
-    std::unique_ptr<matching::Romanizer> romanizer;
+    /// The matcher of this connection (the Duplicates feature and the match-key index),
+    /// made on first use and kept: its text keys (ICU, OpenCC) cost milliseconds to make.
+    matching::StoreMatcher& matcher();
     /// Match keys (key, customer id) written in the open transaction and not yet in
-    /// customer_match_keys: they go in at commit, in key order (store/match_keys.hpp).
+    /// customer_match_keys: they go in at commit, in key order (dedupe/store_keys.hpp).
     std::vector<std::pair<std::int64_t, std::int64_t>> pending_keys;
     /// How often pending_keys was written out, so a failed operation knows whether the keys
     /// it left in the buffer are still all there.
@@ -78,8 +82,10 @@ public:
     /// The owner a customer may get from this user (empty = none); PermissionDenied or
     /// InvalidInput otherwise.
     std::optional<std::int64_t> check_owner(std::string_view username, std::string_view field);
-};
 
+private:
+    std::unique_ptr<matching::StoreMatcher> matcher_;
+};
 
 /// Whether a new record keeps the UUID it comes with (an export read back by the importer)
 /// or gets a fresh one (everything else: a caller cannot choose another record's id).
