@@ -32,6 +32,22 @@ std::vector<ConsentChannel> consent_channels_in_use(Session& session) {
 
 std::vector<CustomKey> customer_custom_keys(Session& session) { return custom_keys(session.conn, "customers"); }
 
+std::vector<std::int64_t> customers_with_contact(Session& session, ContactGroup group, const std::string& normalized) {
+    std::vector<std::int64_t> out;
+    if (normalized.empty() || group == ContactGroup::addresses) return out;
+    auto q = session.conn.query(group == ContactGroup::emails ? "SELECT customer_id FROM customer_emails WHERE normalized = ?"
+                                                              : "SELECT customer_id FROM customer_phones WHERE e164 = ?");
+    q->bind(1, normalized);
+    while (q->step()) out.push_back(q->integer(0));
+    return out;
+}
+
+bool active_and_visible(Session& session, std::int64_t id) {
+    auto q = session.conn.query("SELECT 1 FROM customers c WHERE c.id = ? AND c.status = 'active' AND " + session.visible);
+    q->bind(1, id);
+    return q->step();
+}
+
 std::int64_t last_customer_id(Session& session) {
     return session.conn.scalar("SELECT coalesce(max(id), 0) FROM customers");
 }

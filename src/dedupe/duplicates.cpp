@@ -5,6 +5,7 @@
 
 #include "clientele/database.hpp"
 #include "dedupe/store_matcher.hpp"
+#include "customers/customer_census.hpp"
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/session.hpp"
@@ -28,15 +29,11 @@ constexpr std::size_t kMaxKeyBlock = 16;
 std::vector<std::int64_t> candidate_ids(store::Session& impl, const Customer& c, std::size_t limit) {
     std::unordered_map<std::int64_t, double> evidence;
     constexpr double kContact = 1000;
-    auto contacts = [&](const char* sql, const std::string& value) {
-        if (value.empty()) return;
-        auto q = impl.conn.query(sql);
-        q->bind(1, value);
-        while (q->step()) evidence[q->integer(0)] += kContact;
-    };
     for (const Email& e : c.emails)
-        contacts("SELECT customer_id FROM customer_emails WHERE normalized = ?", e.normalized);
-    for (const Phone& p : c.phones) contacts("SELECT customer_id FROM customer_phones WHERE e164 = ?", p.e164);
+        for (auto id : store::customers_with_contact(impl, store::ContactGroup::emails, e.normalized))
+            evidence[id] += kContact;
+    for (const Phone& p : c.phones)
+        for (auto id : store::customers_with_contact(impl, store::ContactGroup::phones, p.e164)) evidence[id] += kContact;
 
     std::vector<std::int64_t> block;
     store::flush_match_keys(impl);  // customers created earlier in this transaction count too
@@ -55,12 +52,9 @@ std::vector<std::int64_t> candidate_ids(store::Session& impl, const Customer& c,
     });
     // Merged customers and those this user may not see are passed over.
     std::vector<std::int64_t> out;
-    auto usable = impl.conn.query("SELECT 1 FROM customers c WHERE c.id = ? AND c.status = 'active' AND " + impl.visible);
     for (const auto& r : ranked) {
         if (out.size() >= limit) break;
-        usable->bind(1, r.second);
-        if (usable->step()) out.push_back(r.second);
-        usable->reset();
+        if (store::active_and_visible(impl, r.second)) out.push_back(r.second);
     }
     return out;
 }
