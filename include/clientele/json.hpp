@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/model.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 
 namespace clientele {
 

@@ -155,7 +155,7 @@ CLT_API clt_status clt_rfm_from_db(clt_rfm_result** out, clt_db* db, const char*
                                    const clt_rfm_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto r = database(db).rfm(rfm_options(opts), currency != nullptr ? currency : "");
+        auto r = database(db).analytics().rfm(rfm_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(r.scores), std::move(r.customer));
     });
 }
@@ -207,7 +207,7 @@ CLT_API clt_status clt_lifecycle_from_db(clt_lifecycle_result** out, clt_db* db,
                                          const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto r = database(db).lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
+        auto r = database(db).analytics().lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(r.stages), std::move(r.customer));
     });
 }
@@ -256,7 +256,7 @@ CLT_API clt_status clt_stage_history_from_db(clt_stage_history** out, clt_db* db
                                              const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
         out_param(out, "out");
-        auto h = database(db).stage_history(lifecycle_options(opts), currency != nullptr ? currency : "");
+        auto h = database(db).analytics().stage_history(lifecycle_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(h.history), std::move(h.customer));
     });
 }
@@ -290,7 +290,7 @@ CLT_API clt_status clt_stage_transitions_from_db(int64_t* counts, clt_db* db, co
                                                  const char* from, const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
         counts_arg(counts);
-        put_matrix(counts, database(db).stage_transitions(date_arg(from, "from"), lifecycle_options(opts),
+        put_matrix(counts, database(db).analytics().stage_transitions(date_arg(from, "from"), lifecycle_options(opts),
                                                           currency != nullptr ? currency : ""));
     });
 }
@@ -319,7 +319,7 @@ CLT_API clt_status clt_new_vs_returning_from_db(clt_new_vs_returning_result** ou
     return guard(__func__, [&] {
         out_param(out, "out");
         auto p = period_of(opts);
-        auto r = database(db).new_vs_returning(p.from, p.to, currency != nullptr ? currency : "", p.threads);
+        auto r = database(db).analytics().new_vs_returning(p.from, p.to, currency != nullptr ? currency : "", p.threads);
         hand_out(out, std::move(r.recurrence), std::move(r.customer));
     });
 }

@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/json.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 
 /// The handle behind the opaque clt_db: the connection and its explicit transaction,
 /// if one is open. Members are destroyed in reverse order, so an open transaction is

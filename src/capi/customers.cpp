@@ -13,7 +13,7 @@ CLT_API clt_status clt_customer_create(clt_db* db, const char* customer_json, ch
         reset(out_json);
         auto& d = database(db);
         const auto customer = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
-        put_json(out_json, to_json(d.create_customer(customer)));
+        put_json(out_json, to_json(d.customers().create(customer)));
     });
 }
 
@@ -21,7 +21,7 @@ CLT_API clt_status clt_customer_get(clt_db* db, const char* ref, char** out_json
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        put_json(out_json, to_json(d.get_customer(text(ref, "ref"))));
+        put_json(out_json, to_json(d.customers().get(text(ref, "ref"))));
     });
 }
 
@@ -29,7 +29,7 @@ CLT_API clt_status clt_customer_find(clt_db* db, const char* ref, char** out_jso
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        if (const auto c = d.find_customer(text(ref, "ref"))) put_json(out_json, to_json(*c));
+        if (const auto c = d.customers().find(text(ref, "ref"))) put_json(out_json, to_json(*c));
     });
 }
 
@@ -40,7 +40,7 @@ CLT_API clt_status clt_customer_update(clt_db* db, const char* ref, const char* 
         auto& d = database(db);
         const auto r = text(ref, "ref");
         const auto patch = object_arg(patch_json, "patch_json");
-        put_json(out_json, to_json(d.update_customer(r, patch, expected_version)));
+        put_json(out_json, to_json(d.customers().update(r, patch, expected_version)));
     });
 }
 
@@ -49,7 +49,7 @@ CLT_API clt_status clt_customer_save(clt_db* db, const char* customer_json, char
         reset(out_json);
         auto& d = database(db);
         const auto customer = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
-        put_json(out_json, to_json(d.save_customer(customer)));
+        put_json(out_json, to_json(d.customers().save(customer)));
     });
 }
 
@@ -57,19 +57,19 @@ CLT_API clt_status clt_customer_archive(clt_db* db, const char* ref, char** out_
     return guard(__func__, [&] {
         reset(out_json);
         auto& d = database(db);
-        put_json(out_json, to_json(d.archive_customer(text(ref, "ref"))));
+        put_json(out_json, to_json(d.customers().archive(text(ref, "ref"))));
     });
 }
 
 CLT_API clt_status clt_customer_delete(clt_db* db, const char* ref) {
-    return guard(__func__, [&] { database(db).delete_customer(text(ref, "ref")); });
+    return guard(__func__, [&] { database(db).customers().remove(text(ref, "ref")); });
 }
 
 CLT_API clt_status clt_customer_find_by_email(clt_db* db, const char* email, char** out_json) {
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        put_json(out_json, json_array(d.find_by_email(text(email, "email"))));
+        put_json(out_json, json_array(d.customers().find_by_email(text(email, "email"))));
     });
 }
 
@@ -77,7 +77,7 @@ CLT_API clt_status clt_customer_find_by_phone(clt_db* db, const char* phone, cha
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        put_json(out_json, json_array(d.find_by_phone(text(phone, "phone"))));
+        put_json(out_json, json_array(d.customers().find_by_phone(text(phone, "phone"))));
     });
 }
 
@@ -87,7 +87,7 @@ CLT_API clt_status clt_customer_search(clt_db* db, const char* query, size_t lim
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto q = text(query, "query");
-        put_json(out_json, json_array(limit == 0 ? d.search_customers(q) : d.search_customers(q, limit)));
+        put_json(out_json, json_array(limit == 0 ? d.customers().search(q) : d.customers().search(q, limit)));
     });
 }
 
@@ -97,7 +97,7 @@ CLT_API clt_status clt_customer_list(clt_db* db, const char* filter_json, size_t
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::customer_filter_from_json);
-        put_json(out_json, to_json(d.list_customers(filter, page_request(limit, cursor))));
+        put_json(out_json, to_json(d.customers().list(filter, page_request(limit, cursor))));
     });
 }
 
@@ -105,7 +105,7 @@ CLT_API clt_status clt_customer_count(clt_db* db, const char* filter_json, int64
     return guard(__func__, [&] {
         auto& count = out_param(out_count, "out_count");
         auto& d = database(db);
-        count = d.count_customers(filter_arg(filter_json, clientele::customer_filter_from_json));
+        count = d.customers().count(filter_arg(filter_json, clientele::customer_filter_from_json));
     });
 }
 
@@ -118,7 +118,7 @@ CLT_API clt_status clt_tags_add(clt_db* db, const char* ref, const char* tags_js
         auto& d = database(db);
         const auto r = text(ref, "ref");
         const auto tags = string_array_arg(tags_json, "tags_json");
-        put_json(out_json, nlohmann::json(d.add_tags(r, tags)));
+        put_json(out_json, nlohmann::json(d.customers().add_tags(r, tags)));
     });
 }
 
@@ -129,7 +129,7 @@ CLT_API clt_status clt_tags_remove(clt_db* db, const char* ref, const char* tags
         auto& d = database(db);
         const auto r = text(ref, "ref");
         const auto tags = string_array_arg(tags_json, "tags_json");
-        put_json(out_json, nlohmann::json(d.remove_tags(r, tags)));
+        put_json(out_json, nlohmann::json(d.customers().remove_tags(r, tags)));
     });
 }
 
@@ -137,7 +137,7 @@ CLT_API clt_status clt_tags_list(clt_db* db, const char* ref, char** out_json) {
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        put_json(out_json, nlohmann::json(d.tags(text(ref, "ref"))));
+        put_json(out_json, nlohmann::json(d.customers().tags(text(ref, "ref"))));
     });
 }
 
@@ -146,7 +146,7 @@ CLT_API clt_status clt_tags_all(clt_db* db, char** out_json) {
         out_param(out_json, "out_json");
         auto& d = database(db);
         nlohmann::json a = nlohmann::json::array();
-        for (const auto& t : d.all_tags()) a.push_back(clientele::to_json(t));
+        for (const auto& t : d.customers().all_tags()) a.push_back(clientele::to_json(t));
         put_json(out_json, a);
     });
 }

@@ -114,14 +114,14 @@ CLT_API clt_status clt_setting_get(clt_db* db, const char* key, char** out_value
     return guard(__func__, [&] {
         out_param(out_value, "out_value");
         auto& d = database(db);
-        put(out_value, d.setting(text(key, "key")));
+        put(out_value, d.settings().get(text(key, "key")));
     });
 }
 
 CLT_API clt_status clt_setting_set(clt_db* db, const char* key, const char* value) {
     return guard(__func__, [&] {
         auto& d = database(db);
-        d.set_setting(text(key, "key"), text(value, "value"));
+        d.settings().set(text(key, "key"), text(value, "value"));
     });
 }
 

@@ -14,7 +14,7 @@ CLT_API clt_status clt_find_duplicates(clt_db* db, const char* customer_json, do
         auto& d = database(db);
         const auto candidate = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
         nlohmann::json out = nlohmann::json::array();
-        for (const auto& m : d.find_duplicates(candidate, {.threshold = threshold})) out.push_back(clientele::to_json(m));
+        for (const auto& m : d.duplicates().find(candidate, {.threshold = threshold})) out.push_back(clientele::to_json(m));
         put_json(out_json, out);
     });
 }
@@ -24,7 +24,7 @@ CLT_API clt_status clt_explain(clt_db* db, const char* a, const char* b, char** 
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto ref_a = text(a, "a"), ref_b = text(b, "b");
-        nlohmann::json out = clientele::to_json(d.explain(ref_a, ref_b));
+        nlohmann::json out = clientele::to_json(d.duplicates().explain(ref_a, ref_b));
         out["a"] = ref_a;
         out["b"] = ref_b;
         put_json(out_json, out);

@@ -104,7 +104,7 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
     return status;
 }
 
-using ExportFn = std::int64_t (clientele::Database::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
+using ExportFn = std::int64_t (clientele::Exporter::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
 
 clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
                       ExportFn fn) {
@@ -113,7 +113,7 @@ clt_status run_export(const char* function, clt_db* db, const char* path, const 
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
         const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
-        const auto n = (d.*fn)(file, o);
+        const auto n = (d.exporter().*fn)(file, o);
         if (out_count) *out_count = n;
     });
 }
@@ -125,13 +125,13 @@ extern "C" {
 CLT_API clt_status clt_import_customers(clt_db* db, const char* path, const clt_import_options* options,
                                         clt_import_report** out_report) {
     return run_import(__func__, db, path, options, out_report,
-                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_customers(file, o); });
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.importer().customers(file, o); });
 }
 
 CLT_API clt_status clt_import_interactions(clt_db* db, const char* path, const clt_import_options* options,
                                            clt_import_report** out_report) {
     return run_import(__func__, db, path, options, out_report,
-                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_interactions(file, o); });
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.importer().interactions(file, o); });
 }
 
 CLT_API int clt_import_report_committed(const clt_import_report* report) {
@@ -181,11 +181,11 @@ CLT_API clt_status clt_import_report_json(const clt_import_report* report, char*
 CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
 
 CLT_API clt_status clt_export_customers(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_customers);
+    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::customers);
 }
 
 CLT_API clt_status clt_export_interactions(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_interactions);
+    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::interactions);
 }
 
 }  // extern "C"

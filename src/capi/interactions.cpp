@@ -13,7 +13,7 @@ CLT_API clt_status clt_interaction_add(clt_db* db, const char* interaction_json,
         reset(out_json);
         auto& d = database(db);
         const auto i = clientele::interaction_from_json(object_arg(interaction_json, "interaction_json"));
-        put_json(out_json, to_json(d.add_interaction(i)));
+        put_json(out_json, to_json(d.interactions().add(i)));
     });
 }
 
@@ -21,7 +21,7 @@ CLT_API clt_status clt_interaction_get(clt_db* db, const char* ref, char** out_j
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
-        put_json(out_json, to_json(d.get_interaction(text(ref, "ref"))));
+        put_json(out_json, to_json(d.interactions().get(text(ref, "ref"))));
     });
 }
 
@@ -31,7 +31,7 @@ CLT_API clt_status clt_interaction_list(clt_db* db, const char* filter_json, siz
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::interaction_filter_from_json);
-        put_json(out_json, to_json(d.list_interactions(filter, page_request(limit, cursor))));
+        put_json(out_json, to_json(d.interactions().list(filter, page_request(limit, cursor))));
     });
 }
 
@@ -39,7 +39,7 @@ CLT_API clt_status clt_interaction_count(clt_db* db, const char* filter_json, in
     return guard(__func__, [&] {
         auto& count = out_param(out_count, "out_count");
         auto& d = database(db);
-        count = d.count_interactions(filter_arg(filter_json, clientele::interaction_filter_from_json));
+        count = d.interactions().count(filter_arg(filter_json, clientele::interaction_filter_from_json));
     });
 }
 

@@ -54,7 +54,7 @@ CLT_API clt_status clt_merge(clt_db* db, const char* const* ids, size_t count, c
         for (size_t i = 0; i < count; ++i) refs.emplace_back(text(ids[i], "ids"));
         std::string survivor;
         const auto options = merge_options(opts, &survivor);
-        put_json(out_json, clientele::to_json(d.merge(survivor, refs, options)));
+        put_json(out_json, clientele::to_json(d.merges().merge(survivor, refs, options)));
     });
 }
 
@@ -62,7 +62,7 @@ CLT_API clt_status clt_unmerge(clt_db* db, const char* ref, char** out_json) {
     return guard(__func__, [&] {
         reset(out_json);
         auto& d = database(db);
-        put_json(out_json, clientele::to_json(d.unmerge(text(ref, "ref"))));
+        put_json(out_json, clientele::to_json(d.merges().unmerge(text(ref, "ref"))));
     });
 }
 
@@ -71,7 +71,7 @@ CLT_API clt_status clt_merge_list(clt_db* db, const char* filter_json, char** ou
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::merge_filter_from_json);
-        put_json(out_json, json_array(d.merges(filter)));
+        put_json(out_json, json_array(d.merges().history(filter)));
     });
 }
 
@@ -83,7 +83,7 @@ CLT_API clt_status clt_merge_clusters(clt_db* db, const char* clusters_json, dou
         const auto clusters = clientele::merge_clusters_from_json(json_arg(clusters_json, "clusters_json"));
         std::string ignored;
         const auto options = merge_options(opts, &ignored);
-        put_json(out_json, json_array(d.merge_clusters(clusters, threshold, options)));
+        put_json(out_json, json_array(d.merges().apply(clusters, threshold, options)));
     });
 }
 

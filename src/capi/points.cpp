@@ -15,7 +15,7 @@ CLT_API clt_status clt_points_record(clt_db* db, const char* customer, const cha
         auto& d = database(db);
         const auto ref = text(customer, "customer");
         const auto entry = clientele::points_entry_from_json(object_arg(entry_json, "entry_json"));
-        put_json(out_json, to_json(d.record_points(ref, entry)));
+        put_json(out_json, to_json(d.points().record(ref, entry)));
     });
 }
 
@@ -23,7 +23,7 @@ CLT_API clt_status clt_points_balance(clt_db* db, const char* customer, int64_t*
     return guard(__func__, [&] {
         auto& balance = out_param(out_balance, "out_balance");
         auto& d = database(db);
-        balance = d.points_balance(text(customer, "customer"));
+        balance = d.points().balance(text(customer, "customer"));
     });
 }
 
@@ -33,7 +33,7 @@ CLT_API clt_status clt_points_history(clt_db* db, const char* customer, const ch
         auto& d = database(db);
         const auto ref = text(customer, "customer");
         const auto filter = filter_arg(filter_json, clientele::points_filter_from_json);
-        put_json(out_json, json_array(d.points_history(ref, filter)));
+        put_json(out_json, json_array(d.points().history(ref, filter)));
     });
 }
 

@@ -51,22 +51,22 @@ std::string import_answer(const CellCase& c) {
     if (c.kind == "header") {
         // Every column recognised (unknown columns are an error), one customer stored.
         std::istringstream in(c.cell + "\n" + clt_test::sample_row(c.answer) + "\n");
-        auto report = db.import_customers(in, "h.csv", import_options(c));
+        auto report = db.importer().customers(in, "h.csv", import_options(c));
         return report.committed && report.created == 1 ? c.answer : "refused";
     }
     if (c.kind == "date") {
         std::istringstream in("external_id,display_name,birthday\nc1,张伟," + quoted(c.cell) + "\n");
-        auto report = db.import_customers(in, "d.csv", import_options(c));
+        auto report = db.importer().customers(in, "d.csv", import_options(c));
         if (!report.committed) return "refused";
-        return format_date(*db.get_customer("c1").birthday);
+        return format_date(*db.customers().get("c1").birthday);
     }
-    db.create_customer([] { Customer x; x.external_id = "c1"; x.display_name = "张伟"; return x; }());
+    db.customers().create([] { Customer x; x.external_id = "c1"; x.display_name = "张伟"; return x; }());
     const std::string time = c.kind == "timestamp" ? quoted(c.cell) : "2024-01-05";
     const std::string amount = c.kind == "amount" ? quoted(c.cell) : "1";
     std::istringstream in("customer_id,occurred_at,amount,currency\nc1," + time + "," + amount + ",CNY\n");
-    auto report = db.import_interactions(in, "t.csv", import_options(c));
+    auto report = db.importer().interactions(in, "t.csv", import_options(c));
     if (!report.committed) return "refused";
-    const auto page = db.list_interactions({});
+    const auto page = db.interactions().list({});
     REQUIRE(page.items.size() == 1);
     const auto& i = page.items[0];
     if (c.kind == "timestamp") return std::to_string(i.occurred_at.time_since_epoch().count());

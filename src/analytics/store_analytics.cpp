@@ -2,8 +2,8 @@
 // and handed to the column core (src/analytics), which knows nothing of SQLite.
 #include <algorithm>
 
-#include "clientele/store.hpp"
-#include "store/impl.hpp"
+#include "clientele/database.hpp"
+#include "store/session.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
@@ -17,13 +17,13 @@ struct StoredTransactions {
     TransactionColumns columns() const { return {customer, timestamp, amount}; }
 };
 
-std::string_view currency_or_default(const Database::Impl& impl, std::string_view currency) {
+std::string_view currency_or_default(const store::Session& impl, std::string_view currency) {
     return currency.empty() ? std::string_view(impl.default_currency) : currency;
 }
 
 constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
 
-StoredTransactions read_transactions(Database::Impl& impl, std::string_view currency) {
+StoredTransactions read_transactions(store::Session& impl, std::string_view currency) {
     StoredTransactions t;
     store::Where w(impl.visible + kCustomerScope);
     w.add("i.kind IN ('purchase','refund')");
@@ -41,7 +41,7 @@ StoredTransactions read_transactions(Database::Impl& impl, std::string_view curr
 }
 
 /// Visible customers (ascending internal id) and their public references.
-void read_customers(Database::Impl& impl, std::vector<std::int64_t>& ids, std::vector<std::string>& refs) {
+void read_customers(store::Session& impl, std::vector<std::int64_t>& ids, std::vector<std::string>& refs) {
     auto q = impl.conn.query("SELECT c.id, c.external_id, c.uuid FROM customers c WHERE " + impl.visible +
                              kCustomerScope + " ORDER BY c.id");
     while (q->step()) {
@@ -70,7 +70,7 @@ struct StoreInput {
     std::vector<std::string> refs;
 };
 
-StoreInput read_input(Database::Impl& impl, std::string_view currency) {
+StoreInput read_input(store::Session& impl, std::string_view currency) {
     StoreInput in;
     store::ReadScope scope(impl);
     in.transactions = read_transactions(impl, currency_or_default(impl, currency));
@@ -80,39 +80,39 @@ StoreInput read_input(Database::Impl& impl, std::string_view currency) {
 
 }  // namespace
 
-CustomerRfm Database::rfm(const RfmOptions& options, std::string_view currency) const {
-    auto in = read_input(*impl_, currency);
+CustomerRfm Analytics::rfm(const RfmOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
     CustomerRfm out;
     out.scores = clientele::rfm(in.transactions.columns(), options);
     out.customer = refs_of(out.scores.customer, in.ids, in.refs);
     return out;
 }
 
-CustomerLifecycle Database::lifecycle(const LifecycleOptions& options, std::string_view currency) const {
-    auto in = read_input(*impl_, currency);
+CustomerLifecycle Analytics::lifecycle(const LifecycleOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
     CustomerLifecycle out;
     out.stages = clientele::lifecycle(in.transactions.columns(), in.ids, options);
     out.customer = refs_of(out.stages.customer, in.ids, in.refs);
     return out;
 }
 
-CustomerStageHistory Database::stage_history(const LifecycleOptions& options, std::string_view currency) const {
-    auto in = read_input(*impl_, currency);
+CustomerStageHistory Analytics::stage_history(const LifecycleOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
     CustomerStageHistory out;
     out.history = clientele::stage_history(in.transactions.columns(), options);
     out.customer = refs_of(out.history.customer, in.ids, in.refs);
     return out;
 }
 
-StageTransitions Database::stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
+StageTransitions Analytics::stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
                                              std::string_view currency) const {
-    auto in = read_input(*impl_, currency);
+    auto in = read_input(session(), currency);
     return clientele::stage_transitions(in.transactions.columns(), in.ids, from, options);
 }
 
-CustomerNewVsReturning Database::new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
+CustomerNewVsReturning Analytics::new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
                                                   std::string_view currency, unsigned threads) const {
-    auto in = read_input(*impl_, currency);
+    auto in = read_input(session(), currency);
     CustomerNewVsReturning out;
     out.recurrence = clientele::new_vs_returning(in.transactions.columns(), from, to, threads);
     out.customer = refs_of(out.recurrence.customer, in.ids, in.refs);

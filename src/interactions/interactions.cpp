@@ -1,9 +1,10 @@
 // Interactions: purchases, calls, complaints... of visible customers.
 #include <charconv>
 
-#include "clientele/store.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "clientele/database.hpp"
+#include "interactions/interaction_writes.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
@@ -43,7 +44,7 @@ Interaction read_row(store::Statement& q) {
     return i;
 }
 
-Where interaction_where(Database::Impl& impl, const InteractionFilter& f) {
+Where interaction_where(store::Session& impl, const InteractionFilter& f) {
     Where w(impl.visible);
     if (!f.customer.empty()) w.add("i.customer_id = ?", impl.customer_id(f.customer));
     if (f.kind) w.add("i.kind = ?", std::string(to_string(*f.kind)));
@@ -59,8 +60,11 @@ Where interaction_where(Database::Impl& impl, const InteractionFilter& f) {
 
 }  // namespace
 
-Interaction Database::add_interaction(const Interaction& interaction) {
-    auto& impl = *impl_;
+Interaction Interactions::add(const Interaction& interaction) {
+    return store::add_interaction(session(), interaction, store::IdPolicy::assign);
+}
+
+Interaction store::add_interaction(store::Session& impl, const Interaction& interaction, store::IdPolicy ids) {
     impl.require_write("add an interaction");
     Interaction i = interaction;
     store::prepare_interaction(i, impl.default_currency);
@@ -79,15 +83,9 @@ Interaction Database::add_interaction(const Interaction& interaction) {
             throw PermissionDenied("user '" + impl.user.username + "' (sales) can only record their own interactions");
         owner_id = owner->id;
     }
-    if (!impl.keep_ids || i.id.is_nil()) i.id = impl.new_uuid();
+    if (ids == store::IdPolicy::assign || i.id.is_nil()) i.id = impl.new_uuid();
     i.created_at = now_utc();
-    {
-        auto q = impl.conn.query("SELECT uuid, external_id FROM customers WHERE id = ?");
-        q->bind(1, customer);
-        q->step();
-        i.customer_id = store::uuid_from_blob(q->blob(0));
-        i.customer_external_id = q->text(1);
-    }
+    std::tie(i.customer_id, i.customer_external_id) = impl.customer_ids(customer);
     try {
         auto q = impl.conn.query(
             "INSERT INTO interactions(uuid, external_id, customer_id, kind, occurred_at, channel, direction, owner_id, "
@@ -119,8 +117,8 @@ Interaction Database::add_interaction(const Interaction& interaction) {
     return i;
 }
 
-Interaction Database::get_interaction(std::string_view ref) const {
-    auto& impl = *impl_;
+Interaction Interactions::get(std::string_view ref) const {
+    auto& impl = session();
     auto uuid = Uuid::parse(ref);
     std::string sql = std::string(kSelect) + " WHERE " + (uuid ? "i.uuid = ?" : "i.external_id = ?") + " AND " + impl.visible;
     auto q = impl.conn.query(sql);
@@ -130,8 +128,8 @@ Interaction Database::get_interaction(std::string_view ref) const {
     return read_row(*q);
 }
 
-InteractionPage Database::list_interactions(const InteractionFilter& filter, const PageRequest& page) const {
-    auto& impl = *impl_;
+InteractionPage Interactions::list(const InteractionFilter& filter, const PageRequest& page) const {
+    auto& impl = session();
     if (page.limit < 1 || page.limit > 10000)
         throw InvalidInput("limit", std::to_string(page.limit) + " is outside 1..10000");
     store::ReadScope read(impl);
@@ -167,12 +165,36 @@ InteractionPage Database::list_interactions(const InteractionFilter& filter, con
     return out;
 }
 
-std::int64_t Database::count_interactions(const InteractionFilter& filter) const {
-    store::ReadScope read(*impl_);
-    Where w = interaction_where(*impl_, filter);
-    auto q = impl_->conn.query("SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id" + w.sql());
+std::int64_t Interactions::count(const InteractionFilter& filter) const {
+    store::ReadScope read(session());
+    Where w = interaction_where(session(), filter);
+    auto q = session().conn.query("SELECT count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id" + w.sql());
     w.bind(*q);
     return q->step() ? q->integer(0) : 0;
 }
 
+namespace store {
+
+std::optional<std::int64_t> interaction_by_external_id(Session& session, std::string_view external_id) {
+    auto q = session.conn.query("SELECT id FROM interactions WHERE external_id = ?");
+    q->bind(1, external_id);
+    if (q->step()) return q->integer(0);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> same_interaction(Session& session, std::int64_t customer, const Interaction& i) {
+    auto q = session.conn.query(
+        "SELECT id FROM interactions WHERE customer_id = ? AND occurred_at = ? AND kind = ? AND amount_minor IS ?");
+    q->bind(1, customer).bind(2, seconds(i.occurred_at)).bind(3, to_string(i.kind)).bind(4, i.amount_minor);
+    if (q->step()) return q->integer(0);
+    return std::nullopt;
+}
+
+std::int64_t last_interaction_id(Session& session) {
+    return session.conn.scalar("SELECT coalesce(max(id), 0) FROM interactions");
+}
+
+std::vector<CustomKey> interaction_custom_keys(Session& session) { return custom_keys(session.conn, "interactions"); }
+
+}  // namespace store
 }  // namespace clientele

@@ -1,4 +1,4 @@
-#include "store/search_text.hpp"
+#include "customers/search_text.hpp"
 
 #include <vector>
 

@@ -1,4 +1,4 @@
-#include "store/validate.hpp"
+#include "normalize/validate.hpp"
 
 #include <algorithm>
 #include <set>

@@ -1,7 +1,7 @@
 // Loyalty points: an append-only ledger per visible customer (docs/points.md).
-#include "clientele/store.hpp"
-#include "store/impl.hpp"
-#include "store/points.hpp"
+#include "clientele/database.hpp"
+#include "store/session.hpp"
+#include "points/ledger.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
@@ -49,7 +49,7 @@ void check_sign(const PointsEntry& e) {
 
 namespace store {
 
-std::int64_t points_balance(Database::Impl& impl, std::int64_t customer) {
+std::int64_t points_balance(store::Session& impl, std::int64_t customer) {
     auto q = impl.conn.query("SELECT coalesce(sum(points), 0) FROM customer_points WHERE customer_id = ?");
     q->bind(1, customer);
     q->step();
@@ -58,8 +58,8 @@ std::int64_t points_balance(Database::Impl& impl, std::int64_t customer) {
 
 }  // namespace store
 
-PointsEntry Database::record_points(std::string_view customer, const PointsEntry& entry) {
-    auto& impl = *impl_;
+PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& entry) {
+    auto& impl = session();
     impl.require_write("record points");
     PointsEntry e = entry;
     check_sign(e);
@@ -97,14 +97,14 @@ PointsEntry Database::record_points(std::string_view customer, const PointsEntry
     return e;
 }
 
-std::int64_t Database::points_balance(std::string_view customer) const {
-    auto& impl = *impl_;
+std::int64_t PointsLedger::balance(std::string_view customer) const {
+    auto& impl = session();
     store::ReadScope read(impl);
     return store::points_balance(impl, impl.customer_id(customer));
 }
 
-std::vector<PointsEntry> Database::points_history(std::string_view customer, const PointsFilter& filter) const {
-    auto& impl = *impl_;
+std::vector<PointsEntry> PointsLedger::history(std::string_view customer, const PointsFilter& filter) const {
+    auto& impl = session();
     if (filter.limit < 1 || filter.limit > 10000)
         throw InvalidInput("limit", std::to_string(filter.limit) + " is outside 1..10000");
     store::ReadScope read(impl);

@@ -1,4 +1,8 @@
-// Internal: the state behind a Database and the pieces its operations share.
+// Internal: the narrow store interface every feature object is built on — one connection,
+// its transactions, the current user and the visibility clause, customer reference lookup,
+// and the write scopes. Features (customers/, interactions/, points/, ...) reach each
+// other's tables only through the internal header of the owning feature, never through
+// this.
 #pragma once
 
 #include <memory>
@@ -8,14 +12,21 @@
 #include <boost/uuid/random_generator.hpp>
 
 #include "clientele/error.hpp"
-#include "clientele/store.hpp"
-#include "dedupe/romanizer.hpp"
+#include "clientele/database.hpp"
 #include "store/sqlite.hpp"
 
-namespace clientele {
+namespace clientele::matching {
+class StoreMatcher;
+}
 
-struct Database::Impl {
-    Impl(const std::filesystem::path& p, const OpenOptions& options);
+namespace clientele::store {
+
+class Session {
+public:
+    Session(const std::filesystem::path& p, const OpenOptions& options);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
 
     std::filesystem::path path;
     bool read_only;
@@ -29,14 +40,11 @@ struct Database::Impl {
     boost::uuids::random_generator_mt19937 uuid_generator;
     /// SQL condition on alias `c` (customers) true for customers this user may see.
     std::string visible;
-    /// Set while an import runs: records that come with a UUID (an export read back) keep
-    /// it instead of getting a new one.
-    bool keep_ids = false;
-    /// The per-insert duplicate check's text keys (ICU, OpenCC), made on first use and kept:
-    /// making them costs milliseconds, more than the rest of a check.
-    std::unique_ptr<matching::Romanizer> romanizer;
+    /// The matcher of this connection (the Duplicates feature and the match-key index),
+    /// made on first use and kept: its text keys (ICU, OpenCC) cost milliseconds to make.
+    matching::StoreMatcher& matcher();
     /// Match keys (key, customer id) written in the open transaction and not yet in
-    /// customer_match_keys: they go in at commit, in key order (store/match_keys.hpp).
+    /// customer_match_keys: they go in at commit, in key order (dedupe/store_keys.hpp).
     std::vector<std::pair<std::int64_t, std::int64_t>> pending_keys;
     /// How often pending_keys was written out, so a failed operation knows whether the keys
     /// it left in the buffer are still all there.
@@ -60,6 +68,8 @@ struct Database::Impl {
     /// refs give its survivor.
     std::optional<std::int64_t> find_customer_id(std::string_view ref);
     std::int64_t customer_id(std::string_view ref);  ///< NotFound when absent/invisible
+    /// The public ids (UUID, external id) of the customer with internal id `id`.
+    std::pair<Uuid, std::string> customer_ids(std::int64_t id);
     /// "customer 'ref' not found (or not visible to ...)": the one wording of that error.
     std::string not_found_message(std::string_view ref) const;
 
@@ -72,9 +82,14 @@ struct Database::Impl {
     /// The owner a customer may get from this user (empty = none); PermissionDenied or
     /// InvalidInput otherwise.
     std::optional<std::int64_t> check_owner(std::string_view username, std::string_view field);
+
+private:
+    std::unique_ptr<matching::StoreMatcher> matcher_;
 };
 
-namespace store {
+/// Whether a new record keeps the UUID it comes with (an export read back by the importer)
+/// or gets a fresh one (everything else: a caller cannot choose another record's id).
+enum class IdPolicy { assign, keep_given };
 
 /// One public mutation, atomic: a transaction of its own, or a savepoint inside an open
 /// one (the caller's Transaction, or an enclosing WriteScope). Rolled back unless commit()
@@ -87,7 +102,7 @@ namespace store {
 class WriteScope {
 public:
     enum class Undo { savepoint, self };
-    explicit WriteScope(Database::Impl& impl, Undo undo = Undo::savepoint);
+    explicit WriteScope(Session& impl, Undo undo = Undo::savepoint);
     /// True when running inside a transaction opened by someone else.
     bool nested() const { return nested_; }
     ~WriteScope();
@@ -96,7 +111,7 @@ public:
     void commit();
 
 private:
-    Database::Impl& impl_;
+    Session& impl_;
     bool nested_;
     bool savepoint_;
     bool done_ = false;
@@ -109,13 +124,13 @@ private:
 /// transaction.
 class ReadScope {
 public:
-    explicit ReadScope(Database::Impl& impl);
+    explicit ReadScope(Session& impl);
     ~ReadScope();
     ReadScope(const ReadScope&) = delete;
     ReadScope& operator=(const ReadScope&) = delete;
 
 private:
-    Database::Impl* impl_ = nullptr;
+    Session* impl_ = nullptr;
 };
 
 inline std::string_view uuid_blob(const Uuid& u) {
@@ -126,5 +141,4 @@ Uuid uuid_from_blob(std::string_view blob);
 inline std::int64_t seconds(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp from_seconds(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
 
-}  // namespace store
-}  // namespace clientele
+}  // namespace clientele::store

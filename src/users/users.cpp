@@ -4,9 +4,9 @@
 
 #include "clientele/json.hpp"
 #include "clientele/normalize.hpp"
-#include "clientele/store.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "clientele/database.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele {
@@ -28,7 +28,7 @@ void check_username(const std::string& name) {
             throw InvalidInput("username", "'" + name + "' contains a space or punctuation that is not allowed");
 }
 
-void write_user(Database::Impl& impl, const User& u, bool insert) {
+void write_user(store::Session& impl, const User& u, bool insert) {
     store::WriteScope scope(impl);
     auto q = impl.conn.query(insert ? "INSERT INTO users(display_name, role, team, active, created_at, username) VALUES (?, ?, ?, ?, ?, ?)"
                                     : "UPDATE users SET display_name = ?, role = ?, team = ?, active = ?, created_at = ? WHERE username = ?");
@@ -44,8 +44,8 @@ void write_user(Database::Impl& impl, const User& u, bool insert) {
 
 }  // namespace
 
-User Database::add_user(const User& user) {
-    auto& impl = *impl_;
+User Users::add(const User& user) {
+    auto& impl = session();
     impl.require_admin("add a user");
     User u = user;
     u.username = std::string(text::trim(u.username));
@@ -56,13 +56,13 @@ User Database::add_user(const User& user) {
     return u;
 }
 
-User Database::update_user(std::string_view username, const nlohmann::json& patch) {
-    auto& impl = *impl_;
+User Users::update(std::string_view username, const nlohmann::json& patch) {
+    auto& impl = session();
     impl.require_admin("change a user");
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     if (patch.contains("username") || patch.contains("created_at"))
         throw InvalidInput(patch.contains("username") ? "username" : "created_at", "cannot be changed", "patch");
-    User current = get_user(username);
+    User current = get(username);
     nlohmann::json merged = to_json(current);
     merged.merge_patch(patch);
     User next = user_from_json(merged, "patch");
@@ -74,29 +74,29 @@ User Database::update_user(std::string_view username, const nlohmann::json& patc
     return next;
 }
 
-User Database::get_user(std::string_view username) const {
-    auto q = impl_->conn.query(std::string(kSelectUser) + " WHERE username = ?");
+User Users::get(std::string_view username) const {
+    auto q = session().conn.query(std::string(kSelectUser) + " WHERE username = ?");
     q->bind(1, username);
     if (!q->step()) throw NotFound("user '" + std::string(username) + "' not found");
     return read_user(*q);
 }
 
-std::vector<User> Database::list_users() const {
-    auto q = impl_->conn.query(std::string(kSelectUser) + " ORDER BY username");
+std::vector<User> Users::list() const {
+    auto q = session().conn.query(std::string(kSelectUser) + " ORDER BY username");
     std::vector<User> out;
     while (q->step()) out.push_back(read_user(*q));
     return out;
 }
 
-std::string Database::setting(std::string_view key) const {
-    auto q = impl_->conn.query("SELECT value FROM settings WHERE key = ?");
+std::string Settings::get(std::string_view key) const {
+    auto q = session().conn.query("SELECT value FROM settings WHERE key = ?");
     q->bind(1, key);
     if (!q->step()) throw NotFound("no setting '" + std::string(key) + "'");
     return q->text(0);
 }
 
-void Database::set_setting(std::string_view key, std::string_view value) {
-    auto& impl = *impl_;
+void Settings::set(std::string_view key, std::string_view value) {
+    auto& impl = session();
     impl.require_admin("change a setting");
     std::string v(text::trim(value));
     if (key == "default_region") {
@@ -114,39 +114,6 @@ void Database::set_setting(std::string_view key, std::string_view value) {
     q->bind(1, key).bind(2, v).run();
     scope.commit();
     (key == "default_region" ? impl.default_region : impl.default_currency) = v;
-}
-
-StoreStats Database::stats() const {
-    auto& impl = *impl_;
-    store::ReadScope read(impl);
-    StoreStats s;
-    s.schema_version = schema_version();
-    const std::string& vis = impl.visible;
-    auto group = [&](const std::string& sql, std::map<std::string, std::int64_t>& into) {
-        auto q = impl.conn.query(sql);
-        while (q->step()) into[q->text(0)] = q->integer(1);
-    };
-    group("SELECT c.status, count(*) FROM customers c WHERE " + vis + " GROUP BY 1", s.customers_by_status);
-    group("SELECT c.kind, count(*) FROM customers c WHERE " + vis + " GROUP BY 1", s.customers_by_kind);
-    group("SELECT coalesce(u.username, ''), count(*) FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE " +
-              vis + " GROUP BY 1", s.customers_by_owner);
-    group("SELECT i.kind, count(*) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " + vis +
-              " GROUP BY 1", s.interactions_by_kind);
-    group("SELECT i.currency, sum(i.amount_minor) FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " +
-              vis + " AND i.kind IN ('purchase','refund') AND i.amount_minor IS NOT NULL GROUP BY 1",
-          s.revenue_minor_by_currency);
-    for (const auto& [k, n] : s.customers_by_status) s.customers += n;
-    for (const auto& [k, n] : s.interactions_by_kind) s.interactions += n;
-    {
-        auto q = impl.conn.query("SELECT min(i.occurred_at), max(i.occurred_at) FROM interactions i JOIN customers c "
-                                 "ON c.id = i.customer_id WHERE " + vis);
-        if (q->step() && !q->is_null(0)) {
-            s.first_interaction = store::from_seconds(q->integer(0));
-            s.last_interaction = store::from_seconds(q->integer(1));
-        }
-    }
-    s.users = impl.conn.scalar("SELECT count(*) FROM users");
-    return s;
 }
 
 }  // namespace clientele

@@ -1,4 +1,4 @@
-#include "store/card.hpp"
+#include "customers/card.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "clientele/error.hpp"
-#include "store/impl.hpp"
+#include "store/session.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::store {

@@ -1,9 +1,9 @@
-#include "store/customer_rows.hpp"
+#include "customers/customer_rows.hpp"
 
-#include "store/card.hpp"
-#include "store/match_keys.hpp"
+#include "customers/card.hpp"
+#include "dedupe/store_keys.hpp"
 #include "store/schema.hpp"
-#include "store/search_text.hpp"
+#include "customers/search_text.hpp"
 
 namespace clientele::store {
 
@@ -46,12 +46,12 @@ void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> o
 }
 
 // The caller has removed any earlier row: FTS5's REPLACE would look it up first.
-void write_search(Database::Impl& impl, std::int64_t id, const Customer& c) {
+void write_search(store::Session& impl, std::int64_t id, const Customer& c) {
     auto q = impl.conn.query("INSERT INTO customer_search(rowid, doc) VALUES (?, ?)");
     q->bind(1, id).bind(2, search_document(c)).run();
 }
 
-void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
+void write_children(store::Session& impl, std::int64_t id, const Customer& c) {
     auto& conn = impl.conn;
     for (std::size_t k = 0; k < c.emails.size(); ++k) {
         const auto& e = c.emails[k];
@@ -90,12 +90,12 @@ void write_children(Database::Impl& impl, std::int64_t id, const Customer& c) {
 
 }  // namespace
 
-void refresh_card(Database::Impl& impl, std::int64_t id) {
+void refresh_card(store::Session& impl, std::int64_t id) {
     auto q = impl.conn.query(std::string("UPDATE customers SET card = ") + kCardSql + " WHERE id = ?");
     q->bind(1, id).run();
 }
 
-void delete_children(Database::Impl& impl, std::int64_t id) {
+void delete_children(store::Session& impl, std::int64_t id) {
     delete_match_keys(impl, id);
     for (const char* sql : {"DELETE FROM customer_emails WHERE customer_id = ?", "DELETE FROM customer_phones WHERE customer_id = ?",
                             "DELETE FROM customer_addresses WHERE customer_id = ?", "DELETE FROM customer_tags WHERE customer_id = ?",
@@ -105,7 +105,7 @@ void delete_children(Database::Impl& impl, std::int64_t id) {
     }
 }
 
-std::int64_t insert_customer(Database::Impl& impl, const Customer& c, std::optional<std::int64_t> owner_id) {
+std::int64_t insert_customer(store::Session& impl, const Customer& c, std::optional<std::int64_t> owner_id) {
     std::int64_t id;
     {
         auto q = impl.conn.query(kInsert);
@@ -131,7 +131,7 @@ std::int64_t insert_customer(Database::Impl& impl, const Customer& c, std::optio
     return id;
 }
 
-void update_customer_rows(Database::Impl& impl, std::int64_t id, const Customer& c,
+void update_customer_rows(store::Session& impl, std::int64_t id, const Customer& c,
                           std::optional<std::int64_t> owner_id, std::int64_t expected_version) {
     {
         auto q = impl.conn.query(kUpdate);
@@ -147,7 +147,7 @@ void update_customer_rows(Database::Impl& impl, std::int64_t id, const Customer&
     write_children(impl, id, c);
 }
 
-void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c) {
+void write_tags(store::Session& impl, std::int64_t id, const Customer& c) {
     {
         auto q = impl.conn.query("DELETE FROM customer_tags WHERE customer_id = ?");
         q->bind(1, id).run();
@@ -165,7 +165,7 @@ void write_tags(Database::Impl& impl, std::int64_t id, const Customer& c) {
     q->bind(1, card_json(c)).bind(2, id).run();
 }
 
-Customer load_customer(Database::Impl& impl, std::int64_t id) {
+Customer load_customer(store::Session& impl, std::int64_t id) {
     // One row: the customer's children come from its card (kCardSql), not five more tables.
     auto q = impl.conn.query(
         "SELECT c.uuid, c.external_id, c.kind, c.display_name, c.given_name, c.family_name, c.company_name, "

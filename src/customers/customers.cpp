@@ -1,10 +1,11 @@
-// Customer operations of Database: create, read, change, archive, delete, tags.
+// Customers: create, read, change, archive, delete, tags.
 #include "clientele/json.hpp"
-#include "clientele/store.hpp"
-#include "store/customer_rows.hpp"
-#include "store/match_keys.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "clientele/database.hpp"
+#include "customers/customer_rows.hpp"
+#include "customers/customer_writes.hpp"
+#include "dedupe/store_keys.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 
 namespace clientele {
 
@@ -22,8 +23,11 @@ void keep_store_fields(Customer& next, const Customer& current) {
 
 }  // namespace
 
-Customer Database::create_customer(const Customer& customer) {
-    auto& impl = *impl_;
+Customer Customers::create(const Customer& customer) {
+    return store::create_customer(session(), customer, store::IdPolicy::assign);
+}
+
+Customer store::create_customer(store::Session& impl, const Customer& customer, store::IdPolicy ids) {
     impl.require_write("create a customer");
     Customer c = customer;
     store::prepare_customer(c, impl.default_region);
@@ -33,7 +37,7 @@ Customer Database::create_customer(const Customer& customer) {
     auto owner_id = impl.check_owner(c.owner, "owner");
     if (owner_id && c.owner.empty()) c.owner = impl.user.username;
     auto now = now_utc();
-    if (!impl.keep_ids || c.id.is_nil()) c.id = impl.new_uuid();
+    if (ids == store::IdPolicy::assign || c.id.is_nil()) c.id = impl.new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now;
     c.updated_at = now;
     c.version = 1;
@@ -46,23 +50,23 @@ Customer Database::create_customer(const Customer& customer) {
     return c;
 }
 
-std::optional<Customer> Database::find_customer(std::string_view ref) const {
-    store::ReadScope read(*impl_);
-    auto id = impl_->find_customer_id(ref);
+std::optional<Customer> Customers::find(std::string_view ref) const {
+    store::ReadScope read(session());
+    auto id = session().find_customer_id(ref);
     if (!id) return std::nullopt;
-    return store::load_customer(*impl_, *id);
+    return store::load_customer(session(), *id);
 }
 
-Customer Database::get_customer(std::string_view ref) const {
-    store::ReadScope read(*impl_);
-    return store::load_customer(*impl_, impl_->customer_id(ref));
+Customer Customers::get(std::string_view ref) const {
+    store::ReadScope read(session());
+    return store::load_customer(session(), session().customer_id(ref));
 }
 
 namespace {
 
 // The one path every change of a customer's fields takes: checks, owner rules, write.
 // Runs inside the caller's WriteScope, which also covered reading `current`.
-Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& current, Customer next,
+Customer write_change(store::Session& impl, std::int64_t id, const Customer& current, Customer next,
                       std::int64_t expected_version) {
     if (current.version != expected_version)
         throw Conflict("customer '" + current.id.to_string() + "' is at version " + std::to_string(current.version) +
@@ -103,8 +107,8 @@ Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& cur
 
 }  // namespace
 
-Customer Database::update_customer(std::string_view ref, const nlohmann::json& patch, std::int64_t expected_version) {
-    auto& impl = *impl_;
+Customer Customers::update(std::string_view ref, const nlohmann::json& patch, std::int64_t expected_version) {
+    auto& impl = session();
     impl.require_write("update a customer");
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     for (const char* key : {"id", "created_at", "updated_at", "version"})
@@ -125,8 +129,9 @@ Customer Database::update_customer(std::string_view ref, const nlohmann::json& p
     return result;
 }
 
-Customer Database::save_customer(const Customer& customer) {
-    auto& impl = *impl_;
+Customer Customers::save(const Customer& customer) { return store::save_customer(session(), customer); }
+
+Customer store::save_customer(store::Session& impl, const Customer& customer) {
     impl.require_write("update a customer");
     if (customer.id.is_nil()) throw InvalidInput("id", "save_customer needs a customer read from the store");
     WriteScope scope(impl);
@@ -137,8 +142,8 @@ Customer Database::save_customer(const Customer& customer) {
     return result;
 }
 
-Customer Database::archive_customer(std::string_view ref) {
-    auto& impl = *impl_;
+Customer Customers::archive(std::string_view ref) {
+    auto& impl = session();
     impl.require_write("archive a customer");
     WriteScope scope(impl);
     auto id = impl.customer_id(ref);
@@ -151,8 +156,8 @@ Customer Database::archive_customer(std::string_view ref) {
     return result;
 }
 
-void Database::delete_customer(std::string_view ref) {
-    auto& impl = *impl_;
+void Customers::remove(std::string_view ref) {
+    auto& impl = session();
     impl.require_write("delete a customer");
     if (impl.user.role != Role::admin && impl.user.role != Role::manager)
         throw PermissionDenied("user '" + impl.user.username + "' (sales) cannot delete customers; archive instead");
@@ -170,15 +175,15 @@ void Database::delete_customer(std::string_view ref) {
     scope.commit();
 }
 
-std::vector<std::string> Database::tags(std::string_view ref) const {
-    store::ReadScope read(*impl_);
-    return store::load_customer(*impl_, impl_->customer_id(ref)).tags;
+std::vector<std::string> Customers::tags(std::string_view ref) const {
+    store::ReadScope read(session());
+    return store::load_customer(session(), session().customer_id(ref)).tags;
 }
 
 namespace {
 
 template <typename Change>
-std::vector<std::string> change_tags(Database::Impl& impl, std::string_view ref, std::span<const std::string> tags,
+std::vector<std::string> change_tags(store::Session& impl, std::string_view ref, std::span<const std::string> tags,
                                      Change&& change) {
     impl.require_write("change tags");
     WriteScope scope(impl);
@@ -198,14 +203,14 @@ std::vector<std::string> change_tags(Database::Impl& impl, std::string_view ref,
 
 }  // namespace
 
-std::vector<std::string> Database::add_tags(std::string_view ref, std::span<const std::string> tags) {
-    return change_tags(*impl_, ref, tags, [](auto& have, const auto& given) {
+std::vector<std::string> Customers::add_tags(std::string_view ref, std::span<const std::string> tags) {
+    return change_tags(session(), ref, tags, [](auto& have, const auto& given) {
         have.insert(have.end(), given.begin(), given.end());
     });
 }
 
-std::vector<std::string> Database::remove_tags(std::string_view ref, std::span<const std::string> tags) {
-    return change_tags(*impl_, ref, tags, [](auto& have, const auto& given) {
+std::vector<std::string> Customers::remove_tags(std::string_view ref, std::span<const std::string> tags) {
+    return change_tags(session(), ref, tags, [](auto& have, const auto& given) {
         std::erase_if(have, [&](const std::string& t) { return std::find(given.begin(), given.end(), t) != given.end(); });
     });
 }

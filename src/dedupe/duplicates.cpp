@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "clientele/store.hpp"
-#include "dedupe/access.hpp"
-#include "store/customer_rows.hpp"
-#include "store/match_keys.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "clientele/database.hpp"
+#include "dedupe/store_matcher.hpp"
+#include "customers/customer_census.hpp"
+#include "customers/customer_rows.hpp"
+#include "dedupe/store_keys.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 
 namespace clientele {
 
@@ -25,18 +26,14 @@ constexpr std::size_t kMaxKeyBlock = 16;
 // email or phone (outweighing any number of keys), then the sum over shared keys of
 // 1 / (customers sharing the key): a birthday and postcode shared with one customer says
 // more than a name shared with fifteen.
-std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c, std::size_t limit) {
+std::vector<std::int64_t> candidate_ids(store::Session& impl, const Customer& c, std::size_t limit) {
     std::unordered_map<std::int64_t, double> evidence;
     constexpr double kContact = 1000;
-    auto contacts = [&](const char* sql, const std::string& value) {
-        if (value.empty()) return;
-        auto q = impl.conn.query(sql);
-        q->bind(1, value);
-        while (q->step()) evidence[q->integer(0)] += kContact;
-    };
     for (const Email& e : c.emails)
-        contacts("SELECT customer_id FROM customer_emails WHERE normalized = ?", e.normalized);
-    for (const Phone& p : c.phones) contacts("SELECT customer_id FROM customer_phones WHERE e164 = ?", p.e164);
+        for (auto id : store::customers_with_contact(impl, store::ContactGroup::emails, e.normalized))
+            evidence[id] += kContact;
+    for (const Phone& p : c.phones)
+        for (auto id : store::customers_with_contact(impl, store::ContactGroup::phones, p.e164)) evidence[id] += kContact;
 
     std::vector<std::int64_t> block;
     store::flush_match_keys(impl);  // customers created earlier in this transaction count too
@@ -55,38 +52,27 @@ std::vector<std::int64_t> candidate_ids(Database::Impl& impl, const Customer& c,
     });
     // Merged customers and those this user may not see are passed over.
     std::vector<std::int64_t> out;
-    auto usable = impl.conn.query("SELECT 1 FROM customers c WHERE c.id = ? AND c.status = 'active' AND " + impl.visible);
     for (const auto& r : ranked) {
         if (out.size() >= limit) break;
-        usable->bind(1, r.second);
-        if (usable->step()) out.push_back(r.second);
-        usable->reset();
+        if (store::active_and_visible(impl, r.second)) out.push_back(r.second);
     }
     return out;
 }
 
 // The engine's explanation of records 0 and 1..n-1 under its fixed model.
-std::vector<PairExplanation> score_against_first(Database::Impl& impl, std::vector<MatchRecord> records) {
-    DedupeOptions o;
-    o.default_region = impl.default_region;
-    o.threads = 1;
-    if (!impl.romanizer) impl.romanizer = std::make_unique<matching::Romanizer>();
-    Deduplicator d = DeduplicatorAccess::with_romanizer(std::move(records), o, *impl.romanizer);
-    d.use_fixed_model();
-    std::vector<PairExplanation> out;
-    for (std::size_t i = 1; i < d.size(); ++i) out.push_back(d.explain(0, i));
-    return out;
+std::vector<PairExplanation> score_against_first(store::Session& impl, const std::vector<MatchRecord>& records) {
+    return impl.matcher().explain_first(records, impl.default_region);
 }
 
 }  // namespace
 
-std::vector<DuplicateMatch> Database::find_duplicates(const Customer& candidate,
+std::vector<DuplicateMatch> Duplicates::find(const Customer& candidate,
                                                       const FindDuplicatesOptions& options) const {
     if (!(options.threshold >= 0 && options.threshold <= 1))
         throw InvalidInput("threshold", "must be between 0 and 1");
     if (options.candidates < 1 || options.candidates > 1000)
         throw InvalidInput("candidates", std::to_string(options.candidates) + " is outside 1..1000");
-    auto& impl = *impl_;
+    auto& impl = session();
     Customer c = candidate;
     store::prepare_customer(c, impl.default_region);
     store::ReadScope read(impl);
@@ -107,8 +93,8 @@ std::vector<DuplicateMatch> Database::find_duplicates(const Customer& candidate,
     return out;
 }
 
-PairExplanation Database::explain(std::string_view a, std::string_view b) const {
-    auto& impl = *impl_;
+PairExplanation Duplicates::explain(std::string_view a, std::string_view b) const {
+    auto& impl = session();
     store::ReadScope read(impl);
     Customer ca = store::load_customer(impl, impl.customer_id(a));
     Customer cb = store::load_customer(impl, impl.customer_id(b));

@@ -1,11 +1,11 @@
-#include "store/match_keys.hpp"
+#include "dedupe/store_keys.hpp"
 
 #include <algorithm>
 #include <string>
 
-#include "dedupe/access.hpp"
+#include "dedupe/store_matcher.hpp"
 #include "dedupe/blocking.hpp"
-#include "store/customer_rows.hpp"
+#include "customers/customer_rows.hpp"
 
 namespace clientele::store {
 
@@ -17,12 +17,8 @@ constexpr std::size_t kRebuildChunk = 4096;  // customers normalized at a time w
 // million customers writes them in a few sorted sweeps.
 constexpr std::size_t kMaxPending = std::size_t{1} << 21;
 
-std::vector<std::vector<std::uint64_t>> keys_of(Database::Impl& impl, const std::vector<MatchRecord>& records) {
-    DedupeOptions o;
-    o.default_region = impl.default_region;
-    o.threads = 1;
-    if (!impl.romanizer) impl.romanizer = std::make_unique<matching::Romanizer>();
-    return DeduplicatorAccess::match_keys(records, o, *impl.romanizer);
+std::vector<std::vector<std::uint64_t>> keys_of(store::Session& impl, const std::vector<MatchRecord>& records) {
+    return impl.matcher().index_keys(records, impl.default_region);
 }
 
 // The hashes are unsigned; SQLite integers are signed. The bits are what matters.
@@ -45,13 +41,13 @@ std::vector<std::uint64_t> decode(std::string_view blob) {
     return keys;
 }
 
-void insert_key_set(Database::Impl& impl, std::int64_t id, const std::vector<std::uint64_t>& keys) {
+void insert_key_set(store::Session& impl, std::int64_t id, const std::vector<std::uint64_t>& keys) {
     const std::string blob = encode(keys);
     auto q = impl.conn.query("INSERT INTO customer_match_key_sets(customer_id, keys) VALUES (?, ?)");
     q->bind(1, id).bind_blob(2, blob.data(), blob.size()).run();
 }
 
-void rebuild(Database::Impl& impl) {
+void rebuild(store::Session& impl) {
     std::vector<std::int64_t> ids;
     {
         auto q = impl.conn.query("SELECT id FROM customers WHERE merged_into IS NULL ORDER BY id");
@@ -75,18 +71,18 @@ void rebuild(Database::Impl& impl) {
 
 }  // namespace
 
-std::vector<std::uint64_t> match_keys(Database::Impl& impl, const Customer& c) {
+std::vector<std::uint64_t> match_keys(store::Session& impl, const Customer& c) {
     return keys_of(impl, {match_record(c)}).front();
 }
 
-void write_match_keys(Database::Impl& impl, std::int64_t id, const Customer& c) {
+void write_match_keys(store::Session& impl, std::int64_t id, const Customer& c) {
     const auto keys = match_keys(impl, c);
     insert_key_set(impl, id, keys);
     for (auto key : keys) impl.pending_keys.emplace_back(as_column(key), id);
     if (impl.pending_keys.size() >= kMaxPending) flush_match_keys(impl);
 }
 
-void delete_match_keys(Database::Impl& impl, std::int64_t id) {
+void delete_match_keys(store::Session& impl, std::int64_t id) {
     flush_match_keys(impl);  // the customer's keys may still be waiting
     std::vector<std::uint64_t> keys;
     {
@@ -102,7 +98,7 @@ void delete_match_keys(Database::Impl& impl, std::int64_t id) {
     q->bind(1, id).run();
 }
 
-void flush_match_keys(Database::Impl& impl) {
+void flush_match_keys(store::Session& impl) {
     auto& pending = impl.pending_keys;
     if (pending.empty()) return;
     std::sort(pending.begin(), pending.end());
@@ -116,7 +112,7 @@ void flush_match_keys(Database::Impl& impl) {
     ++impl.pending_flushes;
 }
 
-void ensure_match_keys(Database::Impl& impl) {
+void ensure_match_keys(store::Session& impl) {
     if (impl.read_only) return;
     const std::string current = std::to_string(matching::kMatchKeysVersion);
     auto stored = [&] {

@@ -7,13 +7,13 @@
 #include <algorithm>
 
 #include "clientele/json.hpp"
-#include "clientele/store.hpp"
-#include "store/customer_rows.hpp"
-#include "store/match_keys.hpp"
-#include "store/impl.hpp"
-#include "store/points.hpp"
+#include "clientele/database.hpp"
+#include "customers/customer_rows.hpp"
+#include "dedupe/store_keys.hpp"
+#include "store/session.hpp"
+#include "points/ledger.hpp"
 #include "store/row_images.hpp"
-#include "store/validate.hpp"
+#include "normalize/validate.hpp"
 
 namespace clientele {
 
@@ -29,7 +29,7 @@ constexpr const char* kChildTables[] = {"customer_emails", "customer_phones", "c
 // each belonged to is imaged.
 constexpr const char* kMovedTables[] = {"interactions", "customer_points"};
 
-Uuid customer_uuid(Database::Impl& impl, std::int64_t id) {
+Uuid customer_uuid(store::Session& impl, std::int64_t id) {
     auto q = impl.conn.query("SELECT uuid FROM customers WHERE id = ?");
     q->bind(1, id);
     if (!q->step()) throw NotFound("customer #" + std::to_string(id) + " not found");
@@ -38,7 +38,7 @@ Uuid customer_uuid(Database::Impl& impl, std::int64_t id) {
 
 // The internal ids of `refs` in order, the survivor's (if named) first, each once. Every one
 // must exist, be visible and not be merged already.
-std::vector<std::int64_t> resolve_participants(Database::Impl& impl, std::string_view survivor,
+std::vector<std::int64_t> resolve_participants(store::Session& impl, std::string_view survivor,
                                                std::span<const std::string> refs) {
     std::vector<std::int64_t> ids;
     auto add = [&](std::string_view ref, bool is_survivor) {
@@ -62,7 +62,7 @@ std::vector<std::int64_t> resolve_participants(Database::Impl& impl, std::string
 }
 
 // Every row a merge of `ids` changes, as it is now.
-json before_images(Database::Impl& impl, const std::vector<std::int64_t>& ids, std::int64_t survivor) {
+json before_images(store::Session& impl, const std::vector<std::int64_t>& ids, std::int64_t survivor) {
     const auto list = in_list(ids);
     json images = json::object();
     images["customers"] = store::capture_rows(impl.conn, "SELECT * FROM customers WHERE id IN " + list + " ORDER BY id");
@@ -85,7 +85,7 @@ struct Plan {
     std::vector<MovedRecord> moved;
 };
 
-Plan plan_merge(Database::Impl& impl, std::string_view survivor, std::span<const std::string> refs,
+Plan plan_merge(store::Session& impl, std::string_view survivor, std::span<const std::string> refs,
                 const MergeOptions& options) {
     Plan p;
     p.ids = resolve_participants(impl, survivor, refs);
@@ -122,7 +122,7 @@ Plan plan_merge(Database::Impl& impl, std::string_view survivor, std::span<const
     return p;
 }
 
-MergeRecord read_record(Database::Impl& impl, store::Statement& q) {
+MergeRecord read_record(store::Session& impl, store::Statement& q) {
     // Columns: m.id, m.uuid, s.uuid, merged_by, merged_at, status, undone_by, undone_at.
     MergeRecord r;
     r.id = store::uuid_from_blob(q.blob(1));
@@ -146,8 +146,8 @@ constexpr const char* kRecordSelect =
 
 }  // namespace
 
-MergeResult Database::merge(std::string_view survivor, std::span<const std::string> ids, const MergeOptions& options) {
-    auto& impl = *impl_;
+MergeResult Merges::merge(std::string_view survivor, std::span<const std::string> ids, const MergeOptions& options) {
+    auto& impl = session();
     impl.require_write("merge customers");
     MergeResult result;
     result.dry_run = options.dry_run;
@@ -205,8 +205,8 @@ MergeResult Database::merge(std::string_view survivor, std::span<const std::stri
     return result;
 }
 
-MergeRecord Database::unmerge(std::string_view ref) {
-    auto& impl = *impl_;
+MergeRecord Merges::unmerge(std::string_view ref) {
+    auto& impl = session();
     impl.require_write("undo a merge");
     store::WriteScope scope(impl);
 
@@ -314,8 +314,8 @@ MergeRecord Database::unmerge(std::string_view ref) {
     return record;
 }
 
-std::vector<MergeRecord> Database::merges(const MergeFilter& filter) const {
-    auto& impl = *impl_;
+std::vector<MergeRecord> Merges::history(const MergeFilter& filter) const {
+    auto& impl = session();
     if (filter.limit < 1 || filter.limit > 10000)
         throw InvalidInput("limit", std::to_string(filter.limit) + " is outside 1..10000");
     store::ReadScope read(impl);

@@ -3,10 +3,10 @@
 #include <charconv>
 
 #include "clientele/normalize.hpp"
-#include "clientele/store.hpp"
-#include "store/customer_rows.hpp"
-#include "store/impl.hpp"
-#include "store/search_text.hpp"
+#include "clientele/database.hpp"
+#include "customers/customer_rows.hpp"
+#include "store/session.hpp"
+#include "customers/search_text.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
@@ -17,7 +17,7 @@ namespace {
 
 enum class Order { as_queried, by_id_once };
 
-std::vector<Customer> load_all(Database::Impl& impl, store::Query& q, Order order = Order::as_queried) {
+std::vector<Customer> load_all(store::Session& impl, store::Query& q, Order order = Order::as_queried) {
     std::vector<std::int64_t> ids;
     while (q->step()) ids.push_back(q->integer(0));
     q->reset();  // the loads below reuse other statements; release this one first
@@ -33,7 +33,7 @@ std::vector<Customer> load_all(Database::Impl& impl, store::Query& q, Order orde
     return out;
 }
 
-Where customer_where(Database::Impl& impl, const CustomerFilter& f) {
+Where customer_where(store::Session& impl, const CustomerFilter& f) {
     Where w(impl.visible);
     if (!f.tag.empty()) w.add("c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)", f.tag);
     if (!f.owner.empty()) {
@@ -57,41 +57,41 @@ std::size_t checked_limit(std::size_t limit) {
 
 }  // namespace
 
-std::vector<Customer> Database::find_by_email(std::string_view email) const {
+std::vector<Customer> Customers::find_by_email(std::string_view email) const {
     auto normalized = normalize_email(email, "email");
-    store::ReadScope read(*impl_);
-    auto q = impl_->conn.query("SELECT c.id FROM customer_emails e JOIN customers c ON c.id = e.customer_id "
-                               "WHERE e.normalized = ? AND " + impl_->visible);
+    store::ReadScope read(session());
+    auto q = session().conn.query("SELECT c.id FROM customer_emails e JOIN customers c ON c.id = e.customer_id "
+                               "WHERE e.normalized = ? AND " + session().visible);
     q->bind(1, normalized);
-    return load_all(*impl_, q, Order::by_id_once);
+    return load_all(session(), q, Order::by_id_once);
 }
 
-std::vector<Customer> Database::find_by_phone(std::string_view phone) const {
-    auto e164 = normalize_phone(phone, impl_->default_region, "phone");
-    store::ReadScope read(*impl_);
-    auto q = impl_->conn.query("SELECT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id "
-                               "WHERE p.e164 = ? AND " + impl_->visible);
+std::vector<Customer> Customers::find_by_phone(std::string_view phone) const {
+    auto e164 = normalize_phone(phone, session().default_region, "phone");
+    store::ReadScope read(session());
+    auto q = session().conn.query("SELECT c.id FROM customer_phones p JOIN customers c ON c.id = p.customer_id "
+                               "WHERE p.e164 = ? AND " + session().visible);
     q->bind(1, e164);
-    return load_all(*impl_, q, Order::by_id_once);
+    return load_all(session(), q, Order::by_id_once);
 }
 
-std::vector<Customer> Database::search_customers(std::string_view query, std::size_t limit) const {
+std::vector<Customer> Customers::search(std::string_view query, std::size_t limit) const {
     checked_limit(limit);
     auto expr = store::search_expression(query);
     if (expr.empty()) return {};
-    store::ReadScope read(*impl_);
+    store::ReadScope read(session());
     // CROSS JOIN: the match drives, whatever the role's condition on customers offers the
     // planner (store/duplicates.cpp has the story).
-    auto q = impl_->conn.query("SELECT c.id FROM customer_search s CROSS JOIN customers c ON c.id = s.rowid "
-                               "WHERE customer_search MATCH ? AND " + impl_->visible + " ORDER BY s.rank LIMIT ?");
+    auto q = session().conn.query("SELECT c.id FROM customer_search s CROSS JOIN customers c ON c.id = s.rowid "
+                               "WHERE customer_search MATCH ? AND " + session().visible + " ORDER BY s.rank LIMIT ?");
     q->bind(1, expr).bind(2, static_cast<std::int64_t>(limit));
-    return load_all(*impl_, q);
+    return load_all(session(), q);
 }
 
-CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRequest& page) const {
+CustomerPage Customers::list(const CustomerFilter& filter, const PageRequest& page) const {
     auto limit = checked_limit(page.limit);
-    store::ReadScope read(*impl_);
-    Where w = customer_where(*impl_, filter);
+    store::ReadScope read(session());
+    Where w = customer_where(session(), filter);
     if (!page.after.empty()) {
         std::int64_t after = 0;
         auto [end, ec] = std::from_chars(page.after.data(), page.after.data() + page.after.size(), after);
@@ -99,7 +99,7 @@ CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRe
             throw InvalidInput("after", "'" + page.after + "' is not a cursor from a previous page");
         w.add("c.id > ?", after);
     }
-    auto q = impl_->conn.query("SELECT c.id FROM customers c" + w.sql() + " ORDER BY c.id LIMIT ?");
+    auto q = session().conn.query("SELECT c.id FROM customers c" + w.sql() + " ORDER BY c.id LIMIT ?");
     int next = w.bind(*q);
     q->bind(next, static_cast<std::int64_t>(limit + 1));
     std::vector<std::int64_t> ids;
@@ -110,21 +110,21 @@ CustomerPage Database::list_customers(const CustomerFilter& filter, const PageRe
         ids.pop_back();
         out.next_cursor = std::to_string(ids.back());
     }
-    for (auto id : ids) out.items.push_back(store::load_customer(*impl_, id));
+    for (auto id : ids) out.items.push_back(store::load_customer(session(), id));
     return out;
 }
 
-std::int64_t Database::count_customers(const CustomerFilter& filter) const {
-    store::ReadScope read(*impl_);
-    Where w = customer_where(*impl_, filter);
-    auto q = impl_->conn.query("SELECT count(*) FROM customers c" + w.sql());
+std::int64_t Customers::count(const CustomerFilter& filter) const {
+    store::ReadScope read(session());
+    Where w = customer_where(session(), filter);
+    auto q = session().conn.query("SELECT count(*) FROM customers c" + w.sql());
     w.bind(*q);
     return q->step() ? q->integer(0) : 0;
 }
 
-std::vector<TagCount> Database::all_tags() const {
-    auto q = impl_->conn.query("SELECT t.tag, count(*) FROM customer_tags t JOIN customers c ON c.id = t.customer_id "
-                               "WHERE " + impl_->visible + " GROUP BY t.tag ORDER BY count(*) DESC, t.tag");
+std::vector<TagCount> Customers::all_tags() const {
+    auto q = session().conn.query("SELECT t.tag, count(*) FROM customer_tags t JOIN customers c ON c.id = t.customer_id "
+                               "WHERE " + session().visible + " GROUP BY t.tag ORDER BY count(*) DESC, t.tag");
     std::vector<TagCount> out;
     while (q->step()) out.push_back({q->text(0), q->integer(1)});
     return out;

@@ -3,11 +3,11 @@
 
 #include <cstdint>
 
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 
 namespace clientele::store {
 
 /// The sum of the points entries on the customer with internal id `customer`.
-std::int64_t points_balance(Database::Impl& impl, std::int64_t customer);
+std::int64_t points_balance(store::Session& impl, std::int64_t customer);
 
 }  // namespace clientele::store
