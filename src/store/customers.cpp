@@ -27,8 +27,11 @@ Customer Database::create_customer(const Customer& customer) {
     impl.require_write("create a customer");
     Customer c = customer;
     store::prepare_customer(c, impl.default_region);
-    if (c.status != CustomerStatus::active && c.status != CustomerStatus::archived)
-        throw InvalidInput("status", "a new customer is active or archived");
+    // Status is read-only on create (docs/data-model.md): a customer is archived by
+    // archive_customer, merged by a merge. Only an import restoring exported records
+    // (keep_ids) brings archived customers back as they were.
+    if (c.status != CustomerStatus::active && !(impl.keep_ids && c.status == CustomerStatus::archived))
+        throw InvalidInput("status", "is read-only: a new customer is active (archive it afterwards)");
     WriteScope scope(impl, WriteScope::Undo::self);
     auto owner_id = impl.check_owner(c.owner, "owner");
     if (owner_id && c.owner.empty()) c.owner = impl.user.username;
