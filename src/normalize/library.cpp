@@ -4,10 +4,10 @@
 #include <atomic>
 #include <mutex>
 
-#include <phonenumbers/phonenumberutil.h>
 #include <unicode/uclean.h>
 
 #include "clientele/error.hpp"
+#include "normalize/phone_util.hpp"
 
 namespace clientele {
 namespace {
@@ -38,7 +38,7 @@ void initialize() {
     u_init(&status);
     if (U_FAILURE(status))
         throw Error(ErrorCode::internal, std::string("ICU cannot load its data: ") + u_errorName(status));
-    i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    phone_util();
     ++s.initialized;
 }
 
@@ -52,10 +52,7 @@ void shutdown(const std::function<void()>& before_release) {
     }
     if (before_release) before_release();
     s.initialized = 0;
-    // libphonenumber's singleton is a plain `new` it never deletes; its destructor frees
-    // the metadata messages. The pointer it keeps is left dangling, which is why the
-    // release is final (and why shut_down is checked by every entry point).
-    delete i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    release_phone_util();
     // Frees ICU's data, caches and the transliterator registry; only safe once no ICU
     // object of ours is alive (the caller's contract above).
     u_cleanup();
