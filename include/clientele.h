@@ -557,14 +557,15 @@ CLT_API clt_status clt_interaction_import(clt_import_report **out_report, clt_db
 /* 1 when the import was written, 0 when nothing was. */
 CLT_API int clt_import_report_committed(const clt_import_report *report); /* [per handle] */
 /* Rows read and what became of them; every out pointer is optional. */
-CLT_API void clt_import_report_counts(int64_t *rows, int64_t *created, int64_t *updated, int64_t *unchanged,
-                                      int64_t *rejected, const clt_import_report *report); /* [per handle] */
+CLT_API void clt_import_report_counts(int64_t *out_rows, int64_t *out_created, int64_t *out_updated,
+                                      int64_t *out_unchanged, int64_t *out_rejected,
+                                      const clt_import_report *report); /* [per handle] */
 /* Rejected rows kept in the report (at most max_errors; `rejected` counts them all). */
 CLT_API size_t clt_import_report_error_count(const clt_import_report *report); /* [per handle] */
 /* Rejected row `index`: its line, and borrowed strings valid until the report is freed
  * (every out pointer optional). CLT_MISUSE for an index out of range. */
-CLT_API clt_status clt_import_report_error(int64_t *line, const char **file, const char **column,
-                                           const char **value, const char **reason,
+CLT_API clt_status clt_import_report_error(int64_t *out_line, const char **out_file, const char **out_column,
+                                           const char **out_value, const char **out_reason,
                                            const clt_import_report *report, size_t index); /* [per handle] */
 /* The whole report as JSON in *out_json (caller-owned): {"committed", "rows", "created",
  * "updated", "unchanged", "rejected", "encoding", "errors": [{"file", "line", "column",

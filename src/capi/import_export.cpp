@@ -134,23 +134,23 @@ CLT_API int clt_import_report_committed(const clt_import_report* report) {
     return report != nullptr && report->report.committed ? 1 : 0;
 }
 
-CLT_API void clt_import_report_counts(int64_t* rows, int64_t* created, int64_t* updated, int64_t* unchanged,
-                                      int64_t* rejected, const clt_import_report* report) {
+CLT_API void clt_import_report_counts(int64_t* out_rows, int64_t* out_created, int64_t* out_updated,
+                                      int64_t* out_unchanged, int64_t* out_rejected, const clt_import_report* report) {
     const ImportReport empty;
     const ImportReport& r = report != nullptr ? report->report : empty;
-    if (rows) *rows = r.rows;
-    if (created) *created = r.created;
-    if (updated) *updated = r.updated;
-    if (unchanged) *unchanged = r.unchanged;
-    if (rejected) *rejected = r.rejected;
+    if (out_rows) *out_rows = r.rows;
+    if (out_created) *out_created = r.created;
+    if (out_updated) *out_updated = r.updated;
+    if (out_unchanged) *out_unchanged = r.unchanged;
+    if (out_rejected) *out_rejected = r.rejected;
 }
 
 CLT_API size_t clt_import_report_error_count(const clt_import_report* report) {
     return report != nullptr ? report->report.errors.size() : 0;
 }
 
-CLT_API clt_status clt_import_report_error(int64_t* line, const char** file, const char** column,
-                                           const char** value, const char** reason,
+CLT_API clt_status clt_import_report_error(int64_t* out_line, const char** out_file, const char** out_column,
+                                           const char** out_value, const char** out_reason,
                                            const clt_import_report* report, size_t index) {
     return guard(__func__, [&] {
         if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
@@ -158,11 +158,11 @@ CLT_API clt_status clt_import_report_error(int64_t* line, const char** file, con
             throw Misuse("index", "index " + std::to_string(index) + " is past the report's " +
                                       std::to_string(report->report.errors.size()) + " errors");
         const auto& e = report->report.errors[index];
-        if (line) *line = e.line;
-        if (file) *file = e.file.c_str();
-        if (column) *column = e.column.c_str();
-        if (value) *value = e.value.c_str();
-        if (reason) *reason = e.reason.c_str();
+        if (out_line) *out_line = e.line;
+        if (out_file) *out_file = e.file.c_str();
+        if (out_column) *out_column = e.column.c_str();
+        if (out_value) *out_value = e.value.c_str();
+        if (out_reason) *out_reason = e.reason.c_str();
     });
 }
 
