@@ -50,29 +50,25 @@ struct clt_db {
 
 namespace clientele::capi {
 
-/// The caller broke the C API's contract (a NULL argument, calls out of order). Becomes
-/// CLT_MISUSE, with the offending argument as the error's field.
-class Misuse : public std::logic_error {
+/// An exception of type Base that also names the C argument at fault, which becomes the
+/// error's field (clt_last_error_field).
+template <class Base>
+class ArgumentError : public Base {
 public:
-    Misuse(std::string argument, const std::string& message)
-        : std::logic_error(message), argument_(std::move(argument)) {}
+    ArgumentError(std::string argument, const std::string& message)
+        : Base(message), argument_(std::move(argument)) {}
     const std::string& argument() const noexcept { return argument_; }
 
 private:
     std::string argument_;
 };
 
-/// An options struct of a version this library does not know. Becomes CLT_UNSUPPORTED,
-/// with the options argument as the error's field.
-class OptionsVersion : public clientele::Unsupported {
-public:
-    OptionsVersion(std::string argument, const std::string& message)
-        : clientele::Unsupported(message), argument_(std::move(argument)) {}
-    const std::string& argument() const noexcept { return argument_; }
+/// The caller broke the C API's contract (a NULL argument, a buffer too small, calls out of
+/// order). Becomes CLT_MISUSE.
+using Misuse = ArgumentError<std::logic_error>;
 
-private:
-    std::string argument_;
-};
+/// An options struct of a version this library does not know. Becomes CLT_UNSUPPORTED.
+using OptionsVersion = ArgumentError<clientele::Unsupported>;
 
 /// Resets this thread's last error to "" (done at the start of every guarded call).
 void clear_error() noexcept;
