@@ -7,7 +7,10 @@
  *
  *  - Every function that can fail returns a clt_status: CLT_OK (0) on success, otherwise
  *    the code of the failure. The message of this thread's last failure is
- *    clt_last_error(); every status-returning call resets it ("" after success).
+ *    clt_last_error(); every status-returning call resets it ("" after success). A call
+ *    made with a clt_db also leaves its outcome on the handle: clt_db_last_error(db).
+ *  - Nothing needs to be called first; clt_shutdown() last releases the process-wide data
+ *    (ICU, phone metadata) for a leak-checker-clean exit.
  *  - No exception and no C++ type ever crosses this ABI.
  *  - Records (customers, interactions, users, pages, statistics) cross as UTF-8 JSON
  *    text, exactly the JSON of docs/data-model.md.
