@@ -16,6 +16,7 @@
 #include "temp_store.h"
 #define DAY 86400
 #define NSTAGES CLT_LIFECYCLE_STAGES
+#define NCELLS (NSTAGES * NSTAGES) /* the transition matrix */
 
 /* Stage codes: 0 prospect, 1 new, 2 repeat, 3 loyal, 4 at_risk, 5 churned, 6 reactivated.
  * With the default rules (at_risk after 180 days, churned after 365), as_of = day 400:
@@ -107,13 +108,13 @@ static void test_history(void) {
 
 static void test_transitions(void) {
     clt_lifecycle_options opts = CLT_LIFECYCLE_OPTIONS_INIT;
-    int64_t counts[NSTAGES * NSTAGES];
+    int64_t counts[NCELLS];
     int64_t total = 0;
     int i;
     opts.as_of = "1971-02-05"; /* day 400; from day 200 */
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
           CLT_OK);
-    for (i = 0; i < NSTAGES * NSTAGES; ++i) total += counts[i];
+    for (i = 0; i < NCELLS; ++i) total += counts[i];
     CHECK(total == 5);
     CHECK(counts[0 * NSTAGES + 0] == 2); /* 4 (only a future purchase) and known 9 */
     CHECK(counts[0 * NSTAGES + 1] == 1); /* 2: prospect -> new */
@@ -122,27 +123,27 @@ static void test_transitions(void) {
 
     /* Failures leave the caller's matrix as it was. */
     counts[0] = -7;
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "1971-02-06", &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, "1971-02-06", &opts) ==
           CLT_INVALID_INPUT); /* from after as_of */
     CHECK(strcmp(clt_last_error_field(), "from") == 0);
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "20-07-1970", &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, "20-07-1970", &opts) ==
           CLT_INVALID_INPUT);
     CHECK(strcmp(clt_last_error_field(), "from") == 0);
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, NULL, &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, NULL, &opts) ==
           CLT_MISUSE);
     CHECK(strcmp(clt_last_error_field(), "from") == 0);
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, NULL, 1, "1970-07-20", &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, NULL, 1, "1970-07-20", &opts) ==
           CLT_MISUSE);
     CHECK(strcmp(clt_last_error_field(), "known") == 0);
-    CHECK(clt_stage_transitions_compute(NULL, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
+    CHECK(clt_stage_transitions_compute(NULL, NCELLS, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
           CLT_MISUSE);
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", NULL) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", NULL) ==
           CLT_MISUSE);
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES - 1, customer, timestamp, amount, ROWS, known, 1,
+    CHECK(clt_stage_transitions_compute(counts, NCELLS - 1, customer, timestamp, amount, ROWS, known, 1,
                                         "1970-07-20", &opts) == CLT_MISUSE); /* one element short */
     CHECK(strcmp(clt_last_error_field(), "out_counts") == 0);
     opts.version = 2;
-    CHECK(clt_stage_transitions_compute(counts, NSTAGES * NSTAGES, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
+    CHECK(clt_stage_transitions_compute(counts, NCELLS, customer, timestamp, amount, ROWS, known, 1, "1970-07-20", &opts) ==
           CLT_UNSUPPORTED);
     CHECK(counts[0] == -7);
 }
@@ -222,7 +223,7 @@ static void test_from_database(const char *dir) {
     clt_new_vs_returning_options no = CLT_NEW_VS_RETURNING_OPTIONS_INIT;
     clt_stage_history_result *h = NULL;
     clt_new_vs_returning_result *r = NULL;
-    int64_t counts[NSTAGES * NSTAGES];
+    int64_t counts[NCELLS];
     int64_t total = 0;
     int i;
 
@@ -256,8 +257,8 @@ static void test_from_database(const char *dir) {
     }
     clt_stage_history_result_free(h);
 
-    CHECK(clt_stage_transitions_compute_from_db(counts, NSTAGES * NSTAGES, db, NULL, "2024-02-01", &lo) == CLT_OK);
-    for (i = 0; i < NSTAGES * NSTAGES; ++i) total += counts[i];
+    CHECK(clt_stage_transitions_compute_from_db(counts, NCELLS, db, NULL, "2024-02-01", &lo) == CLT_OK);
+    for (i = 0; i < NCELLS; ++i) total += counts[i];
     CHECK(total == 2);
     CHECK(counts[1 * NSTAGES + 2] == 1); /* A: new -> repeat */
     CHECK(counts[0 * NSTAGES + 0] == 1); /* B: no purchase */
@@ -277,7 +278,7 @@ static void test_from_database(const char *dir) {
 
     CHECK(clt_stage_history_compute_from_db(&h, NULL, NULL, &lo) == CLT_MISUSE);
     CHECK(strcmp(clt_last_error_field(), "db") == 0);
-    CHECK(clt_stage_transitions_compute_from_db(counts, NSTAGES * NSTAGES, db, NULL, "2024-06-02", &lo) == CLT_INVALID_INPUT);
+    CHECK(clt_stage_transitions_compute_from_db(counts, NCELLS, db, NULL, "2024-06-02", &lo) == CLT_INVALID_INPUT);
     CHECK(clt_new_vs_returning_compute_from_db(&r, db, NULL, NULL) == CLT_MISUSE);
     clt_db_close(db);
 
@@ -288,8 +289,8 @@ static void test_from_database(const char *dir) {
     CHECK(clt_new_vs_returning_result_size(r) == 2);
     clt_new_vs_returning_result_free(r);
     total = 0;
-    CHECK(clt_stage_transitions_compute_from_db(counts, NSTAGES * NSTAGES, db, NULL, "2024-02-01", &lo) == CLT_OK);
-    for (i = 0; i < NSTAGES * NSTAGES; ++i) total += counts[i];
+    CHECK(clt_stage_transitions_compute_from_db(counts, NCELLS, db, NULL, "2024-02-01", &lo) == CLT_OK);
+    for (i = 0; i < NCELLS; ++i) total += counts[i];
     CHECK(total == 3);
     CHECK(counts[5 * NSTAGES + 6] == 1); /* C: churned -> reactivated */
     clt_db_close(db);
