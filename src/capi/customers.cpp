@@ -8,8 +8,8 @@ using clientele::to_json;
 
 extern "C" {
 
-CLT_API clt_status clt_customer_create(clt_db* db, const char* customer_json, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_create(char** out_json, clt_db* db, const char* customer_json) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto customer = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
@@ -17,25 +17,25 @@ CLT_API clt_status clt_customer_create(clt_db* db, const char* customer_json, ch
     });
 }
 
-CLT_API clt_status clt_customer_get(clt_db* db, const char* ref, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_get(char** out_json, clt_db* db, const char* ref) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         put_json(out_json, to_json(d.customers().get(text(ref, "ref"))));
     });
 }
 
-CLT_API clt_status clt_customer_find(clt_db* db, const char* ref, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_find(char** out_json, clt_db* db, const char* ref) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         if (const auto c = d.customers().find(text(ref, "ref"))) put_json(out_json, to_json(*c));
     });
 }
 
-CLT_API clt_status clt_customer_update(clt_db* db, const char* ref, const char* patch_json,
-                                       int64_t expected_version, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_update(char** out_json, clt_db* db, const char* ref, const char* patch_json,
+                                       int64_t expected_version) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto r = text(ref, "ref");
@@ -44,8 +44,8 @@ CLT_API clt_status clt_customer_update(clt_db* db, const char* ref, const char* 
     });
 }
 
-CLT_API clt_status clt_customer_save(clt_db* db, const char* customer_json, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_save(char** out_json, clt_db* db, const char* customer_json) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto customer = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
@@ -53,8 +53,8 @@ CLT_API clt_status clt_customer_save(clt_db* db, const char* customer_json, char
     });
 }
 
-CLT_API clt_status clt_customer_archive(clt_db* db, const char* ref, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_archive(char** out_json, clt_db* db, const char* ref) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         put_json(out_json, to_json(d.customers().archive(text(ref, "ref"))));
@@ -62,28 +62,27 @@ CLT_API clt_status clt_customer_archive(clt_db* db, const char* ref, char** out_
 }
 
 CLT_API clt_status clt_customer_delete(clt_db* db, const char* ref) {
-    return guard(__func__, [&] { database(db).customers().remove(text(ref, "ref")); });
+    return guard(__func__, db, [&] { database(db).customers().remove(text(ref, "ref")); });
 }
 
-CLT_API clt_status clt_customer_find_by_email(clt_db* db, const char* email, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_find_by_email(char** out_json, clt_db* db, const char* email) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         put_json(out_json, json_array(d.customers().find_by_email(text(email, "email"))));
     });
 }
 
-CLT_API clt_status clt_customer_find_by_phone(clt_db* db, const char* phone, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_find_by_phone(char** out_json, clt_db* db, const char* phone) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         put_json(out_json, json_array(d.customers().find_by_phone(text(phone, "phone"))));
     });
 }
 
-CLT_API clt_status clt_customer_search(clt_db* db, const char* query, size_t limit,
-                                       char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_search(char** out_json, clt_db* db, const char* query, size_t limit) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto q = text(query, "query");
@@ -91,9 +90,9 @@ CLT_API clt_status clt_customer_search(clt_db* db, const char* query, size_t lim
     });
 }
 
-CLT_API clt_status clt_customer_list(clt_db* db, const char* filter_json, size_t limit,
-                                     const char* cursor, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_list(char** out_json, clt_db* db, const char* filter_json, size_t limit,
+                                     const char* cursor) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::customer_filter_from_json);
@@ -101,8 +100,8 @@ CLT_API clt_status clt_customer_list(clt_db* db, const char* filter_json, size_t
     });
 }
 
-CLT_API clt_status clt_customer_count(clt_db* db, const char* filter_json, int64_t* out_count) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_customer_count(int64_t* out_count, clt_db* db, const char* filter_json) {
+    return guard(__func__, db, [&] {
         auto& count = out_param(out_count, "out_count");
         auto& d = database(db);
         count = d.customers().count(filter_arg(filter_json, clientele::customer_filter_from_json));
@@ -111,9 +110,8 @@ CLT_API clt_status clt_customer_count(clt_db* db, const char* filter_json, int64
 
 // ---- tags ---------------------------------------------------------------------------
 
-CLT_API clt_status clt_tags_add(clt_db* db, const char* ref, const char* tags_json,
-                                char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_tag_add(char** out_json, clt_db* db, const char* ref, const char* tags_json) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto r = text(ref, "ref");
@@ -122,9 +120,8 @@ CLT_API clt_status clt_tags_add(clt_db* db, const char* ref, const char* tags_js
     });
 }
 
-CLT_API clt_status clt_tags_remove(clt_db* db, const char* ref, const char* tags_json,
-                                   char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_tag_remove(char** out_json, clt_db* db, const char* ref, const char* tags_json) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto r = text(ref, "ref");
@@ -133,16 +130,16 @@ CLT_API clt_status clt_tags_remove(clt_db* db, const char* ref, const char* tags
     });
 }
 
-CLT_API clt_status clt_tags_list(clt_db* db, const char* ref, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_tag_list(char** out_json, clt_db* db, const char* ref) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         put_json(out_json, nlohmann::json(d.customers().tags(text(ref, "ref"))));
     });
 }
 
-CLT_API clt_status clt_tags_all(clt_db* db, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_tag_list_all(char** out_json, clt_db* db) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         nlohmann::json a = nlohmann::json::array();

@@ -8,8 +8,8 @@ using namespace clientele::capi;
 
 extern "C" {
 
-CLT_API clt_status clt_find_duplicates(clt_db* db, const char* customer_json, double threshold, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_duplicates_find(char** out_json, clt_db* db, const char* customer_json, double threshold) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto candidate = clientele::customer_from_json(object_arg(customer_json, "customer_json"));
@@ -19,8 +19,8 @@ CLT_API clt_status clt_find_duplicates(clt_db* db, const char* customer_json, do
     });
 }
 
-CLT_API clt_status clt_explain(clt_db* db, const char* a, const char* b, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_duplicates_explain(char** out_json, clt_db* db, const char* a, const char* b) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto ref_a = text(a, "a"), ref_b = text(b, "b");

@@ -7,8 +7,8 @@
 
 namespace clientele::store {
 
-/// Customers::create, with the choice of keeping the UUID the record comes with.
-Customer create_customer(Session& session, const Customer& customer, IdPolicy ids);
+/// Customers::create, for a new or a restored record (store::Origin).
+Customer create_customer(Session& session, const Customer& customer, Origin origin);
 /// Customers::save.
 Customer save_customer(Session& session, const Customer& customer);
 

@@ -24,20 +24,23 @@ void keep_store_fields(Customer& next, const Customer& current) {
 }  // namespace
 
 Customer Customers::create(const Customer& customer) {
-    return store::create_customer(session(), customer, store::IdPolicy::assign);
+    return store::create_customer(session(), customer, store::Origin::new_record);
 }
 
-Customer store::create_customer(store::Session& impl, const Customer& customer, store::IdPolicy ids) {
+Customer store::create_customer(store::Session& impl, const Customer& customer, store::Origin origin) {
     impl.require_write("create a customer");
     Customer c = customer;
     store::prepare_customer(c, impl.default_region);
-    if (c.status != CustomerStatus::active && c.status != CustomerStatus::archived)
-        throw InvalidInput("status", "a new customer is active or archived");
+    // Status is read-only on create (docs/data-model.md): a customer is archived by
+    // Customers::archive, merged by a merge. Only an import restoring exported records
+    // brings archived customers back as they were.
+    if (c.status != CustomerStatus::active && !(origin == store::Origin::restored && c.status == CustomerStatus::archived))
+        throw InvalidInput("status", "is read-only: a new customer is active (archive it afterwards)");
     WriteScope scope(impl, WriteScope::Undo::self);
     auto owner_id = impl.check_owner(c.owner, "owner");
     if (owner_id && c.owner.empty()) c.owner = impl.user.username;
     auto now = now_utc();
-    if (ids == store::IdPolicy::assign || c.id.is_nil()) c.id = impl.new_uuid();
+    if (origin == store::Origin::new_record || c.id.is_nil()) c.id = impl.new_uuid();
     if (c.created_at == Timestamp{}) c.created_at = now;
     c.updated_at = now;
     c.version = 1;

@@ -181,7 +181,7 @@ void count(ImportReport& r, Outcome o) {
 Outcome store_customer(Run& run, std::optional<std::int64_t> id, const std::optional<Customer>& current, Customer next) {
     if (!id) {
         // An export read back keeps its UUIDs, so references to them stay true.
-        store::create_customer(run.impl, next, store::IdPolicy::keep_given);
+        store::create_customer(run.impl, next, store::Origin::restored);
         return Outcome::created;
     }
     if (next.id != current->id)
@@ -422,7 +422,7 @@ void store_interaction(Run& run, Interaction i, const std::string& customer_colu
         ++run.report.unchanged;
         return;
     }
-    store::add_interaction(run.impl, i, store::IdPolicy::keep_given);
+    store::add_interaction(run.impl, i, store::Origin::restored);
     ++run.report.created;
 }
 

@@ -13,8 +13,8 @@
 
 namespace clientele::store {
 
-/// Interactions::add, with the choice of keeping the UUID the record comes with.
-Interaction add_interaction(Session& session, const Interaction& interaction, IdPolicy ids);
+/// Interactions::add, for a new or a restored record (store::Origin).
+Interaction add_interaction(Session& session, const Interaction& interaction, Origin origin);
 /// The stored interaction with this external id (any customer's), if any.
 std::optional<std::int64_t> interaction_by_external_id(Session& session, std::string_view external_id);
 /// A stored interaction that is the same event: same customer (internal id), time, kind and

@@ -61,10 +61,10 @@ Where interaction_where(store::Session& impl, const InteractionFilter& f) {
 }  // namespace
 
 Interaction Interactions::add(const Interaction& interaction) {
-    return store::add_interaction(session(), interaction, store::IdPolicy::assign);
+    return store::add_interaction(session(), interaction, store::Origin::new_record);
 }
 
-Interaction store::add_interaction(store::Session& impl, const Interaction& interaction, store::IdPolicy ids) {
+Interaction store::add_interaction(store::Session& impl, const Interaction& interaction, store::Origin origin) {
     impl.require_write("add an interaction");
     Interaction i = interaction;
     store::prepare_interaction(i, impl.default_currency);
@@ -83,7 +83,7 @@ Interaction store::add_interaction(store::Session& impl, const Interaction& inte
             throw PermissionDenied("user '" + impl.user.username + "' (sales) can only record their own interactions");
         owner_id = owner->id;
     }
-    if (ids == store::IdPolicy::assign || i.id.is_nil()) i.id = impl.new_uuid();
+    if (origin == store::Origin::new_record || i.id.is_nil()) i.id = impl.new_uuid();
     i.created_at = now_utc();
     std::tie(i.customer_id, i.customer_external_id) = impl.customer_ids(customer);
     try {

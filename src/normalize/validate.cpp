@@ -5,6 +5,7 @@
 
 #include "clientele/error.hpp"
 #include "clientele/normalize.hpp"
+#include "json/reader.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::store {
@@ -31,7 +32,7 @@ void check_custom(const nlohmann::json& custom, std::string_view field) {
     try {
         text = custom.dump();
     } catch (const nlohmann::json::exception& e) {
-        throw InvalidInput(std::string(field), std::string("cannot be stored: ") + e.what());
+        throw InvalidInput(std::string(field), "cannot be stored: " + json_read::describe(e));
     }
     if (text.size() > kCustomJson)
         throw InvalidInput(std::string(field), "is larger than 1 MiB");

@@ -87,9 +87,10 @@ private:
     std::unique_ptr<matching::StoreMatcher> matcher_;
 };
 
-/// Whether a new record keeps the UUID it comes with (an export read back by the importer)
-/// or gets a fresh one (everything else: a caller cannot choose another record's id).
-enum class IdPolicy { assign, keep_given };
+/// Where a record being created comes from. A new record gets a fresh UUID and starts
+/// active, whatever it says. A restored one (an export read back by the importer) keeps the
+/// UUID it comes with, so references to it stay true, and may come back archived.
+enum class Origin { new_record, restored };
 
 /// One public mutation, atomic: a transaction of its own, or a savepoint inside an open
 /// one (the caller's Transaction, or an enclosing WriteScope). Rolled back unless commit()

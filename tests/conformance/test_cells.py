@@ -184,25 +184,25 @@ class _OpenOptions(ctypes.Structure):
 
 def _c_abi_import(tmp_path: pathlib.Path, case: Case) -> str:
     lib = ctypes.CDLL(LIB)
-    lib.clt_open.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p, ctypes.POINTER(_OpenOptions)]
-    lib.clt_close.argtypes = [ctypes.c_void_p]
+    lib.clt_db_open.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p, ctypes.POINTER(_OpenOptions)]
+    lib.clt_db_close.argtypes = [ctypes.c_void_p]
     lib.clt_import_report_free.argtypes = [ctypes.c_void_p]
     db_path = _store(tmp_path / "c.db")
     type_, file = _write(tmp_path, case)
     options = {k: v for k, v in (("time_unit", case.time_unit), ("date_order", case.date_order)) if v}
     options["unknown_columns"] = "error"
     handle = ctypes.c_void_p()
-    assert lib.clt_open(ctypes.byref(handle), str(db_path).encode(), ctypes.byref(_OpenOptions(1, None, 0, 0))) == 0
+    assert lib.clt_db_open(ctypes.byref(handle), str(db_path).encode(), ctypes.byref(_OpenOptions(1, None, 0, 0))) == 0
     try:
-        run = lib.clt_import_customers if type_ == "customers" else lib.clt_import_interactions
-        run.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(_ImportOptions),
-                        ctypes.POINTER(ctypes.c_void_p)]
+        run = lib.clt_customer_import if type_ == "customers" else lib.clt_interaction_import
+        run.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p,
+                        ctypes.POINTER(_ImportOptions)]
         report = ctypes.c_void_p()
-        status = run(handle, str(file).encode(), ctypes.byref(_ImportOptions(1, json.dumps(options).encode())),
-                     ctypes.byref(report))
+        status = run(ctypes.byref(report), handle, str(file).encode(),
+                     ctypes.byref(_ImportOptions(1, json.dumps(options).encode())))
         lib.clt_import_report_free(report)
     finally:
-        lib.clt_close(handle)
+        lib.clt_db_close(handle)
     return "refused" if status != 0 else _stored(db_path, case)
 
 

@@ -229,3 +229,23 @@ TEST_CASE("a transaction commits together or not at all", "[store][transaction]"
     }
     CHECK(db.customers().count() == 1);
 }
+
+TEST_CASE("status is read-only on create", "[store][customers]") {
+    TempDir dir;
+    auto db = clt_test::make_store(dir / "a.db");
+    for (auto status : {CustomerStatus::archived, CustomerStatus::merged, CustomerStatus::anonymized}) {
+        Customer c = person("张", "伟", "", "");
+        c.status = status;
+        try {
+            db.customers().create(c);
+            FAIL("created a customer with status " << to_string(status));
+        } catch (const InvalidInput& e) {
+            CHECK(e.field() == "status");
+        }
+    }
+    CHECK(db.customers().count({}) == 0);
+    // Archiving is its own call, after the customer exists.
+    auto created = db.customers().create(person("张", "伟", "", ""));
+    CHECK(created.status == CustomerStatus::active);
+    CHECK(db.customers().archive(created.id.to_string()).status == CustomerStatus::archived);
+}
