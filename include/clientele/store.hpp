@@ -19,8 +19,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "clientele/analytics.hpp"
 #include "clientele/import_export.hpp"
 #include "clientele/merge.hpp"
@@ -141,9 +139,10 @@ public:
     /// By UUID text or external_id. NotFound when absent or not visible.
     Customer get_customer(std::string_view ref) const;
     std::optional<Customer> find_customer(std::string_view ref) const;
-    /// Applies a JSON merge patch (RFC 7396) to the customer if its version is still
-    /// `expected_version` (Conflict otherwise). Read-only fields cannot be patched.
-    Customer update_customer(std::string_view ref, const nlohmann::json& patch,
+    /// Applies a JSON merge patch (RFC 7396, UTF-8 text of an object) to the customer if
+    /// its version is still `expected_version` (Conflict otherwise). Read-only fields
+    /// cannot be patched.
+    Customer update_customer(std::string_view ref, std::string_view patch,
                              std::int64_t expected_version);
     /// Stores a modified copy of a customer read earlier; Conflict if it changed since.
     Customer save_customer(const Customer& customer);
@@ -194,8 +193,8 @@ public:
     // ---- users -----------------------------------------------------------------------
     /// Admins only.
     User add_user(const User& user);
-    /// Admins only: change role, team, display name or active flag (JSON merge patch).
-    User update_user(std::string_view username, const nlohmann::json& patch);
+    /// Admins only: change role, team, display name or active flag (JSON merge patch text).
+    User update_user(std::string_view username, std::string_view patch);
     User get_user(std::string_view username) const;
     std::vector<User> list_users() const;
 

@@ -1,5 +1,5 @@
 // Customer operations of Database: create, read, change, archive, delete, tags.
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/store.hpp"
 #include "store/customer_rows.hpp"
 #include "store/match_keys.hpp"
@@ -103,9 +103,10 @@ Customer write_change(Database::Impl& impl, std::int64_t id, const Customer& cur
 
 }  // namespace
 
-Customer Database::update_customer(std::string_view ref, const nlohmann::json& patch, std::int64_t expected_version) {
+Customer Database::update_customer(std::string_view ref, std::string_view patch_text, std::int64_t expected_version) {
     auto& impl = *impl_;
     impl.require_write("update a customer");
+    const nlohmann::json patch = parse_json(patch_text, "patch");
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     for (const char* key : {"id", "created_at", "updated_at", "version"})
         if (patch.contains(key)) throw InvalidInput(key, "is set by the store and cannot be patched", "patch");
