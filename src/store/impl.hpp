@@ -14,7 +14,7 @@
 
 namespace clientele {
 
-struct Database::Impl {
+struct CLIENTELE_LOCAL Database::Impl {
     Impl(const std::filesystem::path& p, const OpenOptions& options);
 
     std::filesystem::path path;
