@@ -14,8 +14,9 @@ include=$2
 # The installed headers without their comments.
 headers=$(cat "$include"/clientele.h "$include"/clientele/*.h "$include"/clientele/*.hpp |
   perl -0pe 's{/\*.*?\*/}{}gs; s{//[^\n]*}{}g')
-types=$(grep -oE '\b(class|struct|enum( class)?)( CLIENTELE_API)? [A-Za-z_][A-Za-z0-9_]*' <<<"$headers" |
-  awk '{print $NF}' | sort -u)
+# Types the headers define (a pimpl they only declare, `struct Impl;`, is not public).
+types=$(grep -oE '\b(class|struct|enum( class)?)( CLIENTELE_API)? [A-Za-z_][A-Za-z0-9_]*( final)?( *:[^;{]*)? *\{' <<<"$headers" |
+  sed -E 's/^(class|struct|enum( class)?)( CLIENTELE_API)? ([A-Za-z_][A-Za-z0-9_]*).*/\4/' | sort -u)
 functions=$(grep -oE '\b[A-Za-z_][A-Za-z0-9_]*\(' <<<"$headers" | tr -d '(' | sort -u)
 
 is_in() { grep -qxF -- "$1" <<<"$2"; }
@@ -45,15 +46,19 @@ while IFS= read -r sym; do
     report "$sym" "outside namespace clientele"
     continue
   fi
-  rest=${name#clientele::}
-  first=$(grep -oE '^[A-Za-z_][A-Za-z0-9_]*' <<<"$rest" || true)
-  after=${rest#"$first"}
-  if [[ $after == ::* ]]; then
-    is_in "$first" "$types" || report "$sym" "clientele::$first is not a public type"
-  elif [[ $name != "$sym" ]]; then
-    is_in "$first" "$types" || report "$sym" "clientele::$first is not a public type"
-  else
-    [[ $first == operator ]] || is_in "$first" "$functions" || report "$sym" "clientele::$first is not a public function"
+  # The qualified name without parameters and ABI tags: clientele::Database::open.
+  qualified=$(sed -E 's/\[abi:[^]]*\]//g; s/\(.*//' <<<"${name#clientele::}")
+  IFS=':' read -r -a parts <<<"${qualified//::/:}"
+  last=${parts[${#parts[@]}-1]}
+  scopes=("${parts[@]:0:${#parts[@]}-1}")
+  # typeinfo and vtables name a class; a member's scopes are classes; a free function is one.
+  [[ $name != "$sym" ]] && scopes+=("$last")
+  ok=1
+  for scope in "${scopes[@]}"; do
+    is_in "$scope" "$types" || { report "$sym" "$scope is not a type the headers define"; ok=0; break; }
+  done
+  if [ "$ok" = 1 ] && [ "${#parts[@]}" = 1 ] && [[ $name == "$sym" ]]; then
+    [[ $last == operator* ]] || is_in "$last" "$functions" || report "$sym" "clientele::$last is not a public function"
   fi
 done <<<"$symbols"
 
