@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "clientele/normalize.hpp"
-#include "store/search_text.hpp"
+#include "customers/search_text.hpp"
 
 namespace clientele::bench {
 

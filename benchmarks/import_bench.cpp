@@ -186,7 +186,7 @@ ChildResult in_child(const std::function<std::int64_t()>& fn) {
 std::int64_t import_file(const fs::path& db_path, const fs::path& csv_path) {
     remove_db(db_path);
     Database db(db_path, {.user = "admin", .create = true});
-    const auto r = db.import_customers(csv_path);
+    const auto r = db.importer().customers(csv_path);
     if (!r.committed || r.created != r.rows) throw std::runtime_error("the import did not create every row");
     return r.created;
 }
@@ -265,7 +265,7 @@ int main(int argc, char** argv) try {
     // Export of the imported store.
     const auto exp = in_child([&] {
         Database db(api_db, {.user = "admin"});
-        return db.export_customers(export_csv, {FileFormat::csv});
+        return db.exporter().customers(export_csv, {FileFormat::csv});
     });
 
     const double n = static_cast<double>(opt.customers);

@@ -50,7 +50,7 @@
 #include "bare_sqlite.hpp"
 #include "customer_data.hpp"
 #include "store/pragmas.hpp"
-#include "store/search_text.hpp"
+#include "customers/search_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
@@ -357,7 +357,7 @@ Lookups run_lookups(const fs::path& api_path, const bench::CustomerGenerator& ge
                 const auto& e = c.emails[pick.below(c.emails.size())];
                 std::string q = gen.email_query(e.address, 3 * k);
                 std::vector<Customer> found;
-                email.time([&] { found = db.find_by_email(q); });
+                email.time([&] { found = db.customers().find_by_email(q); });
                 if (!has(found, uuids[i])) ++email.misses;
             }
             {
@@ -367,7 +367,7 @@ Lookups run_lookups(const fs::path& api_path, const bench::CustomerGenerator& ge
                 const auto& p = c.phones[pick.below(c.phones.size())];
                 std::string q = gen.phone_query(normalize_phone(p.number, region), 3 * k + 1);
                 std::vector<Customer> found;
-                phone.time([&] { found = db.find_by_phone(q); });
+                phone.time([&] { found = db.customers().find_by_phone(q); });
                 if (!has(found, uuids[i])) ++phone.misses;
             }
             {
@@ -376,7 +376,7 @@ Lookups run_lookups(const fs::path& api_path, const bench::CustomerGenerator& ge
                 if (pick.chance(0.3))
                     for (auto& ch : q) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
                 std::optional<Customer> found;
-                by_uuid.time([&] { found = db.get_customer(q); });
+                by_uuid.time([&] { found = db.customers().get(q); });
                 if (found->id.bytes() != uuids[i]) ++by_uuid.misses;
             }
         }
@@ -396,7 +396,7 @@ Lookups run_lookups(const fs::path& api_path, const bench::CustomerGenerator& ge
                 c.phones.clear();
             }
             std::vector<DuplicateMatch> found;
-            duplicates.time([&] { found = db.find_duplicates(c); });
+            duplicates.time([&] { found = db.duplicates().find(c); });
             const std::string id = Uuid(uuids[i]).to_string();
             if (std::none_of(found.begin(), found.end(), [&](const DuplicateMatch& m) { return m.id == id; }))
                 ++duplicates.misses;
@@ -454,7 +454,7 @@ int lookups_only(const Options& opt, const fs::path& api_path, const bench::Cust
         std::fflush(stdout);
         Database db(api_path, OpenOptions{.user = "admin", .create = true});
         auto tx = db.transaction();
-        for (std::uint64_t i = 0; i < n; ++i) (void)db.create_customer(gen.customer(i));
+        for (std::uint64_t i = 0; i < n; ++i) (void)db.customers().create(gen.customer(i));
         tx.commit();
     }
     // Customer i of the generator went in as row i + 1 (one writer, in order).
@@ -545,7 +545,7 @@ int main(int argc, char** argv) try {
             auto run_api = [&] {
                 api.time([&] {
                     std::uint64_t i = start;
-                    for (const auto& c : inputs) uuids[i++] = db.create_customer(c).id.bytes();
+                    for (const auto& c : inputs) uuids[i++] = db.customers().create(c).id.bytes();
                 });
             };
             auto run_bare = [&] {

@@ -7,13 +7,26 @@
  *
  *  - Every function that can fail returns a clt_status: CLT_OK (0) on success, otherwise
  *    the code of the failure. The message of this thread's last failure is
- *    clt_last_error(); every status-returning call resets it ("" after success).
+ *    clt_last_error(); every status-returning call resets it ("" after success). A call
+ *    made with a clt_db also leaves its outcome on the handle: clt_db_last_error(db).
+ *  - Nothing needs to be called first; clt_shutdown() last releases the process-wide data
+ *    (ICU, phone metadata) for a leak-checker-clean exit.
  *  - No exception and no C++ type ever crosses this ABI.
  *  - Records (customers, interactions, users, pages, statistics) cross as UTF-8 JSON
  *    text, exactly the JSON of docs/data-model.md.
- *  - Objects are created by a function that returns the status and passes the object
- *    out through its first argument (clt_open); every create has its destroy (clt_close,
- *    clt_string_free) and every destroy accepts NULL as a no-op.
+ *  - Names: clt_<module>_<verb> (clt_customer_create, clt_duplicates_find,
+ *    clt_rfm_compute, clt_rfm_compute_from_db); accessors of a result type clt_T are
+ *    clt_T_<column> (clt_rfm_result_size). Library-wide calls have no module (clt_init,
+ *    clt_version, clt_last_error, clt_status_name, clt_string_free).
+ *  - Out parameters come first, then the handle, then the inputs:
+ *    clt_customer_get(&json, db, ref). Objects are created by a function that returns the
+ *    status and passes the object out first (clt_db_open, clt_rfm_compute).
+ *  - One destroy rule: every opaque type clt_T is destroyed by clt_T_free
+ *    (clt_rfm_result_free, clt_import_report_free), except the database handle, which is
+ *    closed by clt_db_close (it also rolls back and closes the file); strings by
+ *    clt_string_free. Every destroy accepts NULL as a no-op.
+ *  - A caller buffer is always passed with its length in elements (out_counts,
+ *    counts_len); one too small is CLT_MISUSE and is left untouched.
  *  - A `char **out_...` parameter receives a NUL-terminated UTF-8 string allocated by the
  *    library and OWNED BY THE CALLER, who frees it with clt_string_free(). On failure
  *    the library stores NULL there. Out parameters documented as "optional" may be NULL
@@ -21,9 +34,16 @@
  *  - A NULL where a handle, an input string or a required out parameter is expected
  *    returns CLT_MISUSE and never crashes.
  *  - Input strings are borrowed: the library reads them during the call only.
- *  - A clt_db is one connection. Do not use one handle from two threads at the same
- *    time; open one handle per thread instead.
- *  - Options structs start with `unsigned int version` and only grow at the end.
+ *  - Options structs start with `unsigned int version` and only grow at the end. Every
+ *    options struct is checked the same way: version 0 (not initialised) and a version
+ *    newer than the library are CLT_UNSUPPORTED, in every function and in every
+ *    clt_x_options_init(opts, version).
+ *  - Thread safety is stated for every function by a tag at the end of its declaration:
+ *      [thread-safe]      any thread, any time (until the final clt_shutdown).
+ *      [per handle]       different handles (clt_db, results, reports) may be used from
+ *                         different threads at once; one handle by one thread at a time.
+ *      [not thread-safe]  only while no other thread is inside the library.
+ *    A clt_db is one SQLite connection: open one handle per thread.
  */
 #ifndef CLIENTELE_H
 #define CLIENTELE_H
@@ -56,6 +76,10 @@
 
 CLT_BEGIN_DECL
 
+/* An open database connection, acting as one user. Opaque; made by clt_db_open, destroyed
+ * by clt_db_close. */
+typedef struct clt_db clt_db;
+
 /* ==== Status codes and errors ======================================================== */
 
 /* The outcome of a call. Values 1..9 are exactly clientele::ErrorCode, so the C and C++
@@ -69,54 +93,81 @@ typedef enum clt_status {
     CLT_STORAGE = 5,            /* SQLite or file-system failure, read-only database */
     CLT_CORRUPT_DATA = 6,       /* the file is not a clientele database, damaged records */
     CLT_CANCELLED = 7,          /* a caller-requested cancellation */
-    CLT_UNSUPPORTED = 8,        /* newer schema or options version, unavailable feature */
+    CLT_UNSUPPORTED = 8,        /* newer schema; an options version that is 0 or newer than
+                                 * the library; unavailable feature */
     CLT_INTERNAL = 9,           /* a bug in clientele, or out of memory */
     /* Not a clientele::ErrorCode: the caller broke the API contract (a NULL handle, input
-     * or required out parameter; an options struct whose version is 0; a transaction call
-     * out of order). Never returned for problems in the data itself. */
+     * or required out parameter; a caller buffer too small; a transaction call out of
+     * order; a call after clt_shutdown). Never returned for problems in the data itself. */
     CLT_MISUSE = 100
 } clt_status;
 
 /* The message of the last failure of a clt_ call on this thread ("" when the last call
  * succeeded). Never NULL. Owned by the library; valid until the next clt_ call on this
- * thread; copy it to keep it. Messages from bad input name the field at fault. */
-CLT_API const char *clt_last_error(void);
+ * thread; copy it to keep it. Always valid UTF-8 written for people: bytes of the input
+ * that are not UTF-8 appear escaped as \xFF. Messages from bad input name the field at
+ * fault. */
+CLT_API const char *clt_last_error(void); /* [thread-safe] */
 
 /* The field (a JSON key such as "emails", "birthday") or argument name ("ref", "out_json")
  * the last failure on this thread was about, or "" when there is none. Never NULL; owned
  * by the library with the same lifetime as clt_last_error(). */
-CLT_API const char *clt_last_error_field(void);
+CLT_API const char *clt_last_error_field(void); /* [thread-safe] */
+
+/* The message of the last call made with handle `db` ("" when it succeeded), whatever
+ * thread made it. Never NULL ("" for NULL db). Owned by the handle; valid until the next
+ * call with it or clt_db_close. Which to read: right after a call on the same thread both
+ * hold the same text, and clt_last_error() also covers calls that failed before a handle
+ * existed (clt_db_open) or had none. Read clt_db_last_error(db) when the thread may have
+ * changed in between (Go's goroutines move between threads; a pool hands the handle on) or
+ * other calls ran on this thread since. */
+CLT_API const char *clt_db_last_error(const clt_db *db); /* [per handle] */
+
+/* The field or argument of the last failure of a call made with `db`, as
+ * clt_last_error_field(); "" when there is none. Same ownership as clt_db_last_error. */
+CLT_API const char *clt_db_last_error_field(const clt_db *db); /* [per handle] */
 
 /* Stable lower-case name of a status: "ok", "invalid_input", ..., "misuse"; "unknown" for
  * values this library does not know. Never NULL; a static string. */
-CLT_API const char *clt_status_name(clt_status status);
+CLT_API const char *clt_status_name(clt_status status); /* [thread-safe] */
 
 /* Frees a string returned through a `char **out_...` parameter. NULL is a no-op. */
-CLT_API void clt_string_free(char *s);
+CLT_API void clt_string_free(char *s); /* [thread-safe] */
+
+/* ==== The library's lifetime ======================================================== */
+
+/* Optional: loads the process-wide data (phone metadata, ICU) now instead of on first use,
+ * so a broken installation fails here and the first real call is not slow. Counted: match
+ * every clt_init with one clt_shutdown. CLT_MISUSE after the final clt_shutdown. */
+CLT_API clt_status clt_init(void); /* [thread-safe] */
+
+/* Undoes one clt_init; the last (or a call without clt_init) releases what the library
+ * holds for the whole process: ICU's data and caches (u_cleanup), libphonenumber's
+ * metadata. Leak checkers then report nothing possibly lost. The release is final: every
+ * clt_ call after it returns CLT_MISUSE (a second clt_shutdown is CLT_OK). CLT_MISUSE, and
+ * nothing released, while a clt_db is still open. Call it last, after every result has been
+ * freed. */
+CLT_API clt_status clt_shutdown(void); /* [not thread-safe] */
 
 /* ==== Versions ======================================================================= */
 
 /* The version of the library actually linked, "MAJOR.MINOR.PATCH". Static string. Compare
  * with CLIENTELE_VERSION_STRING (the header the caller was compiled with). */
-CLT_API const char *clt_version(void);
+CLT_API const char *clt_version(void); /* [thread-safe] */
 
 /* MAJOR * 10000 + MINOR * 100 + PATCH of the linked library; compare with
  * CLIENTELE_VERSION_NUMBER. */
-CLT_API int clt_version_number(void);
+CLT_API int clt_version_number(void); /* [thread-safe] */
 
 /* The schema version this library writes into databases (PRAGMA user_version). */
-CLT_API int clt_schema_version(void);
+CLT_API int clt_schema_version(void); /* [thread-safe] */
 
 /* ==== Opening a database ============================================================= */
 
-/* An open database connection, acting as one user. Opaque; made by clt_open, destroyed
- * by clt_close. */
-typedef struct clt_db clt_db;
-
-/* How to open a database. Initialise with CLT_OPEN_OPTIONS_INIT or clt_open_options_init()
+/* How to open a database. Initialise with CLT_DB_OPEN_OPTIONS_INIT or clt_db_open_options_init()
  * before setting fields, so fields added later get their defaults. */
-typedef struct clt_open_options {
-    unsigned int version;  /* CLT_OPEN_OPTIONS_VERSION */
+typedef struct clt_db_open_options {
+    unsigned int version;  /* CLT_DB_OPEN_OPTIONS_VERSION */
     /* The user to act as (a username; must exist). NULL = "admin". Borrowed. */
     const char *user;
     /* Non-zero: make the file and its schema when missing, with `user` as its first
@@ -124,46 +175,46 @@ typedef struct clt_open_options {
     int create;
     /* Non-zero: open for reading only; every mutation then fails with CLT_STORAGE. */
     int read_only;
-} clt_open_options;
+} clt_db_open_options;
 
-#define CLT_OPEN_OPTIONS_VERSION 1
-#define CLT_OPEN_OPTIONS_INIT { CLT_OPEN_OPTIONS_VERSION, NULL, 0, 0 }
+#define CLT_DB_OPEN_OPTIONS_VERSION 1
+#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0 }
 
 /* Fills *opts with the defaults of options struct version `version` (pass
- * CLT_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
+ * CLT_DB_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
  * CLT_MISUSE if opts is NULL. */
-CLT_API clt_status clt_open_options_init(clt_open_options *opts, unsigned int version);
+CLT_API clt_status clt_db_open_options_init(clt_db_open_options *opts, unsigned int version); /* [thread-safe] */
 
 /* Opens (or, with opts->create, creates) the database at `path` (UTF-8). opts may be NULL
  * for the defaults (user "admin", no create, read-write). On success *out receives a new
- * handle the caller owns and must pass to clt_close(); on failure *out is NULL.
+ * handle the caller owns and must pass to clt_db_close(); on failure *out is NULL.
  * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user; CLT_STORAGE: the
  * file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
- * CLT_UNSUPPORTED: its schema (or opts->version) is newer than this library. */
-CLT_API clt_status clt_open(clt_db **out, const char *path, const clt_open_options *opts);
+ * CLT_UNSUPPORTED: its schema is newer than this library, or opts->version is 0 or newer. */
+CLT_API clt_status clt_db_open(clt_db **out, const char *path, const clt_db_open_options *opts); /* [thread-safe] */
 
 /* Closes the handle and frees it; an open transaction is rolled back. NULL is a no-op. */
-CLT_API void clt_close(clt_db *db);
+CLT_API void clt_db_close(clt_db *db); /* [per handle] */
 
 /* The user this handle acts as, as user JSON. *out_json: caller-owned. */
-CLT_API clt_status clt_current_user(clt_db *db, char **out_json);
+CLT_API clt_status clt_db_current_user(char **out_json, clt_db *db); /* [per handle] */
 
 /* ==== Transactions =================================================================== */
 
 /* Starts an explicit transaction on this handle: every operation until commit or rollback
  * is applied together. One at a time per handle (CLT_MISUSE if one is already open).
- * clt_close() rolls back an uncommitted transaction. */
-CLT_API clt_status clt_transaction_begin(clt_db *db);
+ * clt_db_close() rolls back an uncommitted transaction. */
+CLT_API clt_status clt_transaction_begin(clt_db *db); /* [per handle] */
 
 /* Commits the open transaction (CLT_MISUSE if none). On failure nothing of it is kept and
  * the transaction is closed. */
-CLT_API clt_status clt_transaction_commit(clt_db *db);
+CLT_API clt_status clt_transaction_commit(clt_db *db); /* [per handle] */
 
 /* Discards everything done since clt_transaction_begin (CLT_MISUSE if none is open). */
-CLT_API clt_status clt_transaction_rollback(clt_db *db);
+CLT_API clt_status clt_transaction_rollback(clt_db *db); /* [per handle] */
 
 /* 1 if a transaction is open on this handle, 0 if not or if db is NULL. */
-CLT_API int clt_transaction_active(const clt_db *db);
+CLT_API int clt_transaction_active(const clt_db *db); /* [per handle] */
 
 /* ==== Customers ====================================================================== */
 /* `ref` arguments name one customer by its UUID text or its external_id. A customer the
@@ -173,127 +224,121 @@ CLT_API int clt_transaction_active(const clt_db *db);
 /* Validates and stores a new customer given as customer JSON. out_json (optional)
  * receives the customer as stored (id, version 1, normalized contacts); caller-owned.
  * CLT_INVALID_INPUT (naming the field) for bad JSON or values; nothing is written then. */
-CLT_API clt_status clt_customer_create(clt_db *db, const char *customer_json, char **out_json);
+CLT_API clt_status clt_customer_create(char **out_json, clt_db *db, const char *customer_json); /* [per handle] */
 
 /* The customer `ref` as JSON in *out_json (caller-owned). CLT_NOT_FOUND if absent. */
-CLT_API clt_status clt_customer_get(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_customer_get(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* Like clt_customer_get, but an absent customer is not an error: CLT_OK with *out_json
  * set to NULL. */
-CLT_API clt_status clt_customer_find(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_customer_find(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* Applies a JSON merge patch (RFC 7396; a JSON object) to customer `ref` if its version is
  * still `expected_version`: CLT_CONFLICT otherwise, and the customer is unchanged.
  * Read-only fields cannot be patched. out_json (optional): the customer after. */
-CLT_API clt_status clt_customer_update(clt_db *db, const char *ref, const char *patch_json,
-                                       int64_t expected_version, char **out_json);
+CLT_API clt_status clt_customer_update(char **out_json, clt_db *db, const char *ref, const char *patch_json,
+                                       int64_t expected_version); /* [per handle] */
 
 /* Stores a whole modified customer read earlier (its JSON carries id and version);
  * CLT_CONFLICT if it changed since. out_json (optional): the customer after. */
-CLT_API clt_status clt_customer_save(clt_db *db, const char *customer_json, char **out_json);
+CLT_API clt_status clt_customer_save(char **out_json, clt_db *db, const char *customer_json); /* [per handle] */
 
 /* Sets the customer's status to archived (kept, hidden from default work lists).
  * out_json (optional): the customer after. */
-CLT_API clt_status clt_customer_archive(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_customer_archive(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* Removes the customer and its interactions for good. Managers and admins only
  * (CLT_PERMISSION_DENIED otherwise). */
-CLT_API clt_status clt_customer_delete(clt_db *db, const char *ref);
+CLT_API clt_status clt_customer_delete(clt_db *db, const char *ref); /* [per handle] */
 
 /* The visible customers with this email, compared in normalized form, as a JSON array of
  * customers in *out_json (caller-owned; "[]" when none). */
-CLT_API clt_status clt_customer_find_by_email(clt_db *db, const char *email, char **out_json);
+CLT_API clt_status clt_customer_find_by_email(char **out_json, clt_db *db, const char *email); /* [per handle] */
 
 /* The visible customers with this phone number (normalized: spaces, punctuation, +86,
  * 0086, national prefixes), as a JSON array in *out_json (caller-owned). */
-CLT_API clt_status clt_customer_find_by_phone(clt_db *db, const char *phone, char **out_json);
+CLT_API clt_status clt_customer_find_by_phone(char **out_json, clt_db *db, const char *phone); /* [per handle] */
 
 /* Full-text search over names, company, contacts, city, tags and external id (Chinese
  * text matches as a substring). At most `limit` customers (0 = 50) as a JSON array in
  * *out_json (caller-owned). */
-CLT_API clt_status clt_customer_search(clt_db *db, const char *query, size_t limit,
-                                       char **out_json);
+CLT_API clt_status clt_customer_search(char **out_json, clt_db *db, const char *query, size_t limit); /* [per handle] */
 
 /* One page of customers. filter_json: a customer filter object ({"tag", "owner", "kind",
  * "status", "created_from", "created_to", "updated_from", "updated_to"}); NULL or "" = all.
  * limit: 1..10000, 0 = 100. cursor: the previous page's "next_cursor"; NULL or "" = from
  * the start. *out_json (caller-owned): {"items": [...], "next_cursor": "..."}, with no
  * "next_cursor" on the last page. */
-CLT_API clt_status clt_customer_list(clt_db *db, const char *filter_json, size_t limit,
-                                     const char *cursor, char **out_json);
+CLT_API clt_status clt_customer_list(char **out_json, clt_db *db, const char *filter_json, size_t limit,
+                                     const char *cursor); /* [per handle] */
 
 /* How many visible customers match filter_json (as for clt_customer_list; NULL or "" =
  * all) in *out_count (0 on failure). */
-CLT_API clt_status clt_customer_count(clt_db *db, const char *filter_json, int64_t *out_count);
+CLT_API clt_status clt_customer_count(int64_t *out_count, clt_db *db, const char *filter_json); /* [per handle] */
 
 /* ==== Tags =========================================================================== */
 /* Tags cross as a JSON array of strings: ["vip", "wholesale"]. */
 
 /* Adds tags (trimmed, duplicates ignored) to customer `ref`. out_json (optional): the
  * customer's tags after, as a JSON array (caller-owned). */
-CLT_API clt_status clt_tags_add(clt_db *db, const char *ref, const char *tags_json,
-                                char **out_json);
+CLT_API clt_status clt_tag_add(char **out_json, clt_db *db, const char *ref, const char *tags_json); /* [per handle] */
 
 /* Removes tags from customer `ref`. out_json (optional): the tags after. */
-CLT_API clt_status clt_tags_remove(clt_db *db, const char *ref, const char *tags_json,
-                                   char **out_json);
+CLT_API clt_status clt_tag_remove(char **out_json, clt_db *db, const char *ref, const char *tags_json); /* [per handle] */
 
 /* The tags of customer `ref` as a JSON array in *out_json (caller-owned). */
-CLT_API clt_status clt_tags_list(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_tag_list(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* Every tag in use on visible customers with its customer count, as a JSON array
  * [{"tag": "vip", "customers": 12}, ...] in *out_json (caller-owned). */
-CLT_API clt_status clt_tags_all(clt_db *db, char **out_json);
+CLT_API clt_status clt_tag_list_all(char **out_json, clt_db *db); /* [per handle] */
 
 /* ==== Interactions =================================================================== */
 
 /* Records an interaction given as interaction JSON (its customer by "customer_id" or
  * "customer_external_id"). out_json (optional): the interaction as stored. */
-CLT_API clt_status clt_interaction_add(clt_db *db, const char *interaction_json,
-                                       char **out_json);
+CLT_API clt_status clt_interaction_add(char **out_json, clt_db *db, const char *interaction_json); /* [per handle] */
 
 /* The interaction `ref` (UUID text or external_id) as JSON in *out_json (caller-owned). */
-CLT_API clt_status clt_interaction_get(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_interaction_get(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* One page of interactions, ordered by occurred_at. filter_json: {"customer", "kind",
  * "from", "to", "owner"} (occurred_at in [from, to)); NULL or "" = all visible. limit and
  * cursor as for clt_customer_list. *out_json (caller-owned): {"items", "next_cursor"}. */
-CLT_API clt_status clt_interaction_list(clt_db *db, const char *filter_json, size_t limit,
-                                        const char *cursor, char **out_json);
+CLT_API clt_status clt_interaction_list(char **out_json, clt_db *db, const char *filter_json, size_t limit,
+                                        const char *cursor); /* [per handle] */
 
 /* How many visible interactions match filter_json (NULL or "" = all) in *out_count. */
-CLT_API clt_status clt_interaction_count(clt_db *db, const char *filter_json,
-                                         int64_t *out_count);
+CLT_API clt_status clt_interaction_count(int64_t *out_count, clt_db *db, const char *filter_json); /* [per handle] */
 
 /* ==== Users ========================================================================== */
 
 /* Adds a user given as user JSON ({"username", "display_name", "role", "team", "active"}).
  * Admins only. out_json (optional): the user as stored. */
-CLT_API clt_status clt_user_add(clt_db *db, const char *user_json, char **out_json);
+CLT_API clt_status clt_user_add(char **out_json, clt_db *db, const char *user_json); /* [per handle] */
 
 /* Changes a user's role, team, display name or active flag with a JSON merge patch.
  * Admins only. out_json (optional): the user after. */
-CLT_API clt_status clt_user_update(clt_db *db, const char *username, const char *patch_json,
-                                   char **out_json);
+CLT_API clt_status clt_user_update(char **out_json, clt_db *db, const char *username, const char *patch_json); /* [per handle] */
 
 /* The user `username` as JSON in *out_json (caller-owned). */
-CLT_API clt_status clt_user_get(clt_db *db, const char *username, char **out_json);
+CLT_API clt_status clt_user_get(char **out_json, clt_db *db, const char *username); /* [per handle] */
 
 /* Every user as a JSON array in *out_json (caller-owned). */
-CLT_API clt_status clt_user_list(clt_db *db, char **out_json);
+CLT_API clt_status clt_user_list(char **out_json, clt_db *db); /* [per handle] */
 
 /* ==== Settings and statistics ======================================================== */
 
 /* The value of setting `key` ("default_region", "default_currency") in *out_value
  * (caller-owned). */
-CLT_API clt_status clt_setting_get(clt_db *db, const char *key, char **out_value);
+CLT_API clt_status clt_setting_get(char **out_value, clt_db *db, const char *key); /* [per handle] */
 
 /* Sets setting `key` to `value`. Admins only. */
-CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *value);
+CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *value); /* [per handle] */
 
 /* What is in the store as far as the current user can see, as a JSON object in *out_json
  * (caller-owned): customers, customers_by_status, ..., schema_version. */
-CLT_API clt_status clt_stats(clt_db *db, char **out_json);
+CLT_API clt_status clt_db_stats(char **out_json, clt_db *db); /* [per handle] */
 
 /* ---- analytics ---- */
 /* RFM scores and lifecycle stages (rules: docs/analytics.md), computed from caller-owned
@@ -320,37 +365,37 @@ typedef struct clt_rfm_options {
 #define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0 }
 
 /* Fills *opts with the defaults of version `version` (CLT_RFM_OPTIONS_VERSION). */
-CLT_API clt_status clt_rfm_options_init(clt_rfm_options *opts, unsigned int version);
+CLT_API clt_status clt_rfm_options_init(clt_rfm_options *opts, unsigned int version); /* [thread-safe] */
 
 /* RFM of `rows` transactions given as three caller-owned arrays (read during the call only):
  * customer keys, timestamps (Unix time in opts->units_per_second), amounts in minor units
  * (cents; < 0 refunds). An array may be NULL only when rows is 0. On success *out receives
  * a result the caller frees with clt_rfm_result_free(). CLT_INVALID_INPUT for bad options. */
 CLT_API clt_status clt_rfm_compute(clt_rfm_result **out, const int64_t *customer, const int64_t *timestamp,
-                                   const int64_t *amount, size_t rows, const clt_rfm_options *opts);
+                                   const int64_t *amount, size_t rows, const clt_rfm_options *opts); /* [thread-safe] */
 
 /* RFM of the purchases and refunds of the customers the database's user can see, in
  * `currency` (ISO 4217; NULL = the default currency). */
-CLT_API clt_status clt_rfm_from_db(clt_rfm_result **out, clt_db *db, const char *currency,
-                                   const clt_rfm_options *opts);
+CLT_API clt_status clt_rfm_compute_from_db(clt_rfm_result **out, clt_db *db, const char *currency,
+                                           const clt_rfm_options *opts); /* [per handle] */
 
 /* Rows (scored customers, ascending key). 0 for NULL. */
-CLT_API size_t clt_rfm_size(const clt_rfm_result *result);
-CLT_API const int64_t *clt_rfm_customer(const clt_rfm_result *result);
-CLT_API const int64_t *clt_rfm_recency_days(const clt_rfm_result *result);
-CLT_API const int64_t *clt_rfm_frequency(const clt_rfm_result *result);
-CLT_API const int64_t *clt_rfm_monetary(const clt_rfm_result *result); /* minor units */
-CLT_API const uint8_t *clt_rfm_r(const clt_rfm_result *result);
-CLT_API const uint8_t *clt_rfm_f(const clt_rfm_result *result);
-CLT_API const uint8_t *clt_rfm_m(const clt_rfm_result *result);
-CLT_API const uint8_t *clt_rfm_value_tier(const clt_rfm_result *result); /* 0 low, 1 medium, 2 high */
+CLT_API size_t clt_rfm_result_size(const clt_rfm_result *result); /* [per handle] */
+CLT_API const int64_t *clt_rfm_result_customer(const clt_rfm_result *result); /* [per handle] */
+CLT_API const int64_t *clt_rfm_result_recency_days(const clt_rfm_result *result); /* [per handle] */
+CLT_API const int64_t *clt_rfm_result_frequency(const clt_rfm_result *result); /* [per handle] */
+CLT_API const int64_t *clt_rfm_result_monetary(const clt_rfm_result *result); /* minor units [per handle] */
+CLT_API const uint8_t *clt_rfm_result_r(const clt_rfm_result *result); /* [per handle] */
+CLT_API const uint8_t *clt_rfm_result_f(const clt_rfm_result *result); /* [per handle] */
+CLT_API const uint8_t *clt_rfm_result_m(const clt_rfm_result *result); /* [per handle] */
+CLT_API const uint8_t *clt_rfm_result_value_tier(const clt_rfm_result *result); /* 0 low, 1 medium, 2 high [per handle] */
 /* The segment name of a row ("" when bins is not 5), owned by the result; NULL when row is
  * out of range. */
-CLT_API const char *clt_rfm_segment(const clt_rfm_result *result, size_t row);
+CLT_API const char *clt_rfm_result_segment(const clt_rfm_result *result, size_t row); /* [per handle] */
 /* The customer's external id or UUID for results from a database; NULL otherwise. */
-CLT_API const char *clt_rfm_customer_ref(const clt_rfm_result *result, size_t row);
+CLT_API const char *clt_rfm_result_customer_ref(const clt_rfm_result *result, size_t row); /* [per handle] */
 /* Frees a result; NULL is a no-op. */
-CLT_API void clt_rfm_result_free(clt_rfm_result *result);
+CLT_API void clt_rfm_result_free(clt_rfm_result *result); /* [per handle] */
 
 typedef struct clt_lifecycle_options {
     unsigned int version;      /* CLT_LIFECYCLE_OPTIONS_VERSION */
@@ -367,7 +412,7 @@ typedef struct clt_lifecycle_options {
 #define CLT_LIFECYCLE_OPTIONS_VERSION 1
 #define CLT_LIFECYCLE_OPTIONS_INIT { CLT_LIFECYCLE_OPTIONS_VERSION, NULL, 365, 180, 365, 4, 365, 1, 0 }
 
-CLT_API clt_status clt_lifecycle_options_init(clt_lifecycle_options *opts, unsigned int version);
+CLT_API clt_status clt_lifecycle_options_init(clt_lifecycle_options *opts, unsigned int version); /* [thread-safe] */
 
 /* Lifecycle stages from caller-owned columns as for clt_rfm_compute, plus `known` keys of
  * customers known without transactions (may be NULL when known_count is 0): they are
@@ -375,62 +420,66 @@ CLT_API clt_status clt_lifecycle_options_init(clt_lifecycle_options *opts, unsig
 CLT_API clt_status clt_lifecycle_compute(clt_lifecycle_result **out, const int64_t *customer,
                                          const int64_t *timestamp, const int64_t *amount, size_t rows,
                                          const int64_t *known, size_t known_count,
-                                         const clt_lifecycle_options *opts);
+                                         const clt_lifecycle_options *opts); /* [thread-safe] */
 /* Lifecycle stages of every customer the database's user can see. */
-CLT_API clt_status clt_lifecycle_from_db(clt_lifecycle_result **out, clt_db *db, const char *currency,
-                                         const clt_lifecycle_options *opts);
+CLT_API clt_status clt_lifecycle_compute_from_db(clt_lifecycle_result **out, clt_db *db, const char *currency,
+                                                 const clt_lifecycle_options *opts); /* [per handle] */
 
-CLT_API size_t clt_lifecycle_size(const clt_lifecycle_result *result);
-CLT_API const int64_t *clt_lifecycle_customer(const clt_lifecycle_result *result);
+CLT_API size_t clt_lifecycle_result_size(const clt_lifecycle_result *result); /* [per handle] */
+CLT_API const int64_t *clt_lifecycle_result_customer(const clt_lifecycle_result *result); /* [per handle] */
 /* Stage codes: 0 prospect, 1 new, 2 repeat, 3 loyal, 4 at_risk, 5 churned, 6 reactivated. */
-CLT_API const uint8_t *clt_lifecycle_stage(const clt_lifecycle_result *result);
+CLT_API const uint8_t *clt_lifecycle_result_stage(const clt_lifecycle_result *result); /* [per handle] */
 /* Day (days since 1970-01-01) each customer entered its stage; INT64_MIN for prospects. */
-CLT_API const int64_t *clt_lifecycle_stage_since(const clt_lifecycle_result *result);
-CLT_API const char *clt_lifecycle_customer_ref(const clt_lifecycle_result *result, size_t row);
+CLT_API const int64_t *clt_lifecycle_result_stage_since(const clt_lifecycle_result *result); /* [per handle] */
+CLT_API const char *clt_lifecycle_result_customer_ref(const clt_lifecycle_result *result, size_t row); /* [per handle] */
 /* "prospect", "new", ... for a stage code; NULL for another value. Static storage. */
-CLT_API const char *clt_lifecycle_stage_name(uint8_t stage);
-CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result);
+CLT_API const char *clt_lifecycle_stage_name(uint8_t stage); /* [thread-safe] */
+CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result); /* [per handle] */
 
 /* ---- analytics over time: funnel, stage history, transitions, new vs returning ---- */
 /* The same rules as the lifecycle stages above (docs/analytics.md), from caller-owned
  * columns (as for clt_lifecycle_compute) or from a database (the customers its user can
- * see, as for clt_lifecycle_from_db). */
+ * see, as for clt_lifecycle_compute_from_db). */
 
 #define CLT_LIFECYCLE_STAGES 7 /* stage codes are 0 .. CLT_LIFECYCLE_STAGES - 1 */
 
-/* The funnel: counts[code] = how many rows of a lifecycle result are in that stage.
- * `counts` is caller-owned, CLT_LIFECYCLE_STAGES elements. */
-CLT_API clt_status clt_lifecycle_counts(const clt_lifecycle_result *result, int64_t *counts);
+/* The funnel: out_counts[code] = how many rows of a lifecycle result are in that stage.
+ * out_counts is caller-owned, counts_len elements, at least CLT_LIFECYCLE_STAGES
+ * (CLT_MISUSE otherwise); elements past CLT_LIFECYCLE_STAGES are left as they were. */
+CLT_API clt_status clt_lifecycle_result_counts(int64_t *out_counts, size_t counts_len,
+                                               const clt_lifecycle_result *result); /* [per handle] */
 
-typedef struct clt_stage_history clt_stage_history;
+typedef struct clt_stage_history_result clt_stage_history_result;
 
 /* Every stage change up to opts->as_of: one row per (customer, day, stage entered),
  * ordered by customer then day; a customer's first row is the day of its first purchase.
- * Free the result with clt_stage_history_free(). */
-CLT_API clt_status clt_stage_history_compute(clt_stage_history **out, const int64_t *customer,
+ * Free the result with clt_stage_history_result_free(). */
+CLT_API clt_status clt_stage_history_compute(clt_stage_history_result **out, const int64_t *customer,
                                              const int64_t *timestamp, const int64_t *amount, size_t rows,
-                                             const clt_lifecycle_options *opts);
-CLT_API clt_status clt_stage_history_from_db(clt_stage_history **out, clt_db *db, const char *currency,
-                                             const clt_lifecycle_options *opts);
-CLT_API size_t clt_stage_history_size(const clt_stage_history *history);
-CLT_API const int64_t *clt_stage_history_customer(const clt_stage_history *history);
-CLT_API const int64_t *clt_stage_history_day(const clt_stage_history *history); /* days since 1970-01-01 */
-CLT_API const uint8_t *clt_stage_history_stage(const clt_stage_history *history); /* stage codes */
+                                             const clt_lifecycle_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_stage_history_compute_from_db(clt_stage_history_result **out, clt_db *db,
+                                                     const char *currency, const clt_lifecycle_options *opts); /* [per handle] */
+CLT_API size_t clt_stage_history_result_size(const clt_stage_history_result *history); /* [per handle] */
+CLT_API const int64_t *clt_stage_history_result_customer(const clt_stage_history_result *history); /* [per handle] */
+CLT_API const int64_t *clt_stage_history_result_day(const clt_stage_history_result *history); /* days since 1970-01-01 [per handle] */
+CLT_API const uint8_t *clt_stage_history_result_stage(const clt_stage_history_result *history); /* stage codes [per handle] */
 /* The customer's external id or UUID for histories from a database; NULL otherwise. */
-CLT_API const char *clt_stage_history_customer_ref(const clt_stage_history *history, size_t row);
-CLT_API void clt_stage_history_free(clt_stage_history *history);
+CLT_API const char *clt_stage_history_result_customer_ref(const clt_stage_history_result *history, size_t row); /* [per handle] */
+CLT_API void clt_stage_history_result_free(clt_stage_history_result *history); /* [per handle] */
 
-/* The stage-to-stage transition matrix: counts[a * CLT_LIFECYCLE_STAGES + b] = customers in
- * stage a on `from` and in stage b on opts->as_of ("YYYY-MM-DD" each; from <= as_of).
- * `counts` is caller-owned, CLT_LIFECYCLE_STAGES * CLT_LIFECYCLE_STAGES elements; it is
- * left unchanged on failure. Known customers (and, from a database, visible customers
- * without purchases) count as prospects until their first purchase. */
-CLT_API clt_status clt_stage_transitions_compute(int64_t *counts, const int64_t *customer,
+/* The stage-to-stage transition matrix: out_counts[a * CLT_LIFECYCLE_STAGES + b] =
+ * customers in stage a on `from` and in stage b on opts->as_of ("YYYY-MM-DD" each; from <=
+ * as_of). out_counts is caller-owned, counts_len elements, at least CLT_LIFECYCLE_STAGES *
+ * CLT_LIFECYCLE_STAGES (CLT_MISUSE otherwise); it is left unchanged on failure. Known
+ * customers (and, from a database, visible customers without purchases) count as prospects
+ * until their first purchase. */
+CLT_API clt_status clt_stage_transitions_compute(int64_t *out_counts, size_t counts_len, const int64_t *customer,
                                                  const int64_t *timestamp, const int64_t *amount, size_t rows,
                                                  const int64_t *known, size_t known_count, const char *from,
-                                                 const clt_lifecycle_options *opts);
-CLT_API clt_status clt_stage_transitions_from_db(int64_t *counts, clt_db *db, const char *currency,
-                                                 const char *from, const clt_lifecycle_options *opts);
+                                                 const clt_lifecycle_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_stage_transitions_compute_from_db(int64_t *out_counts, size_t counts_len, clt_db *db,
+                                                         const char *currency, const char *from,
+                                                         const clt_lifecycle_options *opts); /* [per handle] */
 
 typedef struct clt_new_vs_returning_options {
     unsigned int version;      /* CLT_NEW_VS_RETURNING_OPTIONS_VERSION */
@@ -443,7 +492,7 @@ typedef struct clt_new_vs_returning_options {
 #define CLT_NEW_VS_RETURNING_OPTIONS_VERSION 1
 #define CLT_NEW_VS_RETURNING_OPTIONS_INIT { CLT_NEW_VS_RETURNING_OPTIONS_VERSION, NULL, NULL, 1, 0 }
 
-CLT_API clt_status clt_new_vs_returning_options_init(clt_new_vs_returning_options *opts, unsigned int version);
+CLT_API clt_status clt_new_vs_returning_options_init(clt_new_vs_returning_options *opts, unsigned int version); /* [thread-safe] */
 
 typedef struct clt_new_vs_returning_result clt_new_vs_returning_result;
 
@@ -451,17 +500,18 @@ typedef struct clt_new_vs_returning_result clt_new_vs_returning_result;
  * period, returning when they had bought before it. Rows in ascending key order. */
 CLT_API clt_status clt_new_vs_returning_compute(clt_new_vs_returning_result **out, const int64_t *customer,
                                                 const int64_t *timestamp, const int64_t *amount, size_t rows,
-                                                const clt_new_vs_returning_options *opts);
-CLT_API clt_status clt_new_vs_returning_from_db(clt_new_vs_returning_result **out, clt_db *db,
-                                                const char *currency, const clt_new_vs_returning_options *opts);
-CLT_API size_t clt_new_vs_returning_size(const clt_new_vs_returning_result *result);
-CLT_API const int64_t *clt_new_vs_returning_customer(const clt_new_vs_returning_result *result);
-CLT_API const uint8_t *clt_new_vs_returning_returning(const clt_new_vs_returning_result *result); /* 0 new, 1 returning */
+                                                const clt_new_vs_returning_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_new_vs_returning_compute_from_db(clt_new_vs_returning_result **out, clt_db *db,
+                                                        const char *currency,
+                                                        const clt_new_vs_returning_options *opts); /* [per handle] */
+CLT_API size_t clt_new_vs_returning_result_size(const clt_new_vs_returning_result *result); /* [per handle] */
+CLT_API const int64_t *clt_new_vs_returning_result_customer(const clt_new_vs_returning_result *result); /* [per handle] */
+CLT_API const uint8_t *clt_new_vs_returning_result_returning(const clt_new_vs_returning_result *result); /* 0 new, 1 returning [per handle] */
 /* How many rows are new / returning; 0 for NULL. */
-CLT_API int64_t clt_new_vs_returning_new_count(const clt_new_vs_returning_result *result);
-CLT_API int64_t clt_new_vs_returning_returning_count(const clt_new_vs_returning_result *result);
-CLT_API const char *clt_new_vs_returning_customer_ref(const clt_new_vs_returning_result *result, size_t row);
-CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result *result);
+CLT_API int64_t clt_new_vs_returning_result_new_count(const clt_new_vs_returning_result *result); /* [per handle] */
+CLT_API int64_t clt_new_vs_returning_result_returning_count(const clt_new_vs_returning_result *result); /* [per handle] */
+CLT_API const char *clt_new_vs_returning_result_customer_ref(const clt_new_vs_returning_result *result, size_t row); /* [per handle] */
+CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result *result); /* [per handle] */
 
 /* ---- import and export ---- */
 /* Customers and interactions from CSV (UTF-8 or GB18030) or JSON Lines files, and out
@@ -488,45 +538,49 @@ typedef struct clt_import_options {
 #define CLT_IMPORT_OPTIONS_VERSION 1
 #define CLT_IMPORT_OPTIONS_INIT { CLT_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
 
+/* Fills *opts with the defaults of version `version` (pass CLT_IMPORT_OPTIONS_VERSION). */
+CLT_API clt_status clt_import_options_init(clt_import_options *opts, unsigned int version); /* [thread-safe] */
+
 /* The outcome of an import: counts and the rejected rows. Free with
  * clt_import_report_free(). */
 typedef struct clt_import_report clt_import_report;
 
 /* Imports customers (matched by external_id or uuid) or interactions (by external_id, or
- * customer + time + kind + amount) from the file at `path`. `options` may be NULL.
+ * customer + time + kind + amount) from the file at `path`. `opts` may be NULL.
  * CLT_OK: the import was written. CLT_INVALID_INPUT with *out_report SET (the one
  * exception to the rule that failures leave out parameters NULL): rows were invalid and,
  * unless skip_invalid, nothing was written; list them with clt_import_report_error.
  * Other failures (CLT_PERMISSION_DENIED, CLT_STORAGE, CLT_CANCELLED, ...) leave
  * *out_report NULL. */
-CLT_API clt_status clt_import_customers(clt_db *db, const char *path, const clt_import_options *options,
-                                        clt_import_report **out_report);
-CLT_API clt_status clt_import_interactions(clt_db *db, const char *path, const clt_import_options *options,
-                                           clt_import_report **out_report);
+CLT_API clt_status clt_customer_import(clt_import_report **out_report, clt_db *db, const char *path,
+                                       const clt_import_options *opts); /* [per handle] */
+CLT_API clt_status clt_interaction_import(clt_import_report **out_report, clt_db *db, const char *path,
+                                          const clt_import_options *opts); /* [per handle] */
 
 /* 1 when the import was written, 0 when nothing was. */
-CLT_API int clt_import_report_committed(const clt_import_report *report);
+CLT_API int clt_import_report_committed(const clt_import_report *report); /* [per handle] */
 /* Rows read and what became of them; every out pointer is optional. */
-CLT_API void clt_import_report_counts(const clt_import_report *report, int64_t *rows, int64_t *created,
-                                      int64_t *updated, int64_t *unchanged, int64_t *rejected);
+CLT_API void clt_import_report_counts(int64_t *out_rows, int64_t *out_created, int64_t *out_updated,
+                                      int64_t *out_unchanged, int64_t *out_rejected,
+                                      const clt_import_report *report); /* [per handle] */
 /* Rejected rows kept in the report (at most max_errors; `rejected` counts them all). */
-CLT_API size_t clt_import_report_error_count(const clt_import_report *report);
+CLT_API size_t clt_import_report_error_count(const clt_import_report *report); /* [per handle] */
 /* Rejected row `index`: its line, and borrowed strings valid until the report is freed
  * (every out pointer optional). CLT_MISUSE for an index out of range. */
-CLT_API clt_status clt_import_report_error(const clt_import_report *report, size_t index, int64_t *line,
-                                           const char **file, const char **column, const char **value,
-                                           const char **reason);
+CLT_API clt_status clt_import_report_error(int64_t *out_line, const char **out_file, const char **out_column,
+                                           const char **out_value, const char **out_reason,
+                                           const clt_import_report *report, size_t index); /* [per handle] */
 /* The whole report as JSON in *out_json (caller-owned): {"committed", "rows", "created",
  * "updated", "unchanged", "rejected", "encoding", "errors": [{"file", "line", "column",
  * "value", "reason"}]}. */
-CLT_API clt_status clt_import_report_json(const clt_import_report *report, char **out_json);
-CLT_API void clt_import_report_free(clt_import_report *report);
+CLT_API clt_status clt_import_report_json(char **out_json, const clt_import_report *report); /* [per handle] */
+CLT_API void clt_import_report_free(clt_import_report *report); /* [per handle] */
 
 /* Writes every visible customer / interaction to `path` as "csv" or "jsonl" (`format`
  * NULL = csv), in a form the imports read back exactly. *out_count (optional) receives
  * how many were written. */
-CLT_API clt_status clt_export_customers(clt_db *db, const char *path, const char *format, int64_t *out_count);
-CLT_API clt_status clt_export_interactions(clt_db *db, const char *path, const char *format, int64_t *out_count);
+CLT_API clt_status clt_customer_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
+CLT_API clt_status clt_interaction_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
 
 /* ---- dedupe ---- */
 /* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of
@@ -544,21 +598,22 @@ typedef struct clt_dedupe_options {
 #define CLT_DEDUPE_OPTIONS_VERSION 1
 #define CLT_DEDUPE_OPTIONS_INIT {CLT_DEDUPE_OPTIONS_VERSION, "CN", 0.9, 0.5, 0}
 
-/* Sets *opts to the defaults (CLT_DEDUPE_OPTIONS_INIT). */
-CLT_API void clt_dedupe_options_init(clt_dedupe_options *opts);
+/* Fills *opts with the defaults of version `version` (pass CLT_DEDUPE_OPTIONS_VERSION). */
+CLT_API clt_status clt_dedupe_options_init(clt_dedupe_options *opts, unsigned int version); /* [thread-safe] */
 
-/* Cluster ids of the records in records_json (an array of `count` objects) into
- * out_clusters, a caller-owned array of `count` uint32_t: records of one customer share an
- * id. opts may be NULL (defaults). CLT_INVALID_INPUT if the JSON is not an array of
- * `count` objects or names no name/email/phone key. */
-CLT_API clt_status clt_dedupe(const char *records_json, size_t count, const clt_dedupe_options *opts,
-                              uint32_t *out_clusters);
+/* Cluster ids of the records in records_json (a JSON array of objects) into out_clusters,
+ * a caller-owned array of clusters_len uint32_t: records of one customer share an id. It
+ * must hold one element per record (CLT_MISUSE, naming out_clusters, otherwise); elements
+ * past the records are left as they were. opts may be NULL (defaults). CLT_INVALID_INPUT if
+ * the JSON is not an array of objects or names no name/email/phone key. */
+CLT_API clt_status clt_dedupe_cluster(uint32_t *out_clusters, size_t clusters_len, const char *records_json,
+                                      const clt_dedupe_options *opts); /* [thread-safe] */
 
 /* Why records a and b (0-based) of records_json do or do not match, as a JSON object in
  * *out_json (caller-owned): prior_weight, weight, probability and fields [{field, level,
  * weight}]. */
-CLT_API clt_status clt_dedupe_explain(const char *records_json, size_t a, size_t b,
-                                      const clt_dedupe_options *opts, char **out_json);
+CLT_API clt_status clt_dedupe_explain(char **out_json, const char *records_json, size_t a, size_t b,
+                                      const clt_dedupe_options *opts); /* [thread-safe] */
 
 /* ==== Experimental =================================================================== */
 /* Calls whose shape may still change live behind CLT_EXPERIMENTAL; define it before
@@ -589,7 +644,7 @@ typedef struct clt_merge_options {
 #define CLT_MERGE_OPTIONS_INIT { CLT_MERGE_OPTIONS_VERSION, NULL, 0, NULL }
 
 /* Fills *opts with the defaults of version `version` (pass CLT_MERGE_OPTIONS_VERSION). */
-CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int version);
+CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int version); /* [thread-safe] */
 
 /* Merges the `count` customers `ids` (UUIDs or external ids) into one survivor, in one
  * transaction (opts NULL = the defaults). *out_json (optional, caller-owned) receives
@@ -597,28 +652,28 @@ CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int 
  * "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
  * different customers, CLT_NOT_FOUND for an unknown or invisible one, CLT_CONFLICT for one
  * already merged, CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
-CLT_API clt_status clt_merge(clt_db *db, const char *const *ids, size_t count,
-                             const clt_merge_options *opts, char **out_json);
+CLT_API clt_status clt_merge_run(char **out_json, clt_db *db, const char *const *ids, size_t count,
+                                 const clt_merge_options *opts); /* [per handle] */
 
 /* Undoes a merge: `ref` is a merge id, or a customer whose latest merge is undone. Every
  * row gets back its exact previous content. *out_json (optional, caller-owned): the merge
  * record. CLT_NOT_FOUND if the customer was never merged, CLT_CONFLICT if the merge was
  * already undone or the survivor changed after it. */
-CLT_API clt_status clt_unmerge(clt_db *db, const char *ref, char **out_json);
+CLT_API clt_status clt_merge_undo(char **out_json, clt_db *db, const char *ref); /* [per handle] */
 
 /* Merges as a JSON array of records {"id", "survivor", "merged", "merged_by", "merged_at",
  * "status", "undone_by", "undone_at"}, newest first, in *out_json (caller-owned).
  * filter_json: {"customer", "status", "limit"}; NULL or "" = the latest 100. */
-CLT_API clt_status clt_merge_list(clt_db *db, const char *filter_json, char **out_json);
+CLT_API clt_status clt_merge_list(char **out_json, clt_db *db, const char *filter_json); /* [per handle] */
 
 /* The cleanup job's apply step: merges each cluster of clusters_json (an array of
  * {"ids": [...], "score": 0.97, "survivor": "..."} or of id arrays) whose score is at least
- * `threshold`, each in its own transaction (opts as for clt_merge; its survivor is
+ * `threshold`, each in its own transaction (opts as for clt_merge_run; its survivor is
  * ignored). *out_json (optional, caller-owned): one outcome per cluster, {"action":
  * "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}. A failed
  * cluster is left as it was and does not stop the others. */
-CLT_API clt_status clt_merge_clusters(clt_db *db, const char *clusters_json, double threshold,
-                                      const clt_merge_options *opts, char **out_json);
+CLT_API clt_status clt_merge_clusters(char **out_json, clt_db *db, const char *clusters_json,
+                                      double threshold, const clt_merge_options *opts); /* [per handle] */
 
 /* ---- duplicates ---- */
 
@@ -629,13 +684,13 @@ CLT_API clt_status clt_merge_clusters(clt_db *db, const char *clusters_json, dou
  * whose probability is at least `threshold` (0..1; 0.5 is the usual value), best first:
  * [{"id", "display_name", "score" (probability), "weight" (log2 odds), "fields": [{"field",
  * "level", "weight"}]}]. CLT_INVALID_INPUT for a malformed customer or threshold. */
-CLT_API clt_status clt_find_duplicates(clt_db *db, const char *customer_json, double threshold, char **out_json);
+CLT_API clt_status clt_duplicates_find(char **out_json, clt_db *db, const char *customer_json, double threshold); /* [per handle] */
 
 /* Why two stored customers (UUIDs or external ids) do or do not match: *out_json
  * (caller-owned) receives {"a", "b" (the refs as given), "prior_weight", "weight",
  * "probability", "fields": [{"field", "level", "weight"}]}. CLT_NOT_FOUND for an unknown or
  * invisible customer. */
-CLT_API clt_status clt_explain(clt_db *db, const char *a, const char *b, char **out_json);
+CLT_API clt_status clt_duplicates_explain(char **out_json, clt_db *db, const char *a, const char *b); /* [per handle] */
 
 /* ---- points ---- */
 /* A customer's loyalty points ledger (docs/points.md): append-only entries whose sum is the
@@ -650,17 +705,17 @@ CLT_API clt_status clt_explain(clt_db *db, const char *a, const char *b, char **
  * "created_by"}. CLT_INVALID_INPUT (field "points") for zero, a wrong sign or a balance that
  * would go below zero; CLT_NOT_FOUND for an unknown or invisible customer;
  * CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
-CLT_API clt_status clt_points_record(clt_db *db, const char *customer, const char *entry_json,
-                                     char **out_json);
+CLT_API clt_status clt_points_record(char **out_json, clt_db *db, const char *customer,
+                                     const char *entry_json); /* [per handle] */
 
 /* The points balance of `customer` (the sum of its entries; 0 without any) in *out_balance. */
-CLT_API clt_status clt_points_balance(clt_db *db, const char *customer, int64_t *out_balance);
+CLT_API clt_status clt_points_balance(int64_t *out_balance, clt_db *db, const char *customer); /* [per handle] */
 
 /* The ledger entries of `customer`, newest first, as a JSON array of entries (as
  * clt_points_record returns them) in *out_json (caller-owned). filter_json: {"kind", "from",
  * "to", "limit"} (at in [from, to); limit 1..10000); NULL or "" = the latest 100. */
-CLT_API clt_status clt_points_history(clt_db *db, const char *customer, const char *filter_json,
-                                      char **out_json);
+CLT_API clt_status clt_points_history(char **out_json, clt_db *db, const char *customer,
+                                      const char *filter_json); /* [per handle] */
 
 CLT_END_DECL
 

@@ -71,13 +71,13 @@ echo "buyers of August to October, new or returning:"
 $clt new-vs-returning --db "$db" --from 2026-08-01 --to 2026-10-31 --summary
 
 echo
-echo "== merge two records of one person (examples/data/truth.csv: C000021 and C000041 are both E000021)"
-$clt merge "$db" C000021 C000041 --survivor C000021 --dry-run
-$clt merge "$db" C000021 C000041 --survivor C000021 >/dev/null
-$clt customer show "$db" C000041   # the merged record's id now leads to the survivor
+echo "== merge two records of one person (examples/data/truth.csv: C000041 and C000484 are both E000041)"
+$clt merge "$db" C000041 C000484 --survivor C000041 --dry-run
+$clt merge "$db" C000041 C000484 --survivor C000041 >/dev/null
+$clt customer show "$db" C000484   # the merged record's id now leads to the survivor
 $clt merges "$db"
 
 echo
 echo "== and undo it: both records exactly as they were"
-$clt unmerge "$db" C000041
+$clt unmerge "$db" C000484
 $clt customer list "$db" --limit 3 --status merged

@@ -329,20 +329,6 @@ WEST_SURNAMES = {
            "Álvarez", "Romero", "Navarro", "Torres", "Domínguez", "Gil", "Vázquez", "Serrano",
            "Ramos", "Blanco", "Castro", "Ortega", "Rubio", "Núñez", "Iglesias", "Peña"],
 }
-NICKNAMES = {
-    "Robert": ["Bob", "Rob", "Bobby"], "William": ["Bill", "Will"], "Richard": ["Rick", "Dick"],
-    "James": ["Jim", "Jimmy", "Jamie"], "Michael": ["Mike"], "Thomas": ["Tom", "Tommy"],
-    "Christopher": ["Chris"], "Daniel": ["Dan", "Danny"], "Matthew": ["Matt"],
-    "Anthony": ["Tony"], "Andrew": ["Andy", "Drew"], "Joshua": ["Josh"], "Edward": ["Ed", "Ted"],
-    "Samuel": ["Sam"], "Benjamin": ["Ben"], "Joseph": ["Joe"], "Elizabeth": ["Liz", "Beth"],
-    "Patricia": ["Pat", "Trish"], "Jennifer": ["Jen", "Jenny"], "Susan": ["Sue"],
-    "Jessica": ["Jess"], "Katherine": ["Kate", "Kathy"], "Margaret": ["Maggie", "Peggy"],
-    "Rebecca": ["Becky"], "Charlotte": ["Charlie"], "Amelia": ["Millie"], "Olivia": ["Liv"],
-    "Alexander": ["Alex"], "Maximilian": ["Max"], "Katharina": ["Kathi"], "Francisco": ["Paco"],
-    "José": ["Pepe"], "Manuel": ["Manolo"], "Dolores": ["Lola"], "Nicolas": ["Nico"],
-    "Sebastian": ["Basti"], "Tobias": ["Tobi"],
-}
-
 # ASCII forms for e-mail addresses and for "the keyboard had no umlaut" duplicates.
 TRANSLIT_DE = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 TRANSLIT_PLAIN = {
@@ -369,6 +355,29 @@ def mail_token(text: str, german: bool = False) -> str:
     text = text.replace("ü", "v") if text.islower() and "ü" in text else text
     folded = ascii_fold(text, german).lower()
     return "".join(ch for ch in folded if ch.isascii() and ch.isalnum())
+
+
+def nickname_key(name: str) -> str:
+    """A given name in the form of scripts/data/nicknames.csv: 'Zoë' -> 'zoe'."""
+    return "".join(ch for ch in ascii_fold(name).lower() if ch.isascii() and ch.isalpha())
+
+
+def load_nicknames(path: str) -> dict:
+    """{name: [nickname, ...]} in file order, from rows name1,has_nickname,name2.
+
+    The list comes from a public source (see scripts/gen_nicknames.py), not from the
+    matcher's own table, so a nickname duplicate tests the matcher instead of repeating it."""
+    table: dict = {}
+    with open(path, encoding="utf-8") as f:
+        lines = [line for line in f.read().split("\n") if line and not line.startswith("#")]
+    for line in lines[1:]:
+        name, relation, nickname = line.split(",")
+        if relation == "has_nickname":
+            table.setdefault(name, []).append(nickname)
+    return table
+
+
+NICKNAMES = load_nicknames(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "nicknames.csv"))
 
 
 def pinyin_cap(syllables: str) -> str:
@@ -1550,7 +1559,7 @@ class Generator:
         elif region in ("HK", "TW"):
             changes.append(pick(rng, [("simp", 20), ("relatin", 40), ("swap", 8), ("none", 32)]))
         else:
-            nick = rec["given"] in NICKNAMES
+            nick = nickname_key(rec["given"]) in NICKNAMES
             folded = ascii_fold(rec["given"] + rec["family"]) != rec["given"] + rec["family"]
             changes.append(pick(rng, [("nickname", 35 if nick else 0), ("fold", 40 if folded else 0),
                                       ("typo", 25), ("swap", 8), ("upper", 8), ("none", 24)]))
@@ -1634,7 +1643,7 @@ class Generator:
         elif change == "swap":
             rec["swapped"] = True
         elif change == "nickname":
-            rec["given"] = rng.choice(NICKNAMES[rec["given"]])
+            rec["given"] = rng.choice(NICKNAMES[nickname_key(rec["given"])]).capitalize()
         elif change == "fold":
             german = rec["region"] == "DE" and rng.chance(0.6)
             rec["given"] = ascii_fold(rec["given"], german)

@@ -15,13 +15,13 @@ void bind_duplicates(py::module_& m) {
            const Customer candidate = customer_from_json(from_python(record, "customer"), "");
            return to_python(self.run([&](Database& db) {
                nlohmann::json out = nlohmann::json::array();
-               for (const auto& d : db.find_duplicates(candidate, {.threshold = threshold})) out.push_back(clientele::to_json(d));
+               for (const auto& d : db.duplicates().find(candidate, {.threshold = threshold})) out.push_back(clientele::to_json(d));
                return out;
            }));
        }, py::arg("customer"), py::arg("threshold") = 0.5)
         .def("explain", [](SharedDatabase& self, const std::string& a, const std::string& b) {
             return to_python(self.run([&](Database& db) {
-                nlohmann::json out = clientele::to_json(db.explain(a, b));
+                nlohmann::json out = clientele::to_json(db.duplicates().explain(a, b));
                 out["a"] = a;
                 out["b"] = b;
                 return out;

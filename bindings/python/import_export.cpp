@@ -97,7 +97,7 @@ void bind_import_export(py::module_& m) {
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
                          std::move(progress));
             return run_import(self, imp, [&](Database& db) {
-                return interactions ? db.import_interactions(path, imp.options) : db.import_customers(path, imp.options);
+                return interactions ? db.importer().interactions(path, imp.options) : db.importer().customers(path, imp.options);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
            py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
@@ -112,8 +112,8 @@ void bind_import_export(py::module_& m) {
                          std::move(progress));
             std::istringstream in{static_cast<std::string>(data)};
             return run_import(self, imp, [&](Database& db) {
-                return interactions ? db.import_interactions(in, name, imp.options)
-                                    : db.import_customers(in, name, imp.options);
+                return interactions ? db.importer().interactions(in, name, imp.options)
+                                    : db.importer().customers(in, name, imp.options);
             });
         }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
@@ -123,7 +123,7 @@ void bind_import_export(py::module_& m) {
             const bool interactions = is_interactions(type);
             const ExportOptions o{parse_file_format(format)};
             return self.run([&](Database& db) {
-                return interactions ? db.export_interactions(path, o) : db.export_customers(path, o);
+                return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"));
     cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format) {
@@ -131,7 +131,7 @@ void bind_import_export(py::module_& m) {
             const ExportOptions o{parse_file_format(format)};
             std::string text = self.run([&](Database& db) {
                 std::ostringstream out;
-                interactions ? db.export_interactions(out, o) : db.export_customers(out, o);
+                interactions ? db.exporter().interactions(out, o) : db.exporter().customers(out, o);
                 return std::move(out).str();
             });
             return py::str(text);

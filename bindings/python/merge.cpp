@@ -19,17 +19,17 @@ void bind_merge(py::module_& m) {
            MergeOptions options;
            options.dry_run = dry_run;
            if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
-           return to_python(self.run([&](Database& db) { return clientele::to_json(db.merge(survivor, ids, options)); }));
+           return to_python(self.run([&](Database& db) { return clientele::to_json(db.merges().merge(survivor, ids, options)); }));
        }, py::arg("ids"), py::arg("survivor") = "", py::arg("dry_run") = false, py::arg("rules") = py::none())
         .def("unmerge", [](SharedDatabase& self, const std::string& ref) {
-            return to_python(self.run([&](Database& db) { return clientele::to_json(db.unmerge(ref)); }));
+            return to_python(self.run([&](Database& db) { return clientele::to_json(db.merges().unmerge(ref)); }));
         }, py::arg("ref"))
         .def("merges", [](SharedDatabase& self, py::handle filter) {
             nlohmann::json f = filter.is_none() ? nlohmann::json::object() : from_python(filter, "filter");
             MergeFilter mf = merge_filter_from_json(f);
             return to_python(self.run([&](Database& db) {
                 nlohmann::json out = nlohmann::json::array();
-                for (const auto& r : db.merges(mf)) out.push_back(clientele::to_json(r));
+                for (const auto& r : db.merges().history(mf)) out.push_back(clientele::to_json(r));
                 return out;
             }));
         }, py::arg("filter") = py::none())
@@ -41,7 +41,7 @@ void bind_merge(py::module_& m) {
             if (!rules.is_none()) options.rules = merge_rules_from_json(from_python(rules, "rules"));
             return to_python(self.run([&](Database& db) {
                 nlohmann::json out = nlohmann::json::array();
-                for (const auto& o : db.merge_clusters(in, threshold, options)) out.push_back(clientele::to_json(o));
+                for (const auto& o : db.merges().apply(in, threshold, options)) out.push_back(clientele::to_json(o));
                 return out;
             }));
         }, py::arg("clusters"), py::arg("threshold"), py::arg("dry_run") = false, py::arg("rules") = py::none());

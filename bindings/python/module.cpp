@@ -21,7 +21,7 @@
 #include "clientele/error.hpp"
 #include "json/json.hpp"
 #include "clientele/normalize.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 #include "clientele/version.hpp"
 
 #include "convert.hpp"
@@ -150,7 +150,7 @@ void bind_database(py::module_& m) {
         .def("create_customer", [](SharedDatabase& self, py::handle record) {
             json in = require_dict(record, "a customer");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.create_customer(customer_from_json(in, kSource)));
+                return clientele::to_json(db.customers().create(customer_from_json(in, kSource)));
             }));
         }, py::arg("customer"))
         .def("create_customers", [](SharedDatabase& self, py::handle records) {
@@ -163,7 +163,7 @@ void bind_database(py::module_& m) {
                         const auto row = static_cast<std::int64_t>(i + 1);
                         try {
                             created.push_back(clientele::to_json(
-                                db.create_customer(customer_from_json(in[i], kSource, row))));
+                                db.customers().create(customer_from_json(in[i], kSource, row))));
                         } catch (const Error& e) {
                             rethrow_with_row(e, row);
                         }
@@ -175,12 +175,12 @@ void bind_database(py::module_& m) {
         }, py::arg("customers"))
         .def("get_customer", [](SharedDatabase& self, const std::string& ref) {
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.get_customer(ref));
+                return clientele::to_json(db.customers().get(ref));
             }));
         }, py::arg("ref"))
         .def("find_customer", [](SharedDatabase& self, const std::string& ref) {
             std::optional<json> found = self.run([&](Database& db) -> std::optional<json> {
-                auto c = db.find_customer(ref);
+                auto c = db.customers().find(ref);
                 if (!c) return std::nullopt;
                 return clientele::to_json(*c);
             });
@@ -190,38 +190,38 @@ void bind_database(py::module_& m) {
                                    py::handle patch, std::int64_t expected_version) {
             json in = require_dict(patch, "a patch");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.update_customer(ref, in.dump(), expected_version));
+                return clientele::to_json(db.customers().update(ref, in.dump(), expected_version));
             }));
         }, py::arg("ref"), py::arg("patch"), py::arg("expected_version"))
         .def("save_customer", [](SharedDatabase& self, py::handle record) {
             json in = require_dict(record, "a customer");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.save_customer(customer_from_json(in, kSource)));
+                return clientele::to_json(db.customers().save(customer_from_json(in, kSource)));
             }));
         }, py::arg("customer"))
         .def("archive_customer", [](SharedDatabase& self, const std::string& ref) {
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.archive_customer(ref));
+                return clientele::to_json(db.customers().archive(ref));
             }));
         }, py::arg("ref"))
         .def("delete_customer", [](SharedDatabase& self, const std::string& ref) {
-            self.run([&](Database& db) { db.delete_customer(ref); });
+            self.run([&](Database& db) { db.customers().remove(ref); });
         }, py::arg("ref"))
         .def("find_by_email", [](SharedDatabase& self, const std::string& email) {
             return to_python_list(self.run([&](Database& db) {
-                return to_json_list(db.find_by_email(email));
+                return to_json_list(db.customers().find_by_email(email));
             }));
         }, py::arg("email"))
         .def("find_by_phone", [](SharedDatabase& self, const std::string& phone) {
             return to_python_list(self.run([&](Database& db) {
-                return to_json_list(db.find_by_phone(phone));
+                return to_json_list(db.customers().find_by_phone(phone));
             }));
         }, py::arg("phone"))
         .def("search_customers", [](SharedDatabase& self, const std::string& query,
                                     std::int64_t limit) {
             if (limit < 1) throw InvalidInput("limit", "must be at least 1");
             return to_python_list(self.run([&](Database& db) {
-                return to_json_list(db.search_customers(query, static_cast<std::size_t>(limit)));
+                return to_json_list(db.customers().search(query, static_cast<std::size_t>(limit)));
             }));
         }, py::arg("query"), py::arg("limit") = 50)
         .def("list_customers", [](SharedDatabase& self, py::handle filter, std::int64_t limit,
@@ -229,7 +229,7 @@ void bind_database(py::module_& m) {
             json f = optional_dict(filter, "a filter");
             PageRequest page = page_request(limit, after);
             auto [items, cursor] = self.run([&](Database& db) {
-                CustomerPage p = db.list_customers(customer_filter_from_json(f), page);
+                CustomerPage p = db.customers().list(customer_filter_from_json(f), page);
                 return std::make_pair(to_json_list(p.items), std::move(p.next_cursor));
             });
             return py::make_tuple(to_python_list(items), cursor_or_none(cursor));
@@ -237,24 +237,24 @@ void bind_database(py::module_& m) {
         .def("count_customers", [](SharedDatabase& self, py::handle filter) {
             json f = optional_dict(filter, "a filter");
             return self.run([&](Database& db) {
-                return db.count_customers(customer_filter_from_json(f));
+                return db.customers().count(customer_filter_from_json(f));
             });
         }, py::arg("filter") = py::none())
 
         // ---- tags -----------------------------------------------------------------------
         .def("add_tags", [](SharedDatabase& self, const std::string& ref,
                             const std::vector<std::string>& tags) {
-            return self.run([&](Database& db) { return db.add_tags(ref, tags); });
+            return self.run([&](Database& db) { return db.customers().add_tags(ref, tags); });
         }, py::arg("ref"), py::arg("tags"))
         .def("remove_tags", [](SharedDatabase& self, const std::string& ref,
                                const std::vector<std::string>& tags) {
-            return self.run([&](Database& db) { return db.remove_tags(ref, tags); });
+            return self.run([&](Database& db) { return db.customers().remove_tags(ref, tags); });
         }, py::arg("ref"), py::arg("tags"))
         .def("tags", [](SharedDatabase& self, const std::string& ref) {
-            return self.run([&](Database& db) { return db.tags(ref); });
+            return self.run([&](Database& db) { return db.customers().tags(ref); });
         }, py::arg("ref"))
         .def("all_tags", [](SharedDatabase& self) {
-            auto counts = self.run([](Database& db) { return db.all_tags(); });
+            auto counts = self.run([](Database& db) { return db.customers().all_tags(); });
             py::list out;
             for (const auto& c : counts) out.append(py::make_tuple(c.tag, c.customers));
             return out;
@@ -264,7 +264,7 @@ void bind_database(py::module_& m) {
         .def("add_interaction", [](SharedDatabase& self, py::handle record) {
             json in = require_dict(record, "an interaction");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.add_interaction(interaction_from_json(in, kSource)));
+                return clientele::to_json(db.interactions().add(interaction_from_json(in, kSource)));
             }));
         }, py::arg("interaction"))
         .def("add_interactions", [](SharedDatabase& self, py::handle records) {
@@ -276,7 +276,7 @@ void bind_database(py::module_& m) {
                     for (std::size_t i = 0; i < in.size(); ++i) {
                         const auto row = static_cast<std::int64_t>(i + 1);
                         try {
-                            added.push_back(clientele::to_json(db.add_interaction(
+                            added.push_back(clientele::to_json(db.interactions().add(
                                 interaction_from_json(in[i], kSource, row))));
                         } catch (const Error& e) {
                             rethrow_with_row(e, row);
@@ -289,7 +289,7 @@ void bind_database(py::module_& m) {
         }, py::arg("interactions"))
         .def("get_interaction", [](SharedDatabase& self, const std::string& ref) {
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.get_interaction(ref));
+                return clientele::to_json(db.interactions().get(ref));
             }));
         }, py::arg("ref"))
         .def("list_interactions", [](SharedDatabase& self, py::handle filter,
@@ -297,7 +297,7 @@ void bind_database(py::module_& m) {
             json f = optional_dict(filter, "a filter");
             PageRequest page = page_request(limit, after);
             auto [items, cursor] = self.run([&](Database& db) {
-                InteractionPage p = db.list_interactions(interaction_filter_from_json(f), page);
+                InteractionPage p = db.interactions().list(interaction_filter_from_json(f), page);
                 return std::make_pair(to_json_list(p.items), std::move(p.next_cursor));
             });
             return py::make_tuple(to_python_list(items), cursor_or_none(cursor));
@@ -305,7 +305,7 @@ void bind_database(py::module_& m) {
         .def("count_interactions", [](SharedDatabase& self, py::handle filter) {
             json f = optional_dict(filter, "a filter");
             return self.run([&](Database& db) {
-                return db.count_interactions(interaction_filter_from_json(f));
+                return db.interactions().count(interaction_filter_from_json(f));
             });
         }, py::arg("filter") = py::none())
 
@@ -313,34 +313,34 @@ void bind_database(py::module_& m) {
         .def("add_user", [](SharedDatabase& self, py::handle record) {
             json in = require_dict(record, "a user");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.add_user(user_from_json(in, kSource)));
+                return clientele::to_json(db.users().add(user_from_json(in, kSource)));
             }));
         }, py::arg("user"))
         .def("update_user", [](SharedDatabase& self, const std::string& username,
                                py::handle patch) {
             json in = require_dict(patch, "a patch");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.update_user(username, in.dump()));
+                return clientele::to_json(db.users().update(username, in.dump()));
             }));
         }, py::arg("username"), py::arg("patch"))
         .def("get_user", [](SharedDatabase& self, const std::string& username) {
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.get_user(username));
+                return clientele::to_json(db.users().get(username));
             }));
         }, py::arg("username"))
         .def("list_users", [](SharedDatabase& self) {
             return to_python_list(self.run([](Database& db) {
-                return to_json_list(db.list_users());
+                return to_json_list(db.users().list());
             }));
         })
 
         // ---- settings and statistics ----------------------------------------------------
         .def("setting", [](SharedDatabase& self, const std::string& key) {
-            return self.run([&](Database& db) { return db.setting(key); });
+            return self.run([&](Database& db) { return db.settings().get(key); });
         }, py::arg("key"))
         .def("set_setting", [](SharedDatabase& self, const std::string& key,
                                const std::string& value) {
-            self.run([&](Database& db) { db.set_setting(key, value); });
+            self.run([&](Database& db) { db.settings().set(key, value); });
         }, py::arg("key"), py::arg("value"))
         .def("stats", [](SharedDatabase& self) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
@@ -353,7 +353,7 @@ void bind_database(py::module_& m) {
             o.bins = bins;
             o.high_tier = high_tier;
             o.medium_tier = medium_tier;
-            auto result = self.run([&](Database& db) { return db.rfm(o, currency); });
+            auto result = self.run([&](Database& db) { return db.analytics().rfm(o, currency); });
             auto cols = rfm_result_columns(std::move(result.scores));
             cols["customer"] = py::cast(result.customer);
             return cols;
@@ -361,7 +361,7 @@ void bind_database(py::module_& m) {
         .def("lifecycle", [](SharedDatabase& self, std::int64_t as_of, const std::string& currency) {
             LifecycleOptions o;
             o.as_of = std::chrono::sys_days(std::chrono::days(as_of));
-            auto result = self.run([&](Database& db) { return db.lifecycle(o, currency); });
+            auto result = self.run([&](Database& db) { return db.analytics().lifecycle(o, currency); });
             auto cols = lifecycle_result_columns(std::move(result.stages));
             cols["customer"] = py::cast(result.customer);
             return cols;

@@ -10,7 +10,7 @@
 #include <pybind11/pybind11.h>
 
 #include "clientele/error.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 
 namespace clientele::python {
 

@@ -11,6 +11,6 @@
 #include "clientele/model.hpp"
 #include "clientele/normalize.hpp"
 #include "clientele/points.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 #include "clientele/time.hpp"
 #include "clientele/version.hpp"

@@ -105,15 +105,13 @@ public:
     void train_from_labels(const std::vector<std::pair<std::size_t, std::size_t>>& matches);
 
     /// Scores with a fixed model instead of learning one, for a handful of records where EM
-    /// has nothing to learn from (the per-insert check, Database::find_duplicates): u the
+    /// has nothing to learn from (the per-insert check, Duplicates::find): u the
     /// typical values of random pairs of a customer base, m EM's starting values, a prior of
     /// 1 match in 1024 candidate pairs, no term-frequency adjustment. See docs/dedupe.md.
     void use_fixed_model();
 
 private:
-    friend struct DeduplicatorAccess;  // internal (src/dedupe/access.hpp): the store's per-insert check
     struct Impl;
-    explicit Deduplicator(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

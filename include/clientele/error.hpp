@@ -30,10 +30,12 @@ enum class ErrorCode : int {
 /// Stable lower-case name of a code ("invalid_input", ...).
 CLIENTELE_API const char* error_code_name(ErrorCode code) noexcept;
 
-/// Base class of every exception the library throws.
+/// Base class of every exception the library throws. Its message is always valid UTF-8:
+/// bytes of the input that are not (a file's raw cell, a bad JSON string) appear escaped
+/// as \xFF, so the text can be shown, logged or handed to any language as is.
 class CLIENTELE_API Error : public std::runtime_error {
 public:
-    Error(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Error(ErrorCode code, const std::string& message);
     ErrorCode code() const noexcept { return code_; }
 
 private:

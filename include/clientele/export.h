@@ -20,12 +20,4 @@
 /* The same marker for C++ classes and functions. */
 #define CLIENTELE_API CLT_API
 
-/* Keeps a class that an exported class only names (its pimpl) out of the exports: a nested
- * class otherwise inherits the visibility of the class around it. */
-#if defined(__GNUC__) || defined(__clang__)
-#  define CLIENTELE_LOCAL __attribute__((visibility("hidden")))
-#else
-#  define CLIENTELE_LOCAL
-#endif
-
 #endif /* CLIENTELE_EXPORT_H */

@@ -1,5 +1,5 @@
 // clientele — moving customer files in and out: CSV (RFC 4180, UTF-8 or GB18030) and JSON
-// Lines. Used through Database::import_customers / import_interactions / export_*.
+// Lines. Used through db.importer() and db.exporter() (transfer.hpp).
 //
 // Import is streaming (constant memory), all-or-nothing by default (one transaction;
 // every invalid row is reported and nothing is written) and idempotent: customers are

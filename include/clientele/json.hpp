@@ -20,7 +20,7 @@
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 
 namespace clientele {
 

@@ -1,6 +1,6 @@
 // clientele — merging duplicate customers into one survivor, and undoing it.
 //
-// The types of Database::merge / unmerge / merges (store.hpp) and the survivorship rules,
+// The types of Merges::merge / unmerge / history (merges.hpp) and the survivorship rules,
 // which are plain functions of customer values (no I/O): given the survivor and the
 // customers merged into it, `combine_customers` says what the survivor becomes. See
 // docs/merge.md.
@@ -87,7 +87,7 @@ struct MergeRecord {
     std::optional<Timestamp> undone_at;
 };
 
-/// Which merges Database::merges lists; unset members do not filter.
+/// Which merges Merges::history lists; unset members do not filter.
 struct MergeFilter {
     std::string customer;  ///< survivor or merged customer (UUID or external id)
     std::optional<MergeStatus> status;
@@ -101,7 +101,7 @@ struct MergeCluster {
     std::string survivor;          ///< empty = choose_survivor()
 };
 
-/// What Database::merge_clusters did with one cluster.
+/// What Merges::apply did with one cluster.
 struct ClusterOutcome {
     /// merged; review: scored below the threshold; single: one customer, nothing to merge;
     /// failed: the merge was refused (the cluster was left as it was).
@@ -126,13 +126,13 @@ enum class OnDuplicate {
 struct DuplicateMatch {
     std::string id;  ///< UUID or external id of the existing customer
     double score = 0;
-    // Filled by Database::find_duplicates (other matchers may leave them empty):
+    // Filled by Duplicates::find (other matchers may leave them empty):
     std::string display_name;
     double weight = 0;                      ///< log2 odds of a match (score = its probability)
     std::vector<FieldContribution> fields;  ///< each field's part in the weight
 };
 
-/// What Database::find_duplicates looks at and returns.
+/// What Duplicates::find looks at and returns.
 struct FindDuplicatesOptions {
     double threshold = 0.5;  ///< matches whose probability is below it are left out; 0..1
     /// Existing customers scored at most, those with the most evidence first (a shared email
@@ -146,7 +146,7 @@ using DuplicateFinder = std::function<std::vector<DuplicateMatch>(const Customer
 
 struct CreateOptions {
     OnDuplicate on_duplicate = OnDuplicate::allow;
-    DuplicateFinder find_duplicates;  ///< empty = Database::find_duplicates (the dedupe engine)
+    DuplicateFinder find_duplicates;  ///< empty = Duplicates::find (the dedupe engine)
     double threshold = 0.0;           ///< matches scoring below it are ignored (0: the store matcher uses 0.9)
     MergeOptions merge;               ///< rules for OnDuplicate::merge
 };

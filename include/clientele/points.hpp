@@ -1,6 +1,6 @@
 // clientele — a customer's loyalty points ledger (docs/points.md).
 //
-// The types of Database::record_points / points_balance / points_history (store.hpp) and
+// The types of PointsLedger::record / balance / history (points_ledger.hpp) and
 // their JSON form. The ledger is append-only: every change of a balance is one entry, and
 // the balance is the sum of the customer's entries. Entries carry their sign: earned points
 // are positive, redeemed and expired ones negative, adjustments either. No write may leave
@@ -43,7 +43,7 @@ struct PointsEntry {
     std::string created_by;  ///< set by the store: the username that recorded it
 };
 
-/// Which entries Database::points_history returns; unset members do not filter.
+/// Which entries PointsLedger::history returns; unset members do not filter.
 struct PointsFilter {
     std::optional<PointsKind> kind;
     std::optional<Timestamp> from, to;  ///< at in [from, to)

@@ -18,7 +18,7 @@ struct clt_lifecycle_result {
     clientele::LifecycleStages stages;
     std::vector<std::string> refs;
 };
-struct clt_stage_history {
+struct clt_stage_history_result {
     clientele::StageHistory history;
     std::vector<std::string> refs;
 };
@@ -31,22 +31,17 @@ using namespace clientele::capi;
 
 namespace {
 
-constexpr unsigned kRfmOptionsVersion = CLT_RFM_OPTIONS_VERSION;
-constexpr unsigned kLifecycleOptionsVersion = CLT_LIFECYCLE_OPTIONS_VERSION;
-constexpr unsigned kNewVsReturningOptionsVersion = CLT_NEW_VS_RETURNING_OPTIONS_VERSION;
-static_assert(CLT_LIFECYCLE_STAGES == clientele::kLifecycleStages);
+constexpr clt_rfm_options kRfmDefaults = CLT_RFM_OPTIONS_INIT;
+constexpr clt_lifecycle_options kLifecycleDefaults = CLT_LIFECYCLE_OPTIONS_INIT;
+constexpr clt_new_vs_returning_options kNewVsReturningDefaults = CLT_NEW_VS_RETURNING_OPTIONS_INIT;
+constexpr std::size_t kStages = clientele::kLifecycleStages;
+static_assert(CLT_LIFECYCLE_STAGES == kStages);
 
-void check_version(const char* what, unsigned version, unsigned known) {
-    if (version == 0 || version > known)
-        throw clientele::Unsupported(std::string(what) + " version " + std::to_string(version) +
-                                     " is not known to this library");
-}
-
+/// Analytics options are required (as_of, from, to have no default): NULL is Misuse.
 template <class Options>
-const Options& options_arg(const Options* opts, const char* what, unsigned known) {
-    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (as_of is required)");
-    check_version(what, opts->version, known);
-    return *opts;
+const Options& required_options(const Options* opts, const Options& defaults, const char* struct_name) {
+    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (its dates are required)");
+    return *options_arg(opts, defaults.version, struct_name);
 }
 
 /// A required "YYYY-MM-DD" argument; InvalidInput naming `argument` when it is no date.
@@ -69,7 +64,7 @@ clientele::TransactionColumns columns(const std::int64_t* customer, const std::i
 }
 
 clientele::RfmOptions rfm_options(const clt_rfm_options* opts) {
-    const auto& o = options_arg(opts, "clt_rfm_options", kRfmOptionsVersion);
+    const auto& o = required_options(opts, kRfmDefaults, "clt_rfm_options");
     clientele::RfmOptions r;
     r.as_of = as_of_arg(o.as_of);
     r.bins = o.bins;
@@ -80,7 +75,7 @@ clientele::RfmOptions rfm_options(const clt_rfm_options* opts) {
 }
 
 clientele::LifecycleOptions lifecycle_options(const clt_lifecycle_options* opts) {
-    const auto& o = options_arg(opts, "clt_lifecycle_options", kLifecycleOptionsVersion);
+    const auto& o = required_options(opts, kLifecycleDefaults, "clt_lifecycle_options");
     clientele::LifecycleOptions l;
     l.as_of = as_of_arg(o.as_of);
     l.churned_days = o.churned_days;
@@ -105,20 +100,19 @@ struct Period {
     unsigned threads;
 };
 Period period_of(const clt_new_vs_returning_options* opts) {
-    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (from and to are required)");
-    check_version("clt_new_vs_returning_options", opts->version, kNewVsReturningOptionsVersion);
-    return {date_arg(opts->from, "from"), date_arg(opts->to, "to"), opts->threads};
+    const auto& o = required_options(opts, kNewVsReturningDefaults, "clt_new_vs_returning_options");
+    return {date_arg(o.from, "from"), date_arg(o.to, "to"), o.threads};
+}
+
+/// The caller's transition-matrix buffer (checked before any work is done).
+int64_t* matrix_arg(int64_t* out_counts, std::size_t counts_len) {
+    return buffer_arg(out_counts, counts_len, kStages * kStages, "out_counts");
 }
 
 /// Copies a transition matrix out, row by row (from-stage major).
 void put_matrix(int64_t* counts, const clientele::StageTransitions& t) {
     for (std::size_t a = 0; a < t.size(); ++a)
         std::copy(t[a].begin(), t[a].end(), counts + a * t.size());
-}
-
-int64_t* counts_arg(int64_t* counts) {
-    if (counts == nullptr) throw Misuse("counts", "argument 'counts' must not be NULL");
-    return counts;
 }
 
 /// Passes a new result out to the caller, who frees it with clt_*_result_free.
@@ -136,11 +130,7 @@ const char* ref_at(const std::vector<std::string>& refs, std::size_t row) {
 extern "C" {
 
 CLT_API clt_status clt_rfm_options_init(clt_rfm_options* opts, unsigned int version) {
-    return guard(__func__, [&] {
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        check_version("clt_rfm_options", version, kRfmOptionsVersion);
-        *opts = CLT_RFM_OPTIONS_INIT;
-    });
+    return guard(__func__, [&] { init_options(opts, version, kRfmDefaults, "clt_rfm_options"); });
 }
 
 CLT_API clt_status clt_rfm_compute(clt_rfm_result** out, const int64_t* customer, const int64_t* timestamp,
@@ -151,45 +141,41 @@ CLT_API clt_status clt_rfm_compute(clt_rfm_result** out, const int64_t* customer
     });
 }
 
-CLT_API clt_status clt_rfm_from_db(clt_rfm_result** out, clt_db* db, const char* currency,
-                                   const clt_rfm_options* opts) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_rfm_compute_from_db(clt_rfm_result** out, clt_db* db, const char* currency,
+                                           const clt_rfm_options* opts) {
+    return guard(__func__, db, [&] {
         out_param(out, "out");
-        auto r = database(db).rfm(rfm_options(opts), currency != nullptr ? currency : "");
+        auto r = database(db).analytics().rfm(rfm_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(r.scores), std::move(r.customer));
     });
 }
 
-CLT_API size_t clt_rfm_size(const clt_rfm_result* r) { return r != nullptr ? r->scores.size() : 0; }
-CLT_API const int64_t* clt_rfm_customer(const clt_rfm_result* r) { return r ? r->scores.customer.data() : nullptr; }
-CLT_API const int64_t* clt_rfm_recency_days(const clt_rfm_result* r) {
+CLT_API size_t clt_rfm_result_size(const clt_rfm_result* r) { return r != nullptr ? r->scores.size() : 0; }
+CLT_API const int64_t* clt_rfm_result_customer(const clt_rfm_result* r) { return r ? r->scores.customer.data() : nullptr; }
+CLT_API const int64_t* clt_rfm_result_recency_days(const clt_rfm_result* r) {
     return r ? r->scores.recency_days.data() : nullptr;
 }
-CLT_API const int64_t* clt_rfm_frequency(const clt_rfm_result* r) { return r ? r->scores.frequency.data() : nullptr; }
-CLT_API const int64_t* clt_rfm_monetary(const clt_rfm_result* r) { return r ? r->scores.monetary.data() : nullptr; }
-CLT_API const uint8_t* clt_rfm_r(const clt_rfm_result* r) { return r ? r->scores.r.data() : nullptr; }
-CLT_API const uint8_t* clt_rfm_f(const clt_rfm_result* r) { return r ? r->scores.f.data() : nullptr; }
-CLT_API const uint8_t* clt_rfm_m(const clt_rfm_result* r) { return r ? r->scores.m.data() : nullptr; }
-CLT_API const uint8_t* clt_rfm_value_tier(const clt_rfm_result* r) {
+CLT_API const int64_t* clt_rfm_result_frequency(const clt_rfm_result* r) { return r ? r->scores.frequency.data() : nullptr; }
+CLT_API const int64_t* clt_rfm_result_monetary(const clt_rfm_result* r) { return r ? r->scores.monetary.data() : nullptr; }
+CLT_API const uint8_t* clt_rfm_result_r(const clt_rfm_result* r) { return r ? r->scores.r.data() : nullptr; }
+CLT_API const uint8_t* clt_rfm_result_f(const clt_rfm_result* r) { return r ? r->scores.f.data() : nullptr; }
+CLT_API const uint8_t* clt_rfm_result_m(const clt_rfm_result* r) { return r ? r->scores.m.data() : nullptr; }
+CLT_API const uint8_t* clt_rfm_result_value_tier(const clt_rfm_result* r) {
     static_assert(sizeof(clientele::ValueTier) == sizeof(uint8_t));
     return r ? reinterpret_cast<const uint8_t*>(r->scores.value_tier.data()) : nullptr;
 }
-CLT_API const char* clt_rfm_segment(const clt_rfm_result* r, size_t row) {
+CLT_API const char* clt_rfm_result_segment(const clt_rfm_result* r, size_t row) {
     if (r == nullptr || row >= r->scores.size()) return nullptr;
     auto s = r->scores.segment[row];
     return s == clientele::RfmScores::kNoSegment ? "" : r->scores.segment_names[s].c_str();
 }
-CLT_API const char* clt_rfm_customer_ref(const clt_rfm_result* r, size_t row) {
+CLT_API const char* clt_rfm_result_customer_ref(const clt_rfm_result* r, size_t row) {
     return r ? ref_at(r->refs, row) : nullptr;
 }
 CLT_API void clt_rfm_result_free(clt_rfm_result* r) { delete r; }
 
 CLT_API clt_status clt_lifecycle_options_init(clt_lifecycle_options* opts, unsigned int version) {
-    return guard(__func__, [&] {
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        check_version("clt_lifecycle_options", version, kLifecycleOptionsVersion);
-        *opts = CLT_LIFECYCLE_OPTIONS_INIT;
-    });
+    return guard(__func__, [&] { init_options(opts, version, kLifecycleDefaults, "clt_lifecycle_options"); });
 }
 
 CLT_API clt_status clt_lifecycle_compute(clt_lifecycle_result** out, const int64_t* customer,
@@ -203,27 +189,27 @@ CLT_API clt_status clt_lifecycle_compute(clt_lifecycle_result** out, const int64
     });
 }
 
-CLT_API clt_status clt_lifecycle_from_db(clt_lifecycle_result** out, clt_db* db, const char* currency,
-                                         const clt_lifecycle_options* opts) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_lifecycle_compute_from_db(clt_lifecycle_result** out, clt_db* db, const char* currency,
+                                                 const clt_lifecycle_options* opts) {
+    return guard(__func__, db, [&] {
         out_param(out, "out");
-        auto r = database(db).lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
+        auto r = database(db).analytics().lifecycle(lifecycle_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(r.stages), std::move(r.customer));
     });
 }
 
-CLT_API size_t clt_lifecycle_size(const clt_lifecycle_result* r) { return r != nullptr ? r->stages.size() : 0; }
-CLT_API const int64_t* clt_lifecycle_customer(const clt_lifecycle_result* r) {
+CLT_API size_t clt_lifecycle_result_size(const clt_lifecycle_result* r) { return r != nullptr ? r->stages.size() : 0; }
+CLT_API const int64_t* clt_lifecycle_result_customer(const clt_lifecycle_result* r) {
     return r ? r->stages.customer.data() : nullptr;
 }
-CLT_API const uint8_t* clt_lifecycle_stage(const clt_lifecycle_result* r) {
+CLT_API const uint8_t* clt_lifecycle_result_stage(const clt_lifecycle_result* r) {
     static_assert(sizeof(clientele::LifecycleStage) == sizeof(uint8_t));
     return r ? reinterpret_cast<const uint8_t*>(r->stages.stage.data()) : nullptr;
 }
-CLT_API const int64_t* clt_lifecycle_stage_since(const clt_lifecycle_result* r) {
+CLT_API const int64_t* clt_lifecycle_result_stage_since(const clt_lifecycle_result* r) {
     return r ? r->stages.stage_since.data() : nullptr;
 }
-CLT_API const char* clt_lifecycle_customer_ref(const clt_lifecycle_result* r, size_t row) {
+CLT_API const char* clt_lifecycle_result_customer_ref(const clt_lifecycle_result* r, size_t row) {
     return r ? ref_at(r->refs, row) : nullptr;
 }
 CLT_API const char* clt_lifecycle_stage_name(uint8_t stage) {
@@ -234,15 +220,16 @@ CLT_API void clt_lifecycle_result_free(clt_lifecycle_result* r) { delete r; }
 
 // ---- analytics over time: funnel, stage history, transitions, new vs returning ----------
 
-CLT_API clt_status clt_lifecycle_counts(const clt_lifecycle_result* r, int64_t* counts) {
+CLT_API clt_status clt_lifecycle_result_counts(int64_t* out_counts, size_t counts_len, const clt_lifecycle_result* r) {
     return guard(__func__, [&] {
+        auto* counts = buffer_arg(out_counts, counts_len, kStages, "out_counts");
         if (r == nullptr) throw Misuse("result", "argument 'result' must not be NULL");
         auto c = r->stages.counts();
-        std::copy(c.begin(), c.end(), counts_arg(counts));
+        std::copy(c.begin(), c.end(), counts);
     });
 }
 
-CLT_API clt_status clt_stage_history_compute(clt_stage_history** out, const int64_t* customer,
+CLT_API clt_status clt_stage_history_compute(clt_stage_history_result** out, const int64_t* customer,
                                              const int64_t* timestamp, const int64_t* amount, size_t rows,
                                              const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
@@ -252,55 +239,52 @@ CLT_API clt_status clt_stage_history_compute(clt_stage_history** out, const int6
     });
 }
 
-CLT_API clt_status clt_stage_history_from_db(clt_stage_history** out, clt_db* db, const char* currency,
-                                             const clt_lifecycle_options* opts) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_stage_history_compute_from_db(clt_stage_history_result** out, clt_db* db,
+                                                     const char* currency, const clt_lifecycle_options* opts) {
+    return guard(__func__, db, [&] {
         out_param(out, "out");
-        auto h = database(db).stage_history(lifecycle_options(opts), currency != nullptr ? currency : "");
+        auto h = database(db).analytics().stage_history(lifecycle_options(opts), currency != nullptr ? currency : "");
         hand_out(out, std::move(h.history), std::move(h.customer));
     });
 }
 
-CLT_API size_t clt_stage_history_size(const clt_stage_history* h) { return h != nullptr ? h->history.size() : 0; }
-CLT_API const int64_t* clt_stage_history_customer(const clt_stage_history* h) {
+CLT_API size_t clt_stage_history_result_size(const clt_stage_history_result* h) { return h != nullptr ? h->history.size() : 0; }
+CLT_API const int64_t* clt_stage_history_result_customer(const clt_stage_history_result* h) {
     return h ? h->history.customer.data() : nullptr;
 }
-CLT_API const int64_t* clt_stage_history_day(const clt_stage_history* h) { return h ? h->history.day.data() : nullptr; }
-CLT_API const uint8_t* clt_stage_history_stage(const clt_stage_history* h) {
+CLT_API const int64_t* clt_stage_history_result_day(const clt_stage_history_result* h) { return h ? h->history.day.data() : nullptr; }
+CLT_API const uint8_t* clt_stage_history_result_stage(const clt_stage_history_result* h) {
     return h ? reinterpret_cast<const uint8_t*>(h->history.stage.data()) : nullptr;
 }
-CLT_API const char* clt_stage_history_customer_ref(const clt_stage_history* h, size_t row) {
+CLT_API const char* clt_stage_history_result_customer_ref(const clt_stage_history_result* h, size_t row) {
     return h ? ref_at(h->refs, row) : nullptr;
 }
-CLT_API void clt_stage_history_free(clt_stage_history* h) { delete h; }
+CLT_API void clt_stage_history_result_free(clt_stage_history_result* h) { delete h; }
 
-CLT_API clt_status clt_stage_transitions_compute(int64_t* counts, const int64_t* customer, const int64_t* timestamp,
-                                                 const int64_t* amount, size_t rows, const int64_t* known,
-                                                 size_t known_count, const char* from,
+CLT_API clt_status clt_stage_transitions_compute(int64_t* out_counts, size_t counts_len, const int64_t* customer,
+                                                 const int64_t* timestamp, const int64_t* amount, size_t rows,
+                                                 const int64_t* known, size_t known_count, const char* from,
                                                  const clt_lifecycle_options* opts) {
     return guard(__func__, [&] {
-        counts_arg(counts);
+        auto* counts = matrix_arg(out_counts, counts_len);
         put_matrix(counts, clientele::stage_transitions(columns(customer, timestamp, amount, rows, units_of(opts)),
                                                         column(known, known_count, "known"),
                                                         date_arg(from, "from"), lifecycle_options(opts)));
     });
 }
 
-CLT_API clt_status clt_stage_transitions_from_db(int64_t* counts, clt_db* db, const char* currency,
-                                                 const char* from, const clt_lifecycle_options* opts) {
-    return guard(__func__, [&] {
-        counts_arg(counts);
-        put_matrix(counts, database(db).stage_transitions(date_arg(from, "from"), lifecycle_options(opts),
+CLT_API clt_status clt_stage_transitions_compute_from_db(int64_t* out_counts, size_t counts_len, clt_db* db,
+                                                         const char* currency, const char* from,
+                                                         const clt_lifecycle_options* opts) {
+    return guard(__func__, db, [&] {
+        auto* counts = matrix_arg(out_counts, counts_len);
+        put_matrix(counts, database(db).analytics().stage_transitions(date_arg(from, "from"), lifecycle_options(opts),
                                                           currency != nullptr ? currency : ""));
     });
 }
 
 CLT_API clt_status clt_new_vs_returning_options_init(clt_new_vs_returning_options* opts, unsigned int version) {
-    return guard(__func__, [&] {
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        check_version("clt_new_vs_returning_options", version, kNewVsReturningOptionsVersion);
-        *opts = CLT_NEW_VS_RETURNING_OPTIONS_INIT;
-    });
+    return guard(__func__, [&] { init_options(opts, version, kNewVsReturningDefaults, "clt_new_vs_returning_options"); });
 }
 
 CLT_API clt_status clt_new_vs_returning_compute(clt_new_vs_returning_result** out, const int64_t* customer,
@@ -314,32 +298,33 @@ CLT_API clt_status clt_new_vs_returning_compute(clt_new_vs_returning_result** ou
     });
 }
 
-CLT_API clt_status clt_new_vs_returning_from_db(clt_new_vs_returning_result** out, clt_db* db, const char* currency,
-                                                const clt_new_vs_returning_options* opts) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_new_vs_returning_compute_from_db(clt_new_vs_returning_result** out, clt_db* db,
+                                                        const char* currency,
+                                                        const clt_new_vs_returning_options* opts) {
+    return guard(__func__, db, [&] {
         out_param(out, "out");
         auto p = period_of(opts);
-        auto r = database(db).new_vs_returning(p.from, p.to, currency != nullptr ? currency : "", p.threads);
+        auto r = database(db).analytics().new_vs_returning(p.from, p.to, currency != nullptr ? currency : "", p.threads);
         hand_out(out, std::move(r.recurrence), std::move(r.customer));
     });
 }
 
-CLT_API size_t clt_new_vs_returning_size(const clt_new_vs_returning_result* r) {
+CLT_API size_t clt_new_vs_returning_result_size(const clt_new_vs_returning_result* r) {
     return r != nullptr ? r->recurrence.customer.size() : 0;
 }
-CLT_API const int64_t* clt_new_vs_returning_customer(const clt_new_vs_returning_result* r) {
+CLT_API const int64_t* clt_new_vs_returning_result_customer(const clt_new_vs_returning_result* r) {
     return r ? r->recurrence.customer.data() : nullptr;
 }
-CLT_API const uint8_t* clt_new_vs_returning_returning(const clt_new_vs_returning_result* r) {
+CLT_API const uint8_t* clt_new_vs_returning_result_returning(const clt_new_vs_returning_result* r) {
     return r ? r->recurrence.returning.data() : nullptr;
 }
-CLT_API int64_t clt_new_vs_returning_new_count(const clt_new_vs_returning_result* r) {
+CLT_API int64_t clt_new_vs_returning_result_new_count(const clt_new_vs_returning_result* r) {
     return r ? r->recurrence.new_customers : 0;
 }
-CLT_API int64_t clt_new_vs_returning_returning_count(const clt_new_vs_returning_result* r) {
+CLT_API int64_t clt_new_vs_returning_result_returning_count(const clt_new_vs_returning_result* r) {
     return r ? r->recurrence.returning_customers : 0;
 }
-CLT_API const char* clt_new_vs_returning_customer_ref(const clt_new_vs_returning_result* r, size_t row) {
+CLT_API const char* clt_new_vs_returning_result_customer_ref(const clt_new_vs_returning_result* r, size_t row) {
     return r ? ref_at(r->refs, row) : nullptr;
 }
 CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result* r) { delete r; }

@@ -19,38 +19,70 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/database.hpp"
+#include "clientele/error.hpp"
 #include "json/json.hpp"
-#include "clientele/store.hpp"
 
-/// The handle behind the opaque clt_db: the connection and its explicit transaction,
-/// if one is open. Members are destroyed in reverse order, so an open transaction is
-/// rolled back before the connection closes.
+namespace clientele::capi {
+/// How many clt_db handles are open in the process (clt_shutdown refuses while any is).
+int open_handles() noexcept;
+/// Counts a handle from construction to destruction.
+struct CountedHandle {
+    CountedHandle() noexcept;
+    ~CountedHandle();
+    CountedHandle(const CountedHandle&) = delete;
+    CountedHandle& operator=(const CountedHandle&) = delete;
+};
+}  // namespace clientele::capi
+
+/// The handle behind the opaque clt_db: the connection, its explicit transaction if one is
+/// open, and the last failure of a call made with it (clt_db_last_error). Members are
+/// destroyed in reverse order, so an open transaction is rolled back before the connection
+/// closes.
 struct clt_db {
     explicit clt_db(clientele::Database&& database) : db(std::move(database)) {}
+    clientele::capi::CountedHandle counted;
     clientele::Database db;
     std::optional<clientele::Transaction> txn;
+    std::string error;        // "" after a successful call on this handle
+    std::string error_field;
 };
 
 namespace clientele::capi {
 
-/// The caller broke the C API's contract (a NULL argument, calls out of order). Becomes
-/// CLT_MISUSE, with the offending argument as the error's field.
-class Misuse : public std::logic_error {
+/// An exception of type Base that also names the C argument at fault, which becomes the
+/// error's field (clt_last_error_field).
+template <class Base>
+class ArgumentError : public Base {
 public:
-    Misuse(std::string argument, const std::string& message)
-        : std::logic_error(message), argument_(std::move(argument)) {}
+    ArgumentError(std::string argument, const std::string& message)
+        : Base(message), argument_(std::move(argument)) {}
     const std::string& argument() const noexcept { return argument_; }
 
 private:
     std::string argument_;
 };
 
+/// The caller broke the C API's contract (a NULL argument, a buffer too small, calls out of
+/// order). Becomes CLT_MISUSE.
+using Misuse = ArgumentError<std::logic_error>;
+
+/// An options struct of a version this library does not know. Becomes CLT_UNSUPPORTED.
+using OptionsVersion = ArgumentError<clientele::Unsupported>;
+
 /// Resets this thread's last error to "" (done at the start of every guarded call).
 void clear_error() noexcept;
+
+/// Misuse once clt_shutdown() has released the library: nothing may run after it.
+void require_not_shut_down();
 
 /// Called inside a catch block: records the exception being handled as this thread's last
 /// error and returns its status. `function` names the C function, for messages.
 clt_status status_from_current_exception(const char* function) noexcept;
+
+/// Copies this thread's last error (or "" after a success) to the handle, for
+/// clt_db_last_error. NULL db: nothing to do.
+void record_on_handle(clt_db* db) noexcept;
 
 /// Runs `body` and returns CLT_OK, or the status of whatever it threw. The one place the
 /// C ABI catches exceptions.
@@ -58,11 +90,57 @@ template <class Body>
 clt_status guard(const char* function, Body&& body) noexcept {
     try {
         clear_error();
+        require_not_shut_down();
         std::forward<Body>(body)();
         return CLT_OK;
     } catch (...) {
         return status_from_current_exception(function);
     }
+}
+
+/// guard() for a call made with a handle: its outcome is also the handle's last error.
+template <class Body>
+clt_status guard(const char* function, clt_db* db, Body&& body) noexcept {
+    const clt_status status = guard(function, std::forward<Body>(body));
+    record_on_handle(db);
+    return status;
+}
+
+/// The one check of every options struct's version (and of clt_x_options_init's
+/// argument): 0 (never initialised) and versions newer than this library are both
+/// Unsupported, naming the struct and how to initialise it. `argument` names the
+/// parameter for clt_last_error_field.
+void check_options_version(unsigned int version, unsigned int known, const char* struct_name,
+                           const char* argument);
+
+/// An options pointer: NULL -> nullptr (the caller wants the defaults), otherwise checked
+/// with check_options_version.
+template <class Options>
+const Options* options_arg(const Options* opts, unsigned int known, const char* struct_name,
+                           const char* argument = "opts") {
+    if (opts != nullptr) check_options_version(opts->version, known, struct_name, argument);
+    return opts;
+}
+
+/// Fills *opts with `defaults` after checking opts and version: the body of every
+/// clt_x_options_init.
+template <class Options>
+void init_options(Options* opts, unsigned int version, const Options& defaults, const char* struct_name) {
+    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
+    check_options_version(version, defaults.version, struct_name, "version");
+    *opts = defaults;
+}
+
+/// A caller buffer of `length` elements that must hold `needed`; Misuse naming `argument`
+/// when it is NULL or too small (the buffer is then left untouched).
+template <class T>
+T* buffer_arg(T* buffer, std::size_t length, std::size_t needed, const char* argument) {
+    if (buffer == nullptr && needed > 0)
+        throw Misuse(argument, std::string("argument '") + argument + "' must not be NULL");
+    if (length < needed)
+        throw Misuse(argument, std::string("argument '") + argument + "' holds " + std::to_string(length) +
+                                   " elements; " + std::to_string(needed) + " are needed");
+    return buffer;
 }
 
 /// The handle, or Misuse if it is NULL.

@@ -10,20 +10,11 @@ using namespace clientele::capi;
 
 namespace {
 
-// The versions of clt_open_options this library understands.
-constexpr unsigned int kOpenOptionsVersion = 1;
-static_assert(CLT_OPEN_OPTIONS_VERSION == kOpenOptionsVersion);
+constexpr clt_db_open_options kOpenDefaults = CLT_DB_OPEN_OPTIONS_INIT;
 
-clientele::OpenOptions to_cpp(const clt_open_options* opts) {
+clientele::OpenOptions to_cpp(const clt_db_open_options* opts) {
     clientele::OpenOptions o;
-    if (opts == nullptr) return o;
-    if (opts->version == 0)
-        throw Misuse("opts", "opts->version is 0; initialise the options with "
-                             "CLT_OPEN_OPTIONS_INIT or clt_open_options_init()");
-    if (opts->version > kOpenOptionsVersion)
-        throw clientele::Unsupported("clt_open_options version " + std::to_string(opts->version) +
-                                     " is newer than this library (" +
-                                     std::to_string(kOpenOptionsVersion) + ")");
+    if (!options_arg(opts, kOpenDefaults.version, "clt_db_open_options")) return o;
     if (opts->user != nullptr) o.user = opts->user;
     o.create = opts->create != 0;
     o.read_only = opts->read_only != 0;
@@ -40,17 +31,11 @@ clientele::Transaction& open_transaction(clt_db* db) {
 
 extern "C" {
 
-CLT_API clt_status clt_open_options_init(clt_open_options* opts, unsigned int version) {
-    return guard(__func__, [&] {
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        if (version == 0 || version > kOpenOptionsVersion)
-            throw clientele::Unsupported("clt_open_options version " + std::to_string(version) +
-                                         " is not known to this library");
-        *opts = clt_open_options{kOpenOptionsVersion, nullptr, 0, 0};
-    });
+CLT_API clt_status clt_db_open_options_init(clt_db_open_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kOpenDefaults, "clt_db_open_options"); });
 }
 
-CLT_API clt_status clt_open(clt_db** out, const char* path, const clt_open_options* opts) {
+CLT_API clt_status clt_db_open(clt_db** out, const char* path, const clt_db_open_options* opts) {
     return guard(__func__, [&] {
         clt_db*& handle = out_param(out, "out");
         const auto p = utf8_path(text(path, "path"));
@@ -59,21 +44,21 @@ CLT_API clt_status clt_open(clt_db** out, const char* path, const clt_open_optio
     });
 }
 
-CLT_API void clt_close(clt_db* db) {
+CLT_API void clt_db_close(clt_db* db) {
     // Destroying the handle rolls back an open transaction and closes the connection;
     // neither reports failure, so there is nothing to return.
     delete db;
 }
 
-CLT_API clt_status clt_current_user(clt_db* db, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_db_current_user(char** out_json, clt_db* db) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         put_json(out_json, to_json(database(db).user()));
     });
 }
 
 CLT_API clt_status clt_transaction_begin(clt_db* db) {
-    return guard(__func__, [&] {
+    return guard(__func__, db, [&] {
         auto& d = database(db);
         if (db->txn) throw Misuse("db", "a transaction is already open on this handle");
         db->txn.emplace(d.transaction());
@@ -81,7 +66,7 @@ CLT_API clt_status clt_transaction_begin(clt_db* db) {
 }
 
 CLT_API clt_status clt_transaction_commit(clt_db* db) {
-    return guard(__func__, [&] {
+    return guard(__func__, db, [&] {
         auto& txn = open_transaction(db);
         try {
             txn.commit();
@@ -94,7 +79,7 @@ CLT_API clt_status clt_transaction_commit(clt_db* db) {
 }
 
 CLT_API clt_status clt_transaction_rollback(clt_db* db) {
-    return guard(__func__, [&] {
+    return guard(__func__, db, [&] {
         auto& txn = open_transaction(db);
         try {
             txn.rollback();
@@ -110,23 +95,23 @@ CLT_API int clt_transaction_active(const clt_db* db) {
     return db != nullptr && db->txn.has_value() ? 1 : 0;
 }
 
-CLT_API clt_status clt_setting_get(clt_db* db, const char* key, char** out_value) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_setting_get(char** out_value, clt_db* db, const char* key) {
+    return guard(__func__, db, [&] {
         out_param(out_value, "out_value");
         auto& d = database(db);
-        put(out_value, d.setting(text(key, "key")));
+        put(out_value, d.settings().get(text(key, "key")));
     });
 }
 
 CLT_API clt_status clt_setting_set(clt_db* db, const char* key, const char* value) {
-    return guard(__func__, [&] {
+    return guard(__func__, db, [&] {
         auto& d = database(db);
-        d.set_setting(text(key, "key"), text(value, "value"));
+        d.settings().set(text(key, "key"), text(value, "value"));
     });
 }
 
-CLT_API clt_status clt_stats(clt_db* db, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_db_stats(char** out_json, clt_db* db) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         put_json(out_json, to_json(database(db).stats()));
     });

@@ -11,16 +11,10 @@ using namespace clientele::capi;
 
 namespace {
 
-constexpr std::size_t kAnyCount = static_cast<std::size_t>(-1);
-
-// The JSON array as named columns, for the library's column mapping; `expected` records
-// unless kAnyCount.
-std::vector<clientele::MatchRecord> records_from_json(const char* records_json, std::size_t expected) {
+// The JSON array as named columns, for the library's column mapping.
+std::vector<clientele::MatchRecord> records_from_json(const char* records_json) {
     const nlohmann::json j = clientele::parse_json(text(records_json, "records_json"), "records_json");
     if (!j.is_array()) throw clientele::InvalidInput("records_json", "not a JSON array");
-    if (expected != kAnyCount && j.size() != expected)
-        throw clientele::InvalidInput("records_json", "holds " + std::to_string(j.size()) + " records, count says " +
-                                                          std::to_string(expected));
     if (j.empty()) return {};
     std::vector<std::string> names;
     std::vector<std::vector<std::string>> columns;
@@ -41,11 +35,11 @@ std::vector<clientele::MatchRecord> records_from_json(const char* records_json, 
     return clientele::match_records_from_columns(names, columns);
 }
 
+constexpr clt_dedupe_options kDedupeDefaults = CLT_DEDUPE_OPTIONS_INIT;
+
 clientele::DedupeOptions options_from(const clt_dedupe_options* opts) {
     clientele::DedupeOptions o;
-    if (opts == nullptr) return o;
-    if (opts->version < 1 || opts->version > CLT_DEDUPE_OPTIONS_VERSION)
-        throw Misuse("opts", "unknown clt_dedupe_options version " + std::to_string(opts->version));
+    if (!options_arg(opts, kDedupeDefaults.version, "clt_dedupe_options")) return o;
     if (opts->default_region) o.default_region = opts->default_region;
     o.threshold = opts->threshold;
     o.review_threshold = opts->review_threshold;
@@ -57,24 +51,25 @@ clientele::DedupeOptions options_from(const clt_dedupe_options* opts) {
 
 extern "C" {
 
-CLT_API void clt_dedupe_options_init(clt_dedupe_options* opts) {
-    if (opts != nullptr) *opts = clt_dedupe_options CLT_DEDUPE_OPTIONS_INIT;
+CLT_API clt_status clt_dedupe_options_init(clt_dedupe_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kDedupeDefaults, "clt_dedupe_options"); });
 }
 
-CLT_API clt_status clt_dedupe(const char* records_json, size_t count, const clt_dedupe_options* opts,
-                              uint32_t* out_clusters) {
+CLT_API clt_status clt_dedupe_cluster(uint32_t* out_clusters, size_t clusters_len, const char* records_json,
+                                      const clt_dedupe_options* opts) {
     return guard(__func__, [&] {
-        if (out_clusters == nullptr && count > 0) throw Misuse("out_clusters", "argument 'out_clusters' must not be NULL");
-        auto result = clientele::dedupe(records_from_json(records_json, count), options_from(opts));
-        std::copy(result.cluster.begin(), result.cluster.end(), out_clusters);
+        auto records = records_from_json(records_json);
+        auto* clusters = buffer_arg(out_clusters, clusters_len, records.size(), "out_clusters");
+        auto result = clientele::dedupe(std::move(records), options_from(opts));
+        std::copy(result.cluster.begin(), result.cluster.end(), clusters);
     });
 }
 
-CLT_API clt_status clt_dedupe_explain(const char* records_json, size_t a, size_t b, const clt_dedupe_options* opts,
-                                      char** out_json) {
+CLT_API clt_status clt_dedupe_explain(char** out_json, const char* records_json, size_t a, size_t b,
+                                      const clt_dedupe_options* opts) {
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
-        clientele::Deduplicator d(records_from_json(records_json, kAnyCount), options_from(opts));
+        clientele::Deduplicator d(records_from_json(records_json), options_from(opts));
         put_json(out_json, clientele::to_json(d.explain(a, b)));
     });
 }

@@ -6,7 +6,10 @@
 #include <new>
 #include <string>
 
+#include <atomic>
+
 #include "clientele/error.hpp"
+#include "clientele/library.hpp"
 #include "clientele/version.hpp"
 
 // The C status values are the C++ error codes; keep them in step.
@@ -55,6 +58,8 @@ clt_status classify(const char* function) {
         throw;
     } catch (const Misuse& e) {
         return record(CLT_MISUSE, std::string(function) + ": " + e.what(), e.argument());
+    } catch (const OptionsVersion& e) {
+        return record(CLT_UNSUPPORTED, e.what(), e.argument());
     } catch (const InvalidInput& e) {
         return record(CLT_INVALID_INPUT, e.what(), e.field());
     } catch (const Error& e) {
@@ -66,14 +71,53 @@ clt_status classify(const char* function) {
         record_out_of_memory();
         return CLT_INTERNAL;
     } catch (const std::exception& e) {
-        return record(CLT_INTERNAL, std::string("internal error in ") + function + ": " + e.what());
+        // What a standard exception says may quote the caller's bytes (a path); an Error
+        // makes it valid UTF-8 like every other message.
+        const Error readable(ErrorCode::internal, std::string("internal error in ") + function + ": " + e.what());
+        return record(CLT_INTERNAL, readable.what());
     } catch (...) {
         return record(CLT_INTERNAL, std::string("internal error in ") + function +
                                         ": unknown exception");
     }
 }
 
+std::atomic<int>& handle_count() noexcept {
+    static std::atomic<int> count{0};
+    return count;
+}
+
 }  // namespace
+
+int open_handles() noexcept { return handle_count().load(); }
+CountedHandle::CountedHandle() noexcept { ++handle_count(); }
+CountedHandle::~CountedHandle() { --handle_count(); }
+
+void require_not_shut_down() {
+    if (is_shut_down()) throw Misuse("", "clt_shutdown() has released the library; no clt_ call may follow it");
+}
+
+void record_on_handle(clt_db* db) noexcept {
+    if (db == nullptr) return;
+    try {
+        db->error = clt_last_error();
+        db->error_field = t_last_error.field;
+    } catch (...) {  // out of memory: an empty message is better than a stale one
+        db->error.clear();
+        db->error_field.clear();
+    }
+}
+
+void check_options_version(unsigned int version, unsigned int known, const char* struct_name,
+                           const char* argument) {
+    if (version != 0 && version <= known) return;
+    std::string upper(struct_name);
+    for (auto& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    const std::string why = version == 0 ? "version 0 (the struct was not initialised)"
+                                         : "version " + std::to_string(version) + ", newer than this library's " +
+                                               std::to_string(known);
+    throw OptionsVersion(argument, std::string(struct_name) + " has " + why + "; initialise it with " + upper + "_INIT or " +
+                      struct_name + "_init(&opts, " + upper + "_VERSION)");
+}
 
 void clear_error() noexcept {
     t_last_error.message.clear();
@@ -114,6 +158,10 @@ CLT_API const char* clt_last_error(void) {
 CLT_API const char* clt_last_error_field(void) {
     return clientele::capi::t_last_error.field.c_str();
 }
+
+CLT_API const char* clt_db_last_error(const clt_db* db) { return db != nullptr ? db->error.c_str() : ""; }
+
+CLT_API const char* clt_db_last_error_field(const clt_db* db) { return db != nullptr ? db->error_field.c_str() : ""; }
 
 CLT_API const char* clt_status_name(clt_status status) {
     // One source of truth for the names of the ErrorCode values.

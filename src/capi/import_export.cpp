@@ -17,17 +17,11 @@ struct clt_import_report {
 
 namespace {
 
-constexpr unsigned int kImportOptionsVersion = 1;
-static_assert(CLT_IMPORT_OPTIONS_VERSION == kImportOptionsVersion);
+constexpr clt_import_options kImportDefaults = CLT_IMPORT_OPTIONS_INIT;
 
 ImportOptions import_options(const clt_import_options* opts, std::ofstream& rejected) {
     ImportOptions o;
-    if (opts == nullptr) return o;
-    if (opts->version == 0)
-        throw Misuse("options", "options->version is 0; initialise the options with CLT_IMPORT_OPTIONS_INIT");
-    if (opts->version > kImportOptionsVersion)
-        throw clientele::Unsupported("clt_import_options version " + std::to_string(opts->version) +
-                                     " is newer than this library knows");
+    if (!options_arg(opts, kImportDefaults.version, "clt_import_options")) return o;
     if (auto j = optional_object_arg(opts->options_json)) {
         for (const auto& [key, value] : j->items()) {
             auto str = [&, &key = key, &value = value] {
@@ -79,7 +73,7 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
                       clt_import_report** out_report, Import&& import) {
     // Not committed because of invalid rows: the report goes out with CLT_INVALID_INPUT.
     std::unique_ptr<clt_import_report> failed;
-    const auto status = guard(function, [&] {
+    const auto status = guard(function, db, [&] {
         auto& out = out_param(out_report, "out_report");
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
@@ -102,16 +96,16 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
     return status;
 }
 
-using ExportFn = std::int64_t (clientele::Database::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
+using ExportFn = std::int64_t (clientele::Exporter::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
 
 clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
                       ExportFn fn) {
-    return guard(function, [&] {
+    return guard(function, db, [&] {
         if (out_count) *out_count = 0;
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
         const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
-        const auto n = (d.*fn)(file, o);
+        const auto n = (d.exporter().*fn)(file, o);
         if (out_count) *out_count = n;
     });
 }
@@ -120,55 +114,59 @@ clt_status run_export(const char* function, clt_db* db, const char* path, const 
 
 extern "C" {
 
-CLT_API clt_status clt_import_customers(clt_db* db, const char* path, const clt_import_options* options,
-                                        clt_import_report** out_report) {
-    return run_import(__func__, db, path, options, out_report,
-                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_customers(file, o); });
+CLT_API clt_status clt_import_options_init(clt_import_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kImportDefaults, "clt_import_options"); });
 }
 
-CLT_API clt_status clt_import_interactions(clt_db* db, const char* path, const clt_import_options* options,
-                                           clt_import_report** out_report) {
+CLT_API clt_status clt_customer_import(clt_import_report** out_report, clt_db* db, const char* path,
+                                       const clt_import_options* options) {
     return run_import(__func__, db, path, options, out_report,
-                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.import_interactions(file, o); });
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.importer().customers(file, o); });
+}
+
+CLT_API clt_status clt_interaction_import(clt_import_report** out_report, clt_db* db, const char* path,
+                                          const clt_import_options* options) {
+    return run_import(__func__, db, path, options, out_report,
+                      [](clientele::Database& d, const auto& file, const ImportOptions& o) { return d.importer().interactions(file, o); });
 }
 
 CLT_API int clt_import_report_committed(const clt_import_report* report) {
     return report != nullptr && report->report.committed ? 1 : 0;
 }
 
-CLT_API void clt_import_report_counts(const clt_import_report* report, int64_t* rows, int64_t* created,
-                                      int64_t* updated, int64_t* unchanged, int64_t* rejected) {
+CLT_API void clt_import_report_counts(int64_t* out_rows, int64_t* out_created, int64_t* out_updated,
+                                      int64_t* out_unchanged, int64_t* out_rejected, const clt_import_report* report) {
     const ImportReport empty;
     const ImportReport& r = report != nullptr ? report->report : empty;
-    if (rows) *rows = r.rows;
-    if (created) *created = r.created;
-    if (updated) *updated = r.updated;
-    if (unchanged) *unchanged = r.unchanged;
-    if (rejected) *rejected = r.rejected;
+    if (out_rows) *out_rows = r.rows;
+    if (out_created) *out_created = r.created;
+    if (out_updated) *out_updated = r.updated;
+    if (out_unchanged) *out_unchanged = r.unchanged;
+    if (out_rejected) *out_rejected = r.rejected;
 }
 
 CLT_API size_t clt_import_report_error_count(const clt_import_report* report) {
     return report != nullptr ? report->report.errors.size() : 0;
 }
 
-CLT_API clt_status clt_import_report_error(const clt_import_report* report, size_t index, int64_t* line,
-                                           const char** file, const char** column, const char** value,
-                                           const char** reason) {
+CLT_API clt_status clt_import_report_error(int64_t* out_line, const char** out_file, const char** out_column,
+                                           const char** out_value, const char** out_reason,
+                                           const clt_import_report* report, size_t index) {
     return guard(__func__, [&] {
         if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
         if (index >= report->report.errors.size())
             throw Misuse("index", "index " + std::to_string(index) + " is past the report's " +
                                       std::to_string(report->report.errors.size()) + " errors");
         const auto& e = report->report.errors[index];
-        if (line) *line = e.line;
-        if (file) *file = e.file.c_str();
-        if (column) *column = e.column.c_str();
-        if (value) *value = e.value.c_str();
-        if (reason) *reason = e.reason.c_str();
+        if (out_line) *out_line = e.line;
+        if (out_file) *out_file = e.file.c_str();
+        if (out_column) *out_column = e.column.c_str();
+        if (out_value) *out_value = e.value.c_str();
+        if (out_reason) *out_reason = e.reason.c_str();
     });
 }
 
-CLT_API clt_status clt_import_report_json(const clt_import_report* report, char** out_json) {
+CLT_API clt_status clt_import_report_json(char** out_json, const clt_import_report* report) {
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
         if (report == nullptr) throw Misuse("report", "argument 'report' must not be NULL");
@@ -178,12 +176,12 @@ CLT_API clt_status clt_import_report_json(const clt_import_report* report, char*
 
 CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
 
-CLT_API clt_status clt_export_customers(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_customers);
+CLT_API clt_status clt_customer_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
+    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::customers);
 }
 
-CLT_API clt_status clt_export_interactions(clt_db* db, const char* path, const char* format, int64_t* out_count) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Database::export_interactions);
+CLT_API clt_status clt_interaction_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
+    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::interactions);
 }
 
 }  // extern "C"

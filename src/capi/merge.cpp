@@ -8,23 +8,12 @@ using namespace clientele::capi;
 
 namespace {
 
-constexpr unsigned int kMergeOptionsVersion = 1;
-static_assert(CLT_MERGE_OPTIONS_VERSION == kMergeOptionsVersion);
-
-void check_version(unsigned int version, const char* argument) {
-    if (version == 0)
-        throw Misuse(argument, std::string(argument) + "->version is 0; initialise the options with "
-                                                       "CLT_MERGE_OPTIONS_INIT or clt_merge_options_init()");
-    if (version > kMergeOptionsVersion)
-        throw clientele::Unsupported("clt_merge_options version " + std::to_string(version) +
-                                     " is newer than this library (" + std::to_string(kMergeOptionsVersion) + ")");
-}
+constexpr clt_merge_options kMergeDefaults = CLT_MERGE_OPTIONS_INIT;
 
 // The C++ options from the C struct (NULL = the defaults); the survivor into *survivor.
 clientele::MergeOptions merge_options(const clt_merge_options* opts, std::string* survivor) {
     clientele::MergeOptions options;
-    if (opts == nullptr) return options;
-    check_version(opts->version, "opts");
+    if (!options_arg(opts, kMergeDefaults.version, "clt_merge_options")) return options;
     if (opts->survivor != nullptr) *survivor = opts->survivor;
     options.dry_run = opts->dry_run != 0;
     if (auto rules = optional_object_arg(opts->rules_json)) options.rules = clientele::merge_rules_from_json(*rules);
@@ -36,16 +25,12 @@ clientele::MergeOptions merge_options(const clt_merge_options* opts, std::string
 extern "C" {
 
 CLT_API clt_status clt_merge_options_init(clt_merge_options* opts, unsigned int version) {
-    return guard(__func__, [&] {
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        check_version(version, "opts");
-        *opts = clt_merge_options{kMergeOptionsVersion, nullptr, 0, nullptr};
-    });
+    return guard(__func__, [&] { init_options(opts, version, kMergeDefaults, "clt_merge_options"); });
 }
 
-CLT_API clt_status clt_merge(clt_db* db, const char* const* ids, size_t count, const clt_merge_options* opts,
-                             char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_merge_run(char** out_json, clt_db* db, const char* const* ids, size_t count,
+                                 const clt_merge_options* opts) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         if (ids == nullptr && count > 0) throw Misuse("ids", "argument 'ids' must not be NULL");
@@ -54,36 +39,36 @@ CLT_API clt_status clt_merge(clt_db* db, const char* const* ids, size_t count, c
         for (size_t i = 0; i < count; ++i) refs.emplace_back(text(ids[i], "ids"));
         std::string survivor;
         const auto options = merge_options(opts, &survivor);
-        put_json(out_json, clientele::to_json(d.merge(survivor, refs, options)));
+        put_json(out_json, clientele::to_json(d.merges().merge(survivor, refs, options)));
     });
 }
 
-CLT_API clt_status clt_unmerge(clt_db* db, const char* ref, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_merge_undo(char** out_json, clt_db* db, const char* ref) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
-        put_json(out_json, clientele::to_json(d.unmerge(text(ref, "ref"))));
+        put_json(out_json, clientele::to_json(d.merges().unmerge(text(ref, "ref"))));
     });
 }
 
-CLT_API clt_status clt_merge_list(clt_db* db, const char* filter_json, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_merge_list(char** out_json, clt_db* db, const char* filter_json) {
+    return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         auto& d = database(db);
         const auto filter = filter_arg(filter_json, clientele::merge_filter_from_json);
-        put_json(out_json, json_array(d.merges(filter)));
+        put_json(out_json, json_array(d.merges().history(filter)));
     });
 }
 
-CLT_API clt_status clt_merge_clusters(clt_db* db, const char* clusters_json, double threshold,
-                                      const clt_merge_options* opts, char** out_json) {
-    return guard(__func__, [&] {
+CLT_API clt_status clt_merge_clusters(char** out_json, clt_db* db, const char* clusters_json,
+                                      double threshold, const clt_merge_options* opts) {
+    return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         const auto clusters = clientele::merge_clusters_from_json(json_arg(clusters_json, "clusters_json"));
         std::string ignored;
         const auto options = merge_options(opts, &ignored);
-        put_json(out_json, json_array(d.merge_clusters(clusters, threshold, options)));
+        put_json(out_json, json_array(d.merges().apply(clusters, threshold, options)));
     });
 }
 

@@ -6,7 +6,7 @@
 
 #include <clientele/analytics.hpp>
 #include <clientele/error.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "analytics_input.hpp"
 #include "commands.hpp"
@@ -68,7 +68,7 @@ void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
     options.bins = a.bins;
     auto src = open_source(a.source, global);
     per_customer(
-        src, [&](Database& db) { return db.rfm(options, a.source.currency); },
+        src, [&](Database& db) { return db.analytics().rfm(options, a.source.currency); },
         [&](const TransactionColumns& t, auto) { return rfm(t, options); },
         [&](const RfmScores& s, const RowNames& rows) { write_rfm(s, rows, a.source.out, global.json); });
 }
@@ -78,7 +78,7 @@ void run_lifecycle(const AnalyticsArgs& a, const GlobalOptions& global) {
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     per_customer(
-        src, [&](Database& db) { return db.lifecycle(options, a.source.currency); },
+        src, [&](Database& db) { return db.analytics().lifecycle(options, a.source.currency); },
         [&](const TransactionColumns& t, auto known) { return lifecycle(t, known, options); },
         [&](const LifecycleStages& l, const RowNames& rows) { write_lifecycle(l, rows, a.source.out, global.json); });
 }

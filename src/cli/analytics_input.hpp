@@ -15,7 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "command_line.hpp"
 #include "transactions_csv.hpp"

@@ -9,7 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 namespace clientele::cli {
 

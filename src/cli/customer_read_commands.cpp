@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "json/json.hpp"
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 #include <clientele/time.hpp>
 
 #include "commands.hpp"
@@ -18,14 +18,14 @@ struct ShowOptions {
 
 void run_show(const ShowOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    const Customer c = db.get_customer(o.ref);
+    const Customer c = db.customers().get(o.ref);
     if (g.json) {
         print_json(to_json(c));
         return;
     }
     InteractionFilter f;
     f.customer = c.id.to_string();
-    print_customer(c, db.count_interactions(f));
+    print_customer(c, db.interactions().count(f));
 }
 
 struct ListOptions {
@@ -51,7 +51,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
     const CustomerFilter filter = filter_from(o);
     const PageRequest page = first_page(o.all, *o.limit_opt, o.limit, o.after);
     if (!o.all) {
-        const CustomerPage p = db.list_customers(filter, page);
+        const CustomerPage p = db.customers().list(filter, page);
         if (g.json) {
             print_json(to_json(p));
         } else {
@@ -61,7 +61,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
         return;
     }
     const std::vector<Customer> every =
-        every_item([&](const PageRequest& next) { return db.list_customers(filter, next); }, page);
+        every_item([&](const PageRequest& next) { return db.customers().list(filter, next); }, page);
     if (g.json)
         print_json(json_array(every));
     else
@@ -75,7 +75,7 @@ struct SearchOptions {
 
 void run_search(const SearchOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    const auto found = db.search_customers(o.query, o.limit);
+    const auto found = db.customers().search(o.query, o.limit);
     if (g.json)
         print_json(json_array(found));
     else
@@ -89,7 +89,7 @@ struct FindOptions {
 
 void run_find(const FindOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    const auto found = o.email_opt->count() > 0 ? db.find_by_email(o.email) : db.find_by_phone(o.phone);
+    const auto found = o.email_opt->count() > 0 ? db.customers().find_by_email(o.email) : db.customers().find_by_phone(o.phone);
     if (g.json)
         print_json(json_array(found));
     else

@@ -7,7 +7,7 @@
 #include <clientele/error.hpp>
 #include "json/json.hpp"
 #include <clientele/merge.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "record_input.hpp"
@@ -87,7 +87,7 @@ void add_customer_options(CLI::App* cmd, AddOptions& o, const char* from_json_he
 void run_add(const AddOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     if (o.from_json.empty()) {
-        Customer created = db.create_customer(customer_from_flags(o));
+        Customer created = db.customers().create(customer_from_flags(o));
         if (g.json)
             print_json(to_json(created));
         else
@@ -100,7 +100,7 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
         [](const nlohmann::json& j, const std::string& source, std::int64_t line) {
             return customer_from_json(j, source, line);
         },
-        [&db](const Customer& c) { return db.create_customer(c); });
+        [&db](const Customer& c) { return db.customers().create(c); });
     const std::vector<Customer>& created = file.stored;
     if (g.json)
         print_json(file.one_object ? to_json(created[0]) : json_array(created));
@@ -125,7 +125,7 @@ void run_duplicates(const DuplicatesOptions& o, const GlobalOptions& g) {
         const std::string source = source_name(o.from_json);
         candidate = customer_from_json(parse_json_object(read_text(o.from_json), source), source);
     }
-    const auto matches = db.find_duplicates(candidate, {.threshold = o.threshold});
+    const auto matches = db.duplicates().find(candidate, {.threshold = o.threshold});
     if (g.json) {
         nlohmann::json out = nlohmann::json::array();
         for (const auto& m : matches) out.push_back(to_json(m));
@@ -199,8 +199,8 @@ void run_update(const UpdateOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     // Without --expected-version the change applies to whatever version is current.
     const std::int64_t expected =
-        o.expected_version_opt->count() > 0 ? o.expected_version : db.get_customer(o.ref).version;
-    Customer updated = db.update_customer(o.ref, patch.dump(), expected);
+        o.expected_version_opt->count() > 0 ? o.expected_version : db.customers().get(o.ref).version;
+    Customer updated = db.customers().update(o.ref, patch.dump(), expected);
     if (g.json)
         print_json(to_json(updated));
     else
@@ -220,11 +220,11 @@ void run_tag(const TagOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     std::vector<std::string> tags;
     if (!o.add.empty())
-        tags = db.add_tags(o.ref, o.add);
+        tags = db.customers().add_tags(o.ref, o.add);
     else if (!o.remove.empty())
-        tags = db.remove_tags(o.ref, o.remove);
+        tags = db.customers().remove_tags(o.ref, o.remove);
     else
-        tags = db.tags(o.ref);
+        tags = db.customers().tags(o.ref);
     if (g.json) {
         print_json(tags);
     } else if (tags.empty()) {
@@ -242,7 +242,7 @@ struct RefOptions {
 
 void run_archive(const RefOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    Customer c = db.archive_customer(o.ref);
+    Customer c = db.customers().archive(o.ref);
     if (g.json)
         print_json(to_json(c));
     else
@@ -251,8 +251,8 @@ void run_archive(const RefOptions& o, const GlobalOptions& g) {
 
 void run_delete(const RefOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    const Customer c = db.get_customer(o.ref);  // to say what was deleted
-    db.delete_customer(o.ref);
+    const Customer c = db.customers().get(o.ref);  // to say what was deleted
+    db.customers().remove(o.ref);
     if (g.json)
         print_json({{"deleted", c.id.to_string()}});
     else

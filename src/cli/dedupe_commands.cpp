@@ -69,7 +69,7 @@ std::vector<MatchRecord> store_records(const std::string& path, const CommandLin
     CustomerFilter active;
     active.status = CustomerStatus::active;
     for (;;) {
-        CustomerPage p = db.list_customers(active, page);
+        CustomerPage p = db.customers().list(active, page);
         for (const Customer& c : p.items) out.push_back(match_record(c));
         if (p.next_cursor.empty()) break;
         page.after = p.next_cursor;
@@ -88,7 +88,7 @@ nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, co
     std::erase_if(clusters, [](const MergeCluster& c) { return c.ids.size() < 2; });
     Database db = open_store(path, cl.global);
     std::size_t merged = 0, failed = 0;
-    for (const ClusterOutcome& o : db.merge_clusters(clusters, threshold)) {
+    for (const ClusterOutcome& o : db.merges().apply(clusters, threshold)) {
         merged += o.action == ClusterOutcome::Action::merged;
         failed += o.action == ClusterOutcome::Action::failed;
     }

@@ -5,7 +5,7 @@
 
 #include <clientele/error.hpp>
 #include <clientele/normalize.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "render.hpp"
@@ -40,19 +40,19 @@ void run_init(const InitOptions& o, const GlobalOptions& g) {
         Database db(o.db, options);
         {
             Transaction tx = db.transaction();
-            if (!o.region.empty()) db.set_setting("default_region", o.region);
-            if (!o.currency.empty()) db.set_setting("default_currency", o.currency);
+            if (!o.region.empty()) db.settings().set("default_region", o.region);
+            if (!o.currency.empty()) db.settings().set("default_currency", o.currency);
             tx.commit();
         }
         if (g.json) {
             print_json({{"path", o.db},
                         {"admin", db.user().username},
-                        {"default_region", db.setting("default_region")},
-                        {"default_currency", db.setting("default_currency")},
+                        {"default_region", db.settings().get("default_region")},
+                        {"default_currency", db.settings().get("default_currency")},
                         {"schema_version", schema_version()}});
         } else {
             std::cout << "created " << o.db << " (admin " << db.user().username << ", region "
-                      << db.setting("default_region") << ", currency " << db.setting("default_currency")
+                      << db.settings().get("default_region") << ", currency " << db.settings().get("default_currency")
                       << ")\n";
         }
     } catch (...) {

@@ -6,7 +6,7 @@
 
 #include <clientele/error.hpp>
 #include "json/json.hpp"
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 #include <clientele/time.hpp>
 
 #include "commands.hpp"
@@ -25,7 +25,7 @@ public:
         const std::string key = id.to_string();
         auto it = names_.find(key);
         if (it == names_.end()) {
-            auto c = db_.find_customer(key);
+            auto c = db_.customers().find(key);
             it = names_.emplace(key, c && !c->display_name.empty() ? c->display_name : key).first;
         }
         return it->second;
@@ -48,12 +48,12 @@ Interaction interaction_from_flags(const AddOptions& o, Database& db) {
     if (o.customer.empty() || o.kind.empty() || o.at.empty())
         throw UsageError("interaction add needs --customer, --kind and --at (or --from-json)");
     Interaction i;
-    i.customer_id = db.get_customer(o.customer).id;  // id or external id, as the user may see it
+    i.customer_id = db.customers().get(o.customer).id;  // id or external id, as the user may see it
     i.kind = parse_interaction_kind(o.kind, "--kind");
     i.occurred_at = parse_timestamp(o.at, "--at");
     i.currency = o.currency;
     if (!o.amount.empty()) {
-        if (i.currency.empty()) i.currency = db.setting("default_currency");
+        if (i.currency.empty()) i.currency = db.settings().get("default_currency");
         i.amount_minor = money::parse_amount(o.amount, i.currency, "--amount");
     }
     i.channel = o.channel;
@@ -69,7 +69,7 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     CustomerNames names(db);
     if (o.from_json.empty()) {
-        Interaction added = db.add_interaction(interaction_from_flags(o, db));
+        Interaction added = db.interactions().add(interaction_from_flags(o, db));
         if (g.json)
             print_json(to_json(added));
         else
@@ -83,7 +83,7 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
         [](const nlohmann::json& j, const std::string& source, std::int64_t line) {
             return interaction_from_json(j, source, line);
         },
-        [&db](const Interaction& i) { return db.add_interaction(i); });
+        [&db](const Interaction& i) { return db.interactions().add(i); });
     const std::vector<Interaction>& added = file.stored;
     if (g.json)
         print_json(file.one_object ? to_json(added[0]) : json_array(added));
@@ -112,7 +112,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
     const PageRequest page = first_page(o.all, *o.limit_opt, o.limit, o.after);
     CustomerNames names(db);
     if (!o.all) {
-        const InteractionPage p = db.list_interactions(f, page);
+        const InteractionPage p = db.interactions().list(f, page);
         if (g.json) {
             print_json(to_json(p));
         } else {
@@ -122,7 +122,7 @@ void run_list(const ListOptions& o, const GlobalOptions& g) {
         return;
     }
     const std::vector<Interaction> every =
-        every_item([&](const PageRequest& next) { return db.list_interactions(f, next); }, page);
+        every_item([&](const PageRequest& next) { return db.interactions().list(f, next); }, page);
     if (g.json)
         print_json(json_array(every));
     else

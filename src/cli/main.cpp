@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <clientele/error.hpp>
+#include <clientele/library.hpp>
 #include <clientele/version.hpp>
 
 #include "command_line.hpp"
@@ -42,6 +43,11 @@ std::string missing_command_message(CLI::App& app) {
 int main(int argc, char** argv) {
     using namespace clientele::cli;
     std::ios::sync_with_stdio(false);
+    // Declared first, so it runs last: releases ICU's and libphonenumber's process-wide data
+    // once every Database of the command is gone (clientele/library.hpp).
+    struct ReleaseAtExit {
+        ~ReleaseAtExit() { clientele::shutdown(); }
+    } release_at_exit;
 
     CLI::App app{"clientele — keep a business's customers in one SQLite file", "clientele"};
     app.set_version_flag("--version", std::string(clientele::version()));

@@ -5,7 +5,7 @@
 #include <clientele/error.hpp>
 #include "json/json.hpp"
 #include <clientele/merge.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "record_input.hpp"
@@ -46,7 +46,7 @@ void print_merge(Database& db, const MergeResult& r) {
     for (const auto& m : r.moved) moved_interactions += m.kind == "interaction";
     InteractionFilter mine;
     mine.customer = r.survivor.id.to_string();
-    print_customer(r.survivor, db.count_interactions(mine) + (r.dry_run ? moved_interactions : 0));
+    print_customer(r.survivor, db.interactions().count(mine) + (r.dry_run ? moved_interactions : 0));
     std::cout << "\nmerged into it" << (r.dry_run ? " (would get status merged)" : " (status merged)") << ":\n";
     print_customer_table(r.merged);
     std::cout << "\nmoved to the survivor:\n";
@@ -71,7 +71,7 @@ void run_merge(const MergeCommandOptions& o, const GlobalOptions& g) {
         options.rules.merge(merge_rules_from_json({{field, rule}}));
     }
     Database db = open_store(o.db, g);
-    MergeResult r = db.merge(o.survivor, o.ids, options);
+    MergeResult r = db.merges().merge(o.survivor, o.ids, options);
     if (g.json) print_json(to_json(r));
     else print_merge(db, r);
 }
@@ -114,7 +114,7 @@ void register_merge_commands(CLI::App& app, CommandLine& cl) {
                                     "Undo a merge exactly (a merge id, or a customer: its latest merge)",
                                     [db, ref, &cl] {
                                         Database d = open_store(*db, cl.global);
-                                        MergeRecord r = d.unmerge(*ref);
+                                        MergeRecord r = d.merges().unmerge(*ref);
                                         if (cl.global.json) print_json(to_json(r));
                                         else std::cout << "undid merge " << r.id.to_string() << ": "
                                                        << r.merged.size() + 1 << " customers as they were\n";
@@ -131,7 +131,7 @@ void register_merge_commands(CLI::App& app, CommandLine& cl) {
             MergeFilter f = *filter;
             if (!status->empty()) f.status = parse_merge_status(*status, "--status");
             Database d = open_store(*db, cl.global);
-            auto merges = d.merges(f);
+            auto merges = d.merges().history(f);
             if (cl.global.json) print_json(json_array(merges));
             else print_merge_table(merges);
         });

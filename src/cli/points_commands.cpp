@@ -7,7 +7,7 @@
 #include <clientele/error.hpp>
 #include "json/json.hpp"
 #include <clientele/points.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 #include <clientele/time.hpp>
 
 #include "commands.hpp"
@@ -44,16 +44,16 @@ void run_record(const RecordOptions& o, PointsKind kind, const GlobalOptions& g)
     e.reference = o.reference;
     if (!o.at.empty()) e.at = parse_timestamp(o.at, "--at");
     Database db = open_store(o.db, g);
-    const PointsEntry stored = db.record_points(o.customer, e);
+    const PointsEntry stored = db.points().record(o.customer, e);
     if (g.json) {
         print_json(to_json(stored));
         return;
     }
     // By name, as people know the customer; the id when it has none.
-    const Customer c = db.get_customer(stored.customer_id.to_string());
+    const Customer c = db.customers().get(stored.customer_id.to_string());
     std::cout << to_string(stored.kind) << ' ' << (stored.points > 0 ? "+" : "") << stored.points << " points for "
               << (c.display_name.empty() ? c.id.to_string() : c.display_name) << "; balance "
-              << db.points_balance(o.customer) << '\n';
+              << db.points().balance(o.customer) << '\n';
 }
 
 struct HistoryOptions {
@@ -68,7 +68,7 @@ void run_history(const HistoryOptions& o, const GlobalOptions& g) {
     if (!o.to.empty()) f.to = parse_timestamp(o.to, "--to");
     f.limit = o.limit;
     Database db = open_store(o.db, g);
-    const auto entries = db.points_history(o.customer, f);
+    const auto entries = db.points().history(o.customer, f);
     if (g.json) {
         nlohmann::json a = nlohmann::json::array();
         for (const auto& e : entries) a.push_back(to_json(e));
@@ -121,8 +121,8 @@ void register_points_commands(CLI::App& app, CommandLine& cl) {
         auto customer = std::make_shared<std::string>();
         CLI::App* cmd = add_command(*group, cl, "balance", "Print a customer's points balance", [db, customer, &cl] {
             Database d = open_store(*db, cl.global);
-            const auto balance = d.points_balance(*customer);
-            if (cl.global.json) print_json({{"customer", d.get_customer(*customer).id.to_string()}, {"balance", balance}});
+            const auto balance = d.points().balance(*customer);
+            if (cl.global.json) print_json({{"customer", d.customers().get(*customer).id.to_string()}, {"balance", balance}});
             else std::cout << balance << '\n';
         });
         cmd->add_option("DB", *db, "Database file")->required();

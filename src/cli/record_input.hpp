@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <clientele/error.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 namespace clientele::cli {
 

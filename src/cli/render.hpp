@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <clientele/model.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 namespace clientele::cli {
 

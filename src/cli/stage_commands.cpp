@@ -9,7 +9,7 @@
 
 #include <clientele/analytics.hpp>
 #include <clientele/error.hpp>
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 #include <clientele/time.hpp>
 
 #include "analytics_input.hpp"
@@ -86,7 +86,7 @@ void run_funnel(const StageArgs& a, const GlobalOptions& global) {
     LifecycleOptions options;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
-    auto counts = src.db ? src.db->lifecycle(options, a.source.currency).stages.counts()
+    auto counts = src.db ? src.db->analytics().lifecycle(options, a.source.currency).stages.counts()
                          : lifecycle(src.csv.columns(), src.known, options).counts();
     std::vector<std::pair<std::string, std::int64_t>> rows;
     for (std::size_t i = 0; i < kLifecycleStages; ++i) rows.emplace_back(to_string(stage_at(i)), counts[i]);
@@ -123,7 +123,7 @@ void run_history(const StageArgs& a, const GlobalOptions& global) {
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     per_customer(
-        src, [&](Database& db) { return db.stage_history(options, a.source.currency); },
+        src, [&](Database& db) { return db.analytics().stage_history(options, a.source.currency); },
         [&](const TransactionColumns& t, auto) { return stage_history(t, options); },
         [&](const StageHistory& h, const RowNames& rows) { write_history(h, rows, a.source.out, global.json); });
 }
@@ -136,7 +136,7 @@ void run_transitions(const StageArgs& a, const GlobalOptions& global) {
     options.as_of = date_option(a.to, "--to");
     if (from > options.as_of) throw InvalidInput("--from", a.from + " is after --to " + a.to);
     auto src = open_source(a.source, global);
-    auto m = src.db ? src.db->stage_transitions(from, options, a.source.currency)
+    auto m = src.db ? src.db->analytics().stage_transitions(from, options, a.source.currency)
                     : stage_transitions(src.csv.columns(), src.known, from, options);
     Output out(a.source.out);
     if (global.json) {
@@ -204,7 +204,7 @@ void run_new_vs_returning(const StageArgs& a, const GlobalOptions& global) {
     if (from > to) throw InvalidInput("--from", a.from + " is after --to " + a.to);
     auto src = open_source(a.source, global);
     per_customer(
-        src, [&](Database& db) { return db.new_vs_returning(from, to, a.source.currency); },
+        src, [&](Database& db) { return db.analytics().new_vs_returning(from, to, a.source.currency); },
         [&](const TransactionColumns& t, auto) { return new_vs_returning(t, from, to); },
         [&](const CustomerRecurrence& r, const RowNames& rows) { write_recurrence(r, rows, a, global.json); });
 }

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "json/json.hpp"
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "render.hpp"

@@ -10,7 +10,7 @@
 
 #include <clientele/error.hpp>
 #include "json/json.hpp"
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "record_input.hpp"
@@ -96,9 +96,9 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
     Database db = open_store(a.db, global);
     ImportReport r;
     if (a.file == "-") {
-        r = interactions ? db.import_interactions(std::cin, "<stdin>", o) : db.import_customers(std::cin, "<stdin>", o);
+        r = interactions ? db.importer().interactions(std::cin, "<stdin>", o) : db.importer().customers(std::cin, "<stdin>", o);
     } else {
-        r = interactions ? db.import_interactions(a.file, o) : db.import_customers(a.file, o);
+        r = interactions ? db.importer().interactions(a.file, o) : db.importer().customers(a.file, o);
     }
     if (errors_out.is_open()) {
         errors_out.close();
@@ -142,10 +142,10 @@ void run_export(const ExportArgs& a, const GlobalOptions& global) {
     o.format = format_for(a.format, a.out);
     Database db = open_store(a.db, global);
     if (a.out == "-") {
-        interactions ? db.export_interactions(std::cout, o) : db.export_customers(std::cout, o);
+        interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
         return;
     }
-    const auto n = interactions ? db.export_interactions(a.out, o) : db.export_customers(a.out, o);
+    const auto n = interactions ? db.exporter().interactions(a.out, o) : db.exporter().customers(a.out, o);
     if (global.json)
         print_json({{"exported", n}, {"type", a.type}, {"file", a.out}});
     else

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "json/json.hpp"
-#include <clientele/store.hpp>
+#include <clientele/database.hpp>
 
 #include "commands.hpp"
 #include "render.hpp"
@@ -22,7 +22,7 @@ void run_add(const AddOptions& o, const GlobalOptions& g) {
     u.role = parse_role(o.role, "--role");
     u.team = o.team;
     u.display_name = o.display_name;
-    const User added = db.add_user(u);
+    const User added = db.users().add(u);
     if (g.json)
         print_json(to_json(added));
     else
@@ -36,7 +36,7 @@ struct ListOptions {
 
 void run_list(const ListOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
-    const auto users = db.list_users();
+    const auto users = db.users().list();
     if (g.json)
         print_json(json_array(users));
     else

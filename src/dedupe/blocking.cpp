@@ -28,8 +28,10 @@ std::string_view prefix(const std::string& s, std::size_t n) { return std::strin
 
 }  // namespace
 
-std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i, KeyUse use) {
-    const bool batch = use == KeyUse::batch;
+namespace {
+
+// The two key sets differ only in what `batch` adds (see blocking.hpp).
+std::vector<std::uint64_t> keys_of(const PreparedRecords& r, std::size_t i, bool batch) {
     std::vector<std::uint64_t> k;
     if (batch) {
         // The last eight digits, not the whole number: a number typed without its country
@@ -69,6 +71,11 @@ std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i
     k.erase(std::unique(k.begin(), k.end()), k.end());
     return k;
 }
+
+}  // namespace
+
+std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i) { return keys_of(r, i, true); }
+std::vector<std::uint64_t> index_keys(const PreparedRecords& r, std::size_t i) { return keys_of(r, i, false); }
 
 std::vector<std::uint64_t> candidate_pairs(const PreparedRecords& r, unsigned threads) {
     std::size_t n = r.size;

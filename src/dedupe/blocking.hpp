@@ -16,15 +16,17 @@ inline constexpr std::size_t kWindow = 8;
 /// Sorted, distinct candidate pairs (a << 32 | b, a < b).
 std::vector<std::uint64_t> candidate_pairs(const PreparedRecords& r, unsigned threads);
 
-/// Who the keys are for: the batch matcher's blocking uses them all. The store's
-/// per-insert check leaves out phones and whole emails (the store indexes those itself) and
-/// a name part with the city, whose blocks (王 in 北京) are nearly always too large to probe
-/// and whose pairs the name, birthday, postcode and street keys find (measured on the
-/// generated multilingual set: the recall of find_duplicates moved by < 0.001 without them).
-enum class KeyUse { batch, store };
+/// The blocking keys of one record (hashes), sorted and distinct: every key the batch
+/// matcher blocks on.
+std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i);
 
-/// The blocking keys of one record (hashes), sorted and distinct.
-std::vector<std::uint64_t> blocking_keys(const PreparedRecords& r, std::size_t i, KeyUse use = KeyUse::batch);
+/// The keys a persistent index holds for one record, probed one record at a time: the
+/// blocking keys without phones and whole emails (an index keeps those exactly, in tables
+/// of their own) and without a name part with the city, whose blocks (王 in 北京) are nearly
+/// always too large to probe and whose pairs the name, birthday, postcode and street keys
+/// find (measured on the generated multilingual set: the recall of the per-insert check
+/// moved by < 0.001 without them).
+std::vector<std::uint64_t> index_keys(const PreparedRecords& r, std::size_t i);
 
 /// The version of blocking_keys() and of the normalization under it. The store keeps every
 /// customer's keys (customer_match_keys) and rebuilds them when this differs from the

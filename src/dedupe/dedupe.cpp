@@ -10,7 +10,8 @@
 #include <unordered_map>
 
 #include "clientele/error.hpp"
-#include "dedupe/access.hpp"
+#include "dedupe/explain.hpp"
+#include "dedupe/store_matcher.hpp"
 #include "dedupe/blocking.hpp"
 #include "dedupe/compare.hpp"
 #include "dedupe/model.hpp"
@@ -115,14 +116,14 @@ struct Deduplicator::Impl {
     std::vector<std::uint64_t> pairs;
     bool blocked = false;
 
-    Impl(std::vector<MatchRecord> recs, DedupeOptions opts, matching::Romanizer* romanizer = nullptr)
-        : options(std::move(opts)), threads(romanizer ? 1 : thread_count(options.threads)) {
+    Impl(std::vector<MatchRecord> recs, DedupeOptions opts)
+        : options(std::move(opts)), threads(thread_count(options.threads)) {
         if (!(options.threshold > 0 && options.threshold < 1))
             throw InvalidInput("threshold", "must be between 0 and 1 (exclusive)");
         if (!(options.review_threshold > 0 && options.review_threshold <= options.threshold))
             throw InvalidInput("review_threshold", "must be above 0 and at most the threshold");
         PhaseClock clock;
-        prep = prepare(recs, options, threads, romanizer);
+        prep = prepare(recs, options, threads);
         std::vector<MatchRecord>().swap(recs);  // the normalized columns are all that is kept
         tf = name_frequencies(prep);
         clock.lap("prepare");
@@ -158,20 +159,6 @@ struct Deduplicator::Impl {
 
 Deduplicator::Deduplicator(std::vector<MatchRecord> records, DedupeOptions options)
     : impl_(std::make_unique<Impl>(std::move(records), std::move(options))) {}
-Deduplicator::Deduplicator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-
-Deduplicator DeduplicatorAccess::with_romanizer(std::vector<MatchRecord> records, DedupeOptions options,
-                                                matching::Romanizer& romanizer) {
-    return Deduplicator(std::make_unique<Deduplicator::Impl>(std::move(records), std::move(options), &romanizer));
-}
-std::vector<std::vector<std::uint64_t>> DeduplicatorAccess::match_keys(const std::vector<MatchRecord>& records,
-                                                                       const DedupeOptions& options,
-                                                                       matching::Romanizer& romanizer) {
-    PreparedRecords prep = prepare(records, options, 1, &romanizer);
-    std::vector<std::vector<std::uint64_t>> out(prep.size);
-    for (std::size_t i = 0; i < prep.size; ++i) out[i] = blocking_keys(prep, i, KeyUse::store);
-    return out;
-}
 Deduplicator::Deduplicator(Deduplicator&&) noexcept = default;
 Deduplicator& Deduplicator::operator=(Deduplicator&&) noexcept = default;
 Deduplicator::~Deduplicator() = default;
@@ -288,22 +275,7 @@ PairExplanation Deduplicator::explain(std::size_t a, std::size_t b) {
         d.block();
         d.train(d.compare_all());
     }
-    if (a > b) std::swap(a, b);
-    Comparison c = compare(d.prep, a, b);
-    std::array<double, kFieldCount> parts{};
-    PairExplanation e;
-    e.a = a;
-    e.b = b;
-    e.prior_weight = d.model.prior_weight();
-    e.weight = d.weight(c, a, &parts);
-    for (int f = 0; f < kFieldCount; ++f)
-        e.fields.push_back({field_name(f), level_name(f, c.levels[f]), parts[f]});
-    if (identity_conflict(c.levels)) {
-        e.fields.push_back({"identity_conflict", "given names differ, no shared email or birthday", 0});
-        e.weight = std::min(e.weight, to_weight(d.options.threshold) - 1e-3);
-    }
-    e.probability = to_probability(e.weight);
-    return e;
+    return matching::explain_pair(d.prep, d.model, d.tf, d.options.threshold, a, b);
 }
 
 void Deduplicator::train_from_labels(const std::vector<std::pair<std::size_t, std::size_t>>& matches) {
@@ -325,12 +297,7 @@ void Deduplicator::train_from_labels(const std::vector<std::pair<std::size_t, st
 void Deduplicator::use_fixed_model() {
     Impl& d = *impl_;
     fixed_model(d.model);
-    // Name frequencies among a few blocked records (all sharing the name) say nothing about
-    // how common the name is; 0 turns the adjustment off.
-    for (int v = 0; v < 2; ++v) {
-        d.tf.family[v].assign(d.prep.size, 0.f);
-        d.tf.given[v].assign(d.prep.size, 0.f);
-    }
+    d.tf = matching::no_name_frequencies(d.prep.size);
 }
 
 DedupeResult dedupe(std::vector<MatchRecord> records, const DedupeOptions& options) {
@@ -338,4 +305,38 @@ DedupeResult dedupe(std::vector<MatchRecord> records, const DedupeOptions& optio
     return d.run();
 }
 
+namespace matching {
+
+PairExplanation explain_pair(const PreparedRecords& prep, const Model& model, const NameFrequencies& tf,
+                             double threshold, std::size_t a, std::size_t b) {
+    if (a > b) std::swap(a, b);
+    Comparison c = compare(prep, a, b);
+    std::array<double, kFieldCount> parts{};
+    PairExplanation e;
+    e.a = a;
+    e.b = b;
+    e.prior_weight = model.prior_weight();
+    e.weight = pair_weight(model, tf, c, a, &parts);
+    for (int f = 0; f < kFieldCount; ++f)
+        e.fields.push_back({field_name(f), level_name(f, c.levels[f]), parts[f]});
+    if (identity_conflict(c.levels)) {
+        e.fields.push_back({"identity_conflict", "given names differ, no shared email or birthday", 0});
+        e.weight = std::min(e.weight, to_weight(threshold) - 1e-3);
+    }
+    e.probability = to_probability(e.weight);
+    return e;
+}
+
+NameFrequencies no_name_frequencies(std::size_t records) {
+    // Name frequencies among a few blocked records (all sharing the name) say nothing about
+    // how common the name is; 0 turns the adjustment off.
+    NameFrequencies tf;
+    for (int v = 0; v < 2; ++v) {
+        tf.family[v].assign(records, 0.f);
+        tf.given[v].assign(records, 0.f);
+    }
+    return tf;
+}
+
+}  // namespace matching
 }  // namespace clientele

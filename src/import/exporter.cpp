@@ -1,4 +1,4 @@
-// Database::export_customers / export_interactions: every visible record, a page at a
+// Exporter::customers / interactions: every visible record, a page at a
 // time (constant memory), as CSV with the column names import reads, or JSON Lines in
 // the full JSON form.
 #include <algorithm>
@@ -8,12 +8,14 @@
 #include <optional>
 
 #include "json/json.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "import/columns.hpp"
 #include "money/money.hpp"
-#include "store/impl.hpp"
+#include "customers/customer_census.hpp"
+#include "interactions/interaction_writes.hpp"
+#include "store/session.hpp"
 
 namespace clientele {
 
@@ -66,12 +68,10 @@ struct CustomColumn {
     }
 };
 
-std::vector<CustomColumn> custom_columns(Database::Impl& impl, const char* table, import::RecordType type) {
-    auto q = impl.conn.query(std::string("SELECT j.key, max(j.type <> 'text' OR j.atom = '') FROM ") + table +
-                             " t, json_each(t.custom) j GROUP BY j.key ORDER BY 1");
+std::vector<CustomColumn> custom_columns(const std::vector<store::CustomKey>& keys, import::RecordType type) {
     std::vector<CustomColumn> out;
-    while (q->step()) {
-        CustomColumn c{q->text(0), {}, q->integer(1) != 0};
+    for (const auto& k : keys) {
+        CustomColumn c{k.key, {}, k.needs_json};
         if (c.json) c.header = "custom_json." + c.key;
         else c.header = import::is_field_name(c.key, type) ? "custom." + c.key : c.key;
         out.push_back(std::move(c));
@@ -86,16 +86,8 @@ std::vector<CustomColumn> custom_columns(Database::Impl& impl, const char* table
 struct Group {
     std::size_t slots = 1;
     bool labels = false, primary = false;
-    Group(Database::Impl& impl, const char* table) {
-        // One plain scan: positions run 0..n-1 per customer (store/customer_rows.cpp writes
-        // them so), so the largest position tells the slots without grouping.
-        auto q = impl.conn.query(std::string("SELECT coalesce(max(position) + 1, 0), coalesce(max(label <> ''), 0), "
-                                             "coalesce(max(is_primary AND position > 0), 0) FROM ") + table);
-        if (!q->step()) return;
-        slots = std::max<std::size_t>(1, static_cast<std::size_t>(q->integer(0)));
-        labels = q->integer(1) != 0;
-        primary = q->integer(2) != 0;
-    }
+    explicit Group(const store::ContactShape& shape)
+        : slots(shape.slots), labels(shape.labels), primary(shape.primary_not_first) {}
 
     void header(Out& out, std::initializer_list<import::Field> values, import::Field label, import::Field primary_flag) const {
         for (std::size_t k = 0; k < slots; ++k) {
@@ -143,9 +135,9 @@ std::int64_t each_record(ListPage&& list_page, Row&& row) {
 
 }  // namespace
 
-std::int64_t Database::export_customers(std::ostream& stream, const ExportOptions& options) const {
+std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& options) const {
     using import::Field;
-    auto& impl = *impl_;
+    auto& impl = session();
     store::ReadScope read(impl);
     Out out(stream);
     std::vector<CustomColumn> custom;
@@ -154,15 +146,11 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
     if (options.format == FileFormat::csv) {
         // Every stored field but the store's own bookkeeping (updated_at, version, the
         // normalized email/phone forms): docs/import-export.md lists the columns.
-        custom = custom_columns(impl, "customers", import::RecordType::customers);
-        emails.emplace(impl, "customer_emails");
-        phones.emplace(impl, "customer_phones");
-        addresses.emplace(impl, "customer_addresses");
-        for (auto ch : {ConsentChannel::email, ConsentChannel::sms, ConsentChannel::phone, ConsentChannel::wechat}) {
-            auto q = impl.conn.query("SELECT EXISTS (SELECT 1 FROM customer_consents WHERE channel = ?)");
-            q->bind(1, to_string(ch));
-            if (q->step() && q->integer(0) != 0) channels.push_back(ch);
-        }
+        custom = custom_columns(store::customer_custom_keys(impl), import::RecordType::customers);
+        emails.emplace(store::contact_shape(impl, store::ContactGroup::emails));
+        phones.emplace(store::contact_shape(impl, store::ContactGroup::phones));
+        addresses.emplace(store::contact_shape(impl, store::ContactGroup::addresses));
+        channels = store::consent_channels_in_use(impl);
         for (const char* h : {"uuid", "external_id", "kind", "display_name", "given_name", "family_name", "company", "job_title"})
             out.field(h);
         emails->header(out, {Field::email}, Field::email_label, Field::email_primary);
@@ -178,7 +166,7 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return list_customers({}, page); }, [&](const Customer& c) {
+    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, [&](const Customer& c) {
         // A merged customer is a shell kept for its lineage (its contacts, tags and
         // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
         // fresh store could not create it.
@@ -224,20 +212,20 @@ std::int64_t Database::export_customers(std::ostream& stream, const ExportOption
     return n;
 }
 
-std::int64_t Database::export_interactions(std::ostream& stream, const ExportOptions& options) const {
-    auto& impl = *impl_;
+std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& options) const {
+    auto& impl = session();
     store::ReadScope read(impl);
     Out out(stream);
     std::vector<CustomColumn> custom;
     if (options.format == FileFormat::csv) {
-        custom = custom_columns(impl, "interactions", import::RecordType::interactions);
+        custom = custom_columns(store::interaction_custom_keys(impl), import::RecordType::interactions);
         for (const char* h : {"uuid", "external_id", "customer_id", "kind", "occurred_at", "amount", "currency", "channel",
                               "direction", "owner", "subject", "body", "csat", "nps", "complaint_status", "due_at"})
             out.field(h);
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return list_interactions({}, page); }, [&](const Interaction& i) {
+    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
             return true;
@@ -273,12 +261,12 @@ std::int64_t Database::export_interactions(std::ostream& stream, const ExportOpt
     return n;
 }
 
-std::int64_t Database::export_customers(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return export_customers(out, options); });
+std::int64_t Exporter::customers(const std::filesystem::path& file, const ExportOptions& options) const {
+    return to_file(file, [&](std::ostream& out) { return customers(out, options); });
 }
 
-std::int64_t Database::export_interactions(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return export_interactions(out, options); });
+std::int64_t Exporter::interactions(const std::filesystem::path& file, const ExportOptions& options) const {
+    return to_file(file, [&](std::ostream& out) { return interactions(out, options); });
 }
 
 // ---- names and messages -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Database::import_customers / import_interactions: one streaming pass over the file
+// Importer::customers / interactions: one streaming pass over the file
 // inside one write scope. Every row goes through the store's own create/save/add paths
 // (one piece of code for writing a customer); all-or-nothing is the scope's rollback.
 #include <cerrno>
@@ -7,14 +7,17 @@
 #include <sstream>
 
 #include "json/json.hpp"
-#include "clientele/store.hpp"
+#include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "import/columns.hpp"
 #include "import/instant.hpp"
-#include "store/customer_rows.hpp"
-#include "store/impl.hpp"
-#include "store/validate.hpp"
+#include "customers/customer_census.hpp"
+#include "customers/customer_rows.hpp"
+#include "customers/customer_writes.hpp"
+#include "interactions/interaction_writes.hpp"
+#include "store/session.hpp"
+#include "normalize/validate.hpp"
 
 namespace clientele {
 
@@ -70,14 +73,11 @@ std::string reason_of(const Error& e) {
 /// One run of an import: counters, the report, duplicate detection and rejected rows.
 class Run {
 public:
-    Run(Database& db, Database::Impl& impl, std::string name, const ImportOptions& options, const char* table)
-        : db(db), impl(impl), options(options), time(options.default_time_zone), name_(std::move(name)) {
-        auto q = impl.conn.query(std::string("SELECT coalesce(max(id), 0) FROM ") + table);
-        max_before_ = q->step() ? q->integer(0) : 0;
-    }
+    /// `last_id`: the largest internal id of the records being imported before the import.
+    Run(store::Session& impl, std::string name, const ImportOptions& options, std::int64_t last_id)
+        : impl(impl), options(options), time(options.default_time_zone), name_(std::move(name)), max_before_(last_id) {}
 
-    Database& db;
-    Database::Impl& impl;
+    store::Session& impl;
     const ImportOptions& options;
     import::InstantParser time;
     ImportReport report;
@@ -164,18 +164,10 @@ public:
 
 private:
     std::string name_;
-    std::int64_t max_before_ = 0;
+    std::int64_t max_before_;
     std::vector<bool> touched_;
     bool file_failed_ = false;
     bool header_written_ = false;
-};
-
-struct KeepIds {
-    explicit KeepIds(Database::Impl& i) : impl(i) { impl.keep_ids = true; }
-    ~KeepIds() { impl.keep_ids = false; }
-    KeepIds(const KeepIds&) = delete;
-    KeepIds& operator=(const KeepIds&) = delete;
-    Database::Impl& impl;
 };
 
 // ---- customers ------------------------------------------------------------------------
@@ -189,7 +181,8 @@ void count(ImportReport& r, Outcome o) {
 // Stores `next` (built on top of `current` when the key matched a stored customer).
 Outcome store_customer(Run& run, std::optional<std::int64_t> id, const std::optional<Customer>& current, Customer next) {
     if (!id) {
-        run.db.create_customer(next);
+        // An export read back keeps its UUIDs, so references to them stay true.
+        store::create_customer(run.impl, next, store::Origin::restored);
         return Outcome::created;
     }
     if (next.id != current->id)
@@ -198,7 +191,7 @@ Outcome store_customer(Run& run, std::optional<std::int64_t> id, const std::opti
     if (next.created_at == Timestamp{}) next.created_at = current->created_at;
     store::prepare_customer(next, run.impl.default_region);
     if (comparable(next) == comparable(*current)) return Outcome::unchanged;
-    run.db.save_customer(next);
+    store::save_customer(run.impl, next);
     return Outcome::updated;
 }
 
@@ -328,12 +321,10 @@ std::uint64_t read_jsonl(Run& run, std::istream& in, const csv::Options& co, Obj
 namespace {
 
 template <class Body>
-ImportReport run_import(Database& db, Database::Impl& impl, std::string_view name,
-                        const ImportOptions& options, const char* table, const char* what,
-                        Body&& body) {
+ImportReport run_import(store::Session& impl, std::string_view name, const ImportOptions& options,
+                        std::int64_t (*last_id)(store::Session&), const char* what, Body&& body) {
     impl.require_write(what);
-    Run run(db, impl, std::string(name), options, table);
-    KeepIds keep(impl);
+    Run run(impl, std::string(name), options, last_id(impl));
     store::WriteScope scope(impl);
     csv::Options co;
     co.delimiter = options.delimiter;
@@ -371,8 +362,8 @@ ImportReport from_file(const std::filesystem::path& file, const ImportOptions& o
 
 }  // namespace
 
-ImportReport Database::import_customers(std::istream& in, std::string_view name, const ImportOptions& options) {
-    return run_import(*this, *impl_, name, options, "customers", "import customers",
+ImportReport Importer::customers(std::istream& in, std::string_view name, const ImportOptions& options) {
+    return run_import(session(), name, options, store::last_customer_id, "import customers",
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
         if (options.format == FileFormat::jsonl) {
             return read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
@@ -400,9 +391,9 @@ ImportReport Database::import_customers(std::istream& in, std::string_view name,
     });
 }
 
-ImportReport Database::import_customers(const std::filesystem::path& file, const ImportOptions& options) {
+ImportReport Importer::customers(const std::filesystem::path& file, const ImportOptions& options) {
     return from_file(file, options, [&](std::istream& in, const ImportOptions& o) {
-        return import_customers(in, file.string(), o);
+        return customers(in, file.string(), o);
     });
 }
 
@@ -420,15 +411,10 @@ void store_interaction(Run& run, Interaction i, const std::string& customer_colu
     std::optional<std::int64_t> found;
     std::string what;
     if (!key.external_id.empty()) {
-        auto q = run.impl.conn.query("SELECT id FROM interactions WHERE external_id = ?");
-        q->bind(1, key.external_id);
-        if (q->step()) found = q->integer(0);
+        found = store::interaction_by_external_id(run.impl, key.external_id);
         what = "external_id '" + key.external_id + "' appears more than once in this file";
     } else {
-        auto q = run.impl.conn.query(
-            "SELECT id FROM interactions WHERE customer_id = ? AND occurred_at = ? AND kind = ? AND amount_minor IS ?");
-        q->bind(1, *customer).bind(2, store::seconds(key.occurred_at)).bind(3, to_string(key.kind)).bind(4, key.amount_minor);
-        if (q->step()) found = q->integer(0);
+        found = store::same_interaction(run.impl, *customer, key);
         what = "the same customer, time, kind and amount as an earlier row: give the rows an external_id column to keep both";
     }
     if (found) {
@@ -437,14 +423,14 @@ void store_interaction(Run& run, Interaction i, const std::string& customer_colu
         ++run.report.unchanged;
         return;
     }
-    run.db.add_interaction(i);
+    store::add_interaction(run.impl, i, store::Origin::restored);
     ++run.report.created;
 }
 
 }  // namespace
 
-ImportReport Database::import_interactions(std::istream& in, std::string_view name, const ImportOptions& options) {
-    return run_import(*this, *impl_, name, options, "interactions", "import interactions",
+ImportReport Importer::interactions(std::istream& in, std::string_view name, const ImportOptions& options) {
+    return run_import(session(), name, options, store::last_interaction_id, "import interactions",
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
         if (options.format == FileFormat::jsonl) {
             // The stored customer is named by either form; the export writes both.
@@ -461,9 +447,9 @@ ImportReport Database::import_interactions(std::istream& in, std::string_view na
     });
 }
 
-ImportReport Database::import_interactions(const std::filesystem::path& file, const ImportOptions& options) {
+ImportReport Importer::interactions(const std::filesystem::path& file, const ImportOptions& options) {
     return from_file(file, options, [&](std::istream& in, const ImportOptions& o) {
-        return import_interactions(in, file.string(), o);
+        return interactions(in, file.string(), o);
     });
 }
 

@@ -22,8 +22,8 @@
 #include "clientele/json_object.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
+#include "clientele/database.hpp"
 #include "clientele/points.hpp"
-#include "clientele/store.hpp"
 
 namespace clientele {
 

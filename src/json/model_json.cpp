@@ -338,7 +338,7 @@ json parse_json(std::string_view text, std::string_view source) {
     try {
         return json::parse(text.begin(), text.end());
     } catch (const json::exception& e) {
-        throw InvalidInput("", std::string("not valid JSON: ") + e.what(), std::string(source));
+        throw InvalidInput("", "not valid JSON: " + json_read::describe(e), std::string(source));
     }
 }
 

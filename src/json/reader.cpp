@@ -4,6 +4,30 @@
 
 namespace clientele::json_read {
 
+std::string describe(const nlohmann::json::exception& e) {
+    std::string_view m = e.what();
+    // "[json.exception.<kind>.<id>] " is how nlohmann names its exception classes.
+    if (m.starts_with("[json.exception.")) {
+        const auto end = m.find("] ");
+        if (end != std::string_view::npos) m.remove_prefix(end + 2);
+    }
+    // "parse error at line 1, column 5: syntax error while parsing value - <detail>"
+    constexpr std::string_view kParseError = "parse error";
+    if (!m.starts_with(kParseError)) return std::string(m);
+    m.remove_prefix(kParseError.size());
+    std::string where;
+    if (m.starts_with(" at ")) {
+        const auto colon = m.find(": ");
+        where = std::string(m.substr(4, colon == std::string_view::npos ? m.npos : colon - 4));
+        m.remove_prefix(colon == std::string_view::npos ? m.size() : colon);
+    }
+    if (m.starts_with(": ")) m.remove_prefix(2);
+    if (const auto dash = m.find(" - "); dash != std::string_view::npos) m.remove_prefix(dash + 3);
+    std::string out(m);
+    if (!where.empty()) out.append(" (").append(where).append(")");
+    return out;
+}
+
 Reader::Reader(const nlohmann::json& j, std::string_view source, std::int64_t row, std::string prefix)
     : j_(j), source_(source), row_(row), prefix_(std::move(prefix)) {
     if (!j_.is_object())

@@ -17,6 +17,11 @@
 
 namespace clientele::json_read {
 
+/// A nlohmann exception as a sentence for people: without its internal name
+/// ("[json.exception.parse_error.101]") and the parser's own vocabulary, with where the text
+/// broke when it is known: "invalid literal; last read: 'tru' (line 1, column 5)".
+std::string describe(const nlohmann::json::exception& e);
+
 /// Runs fn; an InvalidInput it throws that does not yet say where it came from (enum
 /// names, date parsers and other code below a Reader) is re-thrown with `source`/`row`.
 template <typename Fn>

@@ -1,5 +1,9 @@
 #include "clientele/error.hpp"
 
+#include <cstdio>
+
+#include "text/utf8.hpp"
+
 namespace clientele {
 
 const char* error_code_name(ErrorCode code) noexcept {
@@ -19,6 +23,24 @@ const char* error_code_name(ErrorCode code) noexcept {
 }
 
 namespace {
+
+// Valid UTF-8 is kept as is; each byte of an invalid sequence becomes the four characters
+// \xHH, so a message quoting raw input never carries it raw.
+std::string valid_utf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    while (!s.empty()) {
+        const auto good = text::first_invalid_utf8(s);
+        out.append(s.substr(0, good));
+        if (good == s.size()) break;
+        char hex[5];
+        std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned char>(s[good]));
+        out.append(hex);
+        s.remove_prefix(good + 1);
+    }
+    return out;
+}
+
 // "file.csv:12: field 'email': not an email address" — the where first, so a person reading
 // a long list of errors can sort and find them.
 std::string describe(const std::string& source, std::int64_t row, const std::string& field,
@@ -33,12 +55,14 @@ std::string describe(const std::string& source, std::int64_t row, const std::str
 }
 }  // namespace
 
+Error::Error(ErrorCode code, const std::string& message) : std::runtime_error(valid_utf8(message)), code_(code) {}
+
 InvalidInput::InvalidInput(std::string field, const std::string& reason, std::string source,
                            std::int64_t row)
     : Error(ErrorCode::invalid_input, describe(source, row, field, reason)),
-      field_(std::move(field)),
-      source_(std::move(source)),
+      field_(valid_utf8(field)),
+      source_(valid_utf8(source)),
       row_(row),
-      reason_(reason) {}
+      reason_(valid_utf8(reason)) {}
 
 }  // namespace clientele

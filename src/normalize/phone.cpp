@@ -1,3 +1,4 @@
+#include <atomic>
 #include <optional>
 
 #include <phonenumbers/phonenumber.pb.h>
@@ -5,6 +6,7 @@
 
 #include "clientele/error.hpp"
 #include "clientele/normalize.hpp"
+#include "normalize/phone_util.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele {
@@ -13,6 +15,13 @@ using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 namespace {
+
+// Whether libphonenumber's singleton exists: asking for it makes it (loading the
+// metadata), which release_phone_util must not do at exit of a program that never used it.
+std::atomic<bool>& phone_util_made() {
+    static std::atomic<bool> made{false};
+    return made;
+}
 
 // Full-width digits and plus (０-９, ＋) from Chinese input methods become ASCII; everything
 // else is left for libphonenumber, which knows extensions, letters and punctuation.
@@ -88,9 +97,20 @@ std::optional<std::string> common_e164(std::string_view s, std::string_view regi
 
 }  // namespace
 
+const PhoneNumberUtil& phone_util() {
+    phone_util_made().store(true, std::memory_order_relaxed);
+    return *PhoneNumberUtil::GetInstance();
+}
+
+void release_phone_util() {
+    // The singleton is a plain `new` libphonenumber never deletes; its destructor frees the
+    // metadata. The pointer libphonenumber keeps is left dangling, so this is final.
+    if (phone_util_made().exchange(false)) delete PhoneNumberUtil::GetInstance();
+}
+
 bool is_known_region(std::string_view region) {
     if (region.size() != 2) return false;
-    return PhoneNumberUtil::GetInstance()->GetCountryCodeForRegion(std::string(region)) != 0;
+    return phone_util().GetCountryCodeForRegion(std::string(region)) != 0;
 }
 
 std::string normalize_phone(std::string_view text_in, std::string_view default_region,
@@ -100,7 +120,7 @@ std::string normalize_phone(std::string_view text_in, std::string_view default_r
     if (s.empty()) fail(text_in, field, "it is empty");
     if (s.size() > 64) fail(text_in, field, "longer than 64 characters");
     if (auto fast = common_e164(s, default_region)) return *fast;
-    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    const PhoneNumberUtil& util = phone_util();
     PhoneNumber number;
     std::string region(default_region.empty() ? "ZZ" : default_region);
     auto err = util.Parse(s, region, &number);

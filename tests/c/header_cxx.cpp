@@ -4,7 +4,7 @@
 
 namespace {
 [[maybe_unused]] clt_status open_default(clt_db** out, const char* path) {
-    clt_open_options o = CLT_OPEN_OPTIONS_INIT;
-    return clt_open(out, path, &o);
+    clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
+    return clt_db_open(out, path, &o);
 }
 }  // namespace

@@ -91,14 +91,14 @@ static const char *path_in_dir(char *buf, size_t size, const char *name) {
 }
 
 static clt_db *open_as(const char *file, const char *user, int create, int read_only) {
-    clt_open_options opts = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options opts = CLT_DB_OPEN_OPTIONS_INIT;
     clt_db *db = NULL;
     char path[700];
     clt_status s;
     opts.user = user;
     opts.create = create;
     opts.read_only = read_only;
-    s = clt_open(&db, path_in_dir(path, sizeof path, file), &opts);
+    s = clt_db_open(&db, path_in_dir(path, sizeof path, file), &opts);
     if (s != CLT_OK) {
         fprintf(stderr, "cannot open %s as %s: %s: %s\n", path, user, clt_status_name(s),
                 clt_last_error());
@@ -109,14 +109,14 @@ static clt_db *open_as(const char *file, const char *user, int create, int read_
 
 static int64_t customer_count(clt_db *db, const char *filter) {
     int64_t n = -1;
-    if (clt_customer_count(db, filter, &n) != CLT_OK) return -1;
+    if (clt_customer_count(&n, db, filter) != CLT_OK) return -1;
     return n;
 }
 
 /* Creates a customer from JSON and copies its id into id (size >= 40). 1 on success. */
 static int create_customer(clt_db *db, const char *json, char *id) {
     char *out = NULL;
-    clt_status s = clt_customer_create(db, json, &out);
+    clt_status s = clt_customer_create(&out, db, json);
     id[0] = '\0';
     if (s != CLT_OK) {
         fprintf(stderr, "create_customer(%s): %s: %s\n", json, clt_status_name(s),
@@ -131,7 +131,7 @@ static int create_customer(clt_db *db, const char *json, char *id) {
 static long long customer_version(clt_db *db, const char *id) {
     char *out = NULL;
     long long v;
-    if (clt_customer_get(db, id, &out) != CLT_OK) return -1;
+    if (clt_customer_get(&out, db, id) != CLT_OK) return -1;
     v = int_value(out, "version");
     clt_string_free(out);
     return v;
@@ -165,29 +165,30 @@ static void test_versions_and_names(void) {
 }
 
 static void test_options(void) {
-    clt_open_options o = CLT_OPEN_OPTIONS_INIT;
-    clt_open_options p;
+    clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
+    clt_db_open_options p;
     clt_db *db = (clt_db *)(void *)SENTINEL;
     char path[700];
 
-    CHECK(o.version == CLT_OPEN_OPTIONS_VERSION && o.user == NULL && o.create == 0 &&
+    CHECK(o.version == CLT_DB_OPEN_OPTIONS_VERSION && o.user == NULL && o.create == 0 &&
           o.read_only == 0);
     memset(&p, 0x5a, sizeof p);
-    CHECK_OK(clt_open_options_init(&p, CLT_OPEN_OPTIONS_VERSION));
-    CHECK(p.version == CLT_OPEN_OPTIONS_VERSION && p.user == NULL && p.create == 0 &&
+    CHECK_OK(clt_db_open_options_init(&p, CLT_DB_OPEN_OPTIONS_VERSION));
+    CHECK(p.version == CLT_DB_OPEN_OPTIONS_VERSION && p.user == NULL && p.create == 0 &&
           p.read_only == 0);
-    CHECK_STATUS(clt_open_options_init(&p, CLT_OPEN_OPTIONS_VERSION + 1), CLT_UNSUPPORTED);
-    CHECK_STATUS(clt_open_options_init(&p, 0), CLT_UNSUPPORTED);
-    CHECK_STATUS(clt_open_options_init(NULL, CLT_OPEN_OPTIONS_VERSION), CLT_MISUSE);
+    CHECK_STATUS(clt_db_open_options_init(&p, CLT_DB_OPEN_OPTIONS_VERSION + 1), CLT_UNSUPPORTED);
+    CHECK_STATUS(clt_db_open_options_init(&p, 0), CLT_UNSUPPORTED);
+    CHECK_STATUS(clt_db_open_options_init(NULL, CLT_DB_OPEN_OPTIONS_VERSION), CLT_MISUSE);
 
     /* An options struct nobody initialised, and one from a newer header. */
     o.version = 0;
     o.create = 1;
-    CHECK_STATUS(clt_open(&db, path_in_dir(path, sizeof path, "opts.db"), &o), CLT_MISUSE);
+    CHECK_STATUS(clt_db_open(&db, path_in_dir(path, sizeof path, "opts.db"), &o), CLT_UNSUPPORTED);
+    CHECK(strcmp(clt_last_error_field(), "opts") == 0);
     CHECK(db == NULL);
     CHECK(access(path, F_OK) != 0);
-    o.version = CLT_OPEN_OPTIONS_VERSION + 1;
-    CHECK_STATUS(clt_open(&db, path, &o), CLT_UNSUPPORTED);
+    o.version = CLT_DB_OPEN_OPTIONS_VERSION + 1;
+    CHECK_STATUS(clt_db_open(&db, path, &o), CLT_UNSUPPORTED);
     CHECK(db == NULL);
     CHECK(access(path, F_OK) != 0);
 }
@@ -197,10 +198,10 @@ static void test_open_failures(void) {
     clt_db *db = NULL;
     FILE *f;
     int i;
-    clt_open_options o = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
 
     /* Missing file without create. */
-    CHECK_STATUS(clt_open(&db, path_in_dir(path, sizeof path, "missing.db"), NULL), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_db_open(&db, path_in_dir(path, sizeof path, "missing.db"), NULL), CLT_NOT_FOUND);
     CHECK(db == NULL);
     CHECK(clt_last_error()[0] != '\0');
     CHECK(access(path, F_OK) != 0);
@@ -212,10 +213,10 @@ static void test_open_failures(void) {
         for (i = 0; i < 200; ++i) fputs("this is a shopping list, not a customer database\n", f);
         fclose(f);
     }
-    CHECK_STATUS(clt_open(&db, path, NULL), CLT_CORRUPT_DATA);
+    CHECK_STATUS(clt_db_open(&db, path, NULL), CLT_CORRUPT_DATA);
     CHECK(db == NULL);
     o.create = 1;
-    CHECK_STATUS(clt_open(&db, path, &o), CLT_CORRUPT_DATA);
+    CHECK_STATUS(clt_db_open(&db, path, &o), CLT_CORRUPT_DATA);
     CHECK(db == NULL);
     f = fopen(path, "r");
     if (f != NULL) {
@@ -231,65 +232,65 @@ static void test_null_arguments(clt_db *db) {
     int64_t n = 77;
     clt_db *h = (clt_db *)(void *)SENTINEL;
 
-    clt_close(NULL);
+    clt_db_close(NULL);
     clt_string_free(NULL);
     CHECK(clt_transaction_active(NULL) == 0);
 
-    CHECK_STATUS(clt_open(NULL, "x.db", NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_db_open(NULL, "x.db", NULL), CLT_MISUSE);
     CHECK(strcmp(clt_last_error_field(), "out") == 0);
-    CHECK_STATUS(clt_open(&h, NULL, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_db_open(&h, NULL, NULL), CLT_MISUSE);
     CHECK(h == NULL);
     CHECK(strcmp(clt_last_error_field(), "path") == 0);
     CHECK(contains(clt_last_error(), "path"));
 
-    CHECK_STATUS(clt_customer_get(NULL, "x", &out), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_get(&out, NULL, "x"), CLT_MISUSE);
     CHECK(out == NULL);
     CHECK(strcmp(clt_last_error_field(), "db") == 0);
     out = SENTINEL;
-    CHECK_STATUS(clt_customer_get(db, NULL, &out), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_get(&out, db, NULL), CLT_MISUSE);
     CHECK(out == NULL);
     CHECK(strcmp(clt_last_error_field(), "ref") == 0);
     CHECK(contains(clt_last_error(), "clt_customer_get"));
-    CHECK_STATUS(clt_customer_get(db, "x", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_create(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_create(NULL, "{}", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_update(db, "x", NULL, 1, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_update(db, NULL, "{}", 1, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_save(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_archive(db, NULL, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_get(NULL, db, "x"), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_create(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_create(NULL, NULL, "{}"), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_update(NULL, db, "x", NULL, 1), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_update(NULL, db, NULL, "{}", 1), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_save(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_archive(NULL, db, NULL), CLT_MISUSE);
     CHECK_STATUS(clt_customer_delete(db, NULL), CLT_MISUSE);
     CHECK_STATUS(clt_customer_delete(NULL, "x"), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_find(db, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_find_by_email(db, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_find_by_phone(db, "1", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_search(db, NULL, 10, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_list(db, NULL, 10, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_count(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_customer_count(NULL, NULL, &n), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_find(&out, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_find_by_email(&out, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_find_by_phone(NULL, db, "1"), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_search(&out, db, NULL, 10), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_list(NULL, db, NULL, 10, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_count(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_customer_count(&n, NULL, NULL), CLT_MISUSE);
     CHECK(n == 0);
-    CHECK_STATUS(clt_tags_add(db, "x", NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_tags_remove(db, NULL, "[]", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_tags_list(db, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_tags_all(db, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_interaction_add(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_interaction_get(db, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_interaction_list(NULL, NULL, 0, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_interaction_count(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_user_add(db, NULL, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_user_update(db, NULL, "{}", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_user_get(db, NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_user_list(db, NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_current_user(NULL, &out), CLT_MISUSE);
-    CHECK_STATUS(clt_setting_get(db, NULL, &out), CLT_MISUSE);
+    CHECK_STATUS(clt_tag_add(NULL, db, "x", NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_tag_remove(NULL, db, NULL, "[]"), CLT_MISUSE);
+    CHECK_STATUS(clt_tag_list(&out, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_tag_list_all(NULL, db), CLT_MISUSE);
+    CHECK_STATUS(clt_interaction_add(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_interaction_get(&out, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_interaction_list(&out, NULL, NULL, 0, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_interaction_count(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_user_add(NULL, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_user_update(NULL, db, NULL, "{}"), CLT_MISUSE);
+    CHECK_STATUS(clt_user_get(&out, db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_user_list(NULL, db), CLT_MISUSE);
+    CHECK_STATUS(clt_db_current_user(&out, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_setting_get(&out, db, NULL), CLT_MISUSE);
     CHECK_STATUS(clt_setting_set(db, "default_region", NULL), CLT_MISUSE);
-    CHECK_STATUS(clt_stats(db, NULL), CLT_MISUSE);
+    CHECK_STATUS(clt_db_stats(NULL, db), CLT_MISUSE);
     CHECK_STATUS(clt_transaction_begin(NULL), CLT_MISUSE);
     CHECK_STATUS(clt_transaction_commit(NULL), CLT_MISUSE);
     CHECK_STATUS(clt_transaction_rollback(NULL), CLT_MISUSE);
     CHECK(out == NULL);
 
     /* A success afterwards clears the last error. */
-    CHECK_OK(clt_customer_count(db, NULL, &n));
+    CHECK_OK(clt_customer_count(&n, db, NULL));
     CHECK(strcmp(clt_last_error(), "") == 0);
     CHECK(strcmp(clt_last_error_field(), "") == 0);
 }
@@ -307,7 +308,7 @@ static void test_customer_round_trip(clt_db *db, char *zhang_id) {
         "\"custom\":{\"shoe_size\":42},\"notes\":\"prefers calls after 6pm\"}";
 
     before = customer_count(db, NULL);
-    CHECK_OK(clt_customer_create(db, zhang, &out));
+    CHECK_OK(clt_customer_create(&out, db, zhang));
     CHECK(contains(out, "\"version\":1"));
     CHECK(contains(out, "\"display_name\":\"张伟\""));
     CHECK(contains(out, "\"normalized\":\"zhang.wei@example.com\""));
@@ -319,46 +320,45 @@ static void test_customer_round_trip(clt_db *db, char *zhang_id) {
     CHECK(customer_count(db, NULL) == before + 1);
 
     /* Get by UUID and by external id give the same record. */
-    CHECK_OK(clt_customer_get(db, zhang_id, &again));
+    CHECK_OK(clt_customer_get(&again, db, zhang_id));
     CHECK(again != NULL && out != NULL && strcmp(again, out) == 0);
     clt_string_free(again);
     again = NULL;
-    CHECK_OK(clt_customer_get(db, "SHOP-000123", &again));
+    CHECK_OK(clt_customer_get(&again, db, "SHOP-000123"));
     CHECK(again != NULL && out != NULL && strcmp(again, out) == 0);
     clt_string_free(again);
     clt_string_free(out);
 
     /* A record read back saves unchanged through clt_customer_save. */
-    CHECK_OK(clt_customer_get(db, zhang_id, &out));
+    CHECK_OK(clt_customer_get(&out, db, zhang_id));
     again = NULL;
-    CHECK_OK(clt_customer_save(db, out, &again));
+    CHECK_OK(clt_customer_save(&again, db, out));
     CHECK(contains(again, "\"version\":2") || contains(again, "\"version\":1"));
     clt_string_free(again);
     clt_string_free(out);
 
     /* find: absent is not an error. */
     out = SENTINEL;
-    CHECK_OK(clt_customer_find(db, "NO-SUCH-CUSTOMER", &out));
+    CHECK_OK(clt_customer_find(&out, db, "NO-SUCH-CUSTOMER"));
     CHECK(out == NULL);
-    CHECK_OK(clt_customer_find(db, zhang_id, &out));
+    CHECK_OK(clt_customer_find(&out, db, zhang_id));
     CHECK(contains(out, zhang_id));
     clt_string_free(out);
 
     /* Lookups in normalized form. */
-    CHECK_OK(clt_customer_find_by_email(db, "  ZHANG.WEI@example.COM ", &out));
+    CHECK_OK(clt_customer_find_by_email(&out, db, "  ZHANG.WEI@example.COM "));
     CHECK(contains(out, zhang_id) && count_of(out, "\"version\":") == 1);
     clt_string_free(out);
-    CHECK_OK(clt_customer_find_by_phone(db, "+86 138 1234 5678", &out));
+    CHECK_OK(clt_customer_find_by_phone(&out, db, "+86 138 1234 5678"));
     CHECK(contains(out, zhang_id));
     clt_string_free(out);
-    CHECK_OK(clt_customer_find_by_email(db, "nobody@example.com", &out));
+    CHECK_OK(clt_customer_find_by_email(&out, db, "nobody@example.com"));
     CHECK(out != NULL && strcmp(out, "[]") == 0);
     clt_string_free(out);
 
     /* Duplicate external id. */
     before = customer_count(db, NULL);
-    CHECK_STATUS(clt_customer_create(db, "{\"external_id\":\"SHOP-000123\",\"given_name\":\"X\"}",
-                                     NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"external_id\":\"SHOP-000123\",\"given_name\":\"X\"}"),
                  CLT_CONFLICT);
     CHECK(customer_count(db, NULL) == before);
 }
@@ -369,42 +369,41 @@ static void test_update_and_conflict(clt_db *db, const char *id) {
     long long v = customer_version(db, id);
 
     CHECK(v >= 1);
-    CHECK_OK(clt_customer_update(db, id, "{\"notes\":\"call mornings\",\"membership_level\":\"gold\"}",
-                                 v, &out));
+    CHECK_OK(clt_customer_update(&out, db, id, "{\"notes\":\"call mornings\",\"membership_level\":\"gold\"}",
+                                 v));
     CHECK(int_value(out, "version") == v + 1);
     CHECK(contains(out, "\"notes\":\"call mornings\""));
     CHECK(contains(out, "\"membership_level\":\"gold\""));
     clt_string_free(out);
 
     /* Stale version: conflict, record unchanged. */
-    CHECK_OK(clt_customer_get(db, id, &before_json));
+    CHECK_OK(clt_customer_get(&before_json, db, id));
     out = SENTINEL;
-    CHECK_STATUS(clt_customer_update(db, id, "{\"notes\":\"stale writer\"}", v, &out), CLT_CONFLICT);
+    CHECK_STATUS(clt_customer_update(&out, db, id, "{\"notes\":\"stale writer\"}", v), CLT_CONFLICT);
     CHECK(out == NULL);
     CHECK(clt_last_error()[0] != '\0');
-    CHECK_OK(clt_customer_get(db, id, &out));
+    CHECK_OK(clt_customer_get(&out, db, id));
     CHECK(out != NULL && before_json != NULL && strcmp(out, before_json) == 0);
     CHECK(!contains(out, "stale writer"));
     clt_string_free(out);
 
     /* A stale whole-record save conflicts as well. */
-    CHECK_OK(clt_customer_update(db, id, "{\"notes\":\"newer\"}", v + 1, NULL));
-    CHECK_STATUS(clt_customer_save(db, before_json, NULL), CLT_CONFLICT);
+    CHECK_OK(clt_customer_update(NULL, db, id, "{\"notes\":\"newer\"}", v + 1));
+    CHECK_STATUS(clt_customer_save(NULL, db, before_json), CLT_CONFLICT);
     CHECK(customer_version(db, id) == v + 2);
     clt_string_free(before_json);
 
     /* Invalid patch values: nothing changes. */
-    CHECK_OK(clt_customer_get(db, id, &before_json));
-    CHECK_STATUS(clt_customer_update(db, id, "{\"emails\":[{\"address\":\"not-an-email\"}]}",
-                                     v + 2, NULL),
+    CHECK_OK(clt_customer_get(&before_json, db, id));
+    CHECK_STATUS(clt_customer_update(NULL, db, id, "{\"emails\":[{\"address\":\"not-an-email\"}]}", v + 2),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "email"));
-    CHECK_STATUS(clt_customer_update(db, id, "{\"birthday\":\"1988-02-30\"}", v + 2, NULL),
+    CHECK_STATUS(clt_customer_update(NULL, db, id, "{\"birthday\":\"1988-02-30\"}", v + 2),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "birthday"));
-    CHECK_STATUS(clt_customer_update(db, id, "{\"version\":99}", v + 2, NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_customer_update(db, id, "[\"notes\"]", v + 2, NULL), CLT_INVALID_INPUT);
-    CHECK_OK(clt_customer_get(db, id, &out));
+    CHECK_STATUS(clt_customer_update(NULL, db, id, "{\"version\":99}", v + 2), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_update(NULL, db, id, "[\"notes\"]", v + 2), CLT_INVALID_INPUT);
+    CHECK_OK(clt_customer_get(&out, db, id));
     CHECK(out != NULL && before_json != NULL && strcmp(out, before_json) == 0);
     clt_string_free(out);
     clt_string_free(before_json);
@@ -415,52 +414,52 @@ static void test_invalid_input(clt_db *db) {
     char *out = SENTINEL;
 
     CHECK(before >= 0);
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"A\",\"emails\":[{\"address\":\"not an email\"}]}",
-                                     &out),
+    CHECK_STATUS(clt_customer_create(&out, db,
+                                     "{\"given_name\":\"A\",\"emails\":[{\"address\":\"not an email\"}]}"),
                  CLT_INVALID_INPUT);
     CHECK(out == NULL);
     CHECK(contains(clt_last_error(), "email"));
     CHECK(contains(clt_last_error_field(), "email"));
 
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"B\",\"phones\":[{\"number\":\"call me maybe\"}]}",
-                                     NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db,
+                                     "{\"given_name\":\"B\",\"phones\":[{\"number\":\"call me maybe\"}]}"),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "phone"));
 
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"C\",\"birthday\":\"1990-13-01\"}", NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"C\",\"birthday\":\"1990-13-01\"}"),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "birthday"));
     CHECK(strcmp(clt_last_error_field(), "birthday") == 0);
 
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"D\",\"gender\":\"robot\"}", NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"D\",\"gender\":\"robot\"}"),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "gender"));
 
     /* A number beyond a double's range is bad JSON like any other, not an internal error. */
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"F\",\"custom\":{\"n\":1e999}}", NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"F\",\"custom\":{\"n\":1e999}}"),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "not valid JSON"));
 
     /* A typo in a key must not vanish. */
-    CHECK_STATUS(clt_customer_create(db, "{\"givne_name\":\"E\"}", NULL), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"givne_name\":\"E\"}"), CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "givne_name"));
 
     /* Not an object, not JSON, not UTF-8. */
-    CHECK_STATUS(clt_customer_create(db, "[{\"given_name\":\"F\"}]", NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_customer_create(db, "\"G\"", NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":", NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_customer_create(db, "", NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"\xff\xfe\"}", NULL), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, "[{\"given_name\":\"F\"}]"), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, "\"G\""), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":"), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, ""), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"\xff\xfe\"}"), CLT_INVALID_INPUT);
 
     /* Filters and tag arguments are checked too. */
-    CHECK_STATUS(clt_customer_list(db, "{\"colour\":\"red\"}", 10, NULL, &out), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_list(&out, db, "{\"colour\":\"red\"}", 10, NULL), CLT_INVALID_INPUT);
     CHECK(out == NULL);
-    CHECK_STATUS(clt_customer_count(db, "[]", &before), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_count(&before, db, "[]"), CLT_INVALID_INPUT);
     CHECK(before == 0);
 
     CHECK(customer_count(db, NULL) == customer_count(db, "") );
     before = customer_count(db, NULL);
-    CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"H\",\"status\":\"bogus\"}", NULL),
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"H\",\"status\":\"bogus\"}"),
                  CLT_INVALID_INPUT);
     CHECK(customer_count(db, NULL) == before);
 }
@@ -470,21 +469,21 @@ static void test_not_found(clt_db *db) {
     char *out = SENTINEL;
     int64_t before = customer_count(db, NULL);
 
-    CHECK_STATUS(clt_customer_get(db, nobody, &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, db, nobody), CLT_NOT_FOUND);
     CHECK(out == NULL);
     CHECK(clt_last_error()[0] != '\0');
-    CHECK_STATUS(clt_customer_get(db, "NO-SUCH-EXTERNAL-ID", &out), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_customer_update(db, nobody, "{\"notes\":\"x\"}", 1, NULL), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_customer_archive(db, nobody, NULL), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, db, "NO-SUCH-EXTERNAL-ID"), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_update(NULL, db, nobody, "{\"notes\":\"x\"}", 1), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_archive(NULL, db, nobody), CLT_NOT_FOUND);
     CHECK_STATUS(clt_customer_delete(db, nobody), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_tags_add(db, nobody, "[\"vip\"]", NULL), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_tags_list(db, nobody, &out), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_interaction_get(db, nobody, &out), CLT_NOT_FOUND);
-    CHECK_STATUS(clt_interaction_add(db, "{\"customer_id\":\"00000000-0000-4000-8000-000000000000\","
-                                         "\"kind\":\"call\",\"occurred_at\":\"2024-01-01T00:00:00Z\"}",
-                                     NULL),
+    CHECK_STATUS(clt_tag_add(NULL, db, nobody, "[\"vip\"]"), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_tag_list(&out, db, nobody), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_interaction_get(&out, db, nobody), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_interaction_add(NULL, db,
+                                     "{\"customer_id\":\"00000000-0000-4000-8000-000000000000\","
+                                         "\"kind\":\"call\",\"occurred_at\":\"2024-01-01T00:00:00Z\"}"),
                  CLT_NOT_FOUND);
-    CHECK_STATUS(clt_user_get(db, "no.such.user", &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_user_get(&out, db, "no.such.user"), CLT_NOT_FOUND);
     CHECK(out == NULL);
     CHECK(customer_count(db, NULL) == before);
 }
@@ -492,26 +491,26 @@ static void test_not_found(clt_db *db) {
 static void test_tags(clt_db *db, const char *id) {
     char *out = NULL;
 
-    CHECK_OK(clt_tags_add(db, id, "[\"vip\", \" wholesale \", \"vip\", \"老客户\"]", &out));
+    CHECK_OK(clt_tag_add(&out, db, id, "[\"vip\", \" wholesale \", \"vip\", \"老客户\"]"));
     CHECK(count_of(out, "\"vip\"") == 1);
     CHECK(contains(out, "\"wholesale\""));
     CHECK(contains(out, "\"老客户\""));
     clt_string_free(out);
-    CHECK_OK(clt_tags_remove(db, id, "[\"wholesale\"]", NULL));
-    CHECK_OK(clt_tags_list(db, id, &out));
+    CHECK_OK(clt_tag_remove(NULL, db, id, "[\"wholesale\"]"));
+    CHECK_OK(clt_tag_list(&out, db, id));
     CHECK(contains(out, "\"vip\"") && contains(out, "\"老客户\"") && !contains(out, "wholesale"));
     CHECK(out != NULL && out[0] == '[');
     clt_string_free(out);
-    CHECK_OK(clt_tags_all(db, &out));
+    CHECK_OK(clt_tag_list_all(&out, db));
     CHECK(contains(out, "{\"customers\":1,\"tag\":\"vip\"}"));
     clt_string_free(out);
     CHECK(customer_count(db, "{\"tag\":\"vip\"}") == 1);
 
-    CHECK_STATUS(clt_tags_add(db, id, "{\"tag\":\"vip\"}", NULL), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_tag_add(NULL, db, id, "{\"tag\":\"vip\"}"), CLT_INVALID_INPUT);
     CHECK(strcmp(clt_last_error_field(), "tags_json") == 0);
-    CHECK_STATUS(clt_tags_add(db, id, "[\"ok\", 3]", NULL), CLT_INVALID_INPUT);
-    CHECK_STATUS(clt_tags_add(db, id, "[\"ok\"", NULL), CLT_INVALID_INPUT);
-    CHECK_OK(clt_tags_list(db, id, &out));
+    CHECK_STATUS(clt_tag_add(NULL, db, id, "[\"ok\", 3]"), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_tag_add(NULL, db, id, "[\"ok\""), CLT_INVALID_INPUT);
+    CHECK_OK(clt_tag_list(&out, db, id));
     CHECK(!contains(out, "\"ok\""));
     clt_string_free(out);
 }
@@ -523,17 +522,17 @@ static void test_search(clt_db *db, const char *zhang_id) {
     CHECK(create_customer(db, "{\"kind\":\"company\",\"company_name\":\"上海华联贸易有限公司\","
                               "\"emails\":[{\"address\":\"sales@hualian.example.cn\"}]}",
                           company_id));
-    CHECK_OK(clt_customer_search(db, "贸易有限", 0, &out));
+    CHECK_OK(clt_customer_search(&out, db, "贸易有限", 0));
     CHECK(contains(out, company_id));
     CHECK(!contains(out, zhang_id));
     clt_string_free(out);
-    CHECK_OK(clt_customer_search(db, "张伟", 10, &out));
+    CHECK_OK(clt_customer_search(&out, db, "张伟", 10));
     CHECK(contains(out, zhang_id));
     clt_string_free(out);
-    CHECK_OK(clt_customer_search(db, "hualian", 10, &out));
+    CHECK_OK(clt_customer_search(&out, db, "hualian", 10));
     CHECK(contains(out, company_id));
     clt_string_free(out);
-    CHECK_OK(clt_customer_search(db, "zzzzqqqq", 10, &out));
+    CHECK_OK(clt_customer_search(&out, db, "zzzzqqqq", 10));
     CHECK(out != NULL && strcmp(out, "[]") == 0);
     clt_string_free(out);
 }
@@ -556,14 +555,14 @@ static void test_transactions(clt_db *db) {
     CHECK_OK(clt_transaction_rollback(db));
     CHECK(clt_transaction_active(db) == 0);
     CHECK(customer_count(db, NULL) == before);
-    CHECK_STATUS(clt_customer_get(db, id, &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, db, id), CLT_NOT_FOUND);
 
     CHECK_OK(clt_transaction_begin(db));
     CHECK(create_customer(db, "{\"given_name\":\"Kept\",\"family_name\":\"Forever\"}", id));
     CHECK_OK(clt_transaction_commit(db));
     CHECK(clt_transaction_active(db) == 0);
     CHECK(customer_count(db, NULL) == before + 1);
-    CHECK_OK(clt_customer_get(db, id, &out));
+    CHECK_OK(clt_customer_get(&out, db, id));
     clt_string_free(out);
     CHECK_OK(clt_customer_delete(db, id));
     CHECK(customer_count(db, NULL) == before);
@@ -573,9 +572,9 @@ static void test_transactions(clt_db *db) {
         char a[40], b[40];
         CHECK_OK(clt_transaction_begin(db));
         CHECK(create_customer(db, "{\"external_id\":\"TX-A\",\"given_name\":\"A\"}", a));
-        CHECK_STATUS(clt_customer_create(db, "{\"external_id\":\"TX-A\",\"given_name\":\"Dup\"}", NULL),
+        CHECK_STATUS(clt_customer_create(NULL, db, "{\"external_id\":\"TX-A\",\"given_name\":\"Dup\"}"),
                      CLT_CONFLICT);
-        CHECK_STATUS(clt_customer_create(db, "{\"given_name\":\"Bad\",\"birthday\":\"x\"}", NULL),
+        CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"Bad\",\"birthday\":\"x\"}"),
                      CLT_INVALID_INPUT);
         CHECK(clt_transaction_active(db) == 1);
         CHECK(create_customer(db, "{\"external_id\":\"TX-B\",\"given_name\":\"B\"}", b));
@@ -609,7 +608,7 @@ static void test_pagination(clt_db *db) {
     cursor[0] = '\0';
     for (;;) {
         int n, j;
-        CHECK_OK(clt_customer_list(db, "{\"tag\":\"paged\"}", 10, cursor, &page));
+        CHECK_OK(clt_customer_list(&page, db, "{\"tag\":\"paged\"}", 10, cursor));
         if (page == NULL) break;
         ++pages;
         n = count_of(page, "\"version\":");
@@ -628,11 +627,11 @@ static void test_pagination(clt_db *db) {
     for (i = 0; i < 25; ++i) CHECK(seen_each[i] == 1);
 
     /* A NULL cursor starts from the beginning; limit 0 is the default (100). */
-    CHECK_OK(clt_customer_list(db, "{\"tag\":\"paged\"}", 0, NULL, &page));
+    CHECK_OK(clt_customer_list(&page, db, "{\"tag\":\"paged\"}", 0, NULL));
     CHECK(count_of(page, "\"version\":") == 25);
     CHECK(!contains(page, "next_cursor"));
     clt_string_free(page);
-    CHECK_STATUS(clt_customer_list(db, NULL, 100000, NULL, &page), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_customer_list(&page, db, NULL, 100000, NULL), CLT_INVALID_INPUT);
     CHECK(page == NULL);
 }
 
@@ -643,7 +642,7 @@ static void test_archive_delete(clt_db *db) {
 
     CHECK(create_customer(db, "{\"given_name\":\"Old\",\"family_name\":\"Client\"}", id));
     active = customer_count(db, "{\"status\":\"active\"}");
-    CHECK_OK(clt_customer_archive(db, id, &out));
+    CHECK_OK(clt_customer_archive(&out, db, id));
     CHECK(contains(out, "\"status\":\"archived\""));
     clt_string_free(out);
     CHECK(customer_count(db, "{\"status\":\"active\"}") == active - 1);
@@ -652,7 +651,7 @@ static void test_archive_delete(clt_db *db) {
     active = customer_count(db, NULL);
     CHECK_OK(clt_customer_delete(db, id));
     CHECK(customer_count(db, NULL) == active - 1);
-    CHECK_STATUS(clt_customer_get(db, id, &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, db, id), CLT_NOT_FOUND);
 }
 
 static void test_interactions(clt_db *db, const char *customer_id) {
@@ -670,7 +669,7 @@ static void test_interactions(clt_db *db, const char *customer_id) {
                  "\"amount_minor\":%d,\"currency\":\"CNY\",\"channel\":\"store\","
                  "\"subject\":\"订单 %d\"}",
                  customer_id, times[i], 10000 * (i + 1), i);
-        CHECK_OK(clt_interaction_add(db, json, &out));
+        CHECK_OK(clt_interaction_add(&out, db, json));
         if (i == 0) {
             string_value(out, "id", first_id, sizeof first_id);
             CHECK(strlen(first_id) == 36);
@@ -683,25 +682,25 @@ static void test_interactions(clt_db *db, const char *customer_id) {
     snprintf(json, sizeof json,
              "{\"customer_external_id\":\"SHOP-000123\",\"kind\":\"call\",\"occurred_at\":"
              "\"2024-02-15T12:00:00Z\",\"direction\":\"outbound\",\"body\":\"问候\"}");
-    CHECK_OK(clt_interaction_add(db, json, NULL));
+    CHECK_OK(clt_interaction_add(NULL, db, json));
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"refund\",\"occurred_at\":\"2024-03-11T09:00:00Z\","
              "\"amount_minor\":5000,\"currency\":\"CNY\"}",
              customer_id);
-    CHECK_OK(clt_interaction_add(db, json, &out));
+    CHECK_OK(clt_interaction_add(&out, db, json));
     CHECK(int_value(out, "amount_minor") == -5000);
     clt_string_free(out);
 
-    CHECK_OK(clt_interaction_get(db, first_id, &out));
+    CHECK_OK(clt_interaction_get(&out, db, first_id));
     CHECK(contains(out, "\"subject\":\"订单 0\""));
     CHECK(contains(out, "\"occurred_at\":\"2024-01-10T09:00:00Z\""));
     clt_string_free(out);
 
     /* By kind. */
     snprintf(json, sizeof json, "{\"customer\":\"%s\",\"kind\":\"purchase\"}", customer_id);
-    CHECK_OK(clt_interaction_count(db, json, &n));
+    CHECK_OK(clt_interaction_count(&n, db, json));
     CHECK(n == 4);
-    CHECK_OK(clt_interaction_list(db, json, 0, NULL, &out));
+    CHECK_OK(clt_interaction_list(&out, db, json, 0, NULL));
     CHECK(count_of(out, "\"kind\":\"purchase\"") == 4);
     CHECK(!contains(out, "\"kind\":\"call\""));
     /* ordered by occurred_at */
@@ -712,14 +711,14 @@ static void test_interactions(clt_db *db, const char *customer_id) {
     snprintf(json, sizeof json,
              "{\"customer\":\"%s\",\"from\":\"2024-02-10T09:00:00Z\",\"to\":\"2024-03-10T09:00:00Z\"}",
              customer_id);
-    CHECK_OK(clt_interaction_list(db, json, 0, NULL, &out));
+    CHECK_OK(clt_interaction_list(&out, db, json, 0, NULL));
     CHECK(count_of(out, "\"occurred_at\":") == 2); /* Feb 10 purchase, Feb 15 call */
     CHECK(contains(out, "2024-02-10T09:00:00Z") && contains(out, "2024-02-15T12:00:00Z"));
     CHECK(!contains(out, "2024-03-10T09:00:00Z"));
     clt_string_free(out);
     snprintf(json, sizeof json,
              "{\"kind\":\"purchase\",\"from\":\"2024-02-01\",\"to\":\"2024-04-01\"}");
-    CHECK_OK(clt_interaction_count(db, json, &n));
+    CHECK_OK(clt_interaction_count(&n, db, json));
     CHECK(n == 2);
 
     /* Paging through interactions. */
@@ -729,7 +728,7 @@ static void test_interactions(clt_db *db, const char *customer_id) {
         cursor[0] = '\0';
         snprintf(json, sizeof json, "{\"customer\":\"%s\"}", customer_id);
         do {
-            CHECK_OK(clt_interaction_list(db, json, 2, cursor, &out));
+            CHECK_OK(clt_interaction_list(&out, db, json, 2, cursor));
             total += count_of(out, "\"occurred_at\":");
             string_value(out, "next_cursor", cursor, sizeof cursor);
             clt_string_free(out);
@@ -739,22 +738,22 @@ static void test_interactions(clt_db *db, const char *customer_id) {
     }
 
     /* Bad interactions write nothing. */
-    CHECK_OK(clt_interaction_count(db, NULL, &n));
+    CHECK_OK(clt_interaction_count(&n, db, NULL));
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"teleport\",\"occurred_at\":\"2024-01-01T00:00:00Z\"}",
              customer_id);
-    CHECK_STATUS(clt_interaction_add(db, json, NULL), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_interaction_add(NULL, db, json), CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "kind"));
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"survey\",\"occurred_at\":\"2024-01-01T00:00:00Z\","
              "\"csat\":9}",
              customer_id);
-    CHECK_STATUS(clt_interaction_add(db, json, NULL), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_interaction_add(NULL, db, json), CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "csat"));
-    CHECK_STATUS(clt_interaction_list(db, "{\"kind\":\"teleport\"}", 0, NULL, &out), CLT_INVALID_INPUT);
+    CHECK_STATUS(clt_interaction_list(&out, db, "{\"kind\":\"teleport\"}", 0, NULL), CLT_INVALID_INPUT);
     {
         int64_t after = -1;
-        CHECK_OK(clt_interaction_count(db, NULL, &after));
+        CHECK_OK(clt_interaction_count(&after, db, NULL));
         CHECK(after == n);
     }
 }
@@ -762,46 +761,46 @@ static void test_interactions(clt_db *db, const char *customer_id) {
 static void test_users_settings_stats(clt_db *db) {
     char *out = NULL;
 
-    CHECK_OK(clt_current_user(db, &out));
+    CHECK_OK(clt_db_current_user(&out, db));
     CHECK(contains(out, "\"username\":\"admin\"") && contains(out, "\"role\":\"admin\""));
     clt_string_free(out);
 
-    CHECK_OK(clt_user_add(db, "{\"username\":\"li.na\",\"display_name\":\"李娜\",\"role\":\"sales\","
-                              "\"team\":\"east\"}",
-                          &out));
+    CHECK_OK(clt_user_add(&out, db,
+                          "{\"username\":\"li.na\",\"display_name\":\"李娜\",\"role\":\"sales\","
+                              "\"team\":\"east\"}"));
     CHECK(contains(out, "\"display_name\":\"李娜\"") && contains(out, "\"role\":\"sales\""));
     clt_string_free(out);
-    CHECK_OK(clt_user_add(db, "{\"username\":\"wang.fang\",\"role\":\"sales\",\"team\":\"east\"}", NULL));
-    CHECK_OK(clt_user_add(db, "{\"username\":\"zhao.viewer\",\"role\":\"viewer\"}", NULL));
-    CHECK_OK(clt_user_add(db, "{\"username\":\"chen.boss\",\"role\":\"manager\",\"team\":\"east\"}", NULL));
-    CHECK_STATUS(clt_user_add(db, "{\"username\":\"li.na\",\"role\":\"sales\"}", NULL), CLT_CONFLICT);
-    CHECK_STATUS(clt_user_add(db, "{\"username\":\"bad\",\"role\":\"emperor\"}", NULL), CLT_INVALID_INPUT);
+    CHECK_OK(clt_user_add(NULL, db, "{\"username\":\"wang.fang\",\"role\":\"sales\",\"team\":\"east\"}"));
+    CHECK_OK(clt_user_add(NULL, db, "{\"username\":\"zhao.viewer\",\"role\":\"viewer\"}"));
+    CHECK_OK(clt_user_add(NULL, db, "{\"username\":\"chen.boss\",\"role\":\"manager\",\"team\":\"east\"}"));
+    CHECK_STATUS(clt_user_add(NULL, db, "{\"username\":\"li.na\",\"role\":\"sales\"}"), CLT_CONFLICT);
+    CHECK_STATUS(clt_user_add(NULL, db, "{\"username\":\"bad\",\"role\":\"emperor\"}"), CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "role"));
 
-    CHECK_OK(clt_user_update(db, "wang.fang", "{\"display_name\":\"王芳\"}", &out));
+    CHECK_OK(clt_user_update(&out, db, "wang.fang", "{\"display_name\":\"王芳\"}"));
     CHECK(contains(out, "\"display_name\":\"王芳\""));
     clt_string_free(out);
-    CHECK_OK(clt_user_get(db, "wang.fang", &out));
+    CHECK_OK(clt_user_get(&out, db, "wang.fang"));
     CHECK(contains(out, "王芳") && contains(out, "\"team\":\"east\""));
     clt_string_free(out);
-    CHECK_OK(clt_user_list(db, &out));
+    CHECK_OK(clt_user_list(&out, db));
     CHECK(count_of(out, "\"username\":") == 5);
     clt_string_free(out);
 
-    CHECK_OK(clt_setting_get(db, "default_region", &out));
+    CHECK_OK(clt_setting_get(&out, db, "default_region"));
     CHECK(out != NULL && strcmp(out, "CN") == 0);
     clt_string_free(out);
     CHECK_OK(clt_setting_set(db, "default_currency", "USD"));
-    CHECK_OK(clt_setting_get(db, "default_currency", &out));
+    CHECK_OK(clt_setting_get(&out, db, "default_currency"));
     CHECK(out != NULL && strcmp(out, "USD") == 0);
     clt_string_free(out);
     CHECK_OK(clt_setting_set(db, "default_currency", "CNY"));
     CHECK_STATUS(clt_setting_set(db, "default_region", "Narnia"), CLT_INVALID_INPUT);
-    CHECK_OK(clt_setting_get(db, "default_region", &out));
+    CHECK_OK(clt_setting_get(&out, db, "default_region"));
     CHECK(out != NULL && strcmp(out, "CN") == 0);
     clt_string_free(out);
 
-    CHECK_OK(clt_stats(db, &out));
+    CHECK_OK(clt_db_stats(&out, db));
     CHECK(int_value(out, "customers") == customer_count(db, NULL));
     CHECK(int_value(out, "schema_version") == clt_schema_version());
     CHECK(int_value(out, "users") == 5);
@@ -830,131 +829,131 @@ static void test_roles(const char *file) {
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"call\",\"occurred_at\":\"2024-05-01T08:00:00Z\"}",
              theirs);
-    CHECK_OK(clt_interaction_add(admin, json, NULL));
+    CHECK_OK(clt_interaction_add(NULL, admin, json));
     /* A sales user cannot create customers for someone else... */
     n_sales = customer_count(admin, NULL);
-    CHECK_STATUS(clt_customer_create(sales, "{\"given_name\":\"Gift\",\"owner\":\"wang.fang\"}", NULL),
+    CHECK_STATUS(clt_customer_create(NULL, sales, "{\"given_name\":\"Gift\",\"owner\":\"wang.fang\"}"),
                  CLT_PERMISSION_DENIED);
     CHECK(contains(clt_last_error(), "wang.fang"));
     CHECK(customer_count(admin, NULL) == n_sales);
     /* ...and owns what they create. */
     CHECK(create_customer(sales, "{\"given_name\":\"Mine\",\"family_name\":\"Own\"}", mine));
-    CHECK_OK(clt_customer_get(sales, mine, &out));
+    CHECK_OK(clt_customer_get(&out, sales, mine));
     CHECK(contains(out, "\"owner\":\"li.na\""));
     clt_string_free(out);
 
-    CHECK_OK(clt_customer_get(admin, theirs, &before));
+    CHECK_OK(clt_customer_get(&before, admin, theirs));
     snprintf(json, sizeof json, "{\"customer\":\"%s\"}", theirs);
-    CHECK_OK(clt_interaction_count(admin, json, &n_interactions));
+    CHECK_OK(clt_interaction_count(&n_interactions, admin, json));
     n_admin = customer_count(admin, NULL);
     n_sales = customer_count(sales, NULL);
     CHECK(n_sales >= 1 && n_sales < n_admin);
 
     out = SENTINEL;
-    CHECK_STATUS(clt_customer_get(sales, theirs, &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, sales, theirs), CLT_NOT_FOUND);
     CHECK(out == NULL);
-    CHECK_STATUS(clt_customer_get(sales, "WF-1", &out), CLT_NOT_FOUND);
-    CHECK_OK(clt_customer_find(sales, theirs, &out));
+    CHECK_STATUS(clt_customer_get(&out, sales, "WF-1"), CLT_NOT_FOUND);
+    CHECK_OK(clt_customer_find(&out, sales, theirs));
     CHECK(out == NULL);
-    CHECK_STATUS(clt_customer_update(sales, theirs, "{\"notes\":\"mine now\"}", 1, NULL), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_update(NULL, sales, theirs, "{\"notes\":\"mine now\"}", 1), CLT_NOT_FOUND);
     /* A sales user cannot give a customer away either. */
-    (void)clt_customer_update(sales, mine, "{\"owner\":\"wang.fang\"}", 1, NULL);
-    CHECK_OK(clt_customer_get(admin, mine, &out));
+    (void)clt_customer_update(NULL, sales, mine, "{\"owner\":\"wang.fang\"}", 1);
+    CHECK_OK(clt_customer_get(&out, admin, mine));
     CHECK(contains(out, "\"owner\":\"li.na\""));
     clt_string_free(out);
-    CHECK(clt_customer_archive(sales, theirs, NULL) != CLT_OK);
+    CHECK(clt_customer_archive(NULL, sales, theirs) != CLT_OK);
     CHECK(clt_customer_delete(sales, theirs) != CLT_OK);
-    CHECK(clt_tags_add(sales, theirs, "[\"stolen\"]", NULL) != CLT_OK);
-    CHECK(clt_tags_remove(sales, theirs, "[\"secret\"]", NULL) != CLT_OK);
-    CHECK_STATUS(clt_tags_list(sales, theirs, &out), CLT_NOT_FOUND);
+    CHECK(clt_tag_add(NULL, sales, theirs, "[\"stolen\"]") != CLT_OK);
+    CHECK(clt_tag_remove(NULL, sales, theirs, "[\"secret\"]") != CLT_OK);
+    CHECK_STATUS(clt_tag_list(&out, sales, theirs), CLT_NOT_FOUND);
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"note\",\"occurred_at\":\"2024-05-02T08:00:00Z\"}",
              theirs);
-    CHECK(clt_interaction_add(sales, json, NULL) != CLT_OK);
+    CHECK(clt_interaction_add(NULL, sales, json) != CLT_OK);
 
-    CHECK_OK(clt_customer_search(sales, "欧阳", 0, &out));
+    CHECK_OK(clt_customer_search(&out, sales, "欧阳", 0));
     CHECK(!contains(out, theirs));
     clt_string_free(out);
-    CHECK_OK(clt_customer_search(admin, "欧阳", 0, &out));
+    CHECK_OK(clt_customer_search(&out, admin, "欧阳", 0));
     CHECK(contains(out, theirs));
     clt_string_free(out);
-    CHECK_OK(clt_customer_find_by_email(sales, "ouyang@example.org", &out));
+    CHECK_OK(clt_customer_find_by_email(&out, sales, "ouyang@example.org"));
     CHECK(out != NULL && strcmp(out, "[]") == 0);
     clt_string_free(out);
-    CHECK_OK(clt_customer_find_by_phone(sales, "139 0000 1111", &out));
+    CHECK_OK(clt_customer_find_by_phone(&out, sales, "139 0000 1111"));
     CHECK(out != NULL && strcmp(out, "[]") == 0);
     clt_string_free(out);
-    CHECK_OK(clt_customer_list(sales, NULL, 0, NULL, &out));
+    CHECK_OK(clt_customer_list(&out, sales, NULL, 0, NULL));
     CHECK(!contains(out, theirs) && contains(out, mine));
     clt_string_free(out);
-    CHECK_OK(clt_tags_all(sales, &out));
+    CHECK_OK(clt_tag_list_all(&out, sales));
     CHECK(!contains(out, "\"secret\""));
     clt_string_free(out);
-    if (clt_interaction_list(sales, NULL, 0, NULL, &out) == CLT_OK) {
+    if (clt_interaction_list(&out, sales, NULL, 0, NULL) == CLT_OK) {
         CHECK(!contains(out, theirs));
         clt_string_free(out);
     }
     snprintf(json, sizeof json, "{\"customer\":\"%s\"}", theirs);
     n2 = 0;
     {
-        clt_status s = clt_interaction_count(sales, json, &n2);
+        clt_status s = clt_interaction_count(&n2, sales, json);
         CHECK(s == CLT_NOT_FOUND || (s == CLT_OK && n2 == 0));
     }
 
     /* A sales user administers nothing. */
-    CHECK_STATUS(clt_user_add(sales, "{\"username\":\"intruder\",\"role\":\"admin\"}", NULL),
+    CHECK_STATUS(clt_user_add(NULL, sales, "{\"username\":\"intruder\",\"role\":\"admin\"}"),
                  CLT_PERMISSION_DENIED);
     CHECK_STATUS(clt_setting_set(sales, "default_region", "US"), CLT_PERMISSION_DENIED);
-    CHECK_STATUS(clt_user_update(sales, "li.na", "{\"role\":\"admin\"}", NULL), CLT_PERMISSION_DENIED);
+    CHECK_STATUS(clt_user_update(NULL, sales, "li.na", "{\"role\":\"admin\"}"), CLT_PERMISSION_DENIED);
 
     /* The customer is exactly as it was. */
-    CHECK_OK(clt_customer_get(admin, theirs, &after));
+    CHECK_OK(clt_customer_get(&after, admin, theirs));
     CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
     clt_string_free(after);
     after = NULL;
     snprintf(json, sizeof json, "{\"customer\":\"%s\"}", theirs);
-    CHECK_OK(clt_interaction_count(admin, json, &n2));
+    CHECK_OK(clt_interaction_count(&n2, admin, json));
     CHECK(n2 == n_interactions);
     CHECK(customer_count(admin, NULL) == n_admin);
 
     /* A viewer reads everything and changes nothing. */
-    CHECK_OK(clt_customer_get(viewer, theirs, &out));
+    CHECK_OK(clt_customer_get(&out, viewer, theirs));
     clt_string_free(out);
     CHECK(customer_count(viewer, NULL) == n_admin);
-    CHECK_STATUS(clt_customer_update(viewer, theirs, "{\"notes\":\"viewer was here\"}",
-                                     int_value(before, "version"), NULL),
+    CHECK_STATUS(clt_customer_update(NULL, viewer, theirs, "{\"notes\":\"viewer was here\"}",
+                                     int_value(before, "version")),
                  CLT_PERMISSION_DENIED);
-    CHECK_STATUS(clt_customer_create(viewer, "{\"given_name\":\"Nope\"}", NULL), CLT_PERMISSION_DENIED);
-    CHECK(clt_tags_add(viewer, theirs, "[\"x\"]", NULL) == CLT_PERMISSION_DENIED);
+    CHECK_STATUS(clt_customer_create(NULL, viewer, "{\"given_name\":\"Nope\"}"), CLT_PERMISSION_DENIED);
+    CHECK(clt_tag_add(NULL, viewer, theirs, "[\"x\"]") == CLT_PERMISSION_DENIED);
     snprintf(json, sizeof json,
              "{\"customer_id\":\"%s\",\"kind\":\"visit\",\"occurred_at\":\"2024-05-03T08:00:00Z\"}",
              theirs);
-    CHECK_STATUS(clt_interaction_add(viewer, json, NULL), CLT_PERMISSION_DENIED);
+    CHECK_STATUS(clt_interaction_add(NULL, viewer, json), CLT_PERMISSION_DENIED);
     snprintf(json, sizeof json, "{\"customer\":\"%s\"}", theirs);
-    CHECK_OK(clt_interaction_count(admin, json, &n2));
+    CHECK_OK(clt_interaction_count(&n2, admin, json));
     CHECK(n2 == n_interactions);
     CHECK_STATUS(clt_customer_delete(viewer, theirs), CLT_PERMISSION_DENIED);
     CHECK(customer_count(admin, NULL) == n_admin);
-    CHECK_OK(clt_customer_get(admin, theirs, &after));
+    CHECK_OK(clt_customer_get(&after, admin, theirs));
     CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
     clt_string_free(after);
 
     /* A manager sees the team's customers (li.na and wang.fang are in "east"). */
-    CHECK_OK(clt_customer_get(manager, theirs, &out));
+    CHECK_OK(clt_customer_get(&out, manager, theirs));
     clt_string_free(out);
-    CHECK_OK(clt_customer_get(manager, mine, &out));
+    CHECK_OK(clt_customer_get(&out, manager, mine));
     clt_string_free(out);
     /* ...and may delete them; a sales user may not even delete their own. */
     CHECK(clt_customer_delete(sales, mine) != CLT_OK);
     CHECK_OK(clt_customer_delete(manager, mine));
-    CHECK_STATUS(clt_customer_get(admin, mine, &out), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_customer_get(&out, admin, mine), CLT_NOT_FOUND);
 
 done:
     clt_string_free(before);
-    clt_close(manager);
-    clt_close(viewer);
-    clt_close(sales);
-    clt_close(admin);
+    clt_db_close(manager);
+    clt_db_close(viewer);
+    clt_db_close(sales);
+    clt_db_close(admin);
 }
 
 static void test_read_only(const char *file) {
@@ -967,37 +966,37 @@ static void test_read_only(const char *file) {
     if (ro == NULL) return;
     n = customer_count(ro, NULL);
     CHECK(n > 0);
-    CHECK_OK(clt_customer_list(ro, NULL, 1, NULL, &out));
+    CHECK_OK(clt_customer_list(&out, ro, NULL, 1, NULL));
     string_value(out, "id", id, sizeof id);
     clt_string_free(out);
-    CHECK_OK(clt_customer_get(ro, id, &before));
+    CHECK_OK(clt_customer_get(&before, ro, id));
 
-    CHECK_STATUS(clt_customer_create(ro, "{\"given_name\":\"Ro\"}", NULL), CLT_STORAGE);
-    CHECK_STATUS(clt_customer_update(ro, id, "{\"notes\":\"x\"}", int_value(before, "version"), NULL),
+    CHECK_STATUS(clt_customer_create(NULL, ro, "{\"given_name\":\"Ro\"}"), CLT_STORAGE);
+    CHECK_STATUS(clt_customer_update(NULL, ro, id, "{\"notes\":\"x\"}", int_value(before, "version")),
                  CLT_STORAGE);
-    CHECK_STATUS(clt_tags_add(ro, id, "[\"ro\"]", NULL), CLT_STORAGE);
-    CHECK_STATUS(clt_customer_archive(ro, id, NULL), CLT_STORAGE);
+    CHECK_STATUS(clt_tag_add(NULL, ro, id, "[\"ro\"]"), CLT_STORAGE);
+    CHECK_STATUS(clt_customer_archive(NULL, ro, id), CLT_STORAGE);
     CHECK_STATUS(clt_customer_delete(ro, id), CLT_STORAGE);
     CHECK_STATUS(clt_setting_set(ro, "default_currency", "EUR"), CLT_STORAGE);
-    CHECK_STATUS(clt_user_add(ro, "{\"username\":\"ro.user\",\"role\":\"viewer\"}", NULL), CLT_STORAGE);
+    CHECK_STATUS(clt_user_add(NULL, ro, "{\"username\":\"ro.user\",\"role\":\"viewer\"}"), CLT_STORAGE);
 
     CHECK(customer_count(ro, NULL) == n);
-    CHECK_OK(clt_customer_get(ro, id, &after));
+    CHECK_OK(clt_customer_get(&after, ro, id));
     CHECK(before != NULL && after != NULL && strcmp(before, after) == 0);
     clt_string_free(before);
     clt_string_free(after);
-    CHECK_OK(clt_setting_get(ro, "default_currency", &out));
+    CHECK_OK(clt_setting_get(&out, ro, "default_currency"));
     CHECK(out != NULL && strcmp(out, "CNY") == 0);
     clt_string_free(out);
-    clt_close(ro);
+    clt_db_close(ro);
 
     /* Opening read-only never creates a file. */
     {
         clt_db *none = NULL;
-        clt_open_options o = CLT_OPEN_OPTIONS_INIT;
+        clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
         char path[700];
         o.read_only = 1;
-        CHECK(clt_open(&none, path_in_dir(path, sizeof path, "never.db"), &o) != CLT_OK);
+        CHECK(clt_db_open(&none, path_in_dir(path, sizeof path, "never.db"), &o) != CLT_OK);
         CHECK(none == NULL);
         CHECK(access(path, F_OK) != 0);
     }
@@ -1005,10 +1004,10 @@ static void test_read_only(const char *file) {
 
 static void test_unknown_user(const char *file) {
     clt_db *db = NULL;
-    clt_open_options o = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
     char path[700];
     o.user = "mallory";
-    CHECK_STATUS(clt_open(&db, path_in_dir(path, sizeof path, file), &o), CLT_NOT_FOUND);
+    CHECK_STATUS(clt_db_open(&db, path_in_dir(path, sizeof path, file), &o), CLT_NOT_FOUND);
     CHECK(db == NULL);
     CHECK(contains(clt_last_error(), "mallory"));
 }
@@ -1024,11 +1023,11 @@ static void test_close_rolls_back(const char *file) {
     before = customer_count(db, NULL);
     CHECK_OK(clt_transaction_begin(db));
     CHECK(create_customer(db, "{\"given_name\":\"Never\",\"family_name\":\"Committed\"}", id));
-    clt_close(db);
+    clt_db_close(db);
     db = open_as(file, "admin", 0, 0);
     CHECK(db != NULL);
     CHECK(customer_count(db, NULL) == before);
-    clt_close(db);
+    clt_db_close(db);
 }
 
 static void remove_in_dir(const char *name) {
@@ -1066,7 +1065,7 @@ int main(void) {
         test_archive_delete(db);
         test_interactions(db, zhang_id);
         test_users_settings_stats(db);
-        clt_close(db);
+        clt_db_close(db);
         test_roles("store.db");
         test_read_only("store.db");
         test_unknown_user("store.db");

@@ -32,21 +32,21 @@ static void test_rfm_from_columns(void) {
 
     opts.as_of = "1970-04-11";
     CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_OK);
-    CHECK(clt_rfm_size(r) == 4);
+    CHECK(clt_rfm_result_size(r) == 4);
     for (i = 0; r != NULL && i < 4; ++i) {
         char rfm[4];
-        rfm[0] = (char)('0' + clt_rfm_r(r)[i]);
-        rfm[1] = (char)('0' + clt_rfm_f(r)[i]);
-        rfm[2] = (char)('0' + clt_rfm_m(r)[i]);
+        rfm[0] = (char)('0' + clt_rfm_result_r(r)[i]);
+        rfm[1] = (char)('0' + clt_rfm_result_f(r)[i]);
+        rfm[2] = (char)('0' + clt_rfm_result_m(r)[i]);
         rfm[3] = '\0';
-        CHECK(clt_rfm_customer(r)[i] == want_customer[i]);
-        CHECK(clt_rfm_monetary(r)[i] == want_monetary[i]);
+        CHECK(clt_rfm_result_customer(r)[i] == want_customer[i]);
+        CHECK(clt_rfm_result_monetary(r)[i] == want_monetary[i]);
         CHECK(strcmp(rfm, want_rfm[i]) == 0);
-        CHECK(strcmp(clt_rfm_segment(r, i), want_segment[i]) == 0);
-        CHECK(clt_rfm_value_tier(r)[i] == want_tier[i]);
-        CHECK(clt_rfm_customer_ref(r, i) == NULL);
+        CHECK(strcmp(clt_rfm_result_segment(r, i), want_segment[i]) == 0);
+        CHECK(clt_rfm_result_value_tier(r)[i] == want_tier[i]);
+        CHECK(clt_rfm_result_customer_ref(r, i) == NULL);
     }
-    CHECK(clt_rfm_segment(r, 4) == NULL);
+    CHECK(clt_rfm_result_segment(r, 4) == NULL);
     clt_rfm_result_free(r);
     clt_rfm_result_free(NULL);
 
@@ -77,15 +77,15 @@ static void test_lifecycle_from_columns(void) {
     CHECK(opts.at_risk_days == 180);
     opts.as_of = "1972-09-27"; /* day 1000 */
     CHECK(clt_lifecycle_compute(&l, customer, timestamp, amount, 4, known, 1, &opts) == CLT_OK);
-    CHECK(clt_lifecycle_size(l) == 4);
-    if (l != NULL && clt_lifecycle_size(l) == 4) {
-        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_stage(l)[0]), "new") == 0);
-        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_stage(l)[1]), "reactivated") == 0);
-        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_stage(l)[2]), "churned") == 0);
-        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_stage(l)[3]), "prospect") == 0);
-        CHECK(clt_lifecycle_stage_since(l)[2] == 866);
-        CHECK(clt_lifecycle_stage_since(l)[3] == INT64_MIN);
-        CHECK(clt_lifecycle_customer(l)[3] == 7);
+    CHECK(clt_lifecycle_result_size(l) == 4);
+    if (l != NULL && clt_lifecycle_result_size(l) == 4) {
+        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_result_stage(l)[0]), "new") == 0);
+        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_result_stage(l)[1]), "reactivated") == 0);
+        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_result_stage(l)[2]), "churned") == 0);
+        CHECK(strcmp(clt_lifecycle_stage_name(clt_lifecycle_result_stage(l)[3]), "prospect") == 0);
+        CHECK(clt_lifecycle_result_stage_since(l)[2] == 866);
+        CHECK(clt_lifecycle_result_stage_since(l)[3] == INT64_MIN);
+        CHECK(clt_lifecycle_result_customer(l)[3] == 7);
     }
     CHECK(clt_lifecycle_stage_name(7) == NULL);
     clt_lifecycle_result_free(l);
@@ -94,7 +94,7 @@ static void test_lifecycle_from_columns(void) {
 static void test_from_database(const char *dir) {
     char path[512];
     clt_db *db = NULL;
-    clt_open_options o = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options o = CLT_DB_OPEN_OPTIONS_INIT;
     clt_rfm_options ro = CLT_RFM_OPTIONS_INIT;
     clt_lifecycle_options lo = CLT_LIFECYCLE_OPTIONS_INIT;
     clt_rfm_result *r = NULL;
@@ -102,39 +102,41 @@ static void test_from_database(const char *dir) {
 
     snprintf(path, sizeof path, "%s/a.db", dir);
     o.create = 1;
-    CHECK(clt_open(&db, path, &o) == CLT_OK);
-    CHECK(clt_user_add(db, "{\"username\":\"li\",\"role\":\"sales\"}", NULL) == CLT_OK);
-    CHECK(clt_customer_create(db, "{\"given_name\":\"A\",\"external_id\":\"A\",\"owner\":\"li\"}", NULL) == CLT_OK);
-    CHECK(clt_customer_create(db, "{\"given_name\":\"B\",\"external_id\":\"B\",\"owner\":\"li\"}", NULL) == CLT_OK);
-    CHECK(clt_customer_create(db, "{\"given_name\":\"C\",\"external_id\":\"C\"}", NULL) == CLT_OK);
-    CHECK(clt_interaction_add(db, "{\"customer_external_id\":\"A\",\"kind\":\"purchase\",\"occurred_at\":"
-                                  "\"2024-05-01T10:00:00Z\",\"amount_minor\":1999}", NULL) == CLT_OK);
-    CHECK(clt_interaction_add(db, "{\"customer_external_id\":\"C\",\"kind\":\"purchase\",\"occurred_at\":"
-                                  "\"2024-05-01T10:00:00Z\",\"amount_minor\":500}", NULL) == CLT_OK);
-    clt_close(db);
+    CHECK(clt_db_open(&db, path, &o) == CLT_OK);
+    CHECK(clt_user_add(NULL, db, "{\"username\":\"li\",\"role\":\"sales\"}") == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"given_name\":\"A\",\"external_id\":\"A\",\"owner\":\"li\"}") == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"given_name\":\"B\",\"external_id\":\"B\",\"owner\":\"li\"}") == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"given_name\":\"C\",\"external_id\":\"C\"}") == CLT_OK);
+    CHECK(clt_interaction_add(NULL, db,
+                              "{\"customer_external_id\":\"A\",\"kind\":\"purchase\",\"occurred_at\":"
+                                  "\"2024-05-01T10:00:00Z\",\"amount_minor\":1999}") == CLT_OK);
+    CHECK(clt_interaction_add(NULL, db,
+                              "{\"customer_external_id\":\"C\",\"kind\":\"purchase\",\"occurred_at\":"
+                                  "\"2024-05-01T10:00:00Z\",\"amount_minor\":500}") == CLT_OK);
+    clt_db_close(db);
 
     o.create = 0;
     o.user = "li";
-    CHECK(clt_open(&db, path, &o) == CLT_OK);
+    CHECK(clt_db_open(&db, path, &o) == CLT_OK);
     ro.as_of = "2024-05-31";
-    CHECK(clt_rfm_from_db(&r, db, NULL, &ro) == CLT_OK);
-    CHECK(clt_rfm_size(r) == 1);
-    if (clt_rfm_size(r) == 1) {
-        CHECK(strcmp(clt_rfm_customer_ref(r, 0), "A") == 0);
-        CHECK(clt_rfm_monetary(r)[0] == 1999);
-        CHECK(clt_rfm_recency_days(r)[0] == 30);
+    CHECK(clt_rfm_compute_from_db(&r, db, NULL, &ro) == CLT_OK);
+    CHECK(clt_rfm_result_size(r) == 1);
+    if (clt_rfm_result_size(r) == 1) {
+        CHECK(strcmp(clt_rfm_result_customer_ref(r, 0), "A") == 0);
+        CHECK(clt_rfm_result_monetary(r)[0] == 1999);
+        CHECK(clt_rfm_result_recency_days(r)[0] == 30);
     }
     clt_rfm_result_free(r);
     lo.as_of = "2024-05-31";
-    CHECK(clt_lifecycle_from_db(&l, db, NULL, &lo) == CLT_OK);
-    CHECK(clt_lifecycle_size(l) == 2);
-    if (clt_lifecycle_size(l) == 2) {
-        CHECK(strcmp(clt_lifecycle_customer_ref(l, 1), "B") == 0);
-        CHECK(clt_lifecycle_stage(l)[1] == 0);
+    CHECK(clt_lifecycle_compute_from_db(&l, db, NULL, &lo) == CLT_OK);
+    CHECK(clt_lifecycle_result_size(l) == 2);
+    if (clt_lifecycle_result_size(l) == 2) {
+        CHECK(strcmp(clt_lifecycle_result_customer_ref(l, 1), "B") == 0);
+        CHECK(clt_lifecycle_result_stage(l)[1] == 0);
     }
     clt_lifecycle_result_free(l);
-    CHECK(clt_rfm_from_db(&r, NULL, NULL, &ro) == CLT_MISUSE);
-    clt_close(db);
+    CHECK(clt_rfm_compute_from_db(&r, NULL, NULL, &ro) == CLT_MISUSE);
+    clt_db_close(db);
     remove_store(path);
 }
 

@@ -34,7 +34,7 @@ int main(void) {
     int64_t rows = 0, created = 0, updated = 0, unchanged = 0, rejected_n = 0, line = 0, count = 0;
     const char *column = NULL, *reason = NULL, *value = NULL;
     char *json = NULL;
-    clt_open_options open_opts = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options open_opts = CLT_DB_OPEN_OPTIONS_INIT;
     clt_import_options opts = CLT_IMPORT_OPTIONS_INIT;
     struct progress_state progress = {0, 0};
     FILE *f;
@@ -47,46 +47,46 @@ int main(void) {
     snprintf(rejected, sizeof rejected, "%s/rejected.csv", dir);
     snprintf(out, sizeof out, "%s/out.jsonl", dir);
     open_opts.create = 1;
-    CHECK(clt_open(&db, db_path, &open_opts) == CLT_OK);
+    CHECK(clt_db_open(&db, db_path, &open_opts) == CLT_OK);
 
     /* A good file, with the defaults. */
     write_file(csv, "id,name,email\nC1,\xE5\xBC\xA0\xE4\xBC\x9F,z@example.com\nC2,Anna,a@example.com\n");
-    CHECK(clt_import_customers(db, csv, NULL, &report) == CLT_OK);
+    CHECK(clt_customer_import(&report, db, csv, NULL) == CLT_OK);
     CHECK(clt_import_report_committed(report) == 1);
-    clt_import_report_counts(report, &rows, &created, &updated, &unchanged, &rejected_n);
+    clt_import_report_counts(&rows, &created, &updated, &unchanged, &rejected_n, report);
     CHECK(rows == 2 && created == 2 && updated == 0 && unchanged == 0 && rejected_n == 0);
     clt_import_report_free(report);
     report = NULL;
 
     /* Again: unchanged. */
-    CHECK(clt_import_customers(db, csv, &opts, &report) == CLT_OK);
-    clt_import_report_counts(report, NULL, &created, NULL, &unchanged, NULL);
+    CHECK(clt_customer_import(&report, db, csv, &opts) == CLT_OK);
+    clt_import_report_counts(NULL, &created, NULL, &unchanged, NULL, report);
     CHECK(created == 0 && unchanged == 2);
     clt_import_report_free(report);
     report = NULL;
 
     /* Bad rows: CLT_INVALID_INPUT, and the report is handed out to list them. */
     write_file(csv, "customer_id,timestamp,amount\nC1,2024-01-01,1.00\nC9,2024-01-01,2.00\nC1,2024-02-30,3.00\n");
-    CHECK(clt_import_interactions(db, csv, NULL, &report) == CLT_INVALID_INPUT);
+    CHECK(clt_interaction_import(&report, db, csv, NULL) == CLT_INVALID_INPUT);
     CHECK(report != NULL);
     CHECK(clt_import_report_committed(report) == 0);
     CHECK(clt_import_report_error_count(report) == 2);
-    CHECK(clt_import_report_error(report, 0, &line, NULL, &column, &value, &reason) == CLT_OK);
+    CHECK(clt_import_report_error(&line, NULL, &column, &value, &reason, report, 0) == CLT_OK);
     CHECK(line == 3 && strcmp(column, "customer_id") == 0 && strstr(reason, "C9") != NULL);
-    CHECK(clt_import_report_error(report, 1, &line, NULL, &column, &value, NULL) == CLT_OK);
+    CHECK(clt_import_report_error(&line, NULL, &column, &value, NULL, report, 1) == CLT_OK);
     CHECK(line == 4 && strcmp(column, "timestamp") == 0 && strcmp(value, "2024-02-30") == 0);
-    CHECK(clt_import_report_error(report, 2, &line, NULL, NULL, NULL, NULL) == CLT_MISUSE);
-    CHECK(clt_import_report_json(report, &json) == CLT_OK && strstr(json, "\"rejected\":2") != NULL);
+    CHECK(clt_import_report_error(&line, NULL, NULL, NULL, NULL, report, 2) == CLT_MISUSE);
+    CHECK(clt_import_report_json(&json, report) == CLT_OK && strstr(json, "\"rejected\":2") != NULL);
     clt_string_free(json);
     clt_import_report_free(report);
     report = NULL;
-    CHECK(clt_interaction_count(db, NULL, &count) == CLT_OK && count == 0);
+    CHECK(clt_interaction_count(&count, db, NULL) == CLT_OK && count == 0);
 
     /* Options JSON, rejected rows file, skip_invalid. */
     opts.options_json = "{\"skip_invalid\": true, \"time_zone\": \"+08:00\"}";
     opts.rejected_path = rejected;
-    CHECK(clt_import_interactions(db, csv, &opts, &report) == CLT_OK);
-    clt_import_report_counts(report, NULL, &created, NULL, NULL, &rejected_n);
+    CHECK(clt_interaction_import(&report, db, csv, &opts) == CLT_OK);
+    clt_import_report_counts(NULL, &created, NULL, NULL, &rejected_n, report);
     CHECK(created == 1 && rejected_n == 2);
     clt_import_report_free(report);
     report = NULL;
@@ -98,7 +98,7 @@ int main(void) {
         fclose(f);
     }
     opts.options_json = "{\"nonsense\": 1}";
-    CHECK(clt_import_interactions(db, csv, &opts, &report) == CLT_INVALID_INPUT && report == NULL);
+    CHECK(clt_interaction_import(&report, db, csv, &opts) == CLT_INVALID_INPUT && report == NULL);
     opts.options_json = NULL;
     opts.rejected_path = NULL;
 
@@ -111,22 +111,31 @@ int main(void) {
     opts.progress = on_progress;
     opts.progress_data = &progress;
     progress.cancel_after_rows = 2000;
-    CHECK(clt_import_customers(db, big, &opts, &report) == CLT_CANCELLED && report == NULL);
+    CHECK(clt_customer_import(&report, db, big, &opts) == CLT_CANCELLED && report == NULL);
     CHECK(progress.calls >= 2);
-    CHECK(clt_customer_count(db, NULL, &count) == CLT_OK && count == 2);
+    CHECK(clt_customer_count(&count, db, NULL) == CLT_OK && count == 2);
     progress.cancel_after_rows = 0;
-    CHECK(clt_import_customers(db, big, &opts, &report) == CLT_OK);
+    CHECK(clt_customer_import(&report, db, big, &opts) == CLT_OK);
     clt_import_report_free(report);
     report = NULL;
 
     /* Export. */
-    CHECK(clt_export_customers(db, out, "jsonl", &count) == CLT_OK && count == 5002);
-    CHECK(clt_export_interactions(db, out, "xml", &count) == CLT_INVALID_INPUT);
-    CHECK(clt_import_customers(NULL, csv, NULL, &report) == CLT_MISUSE);
+    CHECK(clt_customer_export(&count, db, out, "jsonl") == CLT_OK && count == 5002);
+    CHECK(clt_interaction_export(&count, db, out, "xml") == CLT_INVALID_INPUT);
+    CHECK(clt_customer_import(&report, NULL, csv, NULL) == CLT_MISUSE);
+    /* One options-version rule: 0 and a newer version are both CLT_UNSUPPORTED. */
     opts.version = 0;
-    CHECK(clt_import_customers(db, csv, &opts, &report) == CLT_MISUSE);
+    CHECK(clt_customer_import(&report, db, csv, &opts) == CLT_UNSUPPORTED);
+    CHECK(strcmp(clt_last_error_field(), "opts") == 0);
+    opts.version = CLT_IMPORT_OPTIONS_VERSION + 1;
+    CHECK(clt_interaction_import(&report, db, csv, &opts) == CLT_UNSUPPORTED);
+    CHECK(report == NULL);
+    CHECK(clt_import_options_init(&opts, CLT_IMPORT_OPTIONS_VERSION) == CLT_OK);
+    CHECK(opts.version == CLT_IMPORT_OPTIONS_VERSION && opts.options_json == NULL && opts.progress == NULL);
+    CHECK(clt_import_options_init(&opts, 0) == CLT_UNSUPPORTED);
+    CHECK(clt_import_options_init(&opts, 999) == CLT_UNSUPPORTED);
 
-    clt_close(db);
+    clt_db_close(db);
     remove(db_path);
     remove(csv);
     remove(big);

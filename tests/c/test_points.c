@@ -16,14 +16,14 @@
 
 static int64_t balance(clt_db *db, const char *customer) {
     int64_t n = -1;
-    CHECK(clt_points_balance(db, customer, &n) == CLT_OK);
+    CHECK(clt_points_balance(&n, db, customer) == CLT_OK);
     return n;
 }
 
 /* Records an entry and returns its status; the stored entry is dropped. */
 static clt_status record(clt_db *db, const char *customer, const char *entry) {
     char *out = NULL;
-    clt_status s = clt_points_record(db, customer, entry, &out);
+    clt_status s = clt_points_record(&out, db, customer, entry);
     CHECK(s == CLT_OK ? out != NULL : out == NULL);
     clt_string_free(out);
     return s;
@@ -31,7 +31,7 @@ static clt_status record(clt_db *db, const char *customer, const char *entry) {
 
 int main(void) {
     char dir[512], path[600];
-    clt_open_options oo = CLT_OPEN_OPTIONS_INIT;
+    clt_db_open_options oo = CLT_DB_OPEN_OPTIONS_INIT;
     clt_db *db = NULL, *viewer = NULL, *tom = NULL;
     char *out = NULL;
     int64_t n = 0;
@@ -41,33 +41,35 @@ int main(void) {
     if (!make_temp_dir(dir, sizeof dir, "clientele-points")) return 2;
     snprintf(path, sizeof path, "%s/p.db", dir);
     oo.create = 1;
-    if (clt_open(&db, path, &oo) != CLT_OK) return 2;
-    CHECK(clt_user_add(db, "{\"username\":\"vic\",\"role\":\"viewer\"}", NULL) == CLT_OK);
-    CHECK(clt_user_add(db, "{\"username\":\"tom\",\"role\":\"sales\"}", NULL) == CLT_OK);
-    CHECK(clt_customer_create(db, "{\"family_name\":\"张\",\"given_name\":\"伟\",\"external_id\":\"C1\","
-                                  "\"emails\":[{\"address\":\"zhang.wei@example.com\"}]}", NULL) == CLT_OK);
-    CHECK(clt_customer_create(db, "{\"family_name\":\"张\",\"given_name\":\"伟\",\"external_id\":\"C2\"}", NULL) == CLT_OK);
+    if (clt_db_open(&db, path, &oo) != CLT_OK) return 2;
+    CHECK(clt_user_add(NULL, db, "{\"username\":\"vic\",\"role\":\"viewer\"}") == CLT_OK);
+    CHECK(clt_user_add(NULL, db, "{\"username\":\"tom\",\"role\":\"sales\"}") == CLT_OK);
+    CHECK(clt_customer_create(NULL, db,
+                              "{\"family_name\":\"张\",\"given_name\":\"伟\",\"external_id\":\"C1\","
+                                  "\"emails\":[{\"address\":\"zhang.wei@example.com\"}]}") == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"family_name\":\"张\",\"given_name\":\"伟\",\"external_id\":\"C2\"}") == CLT_OK);
 
     /* Record, and the entry as stored comes back. */
-    CHECK(clt_points_record(db, "C1", "{\"kind\":\"earn\",\"points\":120,\"reason\":\"order 1042\","
-                                      "\"at\":\"2024-03-01T10:00:00Z\"}", &out) == CLT_OK);
+    CHECK(clt_points_record(&out, db, "C1",
+                            "{\"kind\":\"earn\",\"points\":120,\"reason\":\"order 1042\","
+                                      "\"at\":\"2024-03-01T10:00:00Z\"}") == CLT_OK);
     CHECK(out != NULL && strstr(out, "\"points\":120") != NULL && strstr(out, "\"created_by\":\"admin\"") != NULL);
     CHECK(out != NULL && strstr(out, "\"at\":\"2024-03-01T10:00:00Z\"") != NULL);
     clt_string_free(out);
     out = NULL;
     CHECK(record(db, "C1", "{\"kind\":\"redeem\",\"points\":-20,\"at\":\"2024-04-01T10:00:00Z\"}") == CLT_OK);
-    CHECK(clt_points_record(db, "C2", "{\"kind\":\"earn\",\"points\":30}", NULL) == CLT_OK); /* out optional */
+    CHECK(clt_points_record(NULL, db, "C2", "{\"kind\":\"earn\",\"points\":30}") == CLT_OK); /* out optional */
     CHECK(balance(db, "C1") == 100);
     CHECK(balance(db, "C2") == 30);
 
     /* History: newest first, filtered, as a JSON array. */
-    CHECK(clt_points_history(db, "C1", NULL, &out) == CLT_OK);
+    CHECK(clt_points_history(&out, db, "C1", NULL) == CLT_OK);
     CHECK(out != NULL && out[0] == '[' && strstr(out, "\"kind\":\"redeem\"") < strstr(out, "\"kind\":\"earn\""));
     clt_string_free(out);
-    CHECK(clt_points_history(db, "C1", "{\"kind\":\"earn\",\"limit\":5}", &out) == CLT_OK);
+    CHECK(clt_points_history(&out, db, "C1", "{\"kind\":\"earn\",\"limit\":5}") == CLT_OK);
     CHECK(out != NULL && strstr(out, "redeem") == NULL && strstr(out, "order 1042") != NULL);
     clt_string_free(out);
-    CHECK(clt_points_history(db, "C1", "{\"from\":\"2025-01-01T00:00:00Z\"}", &out) == CLT_OK);
+    CHECK(clt_points_history(&out, db, "C1", "{\"from\":\"2025-01-01T00:00:00Z\"}") == CLT_OK);
     CHECK(out != NULL && strcmp(out, "[]") == 0);
     clt_string_free(out);
 
@@ -82,52 +84,52 @@ int main(void) {
     CHECK(record(db, "C1", "{\"kind\":\"earn\"}") == CLT_INVALID_INPUT);
     CHECK(record(db, "C1", "not json") == CLT_INVALID_INPUT);
     CHECK(record(db, "nobody", "{\"kind\":\"earn\",\"points\":5}") == CLT_NOT_FOUND);
-    CHECK(clt_points_history(db, "C1", "{\"limit\":0}", &out) == CLT_INVALID_INPUT && out == NULL);
+    CHECK(clt_points_history(&out, db, "C1", "{\"limit\":0}") == CLT_INVALID_INPUT && out == NULL);
     CHECK(balance(db, "C1") == 100);
 
     /* Misuse: NULL handle, input or required out parameter. */
-    CHECK(clt_points_record(NULL, "C1", "{\"kind\":\"earn\",\"points\":5}", NULL) == CLT_MISUSE);
-    CHECK(clt_points_record(db, NULL, "{\"kind\":\"earn\",\"points\":5}", NULL) == CLT_MISUSE);
-    CHECK(clt_points_record(db, "C1", NULL, NULL) == CLT_MISUSE);
-    CHECK(clt_points_balance(db, "C1", NULL) == CLT_MISUSE);
-    CHECK(clt_points_balance(db, NULL, &n) == CLT_MISUSE);
-    CHECK(clt_points_history(db, "C1", NULL, NULL) == CLT_MISUSE);
+    CHECK(clt_points_record(NULL, NULL, "C1", "{\"kind\":\"earn\",\"points\":5}") == CLT_MISUSE);
+    CHECK(clt_points_record(NULL, db, NULL, "{\"kind\":\"earn\",\"points\":5}") == CLT_MISUSE);
+    CHECK(clt_points_record(NULL, db, "C1", NULL) == CLT_MISUSE);
+    CHECK(clt_points_balance(NULL, db, "C1") == CLT_MISUSE);
+    CHECK(clt_points_balance(&n, db, NULL) == CLT_MISUSE);
+    CHECK(clt_points_history(NULL, db, "C1", NULL) == CLT_MISUSE);
     CHECK(balance(db, "C1") == 100);
 
     /* Roles: a viewer reads and never writes; a sales user does not see others' customers. */
     oo.create = 0;
     oo.user = "vic";
-    CHECK(clt_open(&viewer, path, &oo) == CLT_OK);
+    CHECK(clt_db_open(&viewer, path, &oo) == CLT_OK);
     CHECK(balance(viewer, "C1") == 100);
     CHECK(record(viewer, "C1", "{\"kind\":\"earn\",\"points\":5}") == CLT_PERMISSION_DENIED);
-    clt_close(viewer);
+    clt_db_close(viewer);
     oo.user = "tom";
-    CHECK(clt_open(&tom, path, &oo) == CLT_OK);
-    CHECK(clt_points_balance(tom, "C1", &n) == CLT_NOT_FOUND);
+    CHECK(clt_db_open(&tom, path, &oo) == CLT_OK);
+    CHECK(clt_points_balance(&n, tom, "C1") == CLT_NOT_FOUND);
     CHECK(record(tom, "C1", "{\"kind\":\"earn\",\"points\":5}") == CLT_NOT_FOUND);
-    clt_close(tom);
+    clt_db_close(tom);
 
     /* A merge carries the points; spending them refuses the unmerge; giving back allows it. */
     CHECK(clt_merge_options_init(&mo, CLT_MERGE_OPTIONS_VERSION) == CLT_OK);
     mo.survivor = "C1";
     mo.dry_run = 1;
-    CHECK(clt_merge(db, ids, 2, &mo, &out) == CLT_OK);
+    CHECK(clt_merge_run(&out, db, ids, 2, &mo) == CLT_OK);
     CHECK(out != NULL && strstr(out, "\"kind\":\"points\"") != NULL);
     clt_string_free(out);
     CHECK(balance(db, "C1") == 100);
     mo.dry_run = 0;
-    CHECK(clt_merge(db, ids, 2, &mo, NULL) == CLT_OK);
+    CHECK(clt_merge_run(NULL, db, ids, 2, &mo) == CLT_OK);
     CHECK(balance(db, "C1") == 130);
     CHECK(record(db, "C1", "{\"kind\":\"redeem\",\"points\":-110}") == CLT_OK);
-    CHECK(clt_unmerge(db, "C1", &out) == CLT_CONFLICT && out == NULL);
+    CHECK(clt_merge_undo(&out, db, "C1") == CLT_CONFLICT && out == NULL);
     CHECK(strstr(clt_last_error(), "points balance of -10") != NULL);
     CHECK(balance(db, "C1") == 20);
     CHECK(record(db, "C1", "{\"kind\":\"adjust\",\"points\":10}") == CLT_OK);
-    CHECK(clt_unmerge(db, "C1", NULL) == CLT_OK);
+    CHECK(clt_merge_undo(NULL, db, "C1") == CLT_OK);
     CHECK(balance(db, "C1") == 0);
     CHECK(balance(db, "C2") == 30);
 
-    clt_close(db);
+    clt_db_close(db);
     remove_store(path);
     rmdir(dir);
     return check_summary();

@@ -14,10 +14,10 @@ int main(int argc, char** argv) {
     c.given_name = "伟";
     c.phones.push_back({"138-1234-5678", "mobile", true, {}});
     c.custom = clientele::JsonObject::parse(R"({"tier": "gold", "size": 42})");
-    db.create_customer(c);
-    auto found = db.find_by_phone("+86 138 1234 5678");
+    db.customers().create(c);
+    auto found = db.customers().find_by_phone("+86 138 1234 5678");
     try {
-        db.get_customer("no-such-customer");
+        db.customers().get("no-such-customer");
         return 1;
     } catch (const clientele::NotFound&) {
         // typed errors cross the shared library boundary

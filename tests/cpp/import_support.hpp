@@ -12,8 +12,8 @@ namespace clt_test {
 /// Everything stored, in the export's JSON form: equal snapshots = nothing changed.
 inline std::string snapshot(const clientele::Database& db) {
     std::ostringstream out;
-    db.export_customers(out, {clientele::FileFormat::jsonl});
-    db.export_interactions(out, {clientele::FileFormat::jsonl});
+    db.exporter().customers(out, {clientele::FileFormat::jsonl});
+    db.exporter().interactions(out, {clientele::FileFormat::jsonl});
     return out.str();
 }
 

@@ -116,11 +116,11 @@ inline std::string dump(const std::filesystem::path& path, bool with_lineage = f
 inline clientele::Database make_store(const std::filesystem::path& path) {
     clientele::Database db(path, {.user = "admin", .create = true});
     using clientele::Role;
-    db.add_user({"mia", "Mia", Role::manager, "east"});
-    db.add_user({"li.na", "李娜", Role::sales, "east"});
-    db.add_user({"zhou.jie", "周杰", Role::sales, "east"});
-    db.add_user({"tom", "Tom", Role::sales, "west"});
-    db.add_user({"vic", "Vic", Role::viewer, ""});
+    db.users().add({"mia", "Mia", Role::manager, "east"});
+    db.users().add({"li.na", "李娜", Role::sales, "east"});
+    db.users().add({"zhou.jie", "周杰", Role::sales, "east"});
+    db.users().add({"tom", "Tom", Role::sales, "west"});
+    db.users().add({"vic", "Vic", Role::viewer, ""});
     return db;
 }
 
@@ -140,7 +140,7 @@ inline void create_owned(clientele::Database& db, std::initializer_list<std::pai
         auto c = person("王", ext);
         c.external_id = ext;
         c.owner = owner;
-        db.create_customer(c);
+        db.customers().create(c);
     }
 }
 
@@ -154,7 +154,7 @@ inline void buy(clientele::Database& db, const std::string& customer, const char
     i.occurred_at = clientele::parse_timestamp(when);
     i.amount_minor = amount;
     i.currency = currency;
-    db.add_interaction(i);
+    db.interactions().add(i);
 }
 
 /// A "YYYY-MM-DD" day, as the analytics options take it.

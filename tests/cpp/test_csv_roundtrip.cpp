@@ -27,20 +27,20 @@ std::string read_file(const std::filesystem::path& p) {
 
 std::string csv_of(const Database& db) {
     std::ostringstream out;
-    db.export_customers(out, {FileFormat::csv});
+    db.exporter().customers(out, {FileFormat::csv});
     return out.str();
 }
 
 // The data of every customer and interaction, without what the store sets on each write.
 nlohmann::json data_of(const Database& db) {
     auto j = nlohmann::json::array();
-    for (const auto& c : db.list_customers().items) {
+    for (const auto& c : db.customers().list().items) {
         auto x = to_json(c);
         x.erase("updated_at");
         x.erase("version");
         j.push_back(std::move(x));
     }
-    for (const auto& i : db.list_interactions().items) {
+    for (const auto& i : db.interactions().list().items) {
         auto x = to_json(i);
         x.erase("created_at");
         j.push_back(std::move(x));
@@ -86,21 +86,20 @@ void fill(Database& db) {
     a.consent[ConsentChannel::email] = {ConsentStatus::granted, parse_timestamp("2023-05-01T10:00:00Z"), "web form, 中文"};
     a.consent[ConsentChannel::sms] = {ConsentStatus::denied, std::nullopt, ""};
     a.consent[ConsentChannel::wechat] = {ConsentStatus::unknown, std::nullopt, "asked at the fair"};
-    db.create_customer(a);
+    db.customers().create(a);
 
     Customer b;  // no external id: identified by its UUID; archived company
     b.kind = CustomerKind::company;
     b.company_name = "Acme, Inc.";
     b.emails = {{"info@acme.example", "", true, ""}};
-    b.status = CustomerStatus::archived;
     b.custom = to_json_object({{"points", "many"}});  // the same key as text elsewhere: the column is JSON
-    db.create_customer(b);
+    db.customers().archive(db.customers().create(b).id.to_string());  // status is read-only on create
 
     Customer c;
     c.external_id = "EXT-3";
     c.display_name = "李娜";
     c.addresses = {{"", "", "北京", "", "", "CN", true}};
-    db.create_customer(c);
+    db.customers().create(c);
 
     Interaction i;
     i.customer_external_id = "EXT-1";
@@ -110,7 +109,7 @@ void fill(Database& db) {
     i.subject = "订单 #1";
     i.body = "two\nlines, \"quoted\"";
     i.custom = to_json_object({{"sku", "X-1"}, {"qty", 3}, {"lines", {{{"sku", "X-1"}, {"n", 3}}}}});
-    db.add_interaction(i);
+    db.interactions().add(i);
 }
 
 }  // namespace
@@ -119,8 +118,8 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
     TempDir dir;
     auto db = clt_test::make_store(dir / "a.db");
     fill(db);
-    REQUIRE(db.export_customers(dir / "c1.csv", {FileFormat::csv}) == 3);
-    REQUIRE(db.export_interactions(dir / "i1.csv", {FileFormat::csv}) == 1);
+    REQUIRE(db.exporter().customers(dir / "c1.csv", {FileFormat::csv}) == 3);
+    REQUIRE(db.exporter().interactions(dir / "i1.csv", {FileFormat::csv}) == 1);
     const auto first = read_file(dir / "c1.csv");
 
     // The groups, consent and typed custom columns, by the names the docs give.
@@ -138,22 +137,22 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
     CHECK(header.find("consent_phone") == std::string::npos);  // channels no one has are left out
 
     auto fresh = clt_test::make_store(dir / "fresh.db");
-    auto rc = fresh.import_customers(dir / "c1.csv");
+    auto rc = fresh.importer().customers(dir / "c1.csv");
     INFO(all_errors(rc));
     REQUIRE(rc.committed);
     CHECK(rc.created == 3);
-    auto ri = fresh.import_interactions(dir / "i1.csv");
+    auto ri = fresh.importer().interactions(dir / "i1.csv");
     INFO(all_errors(ri));
     REQUIRE(ri.committed);
     CHECK(ri.created == 1);
 
     // The same data, field by field, and the same file byte for byte.
     CHECK(data_of(fresh) == data_of(db));
-    fresh.export_customers(dir / "c2.csv", {FileFormat::csv});
-    fresh.export_interactions(dir / "i2.csv", {FileFormat::csv});
+    fresh.exporter().customers(dir / "c2.csv", {FileFormat::csv});
+    fresh.exporter().interactions(dir / "i2.csv", {FileFormat::csv});
     CHECK(read_file(dir / "c2.csv") == first);
     CHECK(read_file(dir / "i2.csv") == read_file(dir / "i1.csv"));
-    const auto a = fresh.get_customer("EXT-1");
+    const auto a = fresh.customers().get("EXT-1");
     CHECK(to_nlohmann(a.custom)["points"] == 1200);
     CHECK(to_nlohmann(a.custom)["prefs"]["depth"]["n"] == 2);
     CHECK(to_nlohmann(a.custom)["blank"] == "");
@@ -161,15 +160,15 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
     CHECK(a.emails[1].primary);
     CHECK(a.addresses[0].street == "中山路 1 号\n3 楼");
     CHECK(a.consent.at(ConsentChannel::email).method == "web form, 中文");
-    CHECK(to_nlohmann(fresh.list_interactions().items.at(0).custom)["qty"] == 3);
+    CHECK(to_nlohmann(fresh.interactions().list().items.at(0).custom)["qty"] == 3);
 
     // Importing the export again changes nothing, in the fresh store and in the original.
     for (auto* store : {&fresh, &db}) {
         const auto before = snapshot(*store);
-        auto again = store->import_customers(dir / "c1.csv");
+        auto again = store->importer().customers(dir / "c1.csv");
         CHECK(again.unchanged == 3);
         CHECK(again.updated == 0);
-        CHECK(store->import_interactions(dir / "i1.csv").unchanged == 1);
+        CHECK(store->importer().interactions(dir / "i1.csv").unchanged == 1);
         CHECK(snapshot(*store) == before);
     }
 }
@@ -181,19 +180,19 @@ TEST_CASE("after a merge the export still imports into a fresh store, without th
     a.external_id = "A";
     Customer b = clt_test::person("张", "伟", "wei@work.cn", "+86 139 0000 1111");
     b.external_id = "B";
-    const std::vector<std::string> ids{db.create_customer(a).id.to_string(), db.create_customer(b).id.to_string()};
-    db.merge(ids[0], ids);
+    const std::vector<std::string> ids{db.customers().create(a).id.to_string(), db.customers().create(b).id.to_string()};
+    db.merges().merge(ids[0], ids);
     for (auto format : {FileFormat::csv, FileFormat::jsonl}) {
         INFO((format == FileFormat::csv ? "csv" : "jsonl"));
         const auto file = dir / (format == FileFormat::csv ? "c.csv" : "c.jsonl");
-        CHECK(db.export_customers(file, {format}) == 1);  // the survivor only
+        CHECK(db.exporter().customers(file, {format}) == 1);  // the survivor only
         auto fresh = clt_test::make_store(dir / (format == FileFormat::csv ? "f1.db" : "f2.db"));
         ImportOptions o;
         o.format = format;
-        auto r = fresh.import_customers(file, o);
+        auto r = fresh.importer().customers(file, o);
         INFO(all_errors(r));
         REQUIRE(r.committed);
-        const auto survivor = fresh.get_customer("A");
+        const auto survivor = fresh.customers().get("A");
         CHECK(survivor.emails.size() == 2);
         CHECK(survivor.phones.size() == 2);
     }
@@ -205,19 +204,19 @@ TEST_CASE("a tag cannot hold the CSV tag separator", "[import][export][csv]") {
     Customer c = clt_test::person("Li", "Lei", "li@example.com");
     c.tags = {"vip;new"};
     try {
-        db.create_customer(c);
+        db.customers().create(c);
         FAIL("a tag with ';' was stored");
     } catch (const InvalidInput& e) {
         CHECK(e.field() == "tags[0]");
     }
-    CHECK(db.count_customers() == 0);
+    CHECK(db.customers().count() == 0);
 }
 
 TEST_CASE("a plain customer list exports as plain columns", "[import][export][csv]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "a.db");
     std::istringstream in("external_id,name,email,phone,city\nC1,张伟,zhang@example.com,13800138000,北京\n");
-    REQUIRE(db.import_customers(in, "in.csv").committed);
+    REQUIRE(db.importer().customers(in, "in.csv").committed);
     // No labels, first items primary, no consent, no custom fields: no extra columns.
     CHECK(header_line(csv_of(db)) ==
           "uuid,external_id,kind,display_name,given_name,family_name,company,job_title,email,phone,street,city,region,"
@@ -231,10 +230,10 @@ TEST_CASE("the group columns import without a map", "[import][csv]") {
         "id,name,email,email_label,email_2,email_2_label,Email 2 Primary,mobile,mobile_label,address_city,"
         "address_2_city,Address2 Zip,address2_label,consent_sms,consent_sms_at,custom_json.n,address2,points\n"
         "C1,A,a@x.com,work,b@y.com,home,yes,13800138000,cell,南京,Boston,02101,office,granted,2024-01-02,[1],Suite 5,7\n");
-    auto r = db.import_customers(in, "in.csv");
+    auto r = db.importer().customers(in, "in.csv");
     INFO(all_errors(r));
     REQUIRE(r.committed);
-    const auto c = db.get_customer("C1");
+    const auto c = db.customers().get("C1");
     REQUIRE(c.emails.size() == 2);
     CHECK(c.emails[0].label == "work");
     CHECK_FALSE(c.emails[0].primary);
@@ -258,15 +257,15 @@ TEST_CASE("the group columns import without a map", "[import][csv]") {
     ImportOptions o;
     o.column_map = {{"Points", "custom_json.points"}};
     std::istringstream mapped("id,Points\nC1,12.5\n");
-    REQUIRE(db.import_customers(mapped, "mapped.csv", o).updated == 1);
-    CHECK(to_nlohmann(db.get_customer("C1").custom)["points"] == 12.5);
+    REQUIRE(db.importer().customers(mapped, "mapped.csv", o).updated == 1);
+    CHECK(to_nlohmann(db.customers().get("C1").custom)["points"] == 12.5);
 }
 
 TEST_CASE("a partly filled group is an error naming file, line and column", "[import][csv][bad]") {
     TempDir dir;
     auto db = clt_test::make_store(dir / "a.db");
     std::istringstream seed("external_id,name\nK1,Kept\n");
-    REQUIRE(db.import_customers(seed, "seed.csv").committed);
+    REQUIRE(db.importer().customers(seed, "seed.csv").committed);
     const auto before = snapshot(db);
 
     struct Case {
@@ -286,7 +285,7 @@ TEST_CASE("a partly filled group is an error naming file, line and column", "[im
     for (const auto& k : cases) {
         INFO(k.text);
         std::istringstream in(std::string("\n") + k.text);  // a blank first line: the row is on line 3
-        auto r = db.import_customers(in, "bad.csv");
+        auto r = db.importer().customers(in, "bad.csv");
         CHECK_FALSE(r.committed);
         REQUIRE(r.errors.size() == 1);
         CHECK(r.errors[0].file == "bad.csv");
@@ -302,7 +301,7 @@ TEST_CASE("a partly filled group is an error naming file, line and column", "[im
                              "id,consent_email_at\nC1,2024-01-01\n"}) {
         INFO(text);
         std::istringstream in(text);
-        auto r = db.import_customers(in, "head.csv");
+        auto r = db.importer().customers(in, "head.csv");
         CHECK_FALSE(r.committed);
         REQUIRE(r.errors.size() == 1);
         CHECK(r.errors[0].file == "head.csv");

@@ -18,7 +18,7 @@ namespace {
 
 ImportReport import_text(Database& db, const std::string& text, ImportOptions o = {}, bool interactions = false) {
     std::istringstream in(text);
-    return interactions ? db.import_interactions(in, "in.csv", o) : db.import_customers(in, "in.csv", o);
+    return interactions ? db.importer().interactions(in, "in.csv", o) : db.importer().customers(in, "in.csv", o);
 }
 
 // A customer's JSON without what the store sets on every write.
@@ -47,7 +47,7 @@ TEST_CASE("import customers from CSV with default column names", "[import]") {
     CHECK(r.created == 3);
     CHECK(r.rejected == 0);
     CHECK(r.encoding == "utf-8");
-    auto c1 = db.get_customer("C1");
+    auto c1 = db.customers().get("C1");
     CHECK(c1.display_name == "张伟");
     REQUIRE(c1.emails.size() == 2);
     CHECK(c1.emails[1].address == "z.wei@example.cn");
@@ -58,10 +58,10 @@ TEST_CASE("import customers from CSV with default column names", "[import]") {
     CHECK(format_date(*c1.birthday) == "1988-04-12");
     CHECK(to_nlohmann(c1.custom)["会员卡"] == "A-1");
     CHECK(c1.notes == "first line\nsecond, line");
-    auto c2 = db.get_customer("C2");
+    auto c2 = db.customers().get("C2");
     REQUIRE(c2.emails.size() == 2);
     CHECK(c2.emails[1].address == "anna@y.com");
-    CHECK(db.get_customer("C3").phones.at(0).e164 == "+8613900139000");
+    CHECK(db.customers().get("C3").phones.at(0).e164 == "+8613900139000");
 }
 
 TEST_CASE("importing the same file twice changes nothing the second time", "[import]") {
@@ -79,7 +79,7 @@ TEST_CASE("importing the same file twice changes nothing the second time", "[imp
     r = import_text(db, "external_id,city\nC1,上海\nC2,Shanghai\n");
     CHECK(r.updated == 1);
     CHECK(r.unchanged == 1);
-    auto c1 = db.get_customer("C1");
+    auto c1 = db.customers().get("C1");
     CHECK(c1.addresses.at(0).city == "上海");
     CHECK(c1.emails.size() == 2);
     CHECK(c1.version == 2);
@@ -98,7 +98,7 @@ TEST_CASE("import interactions: customer_id,timestamp,amount needs no mapping", 
     INFO(all_errors(r));
     REQUIRE(r.committed);
     CHECK(r.created == 3);
-    auto list = db.list_interactions({.customer = "C1"}).items;
+    auto list = db.interactions().list({.customer = "C1"}).items;
     REQUIRE(list.size() == 2);
     CHECK(list[0].kind == InteractionKind::purchase);
     CHECK(format_timestamp(list[0].occurred_at) == "2024-05-01T00:00:00Z");
@@ -123,7 +123,7 @@ TEST_CASE("timestamps without an offset are read in the default zone", "[import]
     REQUIRE(import_text(db, "customer,occurred_at,kind\nC1,2024-05-01 08:00,call\n", o, true).committed);
     o.default_time_zone = "-05:00";
     REQUIRE(import_text(db, "customer,occurred_at,kind\nC1,2024-05-01 08:00,visit\n", o, true).committed);
-    auto list = db.list_interactions({.customer = "C1"}).items;
+    auto list = db.interactions().list({.customer = "C1"}).items;
     REQUIRE(list.size() == 2);
     CHECK(format_timestamp(list[0].occurred_at) == "2024-05-01T00:00:00Z");
     CHECK(format_timestamp(list[1].occurred_at) == "2024-05-01T13:00:00Z");
@@ -147,12 +147,12 @@ TEST_CASE("export then import into a fresh database reproduces the data", "[impo
     a.birthday = parse_date("1990-02-28");
     a.gender = Gender::male;
     a.source = "shop";
-    a = db.create_customer(a);
+    a = db.customers().create(a);
     Customer b;  // no external id: identified by its UUID
     b.company_name = "Acme, Inc.";
     b.kind = CustomerKind::company;
     b.owner = "li.na";
-    b = db.create_customer(b);
+    b = db.customers().create(b);
     Interaction i;
     i.customer_id = a.id;
     i.kind = InteractionKind::purchase;
@@ -161,7 +161,7 @@ TEST_CASE("export then import into a fresh database reproduces the data", "[impo
     i.subject = "订单 #1";
     i.body = "two\nlines";
     i.custom = to_json_object({{"sku", "X-1"}});
-    db.add_interaction(i);
+    db.interactions().add(i);
     Interaction j;
     j.customer_id = b.id;
     j.kind = InteractionKind::refund;
@@ -169,39 +169,39 @@ TEST_CASE("export then import into a fresh database reproduces the data", "[impo
     j.amount_minor = -500;
     j.currency = "USD";
     j.external_id = "R-9";
-    db.add_interaction(j);
+    db.interactions().add(j);
 
     for (auto format : {FileFormat::csv, FileFormat::jsonl}) {
         INFO((format == FileFormat::csv ? "csv" : "jsonl"));
         const auto ext = format == FileFormat::csv ? ".csv" : ".jsonl";
-        CHECK(db.export_customers(dir / (std::string("c") + ext), {format}) == 2);
-        CHECK(db.export_interactions(dir / (std::string("i") + ext), {format}) == 2);
+        CHECK(db.exporter().customers(dir / (std::string("c") + ext), {format}) == 2);
+        CHECK(db.exporter().interactions(dir / (std::string("i") + ext), {format}) == 2);
         auto fresh = clt_test::make_store(dir / (std::string("fresh") + ext + ".db"));
         ImportOptions o;
         o.format = format;
-        auto rc = fresh.import_customers(dir / (std::string("c") + ext), o);
+        auto rc = fresh.importer().customers(dir / (std::string("c") + ext), o);
         INFO(all_errors(rc));
         REQUIRE(rc.committed);
         CHECK(rc.created == 2);
-        auto ri = fresh.import_interactions(dir / (std::string("i") + ext), o);
+        auto ri = fresh.importer().interactions(dir / (std::string("i") + ext), o);
         INFO(all_errors(ri));
         REQUIRE(ri.committed);
         CHECK(ri.created == 2);
-        CHECK(data_of(fresh.get_customer(a.id.to_string())) == data_of(db.get_customer(a.id.to_string())));
-        CHECK(data_of(fresh.get_customer(b.id.to_string())) == data_of(db.get_customer(b.id.to_string())));
+        CHECK(data_of(fresh.customers().get(a.id.to_string())) == data_of(db.customers().get(a.id.to_string())));
+        CHECK(data_of(fresh.customers().get(b.id.to_string())) == data_of(db.customers().get(b.id.to_string())));
         auto strip = [](const Interaction& x) {
             auto k = to_json(x);
             k.erase("created_at");
             return k;
         };
-        auto old_list = db.list_interactions().items;
-        auto new_list = fresh.list_interactions().items;
+        auto old_list = db.interactions().list().items;
+        auto new_list = fresh.interactions().list().items;
         REQUIRE(new_list.size() == 2);
         for (std::size_t k = 0; k < 2; ++k) CHECK(strip(new_list[k]) == strip(old_list[k]));
         // And importing the export again into the same store changes nothing.
         const auto before = snapshot(fresh);
-        CHECK(fresh.import_customers(dir / (std::string("c") + ext), o).unchanged == 2);
-        CHECK(fresh.import_interactions(dir / (std::string("i") + ext), o).unchanged == 2);
+        CHECK(fresh.importer().customers(dir / (std::string("c") + ext), o).unchanged == 2);
+        CHECK(fresh.importer().interactions(dir / (std::string("i") + ext), o).unchanged == 2);
         CHECK(snapshot(fresh) == before);
     }
 }
@@ -212,7 +212,7 @@ TEST_CASE("roles: sales imports own the customers, viewers cannot import", "[imp
     Database sales(dir / "s.db", {.user = "li.na"});
     auto r = import_text(sales, "id,name\nS1,Sam\n");
     REQUIRE(r.committed);
-    CHECK(sales.get_customer("S1").owner == "li.na");
+    CHECK(sales.customers().get("S1").owner == "li.na");
     r = import_text(sales, "id,name,owner\nS2,Sue,tom\n");
     CHECK_FALSE(r.committed);
     CHECK(r.errors.at(0).line == 2);
@@ -231,7 +231,7 @@ TEST_CASE("skip_invalid writes the valid rows and the rejected ones with reasons
     CHECK(r.committed);
     CHECK(r.created == 2);
     CHECK(r.rejected == 1);
-    CHECK(db.count_customers() == 2);
+    CHECK(db.customers().count() == 2);
     const auto text = rejected.str();
     CHECK(text.starts_with("id,name,birthday,import_error\nK2,Bad,1990-02-30,"));
     // The person fixes the date in the rejected file and imports it as it is.
@@ -241,7 +241,7 @@ TEST_CASE("skip_invalid writes the valid rows and the rejected ones with reasons
     INFO(all_errors(r));
     CHECK(r.committed);
     CHECK(r.created == 1);
-    CHECK(db.get_customer("K2").custom.empty());
+    CHECK(db.customers().get("K2").custom.empty());
 }
 
 TEST_CASE("column map and the unknown-columns policy", "[import]") {
@@ -251,7 +251,7 @@ TEST_CASE("column map and the unknown-columns policy", "[import]") {
     o.column_map = {{"Kundennummer", "external_id"}, {"Mail", "email"}, {"junk", "ignore"}};
     auto r = import_text(db, "Kundennummer,Mail,junk,loyalty\nM1,m@x.com,zz,gold\n", o);
     REQUIRE(r.committed);
-    auto c = db.get_customer("M1");
+    auto c = db.customers().get("M1");
     CHECK(c.emails.at(0).address == "m@x.com");
     CHECK(to_nlohmann(c.custom) == nlohmann::json{{"loyalty", "gold"}});
     o.unknown_columns = UnknownColumns::error;
@@ -260,7 +260,7 @@ TEST_CASE("column map and the unknown-columns policy", "[import]") {
     CHECK(r.errors.at(0).column == "loyalty");
     o.unknown_columns = UnknownColumns::ignore;
     REQUIRE(import_text(db, "Kundennummer,Mail,junk,loyalty\nM2,n@x.com,zz,gold\n", o).committed);
-    CHECK(db.get_customer("M2").custom.empty());
+    CHECK(db.customers().get("M2").custom.empty());
     o.column_map = {{"Mail", "emial"}};
     CHECK_FALSE(import_text(db, "id,Mail\nM3,x@y.z\n", o).committed);
 }
@@ -278,7 +278,7 @@ TEST_CASE("progress is reported and cancelling writes nothing", "[import]") {
     };
     CHECK_THROWS_AS(import_text(db, text, o), Cancelled);
     CHECK(calls >= 3);
-    CHECK(db.count_customers() == 0);
+    CHECK(db.customers().count() == 0);
     o.progress = [&](const ImportProgress&) { return true; };
     CHECK(import_text(db, text, o).created == 5000);
 }
@@ -377,7 +377,7 @@ TEST_CASE("all-or-nothing reports every invalid row, not just the first", "[impo
     CHECK(r.errors[1].value == "2020-02-30");
     CHECK(r.errors[2].line == 5);
     CHECK(r.created == 0);
-    CHECK(db.count_customers() == 0);
+    CHECK(db.customers().count() == 0);
 }
 
 TEST_CASE("a file that disappears mid-import writes nothing", "[import][bad]") {
@@ -387,18 +387,18 @@ TEST_CASE("a file that disappears mid-import writes nothing", "[import][bad]") {
     for (int k = 0; k < 200000; ++k) text += "V" + std::to_string(k) + ",Name\n";
     clt_test::VanishingBuf sb(text, text.size() / 2);
     std::istream in(&sb);
-    auto r = db.import_customers(in, "gone.csv");
+    auto r = db.importer().customers(in, "gone.csv");
     CHECK_FALSE(r.committed);
     REQUIRE_FALSE(r.errors.empty());
     CHECK_THAT(r.errors.back().reason, Catch::Contains("read error"));
-    CHECK(db.count_customers() == 0);
+    CHECK(db.customers().count() == 0);
 
     // A file deleted while open stays readable on POSIX systems: the import completes.
     const auto path = dir / "del.csv";
     std::ofstream(path) << "id,name\nX1,A\nX2,B\n";
     std::ifstream file(path, std::ios::binary);
     std::filesystem::remove(path);
-    CHECK(db.import_customers(file, "del.csv").created == 2);
+    CHECK(db.importer().customers(file, "del.csv").created == 2);
 }
 
 namespace {
@@ -442,7 +442,7 @@ TEST_CASE("a 100 MB single field stops the import at its line, in bounded memory
     std::istream in(&sb);
     ImportOptions o;
     o.skip_invalid = true;  // a broken file is not skipped past
-    auto r = db.import_customers(in, "huge.csv", o);
+    auto r = db.importer().customers(in, "huge.csv", o);
     CHECK_FALSE(r.committed);
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].line == 2);

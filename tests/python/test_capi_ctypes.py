@@ -25,7 +25,7 @@ CLT_STORAGE = 5
 CLT_CORRUPT_DATA = 6
 CLT_MISUSE = 100
 
-CLT_OPEN_OPTIONS_VERSION = 1
+CLT_DB_OPEN_OPTIONS_VERSION = 1
 
 
 class OpenOptions(ctypes.Structure):
@@ -45,20 +45,22 @@ def _load():
     sig = {
         "clt_last_error": (ctypes.c_char_p, []),
         "clt_last_error_field": (ctypes.c_char_p, []),
+        "clt_db_last_error": (ctypes.c_char_p, [db_p]),
+        "clt_db_last_error_field": (ctypes.c_char_p, [db_p]),
         "clt_status_name": (ctypes.c_char_p, [ctypes.c_int]),
         "clt_string_free": (None, [ctypes.c_void_p]),
         "clt_version": (ctypes.c_char_p, []),
         "clt_version_number": (ctypes.c_int, []),
-        "clt_open_options_init": (status, [ctypes.POINTER(OpenOptions), ctypes.c_uint]),
-        "clt_open": (status, [ctypes.POINTER(db_p), ctypes.c_char_p, ctypes.POINTER(OpenOptions)]),
-        "clt_close": (None, [db_p]),
-        "clt_customer_create": (status, [db_p, ctypes.c_char_p, out_str]),
-        "clt_customer_get": (status, [db_p, ctypes.c_char_p, out_str]),
-        "clt_customer_update": (status, [db_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64, out_str]),
-        "clt_customer_count": (status, [db_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int64)]),
-        "clt_customer_search": (status, [db_p, ctypes.c_char_p, ctypes.c_size_t, out_str]),
-        "clt_customer_list": (status, [db_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, out_str]),
-        "clt_tags_add": (status, [db_p, ctypes.c_char_p, ctypes.c_char_p, out_str]),
+        "clt_db_open_options_init": (status, [ctypes.POINTER(OpenOptions), ctypes.c_uint]),
+        "clt_db_open": (status, [ctypes.POINTER(db_p), ctypes.c_char_p, ctypes.POINTER(OpenOptions)]),
+        "clt_db_close": (None, [db_p]),
+        "clt_customer_create": (status, [out_str, db_p, ctypes.c_char_p]),
+        "clt_customer_get": (status, [out_str, db_p, ctypes.c_char_p]),
+        "clt_customer_update": (status, [out_str, db_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int64]),
+        "clt_customer_count": (status, [ctypes.POINTER(ctypes.c_int64), db_p, ctypes.c_char_p]),
+        "clt_customer_search": (status, [out_str, db_p, ctypes.c_char_p, ctypes.c_size_t]),
+        "clt_customer_list": (status, [out_str, db_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p]),
+        "clt_tag_add": (status, [out_str, db_p, ctypes.c_char_p, ctypes.c_char_p]),
         "clt_transaction_begin": (status, [db_p]),
         "clt_transaction_rollback": (status, [db_p]),
     }
@@ -92,9 +94,9 @@ class CError(Exception):
 
 
 def call_json(fn, *args):
-    """Calls fn(*args, &out) and returns the parsed JSON out, raising CError on failure."""
+    """Calls fn(&out, *args) and returns the parsed JSON out, raising CError on failure."""
     out = ctypes.c_void_p()
-    status = fn(*args, ctypes.byref(out))
+    status = fn(ctypes.byref(out), *args)
     if status != CLT_OK:
         assert out.value is None  # failures leave the out parameter NULL
         raise CError(status)
@@ -104,12 +106,12 @@ def call_json(fn, *args):
 
 def open_db(path, user=b"admin", create=False, read_only=False):
     opts = OpenOptions()
-    assert lib.clt_open_options_init(ctypes.byref(opts), CLT_OPEN_OPTIONS_VERSION) == CLT_OK
+    assert lib.clt_db_open_options_init(ctypes.byref(opts), CLT_DB_OPEN_OPTIONS_VERSION) == CLT_OK
     opts.user = user
     opts.create = int(create)
     opts.read_only = int(read_only)
     handle = ctypes.c_void_p()
-    status = lib.clt_open(ctypes.byref(handle), os.fsencode(path), ctypes.byref(opts))
+    status = lib.clt_db_open(ctypes.byref(handle), os.fsencode(path), ctypes.byref(opts))
     if status != CLT_OK:
         assert handle.value is None
         raise CError(status)
@@ -118,7 +120,7 @@ def open_db(path, user=b"admin", create=False, read_only=False):
 
 def count(db, filt=None):
     n = ctypes.c_int64(-1)
-    assert lib.clt_customer_count(db, filt, ctypes.byref(n)) == CLT_OK
+    assert lib.clt_customer_count(ctypes.byref(n), db, filt) == CLT_OK
     return n.value
 
 
@@ -130,7 +132,7 @@ def enc(obj):
 def db(tmp_path):
     handle = open_db(tmp_path / "客户.db", create=True)
     yield handle
-    lib.clt_close(handle)
+    lib.clt_db_close(handle)
 
 
 def test_version_matches_header():
@@ -150,12 +152,12 @@ def test_open_creates_and_reopens(tmp_path):
     assert e.value.status == CLT_NOT_FOUND
     assert not path.exists()
     h = open_db(path, create=True)
-    lib.clt_close(h)
+    lib.clt_db_close(h)
     assert path.exists()
     h = open_db(path)
     assert count(h) == 0
-    lib.clt_close(h)
-    lib.clt_close(None)  # NULL is a no-op
+    lib.clt_db_close(h)
+    lib.clt_db_close(None)  # NULL is a no-op
 
 
 def test_not_a_database(tmp_path):
@@ -192,7 +194,7 @@ def test_customer_round_trip_with_chinese_text(db):
     hits = call_json(lib.clt_customer_search, db, "贸易有限".encode(), 0)
     assert [c["id"] for c in hits] == [created["id"]]
 
-    tags = call_json(lib.clt_tags_add, db, created["id"].encode(), enc(["老客户", "vip"]))
+    tags = call_json(lib.clt_tag_add, db, created["id"].encode(), enc(["老客户", "vip"]))
     assert sorted(tags) == sorted(["老客户", "vip"])
 
     version = call_json(lib.clt_customer_get, db, created["id"].encode())["version"]
@@ -247,8 +249,8 @@ def test_string_ownership(db):
     created = call_json(lib.clt_customer_create, db, enc({"given_name": "王", "family_name": "芳"}))
     ref = created["id"].encode()
     a, b = ctypes.c_void_p(), ctypes.c_void_p()
-    assert lib.clt_customer_get(db, ref, ctypes.byref(a)) == CLT_OK
-    assert lib.clt_customer_get(db, ref, ctypes.byref(b)) == CLT_OK
+    assert lib.clt_customer_get(ctypes.byref(a), db, ref) == CLT_OK
+    assert lib.clt_customer_get(ctypes.byref(b), db, ref) == CLT_OK
     assert a.value and b.value and a.value != b.value
     text_a = ctypes.string_at(a.value)
     lib.clt_string_free(a)
@@ -258,7 +260,7 @@ def test_string_ownership(db):
 
     # A failing call leaves NULL in the out parameter, so there is nothing to free.
     out = ctypes.c_void_p(12345)
-    assert lib.clt_customer_get(db, b"no-such-ref", ctypes.byref(out)) == CLT_NOT_FOUND
+    assert lib.clt_customer_get(ctypes.byref(out), db, b"no-such-ref") == CLT_NOT_FOUND
     assert out.value is None
 
     # Many round trips: a leak or double free would show under a sanitizer or crash here.
@@ -286,7 +288,7 @@ def test_last_error_is_per_thread(db):
 
     def fail_here():
         out = ctypes.c_void_p()
-        seen["status"] = lib.clt_customer_get(db, b"missing-on-worker", ctypes.byref(out))
+        seen["status"] = lib.clt_customer_get(ctypes.byref(out), db, b"missing-on-worker")
         seen["message"] = lib.clt_last_error().decode()
 
     assert count(db) == 0  # leaves this thread's last error empty
@@ -296,3 +298,38 @@ def test_last_error_is_per_thread(db):
     assert seen["status"] == CLT_NOT_FOUND
     assert "missing-on-worker" in seen["message"]
     assert lib.clt_last_error() == b""
+
+
+def test_handle_error_survives_a_change_of_thread(db):
+    """The per-handle error is what a caller whose threads move (Go, a pool) reads: a
+    failure on a worker thread is still there on the main thread, under the handle."""
+    import threading
+
+    def fail_here():
+        out = ctypes.c_void_p()
+        assert lib.clt_customer_get(ctypes.byref(out), db, b"missing-on-worker") == CLT_NOT_FOUND
+
+    assert count(db) == 0
+    t = threading.Thread(target=fail_here)
+    t.start()
+    t.join()
+    assert lib.clt_last_error() == b""  # this thread's error: the successful count
+    assert b"missing-on-worker" in lib.clt_db_last_error(db)
+    assert lib.clt_db_last_error_field(db) == b""
+    assert count(db) == 0
+    assert lib.clt_db_last_error(db) == b""
+
+
+def test_messages_are_utf8_for_any_input(db):
+    """Bytes that are not UTF-8 come back escaped, so every message decodes; nlohmann's
+    exception names never show."""
+    with pytest.raises(CError) as e:  # CError decodes the message as UTF-8
+        call_json(lib.clt_customer_create, db, b'{"given_name": "Wei\xff\xfe"}')
+    assert e.value.status == CLT_INVALID_INPUT
+    assert "\\xFF" in e.value.message
+    assert "json.exception" not in e.value.message
+    lib.clt_db_last_error(db).decode("utf-8")
+    with pytest.raises(CError) as e:
+        call_json(lib.clt_customer_create, db, b'{"given_name": }')
+    assert e.value.message.startswith("json: not valid JSON: ") or "not valid JSON: " in e.value.message
+    assert "parse_error" not in e.value.message and "[json" not in e.value.message

@@ -28,28 +28,28 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
     o.as_of = date("2024-05-31");
     {
         Database admin(dir / "a.db");
-        auto all = admin.rfm(o);
+        auto all = admin.analytics().rfm(o);
         CHECK(all.customer == std::vector<std::string>{"L1", "L2", "T1"});
         CHECK(all.scores.monetary == std::vector<std::int64_t>{12500, 1000, 3000});
         CHECK(all.scores.frequency == std::vector<std::int64_t>{2, 1, 1});
         CHECK(all.scores.recency_days == std::vector<std::int64_t>{1, 0, 16});
-        auto usd = admin.rfm(o, "USD");
+        auto usd = admin.analytics().rfm(o, "USD");
         CHECK(usd.customer == std::vector<std::string>{"L2"});
         CHECK(usd.scores.monetary == std::vector<std::int64_t>{777});
     }
     Database li(dir / "a.db", {.user = "li.na"});
-    auto mine = li.rfm(o);
+    auto mine = li.analytics().rfm(o);
     CHECK(mine.customer == std::vector<std::string>{"L1", "L2"});
     CHECK(mine.scores.rfm(0) == "133");  // n = 2: rank 2 scores 1 + floor(5 x 1 / 2) = 3
     CHECK(mine.scores.rfm(1) == "311");
 
     LifecycleOptions lo;
     lo.as_of = date("2024-05-31");
-    auto stages = li.lifecycle(lo);
+    auto stages = li.analytics().lifecycle(lo);
     CHECK(stages.customer == std::vector<std::string>{"L1", "L2", "L3"});
     CHECK(stages.stages.stage ==
           std::vector<LifecycleStage>{LifecycleStage::repeat, LifecycleStage::new_customer, LifecycleStage::prospect});
     CHECK(stages.stages.stage_since[0] == to_days(parse_date("2024-05-30")));
     Database tom(dir / "a.db", {.user = "tom"});
-    CHECK(tom.lifecycle(lo).customer == std::vector<std::string>{"T1"});
+    CHECK(tom.analytics().lifecycle(lo).customer == std::vector<std::string>{"T1"});
 }

@@ -48,7 +48,7 @@ TEST_CASE("store stage history: a sales user sees only their customers' stages",
     o.as_of = date("2024-06-01");
 
     Database li(dir / "a.db", {.user = "li.na"});
-    auto h = li.stage_history(o);
+    auto h = li.analytics().stage_history(o);
     CHECK(h.customer == std::vector<std::string>{"L1", "L1", "L2", "L2", "L2", "L2"});
     CHECK(h.history.day == std::vector<std::int64_t>{day("2024-01-10"), day("2024-03-01"), day("2023-01-01"),
                                                      day("2023-07-01"), day("2024-01-02"), day("2024-05-01")});
@@ -57,13 +57,13 @@ TEST_CASE("store stage history: a sales user sees only their customers' stages",
                                             S::reactivated});
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto t = tom.stage_history(o);
+    auto t = tom.analytics().stage_history(o);
     CHECK(t.customer == std::vector<std::string>{"T1"});
     CHECK(t.history.stage == std::vector<S>{S::new_customer});
-    CHECK(tom.stage_history(o, "USD").history.day == std::vector<std::int64_t>{day("2024-03-15")});
+    CHECK(tom.analytics().stage_history(o, "USD").history.day == std::vector<std::int64_t>{day("2024-03-15")});
 
     Database admin(dir / "a.db");
-    CHECK(admin.stage_history(o).customer.size() == 7);
+    CHECK(admin.analytics().stage_history(o).customer.size() == 7);
 }
 
 TEST_CASE("store stage transitions count visible customers, prospects included", "[analytics][store]") {
@@ -73,44 +73,44 @@ TEST_CASE("store stage transitions count visible customers, prospects included",
     o.as_of = date("2024-06-01");
 
     Database li(dir / "a.db", {.user = "li.na"});
-    auto m = li.stage_transitions(date("2024-02-01"), o);
+    auto m = li.analytics().stage_transitions(date("2024-02-01"), o);
     CHECK(total(m) == 3);
     CHECK(m[kNew][kRepeat] == 1);             // L1
     CHECK(m[kChurned][kReactivated] == 1);    // L2
     CHECK(m[kProspect][kProspect] == 1);      // L3
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto mt = tom.stage_transitions(date("2024-02-01"), o);
+    auto mt = tom.analytics().stage_transitions(date("2024-02-01"), o);
     CHECK(total(mt) == 1);
     CHECK(mt[kProspect][kNew] == 1);
 
     Database admin(dir / "a.db");
-    CHECK(total(admin.stage_transitions(date("2024-02-01"), o)) == 4);
-    CHECK_THROWS_AS(admin.stage_transitions(date("2024-06-02"), o), InvalidInput);
+    CHECK(total(admin.analytics().stage_transitions(date("2024-02-01"), o)) == 4);
+    CHECK_THROWS_AS(admin.analytics().stage_transitions(date("2024-06-02"), o), InvalidInput);
     // Bad rules are refused before anything is computed.
     o.churned_days = -1;
-    CHECK_THROWS_AS(admin.stage_transitions(date("2024-02-01"), o), InvalidInput);
-    CHECK_THROWS_AS(admin.stage_history(o), InvalidInput);
+    CHECK_THROWS_AS(admin.analytics().stage_transitions(date("2024-02-01"), o), InvalidInput);
+    CHECK_THROWS_AS(admin.analytics().stage_history(o), InvalidInput);
 }
 
 TEST_CASE("store new vs returning over a period", "[analytics][store]") {
     TempDir dir;
     fill(dir / "a.db");
     Database li(dir / "a.db", {.user = "li.na"});
-    auto r = li.new_vs_returning(date("2024-02-01"), date("2024-06-01"));
+    auto r = li.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"));
     CHECK(r.customer == std::vector<std::string>{"L1", "L2"});
     CHECK(r.recurrence.returning == std::vector<std::uint8_t>{1, 1});
     CHECK(r.recurrence.returning_customers == 2);
     CHECK(r.recurrence.new_customers == 0);
     // January: L1's first purchase ever.
-    auto jan = li.new_vs_returning(date("2024-01-01"), date("2024-01-31"));
+    auto jan = li.analytics().new_vs_returning(date("2024-01-01"), date("2024-01-31"));
     CHECK(jan.customer == std::vector<std::string>{"L1"});
     CHECK(jan.recurrence.new_customers == 1);
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto t = tom.new_vs_returning(date("2024-02-01"), date("2024-06-01"));
+    auto t = tom.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"));
     CHECK(t.customer == std::vector<std::string>{"T1"});
     CHECK(t.recurrence.new_customers == 1);
-    CHECK(tom.new_vs_returning(date("2024-02-01"), date("2024-06-01"), "EUR").customer.empty());
-    CHECK_THROWS_AS(tom.new_vs_returning(date("2024-06-01"), date("2024-02-01")), InvalidInput);
+    CHECK(tom.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"), "EUR").customer.empty());
+    CHECK_THROWS_AS(tom.analytics().new_vs_returning(date("2024-06-01"), date("2024-02-01")), InvalidInput);
 }

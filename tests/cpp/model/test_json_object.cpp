@@ -72,15 +72,15 @@ TEST_CASE("custom fields and patches cross the store as JSON text", "[store][cus
     Customer c;
     c.given_name = "Wei";
     c.custom = JsonObject::parse(R"({"tier":"gold","size":42})");
-    const auto id = db.create_customer(c).id.to_string();
-    CHECK(db.get_customer(id).custom == c.custom);
+    const auto id = db.customers().create(c).id.to_string();
+    CHECK(db.customers().get(id).custom == c.custom);
 
-    const auto v2 = db.update_customer(id, R"({"custom":{"size":null,"city":"上海"}})", 1);
+    const auto v2 = db.customers().update(id, R"({"custom":{"size":null,"city":"上海"}})", 1);
     CHECK(v2.custom.text() == R"({"city":"上海","tier":"gold"})");
     // A patch that is not a JSON object is refused before anything is written.
-    CHECK_THROWS_AS(db.update_customer(id, "[1]", 2), InvalidInput);
-    CHECK_THROWS_AS(db.update_customer(id, "{", 2), InvalidInput);
-    CHECK_THROWS_AS(db.update_user("admin", "\"admin\""), InvalidInput);
-    CHECK(db.get_customer(id).version == 2);
-    CHECK(db.get_customer(id).custom == v2.custom);
+    CHECK_THROWS_AS(db.customers().update(id, "[1]", 2), InvalidInput);
+    CHECK_THROWS_AS(db.customers().update(id, "{", 2), InvalidInput);
+    CHECK_THROWS_AS(db.users().update("admin", "\"admin\""), InvalidInput);
+    CHECK(db.customers().get(id).version == 2);
+    CHECK(db.customers().get(id).custom == v2.custom);
 }

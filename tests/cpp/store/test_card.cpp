@@ -26,8 +26,8 @@ TEST_CASE("the card gives back every child row exactly, whatever characters they
     c.tags = {"z-last", "vip", "a \"tag\""};
     c.consent[ConsentChannel::email] = {ConsentStatus::granted, parse_timestamp("2024-01-02T03:04:05Z"), odd};
     c.consent[ConsentChannel::sms] = {ConsentStatus::denied, std::nullopt, ""};
-    const Customer stored = db.create_customer(c);
-    const Customer read = db.get_customer(stored.id.to_string());
+    const Customer stored = db.customers().create(c);
+    const Customer read = db.customers().get(stored.id.to_string());
     CHECK(to_json(read) == to_json(stored));
     CHECK(read.emails.at(0).label == odd);
     CHECK(read.addresses.at(0).street == odd);
@@ -53,17 +53,17 @@ TEST_CASE("the card gives back every child row exactly, whatever characters they
     for (const auto& [stored_card, sql_card] : card_texts()) CHECK(stored_card == sql_card);
     // Every path that changes child rows keeps the card true: tags, an update, a find.
     const std::vector<std::string> more{"new"};
-    db.add_tags(stored.id.to_string(), more);
-    CHECK(db.get_customer(stored.id.to_string()).tags == std::vector<std::string>{"a \"tag\"", "new", "vip", "z-last"});
-    Customer next = db.get_customer(stored.id.to_string());
+    db.customers().add_tags(stored.id.to_string(), more);
+    CHECK(db.customers().get(stored.id.to_string()).tags == std::vector<std::string>{"a \"tag\"", "new", "vip", "z-last"});
+    Customer next = db.customers().get(stored.id.to_string());
     next.emails.erase(next.emails.begin());
     next.phones.clear();
-    next = db.save_customer(next);
-    const auto found = db.find_by_email("second@example.com");
+    next = db.customers().save(next);
+    const auto found = db.customers().find_by_email("second@example.com");
     REQUIRE(found.size() == 1);
     CHECK(to_json(found[0]) == to_json(next));
     CHECK(found[0].phones.empty());
-    CHECK(db.find_by_email("zhang@example.com").empty());
+    CHECK(db.customers().find_by_email("zhang@example.com").empty());
     for (const auto& [stored_card, sql_card] : card_texts()) CHECK(stored_card == sql_card);
 }
 
@@ -73,7 +73,7 @@ TEST_CASE("a damaged card is reported, not guessed around", "[store][card]") {
     std::string id;
     {
         auto db = clt_test::make_store(path);
-        id = db.create_customer(person("Li", "Lei", "li@example.com")).id.to_string();
+        id = db.customers().create(person("Li", "Lei", "li@example.com")).id.to_string();
     }
     for (const char* card : {"not json", "{\"e\":[[\"li@example.com\"]]}", "{\"e\":[]} trailing", "{\"x\":[]}",
                              "{\"e\":[[1,2,3,4]]}", "{\"t\":[\"\\ud800\"]}", "{\"t\":[\"unclosed]}"}) {
@@ -81,7 +81,7 @@ TEST_CASE("a damaged card is reported, not guessed around", "[store][card]") {
         exec_raw(path, std::string("UPDATE customers SET card = '") + card + "'");
         Database db(path, {.user = "admin"});
         try {
-            (void)db.get_customer(id);
+            (void)db.customers().get(id);
             FAIL("a damaged card was read");
         } catch (const CorruptData& e) {
             CHECK_THAT(e.what(), Catch::Contains("damaged card"));
@@ -90,5 +90,5 @@ TEST_CASE("a damaged card is reported, not guessed around", "[store][card]") {
     // An empty card is a customer without child rows, as a row from before the card was.
     exec_raw(path, "UPDATE customers SET card = '{}'");
     Database db(path, {.user = "admin"});
-    CHECK(db.get_customer(id).emails.empty());
+    CHECK(db.customers().get(id).emails.empty());
 }

@@ -17,11 +17,11 @@ using clt_test::exec_raw;
 namespace {
 
 // Two records of one person as two clerks typed them, with an order each.
-struct Duplicates {
+struct DuplicatePair {
     Customer a, b;
 };
 
-Duplicates add_duplicates(Database& db, const std::string& owner = {}) {
+DuplicatePair add_duplicates(Database& db, const std::string& owner = {}) {
     Customer a = clt_test::person("张", "伟", "Zhang.Wei@Example.com", "138-1234-5678");
     a.external_id = "SHOP-1";
     a.tags = {"vip"};
@@ -39,14 +39,14 @@ Duplicates add_duplicates(Database& db, const std::string& owner = {}) {
     b.last_verified_at = parse_timestamp("2024-06-01T00:00:00Z");
     b.consent[ConsentChannel::email] = {ConsentStatus::denied, parse_timestamp("2024-05-01T00:00:00Z"), "call"};
     b.custom = to_json_object({{"shoe_size", 43}, {"city", "上海"}});
-    Duplicates d{db.create_customer(a), db.create_customer(b)};
+    DuplicatePair d{db.customers().create(a), db.customers().create(b)};
     for (const auto* c : {&d.a, &d.b}) {
         Interaction i;
         i.customer_id = c->id;
         i.kind = InteractionKind::purchase;
         i.occurred_at = parse_timestamp("2024-03-01T10:00:00Z");
         i.amount_minor = 1000;
-        db.add_interaction(i);
+        db.interactions().add(i);
     }
     return d;
 }
@@ -87,7 +87,7 @@ struct MergeStore {
     TempDir dir;
     std::filesystem::path path = dir / "m.db";
     Database db = clt_test::make_store(path);
-    Duplicates d = add_duplicates(db);
+    DuplicatePair d = add_duplicates(db);
     std::vector<std::string> ids = refs({&d.a, &d.b});
 };
 
@@ -105,15 +105,15 @@ TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store]
     {
         Database db(old_file);
         CHECK(db.stats().schema_version == clientele::schema_version());
-        auto c = db.get_customer("01234567-89ab-cdef-0123-456789abcdef");
+        auto c = db.customers().get("01234567-89ab-cdef-0123-456789abcdef");
         CHECK(c.display_name == "王芳");
-        CHECK(db.merges().empty());
+        CHECK(db.merges().history().empty());
     }
     { Database fresh(dir / "fresh.db", {.create = true}); }
     CHECK(schema_of(old_file) == schema_of(dir / "fresh.db"));
     // Opening again does not migrate twice.
     Database again(old_file);
-    CHECK(again.count_customers() == 1);
+    CHECK(again.customers().count() == 1);
 }
 
 TEST_CASE("a version 2 file gets every card from its child rows, and its merges still undo", "[store][merge][migrate]") {
@@ -126,17 +126,17 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
     std::vector<std::string> expected;
     {
         Database db = clt_test::make_store(path);
-        Duplicates d = add_duplicates(db);
+        DuplicatePair d = add_duplicates(db);
         Customer third = clt_test::person("Smith", "Anna", "anna@example.com", "+1 415 555 0100");
         third.addresses.push_back({"home", "1 Main St", "Springfield", "IL", "62701", "US", true});
         third.addresses.push_back({"work", "人民路 8 号", "上海", "", "200000", "CN", false});
         third.tags = {"b2b", "newsletter"};
         third.consent[ConsentChannel::sms] = {ConsentStatus::denied, std::nullopt, "paper form"};
-        third = db.create_customer(third);
+        third = db.customers().create(third);
         before_merge = dump(path);
-        merge_id = db.merge(d.a.id.to_string(), refs({&d.a, &d.b})).merge_id;
+        merge_id = db.merges().merge(d.a.id.to_string(), refs({&d.a, &d.b})).merge_id;
         after_merge = dump(path);
-        for (const auto& id : {d.a.id, d.b.id, third.id}) expected.push_back(to_json(db.get_customer(id.to_string())).dump());
+        for (const auto& id : {d.a.id, d.b.id, third.id}) expected.push_back(to_json(db.customers().get(id.to_string())).dump());
     }
     exec_raw(path,
              "UPDATE merges SET before_images = json_remove(before_images, '$.customers[0].card', '$.customers[1].card');"
@@ -149,7 +149,7 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
         std::vector<std::string> now;
         for (const auto& e : expected) {
             const auto id = nlohmann::json::parse(e).at("id").get<std::string>();
-            now.push_back(to_json(db.get_customer(id)).dump());
+            now.push_back(to_json(db.customers().get(id)).dump());
         }
         CHECK(now == expected);  // every email, phone, address, tag and consent, in order
     }
@@ -158,16 +158,16 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
     CHECK(schema_of(path) == schema_of(dir / "fresh.db"));
     {
         Database db(path, {.user = "admin"});
-        db.unmerge(merge_id.to_string());
+        db.merges().unmerge(merge_id.to_string());
     }
     CHECK(dump(path) == before_merge);
 }
 
 TEST_CASE_METHOD(MergeStore, "merge combines two records of one person and undo restores every byte", "[store][merge]") {
-    Customer bystander = db.create_customer(clt_test::person("李", "雷", "li.lei@example.com"));
+    Customer bystander = db.customers().create(clt_test::person("李", "雷", "li.lei@example.com"));
     const std::string before = dump(path);
 
-    MergeResult r = db.merge(d.a.id.to_string(), ids);
+    MergeResult r = db.merges().merge(d.a.id.to_string(), ids);
     CHECK_FALSE(r.dry_run);
     CHECK_FALSE(r.merge_id.is_nil());
     const Customer& s = r.survivor;
@@ -204,48 +204,48 @@ TEST_CASE_METHOD(MergeStore, "merge combines two records of one person and undo 
     CHECK(r.merged[0].id == d.b.id);
 
     // What the store says now: b's ids lead to a; its order is a's; one customer per email.
-    CHECK(db.get_customer(d.b.id.to_string()).id == d.a.id);
-    CHECK(db.get_customer("WECHAT-9").id == d.a.id);
-    CHECK(db.get_customer(d.a.id.to_string()).emails.size() == 2);
-    CHECK(db.find_by_email("zhang.wei@example.com").size() == 1);
-    CHECK(db.count_interactions({.customer = d.a.id.to_string()}) == 2);
-    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
-    CHECK(db.search_customers("张伟").size() == 1);
-    auto listed = db.merges();
+    CHECK(db.customers().get(d.b.id.to_string()).id == d.a.id);
+    CHECK(db.customers().get("WECHAT-9").id == d.a.id);
+    CHECK(db.customers().get(d.a.id.to_string()).emails.size() == 2);
+    CHECK(db.customers().find_by_email("zhang.wei@example.com").size() == 1);
+    CHECK(db.interactions().count({.customer = d.a.id.to_string()}) == 2);
+    CHECK(db.customers().count({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.customers().search("张伟").size() == 1);
+    auto listed = db.merges().history();
     REQUIRE(listed.size() == 1);
     CHECK(listed[0].id == r.merge_id);
     CHECK(listed[0].survivor == d.a.id);
     CHECK(listed[0].merged == std::vector<Uuid>{d.b.id});
     CHECK(listed[0].merged_by == "admin");
     CHECK(listed[0].status == MergeStatus::applied);
-    CHECK(db.merges({.customer = "WECHAT-9"}).size() == 1);
-    CHECK(db.merges({.customer = bystander.id.to_string()}).empty());
+    CHECK(db.merges().history({.customer = "WECHAT-9"}).size() == 1);
+    CHECK(db.merges().history({.customer = bystander.id.to_string()}).empty());
 
     // Undo by the merged customer's old id: the store is byte for byte as before.
-    MergeRecord undone = db.unmerge("WECHAT-9");
+    MergeRecord undone = db.merges().unmerge("WECHAT-9");
     CHECK(undone.status == MergeStatus::undone);
     CHECK(undone.undone_by == "admin");
     CHECK(dump(path) == before);
-    CHECK(db.get_customer("WECHAT-9").id == d.b.id);
-    CHECK(db.merges({.status = MergeStatus::undone}).size() == 1);
-    CHECK(db.search_customers("张伟").size() == 2);
+    CHECK(db.customers().get("WECHAT-9").id == d.b.id);
+    CHECK(db.merges().history({.status = MergeStatus::undone}).size() == 1);
+    CHECK(db.customers().search("张伟").size() == 2);
 
     // Undoing twice is refused, and changes nothing.
     const std::string after_undo = dump(path, true);
-    CHECK_THROWS_AS(db.unmerge(r.merge_id.to_string()), Conflict);
+    CHECK_THROWS_AS(db.merges().unmerge(r.merge_id.to_string()), Conflict);
     CHECK(dump(path, true) == after_undo);
 }
 
 TEST_CASE_METHOD(MergeStore, "a dry run shows the result and writes nothing", "[store][merge]") {
     const std::string before = dump(path, true);
-    MergeResult dry = db.merge("", ids, {.dry_run = true});
+    MergeResult dry = db.merges().merge("", ids, {.dry_run = true});
     CHECK(dry.dry_run);
     CHECK(dry.merge_id.is_nil());
     CHECK(dry.survivor.emails.size() == 2);
     CHECK(dry.moved.size() >= 5);
     CHECK(dump(path, true) == before);
     // The real merge gives what the dry run showed.
-    MergeResult real = db.merge("", ids);
+    MergeResult real = db.merges().merge("", ids);
     CHECK(real.survivor.id == dry.survivor.id);
     CHECK(to_json(real.survivor)["emails"] == to_json(dry.survivor)["emails"]);
     CHECK(real.moved.size() == dry.moved.size());
@@ -253,14 +253,14 @@ TEST_CASE_METHOD(MergeStore, "a dry run shows the result and writes nothing", "[
 
 TEST_CASE_METHOD(MergeStore, "the survivor is chosen automatically and rules are configurable", "[store][merge]") {
     // b has more fields and contacts: it survives when none is named.
-    auto auto_pick = db.merge("", ids, {.dry_run = true});
+    auto auto_pick = db.merges().merge("", ids, {.dry_run = true});
     CHECK(auto_pick.survivor.id == d.b.id);
-    auto survivor_rules = db.merge(d.a.id.to_string(), ids,
+    auto survivor_rules = db.merges().merge(d.a.id.to_string(), ids,
                                    {.rules = {{"custom", MergeRule::survivor}, {"notes", MergeRule::survivor}},
                                     .dry_run = true});
     CHECK(to_nlohmann(survivor_rules.survivor.custom)["shoe_size"] == 42);
-    CHECK_THROWS_AS(db.merge("", ids, {.rules = {{"shoe", MergeRule::survivor}}}), InvalidInput);
-    CHECK_THROWS_AS(db.merge("", ids, {.rules = {{"birthday", MergeRule::combine}}}), InvalidInput);
+    CHECK_THROWS_AS(db.merges().merge("", ids, {.rules = {{"shoe", MergeRule::survivor}}}), InvalidInput);
+    CHECK_THROWS_AS(db.merges().merge("", ids, {.rules = {{"birthday", MergeRule::combine}}}), InvalidInput);
 }
 
 TEST_CASE("bad merges fail clearly and change nothing", "[store][merge]") {
@@ -268,36 +268,36 @@ TEST_CASE("bad merges fail clearly and change nothing", "[store][merge]") {
     const auto path = dir / "m.db";
     auto db = clt_test::make_store(path);
     auto d = add_duplicates(db, "li.na");
-    Customer other = db.create_customer(clt_test::person("周", "杰", "zj@example.com"));
-    Customer toms = db.create_customer([] { auto c = clt_test::person("T", "Tom"); c.owner = "tom"; return c; }());
+    Customer other = db.customers().create(clt_test::person("周", "杰", "zj@example.com"));
+    Customer toms = db.customers().create([] { auto c = clt_test::person("T", "Tom"); c.owner = "tom"; return c; }());
     const std::string before = dump(path, true);
     const std::string a = d.a.id.to_string(), b = d.b.id.to_string();
 
     std::vector<std::string> unknown{a, "no-such-customer"};
-    CHECK_THROWS_AS(db.merge("", unknown), NotFound);
+    CHECK_THROWS_AS(db.merges().merge("", unknown), NotFound);
     std::vector<std::string> self{a, a};
-    CHECK_THROWS_WITH(db.merge("", self), Catch::Contains("merged with itself"));
+    CHECK_THROWS_WITH(db.merges().merge("", self), Catch::Contains("merged with itself"));
     std::vector<std::string> self_by_two_refs{a, "SHOP-1"};
-    CHECK_THROWS_AS(db.merge("", self_by_two_refs), InvalidInput);
+    CHECK_THROWS_AS(db.merges().merge("", self_by_two_refs), InvalidInput);
     std::vector<std::string> one{a};
-    CHECK_THROWS_AS(db.merge("", one), InvalidInput);
-    CHECK_THROWS_AS(db.unmerge(a), NotFound);
-    CHECK_THROWS_WITH(db.unmerge(a), Catch::Contains("was not merged"));
-    CHECK_THROWS_AS(db.unmerge("no-such-thing"), NotFound);
+    CHECK_THROWS_AS(db.merges().merge("", one), InvalidInput);
+    CHECK_THROWS_AS(db.merges().unmerge(a), NotFound);
+    CHECK_THROWS_WITH(db.merges().unmerge(a), Catch::Contains("was not merged"));
+    CHECK_THROWS_AS(db.merges().unmerge("no-such-thing"), NotFound);
     {
         Database viewer(path, {.user = "vic"});
         std::vector<std::string> ab{a, b};
-        CHECK_THROWS_AS(viewer.merge("", ab), PermissionDenied);
+        CHECK_THROWS_AS(viewer.merges().merge("", ab), PermissionDenied);
     }
     {
         Database tom(path, {.user = "tom"});  // sales of another team: li.na's customers do not exist for him
         std::vector<std::string> ab{a, toms.id.to_string()};
-        CHECK_THROWS_AS(tom.merge("", ab), NotFound);
+        CHECK_THROWS_AS(tom.merges().merge("", ab), NotFound);
     }
     {
         Database li(path, {.user = "li.na"});  // owns a and b, not `other` (admin's)
         std::vector<std::string> mixed{a, other.id.to_string()};
-        CHECK_THROWS_AS(li.merge("", mixed), NotFound);
+        CHECK_THROWS_AS(li.merges().merge("", mixed), NotFound);
     }
     CHECK(dump(path, true) == before);
 
@@ -305,11 +305,11 @@ TEST_CASE("bad merges fail clearly and change nothing", "[store][merge]") {
     std::vector<std::string> ab{a, b};
     {
         Database li(path, {.user = "li.na"});
-        li.merge(a, ab);
+        li.merges().merge(a, ab);
     }
     const std::string merged = dump(path, true);
     std::vector<std::string> again{b, other.id.to_string()};
-    CHECK_THROWS_WITH(db.merge("", again), Catch::Contains("already merged"));
+    CHECK_THROWS_WITH(db.merges().merge("", again), Catch::Contains("already merged"));
     CHECK(dump(path, true) == merged);
 }
 
@@ -317,39 +317,39 @@ TEST_CASE_METHOD(MergeStore, "a failure in the middle of a merge or an undo leav
     const std::string before = dump(path, true);
     // The lineage row is the merge's last write: everything before it must roll back.
     exec_raw(path, "CREATE TRIGGER fail_merge BEFORE INSERT ON merges BEGIN SELECT RAISE(ABORT, 'injected'); END;");
-    CHECK_THROWS_WITH(db.merge("", ids), Catch::Contains("injected"));
+    CHECK_THROWS_WITH(db.merges().merge("", ids), Catch::Contains("injected"));
     exec_raw(path, "DROP TRIGGER fail_merge;");
     CHECK(dump(path, true) == before);
 
-    const auto survivor = db.merge("", ids).survivor.id.to_string();
+    const auto survivor = db.merges().merge("", ids).survivor.id.to_string();
     const std::string merged = dump(path, true);
     exec_raw(path, "CREATE TRIGGER fail_undo BEFORE UPDATE OF status ON merges BEGIN SELECT RAISE(ABORT, 'injected'); END;");
-    CHECK_THROWS_WITH(db.unmerge(d.a.id.to_string()), Catch::Contains("injected"));
+    CHECK_THROWS_WITH(db.merges().unmerge(d.a.id.to_string()), Catch::Contains("injected"));
     exec_raw(path, "DROP TRIGGER fail_undo;");
     CHECK(dump(path, true) == merged);
 
     // Inside a caller's transaction a failed merge is undone without ending the transaction.
     auto t = db.transaction();
-    Customer kept = db.create_customer(clt_test::person("新", "人"));
+    Customer kept = db.customers().create(clt_test::person("新", "人"));
     std::vector<std::string> bad{survivor, "missing"};
-    CHECK_THROWS_AS(db.merge("", bad), NotFound);
+    CHECK_THROWS_AS(db.merges().merge("", bad), NotFound);
     t.commit();
-    CHECK(db.get_customer(kept.id.to_string()).display_name == "新人");
+    CHECK(db.customers().get(kept.id.to_string()).display_name == "新人");
 }
 
 TEST_CASE_METHOD(MergeStore, "undo is refused when the survivor changed after the merge", "[store][merge]") {
-    auto r = db.merge(d.a.id.to_string(), ids);
-    db.update_customer(d.a.id.to_string(), R"({"notes":"called back"})", r.survivor.version);
+    auto r = db.merges().merge(d.a.id.to_string(), ids);
+    db.customers().update(d.a.id.to_string(), R"({"notes":"called back"})", r.survivor.version);
     const std::string changed = dump(path, true);
-    CHECK_THROWS_WITH(db.unmerge(r.merge_id.to_string()), Catch::Contains("would lose those changes"));
+    CHECK_THROWS_WITH(db.merges().unmerge(r.merge_id.to_string()), Catch::Contains("would lose those changes"));
     CHECK(dump(path, true) == changed);
 
     // Merges of one survivor are undone newest first.
-    Customer c = db.create_customer(clt_test::person("张", "伟", "zw3@example.com"));
+    Customer c = db.customers().create(clt_test::person("张", "伟", "zw3@example.com"));
     std::vector<std::string> two{d.a.id.to_string(), c.id.to_string()};
-    auto second = db.merge(d.a.id.to_string(), two);
-    CHECK(db.unmerge(d.a.id.to_string()).id == second.merge_id);
-    CHECK(db.get_customer(c.id.to_string()).id == c.id);
+    auto second = db.merges().merge(d.a.id.to_string(), two);
+    CHECK(db.merges().unmerge(d.a.id.to_string()).id == second.merge_id);
+    CHECK(db.customers().get(c.id.to_string()).id == c.id);
 }
 
 TEST_CASE("sales merge only their own customers and cannot undo others' merges", "[store][merge]") {
@@ -357,40 +357,40 @@ TEST_CASE("sales merge only their own customers and cannot undo others' merges",
     const auto path = dir / "m.db";
     auto db = clt_test::make_store(path);
     auto d = add_duplicates(db, "li.na");
-    Customer toms = db.create_customer([] { auto c = clt_test::person("张", "伟"); c.owner = "tom"; return c; }());
+    Customer toms = db.customers().create([] { auto c = clt_test::person("张", "伟"); c.owner = "tom"; return c; }());
     {
         Database li(path, {.user = "li.na"});
         auto ids = refs({&d.a, &d.b});
-        auto r = li.merge("", ids);
-        CHECK(li.merges().size() == 1);
-        CHECK(li.unmerge(r.merge_id.to_string()).undone_by == "li.na");
+        auto r = li.merges().merge("", ids);
+        CHECK(li.merges().history().size() == 1);
+        CHECK(li.merges().unmerge(r.merge_id.to_string()).undone_by == "li.na");
     }
     // An admin merges tom's customer into li.na's: li.na sees the merge but may not undo it.
     std::vector<std::string> ids{d.a.id.to_string(), toms.id.to_string()};
-    auto r = db.merge(d.a.id.to_string(), ids);
+    auto r = db.merges().merge(d.a.id.to_string(), ids);
     const std::string merged = dump(path, true);
     {
         Database li(path, {.user = "li.na"});
-        CHECK(li.get_customer(toms.id.to_string()).id == d.a.id);
-        CHECK_THROWS_AS(li.unmerge(r.merge_id.to_string()), PermissionDenied);
+        CHECK(li.customers().get(toms.id.to_string()).id == d.a.id);
+        CHECK_THROWS_AS(li.merges().unmerge(r.merge_id.to_string()), PermissionDenied);
         Database tom(path, {.user = "tom"});
-        CHECK_THROWS_AS(tom.get_customer(toms.id.to_string()), NotFound);
-        CHECK(tom.merges().empty());
+        CHECK_THROWS_AS(tom.customers().get(toms.id.to_string()), NotFound);
+        CHECK(tom.merges().history().empty());
     }
     CHECK(dump(path, true) == merged);
 }
 
 TEST_CASE_METHOD(MergeStore, "the cleanup job merges clusters above the threshold, each on its own", "[store][merge][clusters]") {
-    Customer x = db.create_customer(clt_test::person("王", "芳", "wf@example.com"));
-    Customer y = db.create_customer(clt_test::person("王", "芳", "WF@example.com"));
-    Customer z = db.create_customer(clt_test::person("李", "雷"));
+    Customer x = db.customers().create(clt_test::person("王", "芳", "wf@example.com"));
+    Customer y = db.customers().create(clt_test::person("王", "芳", "WF@example.com"));
+    Customer z = db.customers().create(clt_test::person("李", "雷"));
     std::vector<MergeCluster> clusters{
         {{d.a.id.to_string(), d.b.id.to_string()}, 0.99, d.a.id.to_string()},
         {{x.id.to_string(), y.id.to_string()}, 0.60, ""},           // uncertain: left for review
         {{z.id.to_string(), "gone-since"}, 0.99, ""},               // fails: the rest still merge
         {{z.id.to_string()}, 1.0, ""},                               // nothing to merge
     };
-    auto outcomes = db.merge_clusters(clusters, 0.9);
+    auto outcomes = db.merges().apply(clusters, 0.9);
     REQUIRE(outcomes.size() == 4);
     CHECK(outcomes[0].action == ClusterOutcome::Action::merged);
     CHECK(outcomes[0].survivor == d.a.id);
@@ -399,12 +399,12 @@ TEST_CASE_METHOD(MergeStore, "the cleanup job merges clusters above the threshol
     CHECK(outcomes[2].error == ErrorCode::not_found);
     CHECK(outcomes[3].action == ClusterOutcome::Action::single);
     CHECK(to_json(outcomes[2])["error"] == "not_found");
-    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
-    CHECK(db.get_customer(y.id.to_string()).id == y.id);
-    CHECK(db.unmerge(outcomes[0].merge_id.to_string()).status == MergeStatus::undone);
+    CHECK(db.customers().count({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.customers().get(y.id.to_string()).id == y.id);
+    CHECK(db.merges().unmerge(outcomes[0].merge_id.to_string()).status == MergeStatus::undone);
     {
         Database viewer(path, {.user = "vic"});
-        CHECK_THROWS_AS(viewer.merge_clusters(clusters, 0.5), PermissionDenied);
+        CHECK_THROWS_AS(viewer.merges().apply(clusters, 0.5), PermissionDenied);
     }
 }
 
@@ -412,31 +412,31 @@ TEST_CASE("create can reject or auto-merge a customer the matcher finds", "[stor
     TempDir dir;
     const auto path = dir / "m.db";
     auto db = clt_test::make_store(path);
-    Customer existing = db.create_customer(clt_test::person("张", "伟", "zhang.wei@example.com"));
+    Customer existing = db.customers().create(clt_test::person("张", "伟", "zhang.wei@example.com"));
     // A stand-in matcher: same normalized email = score 1. The real one comes from dedupe.
     CreateOptions options;
     options.threshold = 0.9;
     options.find_duplicates = [&db](const Customer& c) {
         std::vector<DuplicateMatch> out;
         for (const auto& e : c.emails)
-            for (const auto& found : db.find_by_email(e.normalized)) out.push_back({found.id.to_string(), 1.0});
+            for (const auto& found : db.customers().find_by_email(e.normalized)) out.push_back({found.id.to_string(), 1.0});
         return out;
     };
     const std::string before = dump(path, true);
     options.on_duplicate = OnDuplicate::reject;
-    CHECK_THROWS_AS(db.create_customer(clt_test::person("张", "伟", "Zhang.Wei@Example.com "), options), Conflict);
+    CHECK_THROWS_AS(db.customers().create(clt_test::person("张", "伟", "Zhang.Wei@Example.com "), options), Conflict);
     CHECK(dump(path, true) == before);
 
     options.on_duplicate = OnDuplicate::merge;
     Customer dup = clt_test::person("張", "偉", "ZHANG.WEI@example.com", "13812345678");
-    Customer survivor = db.create_customer(dup, options);
+    Customer survivor = db.customers().create(dup, options);
     CHECK(survivor.id == existing.id);
     CHECK(survivor.phones.size() == 1);
-    CHECK(db.count_customers({.status = CustomerStatus::merged}) == 1);
-    CHECK(db.merges().size() == 1);
+    CHECK(db.customers().count({.status = CustomerStatus::merged}) == 1);
+    CHECK(db.merges().history().size() == 1);
 
     // No match: created as usual.
-    Customer fresh = db.create_customer(clt_test::person("李", "雷", "li@example.com"), options);
+    Customer fresh = db.customers().create(clt_test::person("李", "雷", "li@example.com"), options);
     CHECK(fresh.id != existing.id);
-    CHECK(db.count_customers({.status = CustomerStatus::active}) == 2);
+    CHECK(db.customers().count({.status = CustomerStatus::active}) == 2);
 }

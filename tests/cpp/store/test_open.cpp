@@ -14,11 +14,11 @@ TEST_CASE("create makes a database whose first user is an admin", "[store][open]
     {
         Database db(dir / "a.db", {.user = "boss", .create = true});
         CHECK(db.user().role == Role::admin);
-        CHECK(db.setting("default_region") == "CN");
-        CHECK(db.setting("default_currency") == "CNY");
+        CHECK(db.settings().get("default_region") == "CN");
+        CHECK(db.settings().get("default_currency") == "CNY");
     }
     Database again(dir / "a.db", {.user = "boss"});
-    CHECK(again.count_customers() == 0);
+    CHECK(again.customers().count() == 0);
 }
 
 TEST_CASE("opening what is not a clientele database fails clearly", "[store][open]") {
@@ -61,7 +61,7 @@ TEST_CASE("unknown and deactivated users cannot open", "[store][open]") {
     TempDir dir;
     {
         auto db = clt_test::make_store(dir / "a.db");
-        db.update_user("tom", R"({"active":false})");
+        db.users().update("tom", R"({"active":false})");
     }
     CHECK_THROWS_AS(Database(dir / "a.db", {.user = "nobody"}), NotFound);
     CHECK_THROWS_AS(Database(dir / "a.db", {.user = "tom"}), PermissionDenied);
@@ -72,14 +72,14 @@ TEST_CASE("a read-only open reads and refuses every change", "[store][open]") {
     std::string id;
     {
         auto db = clt_test::make_store(dir / "a.db");
-        id = db.create_customer(clt_test::person("王", "芳", "wang@example.cn")).id.to_string();
+        id = db.customers().create(clt_test::person("王", "芳", "wang@example.cn")).id.to_string();
     }
     Database ro(dir / "a.db", {.read_only = true});
-    CHECK(ro.get_customer(id).display_name == "王芳");
-    CHECK_THROWS_AS(ro.create_customer(clt_test::person("李", "雷")), StorageError);
-    CHECK_THROWS_AS(ro.update_customer(id, R"({"notes":"x"})", 1), StorageError);
-    CHECK_THROWS_AS(ro.archive_customer(id), StorageError);
+    CHECK(ro.customers().get(id).display_name == "王芳");
+    CHECK_THROWS_AS(ro.customers().create(clt_test::person("李", "雷")), StorageError);
+    CHECK_THROWS_AS(ro.customers().update(id, R"({"notes":"x"})", 1), StorageError);
+    CHECK_THROWS_AS(ro.customers().archive(id), StorageError);
     CHECK_THROWS_AS(ro.transaction(), StorageError);
-    CHECK(ro.count_customers() == 1);
-    CHECK(ro.get_customer(id).version == 1);
+    CHECK(ro.customers().count() == 1);
+    CHECK(ro.customers().get(id).version == 1);
 }

@@ -1,0 +1,60 @@
+// clientele — analytics over the stored purchases: db.analytics(). The same rules and
+// column core as the free functions of clientele/analytics.hpp (docs/analytics.md), over
+// the purchases and refunds of the customers the current user can see (merged customers
+// left out), in one currency (empty: the default_currency setting; rows in other
+// currencies are ignored).
+#pragma once
+
+#include "clientele/export.h"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "clientele/analytics.hpp"
+#include "clientele/feature.hpp"
+
+namespace clientele {
+
+/// The columns of the core's result, keyed by the store's internal customer id, plus each
+/// customer's public reference (external_id, or the UUID when it has none) in `customer`,
+/// row for row.
+struct CustomerRfm {
+    RfmScores scores;
+    std::vector<std::string> customer;
+};
+struct CustomerLifecycle {
+    LifecycleStages stages;
+    std::vector<std::string> customer;
+};
+struct CustomerStageHistory {
+    StageHistory history;
+    std::vector<std::string> customer;  ///< one per history row (repeats like history.customer)
+};
+struct CustomerNewVsReturning {
+    CustomerRecurrence recurrence;
+    std::vector<std::string> customer;
+};
+
+class CLIENTELE_API Analytics : public Feature {
+public:
+    /// RFM of the visible customers' purchases and refunds. A refund of zero changes nothing.
+    CustomerRfm rfm(const RfmOptions& options, std::string_view currency = {}) const;
+    /// Lifecycle stages of every visible customer: those without a purchase are prospects.
+    CustomerLifecycle lifecycle(const LifecycleOptions& options, std::string_view currency = {}) const;
+    /// Every stage change of every visible customer up to options.as_of.
+    CustomerStageHistory stage_history(const LifecycleOptions& options, std::string_view currency = {}) const;
+    /// Visible customers by stage on `from` (rows) and on options.as_of (columns);
+    /// customers without a purchase count as prospects.
+    StageTransitions stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
+                                       std::string_view currency = {}) const;
+    /// Visible customers who purchased in [from, to]: new or returning.
+    CustomerNewVsReturning new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
+                                            std::string_view currency = {}, unsigned threads = 0) const;
+
+    /// Made by the Database (a store::Session is internal to the library).
+    explicit Analytics(store::Session& s) noexcept : Feature(s) {}
+};
+
+}  // namespace clientele

@@ -1,0 +1,122 @@
+// Analytics over the store: the visible customers' purchases and refunds read as columns
+// and handed to the column core (src/analytics), which knows nothing of SQLite.
+#include <algorithm>
+
+#include "clientele/database.hpp"
+#include "store/session.hpp"
+#include "store/where.hpp"
+
+namespace clientele {
+
+namespace {
+
+/// Purchases (amount as stored, >= 0; none counts as 0) and refunds (stored negative; a
+/// zero refund is left out, since the core would count an amount of 0 as a purchase).
+struct StoredTransactions {
+    std::vector<std::int64_t> customer, timestamp, amount;
+    TransactionColumns columns() const { return {customer, timestamp, amount}; }
+};
+
+std::string_view currency_or_default(const store::Session& impl, std::string_view currency) {
+    return currency.empty() ? std::string_view(impl.default_currency) : currency;
+}
+
+constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
+
+StoredTransactions read_transactions(store::Session& impl, std::string_view currency) {
+    StoredTransactions t;
+    store::Where w(impl.visible + kCustomerScope);
+    w.add("i.kind IN ('purchase','refund')");
+    w.add("i.currency = ?", std::string(currency));
+    w.add("(i.kind = 'purchase' OR i.amount_minor < 0)");
+    auto q = impl.conn.query("SELECT i.customer_id, i.occurred_at, coalesce(i.amount_minor, 0) FROM interactions i "
+                             "JOIN customers c ON c.id = i.customer_id" + w.sql());
+    w.bind(*q);
+    while (q->step()) {
+        t.customer.push_back(q->integer(0));
+        t.timestamp.push_back(q->integer(1));
+        t.amount.push_back(q->integer(2));
+    }
+    return t;
+}
+
+/// Visible customers (ascending internal id) and their public references.
+void read_customers(store::Session& impl, std::vector<std::int64_t>& ids, std::vector<std::string>& refs) {
+    auto q = impl.conn.query("SELECT c.id, c.external_id, c.uuid FROM customers c WHERE " + impl.visible +
+                             kCustomerScope + " ORDER BY c.id");
+    while (q->step()) {
+        ids.push_back(q->integer(0));
+        refs.push_back(q->is_null(1) ? store::uuid_from_blob(q->blob(2)).to_string() : q->text(1));
+    }
+}
+
+/// refs of `keys` (ascending, all among `ids`; a key may repeat, as in a stage history).
+std::vector<std::string> refs_of(std::span<const std::int64_t> keys, const std::vector<std::int64_t>& ids,
+                                 const std::vector<std::string>& refs) {
+    std::vector<std::string> out;
+    out.reserve(keys.size());
+    auto at = ids.begin();
+    for (auto k : keys) {
+        at = std::lower_bound(at, ids.end(), k);
+        out.push_back(refs[static_cast<std::size_t>(at - ids.begin())]);
+    }
+    return out;
+}
+
+/// The rows and the visible customers, read in one snapshot.
+struct StoreInput {
+    StoredTransactions transactions;
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> refs;
+};
+
+StoreInput read_input(store::Session& impl, std::string_view currency) {
+    StoreInput in;
+    store::ReadScope scope(impl);
+    in.transactions = read_transactions(impl, currency_or_default(impl, currency));
+    read_customers(impl, in.ids, in.refs);
+    return in;
+}
+
+}  // namespace
+
+CustomerRfm Analytics::rfm(const RfmOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
+    CustomerRfm out;
+    out.scores = clientele::rfm(in.transactions.columns(), options);
+    out.customer = refs_of(out.scores.customer, in.ids, in.refs);
+    return out;
+}
+
+CustomerLifecycle Analytics::lifecycle(const LifecycleOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
+    CustomerLifecycle out;
+    out.stages = clientele::lifecycle(in.transactions.columns(), in.ids, options);
+    out.customer = refs_of(out.stages.customer, in.ids, in.refs);
+    return out;
+}
+
+CustomerStageHistory Analytics::stage_history(const LifecycleOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
+    CustomerStageHistory out;
+    out.history = clientele::stage_history(in.transactions.columns(), options);
+    out.customer = refs_of(out.history.customer, in.ids, in.refs);
+    return out;
+}
+
+StageTransitions Analytics::stage_transitions(std::chrono::sys_days from, const LifecycleOptions& options,
+                                             std::string_view currency) const {
+    auto in = read_input(session(), currency);
+    return clientele::stage_transitions(in.transactions.columns(), in.ids, from, options);
+}
+
+CustomerNewVsReturning Analytics::new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
+                                                  std::string_view currency, unsigned threads) const {
+    auto in = read_input(session(), currency);
+    CustomerNewVsReturning out;
+    out.recurrence = clientele::new_vs_returning(in.transactions.columns(), from, to, threads);
+    out.customer = refs_of(out.recurrence.customer, in.ids, in.refs);
+    return out;
+}
+
+}  // namespace clientele

@@ -1,0 +1,15 @@
+// Internal: the customer writes other features build on (the importer, the create-time
+// duplicate check), with what they need to say that the public calls do not.
+#pragma once
+
+#include "clientele/model.hpp"
+#include "store/session.hpp"
+
+namespace clientele::store {
+
+/// Customers::create, for a new or a restored record (store::Origin).
+Customer create_customer(Session& session, const Customer& customer, Origin origin);
+/// Customers::save.
+Customer save_customer(Session& session, const Customer& customer);
+
+}  // namespace clientele::store

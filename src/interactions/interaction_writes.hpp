@@ -1,0 +1,28 @@
+// Internal: the interaction operations the importer and exporter build on, so that no
+// other feature queries the interactions table.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "clientele/model.hpp"
+#include "store/custom_keys.hpp"
+#include "store/session.hpp"
+
+namespace clientele::store {
+
+/// Interactions::add, for a new or a restored record (store::Origin).
+Interaction add_interaction(Session& session, const Interaction& interaction, Origin origin);
+/// The stored interaction with this external id (any customer's), if any.
+std::optional<std::int64_t> interaction_by_external_id(Session& session, std::string_view external_id);
+/// A stored interaction that is the same event: same customer (internal id), time, kind and
+/// amount. `i` is prepared (prepare_interaction: refunds negative, currency set).
+std::optional<std::int64_t> same_interaction(Session& session, std::int64_t customer, const Interaction& i);
+/// The largest internal interaction id so far (0 for none).
+std::int64_t last_interaction_id(Session& session);
+/// The keys of interactions' custom fields.
+std::vector<CustomKey> interaction_custom_keys(Session& session);
+
+}  // namespace clientele::store

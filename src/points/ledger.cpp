@@ -1,0 +1,124 @@
+// Loyalty points: an append-only ledger per visible customer (docs/points.md).
+#include "clientele/database.hpp"
+#include "store/session.hpp"
+#include "points/ledger.hpp"
+#include "store/where.hpp"
+
+namespace clientele {
+
+using store::Where;
+
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT p.id, c.uuid, p.kind, p.points, p.reason, p.reference, p.at, u.username "
+    "FROM customer_points p JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = p.created_by";
+
+PointsEntry read_row(store::Statement& q) {
+    PointsEntry e;
+    e.id = q.integer(0);
+    e.customer_id = store::uuid_from_blob(q.blob(1));
+    e.kind = parse_points_kind(q.text_view(2));
+    e.points = q.integer(3);
+    e.reason = q.text(4);
+    e.reference = q.text(5);
+    e.at = store::from_seconds(q.integer(6));
+    e.created_by = q.text(7);
+    return e;
+}
+
+// The sign rule of each kind; the schema's CHECK says the same, this says it in words.
+void check_sign(const PointsEntry& e) {
+    const std::string n = std::to_string(e.points);
+    if (e.points == 0) throw InvalidInput("points", "must not be 0: an entry changes the balance");
+    switch (e.kind) {
+        case PointsKind::earn:
+            if (e.points < 0) throw InvalidInput("points", "earned points must be positive, not " + n);
+            break;
+        case PointsKind::redeem:
+        case PointsKind::expire:
+            if (e.points > 0)
+                throw InvalidInput("points", std::string(to_string(e.kind)) + " entries are negative (stored as given): " +
+                                                 "write -" + n + " to take " + n + " points off, not " + n);
+            break;
+        case PointsKind::adjust: break;
+    }
+}
+
+}  // namespace
+
+namespace store {
+
+std::int64_t points_balance(store::Session& impl, std::int64_t customer) {
+    auto q = impl.conn.query("SELECT coalesce(sum(points), 0) FROM customer_points WHERE customer_id = ?");
+    q->bind(1, customer);
+    q->step();
+    return q->integer(0);
+}
+
+}  // namespace store
+
+PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& entry) {
+    auto& impl = session();
+    impl.require_write("record points");
+    PointsEntry e = entry;
+    check_sign(e);
+    // The balance read and the INSERT share one write transaction, so two clerks redeeming at
+    // once cannot both spend the same points. The INSERT is the only write.
+    store::WriteScope scope(impl, store::WriteScope::Undo::self);
+    const auto id = impl.customer_id(customer);
+    const auto balance = store::points_balance(impl, id);
+    if (e.points < 0 && balance + e.points < 0)
+        throw InvalidInput("points", std::string(to_string(e.kind)) + " of " + std::to_string(-e.points) +
+                                         " points would leave customer '" + std::string(customer) +
+                                         "' below zero (balance " + std::to_string(balance) + ")");
+    if (!e.at) e.at = now_utc();
+    {
+        auto q = impl.conn.query("INSERT INTO customer_points(customer_id, kind, points, reason, reference, at, created_by) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        q->bind(1, id)
+            .bind(2, to_string(e.kind))
+            .bind(3, e.points)
+            .bind(4, e.reason)
+            .bind(5, e.reference)
+            .bind(6, store::seconds(*e.at))
+            .bind(7, impl.user_id)
+            .run();
+    }
+    e.id = impl.conn.last_insert_rowid();
+    {
+        auto q = impl.conn.query("SELECT uuid FROM customers WHERE id = ?");
+        q->bind(1, id);
+        q->step();
+        e.customer_id = store::uuid_from_blob(q->blob(0));
+    }
+    e.created_by = impl.user.username;
+    scope.commit();
+    return e;
+}
+
+std::int64_t PointsLedger::balance(std::string_view customer) const {
+    auto& impl = session();
+    store::ReadScope read(impl);
+    return store::points_balance(impl, impl.customer_id(customer));
+}
+
+std::vector<PointsEntry> PointsLedger::history(std::string_view customer, const PointsFilter& filter) const {
+    auto& impl = session();
+    if (filter.limit < 1 || filter.limit > 10000)
+        throw InvalidInput("limit", std::to_string(filter.limit) + " is outside 1..10000");
+    store::ReadScope read(impl);
+    Where w("1");
+    w.add("p.customer_id = ?", impl.customer_id(customer));
+    if (filter.kind) w.add("p.kind = ?", std::string(to_string(*filter.kind)));
+    if (filter.from) w.add("p.at >= ?", store::seconds(*filter.from));
+    if (filter.to) w.add("p.at < ?", store::seconds(*filter.to));
+    auto q = impl.conn.query(std::string(kSelect) + w.sql() + " ORDER BY p.at DESC, p.id DESC LIMIT ?");
+    const int next = w.bind(*q);
+    q->bind(next, static_cast<std::int64_t>(filter.limit));
+    std::vector<PointsEntry> out;
+    while (q->step()) out.push_back(read_row(*q));
+    return out;
+}
+
+}  // namespace clientele
