@@ -1,34 +1,6 @@
 # System libraries clientele builds on (Debian 12 packages; scripts/setup.sh installs them).
-find_package(SQLite3 REQUIRED)
+# nlohmann/json and Boost are used inside src/ only: no installed header includes them, so
+# consumers of libclientele never need them (tests/abi/public_headers.sh).
 find_package(nlohmann_json 3.10 REQUIRED CONFIG)
 find_package(Boost 1.74 REQUIRED CONFIG COMPONENTS headers)
-find_package(ICU REQUIRED COMPONENTS uc i18n)
-find_package(Threads REQUIRED)
-
-# libphonenumber and OpenCC (traditional -> simplified Chinese, for matching) ship neither a
-# CMake config nor a pkg-config file on Debian: one imported target each from the header
-# and the library.
-function(clientele_plain_library target header library)
-  string(TOUPPER "${target}" _v)
-  find_path(${_v}_INCLUDE_DIR ${header} REQUIRED)
-  find_library(${_v}_LIBRARY ${library} REQUIRED)
-  if(NOT TARGET ${target})
-    add_library(${target} INTERFACE IMPORTED)
-    set_target_properties(${target} PROPERTIES
-      INTERFACE_INCLUDE_DIRECTORIES "${${_v}_INCLUDE_DIR}"
-      INTERFACE_LINK_LIBRARIES "${${_v}_LIBRARY}")
-  endif()
-endfunction()
-clientele_plain_library(clientele_phonenumber phonenumbers/phonenumberutil.h phonenumber)
-clientele_plain_library(clientele_opencc opencc/SimpleConverter.hpp opencc)
-
-# CMake 4 renamed FindSQLite3's target to SQLite3::SQLite3 and deprecated the old name,
-# which Debian 12's CMake 3.25 still uses; clientele_sqlite is whichever exists.
-if(NOT TARGET clientele_sqlite)
-  add_library(clientele_sqlite INTERFACE IMPORTED)
-  if(TARGET SQLite3::SQLite3)
-    set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite3::SQLite3)
-  else()
-    set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite::SQLite3)
-  endif()
-endif()
+include(ClienteleLinkDependencies)

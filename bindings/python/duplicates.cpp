@@ -1,7 +1,7 @@
 // clientele._core — the per-insert duplicate check (Database::find_duplicates / explain).
 #include <string>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/merge.hpp"
 
 #include "convert.hpp"

@@ -9,7 +9,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "clientele/import_export.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "convert.hpp"
 #include "shared_database.hpp"
 

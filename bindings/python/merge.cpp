@@ -4,7 +4,7 @@
 
 #include <pybind11/stl.h>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/merge.hpp"
 
 #include "convert.hpp"

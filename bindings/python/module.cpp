@@ -19,7 +19,7 @@
 
 #include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
 #include "clientele/version.hpp"
@@ -190,7 +190,7 @@ void bind_database(py::module_& m) {
                                    py::handle patch, std::int64_t expected_version) {
             json in = require_dict(patch, "a patch");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.customers().update(ref, in, expected_version));
+                return clientele::to_json(db.customers().update(ref, in.dump(), expected_version));
             }));
         }, py::arg("ref"), py::arg("patch"), py::arg("expected_version"))
         .def("save_customer", [](SharedDatabase& self, py::handle record) {
@@ -320,7 +320,7 @@ void bind_database(py::module_& m) {
                                py::handle patch) {
             json in = require_dict(patch, "a patch");
             return to_python(self.run([&](Database& db) {
-                return clientele::to_json(db.users().update(username, in));
+                return clientele::to_json(db.users().update(username, in.dump()));
             }));
         }, py::arg("username"), py::arg("patch"))
         .def("get_user", [](SharedDatabase& self, const std::string& username) {

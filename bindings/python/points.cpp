@@ -1,7 +1,7 @@
 // clientele._core — a customer's loyalty points ledger (docs/points.md).
 #include <string>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/points.hpp"
 
 #include "convert.hpp"

@@ -7,6 +7,7 @@
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"
 #include "clientele/json.hpp"
+#include "clientele/json_object.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 #include "clientele/normalize.hpp"

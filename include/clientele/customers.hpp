@@ -10,8 +10,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "clientele/feature.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
@@ -59,9 +57,10 @@ public:
     /// By UUID text or external_id. NotFound when absent or not visible.
     Customer get(std::string_view ref) const;
     std::optional<Customer> find(std::string_view ref) const;
-    /// Applies a JSON merge patch (RFC 7396) to the customer if its version is still
-    /// `expected_version` (Conflict otherwise). Read-only fields cannot be patched.
-    Customer update(std::string_view ref, const nlohmann::json& patch, std::int64_t expected_version);
+    /// Applies a JSON merge patch (RFC 7396, UTF-8 text of an object) to the customer if
+    /// its version is still `expected_version` (Conflict otherwise). Read-only fields
+    /// cannot be patched.
+    Customer update(std::string_view ref, std::string_view patch, std::int64_t expected_version);
     /// Stores a modified copy of a customer read earlier; Conflict if it changed since.
     Customer save(const Customer& customer);
     /// Sets status archived (kept, hidden from default work lists).

@@ -15,8 +15,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "clientele/model.hpp"
@@ -59,7 +57,7 @@ struct MergeOptions {
 struct MovedRecord {
     std::string kind;
     Uuid from;                 ///< the merged customer it came from
-    nlohmann::json value;
+    std::string value;         ///< JSON text: the record as in the customer's JSON form
     /// Already on the survivor (same normalized email, E.164 phone, address, tag) or
     /// outvoted (an older consent decision): not added again.
     bool duplicate = false;
@@ -164,17 +162,6 @@ CLIENTELE_API Customer combine_customers(const Customer& survivor, const std::ve
 /// fields and contact points), then the most recently verified, then the first given.
 CLIENTELE_API std::size_t choose_survivor(const std::vector<Customer>& customers);
 
-CLIENTELE_API nlohmann::json to_json(const MergeResult& r);
-CLIENTELE_API nlohmann::json to_json(const MergeRecord& r);
-CLIENTELE_API nlohmann::json to_json(const MovedRecord& m);
-CLIENTELE_API nlohmann::json to_json(const ClusterOutcome& o);
-CLIENTELE_API nlohmann::json to_json(const DuplicateMatch& m);
-CLIENTELE_API nlohmann::json to_json(const PairExplanation& e);
-/// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
-CLIENTELE_API std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
-CLIENTELE_API MergeFilter merge_filter_from_json(const nlohmann::json& j);
-/// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
-/// survivor automatic when absent) or just an array of ids.
-CLIENTELE_API std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
+// The JSON text forms of these types are in clientele/json.hpp.
 
 }  // namespace clientele

@@ -2,7 +2,8 @@
 //
 // Plain values with no I/O. The store fills the read-only parts (ids, timestamps,
 // normalized contact forms, version); the JSON functions in json.hpp give them the text
-// form every other layer (C ABI, Python, CLI) speaks.
+// form every other layer (C ABI, Python, CLI) speaks. Only standard and clientele types
+// appear here, so a consumer needs no third-party headers.
 #pragma once
 
 #include "clientele/export.h"
@@ -15,8 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "clientele/json_object.hpp"
 #include "clientele/time.hpp"
 
 namespace clientele {
@@ -95,7 +95,7 @@ struct Customer {
     std::string owner;               ///< username of the responsible salesperson; empty = none
     std::vector<std::string> tags;
     std::string membership_level;
-    nlohmann::json custom = nlohmann::json::object();  ///< always a JSON object
+    JsonObject custom;               ///< fields of your own, one JSON object
     std::map<ConsentChannel, Consent> consent;
     std::string notes;
     Timestamp created_at{};          ///< set by the store
@@ -128,7 +128,7 @@ struct Interaction {
     std::string body;
     std::optional<int> csat;          ///< 1..5
     std::optional<int> nps;           ///< 0..10
-    nlohmann::json custom = nlohmann::json::object();
+    JsonObject custom;                ///< fields of your own, one JSON object
     ComplaintStatus complaint_status = ComplaintStatus::none;
     std::optional<Timestamp> due_at;  ///< complaints: when it must be resolved
     Timestamp created_at{};           ///< set by the store

@@ -15,8 +15,6 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
-
 #include "clientele/model.hpp"
 
 namespace clientele {
@@ -52,14 +50,6 @@ struct PointsFilter {
     std::size_t limit = 100;            ///< newest first, 1..10000
 };
 
-/// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"};
-/// empty text is left out.
-CLIENTELE_API nlohmann::json to_json(const PointsEntry& e);
-/// Reads {"kind", "points", "reason", "reference", "at"} (kind and points required);
-/// InvalidInput naming the field otherwise. The sign rules are checked by the store.
-CLIENTELE_API PointsEntry points_entry_from_json(const nlohmann::json& j, std::string_view source = "json",
-                                                 std::int64_t row = 0);
-/// Reads {"kind", "from", "to", "limit"}.
-CLIENTELE_API PointsFilter points_filter_from_json(const nlohmann::json& j);
+// The JSON text form of entries and filters is in clientele/json.hpp.
 
 }  // namespace clientele

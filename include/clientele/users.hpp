@@ -7,8 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "clientele/feature.hpp"
 #include "clientele/model.hpp"
 
@@ -18,8 +16,8 @@ class CLIENTELE_API Users : public Feature {
 public:
     /// Admins only.
     User add(const User& user);
-    /// Admins only: change role, team, display name or active flag (JSON merge patch).
-    User update(std::string_view username, const nlohmann::json& patch);
+    /// Admins only: change role, team, display name or active flag (JSON merge patch text).
+    User update(std::string_view username, std::string_view patch);
     User get(std::string_view username) const;
     std::vector<User> list() const;
 

@@ -3,7 +3,7 @@
 // Every exported function is a thin body inside guard(): guard runs it, turns any
 // exception into a clt_status and this thread's last-error message, and never lets one
 // cross the ABI. The helpers below check the caller's pointers (NULL -> CLT_MISUSE),
-// read JSON text with the functions of clientele/json.hpp and hand strings out as
+// read JSON text with the functions of json/json.hpp and hand strings out as
 // malloc'ed copies the caller frees with clt_string_free().
 #pragma once
 
@@ -19,9 +19,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "clientele/error.hpp"
-#include "clientele/json.hpp"
 #include "clientele/database.hpp"
+#include "clientele/error.hpp"
+#include "json/json.hpp"
 
 namespace clientele::capi {
 /// How many clt_db handles are open in the process (clt_shutdown refuses while any is).

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 namespace clientele::capi {
 

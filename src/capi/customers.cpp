@@ -1,7 +1,7 @@
 // clientele C ABI — customers and their tags.
 #include "capi/capi.hpp"
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 using namespace clientele::capi;
 using clientele::to_json;
@@ -40,7 +40,7 @@ CLT_API clt_status clt_customer_update(char** out_json, clt_db* db, const char* 
         auto& d = database(db);
         const auto r = text(ref, "ref");
         const auto patch = object_arg(patch_json, "patch_json");
-        put_json(out_json, to_json(d.customers().update(r, patch, expected_version)));
+        put_json(out_json, to_json(d.customers().update(r, patch.dump(), expected_version)));
     });
 }
 

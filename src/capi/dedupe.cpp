@@ -5,7 +5,7 @@
 #include "clientele/merge.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 using namespace clientele::capi;
 

@@ -1,7 +1,7 @@
 // clientele C ABI — the per-insert duplicate check (Database::find_duplicates / explain).
 #include "capi/capi.hpp"
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/merge.hpp"
 
 using namespace clientele::capi;

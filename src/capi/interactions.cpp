@@ -1,7 +1,7 @@
 // clientele C ABI — interactions.
 #include "capi/capi.hpp"
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 using namespace clientele::capi;
 using clientele::to_json;

@@ -1,7 +1,7 @@
 // clientele C ABI — loyalty points ledger.
 #include "capi/capi.hpp"
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/points.hpp"
 
 using namespace clientele::capi;

@@ -1,7 +1,7 @@
 // clientele C ABI — users.
 #include "capi/capi.hpp"
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 using namespace clientele::capi;
 using clientele::to_json;
@@ -23,7 +23,7 @@ CLT_API clt_status clt_user_update(char** out_json, clt_db* db, const char* user
         auto& d = database(db);
         const auto name = text(username, "username");
         const auto patch = object_arg(patch_json, "patch_json");
-        put_json(out_json, to_json(d.users().update(name, patch)));
+        put_json(out_json, to_json(d.users().update(name, patch.dump())));
     });
 }
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include <clientele/error.hpp>
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/merge.hpp>
 #include <clientele/database.hpp>
 
@@ -47,10 +47,12 @@ Customer customer_from_flags(const AddOptions& o) {
     c.owner = o.owner;
     c.source = o.source;
     c.external_id = o.external_id;
+    nlohmann::json custom = nlohmann::json::object();
     for (const auto& kv : o.custom) {
         auto [key, value] = split_assignment(kv, "--custom");
-        c.custom[key] = loose_json_value(value);
+        custom[key] = loose_json_value(value);
     }
+    c.custom = to_json_object(custom, "--custom");
     return c;
 }
 
@@ -198,7 +200,7 @@ void run_update(const UpdateOptions& o, const GlobalOptions& g) {
     // Without --expected-version the change applies to whatever version is current.
     const std::int64_t expected =
         o.expected_version_opt->count() > 0 ? o.expected_version : db.customers().get(o.ref).version;
-    Customer updated = db.customers().update(o.ref, patch, expected);
+    Customer updated = db.customers().update(o.ref, patch.dump(), expected);
     if (g.json)
         print_json(to_json(updated));
     else

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include <clientele/error.hpp>
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/database.hpp>
 #include <clientele/time.hpp>
 

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include <clientele/error.hpp>
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/merge.hpp>
 #include <clientele/database.hpp>
 
@@ -25,7 +25,7 @@ struct MergeCommandOptions {
 
 // A moved record in one cell: the address, number, tag, consent decision or id it is.
 std::string moved_text(const MovedRecord& m) {
-    const auto& v = m.value;
+    const auto v = nlohmann::json::parse(m.value);
     if (v.is_string()) return v.get<std::string>();
     if (m.kind == "consent") return v.value("channel", "") + ": " + v.value("status", "");
     if (m.kind == "points")

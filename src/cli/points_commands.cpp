@@ -5,7 +5,7 @@
 #include <memory>
 
 #include <clientele/error.hpp>
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/points.hpp>
 #include <clientele/database.hpp>
 #include <clientele/time.hpp>

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/time.hpp>
 
 #include "money/money.hpp"
@@ -106,7 +106,7 @@ void print_customer(const Customer& c, std::int64_t interactions) {
     f.add("owner", c.owner);
     f.add("tags", join(c.tags, ", "));
     f.add("membership", c.membership_level);
-    if (!c.custom.empty()) f.add("custom", c.custom.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!c.custom.empty()) f.add("custom", c.custom.text());
     for (const auto& [channel, consent] : c.consent) {
         std::string v(to_string(consent.status));
         if (consent.at) v += " " + format_timestamp(*consent.at);
@@ -164,7 +164,7 @@ void print_interaction(const Interaction& i, const CustomerNamer& name_of) {
     if (i.complaint_status != ComplaintStatus::none)
         f.add("complaint", std::string(to_string(i.complaint_status)));
     if (i.due_at) f.add("due", format_timestamp(*i.due_at));
-    if (!i.custom.empty()) f.add("custom", i.custom.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (!i.custom.empty()) f.add("custom", i.custom.text());
     f.print();
 }
 

@@ -1,7 +1,7 @@
 // clientele stats — what is in the store, as far as the current user can see.
 #include <memory>
 
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/database.hpp>
 
 #include "commands.hpp"

@@ -9,7 +9,7 @@
 #include <memory>
 
 #include <clientele/error.hpp>
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/database.hpp>
 
 #include "commands.hpp"

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include <clientele/json.hpp>
+#include "json/json.hpp"
 #include <clientele/database.hpp>
 
 #include "commands.hpp"

@@ -2,7 +2,7 @@
 // Lines line reader on the same byte source. Both read in chunks (constant memory whatever
 // the file size), deliver UTF-8 (decoding GB18030/GBK as Excel in China writes it), and
 // stop with an InvalidInput naming file, line and column on bytes that are not text in the
-// encoding — never replacing them. Exported for the library's own tools; not installed.
+// encoding — never replacing them. Internal: not exported, not installed.
 #pragma once
 
 #include <cstddef>
@@ -14,15 +14,13 @@
 #include <string_view>
 #include <vector>
 
-#include "clientele/export.h"
-
 namespace clientele::csv {
 
 enum class Encoding { automatic, utf8, gb18030 };
 
 /// "utf-8" / "gb18030" / "auto" (and common aliases: utf8, gbk, gb2312); InvalidInput otherwise.
-CLIENTELE_API Encoding parse_encoding(std::string_view name);
-CLIENTELE_API const char* encoding_name(Encoding e) noexcept;
+Encoding parse_encoding(std::string_view name);
+const char* encoding_name(Encoding e) noexcept;
 
 struct Options {
     char delimiter = ',';
@@ -33,7 +31,7 @@ struct Options {
 
 class Buffer;
 
-class CLIENTELE_API Reader {
+class Reader {
 public:
     /// Opens a file (throws clientele::StorageError naming the path if it cannot).
     static Reader open(const std::filesystem::path& path, Options options = {});
@@ -72,7 +70,7 @@ private:
 };
 
 /// JSON Lines (or any line-oriented text): one line at a time, blank lines skipped.
-class CLIENTELE_API LineReader {
+class LineReader {
 public:
     static LineReader open(const std::filesystem::path& path, Options options = {});
     LineReader(std::istream& in, std::string name, Options options = {});

@@ -4,12 +4,10 @@
 #include <string>
 #include <string_view>
 
-#include "clientele/export.h"
-
 namespace clientele::csv {
 
 /// Appends one field, quoted (quotes doubled) when it holds the delimiter, a quote, a line
 /// end or starts/ends with a space — so every value reads back byte for byte.
-CLIENTELE_API void append_field(std::string& out, std::string_view field, char delimiter = ',');
+void append_field(std::string& out, std::string_view field, char delimiter = ',');
 
 }  // namespace clientele::csv

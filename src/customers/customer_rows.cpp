@@ -1,6 +1,7 @@
 #include "customers/customer_rows.hpp"
 
 #include "customers/card.hpp"
+#include "json/json.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/schema.hpp"
 #include "customers/search_text.hpp"
@@ -35,7 +36,7 @@ void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> o
         .bind(11, c.source)
         .bind(12, owner_id)
         .bind(13, c.membership_level)
-        .bind(14, c.custom.dump())
+        .bind(14, c.custom.text())
         .bind(15, c.notes)
         .bind(16, seconds(c.created_at))
         .bind(17, seconds(c.updated_at))
@@ -188,8 +189,8 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     c.source = q->text(10);
     c.owner = q->text(11);
     c.membership_level = q->text(12);
-    c.custom = nlohmann::json::parse(q->text_view(13), nullptr, false);
-    if (!c.custom.is_object()) throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
+    if (auto custom = stored_json_object(q->text_view(13))) c.custom = std::move(*custom);
+    else throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
     c.notes = q->text(14);
     c.created_at = from_seconds(q->integer(15));
     c.updated_at = from_seconds(q->integer(16));

@@ -1,5 +1,5 @@
 // Customers: create, read, change, archive, delete, tags.
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
@@ -110,9 +110,10 @@ Customer write_change(store::Session& impl, std::int64_t id, const Customer& cur
 
 }  // namespace
 
-Customer Customers::update(std::string_view ref, const nlohmann::json& patch, std::int64_t expected_version) {
+Customer Customers::update(std::string_view ref, std::string_view patch_text, std::int64_t expected_version) {
     auto& impl = session();
     impl.require_write("update a customer");
+    const nlohmann::json patch = parse_json(patch_text, "patch");
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     for (const char* key : {"id", "created_at", "updated_at", "version"})
         if (patch.contains(key)) throw InvalidInput(key, "is set by the store and cannot be patched", "patch");

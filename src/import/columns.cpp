@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::import {
@@ -69,6 +69,24 @@ bool no_items(std::string_view v) {
     each_item(v, [&](std::string_view) { any = true; });
     return !any;
 }
+
+// A record's custom fields as a document while one row is applied: parsed on first use
+// and written back once, so a file without custom columns pays nothing for them.
+class CustomDocument {
+public:
+    explicit CustomDocument(JsonObject& target) : target_(target) {}
+    nlohmann::json& operator()() {
+        if (!doc_) doc_ = to_nlohmann(target_);
+        return *doc_;
+    }
+    void store() {
+        if (doc_) target_ = to_json_object(*doc_);
+    }
+
+private:
+    JsonObject& target_;
+    std::optional<nlohmann::json> doc_;
+};
 
 // A custom_json.NAME cell: the JSON text of the value.
 nlohmann::json read_json_cell(std::string_view v, const std::string& column) {
@@ -256,6 +274,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
     const Column* line2 = nullptr;
     std::vector<Email> new_emails;
     std::vector<Phone> new_phones;
+    CustomDocument custom(c.custom);
     for (at = 0; at < columns.size(); ++at) {
         const auto& col = columns[at];
         const std::string_view v = row[at];
@@ -263,17 +282,17 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
             case Field::ignore: break;
             case Field::custom:
                 if (v.empty()) {
-                    c.custom.erase(col.custom_key);
-                } else if (auto it = c.custom.find(col.custom_key);
-                           it == c.custom.end() || it->is_string() || it->dump() != v) {
+                    custom().erase(col.custom_key);
+                } else if (auto it = custom().find(col.custom_key);
+                           it == custom().end() || it->is_string() || it->dump() != v) {
                     // Cells are text; a stored number or list written out by export (as
                     // its JSON text) and read back unchanged keeps its type.
-                    c.custom[col.custom_key] = std::string(v);
+                    custom()[col.custom_key] = std::string(v);
                 }
                 break;
             case Field::custom_json:
-                if (text::trim(v).empty()) c.custom.erase(col.custom_key);
-                else c.custom[col.custom_key] = read_json_cell(v, col.header);
+                if (text::trim(v).empty()) custom().erase(col.custom_key);
+                else custom()[col.custom_key] = read_json_cell(v, col.header);
                 break;
             case Field::external_id: c.external_id = v; break;
             case Field::uuid: if (!text::trim(v).empty()) c.id = read_uuid(v); break;
@@ -387,6 +406,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
         }
     }
     at = columns.size();
+    custom.store();
     // The first stays primary unless a kept email or a primary column says otherwise.
     if (emails) c.emails = std::move(new_emails);
     if (phones) c.phones = std::move(new_phones);
@@ -398,16 +418,17 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Cel
     bool kind_given = false;
     std::string_view amount;
     std::size_t amount_at = 0;
+    CustomDocument custom(i.custom);
     for (at = 0; at < columns.size(); ++at) {
         const auto& col = columns[at];
         const std::string_view v = row[at];
         const auto t = text::trim(v);
         switch (col.field) {
             case Field::custom:
-                if (!v.empty()) i.custom[col.custom_key] = std::string(v);
+                if (!v.empty()) custom()[col.custom_key] = std::string(v);
                 break;
             case Field::custom_json:
-                if (!t.empty()) i.custom[col.custom_key] = read_json_cell(v, col.header);
+                if (!t.empty()) custom()[col.custom_key] = read_json_cell(v, col.header);
                 break;
             case Field::external_id: i.external_id = t; break;
             case Field::uuid: if (!t.empty()) i.id = read_uuid(t); break;
@@ -439,6 +460,7 @@ Interaction read_interaction(std::span<const Column> columns, Row row, const Cel
             default: break;
         }
     }
+    custom.store();
     if (!amount.empty()) {
         // A purchases file often has no kind column: an amount makes it a purchase.
         if (!kind_given) i.kind = InteractionKind::purchase;

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <optional>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
@@ -203,7 +203,8 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
             out.field(on && it->second.at ? format_timestamp(*it->second.at) : "");
             out.field(on ? it->second.method : "");
         }
-        for (const auto& col : custom) out.field(col.cell(c.custom));
+        const auto fields = to_nlohmann(c.custom);
+        for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
     });
@@ -251,7 +252,8 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         out.field(i.nps ? std::to_string(*i.nps) : "");
         out.field(i.complaint_status == ComplaintStatus::none ? "" : to_string(i.complaint_status));
         out.field(i.due_at ? format_timestamp(*i.due_at) : "");
-        for (const auto& col : custom) out.field(col.cell(i.custom));
+        const auto fields = to_nlohmann(i.custom);
+        for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
     });

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"

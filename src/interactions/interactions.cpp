@@ -2,6 +2,7 @@
 #include <charconv>
 
 #include "clientele/database.hpp"
+#include "json/json.hpp"
 #include "interactions/interaction_writes.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
@@ -36,8 +37,8 @@ Interaction read_row(store::Statement& q) {
     i.body = q.text(12);
     if (auto v = q.optional_integer(13)) i.csat = static_cast<int>(*v);
     if (auto v = q.optional_integer(14)) i.nps = static_cast<int>(*v);
-    i.custom = nlohmann::json::parse(q.text_view(15), nullptr, false);
-    if (!i.custom.is_object()) throw CorruptData("interaction '" + i.id.to_string() + "' has damaged custom fields");
+    if (auto custom = stored_json_object(q.text_view(15))) i.custom = std::move(*custom);
+    else throw CorruptData("interaction '" + i.id.to_string() + "' has damaged custom fields");
     i.complaint_status = parse_complaint_status(q.text_view(16));
     if (auto t = q.optional_integer(17)) i.due_at = store::from_seconds(*t);
     i.created_at = store::from_seconds(q.integer(18));
@@ -105,7 +106,7 @@ Interaction store::add_interaction(store::Session& impl, const Interaction& inte
             .bind(12, i.body)
             .bind(13, i.csat ? std::optional<std::int64_t>(*i.csat) : std::nullopt)
             .bind(14, i.nps ? std::optional<std::int64_t>(*i.nps) : std::nullopt)
-            .bind(15, i.custom.dump())
+            .bind(15, i.custom.text())
             .bind(16, to_string(i.complaint_status))
             .bind(17, i.due_at ? std::optional<std::int64_t>(store::seconds(*i.due_at)) : std::nullopt)
             .bind(18, store::seconds(i.created_at))

@@ -1,5 +1,5 @@
 // The JSON form of merges (docs/merge.md): results, lineage records, rules and filters.
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/merge.hpp"
 #include "json/reader.hpp"
 
@@ -9,7 +9,7 @@ using nlohmann::json;
 using json_read::Reader;
 
 json to_json(const MovedRecord& m) {
-    return {{"kind", m.kind}, {"from", m.from.to_string()}, {"value", m.value}, {"duplicate", m.duplicate}};
+    return {{"kind", m.kind}, {"from", m.from.to_string()}, {"value", json::parse(m.value)}, {"duplicate", m.duplicate}};
 }
 
 json to_json(const MergeResult& r) {

@@ -1,6 +1,6 @@
 // The JSON form of the model (docs/data-model.md). Writers omit empty values; readers are
 // strict and name the field of any problem.
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 
 #include "clientele/error.hpp"
 #include "json/reader.hpp"
@@ -77,7 +77,7 @@ json to_json(const Customer& c) {
     put(j, "owner", c.owner);
     j["tags"] = c.tags;
     put(j, "membership_level", c.membership_level);
-    j["custom"] = c.custom.is_object() ? c.custom : json::object();
+    j["custom"] = to_nlohmann(c.custom);
     j["consent"] = json::object();
     for (const auto& [channel, consent] : c.consent) {
         json x = {{"status", to_string(consent.status)}};
@@ -163,7 +163,7 @@ Customer read_customer(const json& j, std::string_view source, std::int64_t row)
     c.owner = r.string("owner");
     c.tags = r.strings("tags");
     c.membership_level = r.string("membership_level");
-    c.custom = r.object("custom");
+    c.custom = r.json_object("custom");
     auto consent = r.object("consent");
     for (auto it = consent.begin(); it != consent.end(); ++it) {
         std::string path = r.name("consent") + "." + it.key();
@@ -208,7 +208,7 @@ json to_json(const Interaction& i) {
     put(j, "body", i.body);
     if (i.csat) j["csat"] = *i.csat;
     if (i.nps) j["nps"] = *i.nps;
-    j["custom"] = i.custom.is_object() ? i.custom : json::object();
+    j["custom"] = to_nlohmann(i.custom);
     if (i.complaint_status != ComplaintStatus::none) j["complaint_status"] = to_string(i.complaint_status);
     put(j, "due_at", i.due_at);
     if (i.created_at != Timestamp{}) j["created_at"] = format_timestamp(i.created_at);
@@ -244,7 +244,7 @@ Interaction read_interaction(const json& j, std::string_view source, std::int64_
     i.body = r.string("body");
     i.csat = r.integer_in("csat", 1, 5);
     i.nps = r.integer_in("nps", 0, 10);
-    i.custom = r.object("custom");
+    i.custom = r.json_object("custom");
     i.complaint_status = read_enum(r, "complaint_status", ComplaintStatus::none, parse_complaint_status);
     i.due_at = r.timestamp("due_at");
     if (auto t = r.timestamp("created_at")) i.created_at = *t;

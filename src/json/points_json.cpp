@@ -1,5 +1,5 @@
 // The JSON form of loyalty points ledger entries and their filter (docs/points.md).
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/points.hpp"
 #include "clientele/time.hpp"
 #include "json/reader.hpp"

@@ -1,5 +1,7 @@
 #include "json/reader.hpp"
 
+#include "json/json.hpp"
+
 namespace clientele::json_read {
 
 std::string describe(const nlohmann::json::exception& e) {
@@ -105,6 +107,12 @@ nlohmann::json Reader::object(std::string_view key) const {
     if (!v) return nlohmann::json::object();
     if (!v->is_object()) fail(key, "must be a JSON object, not " + std::string(v->type_name()));
     return *v;
+}
+
+JsonObject Reader::json_object(std::string_view key) const {
+    const auto* v = get(key);
+    if (!v) return {};
+    return located(key, [&](const std::string& n) { return to_json_object(*v, n); });
 }
 
 std::vector<std::string> Reader::strings(std::string_view key) const {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/error.hpp"
+#include "clientele/json_object.hpp"
 #include "clientele/time.hpp"
 
 namespace clientele::json_read {
@@ -49,6 +50,7 @@ public:
     std::optional<Timestamp> timestamp(std::string_view key) const;
     std::optional<Date> date(std::string_view key) const;
     nlohmann::json object(std::string_view key) const;  ///< {} when absent
+    JsonObject json_object(std::string_view key) const;  ///< custom fields; {} when absent
     /// Calls fn(Reader) for each object of an array member.
     template <typename Fn>
     void each_object(std::string_view key, Fn&& fn) const {

@@ -6,7 +6,7 @@
 // writes them back, so the store is as it was, byte for byte. See docs/merge.md.
 #include <algorithm>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
@@ -108,14 +108,15 @@ Plan plan_merge(store::Session& impl, std::string_view survivor, std::span<const
                                                   "WHERE i.customer_id IN " + in_list(other_ids) + " ORDER BY i.id");
     while (q.step())
         p.moved.push_back({"interaction", store::uuid_from_blob(q.blob(1)),
-                           json{{"id", store::uuid_from_blob(q.blob(0)).to_string()}}, false});
+                           json{{"id", store::uuid_from_blob(q.blob(0)).to_string()}}.dump(), false});
     auto points = store::Statement(impl.conn.handle(),
                                    "SELECT p.id, c.uuid, p.kind, p.points, p.at FROM customer_points p JOIN customers c "
                                    "ON c.id = p.customer_id WHERE p.customer_id IN " + in_list(other_ids) + " ORDER BY p.id");
     while (points.step())
         p.moved.push_back({"points", store::uuid_from_blob(points.blob(1)),
                            json{{"id", points.integer(0)}, {"kind", points.text(2)}, {"points", points.integer(3)},
-                                {"at", format_timestamp(store::from_seconds(points.integer(4)))}},
+                                {"at", format_timestamp(store::from_seconds(points.integer(4)))}}
+                               .dump(),
                            false});
     p.survivor.version = p.before.front().version + 1;
     p.survivor.updated_at = now_utc();

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/merge.hpp"
 #include "text/utf8.hpp"
 
@@ -59,7 +59,7 @@ const std::vector<Field>& fields() {
         f.push_back(text_field<&Customer::owner>("owner"));
         f.push_back(text_field<&Customer::membership_level>("membership_level"));
         f.push_back(text_field<&Customer::notes>("notes"));
-        f.push_back({"custom", [](const Customer& c) { return c.custom.size(); },
+        f.push_back({"custom", [](const Customer& c) { return to_nlohmann(c.custom).size(); },
                      [](Customer& to, const Customer& from) { to.custom = from.custom; }});
         f.push_back({"kind", [](const Customer&) { return std::size_t{1}; },
                      [](Customer& to, const Customer& from) { to.kind = from.kind; }});
@@ -146,7 +146,7 @@ void unite(std::vector<T>& into, const std::vector<T>& items, Same same, const c
             into.push_back(item);
             into.back().primary = false;  // the survivor's primary stays primary
         }
-        if (moved) moved->push_back({kind, from.id, from_json[json_list][k], duplicate});
+        if (moved) moved->push_back({kind, from.id, from_json[json_list][k].dump(), duplicate});
     }
 }
 
@@ -210,8 +210,8 @@ Customer combine_customers(const Customer& survivor, const std::vector<Customer>
         if (f.name == "custom") {
             // Keys of every record; where two records have a key, the one ranked first wins.
             nlohmann::json custom = nlohmann::json::object();
-            for (auto it = order.rbegin(); it != order.rend(); ++it) custom.update((*it)->custom);
-            out.custom = std::move(custom);
+            for (auto it = order.rbegin(); it != order.rend(); ++it) custom.update(to_nlohmann((*it)->custom));
+            out.custom = to_json_object(custom);
         } else if (rule == MergeRule::combine) {  // notes
             std::vector<std::string> seen;
             for (const auto* c : order)
@@ -241,7 +241,7 @@ Customer combine_customers(const Customer& survivor, const std::vector<Customer>
         for (const auto& t : o.tags) {
             bool duplicate = std::find(out.tags.begin(), out.tags.end(), t) != out.tags.end();
             if (!duplicate) out.tags.push_back(t);
-            if (moved) moved->push_back({"tag", o.id, t, duplicate});
+            if (moved) moved->push_back({"tag", o.id, nlohmann::json(t).dump(), duplicate});
         }
         for (const auto& [channel, consent] : o.consent) {
             auto have = out.consent.find(channel);
@@ -250,7 +250,7 @@ Customer combine_customers(const Customer& survivor, const std::vector<Customer>
             if (moved) {
                 nlohmann::json v = j["consent"][std::string(to_string(channel))];
                 v["channel"] = to_string(channel);
-                moved->push_back({"consent", o.id, std::move(v), !adopt});
+                moved->push_back({"consent", o.id, v.dump(), !adopt});
             }
         }
         if (o.created_at < out.created_at) out.created_at = o.created_at;

@@ -1,31 +1,29 @@
 // Internal: money as decimal text <-> integer minor units, exactly (no floating point).
-// Shared by the CLI, import and analytics; exported from the library for the CLI, not installed.
+// Shared by the CLI, import and analytics; internal (not exported, not installed).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
-#include "clientele/export.h"
-
 namespace clientele::money {
 
 /// Digits after the decimal point in the currency (ISO 4217 minor unit): 2 for CNY, USD
 /// and most; 0 for JPY, KRW, ...; 3 for KWD, BHD, ...
-CLIENTELE_API int currency_exponent(std::string_view currency);
+int currency_exponent(std::string_view currency);
 
 /// "1,299.00" in CNY -> 129900. Accepts an optional sign, thousands commas in groups of
 /// three, and at most the currency's decimals (extra trailing zeros are fine). Throws
 /// clientele::InvalidInput naming `field` on anything else or on overflow.
-CLIENTELE_API std::int64_t parse_amount(std::string_view text, std::string_view currency,
+std::int64_t parse_amount(std::string_view text, std::string_view currency,
                           std::string_view field = "amount");
 
 /// Like parse_amount but with an explicit number of decimals instead of a currency
 /// (analytics reads amounts with 2 decimals whatever the currency).
-CLIENTELE_API std::int64_t parse_decimal(std::string_view text, int decimals,
+std::int64_t parse_decimal(std::string_view text, int decimals,
                                          std::string_view field = "amount");
 
 /// 129900 in CNY -> "1,299.00".
-CLIENTELE_API std::string format_amount(std::int64_t minor, std::string_view currency);
+std::string format_amount(std::int64_t minor, std::string_view currency);
 
 }  // namespace clientele::money

@@ -25,16 +25,9 @@ void clean(std::string& s, std::string_view field, std::size_t max = kShortText)
                                                    std::to_string(max));
 }
 
-void check_custom(const nlohmann::json& custom, std::string_view field) {
-    if (!custom.is_object()) throw InvalidInput(std::string(field), "must be a JSON object");
-    // dump() also rejects strings that are not UTF-8.
-    std::string text;
-    try {
-        text = custom.dump();
-    } catch (const nlohmann::json::exception& e) {
-        throw InvalidInput(std::string(field), "cannot be stored: " + json_read::describe(e));
-    }
-    if (text.size() > kCustomJson)
+// A JsonObject is valid JSON and UTF-8 by construction; only its size is the store's rule.
+void check_custom(const JsonObject& custom, std::string_view field) {
+    if (custom.text().size() > kCustomJson)
         throw InvalidInput(std::string(field), "is larger than 1 MiB");
 }
 

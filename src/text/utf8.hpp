@@ -5,8 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "clientele/export.h"
-
 namespace clientele::text {
 
 /// Decodes the code point at s[i] and advances i; returns U+FFFD and advances one byte on
@@ -16,12 +14,12 @@ char32_t next_code_point(std::string_view s, std::size_t& i);
 void append_utf8(std::string& out, char32_t cp);
 
 /// True for UTF-8 text with no invalid or overlong sequences and no surrogates.
-CLIENTELE_API bool is_valid_utf8(std::string_view s) noexcept;
+bool is_valid_utf8(std::string_view s) noexcept;
 
 /// Where the first invalid UTF-8 sequence of `s` starts (an incomplete sequence at the end
 /// counts); s.size() when all of it is valid. Fast on long text: it is what every import
 /// runs over every byte.
-CLIENTELE_API std::size_t first_invalid_utf8(std::string_view s) noexcept;
+std::size_t first_invalid_utf8(std::string_view s) noexcept;
 
 /// The length a UTF-8 sequence starting with `lead` must have: 1..4, or 0 for a byte that
 /// cannot start one.

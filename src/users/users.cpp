@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
 #include "store/session.hpp"
@@ -56,9 +56,10 @@ User Users::add(const User& user) {
     return u;
 }
 
-User Users::update(std::string_view username, const nlohmann::json& patch) {
+User Users::update(std::string_view username, std::string_view patch_text) {
     auto& impl = session();
     impl.require_admin("change a user");
+    const nlohmann::json patch = parse_json(patch_text, "patch");
     if (!patch.is_object()) throw InvalidInput("", "a patch must be a JSON object", "patch");
     if (patch.contains("username") || patch.contains("created_at"))
         throw InvalidInput(patch.contains("username") ? "username" : "created_at", "cannot be changed", "patch");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 
 namespace clt_test {
 

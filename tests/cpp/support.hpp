@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 
 namespace clt_test {
 

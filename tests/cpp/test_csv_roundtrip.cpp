@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 #include "import_support.hpp"
 #include "support.hpp"
 
@@ -64,16 +65,16 @@ void fill(Database& db) {
     a.addresses = {{"家", "中山路 1 号\n3 楼", "南京", "江苏", "210000", "CN", false},
                    {"work", "5th Ave, Suite \"A\"", "New York", "NY", "10001", "US", true}};
     a.notes = "多行备注\n第二行, with \"quotes\"\r\nthird line; and a semicolon";
-    a.custom = {{"会员等级", "金卡"},
-                {"name", "clash with a standard column"},
-                {"email2_label", "clash with a group column"},
-                {"points", 1200},
-                {"ratio", 0.25},
-                {"vip", true},
-                {"nothing", nullptr},
-                {"blank", ""},
-                {"digits as text", "00123"},
-                {"prefs", {{"lang", "zh"}, {"topics", {"茶", "tea, green"}}, {"depth", {{"n", 2}}}}}};
+    a.custom = to_json_object({{"会员等级", "金卡"},
+                               {"name", "clash with a standard column"},
+                               {"email2_label", "clash with a group column"},
+                               {"points", 1200},
+                               {"ratio", 0.25},
+                               {"vip", true},
+                               {"nothing", nullptr},
+                               {"blank", ""},
+                               {"digits as text", "00123"},
+                               {"prefs", {{"lang", "zh"}, {"topics", {"茶", "tea, green"}}, {"depth", {{"n", 2}}}}}});
     a.tags = {"vip", "老客户"};
     a.birthday = parse_date("1990-02-28");
     a.gender = Gender::male;
@@ -91,7 +92,7 @@ void fill(Database& db) {
     b.kind = CustomerKind::company;
     b.company_name = "Acme, Inc.";
     b.emails = {{"info@acme.example", "", true, ""}};
-    b.custom = {{"points", "many"}};  // the same key as text elsewhere: the column is JSON
+    b.custom = to_json_object({{"points", "many"}});  // the same key as text elsewhere: the column is JSON
     db.customers().archive(db.customers().create(b).id.to_string());  // status is read-only on create
 
     Customer c;
@@ -107,7 +108,7 @@ void fill(Database& db) {
     i.amount_minor = 123456;
     i.subject = "订单 #1";
     i.body = "two\nlines, \"quoted\"";
-    i.custom = {{"sku", "X-1"}, {"qty", 3}, {"lines", {{{"sku", "X-1"}, {"n", 3}}}}};
+    i.custom = to_json_object({{"sku", "X-1"}, {"qty", 3}, {"lines", {{{"sku", "X-1"}, {"n", 3}}}}});
     db.interactions().add(i);
 }
 
@@ -152,14 +153,14 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
     CHECK(read_file(dir / "c2.csv") == first);
     CHECK(read_file(dir / "i2.csv") == read_file(dir / "i1.csv"));
     const auto a = fresh.customers().get("EXT-1");
-    CHECK(a.custom["points"] == 1200);
-    CHECK(a.custom["prefs"]["depth"]["n"] == 2);
-    CHECK(a.custom["blank"] == "");
-    CHECK(a.custom["nothing"].is_null());
+    CHECK(to_nlohmann(a.custom)["points"] == 1200);
+    CHECK(to_nlohmann(a.custom)["prefs"]["depth"]["n"] == 2);
+    CHECK(to_nlohmann(a.custom)["blank"] == "");
+    CHECK(to_nlohmann(a.custom)["nothing"].is_null());
     CHECK(a.emails[1].primary);
     CHECK(a.addresses[0].street == "中山路 1 号\n3 楼");
     CHECK(a.consent.at(ConsentChannel::email).method == "web form, 中文");
-    CHECK(fresh.interactions().list().items.at(0).custom["qty"] == 3);
+    CHECK(to_nlohmann(fresh.interactions().list().items.at(0).custom)["qty"] == 3);
 
     // Importing the export again changes nothing, in the fresh store and in the original.
     for (auto* store : {&fresh, &db}) {
@@ -246,9 +247,9 @@ TEST_CASE("the group columns import without a map", "[import][csv]") {
     CHECK(c.addresses[1].label == "office");
     CHECK(c.consent.at(ConsentChannel::sms).status == ConsentStatus::granted);
     CHECK(c.consent.at(ConsentChannel::sms).at == parse_timestamp("2024-01-02T00:00:00Z"));
-    CHECK(c.custom["n"] == nlohmann::json::array({1}));
+    CHECK(to_nlohmann(c.custom)["n"] == nlohmann::json::array({1}));
     // A foreign file's other columns stay text custom fields.
-    CHECK(c.custom["points"] == "7");
+    CHECK(to_nlohmann(c.custom)["points"] == "7");
 
     // "address2" is the second street line of many shop exports (as dedupe reads it): it
     // joins the street, and needs one to join.
@@ -263,7 +264,7 @@ TEST_CASE("the group columns import without a map", "[import][csv]") {
     o.column_map = {{"Points", "custom_json.points"}};
     std::istringstream mapped("id,Points\nC1,12.5\n");
     REQUIRE(db.importer().customers(mapped, "mapped.csv", o).updated == 1);
-    CHECK(db.customers().get("C1").custom["points"] == 12.5);
+    CHECK(to_nlohmann(db.customers().get("C1").custom)["points"] == 12.5);
 }
 
 TEST_CASE("a partly filled group is an error naming file, line and column", "[import][csv][bad]") {

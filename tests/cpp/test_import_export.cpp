@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 #include "import_support.hpp"
 #include "support.hpp"
 #include "vanishing_stream.hpp"
@@ -55,7 +56,7 @@ TEST_CASE("import customers from CSV with default column names", "[import]") {
     CHECK(c1.addresses.at(0).city == "北京");
     CHECK(c1.tags == std::vector<std::string>{"new", "vip"});
     CHECK(format_date(*c1.birthday) == "1988-04-12");
-    CHECK(c1.custom["会员卡"] == "A-1");
+    CHECK(to_nlohmann(c1.custom)["会员卡"] == "A-1");
     CHECK(c1.notes == "first line\nsecond, line");
     auto c2 = db.customers().get("C2");
     REQUIRE(c2.emails.size() == 2);
@@ -143,7 +144,7 @@ TEST_CASE("export then import into a fresh database reproduces the data", "[impo
     a.phones = {{"+86 139 0013 9000", "", true, ""}};
     a.addresses = {{"", "中山路 1 号", "南京", "江苏", "210000", "CN", true}};
     a.notes = "多行备注\n第二行, with \"quotes\"\n";
-    a.custom = {{"会员等级", "金卡"}, {"name", "clash with a standard column"}};
+    a.custom = to_json_object({{"会员等级", "金卡"}, {"name", "clash with a standard column"}});
     a.tags = {"vip", "老客户"};
     a.birthday = parse_date("1990-02-28");
     a.gender = Gender::male;
@@ -161,7 +162,7 @@ TEST_CASE("export then import into a fresh database reproduces the data", "[impo
     i.amount_minor = 123456;
     i.subject = "订单 #1";
     i.body = "two\nlines";
-    i.custom = {{"sku", "X-1"}};
+    i.custom = to_json_object({{"sku", "X-1"}});
     db.interactions().add(i);
     Interaction j;
     j.customer_id = b.id;
@@ -254,7 +255,7 @@ TEST_CASE("column map and the unknown-columns policy", "[import]") {
     REQUIRE(r.committed);
     auto c = db.customers().get("M1");
     CHECK(c.emails.at(0).address == "m@x.com");
-    CHECK(c.custom == nlohmann::json{{"loyalty", "gold"}});
+    CHECK(to_nlohmann(c.custom) == nlohmann::json{{"loyalty", "gold"}});
     o.unknown_columns = UnknownColumns::error;
     r = import_text(db, "Kundennummer,Mail,junk,loyalty\nM2,n@x.com,zz,gold\n", o);
     CHECK_FALSE(r.committed);

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "clientele/error.hpp"
-#include "clientele/json.hpp"
+#include "json/json.hpp"
 #include "csv/reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

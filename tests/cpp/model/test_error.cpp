@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 #include "text/utf8.hpp"
 
 using namespace clientele;

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "clientele/clientele.hpp"
+#include "json/json.hpp"
 
 using namespace clientele;
 using nlohmann::json;

@@ -61,7 +61,7 @@ TEST_CASE("unknown and deactivated users cannot open", "[store][open]") {
     TempDir dir;
     {
         auto db = clt_test::make_store(dir / "a.db");
-        db.users().update("tom", {{"active", false}});
+        db.users().update("tom", R"({"active":false})");
     }
     CHECK_THROWS_AS(Database(dir / "a.db", {.user = "nobody"}), NotFound);
     CHECK_THROWS_AS(Database(dir / "a.db", {.user = "tom"}), PermissionDenied);
@@ -77,7 +77,7 @@ TEST_CASE("a read-only open reads and refuses every change", "[store][open]") {
     Database ro(dir / "a.db", {.read_only = true});
     CHECK(ro.customers().get(id).display_name == "王芳");
     CHECK_THROWS_AS(ro.customers().create(clt_test::person("李", "雷")), StorageError);
-    CHECK_THROWS_AS(ro.customers().update(id, {{"notes", "x"}}, 1), StorageError);
+    CHECK_THROWS_AS(ro.customers().update(id, R"({"notes":"x"})", 1), StorageError);
     CHECK_THROWS_AS(ro.customers().archive(id), StorageError);
     CHECK_THROWS_AS(ro.transaction(), StorageError);
     CHECK(ro.customers().count() == 1);

@@ -194,7 +194,7 @@ TEST_CASE_METHOD(PointsStore, "a merge moves the points to the survivor and unme
     for (const auto& m : preview.moved)
         if (m.kind == "points") {
             CHECK(m.from == zhang2.id);
-            moved.push_back(m.value);
+            moved.push_back(nlohmann::json::parse(m.value));
         }
     REQUIRE(moved.size() == 2);
     CHECK(moved[0]["points"] == 70);

@@ -1,0 +1,89 @@
+// Internal: the JSON form of the model as nlohmann::json values, for the layers that build
+// or take JSON documents (the C ABI, the Python module, the CLI, import/export, the store's
+// patches). Never installed: the public headers speak JSON text (clientele/json.hpp) so
+// that no consumer is tied to the nlohmann version the library was built with.
+//
+// Instants are ISO 8601 UTC strings, dates "YYYY-MM-DD", enums their text names, money
+// `amount_minor` (integer) + `currency`, and the public id the UUID text. Empty strings
+// and unset optionals are omitted on output; on input, null and absent mean the same.
+// The *_from_json functions check every field's type and value and throw InvalidInput
+// naming the field (with `source` and `row` when given), so bad JSON never becomes data.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "clientele/json_object.hpp"
+#include "clientele/merge.hpp"
+#include "clientele/model.hpp"
+#include "clientele/database.hpp"
+#include "clientele/points.hpp"
+
+namespace clientele {
+
+nlohmann::json to_json(const Customer& c);
+nlohmann::json to_json(const Interaction& i);
+nlohmann::json to_json(const User& u);
+nlohmann::json to_json(const CustomerPage& p);
+nlohmann::json to_json(const InteractionPage& p);
+nlohmann::json to_json(const StoreStats& s);
+nlohmann::json to_json(const TagCount& t);
+/// {"committed", "rows", "created", "updated", "unchanged", "rejected", "encoding",
+/// "errors": [{"file", "line", "column", "value", "reason", "message"}]}.
+nlohmann::json to_json(const ImportReport& r);
+/// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"};
+/// empty text is left out.
+nlohmann::json to_json(const PointsEntry& e);
+nlohmann::json to_json(const MergeResult& r);
+nlohmann::json to_json(const MergeRecord& r);
+nlohmann::json to_json(const MovedRecord& m);
+nlohmann::json to_json(const ClusterOutcome& o);
+nlohmann::json to_json(const DuplicateMatch& m);
+nlohmann::json to_json(const PairExplanation& e);
+
+/// Reads a customer. Read-only fields (id, created_at, updated_at, version, status and the
+/// normalized contact forms) are accepted and kept, so a record read back round-trips.
+Customer customer_from_json(const nlohmann::json& j, std::string_view source = "json", std::int64_t row = 0);
+Interaction interaction_from_json(const nlohmann::json& j, std::string_view source = "json", std::int64_t row = 0);
+User user_from_json(const nlohmann::json& j, std::string_view source = "json");
+CustomerFilter customer_filter_from_json(const nlohmann::json& j);
+InteractionFilter interaction_filter_from_json(const nlohmann::json& j);
+/// Reads {"kind", "points", "reason", "reference", "at"} (kind and points required);
+/// InvalidInput naming the field otherwise. The sign rules are checked by the store.
+PointsEntry points_entry_from_json(const nlohmann::json& j, std::string_view source = "json", std::int64_t row = 0);
+/// Reads {"kind", "from", "to", "limit"}.
+PointsFilter points_filter_from_json(const nlohmann::json& j);
+/// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
+std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
+MergeFilter merge_filter_from_json(const nlohmann::json& j);
+/// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
+/// survivor automatic when absent) or just an array of ids.
+std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
+
+/// Parses UTF-8 text that must be a JSON object; InvalidInput otherwise.
+nlohmann::json parse_json_object(std::string_view text, std::string_view source = "json");
+
+/// Parses any JSON value; every failure (bad syntax, a number too large for a double, ...)
+/// is an InvalidInput naming `source`, never a nlohmann exception.
+nlohmann::json parse_json(std::string_view text, std::string_view source = "json");
+
+/// Custom fields between their value type and a document: `j` must be an object whose
+/// text is valid UTF-8, else InvalidInput naming `field`.
+JsonObject to_json_object(const nlohmann::json& j, std::string_view field = "custom");
+nlohmann::json to_nlohmann(const JsonObject& o);
+
+/// Custom fields as the store keeps them; nullopt when the text is not a JSON object (a
+/// damaged file, which the store reports as CorruptData).
+std::optional<JsonObject> stored_json_object(std::string_view text);
+
+/// Wraps text the core itself dumped from an object (canonical by construction) without
+/// parsing it again.
+JsonObject adopt_canonical_json(std::string canonical);
+
+}  // namespace clientele
