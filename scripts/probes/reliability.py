@@ -107,27 +107,29 @@ class Probe:
         self.run(*args)
         return time.monotonic() - started
 
+    def all_or_nothing(self, db: Path, trial: str, count_sql: str, full: int, outcomes: dict) -> None:
+        """After a kill: integrity_check ok, and `count_sql` gives 0 (unchanged) or `full` (done)."""
+        if self.scalar(db, "PRAGMA integrity_check") != "ok":
+            self.fail(f"{trial}: integrity_check failed")
+        n = self.scalar(db, count_sql)
+        if n in (0, full):
+            outcomes["unchanged" if n == 0 else "done"] += 1
+        else:
+            self.fail(f"{trial}: half done ({n} of {full} by {count_sql!r})")
+
     # ---- probes --------------------------------------------------------------------------
     def kill_during_import(self, sample: Path, trials: int) -> str:
         empty = self.store("import-empty.db", sample, customers=False)
         rows = sum(1 for _ in (sample / "customers.jsonl").open(encoding="utf-8"))
         took = self.timed("import", self.copy(empty, "import-clean.db"), sample / "customers.jsonl", "--format", "jsonl")
-        outcomes = {"unchanged": 0, "imported": 0}
+        outcomes = {"unchanged": 0, "done": 0}
         for t in range(trials):
             db = self.copy(empty, f"import-{t}.db")
             # Odd trials: once the first rows can be seen (a commit per row would show them).
             self.killed(["import", db, sample / "customers.jsonl", "--format", "jsonl"],
                         took * (self.rng.uniform(0.1, 0.9) if t % 2 == 0 else 3), db,
                         "" if t % 2 == 0 else "SELECT count(*) FROM customers", 1)
-            if self.scalar(db, "PRAGMA integrity_check") != "ok":
-                self.fail(f"import trial {t}: integrity_check failed")
-            n = self.scalar(db, "SELECT count(*) FROM customers")
-            if n == 0:
-                outcomes["unchanged"] += 1
-            elif n == rows:
-                outcomes["imported"] += 1
-            else:
-                self.fail(f"import trial {t}: a partial import ({n} of {rows} customers)")
+            self.all_or_nothing(db, f"import trial {t}", "SELECT count(*) FROM customers", rows, outcomes)
         return f"kill -9 during import: {trials} trials, {outcomes}"
 
     def kill_during_apply(self, sample: Path, trials: int) -> str:
@@ -135,22 +137,15 @@ class Probe:
         clean = self.copy(base, "apply-clean.db")
         took = self.timed("dedupe", "--db", clean, "--apply", "--out", os.devnull)
         merged = self.scalar(clean, "SELECT count(*) FROM customers WHERE status = 'merged'")
-        outcomes = {"unchanged": 0, "applied": 0}
+        outcomes = {"unchanged": 0, "done": 0}
         for t in range(trials):
             db = self.copy(base, f"apply-{t}.db")
             # Odd trials: once some merges can be seen (a commit per cluster would show them).
             self.killed(["dedupe", "--db", db, "--apply", "--out", os.devnull],
                         took * (self.rng.uniform(0.1, 0.95) if t % 2 == 0 else 3), db,
                         "" if t % 2 == 0 else "SELECT count(*) FROM merges", self.rng.randint(1, max(1, merged // 2)))
-            if self.scalar(db, "PRAGMA integrity_check") != "ok":
-                self.fail(f"apply trial {t}: integrity_check failed")
-            n = self.scalar(db, "SELECT count(*) FROM customers WHERE status = 'merged'")
-            if n == 0:
-                outcomes["unchanged"] += 1
-            elif n == merged:
-                outcomes["applied"] += 1
-            else:
-                self.fail(f"apply trial {t}: a partial apply ({n} of {merged} customers merged)")
+            self.all_or_nothing(db, f"apply trial {t}", "SELECT count(*) FROM customers WHERE status = 'merged'",
+                                merged, outcomes)
             self.run("dedupe", "--db", db, "--apply", "--out", os.devnull)
             if self.scalar(db, "SELECT count(*) FROM customers WHERE status = 'merged'") != merged:
                 self.fail(f"apply trial {t}: the re-run did not end where one clean run ends")

@@ -5,6 +5,7 @@ The store is a generated sample of 1,500 customers (scripts/generate_sample.py):
 pass of the matcher is not enough, because merged survivors gain fields and then match more
 records, which is what made a second clean apply merge more.
 """
+import json
 import os
 import shutil
 import signal
@@ -31,7 +32,6 @@ def sample_store(tmp_path_factory):
     db = d / "shop.db"
     run = lambda *a: subprocess.run([CLI, *map(str, a), "--user", "admin"], check=True, capture_output=True)
     run("init", db, "--admin", "admin")
-    import json
     for line in (d / "users.jsonl").read_text(encoding="utf-8").splitlines():
         u = json.loads(line)
         run("user", "add", db, u["username"], "--role", u["role"], "--team", u.get("team") or "")
