@@ -679,6 +679,17 @@ CLT_API clt_status clt_merge_list(char **out_json, clt_db *db, const char *filte
 CLT_API clt_status clt_merge_clusters(char **out_json, clt_db *db, const char *clusters_json,
                                       double threshold, const clt_merge_options *opts); /* [per handle] */
 
+/* The periodic cleanup over the store: matches the active customers this user can see
+ * (matcher: NULL = the defaults) and merges every cluster at or above matcher->threshold
+ * (opts as for clt_merge_run; its survivor is ignored, dry_run makes one pass and writes
+ * nothing), then matches again until a pass merges nothing, so a second call merges
+ * nothing. Deterministic, and one transaction: a crash leaves the store as it was.
+ * *out_json (optional, caller-owned): {"records", "clusters", "candidate_pairs",
+ * "rejected_merges" (of the first pass), "passes", "merged_clusters", "failed_clusters",
+ * "outcomes": [as for clt_merge_clusters]}. CLT_PERMISSION_DENIED for a viewer. */
+CLT_API clt_status clt_merge_deduplicate(char **out_json, clt_db *db, const clt_dedupe_options *matcher,
+                                         const clt_merge_options *opts); /* [per handle] */
+
 /* ---- duplicates ---- */
 
 /* The per-insert duplicate check: existing customers that are likely the same person as

@@ -1,9 +1,12 @@
 // Customers: create, read, change, archive, delete, tags.
+#include <sqlite3.h>
+
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "dedupe/store_keys.hpp"
+#include "merge/merge_lineage.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
 
@@ -19,6 +22,21 @@ void keep_store_fields(Customer& next, const Customer& current) {
     next.created_at = current.created_at;
     next.updated_at = current.updated_at;
     next.version = current.version;
+}
+
+// A deleted full-text row leaves its tokens in the index's segments until they are merged
+// (FTS5 writes a delete marker); 'optimize' merges every segment into one now, so the
+// deleted customer's names, phones and emails leave the file (secure_delete zeroes the freed
+// pages). It rewrites the whole index: the price of a delete (docs/deletion.md).
+void purge_deleted_tokens(store::Session& impl) {
+    impl.conn.exec("INSERT INTO customer_search(customer_search) VALUES ('optimize')");
+}
+
+// The WAL still holds the pages as they were before the delete; a checkpoint that truncates
+// it drops them. Best effort, after the commit (the delete stands whatever it says): a
+// reader in the middle of a snapshot keeps the WAL until the next checkpoint.
+void truncate_wal(store::Session& impl) {
+    sqlite3_wal_checkpoint_v2(impl.conn.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
 }
 
 }  // namespace
@@ -172,11 +190,14 @@ void Customers::remove(std::string_view ref) {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();
     }
+    store::drop_merges_of(impl, id);
     {
         auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
         q->bind(1, id).run();
     }
+    purge_deleted_tokens(impl);
     scope.commit();
+    if (!scope.nested()) truncate_wal(impl);
 }
 
 std::vector<std::string> Customers::tags(std::string_view ref) const {

@@ -44,6 +44,9 @@ nlohmann::json to_json(const MergeResult& r);
 nlohmann::json to_json(const MergeRecord& r);
 nlohmann::json to_json(const MovedRecord& m);
 nlohmann::json to_json(const ClusterOutcome& o);
+/// {"records", "clusters", "candidate_pairs", "rejected_merges" (of the first pass),
+/// "passes", "merged_clusters", "failed_clusters", "outcomes": [...]}.
+nlohmann::json to_json(const DeduplicateResult& r);
 nlohmann::json to_json(const DuplicateMatch& m);
 nlohmann::json to_json(const PairExplanation& e);
 

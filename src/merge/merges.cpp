@@ -10,6 +10,7 @@
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
+#include "merge/merge_lineage.hpp"
 #include "store/session.hpp"
 #include "points/ledger.hpp"
 #include "store/row_images.hpp"
@@ -313,6 +314,15 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     record.undone_by = impl.user.username;
     record.undone_at = now;
     return record;
+}
+
+void store::drop_merges_of(store::Session& impl, std::int64_t id) {
+    // The customer and, recursively, those merged into it (deleting it cascades to them).
+    auto q = impl.conn.query(
+        "WITH RECURSIVE gone(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN gone g ON c.merged_into = g.id) "
+        "DELETE FROM merges WHERE survivor_id IN gone OR id IN "
+        "(SELECT merge_id FROM merge_members WHERE customer_id IN gone)");
+    q->bind(1, id).run();
 }
 
 std::vector<MergeRecord> Merges::history(const MergeFilter& filter) const {
