@@ -171,10 +171,9 @@ nlohmann::json patch_for_set(const std::string& arg) {
     if (field.rfind("custom.", 0) == 0 && field.size() > 7)
         return {{"custom", {{field.substr(7), loose_json_value(value)}}}};
     if (is_structured_field(field)) {
-        auto j = nlohmann::json::parse(value, nullptr, false);
-        if (j.is_discarded())
-            throw InvalidInput(field, "--set " + field + "=... needs a JSON value (like [\"a\",\"b\"] or {...})");
-        return {{field, std::move(j)}};
+        auto j = try_parse_json(value, "--set");
+        if (!j) throw InvalidInput(field, "--set " + field + "=... needs a JSON value (like [\"a\",\"b\"] or {...})");
+        return {{field, std::move(*j)}};
     }
     // Text fields; an empty value clears the field.
     return {{field, value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value)}};

@@ -190,7 +190,8 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     c.owner = q->text(11);
     c.membership_level = q->text(12);
     if (auto custom = stored_json_object(q->text_view(13))) c.custom = std::move(*custom);
-    else throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
+    else throw CorruptData("customer " + c.id.to_string() + " (#" + std::to_string(id) + ") has damaged custom fields " +
+                           "(not a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels)");
     c.notes = q->text(14);
     c.created_at = from_seconds(q->integer(15));
     c.updated_at = from_seconds(q->integer(16));

@@ -139,10 +139,12 @@ public:
     }
     void reject_json(std::string_view line, const std::string& why) {
         if (!options.rejected_rows) return;
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object()) {
-            j[std::string(import::kErrorColumn)] = why;
-            *options.rejected_rows << j.dump() << '\n';
+        // Under the same rules as the import: a line too deep to parse is written back as text.
+        JsonTextProblem unused;
+        auto j = read_json_text(line, kMaxJsonTextDepth, unused);
+        if (j && j->is_object()) {
+            (*j)[std::string(import::kErrorColumn)] = why;
+            *options.rejected_rows << j->dump() << '\n';
         } else {
             *options.rejected_rows << nlohmann::json{{std::string(import::kErrorColumn), why}, {"line", std::string(line)}}.dump()
                                    << '\n';
