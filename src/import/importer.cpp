@@ -333,6 +333,7 @@ ImportReport run_import(store::Session& impl, std::string_view name, const Impor
     // Longer than any field the store accepts (notes: 1 MiB), short enough that a runaway
     // quote does not read the whole file into memory.
     co.max_field_bytes = std::size_t{16} << 20;
+    co.force_encoding = options.force_encoding;
     std::uint64_t bytes = 0;
     try {
         bytes = body(run, co);
@@ -352,13 +353,12 @@ std::uint64_t input_size(const std::filesystem::path& p) {
 // Opens `file` and runs the stream import on it, with the file's size in the progress.
 template <class Fn>
 ImportReport from_file(const std::filesystem::path& file, const ImportOptions& options, Fn&& fn) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw StorageError("cannot open '" + file.string() + "': " + std::strerror(errno));
+    const auto in = csv::open_input(file);
     auto o = options;
     const std::uint64_t total = input_size(file);
     if (options.progress)
         o.progress = [&](const ImportProgress& p) { return options.progress(ImportProgress{p.bytes_read, total, p.rows}); };
-    return fn(in, o);
+    return fn(*in, o);
 }
 
 }  // namespace
