@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
+#include "terminal_text.hpp"
 
 namespace clientele::cli {
 namespace {
@@ -138,10 +139,16 @@ void run_duplicates(const DuplicatesOptions& o, const GlobalOptions& g) {
     }
     // One line per match: probability, id, name, then the fields that decided it.
     for (const auto& m : matches) {
-        std::printf("%.3f  %s  %s ", m.score, m.id.c_str(), m.display_name.c_str());
-        for (const auto& f : m.fields)
-            if (f.weight != 0) std::printf(" %s %+.1f", f.field.c_str(), f.weight);
-        std::printf("\n");
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", m.score);
+        std::cout << score << "  " << m.id << "  " << terminal_text(m.display_name) << ' ';
+        for (const auto& f : m.fields) {
+            if (f.weight == 0) continue;
+            char weight[32];
+            std::snprintf(weight, sizeof weight, "%+.1f", f.weight);
+            std::cout << ' ' << f.field << ' ' << weight;
+        }
+        std::cout << '\n';
     }
 }
 
