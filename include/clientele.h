@@ -662,9 +662,10 @@ typedef struct clt_merge_options {
     /* Non-zero: compute and return the result, write nothing. */
     int dry_run;
     /* Survivorship rule per field as a JSON object, e.g. {"notes": "survivor"}; fields:
-     * name company_name job_title birthday gender source owner membership_level notes
-     * custom kind; rules: verified most_recent most_complete survivor combine. NULL or ""
-     * = the defaults. Borrowed. */
+     * name (display, given and family name together), every other text field of a
+     * customer (company_name job_title notes ...: docs/data-model.md), birthday gender
+     * owner custom kind; rules: verified most_recent most_complete survivor
+     * combine. NULL or "" = the defaults. Borrowed. */
     const char *rules_json;
 } clt_merge_options;
 

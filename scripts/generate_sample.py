@@ -1482,7 +1482,7 @@ class Generator:
                 pool = WEST_STORES[region]
             custom["preferred_store"] = rng.choice(pool)
         if rng.chance(0.25):
-            custom["preferred_language"] = LOCALE[region] if rng.chance(0.85) else "en"
+            rec["preferred_language"] = LOCALE[region] if rng.chance(0.85) else "en"
         if region == "CN" and person and rng.chance(0.3):
             custom["wechat_id"] = "wxid_" + "".join(rng.choice("abcdefghijkmnpqrstuvwxyz0123456789")
                                                     for _ in range(14)) \
@@ -1535,7 +1535,7 @@ class Generator:
         rec["custom"] = {}
         rec["consent"] = {}
         rec["tags"] = [t for t in orig["tags"] if t in ("newsletter", "wholesale") and rng.chance(0.5)]
-        for k in ("notes", "last_verified_at", "membership_level", "wants_referrer"):
+        for k in ("notes", "last_verified_at", "membership_level", "preferred_language", "wants_referrer"):
             rec.pop(k, None)
         rec["duplicate"] = True
         lo = orig["created_at"] + DAY
@@ -1985,6 +1985,8 @@ class Generator:
             out["tags"] = rec["tags"]
         if rec.get("membership_level"):
             out["membership_level"] = rec["membership_level"]
+        if rec.get("preferred_language"):
+            out["preferred_language"] = rec["preferred_language"]
         if rec["custom"]:
             out["custom"] = rec["custom"]
         if rec["consent"]:

@@ -95,6 +95,7 @@ void bind_cells(py::module_& m) {
     m.attr("merge_rules") = names_of({MergeRule::verified, MergeRule::most_recent, MergeRule::most_complete,
                                       MergeRule::survivor, MergeRule::combine});
     m.attr("merge_rule_fields") = merge_rule_fields();
+    m.attr("customer_json_keys") = customer_json_keys();
     m.attr("points_kinds") = names_of({PointsKind::earn, PointsKind::redeem, PointsKind::expire, PointsKind::adjust});
     m.attr("value_tiers") = names_of({ValueTier::low, ValueTier::medium, ValueTier::high});
     // The error codes by name: clientele.ErrorCode is a Python enum (for typing and

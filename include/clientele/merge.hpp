@@ -35,8 +35,8 @@ CLIENTELE_API std::string_view to_string(MergeRule);
 CLIENTELE_API MergeRule parse_merge_rule(std::string_view, std::string_view field = "rules");
 
 /// The fields a rule may be given for: "name" (display, given and family name together),
-/// "company_name", "job_title", "birthday", "gender", "source", "owner",
-/// "membership_level", "notes", "custom", "kind".
+/// every other text field of a customer (docs/data-model.md: "company_name", "job_title",
+/// "notes", ...), "birthday", "gender", "owner", "custom", "kind".
 CLIENTELE_API const std::vector<std::string>& merge_rule_fields();
 
 /// The rule of every field when none is given: verified for all, except notes (combine),

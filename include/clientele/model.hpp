@@ -95,6 +95,7 @@ struct Customer {
     std::string owner;               ///< username of the responsible salesperson; empty = none
     std::vector<std::string> tags;
     std::string membership_level;
+    std::string preferred_language;  ///< BCP 47 tag ("zh-CN", "en"), stored canonical; empty = unknown
     JsonObject custom;               ///< fields of your own, one JSON object
     std::map<ConsentChannel, Consent> consent;
     std::string notes;
@@ -168,6 +169,10 @@ CLIENTELE_API InteractionKind parse_interaction_kind(std::string_view, std::stri
 CLIENTELE_API Direction parse_direction(std::string_view, std::string_view field = "direction");
 CLIENTELE_API ComplaintStatus parse_complaint_status(std::string_view, std::string_view field = "complaint_status");
 CLIENTELE_API Role parse_role(std::string_view, std::string_view field = "role");
+
+/// The keys of a customer's JSON form (docs/data-model.md), in the order of export columns
+/// and Python frame columns. A reader refuses any other key.
+CLIENTELE_API const std::vector<std::string>& customer_json_keys();
 
 /// The name a person would call the customer: display_name if set, else the person's
 /// name (family+given without a space for CJK names, "given family" otherwise), else the

@@ -13,6 +13,7 @@ time_units: dict[str, int]  # name -> units per second
 date_orders: list[str]
 merge_rules: list[str]
 merge_rule_fields: list[str]
+customer_json_keys: list[str]
 points_kinds: list[str]
 value_tiers: list[str]
 error_codes: dict[str, int]

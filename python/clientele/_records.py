@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence, SupportsIndex, overload
 
+from . import _core
+
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas
 
@@ -33,13 +35,10 @@ class _Schema:
 
 
 _SCHEMAS: dict[str, _Schema] = {
+    # The keys come from the core (model/customer_fields.cpp): a new text field needs no
+    # change here; only non-text columns are typed below.
     "customer": _Schema(
-        [
-            "id", "external_id", "kind", "display_name", "given_name", "family_name",
-            "company_name", "job_title", "emails", "phones", "addresses", "birthday",
-            "gender", "source", "owner", "tags", "membership_level", "custom", "consent",
-            "notes", "created_at", "updated_at", "last_verified_at", "status", "version",
-        ],
+        _core.customer_json_keys,
         instants=("created_at", "updated_at", "last_verified_at"),
         dates=("birthday",),
         integers=("version",),

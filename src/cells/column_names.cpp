@@ -6,29 +6,29 @@
 #include <utility>
 
 #include "clientele/model.hpp"
+#include "model/customer_fields.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::cells {
 
 namespace {
 
-using Names = std::map<std::string, Field, std::less<>>;
+using FieldNames = std::map<std::string, Field, std::less<>>;
+using Names = std::map<std::string, ColumnTarget, std::less<>>;
+
+Names targets(const FieldNames& names) {
+    Names out;
+    for (const auto& [name, field] : names) out.emplace(name, ColumnTarget{field, 0});
+    return out;
+}
 
 // Every alias of a customer column, the union of what import and dedupe accepted before
 // they shared this table (docs/import-export.md lists them).
 const Names& customer_names() {
-    static const Names names{
+    static const FieldNames names{
         {"id", Field::external_id}, {"external_id", Field::external_id}, {"customer_id", Field::external_id},
         {"rec_id", Field::external_id},
         {"uuid", Field::uuid},
-        {"name", Field::display_name}, {"display_name", Field::display_name}, {"full_name", Field::display_name},
-        {"姓名", Field::display_name}, {"名称", Field::display_name},
-        {"given_name", Field::given_name}, {"first_name", Field::given_name}, {"given", Field::given_name},
-        {"forename", Field::given_name}, {"名", Field::given_name},
-        {"family_name", Field::family_name}, {"last_name", Field::family_name}, {"surname", Field::family_name},
-        {"姓", Field::family_name},
-        {"company", Field::company}, {"company_name", Field::company}, {"公司", Field::company},
-        {"job_title", Field::job_title}, {"title", Field::job_title}, {"职位", Field::job_title},
         {"kind", Field::kind}, {"type", Field::kind},
         {"email", Field::email}, {"e_mail", Field::email}, {"email_address", Field::email}, {"emails", Field::email},
         {"work_email", Field::email}, {"邮箱", Field::email}, {"电子邮件", Field::email},
@@ -47,17 +47,29 @@ const Names& customer_names() {
         {"dob", Field::birthday}, {"生日", Field::birthday},
         {"gender", Field::gender}, {"sex", Field::gender}, {"性别", Field::gender},
         {"tags", Field::tags}, {"tag", Field::tags}, {"标签", Field::tags},
-        {"owner", Field::owner}, {"source", Field::source}, {"来源", Field::source},
-        {"membership_level", Field::membership_level}, {"level", Field::membership_level},
-        {"status", Field::status},
-        {"notes", Field::notes}, {"note", Field::notes}, {"备注", Field::notes},
+        {"owner", Field::owner}, {"status", Field::status},
         {"created_at", Field::created_at}, {"last_verified_at", Field::last_verified_at},
     };
-    return names;
+    // The text fields' names and aliases come from their table (model/customer_fields.hpp).
+    static const Names with_text = [] {
+        Names all = targets(names);
+        const auto text = fields::customer_text_fields();
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const ColumnTarget t{Field::text, i};
+            all.emplace(std::string(text[i].name), t);
+            for (std::string_view rest = text[i].aliases; !rest.empty();) {
+                const auto bar = rest.find('|');
+                all.emplace(std::string(rest.substr(0, bar)), t);
+                rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
+            }
+        }
+        return all;
+    }();
+    return with_text;
 }
 
 const Names& interaction_names() {
-    static const Names names{
+    static const Names names = targets({
         {"id", Field::external_id}, {"external_id", Field::external_id}, {"uuid", Field::uuid},
         {"customer", Field::customer}, {"customer_id", Field::customer}, {"customer_external_id", Field::customer},
         {"customer_uuid", Field::customer}, {"客户", Field::customer},
@@ -70,7 +82,7 @@ const Names& interaction_names() {
         {"subject", Field::subject}, {"body", Field::body}, {"text", Field::body}, {"description", Field::body},
         {"csat", Field::csat}, {"nps", Field::nps}, {"complaint_status", Field::complaint_status},
         {"due_at", Field::due_at},
-    };
+    });
     return names;
 }
 
@@ -121,8 +133,8 @@ ColumnTarget address_target(std::string_view name, const Names& names) {
     name.remove_prefix(1);
     if (name == "label") t.field = Field::address_label;
     else if (name == "primary") t.field = Field::address_primary;
-    else if (auto it = names.find(name); it != names.end() && is_address_part(it->second))
-        t.field = it->second;
+    else if (auto it = names.find(name); it != names.end() && is_address_part(it->second.field))
+        t.field = it->second.field;
     return t.field == Field::ignore ? ColumnTarget{} : t;
 }
 
@@ -142,8 +154,8 @@ ColumnTarget contact_target(std::string_view name, const Names& names) {
     if (!read_slot(name.substr(stem.size()), t.slot)) return {};
     if (stem.size() < name.size() && stem.ends_with('_')) stem.remove_suffix(1);
     auto it = names.find(stem);
-    if (it == names.end() || (it->second != Field::email && it->second != Field::phone)) return {};
-    const bool email = it->second == Field::email;
+    if (it == names.end() || (it->second.field != Field::email && it->second.field != Field::phone)) return {};
+    const bool email = it->second.field == Field::email;
     constexpr Field kEmail[] = {Field::email, Field::email_label, Field::email_primary};
     constexpr Field kPhone[] = {Field::phone, Field::phone_label, Field::phone_primary};
     t.field = email ? kEmail[role] : kPhone[role];
@@ -155,21 +167,13 @@ std::string_view plain_name(Field f) {
     switch (f) {
         case Field::external_id: return "external_id";
         case Field::uuid: return "uuid";
-        case Field::display_name: return "display_name";
-        case Field::given_name: return "given_name";
-        case Field::family_name: return "family_name";
-        case Field::company: return "company_name";
-        case Field::job_title: return "job_title";
         case Field::kind: return "kind";
         case Field::street_line2: return "street2";
         case Field::birthday: return "birthday";
         case Field::gender: return "gender";
         case Field::tags: return "tags";
         case Field::owner: return "owner";
-        case Field::source: return "source";
-        case Field::membership_level: return "membership_level";
         case Field::status: return "status";
-        case Field::notes: return "notes";
         case Field::created_at: return "created_at";
         case Field::last_verified_at: return "last_verified_at";
         case Field::customer: return "customer_id";
@@ -203,7 +207,7 @@ std::string normalize_header(std::string_view header) {
 ColumnTarget recognize(std::string_view header, RecordType type) {
     const auto name = normalize_header(header);
     const auto& names = type == RecordType::customers ? customer_names() : interaction_names();
-    if (auto it = names.find(name); it != names.end()) return {it->second, 0};
+    if (auto it = names.find(name); it != names.end()) return it->second;
     if (type != RecordType::customers) return {};
     for (auto t : {consent_target(name), address_target(name, names), contact_target(name, names)})
         if (t.field != Field::ignore) return t;
@@ -227,6 +231,7 @@ std::string header_of(Field field, std::size_t slot) {
         case Field::address_primary: return "address" + n + "_primary";
         default: break;
     }
+    if (field == Field::text) return std::string(fields::customer_text_fields()[slot].name);
     std::string_view part;
     switch (field) {
         case Field::street: part = "street"; break;

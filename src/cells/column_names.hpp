@@ -15,10 +15,11 @@ enum class Field {
     ignore, custom, custom_json, external_id, uuid,
     // customers; the groups (email..., phone..., street..address_primary) are numbered by
     // Column::slot, consent... by channel
-    display_name, given_name, family_name, company, job_title, kind, email, email_label, email_primary, phone,
-    phone_label, phone_primary, street, city, region, postcode, country, address_label, address_primary, birthday,
-    gender, tags, owner, source, membership_level, status, notes, created_at, last_verified_at, consent, consent_at,
-    consent_method,
+    // a text field of model/customer_fields.hpp, Column::slot its index there
+    text,
+    kind, email, email_label, email_primary, phone, phone_label, phone_primary, street, city, region, postcode,
+    country, address_label, address_primary, birthday, gender, tags, owner, status, created_at, last_verified_at,
+    consent, consent_at, consent_method,
     // the second line of the street (address_2, street2): added to the street
     street_line2,
     // interactions (also kind, owner, custom, external_id, uuid)
@@ -26,7 +27,8 @@ enum class Field {
 };
 
 /// What a header names: a field and its group (0-based: "email2" -> slot 1; for the
-/// consent fields the ConsentChannel). Field::ignore when it names none.
+/// consent fields the ConsentChannel; for Field::text the text field's index).
+/// Field::ignore when it names none.
 struct ColumnTarget {
     Field field = Field::ignore;
     std::size_t slot = 0;

@@ -1,4 +1,5 @@
 // clientele customer add | update | tag | archive | delete — commands that change customers.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -8,6 +9,8 @@
 #include "json/json.hpp"
 #include <clientele/merge.hpp>
 #include <clientele/database.hpp>
+
+#include "model/customer_fields.hpp"
 
 #include "commands.hpp"
 #include "record_input.hpp"
@@ -21,18 +24,16 @@ namespace {
 
 struct AddOptions {
     std::string db;
-    std::string name, given_name, family_name, company, kind, city, birthday, gender, owner, source,
-        external_id;
+    /// One value per text field (model/customer_fields.hpp), by index.
+    std::vector<std::string> text = std::vector<std::string>(fields::customer_text_fields().size());
+    std::string kind, city, birthday, gender, owner, external_id;
     std::vector<std::string> emails, phones, tags, custom;
     std::string from_json;
 };
 
 Customer customer_from_flags(const AddOptions& o) {
     Customer c;
-    c.display_name = o.name;
-    c.given_name = o.given_name;
-    c.family_name = o.family_name;
-    c.company_name = o.company;
+    for (std::size_t i = 0; i < o.text.size(); ++i) c.*fields::customer_text_fields()[i].member = o.text[i];
     if (!o.kind.empty()) c.kind = parse_customer_kind(o.kind, "--kind");
     for (std::size_t i = 0; i < o.emails.size(); ++i) c.emails.push_back({o.emails[i], "", i == 0, ""});
     for (std::size_t i = 0; i < o.phones.size(); ++i) c.phones.push_back({o.phones[i], "", i == 0, ""});
@@ -46,7 +47,6 @@ Customer customer_from_flags(const AddOptions& o) {
     if (!o.gender.empty()) c.gender = parse_gender(o.gender, "--gender");
     c.tags = o.tags;
     c.owner = o.owner;
-    c.source = o.source;
     c.external_id = o.external_id;
     nlohmann::json custom = nlohmann::json::object();
     for (const auto& kv : o.custom) {
@@ -59,12 +59,25 @@ Customer customer_from_flags(const AddOptions& o) {
 
 // The flags of one customer (add; duplicates takes the same ones for its candidate), and
 // --from-json FILE, which excludes them.
+// Every text field has a flag named after it (--job-title); the two people type most also
+// have a short form.
+std::string text_flag(const fields::TextField& f) {
+    std::string flag = "--" + std::string(f.name);
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    if (f.member == &Customer::display_name) flag += ",--name";
+    if (f.member == &Customer::company_name) flag += ",--company";
+    return flag;
+}
+
 void add_customer_options(CLI::App* cmd, AddOptions& o, const char* from_json_help) {
-    const std::vector<CLI::Option*> fields {
-        cmd->add_option("--name", o.name, "Display name (derived from the names when absent)"),
-        cmd->add_option("--given-name", o.given_name, "Given name"),
-        cmd->add_option("--family-name", o.family_name, "Family name"),
-        cmd->add_option("--company", o.company, "Company name"),
+    std::vector<CLI::Option*> options;
+    const auto text = fields::customer_text_fields();
+    for (std::size_t i = 0; i < text.size(); ++i)
+        options.push_back(cmd->add_option(text_flag(text[i]), o.text[i], "The customer's " + std::string(text[i].label) +
+                                                                         (text[i].member == &Customer::display_name
+                                                                              ? " (derived from the names when absent)"
+                                                                              : "")));
+    for (auto* option : {
         cmd->add_option("--kind", o.kind, "person (default) or company"),
         cmd->add_option("--email", o.emails, "Email address (repeatable; the first is primary)")
             ->allow_extra_args(false),
@@ -75,14 +88,13 @@ void add_customer_options(CLI::App* cmd, AddOptions& o, const char* from_json_he
         cmd->add_option("--gender", o.gender, "female, male, other or unspecified"),
         cmd->add_option("--tag", o.tags, "Tag (repeatable)")->allow_extra_args(false),
         cmd->add_option("--owner", o.owner, "Username of the responsible salesperson"),
-        cmd->add_option("--source", o.source, "Where the customer came from (shop, wechat, ...)"),
         cmd->add_option("--external-id", o.external_id, "Id in the source system (unique)"),
         cmd->add_option("--custom", o.custom,
                         "Custom field key=value (repeatable; a JSON literal value is kept typed: size=42)")
-            ->allow_extra_args(false),
-    };
+            ->allow_extra_args(false)})
+        options.push_back(option);
     CLI::Option* file = cmd->add_option("--from-json", o.from_json, from_json_help);
-    for (auto* f : fields) file->excludes(f);
+    for (auto* f : options) file->excludes(f);
 }
 
 void run_add(const AddOptions& o, const GlobalOptions& g) {

@@ -5,6 +5,7 @@
 #include "json/json.hpp"
 #include <clientele/time.hpp>
 
+#include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "table.hpp"
 #include "terminal_text.hpp"
@@ -87,12 +88,10 @@ void print_customer(const Customer& c, std::int64_t interactions) {
     FieldList f;
     f.add("id", c.id.to_string());
     f.add("external id", c.external_id);
-    f.add("name", c.display_name);
-    f.add("given name", c.given_name);
-    f.add("family name", c.family_name);
     f.add("kind", std::string(to_string(c.kind)));
-    f.add("company", c.company_name);
-    f.add("job title", c.job_title);
+    // Every text field but the long ones (notes), which close the card on one line.
+    for (const auto& t : fields::customer_text_fields())
+        if (t.max_bytes <= fields::kShortText) f.add(std::string(t.label), c.*t.member);
     for (const auto& e : c.emails) f.add("email", contact_line(e.address, e.label, e.primary, e.normalized));
     for (const auto& p : c.phones) f.add("phone", contact_line(p.number, p.label, p.primary, p.e164));
     for (const auto& a : c.addresses) {
@@ -103,10 +102,8 @@ void print_customer(const Customer& c, std::int64_t interactions) {
     }
     if (c.birthday) f.add("birthday", format_date(*c.birthday));
     if (c.gender != Gender::unspecified) f.add("gender", std::string(to_string(c.gender)));
-    f.add("source", c.source);
     f.add("owner", c.owner);
     f.add("tags", join(c.tags, ", "));
-    f.add("membership", c.membership_level);
     if (!c.custom.empty()) f.add("custom", c.custom.text());
     for (const auto& [channel, consent] : c.consent) {
         std::string v(to_string(consent.status));
@@ -114,7 +111,8 @@ void print_customer(const Customer& c, std::int64_t interactions) {
         if (!consent.method.empty()) v += " (" + consent.method + ")";
         f.add("consent " + std::string(to_string(channel)), v);
     }
-    f.add("notes", single_line(c.notes));
+    for (const auto& t : fields::customer_text_fields())
+        if (t.max_bytes > fields::kShortText) f.add(std::string(t.label), single_line(c.*t.member));
     f.add("status", std::string(to_string(c.status)));
     f.add("created", format_timestamp(c.created_at));
     f.add("updated", format_timestamp(c.updated_at));

@@ -1,6 +1,11 @@
 #include "customers/customer_rows.hpp"
 
+#include <array>
+#include <string>
+#include <vector>
+
 #include "customers/card.hpp"
+#include "model/customer_fields.hpp"
 #include "json/json.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/schema.hpp"
@@ -10,40 +15,61 @@ namespace clientele::store {
 
 namespace {
 
-constexpr const char* kInsert =
-    "INSERT INTO customers(uuid, external_id, kind, display_name, given_name, family_name, company_name, "
-    "job_title, birthday, gender, source, owner_id, membership_level, custom, notes, created_at, updated_at, "
-    "last_verified_at, status, version, card) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?22)";
+// The customers row's own columns, bound as ?2..?13; the text fields of the field table
+// follow from ?14 (model/customer_fields.hpp), so a new text field needs no change here.
+// ?1 is the uuid (insert) or the row id (update); the expected version comes last.
+constexpr std::array<const char*, 12> kFixedColumns{
+    "external_id", "kind", "birthday", "gender", "owner_id", "custom", "created_at", "updated_at",
+    "last_verified_at", "status", "version", "card"};
+constexpr int kFirstText = 2 + static_cast<int>(kFixedColumns.size());
 
-constexpr const char* kUpdate =
-    "UPDATE customers SET external_id = ?2, kind = ?3, display_name = ?4, given_name = ?5, family_name = ?6, "
-    "company_name = ?7, job_title = ?8, birthday = ?9, gender = ?10, source = ?11, owner_id = ?12, "
-    "membership_level = ?13, custom = ?14, notes = ?15, created_at = ?16, updated_at = ?17, "
-    "last_verified_at = ?18, status = ?19, version = ?20, card = ?22 WHERE id = ?1 AND version = ?21";
+int expected_version_parameter() { return kFirstText + static_cast<int>(fields::customer_text_fields().size()); }
 
-// Parameters 2..20 and 22 (the card, store/card.hpp) of kInsert and kUpdate.
+std::vector<std::string> stored_columns() {
+    std::vector<std::string> columns(kFixedColumns.begin(), kFixedColumns.end());
+    for (const auto& f : fields::customer_text_fields()) columns.emplace_back(f.name);
+    return columns;
+}
+
+const std::string& insert_sql() {
+    static const std::string sql = [] {
+        std::string names = "uuid", values = "?1";
+        int n = 2;
+        for (const auto& c : stored_columns()) {
+            names += ", " + c;
+            values += ", ?" + std::to_string(n++);
+        }
+        return "INSERT INTO customers(" + names + ") VALUES (" + values + ")";
+    }();
+    return sql;
+}
+
+const std::string& update_sql() {
+    static const std::string sql = [] {
+        std::string set;
+        int n = 2;
+        for (const auto& c : stored_columns()) set += (set.empty() ? "" : ", ") + c + " = ?" + std::to_string(n++);
+        return "UPDATE customers SET " + set + " WHERE id = ?1 AND version = ?" +
+               std::to_string(expected_version_parameter());
+    }();
+    return sql;
+}
+
 void bind_columns(Statement& s, const Customer& c, std::optional<std::int64_t> owner_id) {
     s.bind_text_or_null(2, c.external_id)
         .bind(3, to_string(c.kind))
-        .bind(4, c.display_name)
-        .bind(5, c.given_name)
-        .bind(6, c.family_name)
-        .bind(7, c.company_name)
-        .bind(8, c.job_title)
-        .bind(9, c.birthday ? std::optional<std::int64_t>(to_days(*c.birthday)) : std::nullopt)
-        .bind(10, to_string(c.gender))
-        .bind(11, c.source)
-        .bind(12, owner_id)
-        .bind(13, c.membership_level)
-        .bind(14, c.custom.text())
-        .bind(15, c.notes)
-        .bind(16, seconds(c.created_at))
-        .bind(17, seconds(c.updated_at))
-        .bind(18, c.last_verified_at ? std::optional<std::int64_t>(seconds(*c.last_verified_at)) : std::nullopt)
-        .bind(19, to_string(c.status))
-        .bind(20, c.version)
-        .bind(22, card_json(c));
+        .bind(4, c.birthday ? std::optional<std::int64_t>(to_days(*c.birthday)) : std::nullopt)
+        .bind(5, to_string(c.gender))
+        .bind(6, owner_id)
+        .bind(7, c.custom.text())
+        .bind(8, seconds(c.created_at))
+        .bind(9, seconds(c.updated_at))
+        .bind(10, c.last_verified_at ? std::optional<std::int64_t>(seconds(*c.last_verified_at)) : std::nullopt)
+        .bind(11, to_string(c.status))
+        .bind(12, c.version)
+        .bind(13, card_json(c));
+    int n = kFirstText;
+    for (const auto& f : fields::customer_text_fields()) s.bind(n++, c.*f.member);
 }
 
 // The caller has removed any earlier row: FTS5's REPLACE would look it up first.
@@ -109,7 +135,7 @@ void delete_children(store::Session& impl, std::int64_t id) {
 std::int64_t insert_customer(store::Session& impl, const Customer& c, std::optional<std::int64_t> owner_id) {
     std::int64_t id;
     {
-        auto q = impl.conn.query(kInsert);
+        auto q = impl.conn.query(insert_sql());
         q->bind_blob(1, c.id.bytes().data(), 16);
         bind_columns(*q, c, owner_id);
         q->run();
@@ -135,10 +161,10 @@ std::int64_t insert_customer(store::Session& impl, const Customer& c, std::optio
 void update_customer_rows(store::Session& impl, std::int64_t id, const Customer& c,
                           std::optional<std::int64_t> owner_id, std::int64_t expected_version) {
     {
-        auto q = impl.conn.query(kUpdate);
+        auto q = impl.conn.query(update_sql());
         q->bind(1, id);
         bind_columns(*q, c, owner_id);
-        q->bind(21, expected_version);
+        q->bind(expected_version_parameter(), expected_version);
         q->run();
     }
     if (impl.conn.changes() != 1)
@@ -168,37 +194,34 @@ void write_tags(store::Session& impl, std::int64_t id, const Customer& c) {
 
 Customer load_customer(store::Session& impl, std::int64_t id) {
     // One row: the customer's children come from its card (kCardSql), not five more tables.
-    auto q = impl.conn.query(
-        "SELECT c.uuid, c.external_id, c.kind, c.display_name, c.given_name, c.family_name, c.company_name, "
-        "c.job_title, c.birthday, c.gender, c.source, u.username, c.membership_level, c.custom, c.notes, "
-        "c.created_at, c.updated_at, c.last_verified_at, c.status, c.version, c.card "
-        "FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?");
+    static const std::string sql = [] {
+        std::string text;
+        for (const auto& f : fields::customer_text_fields()) text += ", c." + std::string(f.name);
+        return "SELECT c.uuid, c.external_id, c.kind, c.birthday, c.gender, u.username, c.custom, c.created_at, "
+               "c.updated_at, c.last_verified_at, c.status, c.version, c.card" + text +
+               " FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = ?";
+    }();
+    auto q = impl.conn.query(sql);
     q->bind(1, id);
     if (!q->step()) throw NotFound("customer #" + std::to_string(id) + " not found");
     Customer c;
     c.id = uuid_from_blob(q->blob(0));
     c.external_id = q->text(1);
     c.kind = parse_customer_kind(q->text_view(2));
-    c.display_name = q->text(3);
-    c.given_name = q->text(4);
-    c.family_name = q->text(5);
-    c.company_name = q->text(6);
-    c.job_title = q->text(7);
-    if (auto d = q->optional_integer(8)) c.birthday = from_days(*d);
-    c.gender = parse_gender(q->text_view(9));
-    c.source = q->text(10);
-    c.owner = q->text(11);
-    c.membership_level = q->text(12);
-    if (auto custom = stored_json_object(q->text_view(13))) c.custom = std::move(*custom);
+    if (auto d = q->optional_integer(3)) c.birthday = from_days(*d);
+    c.gender = parse_gender(q->text_view(4));
+    c.owner = q->text(5);
+    if (auto custom = stored_json_object(q->text_view(6))) c.custom = std::move(*custom);
     else throw CorruptData("customer " + c.id.to_string() + " (#" + std::to_string(id) + ") has damaged custom fields " +
                            "(not a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels)");
-    c.notes = q->text(14);
-    c.created_at = from_seconds(q->integer(15));
-    c.updated_at = from_seconds(q->integer(16));
-    if (auto t = q->optional_integer(17)) c.last_verified_at = from_seconds(*t);
-    c.status = parse_customer_status(q->text_view(18));
-    c.version = q->integer(19);
-    read_card(q->text_view(20), c, id);
+    c.created_at = from_seconds(q->integer(7));
+    c.updated_at = from_seconds(q->integer(8));
+    if (auto t = q->optional_integer(9)) c.last_verified_at = from_seconds(*t);
+    c.status = parse_customer_status(q->text_view(10));
+    c.version = q->integer(11);
+    read_card(q->text_view(12), c, id);
+    int n = 13;
+    for (const auto& f : fields::customer_text_fields()) c.*f.member = q->text(n++);
     return c;
 }
 

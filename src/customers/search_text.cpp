@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "model/customer_fields.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::store {
@@ -74,9 +75,9 @@ bool has_token_char(std::string_view s) {
 
 std::string search_document(const Customer& c) {
     std::string doc;
-    for (const auto* s : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title,
-                          &c.external_id, &c.membership_level})
-        if (!s->empty()) append_text(doc, *s);
+    for (const auto& f : fields::customer_text_fields())
+        if (f.searchable && !(c.*f.member).empty()) append_text(doc, c.*f.member);
+    if (!c.external_id.empty()) append_text(doc, c.external_id);
     for (const auto& e : c.emails) append_text(doc, e.normalized);
     for (const auto& p : c.phones) {
         // The E.164 digits and the national form as typed (digits only), so both

@@ -5,6 +5,7 @@
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "csv/reader.hpp"
+#include "model/customer_fields.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele {
@@ -30,15 +31,19 @@ const ColumnRule* rule_for(cells::ColumnTarget t) {
         kPostcode{&MatchRecord::postcode, false}, kCountry{&MatchRecord::country, false},
         kBirthday{&MatchRecord::birthday, false}, kCompany{&MatchRecord::company, false};
     using cells::Field;
+    if (t.field == Field::text) {
+        const auto member = fields::customer_text_fields()[t.slot].member;
+        if (member == &Customer::display_name) return &kName;
+        if (member == &Customer::given_name) return &kGiven;
+        if (member == &Customer::family_name) return &kFamily;
+        if (member == &Customer::company_name) return &kCompany;
+        return nullptr;
+    }
     switch (t.field) {
         case Field::external_id: return &kId;
-        case Field::display_name: return &kName;
-        case Field::given_name: return &kGiven;
-        case Field::family_name: return &kFamily;
         case Field::email: return &kEmail;
         case Field::phone: return &kPhone;
         case Field::street_line2: return &kStreet2;
-        case Field::company: return &kCompany;
         case Field::birthday: return &kBirthday;
         default: break;
     }

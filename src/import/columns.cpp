@@ -6,6 +6,7 @@
 
 #include "clientele/error.hpp"
 #include "json/json.hpp"
+#include "model/customer_fields.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::import {
@@ -296,11 +297,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
                 break;
             case Field::external_id: c.external_id = v; break;
             case Field::uuid: if (!text::trim(v).empty()) c.id = read_uuid(v); break;
-            case Field::display_name: c.display_name = v; break;
-            case Field::given_name: c.given_name = v; break;
-            case Field::family_name: c.family_name = v; break;
-            case Field::company: c.company_name = v; break;
-            case Field::job_title: c.job_title = v; break;
+            case Field::text: c.*fields::customer_text_fields()[col.slot].member = v; break;
             case Field::kind: c.kind = v.empty() ? CustomerKind::person : parse_customer_kind(text::trim(v), col.header); break;
             case Field::email:
                 emails = true;
@@ -352,10 +349,7 @@ void apply_customer(std::span<const Column> columns, Row row, Customer& c, const
                 each_item(v, [&](std::string_view item) { c.tags.emplace_back(item); });
                 break;
             case Field::owner: c.owner = text::trim(v); break;
-            case Field::source: c.source = v; break;
-            case Field::membership_level: c.membership_level = v; break;
             case Field::status: c.status = v.empty() ? CustomerStatus::active : parse_customer_status(text::trim(v), col.header); break;
-            case Field::notes: c.notes = v; break;
             case Field::created_at:
                 if (!text::trim(v).empty()) c.created_at = cell.timestamp(v, col.header);
                 break;

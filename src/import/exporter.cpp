@@ -12,6 +12,7 @@
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "import/columns.hpp"
+#include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "customers/customer_census.hpp"
 #include "interactions/interaction_writes.hpp"
@@ -154,14 +155,13 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         phones.emplace(store::contact_shape(impl, store::ContactGroup::phones));
         addresses.emplace(store::contact_shape(impl, store::ContactGroup::addresses));
         channels = store::consent_channels_in_use(impl);
-        for (const char* h : {"uuid", "external_id", "kind", "display_name", "given_name", "family_name", "company", "job_title"})
-            out.field(h);
+        for (const char* h : {"uuid", "external_id", "kind"}) out.field(h);
+        for (const auto& f : fields::customer_text_fields()) out.field(f.name);
         emails->header(out, {Field::email}, Field::email_label, Field::email_primary);
         phones->header(out, {Field::phone}, Field::phone_label, Field::phone_primary);
         addresses->header(out, {Field::street, Field::city, Field::region, Field::postcode, Field::country},
                           Field::address_label, Field::address_primary);
-        for (const char* h : {"birthday", "gender", "tags", "owner", "source", "membership_level", "status", "notes",
-                              "created_at", "last_verified_at"})
+        for (const char* h : {"birthday", "gender", "tags", "owner", "status", "created_at", "last_verified_at"})
             out.field(h);
         for (auto ch : channels)
             for (auto f : {Field::consent, Field::consent_at, Field::consent_method})
@@ -181,7 +181,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         out.field(c.id.to_string());
         out.field(c.external_id);
         out.field(to_string(c.kind));
-        for (const auto* v : {&c.display_name, &c.given_name, &c.family_name, &c.company_name, &c.job_title}) out.field(*v);
+        for (const auto& f : fields::customer_text_fields()) out.field(c.*f.member);
         emails->row(out, c.emails, [&](const Email* e) { out.field(e ? e->address : ""); });
         phones->row(out, c.phones, [&](const Phone* p) { out.field(p ? p->number : ""); });
         const Address none;
@@ -194,9 +194,8 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         std::string tags;
         for (const auto& t : c.tags) tags += (tags.empty() ? "" : ";") + t;
         out.field(tags);
-        for (const auto* v : {&c.owner, &c.source, &c.membership_level}) out.field(*v);
+        out.field(c.owner);
         out.field(to_string(c.status));
-        out.field(c.notes);
         out.field(format_timestamp(c.created_at));
         out.field(c.last_verified_at ? format_timestamp(*c.last_verified_at) : "");
         for (auto ch : channels) {

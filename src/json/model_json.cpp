@@ -4,6 +4,7 @@
 
 #include "clientele/error.hpp"
 #include "json/reader.hpp"
+#include "model/customer_fields.hpp"
 
 namespace clientele {
 
@@ -12,11 +13,11 @@ using json_read::Reader;
 
 namespace {
 
-void put(json& j, const char* key, const std::string& v) {
-    if (!v.empty()) j[key] = v;
+void put(json& j, std::string_view key, const std::string& v) {
+    if (!v.empty()) j[std::string(key)] = v;
 }
-void put(json& j, const char* key, const std::optional<Timestamp>& v) {
-    if (v) j[key] = format_timestamp(*v);
+void put(json& j, std::string_view key, const std::optional<Timestamp>& v) {
+    if (v) j[std::string(key)] = format_timestamp(*v);
 }
 
 Uuid read_uuid(const Reader& r, std::string_view key) {
@@ -41,11 +42,7 @@ json to_json(const Customer& c) {
     if (!c.id.is_nil()) j["id"] = c.id.to_string();
     put(j, "external_id", c.external_id);
     j["kind"] = to_string(c.kind);
-    put(j, "display_name", c.display_name);
-    put(j, "given_name", c.given_name);
-    put(j, "family_name", c.family_name);
-    put(j, "company_name", c.company_name);
-    put(j, "job_title", c.job_title);
+    for (const auto& f : fields::customer_text_fields()) put(j, f.name, c.*f.member);
     j["emails"] = json::array();
     for (const auto& e : c.emails) {
         json x = {{"address", e.address}, {"primary", e.primary}};
@@ -73,10 +70,8 @@ json to_json(const Customer& c) {
     }
     if (c.birthday) j["birthday"] = format_date(*c.birthday);
     if (c.gender != Gender::unspecified) j["gender"] = to_string(c.gender);
-    put(j, "source", c.source);
     put(j, "owner", c.owner);
     j["tags"] = c.tags;
-    put(j, "membership_level", c.membership_level);
     j["custom"] = to_nlohmann(c.custom);
     j["consent"] = json::object();
     for (const auto& [channel, consent] : c.consent) {
@@ -85,7 +80,6 @@ json to_json(const Customer& c) {
         put(x, "method", consent.method);
         j["consent"][std::string(to_string(channel))] = std::move(x);
     }
-    put(j, "notes", c.notes);
     if (c.created_at != Timestamp{}) j["created_at"] = format_timestamp(c.created_at);
     if (c.updated_at != Timestamp{}) j["updated_at"] = format_timestamp(c.updated_at);
     put(j, "last_verified_at", c.last_verified_at);
@@ -113,19 +107,12 @@ namespace {
 
 Customer read_customer(const json& j, std::string_view source, std::int64_t row) {
     Reader r(j, source, row);
-    r.only({"id", "external_id", "kind", "display_name", "given_name", "family_name",
-            "company_name", "job_title", "emails", "phones", "addresses", "birthday", "gender",
-            "source", "owner", "tags", "membership_level", "custom", "consent", "notes",
-            "created_at", "updated_at", "last_verified_at", "status", "version"});
+    r.only(fields::customer_json_keys());
     Customer c;
     c.id = read_uuid(r, "id");
     c.external_id = r.string("external_id");
     c.kind = read_enum(r, "kind", CustomerKind::person, parse_customer_kind);
-    c.display_name = r.string("display_name");
-    c.given_name = r.string("given_name");
-    c.family_name = r.string("family_name");
-    c.company_name = r.string("company_name");
-    c.job_title = r.string("job_title");
+    for (const auto& f : fields::customer_text_fields()) c.*f.member = r.string(f.name);
 
     // Contact lists take objects, or plain strings as a shorthand ("emails": ["a@b.cn"]).
     auto contacts = [&](std::string_view key, std::string_view value_key, auto&& add) {
@@ -159,10 +146,8 @@ Customer read_customer(const json& j, std::string_view source, std::int64_t row)
     });
     c.birthday = r.date("birthday");
     c.gender = read_enum(r, "gender", Gender::unspecified, parse_gender);
-    c.source = r.string("source");
     c.owner = r.string("owner");
     c.tags = r.strings("tags");
-    c.membership_level = r.string("membership_level");
     c.custom = r.json_object("custom");
     auto consent = r.object("consent");
     for (auto it = consent.begin(); it != consent.end(); ++it) {
@@ -180,7 +165,6 @@ Customer read_customer(const json& j, std::string_view source, std::int64_t row)
         }
         c.consent[channel] = k;
     }
-    c.notes = r.string("notes");
     if (auto t = r.timestamp("created_at")) c.created_at = *t;
     if (auto t = r.timestamp("updated_at")) c.updated_at = *t;
     c.last_verified_at = r.timestamp("last_verified_at");

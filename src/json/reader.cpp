@@ -45,7 +45,7 @@ void Reader::fail(std::string_view key, const std::string& why) const {
     throw InvalidInput(name(key), why, source_, row_);
 }
 
-void Reader::only(std::initializer_list<std::string_view> known) const {
+void Reader::only(std::span<const std::string_view> known) const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
         bool ok = false;
         for (auto k : known) ok = ok || k == it.key();

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,7 +40,8 @@ public:
     Reader(const nlohmann::json& j, std::string_view source, std::int64_t row, std::string prefix = {});
 
     /// Rejects keys not in `known` (a typo must not silently vanish).
-    void only(std::initializer_list<std::string_view> known) const;
+    void only(std::initializer_list<std::string_view> known) const { only(std::span(known.begin(), known.size())); }
+    void only(std::span<const std::string_view> known) const;
     bool has(std::string_view key) const;  ///< present and not null
     const nlohmann::json* get(std::string_view key) const;  ///< nullptr when absent or null
 

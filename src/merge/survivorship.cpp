@@ -7,6 +7,7 @@
 #include "clientele/error.hpp"
 #include "json/json.hpp"
 #include "clientele/merge.hpp"
+#include "model/customer_fields.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele {
@@ -19,6 +20,7 @@ struct Field {
     std::string name;
     std::function<std::size_t(const Customer&)> size;  ///< 0 = empty
     std::function<void(Customer&, const Customer&)> take;
+    std::string Customer::*text = nullptr;  ///< a text field rule `combine` may join
 };
 
 std::size_t code_points(std::string_view s) {
@@ -30,35 +32,42 @@ std::size_t code_points(std::string_view s) {
     return n;
 }
 
-template <auto Member>
-Field text_field(std::string name) {
-    return {std::move(name), [](const Customer& c) { return code_points(c.*Member); },
-            [](Customer& to, const Customer& from) { to.*Member = from.*Member; }};
+Field plain_field(std::string name, std::string Customer::*m) {
+    return {std::move(name), [m](const Customer& c) { return code_points(c.*m); },
+            [m](Customer& to, const Customer& from) { to.*m = from.*m; }};
 }
 
-const std::vector<Field>& fields() {
+Field text_field(const fields::TextField& t) {
+    auto f = plain_field(std::string(t.name), t.member);
+    if (t.combinable) f.text = t.member;
+    return f;
+}
+
+const std::vector<Field>& rule_fields() {
     static const std::vector<Field> all = [] {
         std::vector<Field> f;
+        // The name parts move together, valued by how much of a name they hold: the given
+        // and family name, or the display name when a record has only that.
+        std::vector<std::string Customer::*> name;
+        for (const auto& t : fields::customer_text_fields())
+            if (t.name_part) name.push_back(t.member);
         f.push_back({"name",
-                     [](const Customer& c) {
-                         return code_points(c.given_name) + code_points(c.family_name) +
-                                (c.given_name.empty() && c.family_name.empty() ? code_points(c.display_name) : 0);
+                     [name](const Customer& c) {
+                         std::size_t parts = 0;
+                         for (auto m : name)
+                             if (m != &Customer::display_name) parts += code_points(c.*m);
+                         return parts ? parts : code_points(c.display_name);
                      },
-                     [](Customer& to, const Customer& from) {
-                         to.display_name = from.display_name;
-                         to.given_name = from.given_name;
-                         to.family_name = from.family_name;
+                     [name](Customer& to, const Customer& from) {
+                         for (auto m : name) to.*m = from.*m;
                      }});
-        f.push_back(text_field<&Customer::company_name>("company_name"));
-        f.push_back(text_field<&Customer::job_title>("job_title"));
+        for (const auto& t : fields::customer_text_fields())
+            if (!t.name_part) f.push_back(text_field(t));
         f.push_back({"birthday", [](const Customer& c) { return std::size_t{c.birthday.has_value()}; },
                      [](Customer& to, const Customer& from) { to.birthday = from.birthday; }});
         f.push_back({"gender", [](const Customer& c) { return std::size_t{c.gender != Gender::unspecified}; },
                      [](Customer& to, const Customer& from) { to.gender = from.gender; }});
-        f.push_back(text_field<&Customer::source>("source"));
-        f.push_back(text_field<&Customer::owner>("owner"));
-        f.push_back(text_field<&Customer::membership_level>("membership_level"));
-        f.push_back(text_field<&Customer::notes>("notes"));
+        f.push_back(plain_field("owner", &Customer::owner));
         f.push_back({"custom", [](const Customer& c) { return to_nlohmann(c.custom).size(); },
                      [](Customer& to, const Customer& from) { to.custom = from.custom; }});
         f.push_back({"kind", [](const Customer&) { return std::size_t{1}; },
@@ -69,7 +78,7 @@ const std::vector<Field>& fields() {
 }
 
 const Field& field(std::string_view name) {
-    for (const auto& f : fields())
+    for (const auto& f : rule_fields())
         if (f.name == name) return f;
     throw InvalidInput("rules", "'" + std::string(name) + "' is not a field a merge rule applies to");
 }
@@ -164,14 +173,14 @@ bool later_decision(const Consent& a, const Consent& b) {
 const std::vector<std::string>& merge_rule_fields() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> n;
-        for (const auto& f : fields()) n.push_back(f.name);
+        for (const auto& f : rule_fields()) n.push_back(f.name);
         return n;
     }();
     return names;
 }
 
 MergeRule default_merge_rule(std::string_view name) {
-    if (name == "notes") return MergeRule::combine;
+    if (const auto* t = fields::find_text_field(name); t && t->combinable) return MergeRule::combine;
     if (name == "owner" || name == "kind") return MergeRule::survivor;
     return MergeRule::verified;
 }
@@ -179,7 +188,7 @@ MergeRule default_merge_rule(std::string_view name) {
 std::size_t choose_survivor(const std::vector<Customer>& customers) {
     auto completeness = [](const Customer& c) {
         std::size_t n = c.emails.size() + c.phones.size() + c.addresses.size();
-        for (const auto& f : fields()) n += f.size(c) > 0;
+        for (const auto& f : rule_fields()) n += f.size(c) > 0;
         return n;
     };
     std::size_t best = 0;
@@ -196,15 +205,15 @@ std::size_t choose_survivor(const std::vector<Customer>& customers) {
 Customer combine_customers(const Customer& survivor, const std::vector<Customer>& others, const MergeOptions& options,
                            std::vector<MovedRecord>* moved) {
     for (const auto& [name, rule] : options.rules) {
-        field(name);  // an unknown field is an error, not silently ignored
-        if (rule == MergeRule::combine && name != "notes" && name != "custom")
+        const Field& f = field(name);  // an unknown field is an error, not silently ignored
+        if (rule == MergeRule::combine && !f.text && name != "custom")
             throw InvalidInput("rules." + name, "'combine' applies only to notes and custom");
     }
     std::vector<const Customer*> all{&survivor};
     for (const auto& o : others) all.push_back(&o);
 
     Customer out = survivor;
-    for (const auto& f : fields()) {
+    for (const auto& f : rule_fields()) {
         const MergeRule rule = rule_for(options, f.name);
         const auto order = ranked(all, rule, f);
         if (f.name == "custom") {
@@ -212,14 +221,14 @@ Customer combine_customers(const Customer& survivor, const std::vector<Customer>
             nlohmann::json custom = nlohmann::json::object();
             for (auto it = order.rbegin(); it != order.rend(); ++it) custom.update(to_nlohmann((*it)->custom));
             out.custom = to_json_object(custom);
-        } else if (rule == MergeRule::combine) {  // notes
+        } else if (rule == MergeRule::combine) {  // long text: notes
             std::vector<std::string> seen;
             for (const auto* c : order)
-                if (!c->notes.empty() && std::find(seen.begin(), seen.end(), c->notes) == seen.end())
-                    seen.push_back(c->notes);
+                if (!(c->*f.text).empty() && std::find(seen.begin(), seen.end(), c->*f.text) == seen.end())
+                    seen.push_back(c->*f.text);
             std::string joined;
             for (const auto& n : seen) joined += (joined.empty() ? "" : "\n") + n;
-            out.notes = joined;
+            out.*f.text = joined;
         } else {
             for (const auto* c : order)
                 if (f.size(*c) > 0) {

@@ -6,6 +6,7 @@
 #include "clientele/error.hpp"
 #include "clientele/normalize.hpp"
 #include "json/reader.hpp"
+#include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "text/utf8.hpp"
 
@@ -13,8 +14,8 @@ namespace clientele::store {
 
 namespace {
 
-constexpr std::size_t kShortText = 1000;      // names, labels, cities: bytes
-constexpr std::size_t kLongText = 1 << 20;    // notes, bodies: 1 MiB
+using fields::kLongText;
+using fields::kShortText;
 constexpr std::size_t kCustomJson = 1 << 20;  // serialized custom fields
 
 void clean(std::string& s, std::string_view field, std::size_t max = kShortText) {
@@ -70,15 +71,11 @@ std::vector<std::string> clean_tags(const std::vector<std::string>& tags, std::s
 
 void prepare_customer(Customer& c, std::string_view default_region) {
     clean(c.external_id, "external_id", 200);
-    clean(c.display_name, "display_name");
-    clean(c.given_name, "given_name");
-    clean(c.family_name, "family_name");
-    clean(c.company_name, "company_name");
-    clean(c.job_title, "job_title");
-    clean(c.source, "source");
+    for (const auto& f : fields::customer_text_fields()) {
+        clean(c.*f.member, f.name, f.max_bytes);
+        if (f.check) f.check(c.*f.member, f.name);
+    }
     clean(c.owner, "owner");
-    clean(c.membership_level, "membership_level");
-    clean(c.notes, "notes", kLongText);
     if (c.kind == CustomerKind::company && c.company_name.empty() && c.display_name.empty())
         throw InvalidInput("company_name", "a company needs a company_name");
 

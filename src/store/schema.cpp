@@ -1,9 +1,12 @@
 #include "store/schema.hpp"
 
 #include <iterator>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "clientele/error.hpp"
+#include "model/customer_fields.hpp"
 
 namespace clientele::store {
 
@@ -245,8 +248,20 @@ std::string step_to(int to) {
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }
 
+std::vector<std::string_view> missing_field_columns(Connection& conn) {
+    std::set<std::string, std::less<>> present;
+    auto q = conn.query("PRAGMA table_info(customers)");
+    while (q->step()) present.insert(q->text(1));
+    std::vector<std::string_view> missing;
+    for (const auto& f : fields::customer_text_fields())
+        if (!present.contains(f.name)) missing.push_back(f.name);
+    return missing;
+}
+
 void run_steps(Connection& conn, int from_version) {
     for (int v = from_version; v < kSchemaVersion; ++v) conn.exec(step_to(v + 1));
+    for (auto name : missing_field_columns(conn))
+        conn.exec("ALTER TABLE customers ADD COLUMN " + std::string(name) + " TEXT NOT NULL DEFAULT ''");
 }
 
 }  // namespace
@@ -273,7 +288,7 @@ void migrate(Connection& conn, int from_version) {
     try {
         // Another connection may have migrated the file since it was opened.
         const auto now = conn.scalar("PRAGMA user_version");
-        if (now < kSchemaVersion) {
+        if (now < kSchemaVersion || lacks_field_columns(conn)) {
             run_steps(conn, static_cast<int>(now));
             conn.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
         }
@@ -283,5 +298,7 @@ void migrate(Connection& conn, int from_version) {
         throw;
     }
 }
+
+bool lacks_field_columns(Connection& conn) { return !missing_field_columns(conn).empty(); }
 
 }  // namespace clientele::store

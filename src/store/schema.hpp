@@ -31,7 +31,13 @@ inline constexpr const char* kCardSql =
 /// Creates the schema in an empty database (one transaction).
 void create_schema(Connection& conn);
 
-/// Brings a database at an older user_version up to kSchemaVersion (one transaction).
+/// Brings a database at an older user_version up to kSchemaVersion, and adds the column of
+/// any customer text field it lacks (one transaction).
 void migrate(Connection& conn, int from_version);
+
+/// True when the customers table lacks the column of a text field of
+/// model/customer_fields.hpp: a file written before that field existed. Text fields are
+/// additive columns with the default '', so they need no schema version of their own.
+bool lacks_field_columns(Connection& conn);
 
 }  // namespace clientele::store

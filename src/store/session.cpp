@@ -96,7 +96,7 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         store::create_schema(conn);
         auto q = conn.query("INSERT INTO users(username, display_name, role, created_at) VALUES (?, ?, 'admin', ?)");
         q->bind(1, options.user).bind(2, options.user).bind(3, store::seconds(now_utc())).run();
-    } else if (version < store::kSchemaVersion) {
+    } else if (version < store::kSchemaVersion || store::lacks_field_columns(conn)) {
         if (read_only)
             throw Unsupported("'" + path.string() + "' needs a schema upgrade; open it once read-write");
         store::migrate(conn, static_cast<int>(version));

@@ -305,11 +305,13 @@ static void test_customer_round_trip(clt_db *db, char *zhang_id) {
         "\"phones\":[{\"number\":\"138-1234-5678\",\"label\":\"mobile\"}],"
         "\"addresses\":[{\"city\":\"上海\",\"country\":\"CN\"}],"
         "\"birthday\":\"1988-04-12\",\"gender\":\"male\",\"source\":\"wechat\","
-        "\"custom\":{\"shoe_size\":42},\"notes\":\"prefers calls after 6pm\"}";
+        "\"custom\":{\"shoe_size\":42},\"notes\":\"prefers calls after 6pm\","
+        "\"preferred_language\":\"zh_cn\"}";
 
     before = customer_count(db, NULL);
     CHECK_OK(clt_customer_create(&out, db, zhang));
     CHECK(contains(out, "\"version\":1"));
+    CHECK(contains(out, "\"preferred_language\":\"zh-CN\""));
     CHECK(contains(out, "\"display_name\":\"张伟\""));
     CHECK(contains(out, "\"normalized\":\"zhang.wei@example.com\""));
     CHECK(contains(out, "\"e164\":\"+8613812345678\""));
@@ -434,6 +436,10 @@ static void test_invalid_input(clt_db *db) {
     CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"D\",\"gender\":\"robot\"}"),
                  CLT_INVALID_INPUT);
     CHECK(contains(clt_last_error(), "gender"));
+
+    CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"L\",\"preferred_language\":\"chinese\"}"),
+                 CLT_INVALID_INPUT);
+    CHECK(strcmp(clt_last_error_field(), "preferred_language") == 0);
 
     /* A number beyond a double's range is bad JSON like any other, not an internal error. */
     CHECK_STATUS(clt_customer_create(NULL, db, "{\"given_name\":\"F\",\"custom\":{\"n\":1e999}}"),

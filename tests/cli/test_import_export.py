@@ -1,6 +1,7 @@
 """End-to-end tests of `clientele import` and `clientele export` (issue 4)."""
 import json
 import os
+import re
 import resource
 import signal
 import sqlite3
@@ -125,7 +126,7 @@ FULL_CUSTOMER = {
     "addresses": [{"label": "home", "street": "中山路 1 号\n3 楼", "city": "南京", "country": "CN"},
                   {"label": "office", "city": "Boston", "country": "US", "primary": True}],
     "consent": {"sms": {"status": "granted", "at": "2024-01-02T03:04:05Z", "method": "paper, signed"}},
-    "notes": '多行\n"quoted", with commas', "membership_level": "金卡", "last_verified_at": "2024-05-01T00:00:00Z",
+    "notes": '多行\n"quoted", with commas', "membership_level": "金卡", "preferred_language": "zh-Hans-CN", "last_verified_at": "2024-05-01T00:00:00Z",
     "custom": {"points": 1200, "prefs": {"lang": "zh", "n": [1, 2]}, "blank": ""},
 }
 
@@ -205,3 +206,15 @@ def test_killed_mid_import_leaves_nothing_of_it(cli, ok, db, tmp_path):
     assert p.returncode == -signal.SIGKILL
     assert customer_count(db) == 2
     assert ok("customer", "list", db, "--all")[-1]["external_id"] in ("C1", "C2")
+
+
+def test_preferred_language_by_flag_column_and_card(cli, ok, db, tmp_path):
+    # The flag, the Chinese column name and the card all come from the one field table.
+    c = ok("customer", "add", db, "--name", "李娜", "--preferred-language", "zh_cn", "--job-title", "店长")
+    assert (c["preferred_language"], c["job_title"]) == ("zh-CN", "店长")
+    ok("import", db, write(tmp_path / "c.csv", "external_id,姓名,语言\nL1,王芳,yue-hk\n"))
+    assert ok("customer", "show", db, "L1")["preferred_language"] == "yue-HK"
+    card = cli("customer", "show", db, "L1")
+    assert card.code == OK and re.search(r"^language:\s+yue-HK$", card.out, re.M), card
+    r = cli("customer", "add", db, "--name", "X", "--preferred-language", "chinese")
+    assert r.code == INVALID and "preferred_language" in r.err, r

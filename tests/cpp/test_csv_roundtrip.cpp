@@ -219,8 +219,9 @@ TEST_CASE("a plain customer list exports as plain columns", "[import][export][cs
     REQUIRE(db.importer().customers(in, "in.csv").committed);
     // No labels, first items primary, no consent, no custom fields: no extra columns.
     CHECK(header_line(csv_of(db)) ==
-          "uuid,external_id,kind,display_name,given_name,family_name,company,job_title,email,phone,street,city,region,"
-          "postcode,country,birthday,gender,tags,owner,source,membership_level,status,notes,created_at,last_verified_at");
+          "uuid,external_id,kind,display_name,given_name,family_name,company_name,job_title,source,membership_level,"
+          "preferred_language,notes,email,phone,street,city,region,postcode,country,birthday,gender,tags,owner,status,"
+          "created_at,last_verified_at");
 }
 
 TEST_CASE("the group columns import without a map", "[import][csv]") {

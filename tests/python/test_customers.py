@@ -173,6 +173,7 @@ def test_duplicate_external_id_is_a_conflict(db, db_path, state):
     ({"given_name": "X", "custom": {"deep": [1, {"x": float("inf")}]}}, "custom.deep[1].x"),
     ({"given_name": "X", "custom": {"huge": 2**64}}, "custom.huge"),
     ({"given_name": "X", "custom": {1: "int key"}}, "custom"),
+    ({"given_name": "L", "preferred_language": "chinese"}, "preferred_language"),
 ])
 def test_invalid_input_names_the_field_and_writes_nothing(db, db_path, state, record, field):
     db.create_customer(given_name="Existing")
@@ -302,3 +303,14 @@ def test_stats(db):
     assert s["interactions"] == 1
     assert s["revenue_minor_by_currency"] == {"CNY": 12345}
     assert s["schema_version"] == clientele.schema_version
+
+
+def test_preferred_language_is_canonical_and_a_frame_column(db):
+    pd = pytest.importorskip("pandas")
+    created = db.create_customer(given_name="L", preferred_language="zh_cn")
+    assert created["preferred_language"] == "zh-CN"
+    updated = db.update_customer(created["id"], {"preferred_language": "EN-gb"}, 1)
+    assert updated["preferred_language"] == "en-GB"
+    frame = db.list_customers().to_pandas()
+    assert list(frame.columns) == list(clientele._core.customer_json_keys)
+    assert frame.loc[0, "preferred_language"] == "en-GB"

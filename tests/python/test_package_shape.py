@@ -55,7 +55,8 @@ def test_record_schemas_name_the_fields_the_core_writes(tmp_path):
             external_id="x1", kind="person", given_name="伟", family_name="张", company_name="Co", job_title="CEO",
             emails=[{"address": "a@example.com"}], phones=[{"number": "13812345678"}],
             addresses=[{"city": "北京"}], birthday="1990-01-02", gender="male", source="web", owner="admin",
-            tags=["vip"], membership_level="gold", custom={"k": 1}, notes="n", last_verified_at="2024-01-01",
+            tags=["vip"], membership_level="gold", preferred_language="zh-CN", custom={"k": 1}, notes="n",
+            last_verified_at="2024-01-01",
             consent={"email": {"status": "granted"}})
         i = db.add_interaction(customer=c, kind="purchase", occurred_at="2024-01-05", external_id="i1",
                                channel="web", direction="inbound", owner="admin", amount_minor=100, currency="CNY",

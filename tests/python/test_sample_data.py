@@ -36,7 +36,8 @@ START = dt.datetime(2023, 10, 31, tzinfo=dt.timezone.utc)
 # normalized, e164, interaction created_at): a file to import must not carry them.
 CUSTOMER_KEYS = {"external_id", "kind", "display_name", "given_name", "family_name",
                  "company_name", "job_title", "emails", "phones", "addresses", "birthday",
-                 "gender", "source", "owner", "tags", "membership_level", "custom", "consent",
+                 "gender", "source", "owner", "tags", "membership_level", "preferred_language", "custom",
+                 "consent",
                  "notes", "created_at", "last_verified_at"}
 EMAIL_KEYS = {"address", "label", "primary"}
 PHONE_KEYS = {"number", "label", "primary"}

@@ -117,8 +117,8 @@ TEST_CASE("a version 1 file is migrated to the schema a new file gets", "[store]
 }
 
 TEST_CASE("a version 2 file gets every card from its child rows, and its merges still undo", "[store][merge][migrate]") {
-    // A version 2 file made by turning a new one back: no card column, and a merge whose
-    // before-images have no card either.
+    // A version 2 file made by turning a new one back: no card column (nor the text fields
+    // added since), and a merge whose before-images have no card either.
     TempDir dir;
     const auto path = dir / "v2.db";
     std::string before_merge, after_merge;
@@ -140,7 +140,8 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
     }
     exec_raw(path,
              "UPDATE merges SET before_images = json_remove(before_images, '$.customers[0].card', '$.customers[1].card');"
-             "ALTER TABLE customers DROP COLUMN card; DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets;"
+             "ALTER TABLE customers DROP COLUMN card; ALTER TABLE customers DROP COLUMN preferred_language;"
+             "DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets;"
              "DROP TABLE customer_points;"
              "DELETE FROM settings WHERE key = 'match_keys_version'; PRAGMA user_version = 2;");
     {
