@@ -529,7 +529,9 @@ typedef struct clt_import_options {
      * "custom"|"ignore"|"error", "skip_invalid": false, "time_zone": "UTC",
      * "time_unit": "s"|"ms"|"us"|"ns" (what a time that is a bare number counts; without
      * it such a cell is refused), "date_order": "day-first"|"month-first" (how 05/01/2024
-     * is read; without it such a date is refused), "max_errors": 1000}. NULL or "" = all
+     * is read; without it such a date is refused), "max_errors": 1000, "force_encoding":
+     * false (read as "encoding" even a file that looks otherwise: without it, gb18030 is
+     * refused for a file that is valid UTF-8 with non-ASCII text)}. NULL or "" = all
      * defaults (csv, auto, all-or-nothing). */
     const char *options_json;
     /* Optional: a file the rejected rows are written to, with their reasons. */
@@ -584,6 +586,29 @@ CLT_API void clt_import_report_free(clt_import_report *report); /* [per handle] 
  * how many were written. */
 CLT_API clt_status clt_customer_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
 CLT_API clt_status clt_interaction_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
+
+/* How to export. Initialise with CLT_EXPORT_OPTIONS_INIT or clt_export_options_init()
+ * before setting fields. */
+typedef struct clt_export_options {
+    unsigned int version;  /* CLT_EXPORT_OPTIONS_VERSION */
+    const char *format;    /* "csv" (NULL) or "jsonl" */
+    /* CSV: 1 (default) puts a single quote before a cell a spreadsheet would run as a
+     * formula (= + - @, tab, CR first), as OWASP recommends; import takes it off again.
+     * 0 writes cells exactly as stored. */
+    int formula_guard;
+} clt_export_options;
+
+#define CLT_EXPORT_OPTIONS_VERSION 1
+#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1 }
+
+/* Fills *opts with the defaults of version `version` (pass CLT_EXPORT_OPTIONS_VERSION). */
+CLT_API clt_status clt_export_options_init(clt_export_options *opts, unsigned int version); /* [thread-safe] */
+/* As clt_customer_export / clt_interaction_export, with options; `opts` may be NULL (the
+ * defaults: csv, formula guard on). */
+CLT_API clt_status clt_export_customers(int64_t *out_count, clt_db *db, const char *path,
+                                        const clt_export_options *opts); /* [per handle] */
+CLT_API clt_status clt_export_interactions(int64_t *out_count, clt_db *db, const char *path,
+                                           const clt_export_options *opts); /* [per handle] */
 
 /* ---- dedupe ---- */
 /* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of

@@ -95,25 +95,28 @@ void bind_import_export(py::module_& m) {
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress) {
+                               const std::string& date_order, py::object progress, bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
                          time_unit, date_order, std::move(progress));
+            imp.options.force_encoding = force_encoding;
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.importer().interactions(path, imp.options) : db.importer().customers(path, imp.options);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
            py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
-           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
+           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("force_encoding") = false);
     cls.def("import_text", [](SharedDatabase& self, const py::bytes& data, const std::string& name, const std::string& type,
                                const std::string& format, const std::string& encoding, const std::string& delimiter,
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress) {
+                               const std::string& date_order, py::object progress, bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
                          time_unit, date_order, std::move(progress));
+            imp.options.force_encoding = force_encoding;
             std::istringstream in{static_cast<std::string>(data)};
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.importer().interactions(in, name, imp.options)
@@ -121,25 +124,27 @@ void bind_import_export(py::module_& m) {
             });
         }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
-           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
+           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("force_encoding") = false);
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format) {
+                               const std::string& format, bool formula_guard) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format)};
+            const ExportOptions o{parse_file_format(format), formula_guard};
             return self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
-        }, py::arg("path"), py::arg("type"), py::arg("format"));
-    cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format) {
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("formula_guard") = true);
+    cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format,
+                               bool formula_guard) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format)};
+            const ExportOptions o{parse_file_format(format), formula_guard};
             std::string text = self.run([&](Database& db) {
                 std::ostringstream out;
                 interactions ? db.exporter().interactions(out, o) : db.exporter().customers(out, o);
                 return std::move(out).str();
             });
             return py::str(text);
-        }, py::arg("type"), py::arg("format"));
+        }, py::arg("type"), py::arg("format"), py::arg("formula_guard") = true);
 }
 
 }  // namespace clientele::python

@@ -58,6 +58,10 @@ struct ImportOptions {
     /// Called every few thousand rows; return false to cancel (nothing is written, and
     /// the import throws Cancelled).
     std::function<bool(const ImportProgress&)> progress;
+    /// Read the file as `encoding` even when it looks otherwise. Without it, gb18030 is
+    /// refused (InvalidInput) for a file whose first 64 KiB are valid UTF-8 with non-ASCII
+    /// text, which GB18030 would read as mojibake (docs/import-export.md, "Encodings").
+    bool force_encoding = false;
 };
 
 /// One rejected row (or, with line 0 / an empty column, the file itself).
@@ -82,6 +86,10 @@ struct ImportReport {
 
 struct ExportOptions {
     FileFormat format = FileFormat::csv;
+    /// CSV: put a single quote before a cell a spreadsheet would run as a formula (one
+    /// starting with = + - @, a tab or a CR), as OWASP recommends. Import takes it off
+    /// again, so the file reads back unchanged (docs/import-export.md, "Formula guard").
+    bool formula_guard = true;
 };
 
 }  // namespace clientele

@@ -41,6 +41,9 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
             } else if (key == "skip_invalid") {
                 if (!value.is_boolean()) throw clientele::InvalidInput(key, "must be true or false", "options_json");
                 o.skip_invalid = value.get<bool>();
+            } else if (key == "force_encoding") {
+                if (!value.is_boolean()) throw clientele::InvalidInput(key, "must be true or false", "options_json");
+                o.force_encoding = value.get<bool>();
             } else if (key == "max_errors") {
                 if (!value.is_number_unsigned()) throw clientele::InvalidInput(key, "must be a count", "options_json");
                 o.max_errors = value.get<std::size_t>();
@@ -100,16 +103,28 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
 
 using ExportFn = std::int64_t (clientele::Exporter::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
 
-clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
-                      ExportFn fn) {
+constexpr clt_export_options kExportDefaults = CLT_EXPORT_OPTIONS_INIT;
+
+clt_status run_export(const char* function, clt_db* db, const char* path, const clt_export_options* opts,
+                      int64_t* out_count, ExportFn fn) {
     return guard(function, db, [&] {
         if (out_count) *out_count = 0;
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
-        const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
+        const auto* given = options_arg(opts, kExportDefaults.version, "clt_export_options");
+        const clt_export_options& c = given ? *given : kExportDefaults;
+        clientele::ExportOptions o;
+        if (c.format) o.format = clientele::parse_file_format(c.format);
+        o.formula_guard = c.formula_guard != 0;
         const auto n = (d.exporter().*fn)(file, o);
         if (out_count) *out_count = n;
     });
+}
+
+clt_export_options with_format(const char* format) {
+    clt_export_options o = kExportDefaults;
+    o.format = format;
+    return o;
 }
 
 }  // namespace
@@ -179,11 +194,26 @@ CLT_API clt_status clt_import_report_json(char** out_json, const clt_import_repo
 CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
 
 CLT_API clt_status clt_customer_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::customers);
+    const auto o = with_format(format);
+    return run_export(__func__, db, path, &o, out_count, &clientele::Exporter::customers);
 }
 
 CLT_API clt_status clt_interaction_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::interactions);
+    const auto o = with_format(format);
+    return run_export(__func__, db, path, &o, out_count, &clientele::Exporter::interactions);
+}
+
+CLT_API clt_status clt_export_options_init(clt_export_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kExportDefaults, "clt_export_options"); });
+}
+
+CLT_API clt_status clt_export_customers(int64_t* out_count, clt_db* db, const char* path, const clt_export_options* opts) {
+    return run_export(__func__, db, path, opts, out_count, &clientele::Exporter::customers);
+}
+
+CLT_API clt_status clt_export_interactions(int64_t* out_count, clt_db* db, const char* path,
+                                           const clt_export_options* opts) {
+    return run_export(__func__, db, path, opts, out_count, &clientele::Exporter::interactions);
 }
 
 }  // extern "C"

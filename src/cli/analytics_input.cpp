@@ -9,6 +9,8 @@
 #include <clientele/error.hpp>
 #include <clientele/time.hpp>
 
+#include "csv/writer.hpp"
+
 namespace clientele::cli {
 
 void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
@@ -84,13 +86,7 @@ Output& Output::text(std::string_view s) {
 }
 
 Output& Output::field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return text(s);
-    buf_ += '"';
-    for (char c : s) {
-        if (c == '"') buf_ += '"';
-        buf_ += c;
-    }
-    buf_ += '"';
+    csv::append_field(buf_, s);  // the one CSV writer: quoting and the formula guard
     return *this;
 }
 

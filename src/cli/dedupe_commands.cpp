@@ -11,6 +11,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "csv/writer.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -51,18 +52,11 @@ void explain_pairs(Deduplicator& d, const std::vector<std::string>& ids, const s
     print_json(out);
 }
 
-// RFC 4180: quote a value holding a delimiter, quote or line break.
+// Through the one CSV writer: quoting and the formula guard.
 void write_csv_value(std::ostream& os, const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) {
-        os << v;
-        return;
-    }
-    os << '"';
-    for (char c : v) {
-        if (c == '"') os << '"';
-        os << c;
-    }
-    os << '"';
+    std::string cell;
+    csv::append_field(cell, v);
+    os << cell;
 }
 
 std::ofstream open_output(const std::string& path) {

@@ -14,6 +14,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "terminal_text.hpp"
 #include "text_width.hpp"
 
 namespace {
@@ -82,6 +83,8 @@ int main(int argc, char** argv) {
     }
     if (!cl.action) return report(missing_command_message(app), kExitUsage);
 
+    // Stored text printed to a terminal must not drive it (escape sequences in a name).
+    TerminalGuard terminal_guard;
     try {
         cl.action();
         std::cout.flush();

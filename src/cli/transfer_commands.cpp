@@ -27,6 +27,7 @@ struct ImportArgs {
     std::vector<std::string> maps;
     bool skip_invalid = false;
     bool no_progress = false;
+    bool force_encoding = false;
 };
 
 bool is_interactions(const std::string& type) {
@@ -82,6 +83,7 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
     o.time_unit = parse_time_unit(a.time_unit, "--time-unit");
     o.date_order = parse_date_order(a.date_order, "--date-order");
     o.delimiter = a.delimiter[0];
+    o.force_encoding = a.force_encoding;
     for (const auto& m : a.maps) {
         auto [column, field] = split_assignment(m, "--map");
         o.column_map[column] = field;
@@ -137,12 +139,14 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
+    bool raw_cells = false;
 };
 
 void run_export(const ExportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     ExportOptions o;
     o.format = format_for(a.format, a.out);
+    o.formula_guard = !a.raw_cells;
     Database db = open_store(a.db, global);
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
@@ -167,6 +171,9 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     imp->add_option("--type", ia->type, "customers (default) or interactions");
     imp->add_option("--format", ia->format, "csv or jsonl (default: from the file name, else csv)");
     imp->add_option("--encoding", ia->encoding, "auto (default), utf-8 or gb18030");
+    imp->add_flag("--force-encoding", ia->force_encoding,
+                  "read the file as --encoding even when it looks otherwise (gb18030 is refused for a file "
+                  "that is valid UTF-8 with non-ASCII text, which it would turn into mojibake)");
     imp->add_option("--map", ia->maps, "COLUMN=FIELD: read a column as a field (or custom.NAME, or ignore); repeatable");
     imp->add_option("--unknown-columns", ia->unknown, "custom (default: keep as custom fields), ignore or error");
     imp->add_option("--time-zone", ia->zone, "zone of times without an offset: UTC (default), +08:00, Asia/Shanghai");
@@ -188,6 +195,9 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_option("--type", ea->type, "customers (default) or interactions");
     exp->add_option("--format", ea->format, "csv or jsonl (default: from --out's name, else csv)");
     exp->add_option("--out", ea->out, "output file; - (default) for stdout");
+    exp->add_flag("--raw-cells", ea->raw_cells,
+                  "CSV: write cells exactly as stored (default: a cell starting with = + - @ gets a ' in front, "
+                  "so a spreadsheet does not run it as a formula; import takes it off again)");
 }
 
 }  // namespace clientele::cli

@@ -212,7 +212,8 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     c.gender = parse_gender(q->text_view(4));
     c.owner = q->text(5);
     if (auto custom = stored_json_object(q->text_view(6))) c.custom = std::move(*custom);
-    else throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
+    else throw CorruptData("customer " + c.id.to_string() + " (#" + std::to_string(id) + ") has damaged custom fields " +
+                           "(not a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels)");
     c.created_at = from_seconds(q->integer(7));
     c.updated_at = from_seconds(q->integer(8));
     if (auto t = q->optional_integer(9)) c.last_verified_at = from_seconds(*t);

@@ -28,11 +28,13 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 // Buffers rows and hands them to the stream in large writes.
 class Out {
 public:
-    explicit Out(std::ostream& out) : out_(out) { buf_.reserve(kFlushBytes + 4096); }
+    Out(std::ostream& out, const ExportOptions& options) : out_(out), guard_(options.formula_guard) {
+        buf_.reserve(kFlushBytes + 4096);
+    }
     void field(std::string_view v) {
         if (!first_) buf_.push_back(',');
         first_ = false;
-        csv::append_field(buf_, v);
+        csv::append_field(buf_, v, ',', guard_);
     }
     void end_row() {
         buf_.push_back('\n');
@@ -52,6 +54,7 @@ public:
 private:
     std::ostream& out_;
     std::string buf_;
+    bool guard_;
     bool first_ = true;
 };
 
@@ -140,7 +143,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
     using import::Field;
     auto& impl = session();
     store::ReadScope read(impl);
-    Out out(stream);
+    Out out(stream, options);
     std::vector<CustomColumn> custom;
     std::optional<Group> emails, phones, addresses;
     std::vector<ConsentChannel> channels;
@@ -214,7 +217,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
 std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& options) const {
     auto& impl = session();
     store::ReadScope read(impl);
-    Out out(stream);
+    Out out(stream, options);
     std::vector<CustomColumn> custom;
     if (options.format == FileFormat::csv) {
         custom = custom_columns(store::interaction_custom_keys(impl), import::RecordType::interactions);

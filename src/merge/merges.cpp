@@ -104,6 +104,7 @@ Plan plan_merge(store::Session& impl, std::string_view survivor, std::span<const
         if (!owner) throw CorruptData("customer owner '" + p.survivor.owner + "' is not a user");
         p.owner_id = owner->id;
     }
+    store::check_combined_balance(impl, p.ids);
     std::vector<std::int64_t> other_ids(p.ids.begin() + 1, p.ids.end());
     auto q = store::Statement(impl.conn.handle(), "SELECT i.uuid, c.uuid FROM interactions i JOIN customers c ON c.id = i.customer_id "
                                                   "WHERE i.customer_id IN " + in_list(other_ids) + " ORDER BY i.id");

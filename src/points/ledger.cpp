@@ -50,10 +50,22 @@ void check_sign(const PointsEntry& e) {
 namespace store {
 
 std::int64_t points_balance(store::Session& impl, std::int64_t customer) {
-    auto q = impl.conn.query("SELECT coalesce(sum(points), 0) FROM customer_points WHERE customer_id = ?");
+    // Summed here rather than by sum(): an overflow says which customer (only a file written
+    // before record() checked the balance can hold one).
+    auto q = impl.conn.query("SELECT points FROM customer_points WHERE customer_id = ?");
     q->bind(1, customer);
-    q->step();
-    return q->integer(0);
+    std::int64_t sum = 0;
+    while (q->step())
+        if (__builtin_add_overflow(sum, q->integer(0), &sum))
+            throw CorruptData("the points of customer #" + std::to_string(customer) + " sum beyond 64 bits");
+    return sum;
+}
+
+void check_combined_balance(store::Session& impl, std::span<const std::int64_t> customers) {
+    std::int64_t total = 0;
+    for (auto id : customers)
+        if (__builtin_add_overflow(total, points_balance(impl, id), &total))
+            throw InvalidInput("points", "together these customers' points balances are beyond 64 bits");
 }
 
 }  // namespace store
@@ -68,7 +80,13 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
     store::WriteScope scope(impl, store::WriteScope::Undo::self);
     const auto id = impl.customer_id(customer);
     const auto balance = store::points_balance(impl, id);
-    if (e.points < 0 && balance + e.points < 0)
+    // Checked here, before the INSERT: a balance beyond 64 bits would make every later
+    // balance, redeem and merge of this customer fail (SQLite's sum() refuses to wrap).
+    std::int64_t after = 0;
+    if (__builtin_add_overflow(balance, e.points, &after))
+        throw InvalidInput("points", std::to_string(e.points) + " points would take customer '" + std::string(customer) +
+                                         "' beyond the largest balance (balance " + std::to_string(balance) + ")");
+    if (e.points < 0 && after < 0)
         throw InvalidInput("points", std::string(to_string(e.kind)) + " of " + std::to_string(-e.points) +
                                          " points would leave customer '" + std::string(customer) +
                                          "' below zero (balance " + std::to_string(balance) + ")");
