@@ -1,7 +1,6 @@
 #include "import_export.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -29,7 +28,6 @@ bool is_interactions(const std::string& type) {
 /// taken back; if it raises, the import is cancelled and the exception re-raised after.
 struct PyImport {
     ImportOptions options;
-    std::ofstream rejected;
     py::object progress;
     std::optional<py::error_already_set> progress_error;
 
@@ -48,11 +46,7 @@ struct PyImport {
         options.default_time_zone = time_zone;
         options.time_unit = parse_time_unit(time_unit);
         options.date_order = parse_date_order(date_order);
-        if (errors) {
-            rejected.open(*errors, std::ios::binary | std::ios::trunc);
-            if (!rejected) throw StorageError("cannot write '" + errors->string() + "'");
-            options.rejected_rows = &rejected;
-        }
+        if (errors) options.rejected_path = *errors;
         if (!progress.is_none()) {
             options.progress = [this](const ImportProgress& p) {
                 py::gil_scoped_acquire gil;

@@ -11,6 +11,7 @@
 #include "clientele/export.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -47,6 +48,10 @@ struct ImportOptions {
     /// When set, the rejected rows are written here, in the input's format, with their
     /// reason in an `import_error` column (key), which import ignores: fix and re-import.
     std::ostream* rejected_rows = nullptr;
+    /// Or the file to write them to (instead of rejected_rows): replaced whole when the
+    /// import ends, committed or not; one that is the database or its -wal/-shm/-journal is
+    /// refused (InvalidInput) before anything is read or written.
+    std::filesystem::path rejected_path;
     /// Zone of timestamps without an offset: "UTC", "+08:00" or an IANA name ("Asia/Shanghai").
     std::string default_time_zone = "UTC";
     /// What a bare number in a time column counts (TimeUnit::none: such a cell is refused).

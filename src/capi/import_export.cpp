@@ -1,8 +1,6 @@
 // clientele C ABI — import and export.
 #include "capi/capi.hpp"
 
-#include <fstream>
-
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"
 
@@ -19,7 +17,7 @@ namespace {
 
 constexpr clt_import_options kImportDefaults = CLT_IMPORT_OPTIONS_INIT;
 
-ImportOptions import_options(const clt_import_options* opts, std::ofstream& rejected) {
+ImportOptions import_options(const clt_import_options* opts) {
     ImportOptions o;
     if (!options_arg(opts, kImportDefaults.version, "clt_import_options")) return o;
     if (auto j = optional_object_arg(opts->options_json)) {
@@ -55,11 +53,7 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
             }
         }
     }
-    if (opts->rejected_path != nullptr && *opts->rejected_path != '\0') {
-        rejected.open(utf8_path(opts->rejected_path), std::ios::binary | std::ios::trunc);
-        if (!rejected) throw clientele::StorageError(std::string("cannot write '") + opts->rejected_path + "'");
-        o.rejected_rows = &rejected;
-    }
+    if (opts->rejected_path != nullptr && *opts->rejected_path != '\0') o.rejected_path = utf8_path(opts->rejected_path);
     if (opts->progress != nullptr) {
         auto fn = opts->progress;
         auto data = opts->progress_data;
@@ -79,13 +73,8 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
         auto& out = out_param(out_report, "out_report");
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
-        std::ofstream rejected;
-        const auto o = import_options(options, rejected);
+        const auto o = import_options(options);
         auto r = std::make_unique<clt_import_report>(clt_import_report{import(d, file, o)});
-        if (rejected.is_open()) {
-            rejected.close();
-            if (!rejected) throw clientele::StorageError("writing the rejected rows failed");
-        }
         if (!r->report.committed) {
             const auto n = r->report.rejected;
             failed = std::move(r);

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +12,7 @@
 #include <clientele/database.hpp>
 
 #include "commands.hpp"
+#include "files/output_file.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
 #include "text_width.hpp"
@@ -86,12 +86,8 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         auto [column, field] = split_assignment(m, "--map");
         o.column_map[column] = field;
     }
-    std::ofstream errors_out;
-    if (!a.errors_file.empty()) {
-        errors_out.open(a.errors_file, std::ios::binary | std::ios::trunc);
-        if (!errors_out) throw StorageError("cannot write '" + a.errors_file + "'");
-        o.rejected_rows = &errors_out;
-    }
+    files::refuse_database_path(a.errors_file, a.db, "--errors");
+    o.rejected_path = a.errors_file;
     ProgressBar bar;
     if (!a.no_progress && !global.json && isatty(STDERR_FILENO))
         o.progress = [&bar](const ImportProgress& p) { return bar(p); };
@@ -102,10 +98,6 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         r = interactions ? db.importer().interactions(std::cin, "<stdin>", o) : db.importer().customers(std::cin, "<stdin>", o);
     } else {
         r = interactions ? db.importer().interactions(a.file, o) : db.importer().customers(a.file, o);
-    }
-    if (errors_out.is_open()) {
-        errors_out.close();
-        if (!errors_out) throw StorageError("writing '" + a.errors_file + "' failed");
     }
     if (global.json) {
         print_json(to_json(r));
@@ -143,6 +135,7 @@ void run_export(const ExportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     ExportOptions o;
     o.format = format_for(a.format, a.out);
+    if (a.out != "-") files::refuse_database_path(a.out, a.db, "--out");
     Database db = open_store(a.db, global);
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);

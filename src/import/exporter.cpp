@@ -2,15 +2,13 @@
 // time (constant memory), as CSV with the column names import reads, or JSON Lines in
 // the full JSON form.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "import/columns.hpp"
 #include "money/money.hpp"
 #include "customers/customer_census.hpp"
@@ -107,13 +105,12 @@ struct Group {
     }
 };
 
+// The file appears whole when the export succeeds and is never the store itself.
 template <class Fn>
-std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw StorageError("cannot write '" + file.string() + "': " + std::strerror(errno));
-    const auto n = fn(out);
-    out.close();
-    if (!out) throw StorageError("writing '" + file.string() + "' failed (disk full?)");
+std::int64_t to_file(const store::Session& impl, const std::filesystem::path& file, Fn&& fn) {
+    files::OutputFile out(file, impl.path, "path");
+    const auto n = fn(out.stream());
+    out.commit();
     return n;
 }
 
@@ -262,11 +259,11 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
 }
 
 std::int64_t Exporter::customers(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return customers(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return customers(out, options); });
 }
 
 std::int64_t Exporter::interactions(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return interactions(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return interactions(out, options); });
 }
 
 // ---- names and messages -----------------------------------------------------------------
