@@ -1,5 +1,6 @@
 /* clientele — C ABI tests of what touches files: an export or a rejected-rows file never
- * overwrites the open database. Plain C11; ends with "N passed, M failed". */
+ * overwrites the open database; a sales user's answers about a customer they cannot see
+ * are those about an unknown one. Plain C11; ends with "N passed, M failed". */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, symlink */
 
 #include <stdint.h>
@@ -79,10 +80,108 @@ static void test_outputs_refuse_the_database(const char *dir) {
     remove_store(db_path);
 }
 
+/* ---- a hidden customer answers like an unknown one ---- */
+
+enum { kCalls = 11 };
+
+/* Runs call `k` of the calls that name a customer, with `ref`; its status, and its message
+ * with `ref` replaced by <REF> in `message`. */
+static clt_status named_call(clt_db *db, int k, const char *ref, char *message, size_t size) {
+    char *json = NULL;
+    int64_t n = 0;
+    clt_status st = CLT_OK;
+    const char *pair[2];
+    char filter[256];
+    const char *m, *at;
+    size_t len = strlen(ref), used = 0;
+    pair[0] = ref;
+    pair[1] = "MINE-1";
+    switch (k) {
+        case 0: st = clt_customer_get(&json, db, ref); break;
+        case 1: st = clt_customer_update(&json, db, ref, "{\"notes\":\"x\"}", -1); break;
+        case 2: st = clt_customer_archive(&json, db, ref); break;
+        case 3: st = clt_customer_delete(db, ref); break;
+        case 4: st = clt_tag_add(&json, db, ref, "[\"x\"]"); break;
+        case 5: st = clt_points_record(&json, db, ref, "{\"kind\":\"earn\",\"points\":5}"); break;
+        case 6: st = clt_points_balance(&n, db, ref); break;
+        case 7: st = clt_merge_run(&json, db, pair, 2, NULL); break;
+        case 8: st = clt_merge_undo(&json, db, ref); break;
+        case 9:
+            snprintf(filter, sizeof filter, "{\"customer\":\"%s\"}", ref);
+            st = clt_merge_list(&json, db, filter);
+            break;
+        default:
+            snprintf(filter, sizeof filter,
+                     "{\"customer\":\"%s\",\"kind\":\"call\",\"occurred_at\":\"2024-01-01T00:00:00Z\"}", ref);
+            st = clt_interaction_add(&json, db, filter);
+            break;
+    }
+    clt_string_free(json);
+    m = st == CLT_OK ? "" : clt_last_error();
+    while ((at = strstr(m, ref)) != NULL && used + (size_t)(at - m) + 6 < size) {
+        memcpy(message + used, m, (size_t)(at - m));
+        used += (size_t)(at - m);
+        memcpy(message + used, "<REF>", 5);
+        used += 5;
+        m = at + len;
+    }
+    snprintf(message + used, size - used, "%s", m);
+    return st;
+}
+
+static void test_hidden_answers_like_unknown(const char *dir) {
+    char db_path[512], hidden_msg[1024], unknown_msg[1024], hidden_uuid[64];
+    clt_db *admin = NULL, *sales = NULL;
+    clt_db_open_options open_opts = CLT_DB_OPEN_OPTIONS_INIT;
+    char *json = NULL;
+    const char *id;
+    int k;
+    clt_status hidden_st, unknown_st;
+
+    snprintf(db_path, sizeof db_path, "%s/team.db", dir);
+    open_opts.create = 1;
+    CHECK(clt_db_open(&admin, db_path, &open_opts) == CLT_OK);
+    CHECK(clt_user_add(NULL, admin, "{\"username\":\"s1\",\"role\":\"sales\"}") == CLT_OK);
+    CHECK(clt_user_add(NULL, admin, "{\"username\":\"s2\",\"role\":\"sales\"}") == CLT_OK);
+    CHECK(clt_customer_create(&json, admin, "{\"family_name\":\"Sun\",\"external_id\":\"S2-1\",\"owner\":\"s2\"}") == CLT_OK);
+    id = json ? strstr(json, "\"id\":\"") : NULL;
+    CHECK(id != NULL);
+    snprintf(hidden_uuid, sizeof hidden_uuid, "%.36s", id ? id + 6 : "");
+    clt_string_free(json);
+    json = NULL;
+    CHECK(clt_customer_create(NULL, admin, "{\"family_name\":\"Li\",\"external_id\":\"MINE-1\",\"owner\":\"s1\"}") == CLT_OK);
+    open_opts.create = 0;
+    open_opts.user = "s1";
+    CHECK(clt_db_open(&sales, db_path, &open_opts) == CLT_OK);
+
+    for (k = 0; k < kCalls; ++k) {
+        hidden_st = named_call(sales, k, "S2-1", hidden_msg, sizeof hidden_msg);
+        unknown_st = named_call(sales, k, "S2-9", unknown_msg, sizeof unknown_msg);
+        CHECK(hidden_st != CLT_OK);
+        CHECK(hidden_st == unknown_st);
+        CHECK(strcmp(hidden_msg, unknown_msg) == 0);
+        if (strcmp(hidden_msg, unknown_msg) != 0) fprintf(stderr, "    call %d: '%s' vs '%s'\n", k, hidden_msg, unknown_msg);
+        hidden_st = named_call(sales, k, hidden_uuid, hidden_msg, sizeof hidden_msg);
+        unknown_st = named_call(sales, k, "00000000-0000-4000-8000-000000000001", unknown_msg, sizeof unknown_msg);
+        CHECK(hidden_st == unknown_st && strcmp(hidden_msg, unknown_msg) == 0);
+    }
+
+    /* A create whose external id a hidden customer holds says neither "exists" nor the id. */
+    CHECK(clt_customer_create(&json, sales, "{\"family_name\":\"X\",\"external_id\":\"S2-1\"}") == CLT_CONFLICT);
+    CHECK(strstr(clt_last_error(), "exist") == NULL && strstr(clt_last_error(), "S2-1") == NULL);
+    /* One the user can see still does. */
+    CHECK(clt_customer_create(&json, sales, "{\"family_name\":\"X\",\"external_id\":\"MINE-1\"}") == CLT_CONFLICT);
+    CHECK(strstr(clt_last_error(), "already exists") != NULL);
+    clt_db_close(sales);
+    clt_db_close(admin);
+    remove_store(db_path);
+}
+
 int main(void) {
     char dir[256];
     if (!make_temp_dir(dir, sizeof dir, "clt-files")) return 2;
     test_outputs_refuse_the_database(dir);
+    test_hidden_answers_like_unknown(dir);
     rmdir(dir);
     return check_summary();
 }
