@@ -117,13 +117,17 @@ void bind_import_export(py::module_& m) {
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
            py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format) {
+                               const std::string& format, bool skip_damaged) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format)};
-            return self.run([&](Database& db) {
+            std::vector<DamagedRecord> skipped;
+            const ExportOptions o{parse_file_format(format), skip_damaged, &skipped};
+            const auto n = self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
-        }, py::arg("path"), py::arg("type"), py::arg("format"));
+            nlohmann::json damaged = nlohmann::json::array();
+            for (const auto& d : skipped) damaged.push_back(to_json(d));
+            return py::make_tuple(n, to_python(damaged));
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("skip_damaged"));
     cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format) {
             const bool interactions = is_interactions(type);
             const ExportOptions o{parse_file_format(format)};

@@ -85,8 +85,20 @@ struct ImportReport {
     std::vector<RowError> errors;
 };
 
+/// A record an export left out because it cannot be read back (ExportOptions::skip_damaged).
+struct DamagedRecord {
+    std::string record;  ///< "customer #12 (uuid, external id)", "interaction #7"
+    std::string reason;  ///< the CorruptData message
+};
+
 struct ExportOptions {
     FileFormat format = FileFormat::csv;
+    /// Leave out the records that cannot be read back (CorruptData: a damaged card, a
+    /// stored value no clientele writes) instead of failing the whole export; the rest is
+    /// written. Without it, one damaged record fails the export (and leaves no file).
+    bool skip_damaged = false;
+    /// With skip_damaged: each record left out is appended here, when set.
+    std::vector<DamagedRecord>* damaged = nullptr;
 };
 
 }  // namespace clientele

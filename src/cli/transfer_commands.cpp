@@ -129,23 +129,37 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
+    bool skip_damaged = false;
 };
 
 void run_export(const ExportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     ExportOptions o;
     o.format = format_for(a.format, a.out);
+    std::vector<DamagedRecord> skipped;
+    o.skip_damaged = a.skip_damaged;
+    o.damaged = &skipped;
     if (a.out != "-") files::refuse_database_path(a.out, a.db, "--out");
     Database db = open_store(a.db, global);
+    // The records left out, on stderr whatever goes to stdout (the data may).
+    const auto report_skipped = [&] {
+        for (const auto& d : skipped) std::cerr << "  skipped " << single_line(d.record) << ": " << single_line(d.reason) << '\n';
+        if (!skipped.empty()) std::cerr << "  " << skipped.size() << " damaged record(s) left out (clientele check " << a.db << ")\n";
+    };
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
+        report_skipped();
         return;
     }
     const auto n = interactions ? db.exporter().interactions(a.out, o) : db.exporter().customers(a.out, o);
-    if (global.json)
-        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}});
-    else
+    if (global.json) {
+        nlohmann::json damaged = nlohmann::json::array();
+        for (const auto& d : skipped) damaged.push_back(to_json(d));
+        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}, {"skipped", damaged}});
+    } else {
+        report_skipped();
         std::cout << "exported " << n << " " << a.type << " to " << a.out << '\n';
+    }
 }
 
 }  // namespace
@@ -181,6 +195,8 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_option("--type", ea->type, "customers (default) or interactions");
     exp->add_option("--format", ea->format, "csv or jsonl (default: from --out's name, else csv)");
     exp->add_option("--out", ea->out, "output file; - (default) for stdout");
+    exp->add_flag("--skip-damaged", ea->skip_damaged,
+                  "leave out records that cannot be read back and list them on stderr, instead of failing");
 }
 
 }  // namespace clientele::cli

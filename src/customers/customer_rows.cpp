@@ -4,6 +4,7 @@
 #include "json/json.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/schema.hpp"
+#include "store/stored.hpp"
 #include "customers/search_text.hpp"
 
 namespace clientele::store {
@@ -178,14 +179,14 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     Customer c;
     c.id = uuid_from_blob(q->blob(0));
     c.external_id = q->text(1);
-    c.kind = parse_customer_kind(q->text_view(2));
+    c.kind = stored(parse_customer_kind, q->text_view(2), "kind", "customer", id);
     c.display_name = q->text(3);
     c.given_name = q->text(4);
     c.family_name = q->text(5);
     c.company_name = q->text(6);
     c.job_title = q->text(7);
     if (auto d = q->optional_integer(8)) c.birthday = from_days(*d);
-    c.gender = parse_gender(q->text_view(9));
+    c.gender = stored(parse_gender, q->text_view(9), "gender", "customer", id);
     c.source = q->text(10);
     c.owner = q->text(11);
     c.membership_level = q->text(12);
@@ -195,7 +196,7 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     c.created_at = from_seconds(q->integer(15));
     c.updated_at = from_seconds(q->integer(16));
     if (auto t = q->optional_integer(17)) c.last_verified_at = from_seconds(*t);
-    c.status = parse_customer_status(q->text_view(18));
+    c.status = stored(parse_customer_status, q->text_view(18), "status", "customer", id);
     c.version = q->integer(19);
     read_card(q->text_view(20), c, id);
     return c;

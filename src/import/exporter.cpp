@@ -12,6 +12,7 @@
 #include "import/columns.hpp"
 #include "money/money.hpp"
 #include "customers/customer_census.hpp"
+#include "customers/customer_rows.hpp"
 #include "interactions/interaction_writes.hpp"
 #include "store/session.hpp"
 
@@ -114,6 +115,27 @@ std::int64_t to_file(const store::Session& impl, const std::filesystem::path& fi
     return n;
 }
 
+// With skip_damaged, records are read one at a time by internal id — ids(after, limit)
+// gives a page of them, load(id) one record — and one that cannot be read is reported as
+// `name(id)` and left out.
+template <class Ids, class Load, class Name, class Row>
+std::int64_t each_readable(const ExportOptions& options, Ids&& ids, Load&& load, Name&& name, Row&& row) {
+    std::int64_t n = 0;
+    std::int64_t after = 0;
+    for (;;) {
+        const auto page = ids(after, kPage);
+        for (auto id : page) {
+            try {
+                if (row(load(id))) ++n;
+            } catch (const CorruptData& e) {
+                if (options.damaged) options.damaged->push_back({name(id), e.what()});
+            }
+        }
+        if (page.size() < kPage) return n;
+        after = page.back();
+    }
+}
+
 // Calls row(record) for every record of every page list_page(page) returns; the count of
 // those it wrote (row returns whether it did).
 template <class ListPage, class Row>
@@ -163,7 +185,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, [&](const Customer& c) {
+    const auto row = [&](const Customer& c) {
         // A merged customer is a shell kept for its lineage (its contacts, tags and
         // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
         // fresh store could not create it.
@@ -204,7 +226,12 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_customer_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_customer(impl, id); },
+                                       [&](std::int64_t id) { return store::describe_customer(impl, id); }, row)
+                       : each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, row);
     out.flush();
     return n;
 }
@@ -222,7 +249,7 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, [&](const Interaction& i) {
+    const auto row = [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
             return true;
@@ -253,7 +280,12 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_interaction_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_interaction(impl, id); },
+                                       [](std::int64_t id) { return "interaction #" + std::to_string(id); }, row)
+                       : each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, row);
     out.flush();
     return n;
 }

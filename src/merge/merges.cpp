@@ -11,6 +11,7 @@
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "points/ledger.hpp"
 #include "store/row_images.hpp"
 #include "normalize/validate.hpp"
@@ -130,7 +131,7 @@ MergeRecord read_record(store::Session& impl, store::Statement& q) {
     r.survivor = store::uuid_from_blob(q.blob(2));
     r.merged_by = q.text(3);
     r.merged_at = store::from_seconds(q.integer(4));
-    r.status = parse_merge_status(q.text_view(5));
+    r.status = store::stored(parse_merge_status, q.text_view(5), "status", "merge", q.integer(0));
     r.undone_by = q.text(6);
     if (auto t = q.optional_integer(7)) r.undone_at = store::from_seconds(*t);
     auto m = impl.conn.query("SELECT c.uuid FROM merge_members mm JOIN customers c ON c.id = mm.customer_id "

@@ -1,7 +1,7 @@
 /* clientele — C ABI tests of what touches files: an export or a rejected-rows file never
  * overwrites the open database; a sales user's answers about a customer they cannot see
- * are those about an unknown one. Plain C11; ends with "N passed, M failed". */
-#define _POSIX_C_SOURCE 200809L /* mkdtemp, symlink */
+ * are those about an unknown one; clt_db_check and a file cut short. Plain C11; ends with "N passed, M failed". */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp, symlink, truncate */
 
 #include <stdint.h>
 #include <stdio.h>
@@ -177,11 +177,65 @@ static void test_hidden_answers_like_unknown(const char *dir) {
     remove_store(db_path);
 }
 
+/* ---- the store check, a file cut short, export options ---- */
+
+static void test_check_and_damaged_file(const char *dir) {
+    char db_path[512], out[512];
+    clt_db *db = NULL;
+    clt_db_open_options open_opts = CLT_DB_OPEN_OPTIONS_INIT;
+    clt_export_options export_opts;
+    char *json = NULL;
+    long size;
+
+    snprintf(db_path, sizeof db_path, "%s/check.db", dir);
+    snprintf(out, sizeof out, "%s/check.csv", dir);
+    open_opts.create = 1;
+    CHECK(clt_db_open(&db, db_path, &open_opts) == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"family_name\":\"Zhang\",\"external_id\":\"A1\"}") == CLT_OK);
+    CHECK(clt_db_check(&json, db, NULL) == CLT_OK);
+    CHECK(json != NULL && strstr(json, "\"ok\":true") != NULL);
+    clt_string_free(json);
+    json = NULL;
+    CHECK(clt_db_check(&json, db, "{\"quick\": true}") == CLT_OK);
+    clt_string_free(json);
+    json = NULL;
+    CHECK(clt_db_check(&json, db, "{\"fast\": true}") == CLT_INVALID_INPUT && json == NULL);
+
+    CHECK(clt_export_options_init(&export_opts, CLT_EXPORT_OPTIONS_VERSION) == CLT_OK);
+    export_opts.format = "jsonl";
+    export_opts.skip_damaged = 1;
+    CHECK(clt_export(&json, db, "customers", out, &export_opts) == CLT_OK);
+    CHECK(json != NULL && strstr(json, "\"exported\":1") != NULL && strstr(json, "\"skipped\":[]") != NULL);
+    clt_string_free(json);
+    json = NULL;
+    CHECK(clt_export(NULL, db, "customers", db_path, &export_opts) == CLT_INVALID_INPUT);
+    CHECK(clt_export(NULL, db, "people", out, NULL) == CLT_INVALID_INPUT);
+    clt_db_close(db);
+    db = NULL;
+
+    /* Cut short by 1000 bytes: it opens, refuses every write, and the check says why. */
+    size = file_size(db_path);
+    CHECK(truncate(db_path, size - 1000) == 0);
+    open_opts.create = 0;
+    CHECK(clt_db_open(&db, db_path, &open_opts) == CLT_OK);
+    CHECK(clt_customer_create(NULL, db, "{\"family_name\":\"Li\"}") == CLT_CORRUPT_DATA);
+    CHECK(strstr(clt_last_error(), "damaged") != NULL);
+    CHECK(clt_transaction_begin(db) == CLT_CORRUPT_DATA);
+    CHECK(clt_db_check(&json, db, "{\"quick\": true}") == CLT_CORRUPT_DATA);
+    CHECK(json != NULL && strstr(json, "\"check\":\"file\"") != NULL);
+    clt_string_free(json);
+    CHECK(file_size(db_path) == size - 1000);
+    clt_db_close(db);
+    unlink(out);
+    remove_store(db_path);
+}
+
 int main(void) {
     char dir[256];
     if (!make_temp_dir(dir, sizeof dir, "clt-files")) return 2;
     test_outputs_refuse_the_database(dir);
     test_hidden_answers_like_unknown(dir);
+    test_check_and_damaged_file(dir);
     rmdir(dir);
     return check_summary();
 }
