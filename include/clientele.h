@@ -593,28 +593,28 @@ CLT_API void clt_import_report_free(clt_import_report *report); /* [per handle] 
 CLT_API clt_status clt_customer_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
 CLT_API clt_status clt_interaction_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
 
-typedef struct clt_export_options {
-    unsigned int version; /* CLT_EXPORT_OPTIONS_VERSION */
+typedef struct clt_db_export_options {
+    unsigned int version; /* CLT_DB_EXPORT_OPTIONS_VERSION */
     /* "csv" or "jsonl"; NULL = csv. Borrowed. */
     const char *format;
     /* Non-zero: leave out the records that cannot be read back (damaged) and list them in
      * the report, instead of failing the whole export. */
     int skip_damaged;
-} clt_export_options;
+} clt_db_export_options;
 
-#define CLT_EXPORT_OPTIONS_VERSION 1
-#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 0 }
+#define CLT_DB_EXPORT_OPTIONS_VERSION 1
+#define CLT_DB_EXPORT_OPTIONS_INIT { CLT_DB_EXPORT_OPTIONS_VERSION, NULL, 0 }
 
-/* Fills *opts with the defaults of version `version` (pass CLT_EXPORT_OPTIONS_VERSION). */
-CLT_API clt_status clt_export_options_init(clt_export_options *opts, unsigned int version); /* [thread-safe] */
+/* Fills *opts with the defaults of version `version` (pass CLT_DB_EXPORT_OPTIONS_VERSION). */
+CLT_API clt_status clt_db_export_options_init(clt_db_export_options *opts, unsigned int version); /* [thread-safe] */
 
 /* Writes every visible record of `type` ("customers" or "interactions") to `path` (opts
  * NULL = csv, nothing skipped). The file appears whole or not at all, and a path that is the
  * database or its -wal/-shm/-journal is refused (CLT_INVALID_INPUT) before anything is
  * written; the same holds for clt_customer_export and clt_interaction_export.
  * *out_json (optional, caller-owned): {"exported": n, "skipped": [{"record", "reason"}]}. */
-CLT_API clt_status clt_export(char **out_json, clt_db *db, const char *type, const char *path,
-                              const clt_export_options *opts); /* [per handle] */
+CLT_API clt_status clt_db_export(char **out_json, clt_db *db, const char *type, const char *path,
+                                 const clt_db_export_options *opts); /* [per handle] */
 
 /* ---- dedupe ---- */
 /* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of

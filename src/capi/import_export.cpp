@@ -101,18 +101,18 @@ clt_status run_export(const char* function, clt_db* db, const char* path, const 
     });
 }
 
-constexpr clt_export_options kExportDefaults = CLT_EXPORT_OPTIONS_INIT;
+constexpr clt_db_export_options kExportDefaults = CLT_DB_EXPORT_OPTIONS_INIT;
 
 }  // namespace
 
 extern "C" {
 
-CLT_API clt_status clt_export_options_init(clt_export_options* opts, unsigned int version) {
-    return guard(__func__, [&] { init_options(opts, version, kExportDefaults, "clt_export_options"); });
+CLT_API clt_status clt_db_export_options_init(clt_db_export_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kExportDefaults, "clt_db_export_options"); });
 }
 
-CLT_API clt_status clt_export(char** out_json, clt_db* db, const char* type, const char* path,
-                              const clt_export_options* opts) {
+CLT_API clt_status clt_db_export(char** out_json, clt_db* db, const char* type, const char* path,
+                                 const clt_db_export_options* opts) {
     reset(out_json);
     return guard(__func__, db, [&] {
         auto& d = database(db);
@@ -122,7 +122,7 @@ CLT_API clt_status clt_export(char** out_json, clt_db* db, const char* type, con
         const auto file = utf8_path(text(path, "path"));
         std::vector<clientele::DamagedRecord> skipped;
         clientele::ExportOptions o;
-        if (const auto* given = options_arg(opts, kExportDefaults.version, "clt_export_options")) {
+        if (const auto* given = options_arg(opts, kExportDefaults.version, "clt_db_export_options")) {
             if (given->format) o.format = clientele::parse_file_format(given->format);
             o.skip_damaged = given->skip_damaged != 0;
         }

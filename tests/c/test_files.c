@@ -183,7 +183,7 @@ static void test_check_and_damaged_file(const char *dir) {
     char db_path[512], out[512];
     clt_db *db = NULL;
     clt_db_open_options open_opts = CLT_DB_OPEN_OPTIONS_INIT;
-    clt_export_options export_opts;
+    clt_db_export_options export_opts;
     char *json = NULL;
     long size;
 
@@ -201,15 +201,15 @@ static void test_check_and_damaged_file(const char *dir) {
     json = NULL;
     CHECK(clt_db_check(&json, db, "{\"fast\": true}") == CLT_INVALID_INPUT && json == NULL);
 
-    CHECK(clt_export_options_init(&export_opts, CLT_EXPORT_OPTIONS_VERSION) == CLT_OK);
+    CHECK(clt_db_export_options_init(&export_opts, CLT_DB_EXPORT_OPTIONS_VERSION) == CLT_OK);
     export_opts.format = "jsonl";
     export_opts.skip_damaged = 1;
-    CHECK(clt_export(&json, db, "customers", out, &export_opts) == CLT_OK);
+    CHECK(clt_db_export(&json, db, "customers", out, &export_opts) == CLT_OK);
     CHECK(json != NULL && strstr(json, "\"exported\":1") != NULL && strstr(json, "\"skipped\":[]") != NULL);
     clt_string_free(json);
     json = NULL;
-    CHECK(clt_export(NULL, db, "customers", db_path, &export_opts) == CLT_INVALID_INPUT);
-    CHECK(clt_export(NULL, db, "people", out, NULL) == CLT_INVALID_INPUT);
+    CHECK(clt_db_export(NULL, db, "customers", db_path, &export_opts) == CLT_INVALID_INPUT);
+    CHECK(clt_db_export(NULL, db, "people", out, NULL) == CLT_INVALID_INPUT);
     clt_db_close(db);
     db = NULL;
 

@@ -5,20 +5,6 @@ out and names them."""
 import os
 import sqlite3
 
-import pytest
-
-
-@pytest.fixture
-def shop(db, ok):
-    ok("customer", "add", db, "--family-name", "张", "--given-name", "伟", "--phone", "13900000001",
-       "--external-id", "A1")
-    ok("customer", "add", db, "--family-name", "李", "--given-name", "娜", "--email", "ln@example.com",
-       "--external-id", "A2")
-    ok("interaction", "add", db, "--customer", "A1", "--kind", "purchase", "--amount", "12.50",
-       "--at", "2024-01-02T10:00:00Z")
-    ok("points", "add", db, "A1", "100")
-    return db
-
 
 def raw(db, sql):
     con = sqlite3.connect(db)

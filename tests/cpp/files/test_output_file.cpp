@@ -13,13 +13,6 @@ using clt_test::TempDir;
 
 namespace {
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 std::size_t files_in(const std::filesystem::path& dir) {
     std::size_t n = 0;
     for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir)) ++n;
@@ -35,16 +28,16 @@ TEST_CASE("an output file appears whole on commit and not at all on failure", "[
     {
         files::OutputFile out(target);
         out.stream() << "new contents";
-        CHECK(slurp(target) == "old");  // nothing visible before commit
+        CHECK(clt_test::read_file(target) == "old");  // nothing visible before commit
     }
-    CHECK(slurp(target) == "old");      // destroyed without commit: the old file stays
+    CHECK(clt_test::read_file(target) == "old");      // destroyed without commit: the old file stays
     CHECK(files_in(dir / "") == 1);     // and the temporary file is gone
     {
         files::OutputFile out(target);
         out.stream() << "new contents";
         out.commit();
     }
-    CHECK(slurp(target) == "new contents");
+    CHECK(clt_test::read_file(target) == "new contents");
     CHECK(files_in(dir / "") == 1);
 }
 
@@ -52,7 +45,7 @@ TEST_CASE("an output over the database or its companion files is refused before 
     TempDir dir;
     const auto db_path = dir / "shop.db";
     { Database db(db_path, {.create = true}); }
-    const auto before = slurp(db_path);
+    const auto before = clt_test::read_file(db_path);
     std::filesystem::create_symlink(db_path, dir / "link.db");
     std::filesystem::create_hard_link(db_path, dir / "hard.db");
     const auto relative = std::filesystem::relative(db_path);  // ./x vs x, relative vs absolute
@@ -61,7 +54,7 @@ TEST_CASE("an output over the database or its companion files is refused before 
         INFO(out);
         CHECK_THROWS_AS(files::OutputFile(out, db_path), InvalidInput);
     }
-    CHECK(slurp(db_path) == before);
+    CHECK(clt_test::read_file(db_path) == before);
     CHECK_FALSE(std::filesystem::exists(dir / "shop.db-journal"));
     CHECK_NOTHROW(files::refuse_database_path(dir / "other.db", db_path));
 }
@@ -94,10 +87,10 @@ TEST_CASE("a failed export leaves the previous file in place", "[files][export]"
     db.customers().create(clt_test::person("李", "娜"));
     const auto out = dir / "customers.csv";
     REQUIRE(db.exporter().customers(out) == 1);
-    const auto first = slurp(out);
+    const auto first = clt_test::read_file(out);
     // A damaged card makes the export fail after it has begun writing.
     clt_test::exec_raw(dir / "shop.db", "UPDATE customers SET card = '{broken'");
     CHECK_THROWS(db.exporter().customers(out));
-    CHECK(slurp(out) == first);
+    CHECK(clt_test::read_file(out) == first);
     CHECK(files_in(dir / "") == 4);  // shop.db, -wal, -shm, customers.csv: no temporary left
 }
