@@ -340,6 +340,14 @@ CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *valu
  * (caller-owned): customers, customers_by_status, ..., schema_version. */
 CLT_API clt_status clt_db_stats(char **out_json, clt_db *db); /* [per handle] */
 
+/* Checks the store for damage (docs/check.md; admins only; reads only, also on a file the
+ * open found cut short). options_json: {"quick": true} for SQLite's quick_check and no
+ * per-record checks; NULL or "" = the full check. *out_json (caller-owned) receives {"ok",
+ * "checks": [names], "problems": [{"check", "subject", "detail"}], "customers",
+ * "interactions"}. CLT_OK: nothing was found. CLT_CORRUPT_DATA with *out_json SET (as for
+ * an import's report): something was. Other failures leave *out_json NULL. */
+CLT_API clt_status clt_db_check(char **out_json, clt_db *db, const char *options_json); /* [per handle] */
+
 /* ---- analytics ---- */
 /* RFM scores and lifecycle stages (rules: docs/analytics.md), computed from caller-owned
  * column arrays or from a database's stored purchases. Results are opaque handles; their
@@ -591,24 +599,30 @@ CLT_API clt_status clt_interaction_export(int64_t *out_count, clt_db *db, const 
  * before setting fields. */
 typedef struct clt_export_options {
     unsigned int version;  /* CLT_EXPORT_OPTIONS_VERSION */
-    const char *format;    /* "csv" (NULL) or "jsonl" */
+    const char *format;    /* "csv" (NULL) or "jsonl". Borrowed. */
     /* CSV: 1 (default) puts a single quote before a cell a spreadsheet would run as a
      * formula (= + - @, tab, CR first), as OWASP recommends; import takes it off again.
      * 0 writes cells exactly as stored. */
     int formula_guard;
+    /* Non-zero: leave out the records that cannot be read back (damaged) and list them in
+     * the report, instead of failing the whole export. */
+    int skip_damaged;
 } clt_export_options;
 
 #define CLT_EXPORT_OPTIONS_VERSION 1
-#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1 }
+#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1, 0 }
 
 /* Fills *opts with the defaults of version `version` (pass CLT_EXPORT_OPTIONS_VERSION). */
 CLT_API clt_status clt_export_options_init(clt_export_options *opts, unsigned int version); /* [thread-safe] */
-/* As clt_customer_export / clt_interaction_export, with options; `opts` may be NULL (the
- * defaults: csv, formula guard on). */
-CLT_API clt_status clt_export_customers(int64_t *out_count, clt_db *db, const char *path,
-                                        const clt_export_options *opts); /* [per handle] */
-CLT_API clt_status clt_export_interactions(int64_t *out_count, clt_db *db, const char *path,
-                                           const clt_export_options *opts); /* [per handle] */
+
+/* Writes every visible record of `type` ("customers" or "interactions") to `path` (opts
+ * NULL = csv, formula guard on, nothing skipped). The file appears whole or not at all, and
+ * a path that is the database or its -wal/-shm/-journal is refused (CLT_INVALID_INPUT)
+ * before anything is written; the same holds for clt_customer_export and
+ * clt_interaction_export. *out_json (optional, caller-owned):
+ * {"exported": n, "skipped": [{"record", "reason"}]}. */
+CLT_API clt_status clt_db_export(char **out_json, clt_db *db, const char *type, const char *path,
+                                 const clt_export_options *opts); /* [per handle] */
 
 /* ---- dedupe ---- */
 /* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of

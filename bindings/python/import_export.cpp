@@ -1,7 +1,6 @@
 #include "import_export.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -29,7 +28,6 @@ bool is_interactions(const std::string& type) {
 /// taken back; if it raises, the import is cancelled and the exception re-raised after.
 struct PyImport {
     ImportOptions options;
-    std::ofstream rejected;
     py::object progress;
     std::optional<py::error_already_set> progress_error;
 
@@ -48,11 +46,7 @@ struct PyImport {
         options.default_time_zone = time_zone;
         options.time_unit = parse_time_unit(time_unit);
         options.date_order = parse_date_order(date_order);
-        if (errors) {
-            rejected.open(*errors, std::ios::binary | std::ios::trunc);
-            if (!rejected) throw StorageError("cannot write '" + errors->string() + "'");
-            options.rejected_rows = &rejected;
-        }
+        if (errors) options.rejected_path = *errors;
         if (!progress.is_none()) {
             options.progress = [this](const ImportProgress& p) {
                 py::gil_scoped_acquire gil;
@@ -127,13 +121,18 @@ void bind_import_export(py::module_& m) {
            py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
            py::arg("force_encoding") = false);
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format, bool formula_guard) {
+                               const std::string& format, bool formula_guard, bool skip_damaged) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format), formula_guard};
-            return self.run([&](Database& db) {
+            std::vector<DamagedRecord> skipped;
+            const ExportOptions o{parse_file_format(format), formula_guard, skip_damaged, &skipped};
+            const auto n = self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
-        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("formula_guard") = true);
+            nlohmann::json damaged = nlohmann::json::array();
+            for (const auto& d : skipped) damaged.push_back(to_json(d));
+            return py::make_tuple(n, to_python(damaged));
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("formula_guard") = true,
+           py::arg("skip_damaged") = false);
     cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format,
                                bool formula_guard) {
             const bool interactions = is_interactions(type);

@@ -342,6 +342,9 @@ void bind_database(py::module_& m) {
                                const std::string& value) {
             self.run([&](Database& db) { db.settings().set(key, value); });
         }, py::arg("key"), py::arg("value"))
+        .def("check", [](SharedDatabase& self, bool quick) {
+            return to_python(self.run([&](Database& db) { return clientele::to_json(db.checker().run({quick})); }));
+        }, py::arg("quick"))
         .def("stats", [](SharedDatabase& self) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
         })

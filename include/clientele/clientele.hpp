@@ -3,6 +3,7 @@
 
 #include "clientele/analytics.hpp"
 #include "clientele/cells.hpp"
+#include "clientele/check.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"

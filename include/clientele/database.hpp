@@ -4,11 +4,12 @@
 // between threads at the same time (open one per thread; SQLite's WAL lets them read
 // while one writes). What can be done with the store lives in feature objects reached
 // from it — db.customers(), db.interactions(), db.points(), db.users(), db.settings(),
-// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics() — each a
-// small handle valid while the Database lives. Every operation checks the current user's
-// role first: a sales user does not see other users' customers at all (they are "not
-// found"), a viewer changes nothing. Every mutation is atomic; bulk work goes faster
-// inside one Transaction.
+// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics(),
+// db.checker() — each a small handle valid while the Database lives. Every operation
+// checks the current user's role first: a sales user does not see other users' customers
+// at all (they are "not found"), a viewer changes nothing. Every mutation is atomic; bulk
+// work goes faster inside one Transaction. A file the open finds cut short is readable
+// but refuses every change (CorruptData; see db.checker()).
 #pragma once
 
 #include "clientele/export.h"
@@ -20,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "clientele/check.hpp"
 #include "clientele/customer_analytics.hpp"
 #include "clientele/customers.hpp"
 #include "clientele/duplicates.hpp"
@@ -108,6 +110,8 @@ public:
     Duplicates duplicates() const;
     /// RFM, lifecycle and their history over the stored purchases.
     Analytics analytics() const;
+    /// Checking the file and its records for damage (admins).
+    Checker checker() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

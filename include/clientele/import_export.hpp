@@ -11,6 +11,7 @@
 #include "clientele/export.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -47,6 +48,10 @@ struct ImportOptions {
     /// When set, the rejected rows are written here, in the input's format, with their
     /// reason in an `import_error` column (key), which import ignores: fix and re-import.
     std::ostream* rejected_rows = nullptr;
+    /// Or the file to write them to (instead of rejected_rows): replaced whole when the
+    /// import ends, committed or not; one that is the database or its -wal/-shm/-journal is
+    /// refused (InvalidInput) before anything is read or written.
+    std::filesystem::path rejected_path;
     /// Zone of timestamps without an offset: "UTC", "+08:00" or an IANA name ("Asia/Shanghai").
     std::string default_time_zone = "UTC";
     /// What a bare number in a time column counts (TimeUnit::none: such a cell is refused).
@@ -84,12 +89,24 @@ struct ImportReport {
     std::vector<RowError> errors;
 };
 
+/// A record an export left out because it cannot be read back (ExportOptions::skip_damaged).
+struct DamagedRecord {
+    std::string record;  ///< "customer #12 (uuid, external id)", "interaction #7"
+    std::string reason;  ///< the CorruptData message
+};
+
 struct ExportOptions {
     FileFormat format = FileFormat::csv;
     /// CSV: put a single quote before a cell a spreadsheet would run as a formula (one
     /// starting with = + - @, a tab or a CR), as OWASP recommends. Import takes it off
     /// again, so the file reads back unchanged (docs/import-export.md, "Formula guard").
     bool formula_guard = true;
+    /// Leave out the records that cannot be read back (CorruptData: a damaged card, a
+    /// stored value no clientele writes) instead of failing the whole export; the rest is
+    /// written. Without it, one damaged record fails the export (and leaves no file).
+    bool skip_damaged = false;
+    /// With skip_damaged: each record left out is appended here, when set.
+    std::vector<DamagedRecord>* damaged = nullptr;
 };
 
 }  // namespace clientele

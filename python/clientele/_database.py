@@ -377,6 +377,14 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods)
         """Changes a setting (admins only)."""
         self._core.set_setting(key, value)
 
+    def check(self, *, quick: bool = False) -> dict[str, Any]:
+        """Checks the store for damage (docs/check.md; admins only; reads only): SQLite's
+        integrity and foreign keys, each card against its rows, every record read back, its
+        full-text row and match keys, the points ledger. Returns the report: ``ok``,
+        ``checks``, ``problems`` (each {"check", "subject", "detail"}), ``customers``,
+        ``interactions``. ``quick``: SQLite's quick_check and no per-record checks."""
+        return self._core.check(quick)
+
     def stats(self) -> dict[str, Any]:
         """Counts of what the current user can see: customers by status, kind and owner,
         interactions by kind, revenue by currency, users, schema version."""

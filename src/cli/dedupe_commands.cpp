@@ -1,7 +1,7 @@
 // clientele dedupe — find the rows of one real customer in a CSV file (docs/dedupe.md).
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +12,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -59,12 +60,6 @@ void write_csv_value(std::ostream& os, const std::string& v) {
     os << cell;
 }
 
-std::ofstream open_output(const std::string& path) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) throw StorageError("cannot write " + path);
-    return f;
-}
-
 // --apply: the store's cleanup (Merges::deduplicate) matches and merges until nothing is
 // left to merge, in one transaction; what its first pass found is reported like a dry look.
 nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const DedupeOptions& options,
@@ -81,6 +76,9 @@ nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, co
 void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (a.apply && a.db.empty()) throw UsageError("--apply needs --db DB");
+    // Before any work, and above all before --apply merges anything.
+    files::refuse_database_path(a.out, a.db, "--out");
+    files::refuse_database_path(a.review, a.db, "--review");
     DedupeOptions options;
     options.default_region = a.region;
     options.threshold = a.threshold;
@@ -107,21 +105,23 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     }
 
     {
-        std::ofstream file;
-        if (!a.out.empty()) file = open_output(a.out);
-        std::ostream& os = a.out.empty() ? std::cout : file;
+        std::optional<files::OutputFile> file;
+        if (!a.out.empty()) file.emplace(a.out, a.db, "--out");
+        std::ostream& os = file ? file->stream() : std::cout;
         os << "id,cluster_id\n";
         for (std::size_t i = 0; i < ids.size(); ++i) {
             write_csv_value(os, ids[i]);
             os << ',' << r.cluster[i] << '\n';
         }
         if (!os) throw StorageError("cannot write " + (a.out.empty() ? std::string("the output") : a.out));
+        if (file) file->commit();
     }
     std::size_t review = 0;
     for (const ScoredPair& p : r.pairs)
         if (p.probability < options.threshold || r.cluster[p.a] != r.cluster[p.b]) ++review;
     if (!a.review.empty()) {
-        std::ofstream f = open_output(a.review);
+        files::OutputFile file(a.review, a.db, "--review");
+        std::ostream& f = file.stream();
         f << "id_a,id_b,probability,same_cluster\n";
         for (const ScoredPair& p : r.pairs) {
             bool same = r.cluster[p.a] == r.cluster[p.b];
@@ -132,6 +132,7 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
             f << ',' << p.probability << ',' << (same ? "yes" : "no") << '\n';
         }
         if (!f) throw StorageError("cannot write " + a.review);
+        file.commit();
     }
     if (!a.out.empty()) {
         if (cl.global.json) {

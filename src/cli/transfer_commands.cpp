@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +12,7 @@
 #include <clientele/database.hpp>
 
 #include "commands.hpp"
+#include "files/output_file.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
 #include "text_width.hpp"
@@ -88,12 +88,8 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         auto [column, field] = split_assignment(m, "--map");
         o.column_map[column] = field;
     }
-    std::ofstream errors_out;
-    if (!a.errors_file.empty()) {
-        errors_out.open(a.errors_file, std::ios::binary | std::ios::trunc);
-        if (!errors_out) throw StorageError("cannot write '" + a.errors_file + "'");
-        o.rejected_rows = &errors_out;
-    }
+    files::refuse_database_path(a.errors_file, a.db, "--errors");
+    o.rejected_path = a.errors_file;
     ProgressBar bar;
     if (!a.no_progress && !global.json && isatty(STDERR_FILENO))
         o.progress = [&bar](const ImportProgress& p) { return bar(p); };
@@ -104,10 +100,6 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         r = interactions ? db.importer().interactions(std::cin, "<stdin>", o) : db.importer().customers(std::cin, "<stdin>", o);
     } else {
         r = interactions ? db.importer().interactions(a.file, o) : db.importer().customers(a.file, o);
-    }
-    if (errors_out.is_open()) {
-        errors_out.close();
-        if (!errors_out) throw StorageError("writing '" + a.errors_file + "' failed");
     }
     if (global.json) {
         print_json(to_json(r));
@@ -140,6 +132,7 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
     bool raw_cells = false;
+    bool skip_damaged = false;
 };
 
 void run_export(const ExportArgs& a, const GlobalOptions& global) {
@@ -147,16 +140,30 @@ void run_export(const ExportArgs& a, const GlobalOptions& global) {
     ExportOptions o;
     o.format = format_for(a.format, a.out);
     o.formula_guard = !a.raw_cells;
+    std::vector<DamagedRecord> skipped;
+    o.skip_damaged = a.skip_damaged;
+    o.damaged = &skipped;
+    if (a.out != "-") files::refuse_database_path(a.out, a.db, "--out");
     Database db = open_store(a.db, global);
+    // The records left out, on stderr whatever goes to stdout (the data may).
+    const auto report_skipped = [&] {
+        for (const auto& d : skipped) std::cerr << "  skipped " << single_line(d.record) << ": " << single_line(d.reason) << '\n';
+        if (!skipped.empty()) std::cerr << "  " << skipped.size() << " damaged record(s) left out (clientele check " << a.db << ")\n";
+    };
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
+        report_skipped();
         return;
     }
     const auto n = interactions ? db.exporter().interactions(a.out, o) : db.exporter().customers(a.out, o);
-    if (global.json)
-        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}});
-    else
+    if (global.json) {
+        nlohmann::json damaged = nlohmann::json::array();
+        for (const auto& d : skipped) damaged.push_back(to_json(d));
+        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}, {"skipped", damaged}});
+    } else {
+        report_skipped();
         std::cout << "exported " << n << " " << a.type << " to " << a.out << '\n';
+    }
 }
 
 }  // namespace
@@ -198,6 +205,8 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_flag("--raw-cells", ea->raw_cells,
                   "CSV: write cells exactly as stored (default: a cell starting with = + - @ gets a ' in front, "
                   "so a spreadsheet does not run it as a formula; import takes it off again)");
+    exp->add_flag("--skip-damaged", ea->skip_damaged,
+                  "leave out records that cannot be read back and list them on stderr, instead of failing");
 }
 
 }  // namespace clientele::cli

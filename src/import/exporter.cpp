@@ -2,19 +2,18 @@
 // time (constant memory), as CSV with the column names import reads, or JSON Lines in
 // the full JSON form.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "import/columns.hpp"
 #include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "customers/customer_census.hpp"
+#include "customers/customer_rows.hpp"
 #include "interactions/interaction_writes.hpp"
 #include "store/session.hpp"
 
@@ -111,14 +110,34 @@ struct Group {
     }
 };
 
+// The file appears whole when the export succeeds and is never the store itself.
 template <class Fn>
-std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw StorageError("cannot write '" + file.string() + "': " + std::strerror(errno));
-    const auto n = fn(out);
-    out.close();
-    if (!out) throw StorageError("writing '" + file.string() + "' failed (disk full?)");
+std::int64_t to_file(const store::Session& impl, const std::filesystem::path& file, Fn&& fn) {
+    files::OutputFile out(file, impl.path, "path");
+    const auto n = fn(out.stream());
+    out.commit();
     return n;
+}
+
+// With skip_damaged, records are read one at a time by internal id — ids(after, limit)
+// gives a page of them, load(id) one record — and one that cannot be read is reported as
+// `name(id)` and left out.
+template <class Ids, class Load, class Name, class Row>
+std::int64_t each_readable(const ExportOptions& options, Ids&& ids, Load&& load, Name&& name, Row&& row) {
+    std::int64_t n = 0;
+    std::int64_t after = 0;
+    for (;;) {
+        const auto page = ids(after, kPage);
+        for (auto id : page) {
+            try {
+                if (row(load(id))) ++n;
+            } catch (const CorruptData& e) {
+                if (options.damaged) options.damaged->push_back({name(id), e.what()});
+            }
+        }
+        if (page.size() < kPage) return n;
+        after = page.back();
+    }
 }
 
 // Calls row(record) for every record of every page list_page(page) returns; the count of
@@ -169,7 +188,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, [&](const Customer& c) {
+    const auto row = [&](const Customer& c) {
         // A merged customer is a shell kept for its lineage (its contacts, tags and
         // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
         // fresh store could not create it.
@@ -209,7 +228,12 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_customer_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_customer(impl, id); },
+                                       [&](std::int64_t id) { return store::describe_customer(impl, id); }, row)
+                       : each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, row);
     out.flush();
     return n;
 }
@@ -227,7 +251,7 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, [&](const Interaction& i) {
+    const auto row = [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
             return true;
@@ -258,17 +282,22 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_interaction_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_interaction(impl, id); },
+                                       [](std::int64_t id) { return "interaction #" + std::to_string(id); }, row)
+                       : each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, row);
     out.flush();
     return n;
 }
 
 std::int64_t Exporter::customers(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return customers(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return customers(out, options); });
 }
 
 std::int64_t Exporter::interactions(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return interactions(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return interactions(out, options); });
 }
 
 // ---- names and messages -----------------------------------------------------------------

@@ -4,12 +4,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "import/columns.hpp"
 #include "customers/customer_census.hpp"
 #include "customers/customer_rows.hpp"
@@ -325,7 +327,11 @@ template <class Body>
 ImportReport run_import(store::Session& impl, std::string_view name, const ImportOptions& options,
                         std::int64_t (*last_id)(store::Session&), const char* what, Body&& body) {
     impl.require_write(what);
-    Run run(impl, std::string(name), options, last_id(impl));
+    std::optional<files::OutputFile> rejected;
+    if (!options.rejected_path.empty()) rejected.emplace(options.rejected_path, impl.path, "rejected_path");
+    auto o = options;
+    if (rejected) o.rejected_rows = &rejected->stream();
+    Run run(impl, std::string(name), o, last_id(impl));
     store::WriteScope scope(impl);
     csv::Options co;
     co.delimiter = options.delimiter;
@@ -341,7 +347,9 @@ ImportReport run_import(store::Session& impl, std::string_view name, const Impor
         // The reader cannot go on: bad quoting, bytes not in the encoding, a read error.
         run.file_error(e);
     }
-    return run.finish(scope, bytes);
+    auto report = run.finish(scope, bytes);
+    if (rejected) rejected->commit();
+    return report;
 }
 
 std::uint64_t input_size(const std::filesystem::path& p) {

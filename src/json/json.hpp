@@ -37,6 +37,8 @@ nlohmann::json to_json(const TagCount& t);
 /// {"committed", "rows", "created", "updated", "unchanged", "rejected", "encoding",
 /// "errors": [{"file", "line", "column", "value", "reason", "message"}]}.
 nlohmann::json to_json(const ImportReport& r);
+nlohmann::json to_json(const CheckReport& r);  ///< src/json/check_json.cpp
+nlohmann::json to_json(const DamagedRecord& d);
 /// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"};
 /// empty text is left out.
 nlohmann::json to_json(const PointsEntry& e);

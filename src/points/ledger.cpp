@@ -1,6 +1,7 @@
 // Loyalty points: an append-only ledger per visible customer (docs/points.md).
 #include "clientele/database.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "points/ledger.hpp"
 #include "store/where.hpp"
 
@@ -18,7 +19,7 @@ PointsEntry read_row(store::Statement& q) {
     PointsEntry e;
     e.id = q.integer(0);
     e.customer_id = store::uuid_from_blob(q.blob(1));
-    e.kind = parse_points_kind(q.text_view(2));
+    e.kind = store::stored(parse_points_kind, q.text_view(2), "kind", "points entry", e.id);
     e.points = q.integer(3);
     e.reason = q.text(4);
     e.reference = q.text(5);
@@ -66,6 +67,45 @@ void check_combined_balance(store::Session& impl, std::span<const std::int64_t> 
     for (auto id : customers)
         if (__builtin_add_overflow(total, points_balance(impl, id), &total))
             throw InvalidInput("points", "together these customers' points balances are beyond 64 bits");
+}
+
+std::vector<std::pair<std::string, std::string>> ledger_problems(store::Session& impl) {
+    std::vector<std::pair<std::string, std::string>> out;
+    {
+        auto q = impl.conn.query(std::string(kSelect) + " ORDER BY p.id");
+        while (q->step()) {
+            try {
+                read_row(*q);
+            } catch (const Error& e) {
+                out.emplace_back("points entry #" + std::to_string(q->integer(0)), e.what());
+            }
+        }
+    }
+    // Summed here with an overflow check: SQLite's sum() stops the whole query at the first
+    // overflow, which would hide every other customer's balance.
+    auto q = impl.conn.query("SELECT p.customer_id, p.points, c.merged_into IS NOT NULL FROM customer_points p "
+                             "JOIN customers c ON c.id = p.customer_id ORDER BY p.customer_id");
+    std::int64_t customer = 0, sum = 0;
+    bool merged = false, overflow = false;
+    auto close = [&] {
+        if (customer == 0) return;
+        const auto who = "customer #" + std::to_string(customer);
+        if (merged) out.emplace_back(who, "has points entries but was merged (a merge moves them to the survivor)");
+        if (overflow) out.emplace_back(who, "has a points balance past the 64-bit limit");
+        else if (sum < 0) out.emplace_back(who, "has a points balance below zero");
+    };
+    while (q->step()) {
+        if (q->integer(0) != customer) {
+            close();
+            customer = q->integer(0);
+            sum = 0;
+            merged = q->integer(2) != 0;
+            overflow = false;
+        }
+        overflow = overflow || __builtin_add_overflow(sum, q->integer(1), &sum);
+    }
+    close();
+    return out;
 }
 
 }  // namespace store

@@ -31,13 +31,14 @@ Merges Database::merges() { return Merges(*session_); }
 const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
+Checker Database::checker() const { return Checker(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 
 Transaction Database::transaction() {
     auto& s = *session_;
     if (s.in_transaction) throw Conflict("a transaction is already open on this connection");
-    if (s.read_only) s.require_write("start a transaction");
+    if (s.read_only || !s.damaged.empty()) s.require_write("start a transaction");
     s.conn.exec("BEGIN IMMEDIATE");
     s.in_transaction = true;
     return Transaction(s);

@@ -31,6 +31,10 @@ public:
     std::filesystem::path path;
     bool read_only;
     std::string read_only_reason;
+    /// Why the file is damaged, as the open's cheap check found (store/file_size.hpp); empty
+    /// when it looks whole. A damaged file can be read (to check it, to save what is left)
+    /// but never written: require_write and every WriteScope throw CorruptData.
+    std::string damaged;
     store::Connection conn;
     User user;
     std::int64_t user_id = 0;
@@ -52,7 +56,8 @@ public:
 
     Uuid new_uuid();
 
-    /// Throws unless this connection may change data at all (read-only file, viewer).
+    /// Throws unless this connection may change data at all (damaged or read-only file,
+    /// viewer).
     void require_write(std::string_view what) const;
     void require_admin(std::string_view what) const;
 

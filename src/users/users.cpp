@@ -6,6 +6,7 @@
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "normalize/validate.hpp"
 #include "text/utf8.hpp"
 
@@ -13,10 +14,10 @@ namespace clientele {
 
 namespace {
 
-constexpr const char* kSelectUser = "SELECT username, display_name, role, team, active, created_at FROM users";
+constexpr const char* kSelectUser = "SELECT username, display_name, role, team, active, created_at, id FROM users";
 
 User read_user(store::Statement& q) {
-    return User{q.text(0), q.text(1), parse_role(q.text_view(2)), q.text(3), q.integer(4) != 0,
+    return User{q.text(0), q.text(1), store::stored(parse_role, q.text_view(2), "role", "user", q.integer(6)), q.text(3), q.integer(4) != 0,
                 store::from_seconds(q.integer(5))};
 }
 

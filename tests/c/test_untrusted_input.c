@@ -93,14 +93,14 @@ int main(void) {
     /* The formula guard, on by default, off on request. */
     CHECK(clt_customer_create(NULL, db, "{\"display_name\":\"=1+1\",\"external_id\":\"F1\"}") == CLT_OK);
     snprintf(out_path, sizeof out_path, "%s/out.csv", dir);
-    CHECK(clt_export_customers(&n, db, out_path, NULL) == CLT_OK);
+    CHECK(clt_db_export(NULL, db, "customers", out_path, NULL) == CLT_OK);
     text = read_file(out_path);
     CHECK(text != NULL && strstr(text, ",'=1+1,") != NULL);
     free(text);
     CHECK(clt_export_options_init(&eo, CLT_EXPORT_OPTIONS_VERSION) == CLT_OK);
     CHECK(eo.formula_guard == 1 && eo.format == NULL);
     eo.formula_guard = 0;
-    CHECK(clt_export_customers(&n, db, out_path, &eo) == CLT_OK);
+    CHECK(clt_db_export(NULL, db, "customers", out_path, &eo) == CLT_OK);
     text = read_file(out_path);
     CHECK(text != NULL && strstr(text, ",=1+1,") != NULL && strstr(text, "'=1+1") == NULL);
     free(text);
@@ -109,7 +109,7 @@ int main(void) {
     CHECK(text != NULL && strstr(text, ",'=1+1,") != NULL);
     free(text);
     eo.version = 0;
-    CHECK(clt_export_customers(&n, db, out_path, &eo) == CLT_UNSUPPORTED);
+    CHECK(clt_db_export(NULL, db, "customers", out_path, &eo) == CLT_UNSUPPORTED);
     CHECK(clt_export_options_init(NULL, CLT_EXPORT_OPTIONS_VERSION) == CLT_MISUSE);
 
     /* A missing input file is the caller's error. */
