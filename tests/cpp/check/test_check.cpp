@@ -126,8 +126,8 @@ TEST_CASE("export skips damaged records on request and names them", "[check][exp
         CHECK(damaged[0].record.find("A2") != std::string::npos);
         CHECK(damaged[0].reason.find("card") != std::string::npos);
     }
-    CHECK(db.exporter().customers(dir / "out.csv", {FileFormat::csv, true}) == 1);
-    CHECK(db.exporter().interactions(dir / "i.csv", {FileFormat::csv, true}) == 1);
+    CHECK(db.exporter().customers(dir / "out.csv", {FileFormat::csv, true, true}) == 1);
+    CHECK(db.exporter().interactions(dir / "i.csv", {FileFormat::csv, true, true}) == 1);
 }
 
 TEST_CASE("a file cut short opens for reading and refuses every write", "[check][open]") {
