@@ -46,6 +46,10 @@ inline constexpr std::size_t kMaxPasswordBytes = 1024;
 /// A file from before credentials existed (schema < 6) requires none.
 CLIENTELE_API AuthPolicy read_auth_policy(const std::filesystem::path& path);
 
+/// The name of the operating-system account this process runs as (its effective user), as
+/// OpenOptions::os_user compares it; empty when it cannot be found.
+CLIENTELE_API std::string current_os_user();
+
 class CLIENTELE_API Authentication : public Feature {
 public:
     /// Changes the current user's own password; `old_password` must be the current one

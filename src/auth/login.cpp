@@ -19,16 +19,6 @@ namespace {
 // answer never tells whether a user exists.
 constexpr const char* kFailed = "authentication failed: wrong user name or password";
 
-// The name of the OS account running this process (the effective uid), empty if unknown.
-std::string os_user_name() {
-    const long size = sysconf(_SC_GETPW_R_SIZE_MAX);
-    std::vector<char> buf(size > 0 ? static_cast<std::size_t>(size) : 16384);
-    passwd pw{};
-    passwd* found = nullptr;
-    if (getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr) return {};
-    return found->pw_name;
-}
-
 [[noreturn]] void refuse(store::Session& s, const OpenOptions& o, std::string_view method, std::string_view outcome,
                          const std::string& message) {
     log_attempt(s, o.user, method, outcome);
@@ -62,13 +52,30 @@ void vouched_login(store::Session& s, const OpenOptions& o, const char* method, 
         refuse(s, o, method, "refused",
                std::string("authentication failed: this database does not accept ") +
                    (o.trusted_host ? "trusted-host" : "operating-system user") + " logins (" + setting + " is off)");
-    if (!o.trusted_host && o.user != os_user_name())
+    if (!o.trusted_host && o.user != current_os_user())
         refuse(s, o, method, "refused", "authentication failed: user '" + o.user + "' is not the operating-system user running this program");
     if (!find_account(s, o.user)) refuse(s, o, method, "failed", kFailed);
     log_attempt(s, o.user, method, "ok");
 }
 
 }  // namespace
+
+}  // namespace clientele::auth
+
+namespace clientele {
+
+std::string current_os_user() {
+    const long size = sysconf(_SC_GETPW_R_SIZE_MAX);
+    std::vector<char> buf(size > 0 ? static_cast<std::size_t>(size) : 16384);
+    passwd pw{};
+    passwd* found = nullptr;
+    if (getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr) return {};
+    return found->pw_name;
+}
+
+}  // namespace clientele
+
+namespace clientele::auth {
 
 void authenticate(store::Session& s, const OpenOptions& o) {
     if (!o.new_password.empty() && o.password.empty())
