@@ -78,7 +78,11 @@ struct LogOptions {
 void run_log(const LogOptions& o, const GlobalOptions& g) {
     Database db = open_store(o.db, g);
     const auto events = db.auth().log();
-    if (g.json) return print_json(json_array(events));
+    if (g.json) {
+        auto all = nlohmann::json::array();
+        for (const auto& e : events) all.push_back(to_json(e));
+        return print_json(all);
+    }
     Table t({"at", "user", "layer", "method", "outcome"});
     for (const auto& e : events) t.add_row({format_timestamp(e.at), e.username, e.layer, e.method, e.outcome});
     t.print(std::cout);
