@@ -4,6 +4,13 @@
 find_package(SQLite3 REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(Threads REQUIRED)
+# libsodium (Argon2id password hashes, src/auth) through its pkg-config file.
+find_package(PkgConfig REQUIRED)
+if(NOT TARGET clientele_sodium)
+  pkg_check_modules(clientele_sodium_pc REQUIRED IMPORTED_TARGET libsodium)
+  add_library(clientele_sodium INTERFACE IMPORTED)
+  set_target_properties(clientele_sodium PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::clientele_sodium_pc)
+endif()
 
 # libphonenumber and OpenCC (traditional -> simplified Chinese, for matching) ship neither a
 # CMake config nor a pkg-config file on Debian: one imported target each from the header

@@ -175,10 +175,26 @@ typedef struct clt_db_open_options {
     int create;
     /* Non-zero: open for reading only; every mutation then fails with CLT_STORAGE. */
     int read_only;
+    /* ---- version 2 (credentials, docs/security.md) ---- */
+    /* The user's password (UTF-8), or NULL. Checked whenever given; needed where the
+     * database requires credentials, unless trusted_host or os_user applies. A wrong one or
+     * an unknown user is CLT_PERMISSION_DENIED "authentication failed", logged. Borrowed. */
+    const char *password;
+    /* A new password set at this login, after `password` is verified (a user whose
+     * password an admin reset must give one), or NULL. Borrowed. */
+    const char *new_password;
+    /* Non-zero: the application authenticated `user` itself and vouches for it; accepted
+     * only where the database allows it (setting auth.trusted_host_allowed). */
+    int trusted_host;
+    /* Non-zero: `user` is the operating-system account running this process; accepted
+     * only where the database allows it (auth.os_user_allowed) and the names match. */
+    int os_user;
 } clt_db_open_options;
 
-#define CLT_DB_OPEN_OPTIONS_VERSION 1
-#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0 }
+/* Version 1 (user, create, read_only) is still accepted by clt_db_open and
+ * clt_db_open_options_init. */
+#define CLT_DB_OPEN_OPTIONS_VERSION 2
+#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, 0 }
 
 /* Fills *opts with the defaults of options struct version `version` (pass
  * CLT_DB_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
@@ -188,8 +204,9 @@ CLT_API clt_status clt_db_open_options_init(clt_db_open_options *opts, unsigned 
 /* Opens (or, with opts->create, creates) the database at `path` (UTF-8). opts may be NULL
  * for the defaults (user "admin", no create, read-write). On success *out receives a new
  * handle the caller owns and must pass to clt_db_close(); on failure *out is NULL.
- * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user; CLT_STORAGE: the
- * file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
+ * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user (where no
+ * credential is required or given); CLT_PERMISSION_DENIED: a credential refused or missing
+ * where required (authentication failed); CLT_STORAGE: the file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
  * CLT_UNSUPPORTED: its schema is newer than this library, or opts->version is 0 or newer. */
 CLT_API clt_status clt_db_open(clt_db **out, const char *path, const clt_db_open_options *opts); /* [thread-safe] */
 
@@ -327,10 +344,34 @@ CLT_API clt_status clt_user_get(char **out_json, clt_db *db, const char *usernam
 /* Every user as a JSON array in *out_json (caller-owned). */
 CLT_API clt_status clt_user_list(char **out_json, clt_db *db); /* [per handle] */
 
+/* ==== Authentication (docs/security.md) ============================================== */
+
+/* Changes the handle's user's own password; old_password must be the current one ("" or
+ * NULL when the user has none yet). CLT_PERMISSION_DENIED (logged) when it is wrong,
+ * CLT_INVALID_INPUT when new_password breaks the rules (8 to 1024 bytes of UTF-8). */
+CLT_API clt_status clt_auth_change_password(clt_db *db, const char *old_password, const char *new_password); /* [per handle] */
+
+/* Admins only: sets `username`'s password; another user must change it at their next
+ * password login (clt_db_open_options.new_password). Lifts the user's lockout. */
+CLT_API clt_status clt_auth_reset_password(clt_db *db, const char *username, const char *new_password); /* [per handle] */
+
+/* Admins only: non-zero `on` makes the database require credentials (setting
+ * auth.required); turning it on needs the current admin to have a password. */
+CLT_API clt_status clt_auth_require(clt_db *db, int on); /* [per handle] */
+
+/* The credential policy of the database at `path` (UTF-8) without opening it as a user, as
+ * JSON in *out_json (caller-owned): {"required", "trusted_host_allowed", "os_user_allowed"}. */
+CLT_API clt_status clt_auth_policy(char **out_json, const char *path); /* [thread-safe] */
+
+/* Admins only: the authentication log as a JSON array in *out_json (caller-owned), oldest
+ * first: [{"id", "at", "username", "layer", "method", "outcome"}]. */
+CLT_API clt_status clt_auth_log(char **out_json, clt_db *db); /* [per handle] */
+
 /* ==== Settings and statistics ======================================================== */
 
-/* The value of setting `key` ("default_region", "default_currency") in *out_value
- * (caller-owned). */
+/* The value of setting `key` ("default_region", "default_currency", "auth.required",
+ * "auth.trusted_host_allowed", "auth.os_user_allowed", "auth.lockout_attempts",
+ * "auth.lockout_window_seconds", "auth.lockout_seconds") in *out_value (caller-owned). */
 CLT_API clt_status clt_setting_get(char **out_value, clt_db *db, const char *key); /* [per handle] */
 
 /* Sets setting `key` to `value`. Admins only. */

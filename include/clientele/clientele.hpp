@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele/analytics.hpp"
+#include "clientele/auth.hpp"
 #include "clientele/cells.hpp"
 #include "clientele/check.hpp"
 #include "clientele/dedupe.hpp"

@@ -11,7 +11,7 @@ See docs/python.md.
 """
 
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
-from ._core import __version__, normalize_email, normalize_phone, schema_version
+from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
 from ._database import Database, Transaction
 from ._dedupe import dedupe, explain_pair
 from ._errors import (
@@ -46,6 +46,7 @@ __all__ = [
     "explain_pair",
     "normalize_email",
     "normalize_phone",
+    "read_auth_policy",
     "rfm",
     "lifecycle",
     "stage_history",

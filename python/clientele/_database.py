@@ -120,6 +120,13 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods)
     and its schema are made when missing, with ``user`` as the first admin. Use it as a
     context manager to close it at the end of a block.
 
+    Credentials (docs/security.md): ``password`` is checked whenever given and needed where
+    the database requires credentials; ``new_password`` changes it at this login (required
+    after an admin's reset); ``trusted_host=True`` (the application authenticated the user
+    itself) and ``os_user=True`` (the user is this process's OS account) are accepted only
+    where an admin allowed them. A refusal is ``PermissionDeniedError`` ("authentication
+    failed"), the same for an unknown user as for a wrong password, and is logged.
+
     One Database is one connection. Calls from several threads are safe (they take turns);
     for parallel reads open one Database per thread. Long calls release the GIL.
     """
@@ -132,8 +139,21 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods)
         user: str = "admin",
         create: bool = False,
         read_only: bool = False,
+        password: str = "",
+        new_password: str = "",
+        trusted_host: bool = False,
+        os_user: bool = False,
     ) -> None:
-        self._core = _core.Database(path, user, create=create, read_only=read_only)
+        self._core = _core.Database(
+            path,
+            user,
+            create=create,
+            read_only=read_only,
+            password=password,
+            new_password=new_password,
+            trusted_host=trusted_host,
+            os_user=os_user,
+        )
 
     # ---- life cycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -366,6 +386,26 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods)
 
     def list_users(self) -> Records:
         return Records(self._core.list_users(), "user")
+
+    # ---- authentication (docs/security.md) ----------------------------------------------------
+    def change_password(self, old_password: str, new_password: str) -> None:
+        """Changes the current user's own password; ``old_password`` must be the current one
+        ("" when the user has none yet)."""
+        self._core.change_password(old_password, new_password)
+
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Sets ``username``'s password (admins only); another user must change it at their
+        next login (``new_password=``). Lifts the user's lockout."""
+        self._core.reset_password(username, new_password)
+
+    def require_auth(self, on: bool = True) -> None:
+        """Makes the database require credentials (admins only; the admin needs a password)."""
+        self._core.require_auth(on)
+
+    def auth_log(self) -> Records:
+        """The authentication log (admins only), oldest first: id, at, username, layer,
+        method, outcome."""
+        return Records(self._core.auth_log(), "auth event")
 
     # ---- settings and statistics -------------------------------------------------------------
     def setting(self, key: str) -> str:

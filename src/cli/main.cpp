@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
     register_customer_read_commands(*customer, cl);
     register_interaction_commands(app, cl);
     register_user_commands(app, cl);
+    register_auth_commands(app, cl);
     register_stats_command(app, cl);
     register_analytics_commands(app, cl);
     register_stage_commands(app, cl);

@@ -51,6 +51,10 @@ nlohmann::json to_json(const ClusterOutcome& o);
 nlohmann::json to_json(const DeduplicateResult& r);
 nlohmann::json to_json(const DuplicateMatch& m);
 nlohmann::json to_json(const PairExplanation& e);
+/// {"id", "at", "username", "layer", "method", "outcome"} (docs/security.md).
+nlohmann::json to_json(const AuthEvent& e);
+/// {"required", "trusted_host_allowed", "os_user_allowed"}.
+nlohmann::json to_json(const AuthPolicy& p);
 
 /// Reads a customer. Read-only fields (id, created_at, updated_at, version, status and the
 /// normalized contact forms) are accepted and kept, so a record read back round-trips.

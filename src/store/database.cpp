@@ -25,6 +25,8 @@ Users Database::users() { return Users(*session_); }
 const Users Database::users() const { return Users(*session_); }
 Settings Database::settings() { return Settings(*session_); }
 const Settings Database::settings() const { return Settings(*session_); }
+Authentication Database::auth() { return Authentication(*session_); }
+const Authentication Database::auth() const { return Authentication(*session_); }
 Importer Database::importer() { return Importer(*session_); }
 Exporter Database::exporter() const { return Exporter(*session_); }
 Merges Database::merges() { return Merges(*session_); }

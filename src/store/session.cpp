@@ -6,6 +6,7 @@
 
 #include "clientele/database.hpp"
 #include "store/session.hpp"
+#include "auth/auth.hpp"
 #include "dedupe/store_keys.hpp"
 #include "dedupe/store_matcher.hpp"
 #include "store/pragmas.hpp"
@@ -114,6 +115,8 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         }
     }
     if (damaged.empty()) store::ensure_match_keys(*this);
+    layer = options.layer;
+    auth::authenticate(*this, options);
     auto q = conn.query("SELECT id, username, display_name, role, team, active, created_at FROM users WHERE username = ?");
     q->bind(1, options.user);
     if (!q->step())

@@ -38,6 +38,9 @@ public:
     store::Connection conn;
     User user;
     std::int64_t user_id = 0;
+    /// Which layer opened this connection ("c++", "c", "python", "cli"; OpenOptions::layer),
+    /// for the logs.
+    std::string layer;
     bool in_transaction = false;
     std::string default_region;
     std::string default_currency;

@@ -5,6 +5,7 @@
 #include "json/json.hpp"
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
+#include "auth/auth.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "normalize/validate.hpp"
@@ -108,14 +109,18 @@ void Settings::set(std::string_view key, std::string_view value) {
         for (auto& ch : v) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (v.size() != 3 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
             throw InvalidInput("default_currency", "'" + v + "' is not a three-letter currency code (ISO 4217)");
+    } else if (auth::is_auth_setting(key)) {
+        v = auth::checked_setting(impl, key, v);
     } else {
-        throw InvalidInput("key", "unknown setting '" + std::string(key) + "' (default_region, default_currency)");
+        throw InvalidInput("key", "unknown setting '" + std::string(key) +
+                                      "' (default_region, default_currency, auth.*: docs/security.md)");
     }
     store::WriteScope scope(impl);
     auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
     q->bind(1, key).bind(2, v).run();
     scope.commit();
-    (key == "default_region" ? impl.default_region : impl.default_currency) = v;
+    if (key == "default_region") impl.default_region = v;
+    if (key == "default_currency") impl.default_currency = v;
 }
 
 }  // namespace clientele

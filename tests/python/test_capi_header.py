@@ -16,7 +16,7 @@ LIBRARY_WIDE = {
     "clt_last_error", "clt_last_error_field", "clt_status_name", "clt_string_free",
 }
 MODULES = {
-    "db", "transaction", "customer", "tag", "interaction", "user", "setting", "points", "merge",
+    "db", "transaction", "auth", "customer", "tag", "interaction", "user", "setting", "points", "merge",
     "duplicates", "dedupe", "import", "export", "rfm", "lifecycle", "stage_history", "stage_transitions",
     "new_vs_returning",
 }
