@@ -32,3 +32,13 @@ if(NOT TARGET clientele_sqlite)
     set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite::SQLite3)
   endif()
 endif()
+
+# Backups (src/backup): libsodium (Argon2id, secretstream, BLAKE2b) through its pkg-config
+# file, and zlib for compression (scripts/setup.sh installs both).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(CLIENTELE_SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(ZLIB REQUIRED)
+if(NOT TARGET clientele_sodium)
+  add_library(clientele_sodium INTERFACE IMPORTED)
+  set_target_properties(clientele_sodium PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::CLIENTELE_SODIUM)
+endif()

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele/analytics.hpp"
+#include "clientele/backup.hpp"
 #include "clientele/cells.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"

@@ -4,10 +4,10 @@
 // between threads at the same time (open one per thread; SQLite's WAL lets them read
 // while one writes). What can be done with the store lives in feature objects reached
 // from it — db.customers(), db.interactions(), db.points(), db.users(), db.settings(),
-// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics() — each a
-// small handle valid while the Database lives. Every operation checks the current user's
-// role first: a sales user does not see other users' customers at all (they are "not
-// found"), a viewer changes nothing. Every mutation is atomic; bulk work goes faster
+// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics(),
+// db.backups() — each a small handle valid while the Database lives. Every operation
+// checks the current user's role first: a sales user does not see other users' customers
+// at all (they are "not found"), a viewer changes nothing. Every mutation is atomic; bulk work goes faster
 // inside one Transaction.
 #pragma once
 
@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "clientele/backup.hpp"
 #include "clientele/customer_analytics.hpp"
 #include "clientele/customers.hpp"
 #include "clientele/duplicates.hpp"
@@ -108,6 +109,8 @@ public:
     Duplicates duplicates() const;
     /// RFM, lifecycle and their history over the stored purchases.
     Analytics analytics() const;
+    /// Backups of the whole store, taken while others write (admins only).
+    Backups backups();
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

@@ -31,6 +31,7 @@ Merges Database::merges() { return Merges(*session_); }
 const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
+Backups Database::backups() { return Backups(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 
