@@ -812,6 +812,48 @@ CLT_API clt_status clt_points_balance(int64_t *out_balance, clt_db *db, const ch
 CLT_API clt_status clt_points_history(char **out_json, clt_db *db, const char *customer,
                                       const char *filter_json); /* [per handle] */
 
+/* ==== Backup and restore (docs/backup.md) ============================================ */
+
+/* How a backup is protected, and whether a restore may replace a file. Initialise with
+ * CLT_BACKUP_OPTIONS_INIT or clt_backup_options_init() before setting fields. At most one
+ * of passphrase and key_file; neither = compressed and checksummed, not encrypted. */
+typedef struct clt_backup_options {
+    unsigned int version;    /* CLT_BACKUP_OPTIONS_VERSION */
+    const char *passphrase;  /* UTF-8; NULL or "" = none. Borrowed. Key via Argon2id. */
+    const char *key_file;    /* path of a file of exactly 32 key bytes; NULL or "" = none */
+    int force;               /* restore only: non-zero replaces an existing database file */
+} clt_backup_options;
+
+#define CLT_BACKUP_OPTIONS_VERSION 1
+#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/* Fills *opts with the defaults of options struct version `version`. CLT_UNSUPPORTED for an
+ * unknown version, CLT_MISUSE if opts is NULL. */
+CLT_API clt_status clt_backup_options_init(clt_backup_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Writes a backup of the whole store to `path` (admins only, not inside a transaction;
+ * others may keep writing). The file appears complete or not at all. *out_manifest_json
+ * (optional, caller-owned): the manifest, {"format_version", "schema_version",
+ * "table_rows", "customers", "interactions", "database_bytes", "checksum", "created_at",
+ * "library_version", "protection", "compression"}. opts NULL = not encrypted.
+ * CLT_PERMISSION_DENIED for a non-admin; CLT_INVALID_INPUT for a bad key file or a path
+ * that is the database's own. */
+CLT_API clt_status clt_backup_write(char **out_manifest_json, clt_db *db, const char *path,
+                                    const clt_backup_options *opts); /* [per handle] */
+
+/* Verifies all of the backup at `backup_path` and restores it to `db_path` through a
+ * temporary file and a rename; on failure nothing is written. CLT_CONFLICT when db_path
+ * exists and opts->force is 0; CLT_PERMISSION_DENIED for a wrong passphrase or key;
+ * CLT_CORRUPT_DATA for a changed or damaged backup. *out_manifest_json: optional. */
+CLT_API clt_status clt_backup_restore(char **out_manifest_json, const char *backup_path, const char *db_path,
+                                      const clt_backup_options *opts); /* [thread-safe] */
+
+/* Checks the backup at `backup_path` completely (authentication or checksum, the data's
+ * checksum, SQLite's integrity check) without restoring it. Errors as clt_backup_restore.
+ * *out_manifest_json: optional. */
+CLT_API clt_status clt_backup_verify(char **out_manifest_json, const char *backup_path,
+                                     const clt_backup_options *opts); /* [thread-safe] */
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

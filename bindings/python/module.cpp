@@ -396,6 +396,7 @@ void bind_database(py::module_& m) {
 
 }  // namespace
 
+void bind_backup(py::module_& m);  // backup.cpp (after bind_database: adds Database.backup)
 void bind_cells(py::module_& m);  // cells.cpp
 void bind_dedupe(py::module_& m);  // dedupe.cpp
 void bind_duplicates(py::module_& m);  // duplicates.cpp
@@ -417,6 +418,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_dedupe(m);
     cp::bind_duplicates(m);
     cp::bind_points(m);
+    cp::bind_backup(m);
     cp::bind_stages(m);
 
     m.def("normalize_email", [](const std::string& email) {

@@ -3,6 +3,7 @@
 
 #include "clientele/analytics.hpp"
 #include "clientele/auth.hpp"
+#include "clientele/backup.hpp"
 #include "clientele/cells.hpp"
 #include "clientele/check.hpp"
 #include "clientele/dedupe.hpp"

@@ -5,7 +5,7 @@
 // while one writes). What can be done with the store lives in feature objects reached
 // from it — db.customers(), db.interactions(), db.points(), db.users(), db.settings(),
 // db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics(),
-// db.checker() — each a small handle valid while the Database lives. Every operation
+// db.checker(), db.backups() — each a small handle valid while the Database lives. Every operation
 // checks the current user's role first: a sales user does not see other users' customers
 // at all (they are "not found"), a viewer changes nothing. Every mutation is atomic; bulk
 // work goes faster inside one Transaction. A file the open finds cut short is readable
@@ -22,6 +22,7 @@
 #include <string>
 
 #include "clientele/auth.hpp"
+#include "clientele/backup.hpp"
 #include "clientele/check.hpp"
 #include "clientele/customer_analytics.hpp"
 #include "clientele/customers.hpp"
@@ -135,6 +136,8 @@ public:
     Analytics analytics() const;
     /// Checking the file and its records for damage (admins).
     Checker checker() const;
+    /// Backups of the whole store, taken while others write (admins only).
+    Backups backups();
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

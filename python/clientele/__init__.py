@@ -11,6 +11,7 @@ See docs/python.md.
 """
 
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
+from ._backup import restore, verify_backup
 from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
 from ._database import Database, Transaction
 from ._dedupe import dedupe, explain_pair
@@ -37,6 +38,8 @@ __all__ = [
     "schema_version",
     "Database",
     "Transaction",
+    "restore",
+    "verify_backup",
     "Records",
     "Page",
     "MERGE_RULES",

@@ -19,6 +19,7 @@ from ._arguments import Instant, Record, Ref, _customer, _dicts, _filter, _merge
 from ._import_export import ImportExportMixin
 from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
+from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._records import Page, Records
 
@@ -113,7 +114,7 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods):
+class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file

@@ -21,5 +21,6 @@ void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge 
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
+void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 
 }  // namespace clientele::cli

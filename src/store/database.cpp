@@ -34,6 +34,7 @@ const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
 Checker Database::checker() const { return Checker(*session_); }
+Backups Database::backups() { return Backups(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 
