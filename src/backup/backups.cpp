@@ -11,6 +11,7 @@
 #include "clientele/error.hpp"
 #include "clientele/time.hpp"
 #include "clientele/version.hpp"
+#include "files/output_file.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -20,19 +21,6 @@ constexpr std::size_t kChunk = 256 * 1024;  // plain bytes per read; frames stay
 
 namespace fs = std::filesystem;
 using backup::PendingFile;
-
-/// True when `a` and `b` name the same file (or would, once created).
-bool same_file(const fs::path& a, const fs::path& b) {
-    std::error_code ec;
-    if (fs::equivalent(a, b, ec)) return true;
-    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
-}
-
-void refuse_database_paths(const fs::path& out, const fs::path& db) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-        if (same_file(out, fs::path(db.string() + suffix)))
-            throw InvalidInput("path", "the backup would overwrite '" + out.string() + "', which belongs to the database");
-}
 
 /// Reads the file at `path` in chunks, handing each to `use`.
 template <class Use>
@@ -147,7 +135,7 @@ BackupManifest Backups::write(const fs::path& path, const BackupOptions& options
     s.require_admin("back up the database");
     if (s.in_transaction)
         throw InvalidInput("transaction", "a backup cannot be taken inside an open transaction; commit it first");
-    refuse_database_paths(path, s.path);
+    files::refuse_database_path(path, s.path, "path");  // the one rule every output follows
     backup::Header header;
     const auto key = backup::new_key(options.key, header);  // a bad key file fails before any work
 

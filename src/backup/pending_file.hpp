@@ -1,6 +1,9 @@
 // Internal: a file written aside and put in place in one step, so a reader (or a crash)
 // sees the old file or the complete new one, never a part. The backup's own small
-// temp-file-and-rename; a shared AtomicOutput may replace it.
+// temp-file-and-rename. It stays apart from files::OutputFile because a backup needs what
+// an export does not: owner-only permissions from creation, and a publish that refuses to
+// replace an existing file (restore without --force) atomically. The database-path rule is
+// the shared one (files::refuse_database_path).
 #pragma once
 
 #include <filesystem>
