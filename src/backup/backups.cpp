@@ -1,5 +1,6 @@
 // Writing, verifying and restoring a backup: a snapshot taken with VACUUM INTO, its
 // manifest, and the sealed, compressed stream of its bytes (backup/format.hpp).
+#include <chrono>
 #include <fstream>
 
 #include "backup/compression.hpp"
@@ -143,6 +144,10 @@ BackupManifest Backups::write(const fs::path& path, const BackupOptions& options
     // connections go on writing (WAL), where sqlite3_backup_step restarts whenever another
     // connection writes and may never finish on a busy store; and its copy is compact,
     // without the free pages that may still hold deleted customers.
+    // A backup killed earlier may have left its snapshot (every customer, in clear) beside
+    // the target; the next backup takes it away. Ten idle minutes: another backup's file
+    // still being written is never that old.
+    PendingFile::remove_stale(path, std::chrono::minutes(10));
     PendingFile snapshot(path, "snapshot");
     {
         store::Statement vacuum(s.conn.handle(), "VACUUM INTO ?");

@@ -66,4 +66,24 @@ void PendingFile::publish(const std::filesystem::path& target, bool replace) {
     sync_folder(target.parent_path());
 }
 
+void PendingFile::remove_stale(const std::filesystem::path& target,
+                               std::filesystem::file_time_type::duration idle) {
+    namespace fs = std::filesystem;
+    const auto folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+    std::string prefix = ".";  // appended, not "." + name: GCC 12 warns falsely (-Wrestrict) on that
+    prefix += target.filename().string();
+    prefix += '.';
+    const auto now = fs::file_time_type::clock::now();
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        // The names the constructor makes: .TARGET.PURPOSE-XXXXXX (mkstemp's six characters).
+        if (name.size() < prefix.size() + 8 || name.compare(0, prefix.size(), prefix) != 0) continue;
+        if (name[name.size() - 7] != '-' || !it->is_regular_file(ec)) continue;
+        std::error_code age;
+        const auto written = fs::last_write_time(it->path(), age);
+        if (!age && now - written >= idle) fs::remove(it->path(), age);
+    }
+}
+
 }  // namespace clientele::backup

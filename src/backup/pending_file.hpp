@@ -31,6 +31,11 @@ public:
     /// is and Conflict is thrown (decided atomically by the file system).
     void publish(const std::filesystem::path& target, bool replace);
 
+    /// Removes what a killed process left beside `target` (temporary files of any purpose,
+    /// untouched for at least `idle`): a kill -9 cannot clean up after itself, and a left
+    /// snapshot holds every customer in clear. Files still being written are kept.
+    static void remove_stale(const std::filesystem::path& target, std::filesystem::file_time_type::duration idle);
+
 private:
     std::filesystem::path path_;
     int fd_ = -1;

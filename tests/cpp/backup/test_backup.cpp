@@ -264,3 +264,22 @@ TEST_CASE("rotate_backups deletes in the folder what the policy does not keep") 
     CHECK(deleted[0].filename() == rotated_backup_name(parse_timestamp("2026-12-02T09:00:00Z")));
     CHECK(std::filesystem::exists(dir / "b" / "keep-me.txt"));
 }
+
+TEST_CASE("a backup takes away the snapshot a killed backup left beside its target") {
+    TempDir dir;
+    Database db = filled_store(dir / "shop.db");
+    // What a kill -9 leaves: the clear snapshot, under the name PendingFile gives it. Old,
+    // it is taken; a fresh one may be another backup's in progress, and is kept.
+    const auto stale = dir / ".b.cltbak.snapshot-Ab12Cd";
+    const auto fresh = dir / ".b.cltbak.partial-Ef34Gh";
+    const auto other = dir / ".other.cltbak.snapshot-Ij56Kl";
+    for (const auto& p : {stale, fresh, other}) write_bytes(p, "SQLite format 3 ...");
+    const auto old = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+    std::filesystem::last_write_time(stale, old);
+    std::filesystem::last_write_time(other, old);
+    db.backups().write(dir / "b.cltbak");
+    CHECK_FALSE(std::filesystem::exists(stale));
+    CHECK(std::filesystem::exists(fresh));
+    CHECK(std::filesystem::exists(other));  // another target's files are not this backup's
+    CHECK(verify_backup(dir / "b.cltbak").customers == 3);
+}
