@@ -721,6 +721,38 @@ CLT_API clt_status clt_points_balance(int64_t *out_balance, clt_db *db, const ch
 CLT_API clt_status clt_points_history(char **out_json, clt_db *db, const char *customer,
                                       const char *filter_json); /* [per handle] */
 
+/* ---- privacy requests (docs/privacy.md); admins only ------------------------------------ */
+
+/* Wipes the personal fields of `customer` irreversibly and keeps it as a pseudonymous
+ * record (status "anonymized"); *out_json is the customer as stored (caller-owned). */
+CLT_API clt_status clt_privacy_anonymize(char **out_json, clt_db *db, const char *customer); /* [per handle] */
+
+/* Writes everything held about `customer` into the directory `dir` (subject.json,
+ * profile.csv, interactions.csv, points.csv; existing files are not overwritten);
+ * *out_json: {"files": [...], "interactions", "points_entries", "merges"} (caller-owned). */
+CLT_API clt_status clt_privacy_subject_export(char **out_json, clt_db *db, const char *customer,
+                                              const char *dir); /* [per handle] */
+
+/* A retention rule. Initialise with CLT_RETENTION_OPTIONS_INIT or
+ * clt_retention_options_init() before setting fields. */
+typedef struct clt_retention_options {
+    unsigned int version;   /* CLT_RETENTION_OPTIONS_VERSION */
+    int64_t as_of;          /* Unix seconds: the day the rule is applied for; required */
+    int64_t prospect_days;  /* delete prospects untouched this many days; 0 = off */
+    int dry_run;            /* non-zero (the default): list, delete nothing */
+} clt_retention_options;
+
+#define CLT_RETENTION_OPTIONS_VERSION 1
+#define CLT_RETENTION_OPTIONS_INIT { CLT_RETENTION_OPTIONS_VERSION, 0, 0, 1 }
+
+/* Fills *opts with the defaults of options version `version`. */
+CLT_API clt_status clt_retention_options_init(clt_retention_options *opts, unsigned int version); /* [any thread] */
+
+/* Applies a retention rule; *out_json: {"dry_run", "customers": [customers deleted or to be
+ * deleted]} (caller-owned). */
+CLT_API clt_status clt_privacy_retention(char **out_json, clt_db *db,
+                                         const clt_retention_options *opts); /* [per handle] */
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

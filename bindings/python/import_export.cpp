@@ -25,6 +25,14 @@ bool is_interactions(const std::string& type) {
     throw InvalidInput("type", "'" + type + "' is not customers or interactions");
 }
 
+// The export's format and its customer filter (a dict in the JSON form of list filters).
+ExportOptions export_options(const std::string& format, py::handle filter) {
+    ExportOptions o;
+    o.format = parse_file_format(format);
+    if (!filter.is_none()) o.customers = customer_filter_from_json(from_python(filter, "filter"));
+    return o;
+}
+
 /// The options from Python keywords. A Python progress callback is called with the GIL
 /// taken back; if it raises, the import is cancelled and the exception re-raised after.
 struct PyImport {
@@ -123,23 +131,24 @@ void bind_import_export(py::module_& m) {
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
            py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format) {
+                               const std::string& format, py::handle filter) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format)};
+            const ExportOptions o = export_options(format, filter);
             return self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
-        }, py::arg("path"), py::arg("type"), py::arg("format"));
-    cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format) {
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("filter") = py::none());
+    cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format,
+                              py::handle filter) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format)};
+            const ExportOptions o = export_options(format, filter);
             std::string text = self.run([&](Database& db) {
                 std::ostringstream out;
                 interactions ? db.exporter().interactions(out, o) : db.exporter().customers(out, o);
                 return std::move(out).str();
             });
             return py::str(text);
-        }, py::arg("type"), py::arg("format"));
+        }, py::arg("type"), py::arg("format"), py::arg("filter") = py::none());
 }
 
 }  // namespace clientele::python

@@ -27,6 +27,7 @@
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
+#include "clientele/privacy.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
 
@@ -108,6 +109,9 @@ public:
     Duplicates duplicates() const;
     /// RFM, lifecycle and their history over the stored purchases.
     Analytics analytics() const;
+    /// Privacy requests: anonymize, subject-access export, retention (admins).
+    Privacy privacy();
+    const Privacy privacy() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

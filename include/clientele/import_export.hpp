@@ -8,6 +8,8 @@
 #pragma once
 
 #include "clientele/cells.hpp"
+#include "clientele/customers.hpp"
+#include "clientele/interactions.hpp"
 #include "clientele/export.h"
 
 #include <cstdint>
@@ -82,6 +84,11 @@ struct ImportReport {
 
 struct ExportOptions {
     FileFormat format = FileFormat::csv;
+    /// Which customers a customer export covers; set `customers.consented` for a marketing
+    /// purpose (docs/privacy.md).
+    CustomerFilter customers{};
+    /// Which interactions an interaction export covers.
+    InteractionFilter interactions{};
 };
 
 }  // namespace clientele

@@ -138,10 +138,14 @@ class ImportExportMixin:
             type, "csv", "utf-8", ",", map, unknown_columns, skip_invalid, errors, time_zone, time_unit, date_order,
             progress)))
 
-    def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv") -> int | str:
+    def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
+               consented: str | None = None) -> int | str:
         """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"
         and returns how many; without a path, returns the text. Either format imports into
-        a fresh database as the same data (docs/import-export.md, "Round trip")."""
+        a fresh database as the same data (docs/import-export.md, "Round trip").
+        ``consented`` ("email", "sms", "phone", "wechat") exports only the customers who
+        granted that channel: the export for a marketing purpose (docs/privacy.md)."""
+        filter = {"consented": consented} if consented is not None else {}
         if path is None:
-            return self._core.export_text(type, format)
-        return self._core.export_file(os.fspath(path), type, format)
+            return self._core.export_text(type, format, filter)
+        return self._core.export_file(os.fspath(path), type, format, filter)

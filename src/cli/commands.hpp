@@ -19,5 +19,6 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import expo
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
+void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
 
 }  // namespace clientele::cli

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
     register_merge_commands(app, cl);
     register_dedupe_commands(app, cl);
     register_points_commands(app, cl);
+    register_privacy_commands(app, cl);
 
     try {
         app.parse(argc, argv);

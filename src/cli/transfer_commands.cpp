@@ -13,6 +13,7 @@
 #include <clientele/database.hpp>
 
 #include "commands.hpp"
+#include "purpose.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
 #include "text_width.hpp"
@@ -137,12 +138,16 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
+    PurposeOptions purpose;
 };
 
 void run_export(const ExportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     ExportOptions o;
     o.format = format_for(a.format, a.out);
+    apply_purpose(a.purpose, o.customers);
+    if (interactions && o.customers.consented)
+        throw InvalidInput("--purpose", "applies to customer exports (an interaction export has no consent to check)");
     Database db = open_store(a.db, global);
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
@@ -188,6 +193,7 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_option("--type", ea->type, "customers (default) or interactions");
     exp->add_option("--format", ea->format, "csv or jsonl (default: from --out's name, else csv)");
     exp->add_option("--out", ea->out, "output file; - (default) for stdout");
+    add_purpose_options(exp, ea->purpose);
 }
 
 }  // namespace clientele::cli

@@ -146,6 +146,18 @@ Customer store::save_customer(store::Session& impl, const Customer& customer) {
     return result;
 }
 
+Customer store::rewrite_customer(store::Session& impl, std::int64_t id, Customer next) {
+    const Customer current = store::load_customer(impl, id);
+    keep_store_fields(next, current);
+    store::prepare_customer(next, impl.default_region);
+    std::optional<std::int64_t> owner_id;
+    if (!next.owner.empty()) owner_id = impl.find_user(next.owner)->id;
+    next.updated_at = now_utc();
+    next.version = current.version + 1;
+    store::update_customer_rows(impl, id, next, owner_id, current.version);
+    return next;
+}
+
 Customer Customers::archive(std::string_view ref) {
     auto& impl = session();
     impl.require_write("archive a customer");

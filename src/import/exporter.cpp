@@ -166,7 +166,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, [&](const Customer& c) {
+    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list(options.customers, page); }, [&](const Customer& c) {
         // A merged customer is a shell kept for its lineage (its contacts, tags and
         // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
         // fresh store could not create it.
@@ -224,7 +224,7 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, [&](const Interaction& i) {
+    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list(options.interactions, page); }, [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
             return true;

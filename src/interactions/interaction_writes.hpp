@@ -22,6 +22,9 @@ std::optional<std::int64_t> interaction_by_external_id(Session& session, std::st
 std::optional<std::int64_t> same_interaction(Session& session, std::int64_t customer, const Interaction& i);
 /// The largest internal interaction id so far (0 for none).
 std::int64_t last_interaction_id(Session& session);
+/// Wipes the free text (subject, body) and custom fields of a customer's interactions, for
+/// anonymizing; the kind, time, amount, channel and owner stay. Returns how many changed.
+std::int64_t scrub_interactions(Session& session, std::int64_t customer);
 /// The keys of interactions' custom fields.
 std::vector<CustomKey> interaction_custom_keys(Session& session);
 

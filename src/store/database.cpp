@@ -31,6 +31,8 @@ Merges Database::merges() { return Merges(*session_); }
 const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
+Privacy Database::privacy() { return Privacy(*session_); }
+const Privacy Database::privacy() const { return Privacy(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 
