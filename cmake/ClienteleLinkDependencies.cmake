@@ -4,6 +4,14 @@
 find_package(SQLite3 REQUIRED)
 find_package(ICU REQUIRED COMPONENTS uc i18n)
 find_package(Threads REQUIRED)
+# libsodium (Argon2id password hashes in src/auth; secretstream, Argon2id and BLAKE2b for
+# backups in src/backup) through its pkg-config file.
+find_package(PkgConfig REQUIRED)
+if(NOT TARGET clientele_sodium)
+  pkg_check_modules(clientele_sodium_pc REQUIRED IMPORTED_TARGET libsodium)
+  add_library(clientele_sodium INTERFACE IMPORTED)
+  set_target_properties(clientele_sodium PROPERTIES INTERFACE_LINK_LIBRARIES PkgConfig::clientele_sodium_pc)
+endif()
 
 # libphonenumber and OpenCC (traditional -> simplified Chinese, for matching) ship neither a
 # CMake config nor a pkg-config file on Debian: one imported target each from the header
@@ -32,3 +40,6 @@ if(NOT TARGET clientele_sqlite)
     set_target_properties(clientele_sqlite PROPERTIES INTERFACE_LINK_LIBRARIES SQLite::SQLite3)
   endif()
 endif()
+
+# zlib compresses backups (src/backup); scripts/setup.sh installs it.
+find_package(ZLIB REQUIRED)

@@ -175,10 +175,26 @@ typedef struct clt_db_open_options {
     int create;
     /* Non-zero: open for reading only; every mutation then fails with CLT_STORAGE. */
     int read_only;
+    /* ---- version 2 (credentials, docs/security.md) ---- */
+    /* The user's password (UTF-8), or NULL. Checked whenever given; needed where the
+     * database requires credentials, unless trusted_host or os_user applies. A wrong one or
+     * an unknown user is CLT_PERMISSION_DENIED "authentication failed", logged. Borrowed. */
+    const char *password;
+    /* A new password set at this login, after `password` is verified (a user whose
+     * password an admin reset must give one), or NULL. Borrowed. */
+    const char *new_password;
+    /* Non-zero: the application authenticated `user` itself and vouches for it; accepted
+     * only where the database allows it (setting auth.trusted_host_allowed). */
+    int trusted_host;
+    /* Non-zero: `user` is the operating-system account running this process; accepted
+     * only where the database allows it (auth.os_user_allowed) and the names match. */
+    int os_user;
 } clt_db_open_options;
 
-#define CLT_DB_OPEN_OPTIONS_VERSION 1
-#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0 }
+/* Version 1 (user, create, read_only) is still accepted by clt_db_open and
+ * clt_db_open_options_init. */
+#define CLT_DB_OPEN_OPTIONS_VERSION 2
+#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, 0 }
 
 /* Fills *opts with the defaults of options struct version `version` (pass
  * CLT_DB_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
@@ -188,8 +204,9 @@ CLT_API clt_status clt_db_open_options_init(clt_db_open_options *opts, unsigned 
 /* Opens (or, with opts->create, creates) the database at `path` (UTF-8). opts may be NULL
  * for the defaults (user "admin", no create, read-write). On success *out receives a new
  * handle the caller owns and must pass to clt_db_close(); on failure *out is NULL.
- * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user; CLT_STORAGE: the
- * file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
+ * CLT_NOT_FOUND: no file at `path` (without create) or an unknown user (where no
+ * credential is required or given); CLT_PERMISSION_DENIED: a credential refused or missing
+ * where required (authentication failed); CLT_STORAGE: the file cannot be opened; CLT_CORRUPT_DATA: it is not a clientele database;
  * CLT_UNSUPPORTED: its schema is newer than this library, or opts->version is 0 or newer. */
 CLT_API clt_status clt_db_open(clt_db **out, const char *path, const clt_db_open_options *opts); /* [thread-safe] */
 
@@ -327,10 +344,34 @@ CLT_API clt_status clt_user_get(char **out_json, clt_db *db, const char *usernam
 /* Every user as a JSON array in *out_json (caller-owned). */
 CLT_API clt_status clt_user_list(char **out_json, clt_db *db); /* [per handle] */
 
+/* ==== Authentication (docs/security.md) ============================================== */
+
+/* Changes the handle's user's own password; old_password must be the current one ("" or
+ * NULL when the user has none yet). CLT_PERMISSION_DENIED (logged) when it is wrong,
+ * CLT_INVALID_INPUT when new_password breaks the rules (8 to 1024 bytes of UTF-8). */
+CLT_API clt_status clt_auth_change_password(clt_db *db, const char *old_password, const char *new_password); /* [per handle] */
+
+/* Admins only: sets `username`'s password; another user must change it at their next
+ * password login (clt_db_open_options.new_password). Lifts the user's lockout. */
+CLT_API clt_status clt_auth_reset_password(clt_db *db, const char *username, const char *new_password); /* [per handle] */
+
+/* Admins only: non-zero `on` makes the database require credentials (setting
+ * auth.required); turning it on needs the current admin to have a password. */
+CLT_API clt_status clt_auth_require(clt_db *db, int on); /* [per handle] */
+
+/* The credential policy of the database at `path` (UTF-8) without opening it as a user, as
+ * JSON in *out_json (caller-owned): {"required", "trusted_host_allowed", "os_user_allowed"}. */
+CLT_API clt_status clt_auth_policy(char **out_json, const char *path); /* [thread-safe] */
+
+/* Admins only: the authentication log as a JSON array in *out_json (caller-owned), oldest
+ * first: [{"id", "at", "username", "layer", "method", "outcome"}]. */
+CLT_API clt_status clt_auth_log(char **out_json, clt_db *db); /* [per handle] */
+
 /* ==== Settings and statistics ======================================================== */
 
-/* The value of setting `key` ("default_region", "default_currency") in *out_value
- * (caller-owned). */
+/* The value of setting `key` ("default_region", "default_currency", "auth.required",
+ * "auth.trusted_host_allowed", "auth.os_user_allowed", "auth.lockout_attempts",
+ * "auth.lockout_window_seconds", "auth.lockout_seconds") in *out_value (caller-owned). */
 CLT_API clt_status clt_setting_get(char **out_value, clt_db *db, const char *key); /* [per handle] */
 
 /* Sets setting `key` to `value`. Admins only. */
@@ -339,6 +380,14 @@ CLT_API clt_status clt_setting_set(clt_db *db, const char *key, const char *valu
 /* What is in the store as far as the current user can see, as a JSON object in *out_json
  * (caller-owned): customers, customers_by_status, ..., schema_version. */
 CLT_API clt_status clt_db_stats(char **out_json, clt_db *db); /* [per handle] */
+
+/* Checks the store for damage (docs/check.md; admins only; reads only, also on a file the
+ * open found cut short). options_json: {"quick": true} for SQLite's quick_check and no
+ * per-record checks; NULL or "" = the full check. *out_json (caller-owned) receives {"ok",
+ * "checks": [names], "problems": [{"check", "subject", "detail"}], "customers",
+ * "interactions"}. CLT_OK: nothing was found. CLT_CORRUPT_DATA with *out_json SET (as for
+ * an import's report): something was. Other failures leave *out_json NULL. */
+CLT_API clt_status clt_db_check(char **out_json, clt_db *db, const char *options_json); /* [per handle] */
 
 /* ---- analytics ---- */
 /* RFM scores and lifecycle stages (rules: docs/analytics.md), computed from caller-owned
@@ -529,7 +578,9 @@ typedef struct clt_import_options {
      * "custom"|"ignore"|"error", "skip_invalid": false, "time_zone": "UTC",
      * "time_unit": "s"|"ms"|"us"|"ns" (what a time that is a bare number counts; without
      * it such a cell is refused), "date_order": "day-first"|"month-first" (how 05/01/2024
-     * is read; without it such a date is refused), "max_errors": 1000}. NULL or "" = all
+     * is read; without it such a date is refused), "max_errors": 1000, "force_encoding":
+     * false (read as "encoding" even a file that looks otherwise: without it, gb18030 is
+     * refused for a file that is valid UTF-8 with non-ASCII text)}. NULL or "" = all
      * defaults (csv, auto, all-or-nothing). */
     const char *options_json;
     /* Optional: a file the rejected rows are written to, with their reasons. */
@@ -584,6 +635,39 @@ CLT_API void clt_import_report_free(clt_import_report *report); /* [per handle] 
  * how many were written. */
 CLT_API clt_status clt_customer_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
 CLT_API clt_status clt_interaction_export(int64_t *out_count, clt_db *db, const char *path, const char *format); /* [per handle] */
+
+/* How to export. Initialise with CLT_EXPORT_OPTIONS_INIT or clt_export_options_init()
+ * before setting fields. */
+typedef struct clt_export_options {
+    unsigned int version;  /* CLT_EXPORT_OPTIONS_VERSION */
+    const char *format;    /* "csv" (NULL) or "jsonl". Borrowed. */
+    /* CSV: 1 (default) puts a single quote before a cell a spreadsheet would run as a
+     * formula (= + - @, tab, CR first), as OWASP recommends; import takes it off again.
+     * 0 writes cells exactly as stored. */
+    int formula_guard;
+    /* Non-zero: leave out the records that cannot be read back (damaged) and list them in
+     * the report, instead of failing the whole export. */
+    int skip_damaged;
+    /* "email", "sms", "phone" or "wechat": a customer export covers only the customers who
+     * granted consent on that channel (the export for a marketing purpose, docs/privacy.md);
+     * NULL = every visible customer. Not with skip_damaged. Borrowed. */
+    const char *consented;
+} clt_export_options;
+
+#define CLT_EXPORT_OPTIONS_VERSION 1
+#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1, 0, NULL }
+
+/* Fills *opts with the defaults of version `version` (pass CLT_EXPORT_OPTIONS_VERSION). */
+CLT_API clt_status clt_export_options_init(clt_export_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Writes every visible record of `type` ("customers" or "interactions") to `path` (opts
+ * NULL = csv, formula guard on, nothing skipped). The file appears whole or not at all, and
+ * a path that is the database or its -wal/-shm/-journal is refused (CLT_INVALID_INPUT)
+ * before anything is written; the same holds for clt_customer_export and
+ * clt_interaction_export. *out_json (optional, caller-owned):
+ * {"exported": n, "skipped": [{"record", "reason"}]}. */
+CLT_API clt_status clt_db_export(char **out_json, clt_db *db, const char *type, const char *path,
+                                 const clt_export_options *opts); /* [per handle] */
 
 /* ---- dedupe ---- */
 /* Finding the rows of one real customer (docs/dedupe.md). Records cross as a JSON array of
@@ -679,6 +763,17 @@ CLT_API clt_status clt_merge_list(char **out_json, clt_db *db, const char *filte
 CLT_API clt_status clt_merge_clusters(char **out_json, clt_db *db, const char *clusters_json,
                                       double threshold, const clt_merge_options *opts); /* [per handle] */
 
+/* The periodic cleanup over the store: matches the active customers this user can see
+ * (matcher: NULL = the defaults) and merges every cluster at or above matcher->threshold
+ * (opts as for clt_merge_run; its survivor is ignored, dry_run makes one pass and writes
+ * nothing), then matches again until a pass merges nothing, so a second call merges
+ * nothing. Deterministic, and one transaction: a crash leaves the store as it was.
+ * *out_json (optional, caller-owned): {"records", "clusters", "candidate_pairs",
+ * "rejected_merges" (of the first pass), "passes", "merged_clusters", "failed_clusters",
+ * "outcomes": [as for clt_merge_clusters]}. CLT_PERMISSION_DENIED for a viewer. */
+CLT_API clt_status clt_merge_deduplicate(char **out_json, clt_db *db, const clt_dedupe_options *matcher,
+                                         const clt_merge_options *opts); /* [per handle] */
+
 /* ---- duplicates ---- */
 
 /* The per-insert duplicate check: existing customers that are likely the same person as
@@ -720,6 +815,48 @@ CLT_API clt_status clt_points_balance(int64_t *out_balance, clt_db *db, const ch
  * "to", "limit"} (at in [from, to); limit 1..10000); NULL or "" = the latest 100. */
 CLT_API clt_status clt_points_history(char **out_json, clt_db *db, const char *customer,
                                       const char *filter_json); /* [per handle] */
+
+/* ==== Backup and restore (docs/backup.md) ============================================ */
+
+/* How a backup is protected, and whether a restore may replace a file. Initialise with
+ * CLT_BACKUP_OPTIONS_INIT or clt_backup_options_init() before setting fields. At most one
+ * of passphrase and key_file; neither = compressed and checksummed, not encrypted. */
+typedef struct clt_backup_options {
+    unsigned int version;    /* CLT_BACKUP_OPTIONS_VERSION */
+    const char *passphrase;  /* UTF-8; NULL or "" = none. Borrowed. Key via Argon2id. */
+    const char *key_file;    /* path of a file of exactly 32 key bytes; NULL or "" = none */
+    int force;               /* restore only: non-zero replaces an existing database file */
+} clt_backup_options;
+
+#define CLT_BACKUP_OPTIONS_VERSION 1
+#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0 }
+
+/* Fills *opts with the defaults of options struct version `version`. CLT_UNSUPPORTED for an
+ * unknown version, CLT_MISUSE if opts is NULL. */
+CLT_API clt_status clt_backup_options_init(clt_backup_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Writes a backup of the whole store to `path` (admins only, not inside a transaction;
+ * others may keep writing). The file appears complete or not at all. *out_manifest_json
+ * (optional, caller-owned): the manifest, {"format_version", "schema_version",
+ * "table_rows", "customers", "interactions", "database_bytes", "checksum", "created_at",
+ * "library_version", "protection", "compression"}. opts NULL = not encrypted.
+ * CLT_PERMISSION_DENIED for a non-admin; CLT_INVALID_INPUT for a bad key file or a path
+ * that is the database's own. */
+CLT_API clt_status clt_backup_write(char **out_manifest_json, clt_db *db, const char *path,
+                                    const clt_backup_options *opts); /* [per handle] */
+
+/* Verifies all of the backup at `backup_path` and restores it to `db_path` through a
+ * temporary file and a rename; on failure nothing is written. CLT_CONFLICT when db_path
+ * exists and opts->force is 0; CLT_PERMISSION_DENIED for a wrong passphrase or key;
+ * CLT_CORRUPT_DATA for a changed or damaged backup. *out_manifest_json: optional. */
+CLT_API clt_status clt_backup_restore(char **out_manifest_json, const char *backup_path, const char *db_path,
+                                      const clt_backup_options *opts); /* [thread-safe] */
+
+/* Checks the backup at `backup_path` completely (authentication or checksum, the data's
+ * checksum, SQLite's integrity check) without restoring it. Errors as clt_backup_restore.
+ * *out_manifest_json: optional. */
+CLT_API clt_status clt_backup_verify(char **out_manifest_json, const char *backup_path,
+                                     const clt_backup_options *opts); /* [thread-safe] */
 
 /* ---- privacy requests (docs/privacy.md); admins only ------------------------------------ */
 

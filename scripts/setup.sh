@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 nlohmann-json3-dev libboost-dev catch2 pybind11-dev
-  libicu-dev libphonenumber-dev libprotobuf-dev libopencc-dev libsodium-dev libcli11-dev libbenchmark-dev
+  libicu-dev libphonenumber-dev libprotobuf-dev libopencc-dev libsodium-dev zlib1g-dev libcli11-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev valgrind
   python3 python3-dev python3-venv
 )

@@ -9,6 +9,7 @@
 #include <datetime.h>
 
 #include "clientele/error.hpp"
+#include "json/json.hpp"
 
 namespace py = pybind11;
 using nlohmann::json;
@@ -85,8 +86,14 @@ json datetime_to_json(py::handle value) {
     return buf;
 }
 
+// The core's limit for JSON text, so a dict refused as text is refused as a dict too (and a
+// list that contains itself cannot recurse without end). `depth` containers enclose this one.
+void check_depth(int depth) {
+    if (depth >= kMaxJsonTextDepth)
+        throw BadValue{{}, "is nested deeper than " + std::to_string(kMaxJsonTextDepth) + " levels (the limit)"};
+}
+
 json convert(py::handle value, int depth) {
-    if (depth > 200) throw BadValue{{}, "nested too deeply"};
     PyObject* p = value.ptr();
     if (p == Py_None) return nullptr;
     if (PyBool_Check(p)) return p == Py_True;
@@ -113,6 +120,7 @@ json convert(py::handle value, int depth) {
     }
     if (PyUnicode_Check(p)) return utf8(p);
     if (PyDict_Check(p)) {
+        check_depth(depth);
         json out = json::object();
         PyObject* key = nullptr;
         PyObject* item = nullptr;
@@ -133,6 +141,7 @@ json convert(py::handle value, int depth) {
         return out;
     }
     if (PyList_Check(p) || PyTuple_Check(p)) {
+        check_depth(depth);
         json out = json::array();
         const Py_ssize_t n = PySequence_Fast_GET_SIZE(p);
         PyObject** items = PySequence_Fast_ITEMS(p);

@@ -5,11 +5,11 @@
 
 #include <clientele/dedupe.hpp>
 
+#include "dedupe_options.hpp"
+
 namespace py = pybind11;
 
 namespace clientele::python {
-
-namespace {
 
 DedupeOptions make_options(const std::string& region, double threshold, double review_threshold, unsigned threads) {
     DedupeOptions o;
@@ -19,6 +19,8 @@ DedupeOptions make_options(const std::string& region, double threshold, double r
     o.threads = threads;
     return o;
 }
+
+namespace {
 
 // A numpy array owning `v`'s buffer (no copy): its base is a capsule that frees it.
 template <class T>

@@ -1,7 +1,6 @@
 #include "import_export.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -26,9 +25,10 @@ bool is_interactions(const std::string& type) {
 }
 
 // The export's format and its customer filter (a dict in the JSON form of list filters).
-ExportOptions export_options(const std::string& format, py::handle filter) {
+ExportOptions export_options(const std::string& format, bool formula_guard, py::handle filter) {
     ExportOptions o;
     o.format = parse_file_format(format);
+    o.formula_guard = formula_guard;
     if (!filter.is_none()) o.customers = customer_filter_from_json(from_python(filter, "filter"));
     return o;
 }
@@ -37,7 +37,6 @@ ExportOptions export_options(const std::string& format, py::handle filter) {
 /// taken back; if it raises, the import is cancelled and the exception re-raised after.
 struct PyImport {
     ImportOptions options;
-    std::ofstream rejected;
     py::object progress;
     std::optional<py::error_already_set> progress_error;
 
@@ -56,11 +55,7 @@ struct PyImport {
         options.default_time_zone = time_zone;
         options.time_unit = parse_time_unit(time_unit);
         options.date_order = parse_date_order(date_order);
-        if (errors) {
-            rejected.open(*errors, std::ios::binary | std::ios::trunc);
-            if (!rejected) throw StorageError("cannot write '" + errors->string() + "'");
-            options.rejected_rows = &rejected;
-        }
+        if (errors) options.rejected_path = *errors;
         if (!progress.is_none()) {
             options.progress = [this](const ImportProgress& p) {
                 py::gil_scoped_acquire gil;
@@ -103,25 +98,28 @@ void bind_import_export(py::module_& m) {
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress) {
+                               const std::string& date_order, py::object progress, bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
                          time_unit, date_order, std::move(progress));
+            imp.options.force_encoding = force_encoding;
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.importer().interactions(path, imp.options) : db.importer().customers(path, imp.options);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
            py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
-           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
+           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("force_encoding") = false);
     cls.def("import_text", [](SharedDatabase& self, const py::bytes& data, const std::string& name, const std::string& type,
                                const std::string& format, const std::string& encoding, const std::string& delimiter,
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress) {
+                               const std::string& date_order, py::object progress, bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
                          time_unit, date_order, std::move(progress));
+            imp.options.force_encoding = force_encoding;
             std::istringstream in{static_cast<std::string>(data)};
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.importer().interactions(in, name, imp.options)
@@ -129,26 +127,34 @@ void bind_import_export(py::module_& m) {
             });
         }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
-           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"));
+           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("force_encoding") = false);
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format, py::handle filter) {
+                               const std::string& format, bool formula_guard, bool skip_damaged, py::handle filter) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o = export_options(format, filter);
-            return self.run([&](Database& db) {
+            std::vector<DamagedRecord> skipped;
+            ExportOptions o = export_options(format, formula_guard, filter);
+            o.skip_damaged = skip_damaged;
+            o.damaged = &skipped;
+            const auto n = self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
-        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("filter") = py::none());
+            nlohmann::json damaged = nlohmann::json::array();
+            for (const auto& d : skipped) damaged.push_back(to_json(d));
+            return py::make_tuple(n, to_python(damaged));
+        }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("formula_guard") = true,
+           py::arg("skip_damaged") = false, py::arg("filter") = py::none());
     cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format,
-                              py::handle filter) {
+                               bool formula_guard, py::handle filter) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o = export_options(format, filter);
+            const ExportOptions o = export_options(format, formula_guard, filter);
             std::string text = self.run([&](Database& db) {
                 std::ostringstream out;
                 interactions ? db.exporter().interactions(out, o) : db.exporter().customers(out, o);
                 return std::move(out).str();
             });
             return py::str(text);
-        }, py::arg("type"), py::arg("format"), py::arg("filter") = py::none());
+        }, py::arg("type"), py::arg("format"), py::arg("formula_guard") = true, py::arg("filter") = py::none());
 }
 
 }  // namespace clientele::python

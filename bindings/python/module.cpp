@@ -117,11 +117,17 @@ void bind_database(py::module_& m) {
     py::class_<SharedDatabase>(m, "Database",
                                "One connection to a clientele store, opened as one user.")
         .def(py::init([](const std::filesystem::path& path, std::string user, bool create,
-                         bool read_only) {
+                         bool read_only, std::string password, std::string new_password,
+                         bool trusted_host, bool os_user) {
                  OpenOptions options;
                  options.user = std::move(user);
                  options.create = create;
                  options.read_only = read_only;
+                 options.password = std::move(password);
+                 options.new_password = std::move(new_password);
+                 options.trusted_host = trusted_host;
+                 options.os_user = os_user;
+                 options.layer = "python";
                  std::unique_ptr<Database> db;
                  {
                      py::gil_scoped_release no_gil;
@@ -130,8 +136,25 @@ void bind_database(py::module_& m) {
                  return std::make_unique<SharedDatabase>(std::move(db));
              }),
              py::arg("path"), py::arg("user") = "admin", py::kw_only(),
-             py::arg("create") = false, py::arg("read_only") = false)
+             py::arg("create") = false, py::arg("read_only") = false, py::arg("password") = "",
+             py::arg("new_password") = "", py::arg("trusted_host") = false, py::arg("os_user") = false)
         .def("close", &SharedDatabase::close)
+
+        // ---- authentication (docs/security.md) -------------------------------------------
+        .def("change_password", [](SharedDatabase& self, const std::string& old_password,
+                                   const std::string& new_password) {
+            self.run([&](Database& db) { db.auth().change_password(old_password, new_password); });
+        }, py::arg("old_password"), py::arg("new_password"))
+        .def("reset_password", [](SharedDatabase& self, const std::string& username,
+                                  const std::string& new_password) {
+            self.run([&](Database& db) { db.auth().reset_password(username, new_password); });
+        }, py::arg("username"), py::arg("new_password"))
+        .def("require_auth", [](SharedDatabase& self, bool on) {
+            self.run([&](Database& db) { db.auth().require(on); });
+        }, py::arg("on"))
+        .def("auth_log", [](SharedDatabase& self) {
+            return to_python_list(self.run([](Database& db) { return to_json_list(db.auth().log()); }));
+        })
         .def_property_readonly("closed", &SharedDatabase::closed)
         .def_property_readonly("user", [](SharedDatabase& self) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.user()); }));
@@ -342,6 +365,9 @@ void bind_database(py::module_& m) {
                                const std::string& value) {
             self.run([&](Database& db) { db.settings().set(key, value); });
         }, py::arg("key"), py::arg("value"))
+        .def("check", [](SharedDatabase& self, bool quick) {
+            return to_python(self.run([&](Database& db) { return clientele::to_json(db.checker().run({quick})); }));
+        }, py::arg("quick"))
         .def("stats", [](SharedDatabase& self) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
         })
@@ -370,6 +396,7 @@ void bind_database(py::module_& m) {
 
 }  // namespace
 
+void bind_backup(py::module_& m);  // backup.cpp (after bind_database: adds Database.backup)
 void bind_cells(py::module_& m);  // cells.cpp
 void bind_dedupe(py::module_& m);  // dedupe.cpp
 void bind_duplicates(py::module_& m);  // duplicates.cpp
@@ -392,6 +419,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_dedupe(m);
     cp::bind_duplicates(m);
     cp::bind_points(m);
+    cp::bind_backup(m);
     cp::bind_privacy(m);
     cp::bind_stages(m);
 
@@ -405,4 +433,7 @@ PYBIND11_MODULE(_core, m) {
 
     m.attr("__version__") = clientele::version();
     m.attr("schema_version") = clientele::schema_version();
+    m.def("read_auth_policy", [](const std::filesystem::path& path) {
+        return clientele::python::to_python(clientele::to_json(clientele::read_auth_policy(path)));
+    }, py::arg("path"), "The credential policy of a database file, read without opening it as a user.");
 }

@@ -43,6 +43,11 @@ enum class DateOrder { iso, day_first, month_first };
 CLIENTELE_API DateOrder parse_date_order(std::string_view name, std::string_view field = "date_order");
 CLIENTELE_API std::string_view to_string(DateOrder order);  ///< "iso", "day-first", "month-first"
 
+/// The largest amount of money the library takes, either way, in minor units: 10^15 (10
+/// trillion yuan or dollars). Every entry refuses more (InvalidInput naming the field), so
+/// sums of many amounts have room before 64 bits, and those sums are checked as well.
+inline constexpr std::int64_t kMaxAmountMinor = 1'000'000'000'000'000;
+
 /// What the caller says about its cells.
 struct CellRules {
     /// Zone of date-times written without an offset: "UTC", "+08:00" or an IANA name.

@@ -2,7 +2,10 @@
 #pragma once
 
 #include "clientele/analytics.hpp"
+#include "clientele/auth.hpp"
+#include "clientele/backup.hpp"
 #include "clientele/cells.hpp"
+#include "clientele/check.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"

@@ -68,7 +68,11 @@ public:
     Customer save(const Customer& customer);
     /// Sets status archived (kept, hidden from default work lists).
     Customer archive(std::string_view ref);
-    /// Removes the customer and its interactions for good. Managers and admins only.
+    /// Removes the customer and its interactions for good, with every copy the store made:
+    /// full-text and match-key rows, and the merge records holding an image of it or of a
+    /// customer merged into it (those merges can no longer be undone). Freed bytes are
+    /// zeroed and the WAL is checkpointed, so the data leaves the file (docs/deletion.md).
+    /// Managers and admins only.
     void remove(std::string_view ref);
 
     /// Customers with this email / phone, compared in normalized form (case, spaces,

@@ -4,11 +4,12 @@
 // between threads at the same time (open one per thread; SQLite's WAL lets them read
 // while one writes). What can be done with the store lives in feature objects reached
 // from it — db.customers(), db.interactions(), db.points(), db.users(), db.settings(),
-// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics() — each a
-// small handle valid while the Database lives. Every operation checks the current user's
-// role first: a sales user does not see other users' customers at all (they are "not
-// found"), a viewer changes nothing. Every mutation is atomic; bulk work goes faster
-// inside one Transaction.
+// db.importer(), db.exporter(), db.merges(), db.duplicates(), db.analytics(),
+// db.checker(), db.backups() — each a small handle valid while the Database lives. Every operation
+// checks the current user's role first: a sales user does not see other users' customers
+// at all (they are "not found"), a viewer changes nothing. Every mutation is atomic; bulk
+// work goes faster inside one Transaction. A file the open finds cut short is readable
+// but refuses every change (CorruptData; see db.checker()).
 #pragma once
 
 #include "clientele/export.h"
@@ -20,6 +21,9 @@
 #include <optional>
 #include <string>
 
+#include "clientele/auth.hpp"
+#include "clientele/backup.hpp"
+#include "clientele/check.hpp"
 #include "clientele/customer_analytics.hpp"
 #include "clientele/customers.hpp"
 #include "clientele/duplicates.hpp"
@@ -45,6 +49,23 @@ struct OpenOptions {
     bool create = false;
     /// Open for reading only; every mutation then fails with StorageError.
     bool read_only = false;
+    /// The user's password. Checked whenever given; needed on a database that requires
+    /// credentials (auth.required) unless trusted_host or os_user applies. A wrong one,
+    /// or an unknown user, is PermissionDenied "authentication failed", logged.
+    std::string password;
+    /// Changes the password at this login (after `password` is verified): how a user whose
+    /// password an admin reset sets their own, which such a login requires.
+    std::string new_password;
+    /// The application has authenticated `user` itself (single sign-on, its own login
+    /// screen) and vouches for it. Accepted only where an admin allowed it
+    /// (auth.trusted_host_allowed); see docs/security.md for what that trusts.
+    bool trusted_host = false;
+    /// `user` is the name of the operating-system account running this process; accepted
+    /// only where an admin allowed it (auth.os_user_allowed) and the names match.
+    bool os_user = false;
+    /// Which layer opens the database, for the authentication log: "c++", "c", "python",
+    /// "cli". Each wrapper sets its own.
+    std::string layer = "c++";
 };
 
 /// What is in the store, as far as the current user can see.
@@ -66,7 +87,9 @@ class Transaction;
 class CLIENTELE_API Database {
 public:
     /// Opens (or with options.create, creates) the store at `path`. Throws NotFound when the
-    /// file does not exist (without create) or the user is unknown, StorageError when the file
+    /// file does not exist (without create) or the user is unknown (PermissionDenied
+    /// "authentication failed" instead where credentials are required or a password is
+    /// given), PermissionDenied for a refused credential, StorageError when the file
     /// cannot be opened, CorruptData when it is not a clientele database,
     /// Unsupported when its schema is newer than this library.
     explicit Database(const std::filesystem::path& path, const OpenOptions& options = {});
@@ -98,6 +121,9 @@ public:
     /// Store-wide settings (default region and currency).
     Settings settings();
     const Settings settings() const;
+    /// Passwords, the require-credentials setting and the authentication log.
+    Authentication auth();
+    const Authentication auth() const;
     /// CSV / JSON Lines files in.
     Importer importer();
     /// CSV / JSON Lines files out.
@@ -109,6 +135,10 @@ public:
     Duplicates duplicates() const;
     /// RFM, lifecycle and their history over the stored purchases.
     Analytics analytics() const;
+    /// Checking the file and its records for damage (admins).
+    Checker checker() const;
+    /// Backups of the whole store, taken while others write (admins only).
+    Backups backups();
     /// Privacy requests: anonymize, subject-access export, retention (admins).
     Privacy privacy();
     const Privacy privacy() const;

@@ -25,6 +25,10 @@ public:
     /// The dedupe engine's per-field explanation for two stored customers (UUIDs or external
     /// ids; a = 0 and b = 1 in the result). NotFound when one is absent or not visible.
     PairExplanation explain(std::string_view a, std::string_view b) const;
+    /// Every active customer this user can see as a record to match (match_record), in
+    /// store order: the input of a dedupe over the store. Merged and archived customers are
+    /// not candidates (merging them again would fail or revive them).
+    std::vector<MatchRecord> records() const;
 
     /// Made by the Database (a store::Session is internal to the library).
     explicit Duplicates(store::Session& s) noexcept : Feature(s) {}

@@ -13,6 +13,7 @@
 #include "clientele/export.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -49,6 +50,10 @@ struct ImportOptions {
     /// When set, the rejected rows are written here, in the input's format, with their
     /// reason in an `import_error` column (key), which import ignores: fix and re-import.
     std::ostream* rejected_rows = nullptr;
+    /// Or the file to write them to (instead of rejected_rows): replaced whole when the
+    /// import ends, committed or not; one that is the database or its -wal/-shm/-journal is
+    /// refused (InvalidInput) before anything is read or written.
+    std::filesystem::path rejected_path;
     /// Zone of timestamps without an offset: "UTC", "+08:00" or an IANA name ("Asia/Shanghai").
     std::string default_time_zone = "UTC";
     /// What a bare number in a time column counts (TimeUnit::none: such a cell is refused).
@@ -60,6 +65,10 @@ struct ImportOptions {
     /// Called every few thousand rows; return false to cancel (nothing is written, and
     /// the import throws Cancelled).
     std::function<bool(const ImportProgress&)> progress;
+    /// Read the file as `encoding` even when it looks otherwise. Without it, gb18030 is
+    /// refused (InvalidInput) for a file whose first 64 KiB are valid UTF-8 with non-ASCII
+    /// text, which GB18030 would read as mojibake (docs/import-export.md, "Encodings").
+    bool force_encoding = false;
 };
 
 /// One rejected row (or, with line 0 / an empty column, the file itself).
@@ -82,9 +91,26 @@ struct ImportReport {
     std::vector<RowError> errors;
 };
 
+/// A record an export left out because it cannot be read back (ExportOptions::skip_damaged).
+struct DamagedRecord {
+    std::string record;  ///< "customer #12 (uuid, external id)", "interaction #7"
+    std::string reason;  ///< the CorruptData message
+};
+
 struct ExportOptions {
     FileFormat format = FileFormat::csv;
-    /// Which customers a customer export covers; set `customers.consented` for a marketing
+    /// CSV: put a single quote before a cell a spreadsheet would run as a formula (one
+    /// starting with = + - @, a tab or a CR), as OWASP recommends. Import takes it off
+    /// again, so the file reads back unchanged (docs/import-export.md, "Formula guard").
+    bool formula_guard = true;
+    /// Leave out the records that cannot be read back (CorruptData: a damaged card, a
+    /// stored value no clientele writes) instead of failing the whole export; the rest is
+    /// written. Without it, one damaged record fails the export (and leaves no file).
+    bool skip_damaged = false;
+    /// With skip_damaged: each record left out is appended here, when set.
+    std::vector<DamagedRecord>* damaged = nullptr;
+    /// Which customers a customer export covers (not with skip_damaged, which walks every
+    /// visible record); set `customers.consented` for a marketing
     /// purpose (docs/privacy.md).
     CustomerFilter customers{};
     /// Which interactions an interaction export covers.

@@ -43,6 +43,9 @@ CLIENTELE_API std::string to_json_text(const MergeResult& r);
 CLIENTELE_API std::string to_json_text(const MergeRecord& r);
 CLIENTELE_API std::string to_json_text(const MovedRecord& m);
 CLIENTELE_API std::string to_json_text(const ClusterOutcome& o);
+/// {"records", "clusters", "candidate_pairs", "rejected_merges" (of the first pass),
+/// "passes", "merged_clusters", "failed_clusters", "outcomes": [...]}.
+CLIENTELE_API std::string to_json_text(const DeduplicateResult& r);
 CLIENTELE_API std::string to_json_text(const DuplicateMatch& m);
 CLIENTELE_API std::string to_json_text(const PairExplanation& e);
 

@@ -13,6 +13,11 @@
 
 namespace clientele {
 
+/// The deepest a custom-field object may nest, counting itself ({"a": {"b": [1]}} is 3
+/// levels). Deeper JSON is refused where it enters (InvalidInput, before it is parsed into
+/// memory) and reported as CorruptData where an older version stored it (docs/limits.md).
+inline constexpr int kMaxJsonDepth = 64;
+
 class CLIENTELE_API JsonObject {
 public:
     /// The empty object, "{}".
@@ -20,7 +25,8 @@ public:
 
     /// Parses UTF-8 text that must be one JSON object and keeps its canonical form.
     /// Anything else (bad syntax, another JSON type, invalid UTF-8, a number too large for
-    /// a double) throws InvalidInput naming `field`.
+    /// a double, an integer beyond 64 bits, nesting deeper than kMaxJsonDepth) throws
+    /// InvalidInput naming `field`.
     static JsonObject parse(std::string_view text, std::string_view field = "custom");
 
     /// The canonical JSON text, e.g. {"shoe_size":42,"tier":"gold"}.

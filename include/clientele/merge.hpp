@@ -115,6 +115,28 @@ struct ClusterOutcome {
 
 CLIENTELE_API std::string_view to_string(ClusterOutcome::Action);
 
+/// What Merges::deduplicate matches and how it merges.
+struct DeduplicateOptions {
+    /// The matcher's settings; pairs at or above matcher.threshold are merged.
+    DedupeOptions matcher;
+    /// Survivorship rules. With merge.dry_run one pass is made and nothing is written.
+    MergeOptions merge;
+};
+
+/// What Merges::deduplicate did.
+struct DeduplicateResult {
+    /// UUIDs of the active customers the first pass matched, in store order.
+    std::vector<std::string> ids;
+    /// The matcher's answer over `ids` in the first pass (clusters, pairs for review).
+    DedupeResult first;
+    /// Every cluster of two or more customers tried, pass after pass, in order.
+    std::vector<ClusterOutcome> outcomes;
+    /// Matcher passes made; the last one found nothing left to merge (or wrote nothing).
+    std::size_t passes = 0;
+    std::size_t merged = 0;  ///< clusters merged over all passes
+    std::size_t failed = 0;  ///< clusters refused (left as they were)
+};
+
 /// What create_customer does when the matcher finds the new customer already in the store.
 enum class OnDuplicate {
     allow,   ///< create it anyway

@@ -42,6 +42,16 @@ public:
     /// the others still merge. One outcome per cluster, in order.
     std::vector<ClusterOutcome> apply(std::span<const MergeCluster> clusters, double threshold,
                                       const MergeOptions& options = {});
+    /// The periodic cleanup over the store: matches the active customers this user can see
+    /// (the dedupe engine, options.matcher) and merges every cluster, then matches again,
+    /// until a pass merges nothing, so a second call right after merges nothing either
+    /// (merged survivors gain fields and may then match more records). Deterministic: the
+    /// same store gives the same merges in the same order (customers in store order,
+    /// clusters by their first member, the survivor by choose_survivor over the members in
+    /// store order). All passes are one transaction (each cluster a savepoint within it):
+    /// a crash leaves the store as before the call, and a re-run equals one clean run.
+    /// A refused cluster is reported and left as it was. See docs/merge.md.
+    DeduplicateResult deduplicate(const DeduplicateOptions& options = {});
 
     /// Made by the Database (a store::Session is internal to the library).
     explicit Merges(store::Session& s) noexcept : Feature(s) {}

@@ -11,7 +11,8 @@ See docs/python.md.
 """
 
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
-from ._core import __version__, normalize_email, normalize_phone, schema_version
+from ._backup import restore, verify_backup
+from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
 from ._database import Database, Transaction
 from ._dedupe import dedupe, explain_pair
 from ._errors import (
@@ -37,6 +38,8 @@ __all__ = [
     "schema_version",
     "Database",
     "Transaction",
+    "restore",
+    "verify_backup",
     "Records",
     "Page",
     "MERGE_RULES",
@@ -46,6 +49,7 @@ __all__ = [
     "explain_pair",
     "normalize_email",
     "normalize_phone",
+    "read_auth_policy",
     "rfm",
     "lifecycle",
     "stage_history",

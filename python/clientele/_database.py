@@ -19,6 +19,7 @@ from ._arguments import Instant, Record, Ref, _customer, _dicts, _filter, _merge
 from ._import_export import ImportExportMixin
 from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
+from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._privacy import PrivacyMethods
 from ._records import Page, Records
@@ -115,12 +116,19 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, PrivacyMethods):
+class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file
     and its schema are made when missing, with ``user`` as the first admin. Use it as a
     context manager to close it at the end of a block.
+
+    Credentials (docs/security.md): ``password`` is checked whenever given and needed where
+    the database requires credentials; ``new_password`` changes it at this login (required
+    after an admin's reset); ``trusted_host=True`` (the application authenticated the user
+    itself) and ``os_user=True`` (the user is this process's OS account) are accepted only
+    where an admin allowed them. A refusal is ``PermissionDeniedError`` ("authentication
+    failed"), the same for an unknown user as for a wrong password, and is logged.
 
     One Database is one connection. Calls from several threads are safe (they take turns);
     for parallel reads open one Database per thread. Long calls release the GIL.
@@ -134,8 +142,21 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
         user: str = "admin",
         create: bool = False,
         read_only: bool = False,
+        password: str = "",
+        new_password: str = "",
+        trusted_host: bool = False,
+        os_user: bool = False,
     ) -> None:
-        self._core = _core.Database(path, user, create=create, read_only=read_only)
+        self._core = _core.Database(
+            path,
+            user,
+            create=create,
+            read_only=read_only,
+            password=password,
+            new_password=new_password,
+            trusted_host=trusted_host,
+            os_user=os_user,
+        )
 
     # ---- life cycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -375,6 +396,26 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
     def list_users(self) -> Records:
         return Records(self._core.list_users(), "user")
 
+    # ---- authentication (docs/security.md) ----------------------------------------------------
+    def change_password(self, old_password: str, new_password: str) -> None:
+        """Changes the current user's own password; ``old_password`` must be the current one
+        ("" when the user has none yet)."""
+        self._core.change_password(old_password, new_password)
+
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Sets ``username``'s password (admins only); another user must change it at their
+        next login (``new_password=``). Lifts the user's lockout."""
+        self._core.reset_password(username, new_password)
+
+    def require_auth(self, on: bool = True) -> None:
+        """Makes the database require credentials (admins only; the admin needs a password)."""
+        self._core.require_auth(on)
+
+    def auth_log(self) -> Records:
+        """The authentication log (admins only), oldest first: id, at, username, layer,
+        method, outcome."""
+        return Records(self._core.auth_log(), "auth event")
+
     # ---- settings and statistics -------------------------------------------------------------
     def setting(self, key: str) -> str:
         """A setting: "default_region" (for phone numbers without a country code) or
@@ -384,6 +425,14 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
     def set_setting(self, key: str, value: str) -> None:
         """Changes a setting (admins only)."""
         self._core.set_setting(key, value)
+
+    def check(self, *, quick: bool = False) -> dict[str, Any]:
+        """Checks the store for damage (docs/check.md; admins only; reads only): SQLite's
+        integrity and foreign keys, each card against its rows, every record read back, its
+        full-text row and match keys, the points ledger. Returns the report: ``ok``,
+        ``checks``, ``problems`` (each {"check", "subject", "detail"}), ``customers``,
+        ``interactions``. ``quick``: SQLite's quick_check and no per-record checks."""
+        return self._core.check(quick)
 
     def stats(self) -> dict[str, Any]:
         """Counts of what the current user can see: customers by status, kind and owner,

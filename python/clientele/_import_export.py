@@ -80,6 +80,7 @@ class ImportExportMixin:
         time_unit: str | None = None,
         date_order: str | None = None,
         progress: ProgressFn | None = None,
+        force_encoding: bool = False,
     ) -> dict[str, Any]:
         """Imports customers or interactions from a CSV file (UTF-8 or GB18030, detected).
 
@@ -92,10 +93,11 @@ class ImportExportMixin:
         called now and then; return False to cancel (:class:`CancelledError`). Returns the
         report: ``created``, ``updated``, ``unchanged``, ``rejected``, ``errors``. Raises
         :class:`ImportFailedError` (with ``.report``) when rows were invalid and nothing
-        was written."""
+        was written. ``encoding="gb18030"`` is refused for a file that is valid UTF-8 with
+        non-ASCII text (it would import as mojibake) unless ``force_encoding``."""
         return _checked(self._core.import_file(os.fspath(path), **_options(
             type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, time_unit,
-            date_order, progress)))
+            date_order, progress), force_encoding=force_encoding))
 
     def import_jsonl(
         self,
@@ -139,13 +141,27 @@ class ImportExportMixin:
             progress)))
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
-               consented: str | None = None) -> int | str:
+               formula_guard: bool = True, skip_damaged: bool = False,
+               damaged: list[dict[str, Any]] | None = None, consented: str | None = None) -> int | str:
         """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"
         and returns how many; without a path, returns the text. Either format imports into
         a fresh database as the same data (docs/import-export.md, "Round trip").
+        ``formula_guard`` (CSV): a cell a spreadsheet would run as a formula (= + - @ first)
+        gets a single quote in front, which import takes off; False writes cells as stored.
         ``consented`` ("email", "sms", "phone", "wechat") exports only the customers who
-        granted that channel: the export for a marketing purpose (docs/privacy.md)."""
-        filter = {"consented": consented} if consented is not None else {}
+        granted that channel: the export for a marketing purpose (docs/privacy.md).
+
+        The file appears whole or not at all; a path that is the database (or its -wal,
+        -shm, -journal) raises :class:`InvalidInputError` before anything is written. One
+        damaged record raises :class:`CorruptDataError` unless ``skip_damaged``: then it is
+        left out, and each one left out ({"record", "reason"}) is appended to ``damaged``
+        when a list is given."""
+        filter = {"consented": consented} if consented is not None else None
         if path is None:
-            return self._core.export_text(type, format, filter)
-        return self._core.export_file(os.fspath(path), type, format, filter)
+            if skip_damaged:
+                raise TypeError("skip_damaged needs a path")
+            return self._core.export_text(type, format, formula_guard, filter)
+        count, skipped = self._core.export_file(os.fspath(path), type, format, formula_guard, skip_damaged, filter)
+        if damaged is not None:
+            damaged.extend(skipped)
+        return count

@@ -93,3 +93,23 @@ class MergeMethods:
                 items.append([_ref(i) for i in c])
         return self._core.merge_clusters(items, float(threshold), False,
                                          None if rules is None else dict(rules))
+
+    def deduplicate(
+        self,
+        *,
+        threshold: float = 0.9,
+        review_threshold: float = 0.5,
+        region: str = "CN",
+        threads: int = 0,
+        rules: Mapping[str, str] | None = None,
+        dry_run: bool = False,
+    ) -> Record:
+        """The periodic cleanup: finds the duplicates among the active customers you can see
+        (the dedupe engine) and merges every cluster at or above ``threshold``, then looks
+        again until a pass merges nothing, so calling it twice merges nothing the second
+        time. The same store always gives the same merges; all of it is one transaction
+        (a crash leaves the store as it was). ``dry_run=True`` makes one pass and writes
+        nothing. Returns ``{"records", "clusters", "candidate_pairs", "rejected_merges"
+        (of the first pass), "passes", "merged_clusters", "failed_clusters", "outcomes"}``."""
+        return self._core.deduplicate(region, float(threshold), float(review_threshold), int(threads),
+                                      dry_run, None if rules is None else dict(rules))

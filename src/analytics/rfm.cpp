@@ -88,6 +88,9 @@ RfmScores rfm(const TransactionColumns& t, const RfmOptions& options) {
     // Each thread sums its share of the rows into its own totals; then the totals are
     // merged by slot range, again on every thread.
     std::vector<std::vector<Totals>> parts(threads);
+    // Checked sums: a monetary beyond 64 bits is an error, not a wrapped number. One flag
+    // per thread (no sharing in the loop); a jo per row costs nothing measurable.
+    std::vector<char> overflow(threads, 0);
     run_parallel(threads, [&](unsigned i) {
         parts[i].resize(slots.size());  // first touched by the thread that uses it
         auto [b, e] = part(rows, i, threads);
@@ -99,7 +102,7 @@ RfmScores rfm(const TransactionColumns& t, const RfmOptions& options) {
             if (time >= end_of_as_of) continue;
             Totals& c = totals[slots.row_slot(r)];
             std::int64_t amount = t.amount[r];
-            c.monetary += amount;
+            overflow[i] |= static_cast<char>(__builtin_add_overflow(c.monetary, amount, &c.monetary));
             if (amount >= 0) {
                 ++c.frequency;
                 c.last_time = std::max(c.last_time, time);
@@ -113,9 +116,12 @@ RfmScores rfm(const TransactionColumns& t, const RfmOptions& options) {
             for (std::size_t s = b; s < e; ++s) {
                 total[s].last_time = std::max(total[s].last_time, parts[p][s].last_time);
                 total[s].frequency += parts[p][s].frequency;
-                total[s].monetary += parts[p][s].monetary;
+                overflow[i] |= static_cast<char>(
+                    __builtin_add_overflow(total[s].monetary, parts[p][s].monetary, &total[s].monetary));
             }
     });
+    if (std::find(overflow.begin(), overflow.end(), 1) != overflow.end())
+        throw InvalidInput("amount", "a customer's amounts sum beyond 64 bits (monetary would wrap)");
     parts.resize(1);  // free the other threads' totals
 
     std::vector<std::uint32_t> scored;

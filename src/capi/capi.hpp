@@ -220,4 +220,7 @@ PageRequest page_request(std::size_t limit, const char* cursor);
 /// A UTF-8 path from C.
 std::filesystem::path utf8_path(std::string_view s);
 
+/// The dedupe engine's options from the C struct (NULL = the defaults).
+clientele::DedupeOptions dedupe_options(const clt_dedupe_options* opts);
+
 }  // namespace clientele::capi

@@ -1,6 +1,8 @@
 // clientele C ABI — opening and closing, transactions, settings, statistics.
 #include "capi/capi.hpp"
 
+#include <cstddef>
+#include <cstring>
 #include <string>
 
 #include "clientele/error.hpp"
@@ -12,12 +14,22 @@ namespace {
 
 constexpr clt_db_open_options kOpenDefaults = CLT_DB_OPEN_OPTIONS_INIT;
 
+// Version 1 of clt_db_open_options ended before `password`: a caller built against it
+// passes a struct that size, so nothing after it may be read or written.
+constexpr std::size_t kOpenOptionsV1Size = offsetof(clt_db_open_options, password);
+
 clientele::OpenOptions to_cpp(const clt_db_open_options* opts) {
     clientele::OpenOptions o;
+    o.layer = "c";
     if (!options_arg(opts, kOpenDefaults.version, "clt_db_open_options")) return o;
     if (opts->user != nullptr) o.user = opts->user;
     o.create = opts->create != 0;
     o.read_only = opts->read_only != 0;
+    if (opts->version < 2) return o;
+    if (opts->password != nullptr) o.password = opts->password;
+    if (opts->new_password != nullptr) o.new_password = opts->new_password;
+    o.trusted_host = opts->trusted_host != 0;
+    o.os_user = opts->os_user != 0;
     return o;
 }
 
@@ -32,7 +44,12 @@ clientele::Transaction& open_transaction(clt_db* db) {
 extern "C" {
 
 CLT_API clt_status clt_db_open_options_init(clt_db_open_options* opts, unsigned int version) {
-    return guard(__func__, [&] { init_options(opts, version, kOpenDefaults, "clt_db_open_options"); });
+    return guard(__func__, [&] {
+        if (version != 1) return init_options(opts, version, kOpenDefaults, "clt_db_open_options");
+        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
+        std::memcpy(static_cast<void*>(opts), &kOpenDefaults, kOpenOptionsV1Size);
+        opts->version = 1;
+    });
 }
 
 CLT_API clt_status clt_db_open(clt_db** out, const char* path, const clt_db_open_options* opts) {

@@ -37,7 +37,11 @@ std::vector<clientele::MatchRecord> records_from_json(const char* records_json) 
 
 constexpr clt_dedupe_options kDedupeDefaults = CLT_DEDUPE_OPTIONS_INIT;
 
-clientele::DedupeOptions options_from(const clt_dedupe_options* opts) {
+}  // namespace
+
+namespace clientele::capi {
+
+clientele::DedupeOptions dedupe_options(const clt_dedupe_options* opts) {
     clientele::DedupeOptions o;
     if (!options_arg(opts, kDedupeDefaults.version, "clt_dedupe_options")) return o;
     if (opts->default_region) o.default_region = opts->default_region;
@@ -47,7 +51,7 @@ clientele::DedupeOptions options_from(const clt_dedupe_options* opts) {
     return o;
 }
 
-}  // namespace
+}  // namespace clientele::capi
 
 extern "C" {
 
@@ -60,7 +64,7 @@ CLT_API clt_status clt_dedupe_cluster(uint32_t* out_clusters, size_t clusters_le
     return guard(__func__, [&] {
         auto records = records_from_json(records_json);
         auto* clusters = buffer_arg(out_clusters, clusters_len, records.size(), "out_clusters");
-        auto result = clientele::dedupe(std::move(records), options_from(opts));
+        auto result = clientele::dedupe(std::move(records), dedupe_options(opts));
         std::copy(result.cluster.begin(), result.cluster.end(), clusters);
     });
 }
@@ -69,7 +73,7 @@ CLT_API clt_status clt_dedupe_explain(char** out_json, const char* records_json,
                                       const clt_dedupe_options* opts) {
     return guard(__func__, [&] {
         out_param(out_json, "out_json");
-        clientele::Deduplicator d(records_from_json(records_json), options_from(opts));
+        clientele::Deduplicator d(records_from_json(records_json), dedupe_options(opts));
         put_json(out_json, clientele::to_json(d.explain(a, b)));
     });
 }

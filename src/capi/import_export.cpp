@@ -1,8 +1,6 @@
 // clientele C ABI — import and export.
 #include "capi/capi.hpp"
 
-#include <fstream>
-
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"
 
@@ -19,7 +17,7 @@ namespace {
 
 constexpr clt_import_options kImportDefaults = CLT_IMPORT_OPTIONS_INIT;
 
-ImportOptions import_options(const clt_import_options* opts, std::ofstream& rejected) {
+ImportOptions import_options(const clt_import_options* opts) {
     ImportOptions o;
     if (!options_arg(opts, kImportDefaults.version, "clt_import_options")) return o;
     if (auto j = optional_object_arg(opts->options_json)) {
@@ -41,6 +39,9 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
             } else if (key == "skip_invalid") {
                 if (!value.is_boolean()) throw clientele::InvalidInput(key, "must be true or false", "options_json");
                 o.skip_invalid = value.get<bool>();
+            } else if (key == "force_encoding") {
+                if (!value.is_boolean()) throw clientele::InvalidInput(key, "must be true or false", "options_json");
+                o.force_encoding = value.get<bool>();
             } else if (key == "max_errors") {
                 if (!value.is_number_unsigned()) throw clientele::InvalidInput(key, "must be a count", "options_json");
                 o.max_errors = value.get<std::size_t>();
@@ -55,11 +56,7 @@ ImportOptions import_options(const clt_import_options* opts, std::ofstream& reje
             }
         }
     }
-    if (opts->rejected_path != nullptr && *opts->rejected_path != '\0') {
-        rejected.open(utf8_path(opts->rejected_path), std::ios::binary | std::ios::trunc);
-        if (!rejected) throw clientele::StorageError(std::string("cannot write '") + opts->rejected_path + "'");
-        o.rejected_rows = &rejected;
-    }
+    if (opts->rejected_path != nullptr && *opts->rejected_path != '\0') o.rejected_path = utf8_path(opts->rejected_path);
     if (opts->progress != nullptr) {
         auto fn = opts->progress;
         auto data = opts->progress_data;
@@ -79,13 +76,8 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
         auto& out = out_param(out_report, "out_report");
         auto& d = database(db);
         const auto file = utf8_path(text(path, "path"));
-        std::ofstream rejected;
-        const auto o = import_options(options, rejected);
+        const auto o = import_options(options);
         auto r = std::make_unique<clt_import_report>(clt_import_report{import(d, file, o)});
-        if (rejected.is_open()) {
-            rejected.close();
-            if (!rejected) throw clientele::StorageError("writing the rejected rows failed");
-        }
         if (!r->report.committed) {
             const auto n = r->report.rejected;
             failed = std::move(r);
@@ -98,23 +90,55 @@ clt_status run_import(const char* function, clt_db* db, const char* path, const 
     return status;
 }
 
-using ExportFn = std::int64_t (clientele::Exporter::*)(const std::filesystem::path&, const clientele::ExportOptions&) const;
+constexpr clt_export_options kExportDefaults = CLT_EXPORT_OPTIONS_INIT;
 
-clt_status run_export(const char* function, clt_db* db, const char* path, const char* format, int64_t* out_count,
-                      ExportFn fn) {
+// The one export path behind clt_customer_export, clt_interaction_export and clt_db_export.
+clt_status run_export(const char* function, clt_db* db, const char* type, const char* path,
+                      const clt_export_options* opts, int64_t* out_count, char** out_json) {
+    if (out_count) *out_count = 0;
+    reset(out_json);
     return guard(function, db, [&] {
-        if (out_count) *out_count = 0;
         auto& d = database(db);
+        const auto kind = text(type, "type");
+        if (kind != "customers" && kind != "interactions")
+            throw clientele::InvalidInput("type", "'" + std::string(kind) + "' is not customers or interactions");
         const auto file = utf8_path(text(path, "path"));
-        const clientele::ExportOptions o{format ? clientele::parse_file_format(format) : clientele::FileFormat::csv};
-        const auto n = (d.exporter().*fn)(file, o);
+        const auto* given = options_arg(opts, kExportDefaults.version, "clt_export_options");
+        const clt_export_options& c = given ? *given : kExportDefaults;
+        std::vector<clientele::DamagedRecord> skipped;
+        clientele::ExportOptions o;
+        if (c.format) o.format = clientele::parse_file_format(c.format);
+        o.formula_guard = c.formula_guard != 0;
+        o.skip_damaged = c.skip_damaged != 0;
+        if (c.consented) {
+            if (kind != "customers") throw clientele::InvalidInput("consented", "applies to customer exports");
+            o.customers.consented = clientele::parse_consent_channel(c.consented, "consented");
+        }
+        o.damaged = &skipped;
+        const auto n = kind == "customers" ? d.exporter().customers(file, o) : d.exporter().interactions(file, o);
         if (out_count) *out_count = n;
+        if (out_json) put_json(out_json, {{"exported", n}, {"skipped", json_array(skipped)}});
     });
+}
+
+clt_export_options with_format(const char* format) {
+    clt_export_options o = kExportDefaults;
+    o.format = format;
+    return o;
 }
 
 }  // namespace
 
 extern "C" {
+
+CLT_API clt_status clt_export_options_init(clt_export_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kExportDefaults, "clt_export_options"); });
+}
+
+CLT_API clt_status clt_db_export(char** out_json, clt_db* db, const char* type, const char* path,
+                                 const clt_export_options* opts) {
+    return run_export(__func__, db, type, path, opts, nullptr, out_json);
+}
 
 CLT_API clt_status clt_import_options_init(clt_import_options* opts, unsigned int version) {
     return guard(__func__, [&] { init_options(opts, version, kImportDefaults, "clt_import_options"); });
@@ -179,11 +203,13 @@ CLT_API clt_status clt_import_report_json(char** out_json, const clt_import_repo
 CLT_API void clt_import_report_free(clt_import_report* report) { delete report; }
 
 CLT_API clt_status clt_customer_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::customers);
+    const auto o = with_format(format);
+    return run_export(__func__, db, "customers", path, &o, out_count, nullptr);
 }
 
 CLT_API clt_status clt_interaction_export(int64_t* out_count, clt_db* db, const char* path, const char* format) {
-    return run_export(__func__, db, path, format, out_count, &clientele::Exporter::interactions);
+    const auto o = with_format(format);
+    return run_export(__func__, db, "interactions", path, &o, out_count, nullptr);
 }
 
 }  // extern "C"

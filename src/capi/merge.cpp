@@ -72,4 +72,17 @@ CLT_API clt_status clt_merge_clusters(char** out_json, clt_db* db, const char* c
     });
 }
 
+CLT_API clt_status clt_merge_deduplicate(char** out_json, clt_db* db, const clt_dedupe_options* matcher,
+                                         const clt_merge_options* opts) {
+    return guard(__func__, db, [&] {
+        reset(out_json);
+        auto& d = database(db);
+        clientele::DeduplicateOptions options;
+        options.matcher = dedupe_options(matcher);
+        std::string ignored;
+        options.merge = merge_options(opts, &ignored);
+        put_json(out_json, clientele::to_json(d.merges().deduplicate(options)));
+    });
+}
+
 }  // extern "C"

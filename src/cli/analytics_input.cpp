@@ -9,6 +9,8 @@
 #include <clientele/error.hpp>
 #include <clientele/time.hpp>
 
+#include "csv/writer.hpp"
+
 namespace clientele::cli {
 
 void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
@@ -32,6 +34,7 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     if (!a.db.empty() && !a.map.empty()) throw UsageError("--map goes with FILE.csv, not --db");
     if (!a.db.empty() && (!a.time_unit.empty() || !a.date_order.empty()))
         throw UsageError("--time-unit and --date-order go with FILE.csv, not --db");
+    files::refuse_database_path(a.out, a.db, "--out");
     AnalyticsSource s;
     if (!a.db.empty()) {
         s.db.emplace(open_store(a.db, global));
@@ -71,10 +74,7 @@ std::chrono::sys_days date_option(const std::string& text, const char* option) {
 }
 
 Output::Output(const std::string& path) {
-    if (!path.empty()) {
-        file_.open(path, std::ios::binary | std::ios::trunc);
-        if (!file_) throw StorageError("cannot write '" + path + "'");
-    }
+    if (!path.empty()) file_.emplace(path);
     buf_.reserve(kFlushAt + 4096);
 }
 
@@ -84,13 +84,7 @@ Output& Output::text(std::string_view s) {
 }
 
 Output& Output::field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return text(s);
-    buf_ += '"';
-    for (char c : s) {
-        if (c == '"') buf_ += '"';
-        buf_ += c;
-    }
-    buf_ += '"';
+    csv::append_field(buf_, s);  // the one CSV writer: quoting and the formula guard
     return *this;
 }
 
@@ -120,7 +114,7 @@ Output& Output::date(std::int64_t days) {
 
 Output& Output::end_row() {
     buf_ += '\n';
-    if (buf_.size() >= kFlushAt) flush();
+    if (buf_.size() >= kFlushAt) write_buffer();
     return *this;
 }
 
@@ -129,11 +123,18 @@ Output& Output::json(const nlohmann::json& j) {
     return end_row();
 }
 
-void Output::flush() {
-    std::ostream& os = file_.is_open() ? static_cast<std::ostream&>(file_) : std::cout;
+std::ostream& Output::stream() { return file_ ? file_->stream() : std::cout; }
+
+void Output::write_buffer() {
+    std::ostream& os = stream();
     os.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     buf_.clear();
     if (!os) throw StorageError("cannot write the output");
+}
+
+void Output::flush() {
+    write_buffer();
+    if (file_) file_->commit();
 }
 
 nlohmann::json json_date(std::int64_t days) {

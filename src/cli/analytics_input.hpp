@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +17,7 @@
 #include <clientele/database.hpp>
 
 #include "command_line.hpp"
+#include "files/output_file.hpp"
 #include "transactions_csv.hpp"
 
 namespace clientele::cli {
@@ -45,7 +45,8 @@ struct AnalyticsSource {
     TransactionsCsv csv;
     std::vector<std::int64_t> known;
 };
-/// Checks that exactly one of FILE and --db is given (UsageError), then reads it.
+/// Checks that exactly one of FILE and --db is given (UsageError) and that --out is not the
+/// database (InvalidInput), then reads it.
 AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global);
 
 /// Each result row's customer name and the order to print rows in: ascending name, rows
@@ -89,11 +90,15 @@ public:
     Output& end_row();
     /// JSON, indented, then a newline.
     Output& json(const nlohmann::json& j);
+    /// Writes what is left and, for --out FILE, puts the whole file in place: until then
+    /// the file is a temporary one, removed if the command fails.
     void flush();
 
 private:
     static constexpr std::size_t kFlushAt = std::size_t{1} << 20;
-    std::ofstream file_;
+    std::ostream& stream();
+    void write_buffer();
+    std::optional<files::OutputFile> file_;
     std::string buf_;
 };
 

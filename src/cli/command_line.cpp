@@ -5,6 +5,8 @@
 
 #include <clientele/error.hpp>
 
+#include "credentials.hpp"
+
 namespace clientele::cli {
 
 void add_global_options(CLI::App& app, GlobalOptions& global) {
@@ -43,6 +45,8 @@ Database open_store(const std::string& path, const GlobalOptions& global) {
         throw Error(ErrorCode::not_found, "no database at '" + path + "' (create one with 'clientele init')");
     OpenOptions options;
     options.user = effective_user(global);
+    options.layer = "cli";
+    add_credential(options, path, global);
     return Database(path, options);
 }
 

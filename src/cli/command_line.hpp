@@ -47,8 +47,9 @@ void add_global_options(CLI::App& app, GlobalOptions& global);
 /// The user to act as: --user, else $CLIENTELE_USER, else "admin".
 std::string effective_user(const GlobalOptions& global);
 
-/// Opens an existing store as the effective user. A missing file is NotFound (the
-/// library would otherwise be asked to open a path that holds nothing).
+/// Opens an existing store as the effective user, with the credential the database asks
+/// for (credentials.hpp). A missing file is NotFound (the library would otherwise be asked
+/// to open a path that holds nothing).
 Database open_store(const std::string& path, const GlobalOptions& global);
 
 /// The records per page a list command's --all reads when no --limit is given.

@@ -12,6 +12,7 @@ void register_customer_write_commands(CLI::App& customer, CommandLine& cl);  // 
 void register_customer_read_commands(CLI::App& customer, CommandLine& cl);   // show list search find
 void register_interaction_commands(CLI::App& app, CommandLine& cl);
 void register_user_commands(CLI::App& app, CommandLine& cl);
+void register_auth_commands(CLI::App& app, CommandLine& cl);  // user passwd reset-password, auth require set log
 void register_stats_command(CLI::App& app, CommandLine& cl);
 void register_analytics_commands(CLI::App& app, CommandLine& cl);  // rfm lifecycle
 void register_stage_commands(CLI::App& app, CommandLine& cl);  // funnel stage-history transitions new-vs-returning
@@ -19,6 +20,8 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import expo
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
+void register_check_command(CLI::App& app, CommandLine& cl);  // check
+void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
 
 }  // namespace clientele::cli

@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
+#include "terminal_text.hpp"
 
 namespace clientele::cli {
 namespace {
@@ -150,10 +151,16 @@ void run_duplicates(const DuplicatesOptions& o, const GlobalOptions& g) {
     }
     // One line per match: probability, id, name, then the fields that decided it.
     for (const auto& m : matches) {
-        std::printf("%.3f  %s  %s ", m.score, m.id.c_str(), m.display_name.c_str());
-        for (const auto& f : m.fields)
-            if (f.weight != 0) std::printf(" %s %+.1f", f.field.c_str(), f.weight);
-        std::printf("\n");
+        char score[32];
+        std::snprintf(score, sizeof score, "%.3f", m.score);
+        std::cout << score << "  " << m.id << "  " << terminal_text(m.display_name) << ' ';
+        for (const auto& f : m.fields) {
+            if (f.weight == 0) continue;
+            char weight[32];
+            std::snprintf(weight, sizeof weight, "%+.1f", f.weight);
+            std::cout << ' ' << f.field << ' ' << weight;
+        }
+        std::cout << '\n';
     }
 }
 
@@ -183,10 +190,9 @@ nlohmann::json patch_for_set(const std::string& arg) {
     if (field.rfind("custom.", 0) == 0 && field.size() > 7)
         return {{"custom", {{field.substr(7), loose_json_value(value)}}}};
     if (is_structured_field(field)) {
-        auto j = nlohmann::json::parse(value, nullptr, false);
-        if (j.is_discarded())
-            throw InvalidInput(field, "--set " + field + "=... needs a JSON value (like [\"a\",\"b\"] or {...})");
-        return {{field, std::move(j)}};
+        auto j = try_parse_json(value, "--set");
+        if (!j) throw InvalidInput(field, "--set " + field + "=... needs a JSON value (like [\"a\",\"b\"] or {...})");
+        return {{field, std::move(*j)}};
     }
     // Text fields; an empty value clears the field.
     return {{field, value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value)}};

@@ -1,7 +1,7 @@
 // clientele dedupe — find the rows of one real customer in a CSV file (docs/dedupe.md).
-#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +11,8 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -40,108 +42,86 @@ std::size_t index_of(const std::vector<std::string>& ids, const std::string& id)
     throw NotFound("no row with id '" + id + "'");
 }
 
-// RFC 4180: quote a value holding a delimiter, quote or line break.
+// --explain ID_A,ID_B...: the per-field weights of each pair, as a JSON array.
+void explain_pairs(Deduplicator& d, const std::vector<std::string>& ids, const std::vector<std::string>& pairs) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const std::string& pair : pairs) {
+        auto comma = pair.find(',');
+        if (comma == std::string::npos) throw UsageError("--explain takes ID_A,ID_B");
+        out.push_back(to_json(d.explain(index_of(ids, pair.substr(0, comma)), index_of(ids, pair.substr(comma + 1))), ids));
+    }
+    print_json(out);
+}
+
+// Through the one CSV writer: quoting and the formula guard.
 void write_csv_value(std::ostream& os, const std::string& v) {
-    if (v.find_first_of(",\"\r\n") == std::string::npos) {
-        os << v;
-        return;
-    }
-    os << '"';
-    for (char c : v) {
-        if (c == '"') os << '"';
-        os << c;
-    }
-    os << '"';
+    std::string cell;
+    csv::append_field(cell, v);
+    os << cell;
 }
 
-std::ofstream open_output(const std::string& path) {
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    if (!f) throw StorageError("cannot write " + path);
-    return f;
-}
-
-// Every active customer the current user can see, as records to match (merged and
-// archived ones are not candidates: merging them again would fail or revive them).
-std::vector<MatchRecord> store_records(const std::string& path, const CommandLine& cl) {
+// --apply: the store's cleanup (Merges::deduplicate) matches and merges until nothing is
+// left to merge, in one transaction; what its first pass found is reported like a dry look.
+nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const DedupeOptions& options,
+                              std::vector<std::string>& ids, DedupeResult& r) {
     Database db = open_store(path, cl.global);
-    std::vector<MatchRecord> out;
-    PageRequest page{kAllPageSize, {}};
-    CustomerFilter active;
-    active.status = CustomerStatus::active;
-    for (;;) {
-        CustomerPage p = db.customers().list(active, page);
-        for (const Customer& c : p.items) out.push_back(match_record(c));
-        if (p.next_cursor.empty()) break;
-        page.after = p.next_cursor;
-    }
-    return out;
-}
-
-// --apply: the clusters of more than one customer go to the store's merge_clusters, which
-// merges those scoring at least the threshold (each in its own savepoint) and reports the
-// rest.
-nlohmann::json apply_clusters(const std::string& path, const CommandLine& cl, const std::vector<std::string>& ids,
-                              const DedupeResult& r, double threshold) {
-    std::vector<MergeCluster> clusters(r.clusters);
-    for (std::size_t i = 0; i < ids.size(); ++i) clusters[r.cluster[i]].ids.push_back(ids[i]);
-    for (std::size_t c = 0; c < clusters.size(); ++c) clusters[c].score = r.cluster_score[c];
-    std::erase_if(clusters, [](const MergeCluster& c) { return c.ids.size() < 2; });
-    Database db = open_store(path, cl.global);
-    std::size_t merged = 0, failed = 0;
-    for (const ClusterOutcome& o : db.merges().apply(clusters, threshold)) {
-        merged += o.action == ClusterOutcome::Action::merged;
-        failed += o.action == ClusterOutcome::Action::failed;
-    }
-    return {{"merged_clusters", merged}, {"failed_clusters", failed}};
+    DeduplicateOptions o;
+    o.matcher = options;
+    DeduplicateResult d = db.merges().deduplicate(o);
+    ids = std::move(d.ids);
+    r = std::move(d.first);
+    return {{"merged_clusters", d.merged}, {"failed_clusters", d.failed}, {"passes", d.passes}};
 }
 
 void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (a.apply && a.db.empty()) throw UsageError("--apply needs --db DB");
+    // Before any work, and above all before --apply merges anything.
+    files::refuse_database_path(a.out, a.db, "--out");
+    files::refuse_database_path(a.review, a.db, "--review");
     DedupeOptions options;
     options.default_region = a.region;
     options.threshold = a.threshold;
     options.review_threshold = std::min(a.review_threshold, a.threshold);
     options.threads = a.threads;
-    std::vector<MatchRecord> records = a.db.empty() ? read_match_records(a.file) : store_records(a.db, cl);
-    // Only the ids are needed afterwards: the records themselves move into the matcher,
-    // which keeps their normalized columns only.
     std::vector<std::string> ids;
-    ids.reserve(records.size());
-    for (MatchRecord& rec : records) ids.push_back(std::move(rec.id));
-    Deduplicator d(std::move(records), options);
-    if (!a.explain.empty()) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const std::string& pair : a.explain) {
-            auto comma = pair.find(',');
-            if (comma == std::string::npos) throw UsageError("--explain takes ID_A,ID_B");
-            out.push_back(to_json(d.explain(index_of(ids, pair.substr(0, comma)),
-                                            index_of(ids, pair.substr(comma + 1))),
-                                  ids));
-        }
-        print_json(out);
-        return;
-    }
-    DedupeResult r = d.run();
+    DedupeResult r;
     nlohmann::json applied;
-    if (a.apply) applied = apply_clusters(a.db, cl, ids, r, options.threshold);
+    if (a.apply && a.explain.empty()) {
+        applied = apply_clusters(a.db, cl, options, ids, r);
+    } else {
+        std::vector<MatchRecord> records =
+            a.db.empty() ? read_match_records(a.file) : open_store(a.db, cl.global).duplicates().records();
+        // Only the ids are needed afterwards: the records themselves move into the matcher,
+        // which keeps their normalized columns only.
+        ids.reserve(records.size());
+        for (MatchRecord& rec : records) ids.push_back(std::move(rec.id));
+        Deduplicator d(std::move(records), options);
+        if (!a.explain.empty()) {
+            explain_pairs(d, ids, a.explain);
+            return;
+        }
+        r = d.run();
+    }
 
     {
-        std::ofstream file;
-        if (!a.out.empty()) file = open_output(a.out);
-        std::ostream& os = a.out.empty() ? std::cout : file;
+        std::optional<files::OutputFile> file;
+        if (!a.out.empty()) file.emplace(a.out, a.db, "--out");
+        std::ostream& os = file ? file->stream() : std::cout;
         os << "id,cluster_id\n";
         for (std::size_t i = 0; i < ids.size(); ++i) {
             write_csv_value(os, ids[i]);
             os << ',' << r.cluster[i] << '\n';
         }
         if (!os) throw StorageError("cannot write " + (a.out.empty() ? std::string("the output") : a.out));
+        if (file) file->commit();
     }
     std::size_t review = 0;
     for (const ScoredPair& p : r.pairs)
         if (p.probability < options.threshold || r.cluster[p.a] != r.cluster[p.b]) ++review;
     if (!a.review.empty()) {
-        std::ofstream f = open_output(a.review);
+        files::OutputFile file(a.review, a.db, "--review");
+        std::ostream& f = file.stream();
         f << "id_a,id_b,probability,same_cluster\n";
         for (const ScoredPair& p : r.pairs) {
             bool same = r.cluster[p.a] == r.cluster[p.b];
@@ -152,6 +132,7 @@ void run_dedupe(const DedupeArgs& a, const CommandLine& cl) {
             f << ',' << p.probability << ',' << (same ? "yes" : "no") << '\n';
         }
         if (!f) throw StorageError("cannot write " + a.review);
+        file.commit();
     }
     if (!a.out.empty()) {
         if (cl.global.json) {
@@ -177,7 +158,7 @@ void register_dedupe_commands(CLI::App& app, CommandLine& cl) {
                                 [a, &cl] { run_dedupe(*a, cl); });
     cmd->add_option("FILE", a->file, "CSV file with a header (id, name, email, phone, street, city, ...)");
     cmd->add_option("--db", a->db, "Look for duplicates among the customers of this store instead (ids are UUIDs)");
-    cmd->add_flag("--apply", a->apply, "Merge the clusters above --threshold (each undoable with unmerge)");
+    cmd->add_flag("--apply", a->apply, "Merge the clusters above --threshold, matching again until nothing more merges; one transaction (each merge undoable with unmerge)");
     cmd->add_option("--out,-o", a->out, "Write id,cluster_id for every row here (default: standard output)");
     cmd->add_option("--region", a->region, "Region of phone numbers without country code (default CN)");
     cmd->add_option("--threshold", a->threshold, "Join pairs with at least this match probability")

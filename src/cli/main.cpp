@@ -14,6 +14,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "terminal_text.hpp"
 #include "text_width.hpp"
 
 namespace {
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
     register_customer_read_commands(*customer, cl);
     register_interaction_commands(app, cl);
     register_user_commands(app, cl);
+    register_auth_commands(app, cl);
     register_stats_command(app, cl);
     register_analytics_commands(app, cl);
     register_stage_commands(app, cl);
@@ -72,6 +74,8 @@ int main(int argc, char** argv) {
     register_merge_commands(app, cl);
     register_dedupe_commands(app, cl);
     register_points_commands(app, cl);
+    register_check_command(app, cl);
+    register_backup_commands(app, cl);
     register_privacy_commands(app, cl);
 
     try {
@@ -83,6 +87,8 @@ int main(int argc, char** argv) {
     }
     if (!cl.action) return report(missing_command_message(app), kExitUsage);
 
+    // Stored text printed to a terminal must not drive it (escape sequences in a name).
+    TerminalGuard terminal_guard;
     try {
         cl.action();
         std::cout.flush();

@@ -10,6 +10,7 @@
 #include <clientele/error.hpp>
 
 #include "command_line.hpp"
+#include "json/json.hpp"
 
 namespace clientele::cli {
 
@@ -28,10 +29,10 @@ std::string read_text(const std::string& path) {
 
 std::vector<SourceRecord> parse_records(const std::string& text, const std::string& source) {
     // One object, however it is laid out.
-    if (auto whole = nlohmann::json::parse(text, nullptr, false); !whole.is_discarded()) {
-        if (!whole.is_object())
+    if (auto whole = try_parse_json(text, source)) {
+        if (!whole->is_object())
             throw InvalidInput("", "expected a JSON object or JSON Lines (one object per line)", source);
-        return {SourceRecord{std::move(whole), 0}};
+        return {SourceRecord{std::move(*whole), 0}};
     }
     // JSON Lines.
     std::vector<SourceRecord> records;
@@ -45,10 +46,10 @@ std::vector<SourceRecord> parse_records(const std::string& text, const std::stri
         start = end + 1;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded()) throw InvalidInput("", "not valid JSON", source, line_no);
-        if (!j.is_object()) throw InvalidInput("", "expected a JSON object", source, line_no);
-        records.push_back({std::move(j), line_no});
+        auto j = try_parse_json(line, source, line_no);
+        if (!j) throw InvalidInput("", "not valid JSON", source, line_no);
+        if (!j->is_object()) throw InvalidInput("", "expected a JSON object", source, line_no);
+        records.push_back({std::move(*j), line_no});
     }
     if (records.empty()) throw InvalidInput("", "no records (expected a JSON object or JSON Lines)", source);
     return records;
@@ -71,9 +72,9 @@ std::pair<std::string, std::string> split_assignment(const std::string& arg, con
 }
 
 nlohmann::json loose_json_value(const std::string& value) {
-    auto j = nlohmann::json::parse(value, nullptr, false);
-    if (j.is_discarded()) return value;
-    return j;
+    auto j = try_parse_json(value, "--set");
+    if (!j) return value;
+    return std::move(*j);
 }
 
 }  // namespace clientele::cli

@@ -8,6 +8,7 @@
 #include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "table.hpp"
+#include "terminal_text.hpp"
 #include "text_width.hpp"
 
 namespace clientele::cli {
@@ -44,7 +45,7 @@ public:
         std::size_t w = 0;
         for (const auto& [label, _] : rows_) w = std::max(w, display_width(label));
         for (const auto& [label, value] : rows_)
-            std::cout << pad_right(label + ":", w + 1) << ' ' << value << '\n';
+            std::cout << pad_right(label + ":", w + 1) << ' ' << terminal_text(value) << '\n';
     }
 
 private:

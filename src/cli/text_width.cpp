@@ -1,5 +1,7 @@
 #include "text_width.hpp"
 
+#include "terminal_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -104,13 +106,10 @@ std::string pad_left(std::string_view s, std::size_t width) {
 }
 
 std::string single_line(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char ch : s) {
-        const auto b = static_cast<unsigned char>(ch);
-        out.push_back(b < 0x20 || b == 0x7F ? ' ' : ch);
-    }
-    return out;
+    std::string flat(s);
+    for (auto& ch : flat)
+        if (ch == '\n' || ch == '\r' || ch == '\t') ch = ' ';
+    return terminal_text(flat);
 }
 
 }  // namespace clientele::cli

@@ -22,8 +22,8 @@ std::string fit_to_width(std::string_view utf8, std::size_t max_width);
 std::string pad_right(std::string_view utf8, std::size_t width);
 std::string pad_left(std::string_view utf8, std::size_t width);
 
-/// Control characters (newlines, tabs, escapes) replaced by spaces, so a value cannot
-/// break a table row or drive the terminal.
+/// Line ends and tabs replaced by spaces, so a value cannot break a table row, and every
+/// other control character escaped (terminal_text), so it cannot drive the terminal.
 std::string single_line(std::string_view utf8);
 
 }  // namespace clientele::cli

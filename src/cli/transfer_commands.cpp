@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -14,6 +13,7 @@
 
 #include "commands.hpp"
 #include "purpose.hpp"
+#include "files/output_file.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
 #include "text_width.hpp"
@@ -28,6 +28,7 @@ struct ImportArgs {
     std::vector<std::string> maps;
     bool skip_invalid = false;
     bool no_progress = false;
+    bool force_encoding = false;
 };
 
 bool is_interactions(const std::string& type) {
@@ -83,16 +84,13 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
     o.time_unit = parse_time_unit(a.time_unit, "--time-unit");
     o.date_order = parse_date_order(a.date_order, "--date-order");
     o.delimiter = a.delimiter[0];
+    o.force_encoding = a.force_encoding;
     for (const auto& m : a.maps) {
         auto [column, field] = split_assignment(m, "--map");
         o.column_map[column] = field;
     }
-    std::ofstream errors_out;
-    if (!a.errors_file.empty()) {
-        errors_out.open(a.errors_file, std::ios::binary | std::ios::trunc);
-        if (!errors_out) throw StorageError("cannot write '" + a.errors_file + "'");
-        o.rejected_rows = &errors_out;
-    }
+    files::refuse_database_path(a.errors_file, a.db, "--errors");
+    o.rejected_path = a.errors_file;
     ProgressBar bar;
     if (!a.no_progress && !global.json && isatty(STDERR_FILENO))
         o.progress = [&bar](const ImportProgress& p) { return bar(p); };
@@ -103,10 +101,6 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
         r = interactions ? db.importer().interactions(std::cin, "<stdin>", o) : db.importer().customers(std::cin, "<stdin>", o);
     } else {
         r = interactions ? db.importer().interactions(a.file, o) : db.importer().customers(a.file, o);
-    }
-    if (errors_out.is_open()) {
-        errors_out.close();
-        if (!errors_out) throw StorageError("writing '" + a.errors_file + "' failed");
     }
     if (global.json) {
         print_json(to_json(r));
@@ -139,6 +133,8 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
     PurposeOptions purpose;
+    bool raw_cells = false;
+    bool skip_damaged = false;
 };
 
 void run_export(const ExportArgs& a, const GlobalOptions& global) {
@@ -148,16 +144,31 @@ void run_export(const ExportArgs& a, const GlobalOptions& global) {
     apply_purpose(a.purpose, o.customers);
     if (interactions && o.customers.consented)
         throw InvalidInput("--purpose", "applies to customer exports (an interaction export has no consent to check)");
+    o.formula_guard = !a.raw_cells;
+    std::vector<DamagedRecord> skipped;
+    o.skip_damaged = a.skip_damaged;
+    o.damaged = &skipped;
+    if (a.out != "-") files::refuse_database_path(a.out, a.db, "--out");
     Database db = open_store(a.db, global);
+    // The records left out, on stderr whatever goes to stdout (the data may).
+    const auto report_skipped = [&] {
+        for (const auto& d : skipped) std::cerr << "  skipped " << single_line(d.record) << ": " << single_line(d.reason) << '\n';
+        if (!skipped.empty()) std::cerr << "  " << skipped.size() << " damaged record(s) left out (clientele check " << a.db << ")\n";
+    };
     if (a.out == "-") {
         interactions ? db.exporter().interactions(std::cout, o) : db.exporter().customers(std::cout, o);
+        report_skipped();
         return;
     }
     const auto n = interactions ? db.exporter().interactions(a.out, o) : db.exporter().customers(a.out, o);
-    if (global.json)
-        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}});
-    else
+    if (global.json) {
+        nlohmann::json damaged = nlohmann::json::array();
+        for (const auto& d : skipped) damaged.push_back(to_json(d));
+        print_json({{"exported", n}, {"type", a.type}, {"file", a.out}, {"skipped", damaged}});
+    } else {
+        report_skipped();
         std::cout << "exported " << n << " " << a.type << " to " << a.out << '\n';
+    }
 }
 
 }  // namespace
@@ -172,6 +183,9 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     imp->add_option("--type", ia->type, "customers (default) or interactions");
     imp->add_option("--format", ia->format, "csv or jsonl (default: from the file name, else csv)");
     imp->add_option("--encoding", ia->encoding, "auto (default), utf-8 or gb18030");
+    imp->add_flag("--force-encoding", ia->force_encoding,
+                  "read the file as --encoding even when it looks otherwise (gb18030 is refused for a file "
+                  "that is valid UTF-8 with non-ASCII text, which it would turn into mojibake)");
     imp->add_option("--map", ia->maps, "COLUMN=FIELD: read a column as a field (or custom.NAME, or ignore); repeatable");
     imp->add_option("--unknown-columns", ia->unknown, "custom (default: keep as custom fields), ignore or error");
     imp->add_option("--time-zone", ia->zone, "zone of times without an offset: UTC (default), +08:00, Asia/Shanghai");
@@ -194,6 +208,11 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_option("--format", ea->format, "csv or jsonl (default: from --out's name, else csv)");
     exp->add_option("--out", ea->out, "output file; - (default) for stdout");
     add_purpose_options(exp, ea->purpose);
+    exp->add_flag("--raw-cells", ea->raw_cells,
+                  "CSV: write cells exactly as stored (default: a cell starting with = + - @ gets a ' in front, "
+                  "so a spreadsheet does not run it as a formula; import takes it off again)");
+    exp->add_flag("--skip-damaged", ea->skip_damaged,
+                  "leave out records that cannot be read back and list them on stderr, instead of failing");
 }
 
 }  // namespace clientele::cli

@@ -34,10 +34,11 @@ struct Buffer::Icu {
     }
 };
 
-Buffer::Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding)
-    : owned_(std::move(owned)), in_(in), name_(std::move(name)), encoding_(encoding),
+Buffer::Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding, bool forced,
+               char delimiter)
+    : owned_(std::move(owned)), in_(in), name_(std::move(name)), encoding_(encoding), delimiter_(delimiter),
       data_(std::make_unique_for_overwrite<char[]>(kInitialCapacity)), cap_(kInitialCapacity) {
-    detect();
+    detect(forced);
 }
 
 Buffer::~Buffer() = default;
@@ -54,25 +55,34 @@ std::size_t Buffer::read_raw(char* dst, std::size_t n) {
     return got;
 }
 
-void Buffer::detect() {
+void Buffer::detect(bool forced) {
     pending_.resize(kRawChunk);
     pending_.resize(read_raw(pending_.data(), kRawChunk));
     const std::string_view head(pending_);
-    if (head.starts_with("\xEF\xBB\xBF")) {
+    const bool bom = head.starts_with("\xEF\xBB\xBF");
+    if (bom) {
         pending_pos_ = 3;
         if (encoding_ == Encoding::automatic) encoding_ = Encoding::utf8;
     } else if (head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF")) {
         throw InvalidInput("", "the file is UTF-16, which is not supported: save it as UTF-8 (\"CSV UTF-8\")", name_, 1);
     }
-    if (encoding_ == Encoding::automatic) {
-        const auto bad = text::first_invalid_utf8(head);
-        // A sequence cut by the end of the block is not evidence against UTF-8.
-        const bool cut = !raw_eof_ && bad < head.size() && head.size() - bad < 4 &&
-                         text::utf8_sequence_length(static_cast<unsigned char>(head[bad])) > static_cast<int>(head.size() - bad) &&
-                         std::all_of(head.begin() + static_cast<std::ptrdiff_t>(bad) + 1, head.end(),
-                                     [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
-        encoding_ = bad == head.size() || cut ? Encoding::utf8 : Encoding::gb18030;
-    }
+    const auto bad = text::first_invalid_utf8(head);
+    // A sequence cut by the end of the block is not evidence against UTF-8.
+    const bool cut = !raw_eof_ && bad < head.size() && head.size() - bad < 4 &&
+                     text::utf8_sequence_length(static_cast<unsigned char>(head[bad])) > static_cast<int>(head.size() - bad) &&
+                     std::all_of(head.begin() + static_cast<std::ptrdiff_t>(bad) + 1, head.end(),
+                                 [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; });
+    const bool utf8 = bad == head.size() || cut;
+    if (encoding_ == Encoding::automatic) encoding_ = utf8 ? Encoding::utf8 : Encoding::gb18030;
+    // Text that is valid UTF-8 and not ASCII is UTF-8 beyond reasonable doubt: GB18030's
+    // two-byte characters rarely line up as UTF-8 sequences for more than a word or two.
+    // Decoding it as GB18030 "succeeds" with mojibake, so the choice is refused unless forced.
+    const bool multibyte = std::any_of(head.begin(), head.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (encoding_ == Encoding::gb18030 && !forced && (bom || (utf8 && multibyte)))
+        throw InvalidInput("", std::string("the file is UTF-8") + (bom ? " (it starts with a UTF-8 byte order mark)" : "") +
+                                   ", but encoding gb18030 was asked for: read as GB18030 it would become mojibake. "
+                                   "Use encoding utf-8 or auto, or force gb18030 if the file really is GB18030",
+                           name_, 1);
     if (encoding_ == Encoding::gb18030) {
         icu_ = std::make_unique<Icu>();
         UErrorCode err = U_ZERO_ERROR;
@@ -128,13 +138,30 @@ std::size_t Buffer::decode(char* dst, std::size_t n, std::uint64_t line_of_dst) 
             }
             // Text decoded before the bad bytes may still wait in the pivot.
             const auto in_pivot = static_cast<std::uint64_t>(std::count(icu_->pivot_source, icu_->pivot_target, u'\n'));
-            throw InvalidInput("", "invalid GB18030 byte sequence" + (hex.empty() ? "" : " (" + hex + ")") +
+            throw InvalidInput(column_of(target), "invalid GB18030 byte sequence" + (hex.empty() ? "" : " (" + hex + ")") +
                                        " — is the file in another encoding?",
                                name_, static_cast<std::int64_t>(line_of_dst + count_newlines(dst, target) + in_pivot));
         }
         if (flush && pending_pos_ == pending_.size()) icu_->flushed = true;
     }
     return static_cast<std::size_t>(target - dst);
+}
+
+// The CSV column the decoder stopped in: delimiters outside quotes since the last line end,
+// over the text decoded so far (the window from the record being read, then what still
+// waits in the pivot). "" for line-oriented text.
+std::string Buffer::column_of(const char* decoded_end) const {
+    if (delimiter_ == 0) return {};
+    std::size_t column = 1;
+    bool quoted = false;
+    const auto step = [&](char16_t c) {
+        if (c == u'\n' && !quoted) column = 1;
+        else if (c == u'"') quoted = !quoted;
+        else if (c == static_cast<char16_t>(delimiter_) && !quoted) ++column;
+    };
+    for (const char* p = data_.get() + pos_; p < decoded_end; ++p) step(static_cast<char16_t>(static_cast<unsigned char>(*p)));
+    for (const UChar* u = icu_->pivot_source; u < icu_->pivot_target; ++u) step(*u);
+    return "column " + std::to_string(column);
 }
 
 bool Buffer::fill(std::uint64_t line_of_begin) {

@@ -18,7 +18,11 @@ namespace clientele::csv {
 /// unconsumed tail, growing the window when the tail fills it.
 class Buffer {
 public:
-    Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding);
+    /// `forced`: read as `encoding` even when the first block says otherwise (Options).
+    /// `delimiter`: the CSV field separator, so a decoding error can name its column (0 for
+    /// line-oriented text, which has none).
+    Buffer(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Encoding encoding, bool forced,
+           char delimiter);
     ~Buffer();
     Buffer(const Buffer&) = delete;
     Buffer& operator=(const Buffer&) = delete;
@@ -39,13 +43,15 @@ public:
 
 private:
     std::size_t read_raw(char* dst, std::size_t n);
-    void detect();
+    void detect(bool forced);
     std::size_t decode(char* dst, std::size_t n, std::uint64_t line_of_dst);
+    std::string column_of(const char* decoded_end) const;
 
     std::unique_ptr<std::istream> owned_;
     std::istream& in_;
     std::string name_;
     Encoding encoding_;
+    char delimiter_;
     std::unique_ptr<char[]> data_;
     std::size_t cap_ = 0, pos_ = 0, len_ = 0;
     bool eof_ = false;

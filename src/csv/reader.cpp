@@ -11,17 +11,12 @@
 
 #include "clientele/error.hpp"
 #include "csv/buffer.hpp"
+#include "csv/writer.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::csv {
 
 namespace {
-
-std::unique_ptr<std::istream> open_file(const std::filesystem::path& path) {
-    auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
-    if (!*in) throw StorageError("cannot open '" + path.string() + "': " + std::strerror(errno));
-    return in;
-}
 
 std::string hex_byte(unsigned char b) {
     static constexpr char kDigits[] = "0123456789ABCDEF";
@@ -73,6 +68,12 @@ std::string too_long(std::size_t limit) {
 
 }  // namespace
 
+std::unique_ptr<std::istream> open_input(const std::filesystem::path& path) {
+    auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+    if (!*in) throw InvalidInput("", std::string("cannot open the input file: ") + std::strerror(errno), path.string());
+    return in;
+}
+
 Encoding parse_encoding(std::string_view name) {
     std::string n;
     for (char c : name) n.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
@@ -94,7 +95,7 @@ const char* encoding_name(Encoding e) noexcept {
 // ---- Reader ---------------------------------------------------------------------------
 
 Reader Reader::open(const std::filesystem::path& path, Options options) {
-    auto in = open_file(path);
+    auto in = open_input(path);
     auto& ref = *in;
     return Reader(std::move(in), ref, path.string(), options);
 }
@@ -103,7 +104,8 @@ Reader::Reader(std::istream& in, std::string name, Options options)
     : Reader(nullptr, in, std::move(name), options) {}
 
 Reader::Reader(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Options options)
-    : buf_(std::make_unique<Buffer>(std::move(owned), in, std::move(name), options.encoding)), options_(options) {
+    : buf_(std::make_unique<Buffer>(std::move(owned), in, std::move(name), options.encoding, options.force_encoding,
+                                    options.delimiter)), options_(options) {
     if (options_.delimiter == '"' || options_.delimiter == '\n' || options_.delimiter == '\r')
         throw InvalidInput("delimiter", "cannot be a quote or a line end");
 }
@@ -213,16 +215,23 @@ Reader::Step Reader::parse(bool at_eof) {
 }
 
 void Reader::finish_record(const char* begin, const char* end) {
+    const auto field_at = [&](const char* at) {
+        std::size_t field = 0;
+        while (field + 1 < fields_.size() && fields_[field + 1].data() <= at) ++field;
+        return field;
+    };
+    const std::string_view all(begin, static_cast<std::size_t>(end - begin));
     if (buf_->encoding() == Encoding::utf8) {
-        const std::string_view all(begin, static_cast<std::size_t>(end - begin));
         const auto bad = text::first_invalid_utf8(all);
         if (bad < all.size()) {
             const char* at = begin + bad;
-            std::size_t field = 0;
-            while (field + 1 < fields_.size() && fields_[field + 1].data() <= at) ++field;
-            fail(field, at, invalid_utf8_reason(static_cast<unsigned char>(*at)));
+            fail(field_at(at), at, invalid_utf8_reason(static_cast<unsigned char>(*at)));
         }
     }
+    // UTF-8 and GB18030 both allow it, but no text field holds one: C strings (the C ABI,
+    // most tools that read the store) would end there, so it is a damaged or binary file.
+    if (const auto nul = all.find('\0'); nul != std::string_view::npos)
+        fail(field_at(begin + nul), begin + nul, "contains a NUL byte (0x00): is the file binary or damaged?");
     for (std::size_t i = 0; i < fields_.size(); ++i) {
         if (!escaped_[i]) continue;
         // "" -> " in place: the text only shrinks, and nothing re-reads this record.
@@ -236,12 +245,16 @@ void Reader::finish_record(const char* begin, const char* end) {
         }
         fields_[i] = std::string_view(start, static_cast<std::size_t>(w - start));
     }
+    // The single quote csv::append_field puts before a would-be formula; spreadsheets hide
+    // it the same way (a leading ' means "text").
+    for (auto& f : fields_)
+        if (!f.empty() && f.front() == '\'' && needs_formula_guard(f)) f.remove_prefix(1);
 }
 
 // ---- LineReader -----------------------------------------------------------------------
 
 LineReader LineReader::open(const std::filesystem::path& path, Options options) {
-    auto in = open_file(path);
+    auto in = open_input(path);
     auto& ref = *in;
     return LineReader(std::move(in), ref, path.string(), options);
 }
@@ -250,7 +263,7 @@ LineReader::LineReader(std::istream& in, std::string name, Options options)
     : LineReader(nullptr, in, std::move(name), options) {}
 
 LineReader::LineReader(std::unique_ptr<std::istream> owned, std::istream& in, std::string name, Options options)
-    : buf_(std::make_unique<Buffer>(std::move(owned), in, std::move(name), options.encoding)), options_(options) {}
+    : buf_(std::make_unique<Buffer>(std::move(owned), in, std::move(name), options.encoding, options.force_encoding, 0)), options_(options) {}
 
 LineReader::LineReader(LineReader&&) noexcept = default;
 LineReader& LineReader::operator=(LineReader&&) noexcept = default;

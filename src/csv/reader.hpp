@@ -27,13 +27,21 @@ struct Options {
     Encoding encoding = Encoding::automatic;  // automatic: UTF-8 (with or without BOM) if the
                                               // first block is valid UTF-8, else GB18030
     std::size_t max_field_bytes = std::size_t{256} << 20;
+    /// Read as `encoding` even when the text says otherwise. Without it, gb18030 is refused
+    /// for a file whose first block is valid UTF-8 with non-ASCII characters: read as
+    /// GB18030 that would import as mojibake (docs/import-export.md, "Encodings").
+    bool force_encoding = false;
 };
 
 class Buffer;
 
+/// Opens a file to read. A file that is missing or unreadable is the caller's mistake:
+/// InvalidInput naming the path and the system's reason (docs/cli.md: exit 3).
+std::unique_ptr<std::istream> open_input(const std::filesystem::path& path);
+
 class Reader {
 public:
-    /// Opens a file (throws clientele::StorageError naming the path if it cannot).
+    /// Opens a file (open_input's InvalidInput if it cannot).
     static Reader open(const std::filesystem::path& path, Options options = {});
     /// Reads from a stream the caller keeps alive; `name` appears in error messages.
     Reader(std::istream& in, std::string name, Options options = {});
@@ -46,7 +54,8 @@ public:
     /// bytes in the detected encoding, field over max_field_bytes, read error).
     bool next();
     std::size_t size() const noexcept { return fields_.size(); }  ///< fields in the record
-    /// UTF-8, unquoted; valid until next().
+    /// UTF-8, unquoted, without the formula guard csv::append_field adds (one leading
+    /// single quote before = + - @ tab CR); valid until next().
     std::string_view operator[](std::size_t i) const noexcept { return fields_[i]; }
     std::uint64_t line() const noexcept { return line_; }  ///< 1-based line where the record starts
     std::uint64_t bytes_consumed() const noexcept;          ///< for progress reporting

@@ -283,6 +283,8 @@ void read_card(std::string_view card, Customer& c, std::int64_t id) {
         if (!in.at_end()) throw Damaged{};
     } catch (const Damaged&) {
         throw CorruptData("customer #" + std::to_string(id) + " has a damaged card");
+    } catch (const InvalidInput& e) {  // a consent channel or status no clientele writes
+        throw CorruptData("customer #" + std::to_string(id) + " has a damaged card: " + e.reason());
     }
 }
 

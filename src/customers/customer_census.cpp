@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "customers/search_text.hpp"
+#include "store/schema.hpp"
+
 namespace clientele::store {
 
 ContactShape contact_shape(Session& session, ContactGroup group) {
@@ -50,6 +53,58 @@ bool active_and_visible(Session& session, std::int64_t id) {
 
 std::int64_t last_customer_id(Session& session) {
     return session.conn.scalar("SELECT coalesce(max(id), 0) FROM customers");
+}
+
+namespace {
+
+std::vector<std::int64_t> ids_of(Session& session, const std::string& sql) {
+    auto q = session.conn.query(sql);
+    std::vector<std::int64_t> ids;
+    while (q->step()) ids.push_back(q->integer(0));
+    return ids;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> visible_customer_ids(Session& session, std::int64_t after, std::size_t limit) {
+    auto q = session.conn.query("SELECT c.id FROM customers c WHERE " + session.visible + " AND c.id > ? ORDER BY c.id LIMIT ?");
+    q->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<std::int64_t> ids;
+    while (q->step()) ids.push_back(q->integer(0));
+    return ids;
+}
+
+std::string describe_customer(Session& session, std::int64_t id) {
+    std::string s = "customer #" + std::to_string(id);
+    try {
+        auto [uuid, external_id] = session.customer_ids(id);
+        s += " (" + uuid.to_string() + (external_id.empty() ? "" : ", " + external_id) + ")";
+    } catch (const Error&) {
+    }
+    return s;
+}
+
+std::vector<std::int64_t> all_customer_ids(Session& session) {
+    return ids_of(session, "SELECT id FROM customers ORDER BY id");
+}
+
+std::vector<std::int64_t> customers_with_stale_cards(Session& session) {
+    return ids_of(session, std::string("SELECT id FROM customers WHERE card IS NOT ") + kCardSql + " ORDER BY id");
+}
+
+std::string search_row_problem(Session& session, std::int64_t id, const Customer& c) {
+    auto q = session.conn.query("SELECT doc FROM customer_search WHERE rowid = ?");
+    q->bind(1, id);
+    const bool has_row = q->step();
+    if (c.status == CustomerStatus::merged) return has_row ? "a merged customer still has a full-text row" : "";
+    if (!has_row) return "has no full-text row: search cannot find it";
+    if (q->text_view(0) != search_document(c)) return "its full-text row does not match its fields";
+    return {};
+}
+
+std::vector<std::int64_t> search_rows_without_customer(Session& session) {
+    return ids_of(session, "SELECT s.rowid FROM customer_search s WHERE NOT EXISTS "
+                           "(SELECT 1 FROM customers c WHERE c.id = s.rowid) ORDER BY s.rowid");
 }
 
 }  // namespace clientele::store

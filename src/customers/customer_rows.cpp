@@ -9,6 +9,7 @@
 #include "json/json.hpp"
 #include "dedupe/store_keys.hpp"
 #include "store/schema.hpp"
+#include "store/stored.hpp"
 #include "customers/search_text.hpp"
 
 namespace clientele::store {
@@ -207,16 +208,17 @@ Customer load_customer(store::Session& impl, std::int64_t id) {
     Customer c;
     c.id = uuid_from_blob(q->blob(0));
     c.external_id = q->text(1);
-    c.kind = parse_customer_kind(q->text_view(2));
+    c.kind = stored(parse_customer_kind, q->text_view(2), "kind", "customer", id);
     if (auto d = q->optional_integer(3)) c.birthday = from_days(*d);
-    c.gender = parse_gender(q->text_view(4));
+    c.gender = stored(parse_gender, q->text_view(4), "gender", "customer", id);
     c.owner = q->text(5);
     if (auto custom = stored_json_object(q->text_view(6))) c.custom = std::move(*custom);
-    else throw CorruptData("customer #" + std::to_string(id) + " has damaged custom fields");
+    else throw CorruptData("customer " + c.id.to_string() + " (#" + std::to_string(id) + ") has damaged custom fields " +
+                           "(not a JSON object nested at most " + std::to_string(kMaxJsonDepth) + " levels)");
     c.created_at = from_seconds(q->integer(7));
     c.updated_at = from_seconds(q->integer(8));
     if (auto t = q->optional_integer(9)) c.last_verified_at = from_seconds(*t);
-    c.status = parse_customer_status(q->text_view(10));
+    c.status = stored(parse_customer_status, q->text_view(10), "status", "customer", id);
     c.version = q->integer(11);
     read_card(q->text_view(12), c, id);
     int n = 13;

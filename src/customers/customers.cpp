@@ -1,9 +1,12 @@
 // Customers: create, read, change, archive, delete, tags.
+#include <sqlite3.h>
+
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "dedupe/store_keys.hpp"
+#include "merge/merge_lineage.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
 
@@ -19,6 +22,38 @@ void keep_store_fields(Customer& next, const Customer& current) {
     next.created_at = current.created_at;
     next.updated_at = current.updated_at;
     next.version = current.version;
+}
+
+// A deleted full-text row leaves its tokens in the index's segments until they are merged
+// (FTS5 writes a delete marker); 'optimize' merges every segment into one now, so the
+// deleted customer's names, phones and emails leave the file (secure_delete zeroes the freed
+// pages). It rewrites the whole index: the price of a delete (docs/deletion.md).
+void purge_deleted_tokens(store::Session& impl) {
+    impl.conn.exec("INSERT INTO customer_search(customer_search) VALUES ('optimize')");
+}
+
+// The WAL still holds the pages as they were before the delete; a checkpoint that truncates
+// it drops them. Best effort, after the commit (the delete stands whatever it says): a
+// reader in the middle of a snapshot keeps the WAL until the next checkpoint.
+void truncate_wal(store::Session& impl) {
+    sqlite3_wal_checkpoint_v2(impl.conn.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
+// The store refused `c` because its external_id or uuid is taken (the UNIQUE indexes). A
+// user who can see the holder is told which key; anyone else gets one fixed answer that
+// names neither the key nor the customer, so it reads the same whichever hidden record
+// caused it (docs/security.md: success or failure of a create is the signal that remains).
+[[noreturn]] void refuse_taken_key(store::Session& impl, const Customer& c, std::int64_t self = 0) {
+    auto q = impl.conn.query("SELECT c.external_id = ?1, " + impl.visible +
+                             " FROM customers c WHERE (c.external_id = ?1 OR c.uuid = ?2) AND c.id <> ?3 "
+                             "ORDER BY 2 DESC LIMIT 1");
+    q->bind(1, c.external_id).bind_blob(2, c.id.bytes().data(), 16).bind(3, self);
+    if (q->step() && q->integer(1) != 0) {
+        if (q->integer(0) != 0) throw Conflict("a customer with external_id '" + c.external_id + "' already exists");
+        throw Conflict("a customer with uuid '" + c.id.to_string() + "' already exists");
+    }
+    throw Conflict("cannot store this customer: its external_id or uuid cannot be used by user '" +
+                   impl.user.username + "'");
 }
 
 }  // namespace
@@ -47,7 +82,7 @@ Customer store::create_customer(store::Session& impl, const Customer& customer, 
     try {
         store::insert_customer(impl, c, owner_id);
     } catch (const Conflict&) {
-        throw Conflict("a customer with external_id '" + c.external_id + "' already exists");
+        refuse_taken_key(impl, c);
     }
     scope.commit();
     return c;
@@ -101,8 +136,7 @@ Customer write_change(store::Session& impl, std::int64_t id, const Customer& cur
     try {
         store::update_customer_rows(impl, id, next, owner_id, expected_version);
     } catch (const Conflict& e) {
-        if (next.external_id != current.external_id)
-            throw Conflict("a customer with external_id '" + next.external_id + "' already exists");
+        if (next.external_id != current.external_id) refuse_taken_key(impl, next, id);
         throw;
     }
     return next;
@@ -184,11 +218,14 @@ void Customers::remove(std::string_view ref) {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();
     }
+    store::drop_merges_of(impl, id);
     {
         auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
         q->bind(1, id).run();
     }
+    purge_deleted_tokens(impl);
     scope.commit();
+    if (!scope.nested()) truncate_wal(impl);
 }
 
 std::vector<std::string> Customers::tags(std::string_view ref) const {

@@ -104,4 +104,20 @@ PairExplanation Duplicates::explain(std::string_view a, std::string_view b) cons
     return e;
 }
 
+std::vector<MatchRecord> Duplicates::records() const {
+    Customers customers(session());
+    store::ReadScope read(session());
+    std::vector<MatchRecord> out;
+    PageRequest page{10000, {}};
+    CustomerFilter active;
+    active.status = CustomerStatus::active;
+    for (;;) {
+        CustomerPage p = customers.list(active, page);
+        for (const Customer& c : p.items) out.push_back(match_record(c));
+        if (p.next_cursor.empty()) break;
+        page.after = p.next_cursor;
+    }
+    return out;
+}
+
 }  // namespace clientele

@@ -98,6 +98,38 @@ void delete_match_keys(store::Session& impl, std::int64_t id) {
     q->bind(1, id).run();
 }
 
+std::string match_key_problem(store::Session& impl, std::int64_t id, const Customer& c) {
+    flush_match_keys(impl);
+    auto q = impl.conn.query("SELECT keys FROM customer_match_key_sets WHERE customer_id = ?");
+    q->bind(1, id);
+    const bool has_set = q->step();
+    if (c.status == CustomerStatus::merged) return has_set ? "a merged customer still has match keys" : "";
+    if (!has_set) return "has no match keys: the duplicate check cannot find it";
+    auto stored = decode(q->blob(0));
+    auto expected = match_keys(impl, c);
+    std::sort(stored.begin(), stored.end());
+    std::sort(expected.begin(), expected.end());
+    if (stored != expected) return "its match keys do not match its fields";
+    for (auto key : stored) {
+        auto k = impl.conn.query("SELECT 1 FROM customer_match_keys WHERE key = ? AND customer_id = ?");
+        k->bind(1, as_column(key)).bind(2, id);
+        if (!k->step()) return "a match key of its set is missing from the index";
+    }
+    return {};
+}
+
+std::int64_t stray_match_keys(store::Session& impl) {
+    flush_match_keys(impl);
+    std::int64_t accounted = 0;
+    auto q = impl.conn.query("SELECT keys FROM customer_match_key_sets");
+    while (q->step()) {
+        auto keys = decode(q->blob(0));
+        std::sort(keys.begin(), keys.end());
+        accounted += std::unique(keys.begin(), keys.end()) - keys.begin();
+    }
+    return impl.conn.scalar("SELECT count(*) FROM customer_match_keys") - accounted;
+}
+
 void flush_match_keys(store::Session& impl) {
     auto& pending = impl.pending_keys;
     if (pending.empty()) return;

@@ -27,6 +27,14 @@ void write_match_keys(store::Session& impl, std::int64_t id, const Customer& c);
 /// Removes a customer's keys (they are found through its key set).
 void delete_match_keys(store::Session& impl, std::int64_t id);
 
+/// What is wrong with customer `id`'s stored keys, its value being `c` (a merged customer has
+/// none): a key set other than match_keys(c), or keys of the set missing from the index.
+/// Empty when nothing.
+std::string match_key_problem(store::Session& impl, std::int64_t id, const Customer& c);
+
+/// How many rows of the key index no customer's key set accounts for.
+std::int64_t stray_match_keys(store::Session& impl);
+
 /// Writes the pending keys into customer_match_keys. Called before a transaction commits,
 /// before a savepoint is taken, and before anything reads or deletes from the table.
 void flush_match_keys(store::Session& impl);

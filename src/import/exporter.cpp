@@ -2,19 +2,18 @@
 // time (constant memory), as CSV with the column names import reads, or JSON Lines in
 // the full JSON form.
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <optional>
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "import/columns.hpp"
 #include "model/customer_fields.hpp"
 #include "money/money.hpp"
 #include "customers/customer_census.hpp"
+#include "customers/customer_rows.hpp"
 #include "interactions/interaction_writes.hpp"
 #include "store/session.hpp"
 
@@ -28,11 +27,13 @@ constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
 // Buffers rows and hands them to the stream in large writes.
 class Out {
 public:
-    explicit Out(std::ostream& out) : out_(out) { buf_.reserve(kFlushBytes + 4096); }
+    Out(std::ostream& out, const ExportOptions& options) : out_(out), guard_(options.formula_guard) {
+        buf_.reserve(kFlushBytes + 4096);
+    }
     void field(std::string_view v) {
         if (!first_) buf_.push_back(',');
         first_ = false;
-        csv::append_field(buf_, v);
+        csv::append_field(buf_, v, ',', guard_);
     }
     void end_row() {
         buf_.push_back('\n');
@@ -52,6 +53,7 @@ public:
 private:
     std::ostream& out_;
     std::string buf_;
+    bool guard_;
     bool first_ = true;
 };
 
@@ -108,14 +110,42 @@ struct Group {
     }
 };
 
+// The file appears whole when the export succeeds and is never the store itself.
 template <class Fn>
-std::int64_t to_file(const std::filesystem::path& file, Fn&& fn) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw StorageError("cannot write '" + file.string() + "': " + std::strerror(errno));
-    const auto n = fn(out);
-    out.close();
-    if (!out) throw StorageError("writing '" + file.string() + "' failed (disk full?)");
+std::int64_t to_file(const store::Session& impl, const std::filesystem::path& file, Fn&& fn) {
+    files::OutputFile out(file, impl.path, "path");
+    const auto n = fn(out.stream());
+    out.commit();
     return n;
+}
+
+// With skip_damaged, records are read one at a time by internal id — ids(after, limit)
+// gives a page of them, load(id) one record — and one that cannot be read is reported as
+// `name(id)` and left out.
+template <class Ids, class Load, class Name, class Row>
+std::int64_t each_readable(const ExportOptions& options, Ids&& ids, Load&& load, Name&& name, Row&& row) {
+    // The rescue path reads records one by one past the list queries, so it cannot apply a
+    // filter; refusing keeps a consent-filtered export from silently growing.
+    const CustomerFilter& c = options.customers;
+    const InteractionFilter& i = options.interactions;
+    if (!c.tag.empty() || !c.owner.empty() || c.kind || c.status || c.created_from || c.created_to || c.updated_from ||
+        c.updated_to || c.consented || !i.customer.empty() || i.kind || i.from || i.to || !i.owner.empty())
+        throw InvalidInput("skip_damaged", "an export that skips damaged records covers every visible record; "
+                                           "it cannot take a filter (--purpose, consented)");
+    std::int64_t n = 0;
+    std::int64_t after = 0;
+    for (;;) {
+        const auto page = ids(after, kPage);
+        for (auto id : page) {
+            try {
+                if (row(load(id))) ++n;
+            } catch (const CorruptData& e) {
+                if (options.damaged) options.damaged->push_back({name(id), e.what()});
+            }
+        }
+        if (page.size() < kPage) return n;
+        after = page.back();
+    }
 }
 
 // Calls row(record) for every record of every page list_page(page) returns; the count of
@@ -140,7 +170,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
     using import::Field;
     auto& impl = session();
     store::ReadScope read(impl);
-    Out out(stream);
+    Out out(stream, options);
     std::vector<CustomColumn> custom;
     std::optional<Group> emails, phones, addresses;
     std::vector<ConsentChannel> channels;
@@ -166,7 +196,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Customers(impl).list(options.customers, page); }, [&](const Customer& c) {
+    const auto row = [&](const Customer& c) {
         // A merged customer is a shell kept for its lineage (its contacts, tags and
         // interactions are the survivor's now, docs/merge.md); it is not data to move, and a
         // fresh store could not create it.
@@ -206,7 +236,12 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_customer_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_customer(impl, id); },
+                                       [&](std::int64_t id) { return store::describe_customer(impl, id); }, row)
+                       : each_record([&](const PageRequest& page) { return Customers(impl).list(options.customers, page); }, row);
     out.flush();
     return n;
 }
@@ -214,7 +249,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
 std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& options) const {
     auto& impl = session();
     store::ReadScope read(impl);
-    Out out(stream);
+    Out out(stream, options);
     std::vector<CustomColumn> custom;
     if (options.format == FileFormat::csv) {
         custom = custom_columns(store::interaction_custom_keys(impl), import::RecordType::interactions);
@@ -224,7 +259,7 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& c : custom) out.field(c.header);
         out.end_row();
     }
-    const auto n = each_record([&](const PageRequest& page) { return Interactions(impl).list(options.interactions, page); }, [&](const Interaction& i) {
+    const auto row = [&](const Interaction& i) {
         if (options.format == FileFormat::jsonl) {
             out.line(to_json(i));
             return true;
@@ -255,17 +290,22 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
         for (const auto& col : custom) out.field(col.cell(fields));
         out.end_row();
         return true;
-    });
+    };
+    const auto n = options.skip_damaged
+                       ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_interaction_ids(impl, after, limit); },
+                                       [&](std::int64_t id) { return store::load_interaction(impl, id); },
+                                       [](std::int64_t id) { return "interaction #" + std::to_string(id); }, row)
+                       : each_record([&](const PageRequest& page) { return Interactions(impl).list(options.interactions, page); }, row);
     out.flush();
     return n;
 }
 
 std::int64_t Exporter::customers(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return customers(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return customers(out, options); });
 }
 
 std::int64_t Exporter::interactions(const std::filesystem::path& file, const ExportOptions& options) const {
-    return to_file(file, [&](std::ostream& out) { return interactions(out, options); });
+    return to_file(session(), file, [&](std::ostream& out) { return interactions(out, options); });
 }
 
 // ---- names and messages -----------------------------------------------------------------

@@ -4,12 +4,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "import/columns.hpp"
 #include "customers/customer_census.hpp"
 #include "customers/customer_rows.hpp"
@@ -139,10 +141,12 @@ public:
     }
     void reject_json(std::string_view line, const std::string& why) {
         if (!options.rejected_rows) return;
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object()) {
-            j[std::string(import::kErrorColumn)] = why;
-            *options.rejected_rows << j.dump() << '\n';
+        // Under the same rules as the import: a line too deep to parse is written back as text.
+        JsonTextProblem unused;
+        auto j = read_json_text(line, kMaxJsonTextDepth, unused);
+        if (j && j->is_object()) {
+            (*j)[std::string(import::kErrorColumn)] = why;
+            *options.rejected_rows << j->dump() << '\n';
         } else {
             *options.rejected_rows << nlohmann::json{{std::string(import::kErrorColumn), why}, {"line", std::string(line)}}.dump()
                                    << '\n';
@@ -323,7 +327,11 @@ template <class Body>
 ImportReport run_import(store::Session& impl, std::string_view name, const ImportOptions& options,
                         std::int64_t (*last_id)(store::Session&), const char* what, Body&& body) {
     impl.require_write(what);
-    Run run(impl, std::string(name), options, last_id(impl));
+    std::optional<files::OutputFile> rejected;
+    if (!options.rejected_path.empty()) rejected.emplace(options.rejected_path, impl.path, "rejected_path");
+    auto o = options;
+    if (rejected) o.rejected_rows = &rejected->stream();
+    Run run(impl, std::string(name), o, last_id(impl));
     store::WriteScope scope(impl);
     csv::Options co;
     co.delimiter = options.delimiter;
@@ -331,6 +339,7 @@ ImportReport run_import(store::Session& impl, std::string_view name, const Impor
     // Longer than any field the store accepts (notes: 1 MiB), short enough that a runaway
     // quote does not read the whole file into memory.
     co.max_field_bytes = std::size_t{16} << 20;
+    co.force_encoding = options.force_encoding;
     std::uint64_t bytes = 0;
     try {
         bytes = body(run, co);
@@ -338,7 +347,9 @@ ImportReport run_import(store::Session& impl, std::string_view name, const Impor
         // The reader cannot go on: bad quoting, bytes not in the encoding, a read error.
         run.file_error(e);
     }
-    return run.finish(scope, bytes);
+    auto report = run.finish(scope, bytes);
+    if (rejected) rejected->commit();
+    return report;
 }
 
 std::uint64_t input_size(const std::filesystem::path& p) {
@@ -350,13 +361,12 @@ std::uint64_t input_size(const std::filesystem::path& p) {
 // Opens `file` and runs the stream import on it, with the file's size in the progress.
 template <class Fn>
 ImportReport from_file(const std::filesystem::path& file, const ImportOptions& options, Fn&& fn) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw StorageError("cannot open '" + file.string() + "': " + std::strerror(errno));
+    const auto in = csv::open_input(file);
     auto o = options;
     const std::uint64_t total = input_size(file);
     if (options.progress)
         o.progress = [&](const ImportProgress& p) { return options.progress(ImportProgress{p.bytes_read, total, p.rows}); };
-    return fn(in, o);
+    return fn(*in, o);
 }
 
 }  // namespace

@@ -20,6 +20,13 @@ std::optional<std::int64_t> interaction_by_external_id(Session& session, std::st
 /// A stored interaction that is the same event: same customer (internal id), time, kind and
 /// amount. `i` is prepared (prepare_interaction: refunds negative, currency set).
 std::optional<std::int64_t> same_interaction(Session& session, std::int64_t customer, const Interaction& i);
+/// Internal ids of the visible interactions after `after`, ascending, at most `limit`.
+std::vector<std::int64_t> visible_interaction_ids(Session& session, std::int64_t after, std::size_t limit);
+/// The interaction with internal id `id` (CorruptData when it cannot be read).
+Interaction load_interaction(Session& session, std::int64_t id);
+/// Every interaction that cannot be read back (internal id, why), and how many there are
+/// in all in `total`.
+std::vector<std::pair<std::int64_t, std::string>> damaged_interactions(Session& session, std::int64_t& total);
 /// The largest internal interaction id so far (0 for none).
 std::int64_t last_interaction_id(Session& session);
 /// Wipes the free text (subject, body) and custom fields of a customer's interactions, for

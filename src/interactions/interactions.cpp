@@ -5,6 +5,7 @@
 #include "json/json.hpp"
 #include "interactions/interaction_writes.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "normalize/validate.hpp"
 #include "store/where.hpp"
 
@@ -26,10 +27,10 @@ Interaction read_row(store::Statement& q) {
     i.external_id = q.text(1);
     i.customer_id = store::uuid_from_blob(q.blob(2));
     i.customer_external_id = q.text(3);
-    i.kind = parse_interaction_kind(q.text_view(4));
+    i.kind = store::stored(parse_interaction_kind, q.text_view(4), "kind", "interaction", q.integer(19));
     i.occurred_at = store::from_seconds(q.integer(5));
     i.channel = q.text(6);
-    i.direction = parse_direction(q.text_view(7));
+    i.direction = store::stored(parse_direction, q.text_view(7), "direction", "interaction", q.integer(19));
     i.owner = q.text(8);
     i.amount_minor = q.optional_integer(9);
     i.currency = q.text(10);
@@ -39,7 +40,7 @@ Interaction read_row(store::Statement& q) {
     if (auto v = q.optional_integer(14)) i.nps = static_cast<int>(*v);
     if (auto custom = stored_json_object(q.text_view(15))) i.custom = std::move(*custom);
     else throw CorruptData("interaction '" + i.id.to_string() + "' has damaged custom fields");
-    i.complaint_status = parse_complaint_status(q.text_view(16));
+    i.complaint_status = store::stored(parse_complaint_status, q.text_view(16), "complaint_status", "interaction", q.integer(19));
     if (auto t = q.optional_integer(17)) i.due_at = store::from_seconds(*t);
     i.created_at = store::from_seconds(q.integer(18));
     return i;
@@ -189,6 +190,41 @@ std::optional<std::int64_t> same_interaction(Session& session, std::int64_t cust
     q->bind(1, customer).bind(2, seconds(i.occurred_at)).bind(3, to_string(i.kind)).bind(4, i.amount_minor);
     if (q->step()) return q->integer(0);
     return std::nullopt;
+}
+
+std::vector<std::int64_t> visible_interaction_ids(Session& session, std::int64_t after, std::size_t limit) {
+    auto q = session.conn.query("SELECT i.id FROM interactions i JOIN customers c ON c.id = i.customer_id WHERE " +
+                                session.visible + " AND i.id > ? ORDER BY i.id LIMIT ?");
+    q->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+    std::vector<std::int64_t> ids;
+    while (q->step()) ids.push_back(q->integer(0));
+    return ids;
+}
+
+Interaction load_interaction(Session& session, std::int64_t id) {
+    auto q = session.conn.query(std::string(kSelect) + " WHERE i.id = ?");
+    q->bind(1, id);
+    if (!q->step()) throw NotFound("interaction #" + std::to_string(id) + " not found");
+    return read_row(*q);
+}
+
+std::vector<std::pair<std::int64_t, std::string>> damaged_interactions(Session& session, std::int64_t& total) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    total = 0;
+    auto q = session.conn.query(std::string(kSelect) + " ORDER BY i.id");
+    while (q->step()) {
+        ++total;
+        try {
+            read_row(*q);
+        } catch (const Error& e) {
+            out.emplace_back(q->integer(19), e.what());
+        }
+    }
+    // An interaction whose customer is gone is not even joined above.
+    auto orphans = session.conn.query("SELECT i.id FROM interactions i WHERE NOT EXISTS "
+                                      "(SELECT 1 FROM customers c WHERE c.id = i.customer_id)");
+    while (orphans->step()) out.emplace_back(orphans->integer(0), "its customer does not exist");
+    return out;
 }
 
 std::int64_t last_interaction_id(Session& session) {

@@ -37,6 +37,8 @@ nlohmann::json to_json(const TagCount& t);
 /// {"committed", "rows", "created", "updated", "unchanged", "rejected", "encoding",
 /// "errors": [{"file", "line", "column", "value", "reason", "message"}]}.
 nlohmann::json to_json(const ImportReport& r);
+nlohmann::json to_json(const CheckReport& r);  ///< src/json/check_json.cpp
+nlohmann::json to_json(const DamagedRecord& d);
 /// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"};
 /// empty text is left out.
 nlohmann::json to_json(const PointsEntry& e);
@@ -44,8 +46,15 @@ nlohmann::json to_json(const MergeResult& r);
 nlohmann::json to_json(const MergeRecord& r);
 nlohmann::json to_json(const MovedRecord& m);
 nlohmann::json to_json(const ClusterOutcome& o);
+/// {"records", "clusters", "candidate_pairs", "rejected_merges" (of the first pass),
+/// "passes", "merged_clusters", "failed_clusters", "outcomes": [...]}.
+nlohmann::json to_json(const DeduplicateResult& r);
 nlohmann::json to_json(const DuplicateMatch& m);
 nlohmann::json to_json(const PairExplanation& e);
+/// {"id", "at", "username", "layer", "method", "outcome"} (docs/security.md).
+nlohmann::json to_json(const AuthEvent& e);
+/// {"required", "trusted_host_allowed", "os_user_allowed"}.
+nlohmann::json to_json(const AuthPolicy& p);
 /// {"files": [paths], "interactions", "points_entries", "merges"}.
 nlohmann::json to_json(const SubjectExport& e);
 /// {"dry_run", "customers": [customers]}.
@@ -72,20 +81,45 @@ MergeFilter merge_filter_from_json(const nlohmann::json& j);
 /// survivor automatic when absent) or just an array of ids.
 std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
 
+/// How deep a JSON text may nest: a custom-field object (kMaxJsonDepth) inside the record
+/// or patch that carries it.
+inline constexpr int kMaxJsonTextDepth = kMaxJsonDepth + 2;
+
+/// Why a JSON text was refused: `field` is the path to the offending value ("custom.a[0]",
+/// "" for the text as a whole); `syntax` when the text is not JSON at all.
+struct JsonTextProblem {
+    std::string field, reason;
+    bool syntax = false;
+};
+
+/// The one JSON text parser every entry point uses. It refuses, before building anything
+/// deeper, text nested deeper than `max_depth` arrays/objects, and an integer written
+/// beyond 64 bits (which nlohmann would silently turn into an inexact float). nullopt with
+/// `problem` filled when refused; never throws.
+std::optional<nlohmann::json> read_json_text(std::string_view text, int max_depth, JsonTextProblem& problem);
+
 /// Parses UTF-8 text that must be a JSON object; InvalidInput otherwise.
 nlohmann::json parse_json_object(std::string_view text, std::string_view source = "json");
 
-/// Parses any JSON value; every failure (bad syntax, a number too large for a double, ...)
-/// is an InvalidInput naming `source`, never a nlohmann exception.
+/// Parses any JSON value; every failure (bad syntax, a number too large for a double, an
+/// integer beyond 64 bits, nesting deeper than kMaxJsonTextDepth) is an InvalidInput naming
+/// `source` and the field, never a nlohmann exception.
 nlohmann::json parse_json(std::string_view text, std::string_view source = "json");
 
+/// For callers that try JSON first and fall back to another reading of the text (JSON
+/// Lines, a plain value): nullopt when the text is not JSON; InvalidInput naming `source`
+/// and `row` when it is JSON the rules refuse (too deep, an integer beyond 64 bits).
+std::optional<nlohmann::json> try_parse_json(std::string_view text, std::string_view source = "json",
+                                             std::int64_t row = 0);
+
 /// Custom fields between their value type and a document: `j` must be an object whose
-/// text is valid UTF-8, else InvalidInput naming `field`.
+/// text is valid UTF-8, nested at most kMaxJsonDepth deep, else InvalidInput naming `field`.
 JsonObject to_json_object(const nlohmann::json& j, std::string_view field = "custom");
 nlohmann::json to_nlohmann(const JsonObject& o);
 
-/// Custom fields as the store keeps them; nullopt when the text is not a JSON object (a
-/// damaged file, which the store reports as CorruptData).
+/// Custom fields as the store keeps them; nullopt when the text is not a JSON object within
+/// the rules of JsonObject::parse (a damaged file, or one an older version wrote deeper than
+/// kMaxJsonDepth, which the store reports as CorruptData).
 std::optional<JsonObject> stored_json_object(std::string_view text);
 
 /// Wraps text the core itself dumped from an object (canonical by construction) without

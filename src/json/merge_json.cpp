@@ -44,6 +44,19 @@ json to_json(const ClusterOutcome& o) {
     return j;
 }
 
+json to_json(const DeduplicateResult& r) {
+    json outcomes = json::array();
+    for (const ClusterOutcome& o : r.outcomes) outcomes.push_back(to_json(o));
+    return {{"records", r.ids.size()},
+            {"clusters", r.first.clusters},
+            {"candidate_pairs", r.first.candidate_pairs},
+            {"rejected_merges", r.first.rejected_merges},
+            {"passes", r.passes},
+            {"merged_clusters", r.merged},
+            {"failed_clusters", r.failed},
+            {"outcomes", std::move(outcomes)}};
+}
+
 namespace {
 json fields_json(const std::vector<FieldContribution>& fs) {
     json fields = json::array();

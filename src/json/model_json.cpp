@@ -318,21 +318,4 @@ InteractionFilter interaction_filter_from_json(const json& j) {
     return f;
 }
 
-json parse_json(std::string_view text, std::string_view source) {
-    // json::exception, not just parse_error: a number beyond a double's range is reported
-    // as out_of_range (406), found by fuzzing the JSONL import.
-    try {
-        return json::parse(text.begin(), text.end());
-    } catch (const json::exception& e) {
-        throw InvalidInput("", "not valid JSON: " + json_read::describe(e), std::string(source));
-    }
-}
-
-json parse_json_object(std::string_view text, std::string_view source) {
-    json j = parse_json(text, source);
-    if (!j.is_object())
-        throw InvalidInput("", std::string("must be a JSON object, not ") + j.type_name(), std::string(source));
-    return j;
-}
-
 }  // namespace clientele

@@ -1,5 +1,8 @@
 #include "json/reader.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include "json/json.hpp"
 
 namespace clientele::json_read {
@@ -68,10 +71,20 @@ std::string Reader::string(std::string_view key) const {
 std::optional<std::int64_t> Reader::integer(std::string_view key) const {
     const auto* v = get(key);
     if (!v) return std::nullopt;
+    // Unsigned holds 2^63..2^64-1, which get<int64_t> would wrap to negative numbers.
+    if (v->is_number_unsigned()) {
+        if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            fail(key, v->dump() + " is beyond the 64-bit integer range");
+        return static_cast<std::int64_t>(v->get<std::uint64_t>());
+    }
     if (v->is_number_integer()) return v->get<std::int64_t>();
     if (v->is_number_float()) {
-        double d = v->get<double>();
-        if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+        // 12.0 is 12; beyond 2^53 a double is no longer an exact integer (and beyond 2^63
+        // the cast would be undefined).
+        const double d = v->get<double>();
+        constexpr double kExact = 9007199254740992.0;  // 2^53
+        if (std::trunc(d) == d && std::fabs(d) <= kExact) return static_cast<std::int64_t>(d);
+        if (std::trunc(d) == d) fail(key, v->dump() + " is beyond the range of an exact integer");
     }
     fail(key, "must be an integer");
 }

@@ -28,6 +28,7 @@ std::string to_json_text(const MergeResult& r) { return dump(r); }
 std::string to_json_text(const MergeRecord& r) { return dump(r); }
 std::string to_json_text(const MovedRecord& m) { return dump(m); }
 std::string to_json_text(const ClusterOutcome& o) { return dump(o); }
+std::string to_json_text(const DeduplicateResult& r) { return dump(r); }
 std::string to_json_text(const DuplicateMatch& m) { return dump(m); }
 std::string to_json_text(const PairExplanation& e) { return dump(e); }
 

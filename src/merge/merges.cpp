@@ -10,7 +10,9 @@
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
+#include "merge/merge_lineage.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "points/ledger.hpp"
 #include "store/row_images.hpp"
 #include "normalize/validate.hpp"
@@ -103,6 +105,7 @@ Plan plan_merge(store::Session& impl, std::string_view survivor, std::span<const
         if (!owner) throw CorruptData("customer owner '" + p.survivor.owner + "' is not a user");
         p.owner_id = owner->id;
     }
+    store::check_combined_balance(impl, p.ids);
     std::vector<std::int64_t> other_ids(p.ids.begin() + 1, p.ids.end());
     auto q = store::Statement(impl.conn.handle(), "SELECT i.uuid, c.uuid FROM interactions i JOIN customers c ON c.id = i.customer_id "
                                                   "WHERE i.customer_id IN " + in_list(other_ids) + " ORDER BY i.id");
@@ -130,7 +133,7 @@ MergeRecord read_record(store::Session& impl, store::Statement& q) {
     r.survivor = store::uuid_from_blob(q.blob(2));
     r.merged_by = q.text(3);
     r.merged_at = store::from_seconds(q.integer(4));
-    r.status = parse_merge_status(q.text_view(5));
+    r.status = store::stored(parse_merge_status, q.text_view(5), "status", "merge", q.integer(0));
     r.undone_by = q.text(6);
     if (auto t = q.optional_integer(7)) r.undone_at = store::from_seconds(*t);
     auto m = impl.conn.query("SELECT c.uuid FROM merge_members mm JOIN customers c ON c.id = mm.customer_id "
@@ -211,6 +214,12 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     impl.require_write("undo a merge");
     store::WriteScope scope(impl);
 
+    // One answer for an unknown ref, a customer or a merge this user cannot see: which of
+    // them it was would tell a sales user that someone else's customer exists.
+    const auto nothing = [&] {
+        return NotFound("no merge or customer '" + std::string(ref) + "' found" +
+                        (impl.visible == "1" ? "" : " (or not visible to user '" + impl.user.username + "')"));
+    };
     // The merge: by its id, else the latest applied merge of the customer `ref`.
     std::optional<std::int64_t> merge_row;
     if (auto u = Uuid::parse(ref)) {
@@ -220,15 +229,12 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     }
     if (!merge_row) {
         auto customer = impl.lookup_customer(ref);
-        if (!customer) throw NotFound("no merge or customer '" + std::string(ref) + "' found");
+        if (!customer || !customer->visible) throw nothing();
         auto q = impl.conn.query("SELECT id FROM merges WHERE status = 'applied' AND (survivor_id = ?1 OR id IN "
                                  "(SELECT merge_id FROM merge_members WHERE customer_id = ?1)) ORDER BY id DESC LIMIT 1");
         q->bind(1, customer->id);
-        if (q->step()) merge_row = q->integer(0);
-        else if (customer->visible)
-            throw NotFound("customer '" + std::string(ref) + "' was not merged: there is no merge to undo");
-        else
-            throw NotFound(impl.not_found_message(ref));
+        if (!q->step()) throw NotFound("customer '" + std::string(ref) + "' was not merged: there is no merge to undo");
+        merge_row = q->integer(0);
     }
 
     MergeRecord record;
@@ -237,9 +243,7 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     {
         auto q = impl.conn.query(std::string(kRecordSelect) + " WHERE m.id = ? AND " + impl.visible);
         q->bind(1, *merge_row);
-        if (!q->step())
-            throw NotFound("merge '" + std::string(ref) + "' not found (or its survivor is not visible to user '" +
-                           impl.user.username + "')");
+        if (!q->step()) throw nothing();
         record = read_record(impl, *q);
         sid = q->integer(8);
         stamped = q->integer(9);
@@ -318,6 +322,15 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     return record;
 }
 
+void store::drop_merges_of(store::Session& impl, std::int64_t id) {
+    // The customer and, recursively, those merged into it (deleting it cascades to them).
+    auto q = impl.conn.query(
+        "WITH RECURSIVE gone(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN gone g ON c.merged_into = g.id) "
+        "DELETE FROM merges WHERE survivor_id IN gone OR id IN "
+        "(SELECT merge_id FROM merge_members WHERE customer_id IN gone)");
+    q->bind(1, id).run();
+}
+
 std::vector<MergeRecord> Merges::history(const MergeFilter& filter) const {
     auto& impl = session();
     if (filter.limit < 1 || filter.limit > 10000)
@@ -327,7 +340,7 @@ std::vector<MergeRecord> Merges::history(const MergeFilter& filter) const {
     std::optional<std::int64_t> customer;
     if (!filter.customer.empty()) {
         auto row = impl.lookup_customer(filter.customer);
-        if (!row) throw NotFound(impl.not_found_message(filter.customer));
+        if (!row || !row->visible) throw NotFound(impl.not_found_message(filter.customer));
         customer = row->id;
         sql += " AND (m.survivor_id = ?1 OR m.id IN (SELECT merge_id FROM merge_members WHERE customer_id = ?1))";
     }

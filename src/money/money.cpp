@@ -5,6 +5,7 @@
 #include <cctype>
 #include <limits>
 
+#include <clientele/cells.hpp>
 #include <clientele/error.hpp>
 
 namespace clientele::money {
@@ -16,6 +17,11 @@ constexpr std::array<std::string_view, 16> kNoDecimals{
     "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
 constexpr std::array<std::string_view, 7> kThreeDecimals{
     "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
+
+std::string beyond_limit() {
+    return "is beyond the amount limit of " + std::to_string(kMaxAmountMinor) +
+           " minor units either way (10 trillion in major units)";
+}
 
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -75,17 +81,23 @@ std::int64_t parse_minor(std::string_view text, int exponent, std::string_view u
     constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
     std::int64_t value = 0;
     auto push = [&](int d) {
-        if (value > (kMax - d) / 10) fail("is too large");
+        if (value > (kMax - d) / 10) fail(beyond_limit());
         value = value * 10 + d;
     };
     for (char c : int_text)
         if (c != ',') push(c - '0');
     for (char c : frac_text) push(c - '0');
     for (auto k = static_cast<int>(frac_text.size()); k < exponent; ++k) push(0);
+    if (value > kMaxAmountMinor) return fail(beyond_limit());
     return negative ? -value : value;
 }
 
 }  // namespace
+
+void check_amount(std::int64_t minor, std::string_view field) {
+    if (minor > kMaxAmountMinor || minor < -kMaxAmountMinor)
+        throw InvalidInput(std::string(field), std::to_string(minor) + " " + beyond_limit());
+}
 
 std::int64_t parse_amount(std::string_view text, std::string_view currency, std::string_view field) {
     return parse_minor(text, currency_exponent(currency), currency, field);

@@ -23,6 +23,11 @@ std::int64_t parse_amount(std::string_view text, std::string_view currency,
 std::int64_t parse_decimal(std::string_view text, int decimals,
                                          std::string_view field = "amount");
 
+/// InvalidInput naming `field` when |minor| is beyond kMaxAmountMinor (clientele/cells.hpp):
+/// the one statement of the amount limit, for amounts that arrive as numbers (JSON, the C
+/// ABI, Python) as parse_amount applies it to text.
+void check_amount(std::int64_t minor, std::string_view field = "amount_minor");
+
 /// 129900 in CNY -> "1,299.00".
 std::string format_amount(std::int64_t minor, std::string_view currency);
 

@@ -7,6 +7,7 @@
 #include "clientele/normalize.hpp"
 #include "json/reader.hpp"
 #include "model/customer_fields.hpp"
+#include "money/money.hpp"
 #include "text/utf8.hpp"
 
 namespace clientele::store {
@@ -19,6 +20,8 @@ constexpr std::size_t kCustomJson = 1 << 20;  // serialized custom fields
 
 void clean(std::string& s, std::string_view field, std::size_t max = kShortText) {
     if (!text::is_valid_utf8(s)) throw InvalidInput(std::string(field), "is not valid UTF-8");
+    // JSON can carry one ("\u0000"); C strings (the C ABI, most readers of the file) end there.
+    if (s.find('\0') != std::string::npos) throw InvalidInput(std::string(field), "contains a NUL character (U+0000)");
     auto t = text::trim(s);
     if (t.size() != s.size()) s = std::string(t);
     if (s.size() > max)
@@ -161,6 +164,7 @@ void prepare_interaction(Interaction& i, std::string_view default_currency) {
             throw InvalidInput("amount_minor", std::string("is required for a ") + std::string(to_string(i.kind)));
     }
     if (i.amount_minor) {
+        money::check_amount(*i.amount_minor, "amount_minor");
         if (i.kind == InteractionKind::purchase && *i.amount_minor < 0)
             throw InvalidInput("amount_minor", "a purchase cannot be negative (record a refund instead)");
         // Refunds are money going back: stored negative whichever sign they were given in.

@@ -1,6 +1,7 @@
 // Loyalty points: an append-only ledger per visible customer (docs/points.md).
 #include "clientele/database.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "points/ledger.hpp"
 #include "store/where.hpp"
 
@@ -18,7 +19,7 @@ PointsEntry read_row(store::Statement& q) {
     PointsEntry e;
     e.id = q.integer(0);
     e.customer_id = store::uuid_from_blob(q.blob(1));
-    e.kind = parse_points_kind(q.text_view(2));
+    e.kind = store::stored(parse_points_kind, q.text_view(2), "kind", "points entry", e.id);
     e.points = q.integer(3);
     e.reason = q.text(4);
     e.reference = q.text(5);
@@ -50,10 +51,61 @@ void check_sign(const PointsEntry& e) {
 namespace store {
 
 std::int64_t points_balance(store::Session& impl, std::int64_t customer) {
-    auto q = impl.conn.query("SELECT coalesce(sum(points), 0) FROM customer_points WHERE customer_id = ?");
+    // Summed here rather than by sum(): an overflow says which customer (only a file written
+    // before record() checked the balance can hold one).
+    auto q = impl.conn.query("SELECT points FROM customer_points WHERE customer_id = ?");
     q->bind(1, customer);
-    q->step();
-    return q->integer(0);
+    std::int64_t sum = 0;
+    while (q->step())
+        if (__builtin_add_overflow(sum, q->integer(0), &sum))
+            throw CorruptData("the points of customer #" + std::to_string(customer) + " sum beyond 64 bits");
+    return sum;
+}
+
+void check_combined_balance(store::Session& impl, std::span<const std::int64_t> customers) {
+    std::int64_t total = 0;
+    for (auto id : customers)
+        if (__builtin_add_overflow(total, points_balance(impl, id), &total))
+            throw InvalidInput("points", "together these customers' points balances are beyond 64 bits");
+}
+
+std::vector<std::pair<std::string, std::string>> ledger_problems(store::Session& impl) {
+    std::vector<std::pair<std::string, std::string>> out;
+    {
+        auto q = impl.conn.query(std::string(kSelect) + " ORDER BY p.id");
+        while (q->step()) {
+            try {
+                read_row(*q);
+            } catch (const Error& e) {
+                out.emplace_back("points entry #" + std::to_string(q->integer(0)), e.what());
+            }
+        }
+    }
+    // Summed here with an overflow check: SQLite's sum() stops the whole query at the first
+    // overflow, which would hide every other customer's balance.
+    auto q = impl.conn.query("SELECT p.customer_id, p.points, c.merged_into IS NOT NULL FROM customer_points p "
+                             "JOIN customers c ON c.id = p.customer_id ORDER BY p.customer_id");
+    std::int64_t customer = 0, sum = 0;
+    bool merged = false, overflow = false;
+    auto close = [&] {
+        if (customer == 0) return;
+        const auto who = "customer #" + std::to_string(customer);
+        if (merged) out.emplace_back(who, "has points entries but was merged (a merge moves them to the survivor)");
+        if (overflow) out.emplace_back(who, "has a points balance past the 64-bit limit");
+        else if (sum < 0) out.emplace_back(who, "has a points balance below zero");
+    };
+    while (q->step()) {
+        if (q->integer(0) != customer) {
+            close();
+            customer = q->integer(0);
+            sum = 0;
+            merged = q->integer(2) != 0;
+            overflow = false;
+        }
+        overflow = overflow || __builtin_add_overflow(sum, q->integer(1), &sum);
+    }
+    close();
+    return out;
 }
 
 }  // namespace store
@@ -68,7 +120,13 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
     store::WriteScope scope(impl, store::WriteScope::Undo::self);
     const auto id = impl.customer_id(customer);
     const auto balance = store::points_balance(impl, id);
-    if (e.points < 0 && balance + e.points < 0)
+    // Checked here, before the INSERT: a balance beyond 64 bits would make every later
+    // balance, redeem and merge of this customer fail (SQLite's sum() refuses to wrap).
+    std::int64_t after = 0;
+    if (__builtin_add_overflow(balance, e.points, &after))
+        throw InvalidInput("points", std::to_string(e.points) + " points would take customer '" + std::string(customer) +
+                                         "' beyond the largest balance (balance " + std::to_string(balance) + ")");
+    if (e.points < 0 && after < 0)
         throw InvalidInput("points", std::string(to_string(e.kind)) + " of " + std::to_string(-e.points) +
                                          " points would leave customer '" + std::string(customer) +
                                          "' below zero (balance " + std::to_string(balance) + ")");

@@ -25,12 +25,16 @@ Users Database::users() { return Users(*session_); }
 const Users Database::users() const { return Users(*session_); }
 Settings Database::settings() { return Settings(*session_); }
 const Settings Database::settings() const { return Settings(*session_); }
+Authentication Database::auth() { return Authentication(*session_); }
+const Authentication Database::auth() const { return Authentication(*session_); }
 Importer Database::importer() { return Importer(*session_); }
 Exporter Database::exporter() const { return Exporter(*session_); }
 Merges Database::merges() { return Merges(*session_); }
 const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
+Checker Database::checker() const { return Checker(*session_); }
+Backups Database::backups() { return Backups(*session_); }
 Privacy Database::privacy() { return Privacy(*session_); }
 const Privacy Database::privacy() const { return Privacy(*session_); }
 
@@ -39,7 +43,7 @@ int schema_version() noexcept { return store::kSchemaVersion; }
 Transaction Database::transaction() {
     auto& s = *session_;
     if (s.in_transaction) throw Conflict("a transaction is already open on this connection");
-    if (s.read_only) s.require_write("start a transaction");
+    if (s.read_only || !s.damaged.empty()) s.require_write("start a transaction");
     s.conn.exec("BEGIN IMMEDIATE");
     s.in_transaction = true;
     return Transaction(s);

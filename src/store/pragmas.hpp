@@ -12,7 +12,10 @@ inline constexpr const char* kWritePragmas[] = {"PRAGMA journal_mode = WAL", "PR
 /// memory-mapped reads keep lookups on a large store out of read() calls. The map is
 /// address space, not memory: 2 GiB (SQLite's usual compile-time cap) covers a store of
 /// about 1.8 M customers; beyond that the rest of the file is read with pread.
+/// secure_delete: a deleted or overwritten row's bytes are zeroed, not left in free space
+/// for anyone holding the file to read (deleted means gone; docs/deletion.md).
 inline constexpr const char* kPragmas[] = {"PRAGMA foreign_keys = ON", "PRAGMA temp_store = MEMORY",
-                                           "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 2147418112"};
+                                           "PRAGMA cache_size = -65536", "PRAGMA mmap_size = 2147418112",
+                                           "PRAGMA secure_delete = ON"};
 
 }  // namespace clientele::store

@@ -236,6 +236,31 @@ CREATE TABLE customer_points (
 CREATE INDEX customer_points_customer ON customer_points(customer_id, at);
 )SQL";
 
+// Version 6, credentials (issue 13, docs/security.md): a user's password as an Argon2id
+// hash string (libsodium's crypto_pwhash_str, parameters inside it; NULL = none), whether
+// an admin reset it and the user must change it at the next login, and the log of
+// authentication attempts. auth_log names the user as typed (no foreign key): refusals of
+// unknown names are logged and counted for lockout like those of real ones, so neither the
+// answer nor the lockout tells whether a user exists. The auth.* settings default to a
+// database that works as before: no credentials required.
+constexpr const char* kSchemaV6Auth = R"SQL(
+ALTER TABLE users ADD COLUMN password_hash TEXT;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE auth_log (
+  id       INTEGER PRIMARY KEY,
+  at       INTEGER NOT NULL,
+  username TEXT NOT NULL,
+  layer    TEXT NOT NULL,
+  method   TEXT NOT NULL CHECK (method IN ('none','password','trusted_host','os_user','admin')),
+  outcome  TEXT NOT NULL CHECK (outcome IN ('ok','failed','locked','refused','change_required',
+                                            'password_changed','password_reset'))
+);
+CREATE INDEX auth_log_user ON auth_log(username, at);
+INSERT INTO settings(key, value) VALUES ('auth.required','off'), ('auth.trusted_host_allowed','off'),
+  ('auth.os_user_allowed','off'), ('auth.lockout_attempts','5'), ('auth.lockout_window_seconds','900'),
+  ('auth.lockout_seconds','900');
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -244,6 +269,7 @@ std::string step_to(int to) {
         case 3: return std::string(kSchemaV3Card) + "UPDATE customers SET card = " + kCardSql + ";";
         case 4: return kSchemaV4MatchKeys;
         case 5: return kSchemaV5Points;
+        case 6: return kSchemaV6Auth;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -6,10 +6,13 @@
 
 #include "clientele/database.hpp"
 #include "store/session.hpp"
+#include "auth/auth.hpp"
 #include "dedupe/store_keys.hpp"
 #include "dedupe/store_matcher.hpp"
 #include "store/pragmas.hpp"
 #include "store/schema.hpp"
+#include "store/file_size.hpp"
+#include "store/stored.hpp"
 
 namespace clientele {
 
@@ -68,11 +71,13 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
       read_only_reason(options.read_only ? "opened with read_only" : ""),
       conn(existing_or_creatable(p, options), options.read_only, options.create, unwritable_and_settled(p)) {
     std::int64_t app_id = 0, version = 0, objects = 0;
+    damaged = store::truncation(path);
     try {
         app_id = conn.scalar("PRAGMA application_id");
         version = conn.scalar("PRAGMA user_version");
         objects = conn.scalar("SELECT count(*) FROM sqlite_master");
     } catch (const CorruptData&) {
+        if (!damaged.empty()) throw CorruptData("'" + path.string() + "' is damaged (" + damaged + ")");
         throw CorruptData("'" + path.string() + "' is not a clientele database (not an SQLite file)");
     }
     bool fresh = app_id == 0 && version == 0 && objects == 0;
@@ -89,7 +94,7 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         read_only = true;
         read_only_reason = "the file is not writable";
     }
-    if (!read_only)
+    if (!read_only && damaged.empty())
         for (const char* pragma : store::kWritePragmas) conn.exec(pragma);
     for (const char* pragma : store::kPragmas) conn.exec(pragma);
     if (fresh) {
@@ -97,6 +102,7 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         auto q = conn.query("INSERT INTO users(username, display_name, role, created_at) VALUES (?, ?, 'admin', ?)");
         q->bind(1, options.user).bind(2, options.user).bind(3, store::seconds(now_utc())).run();
     } else if (version < store::kSchemaVersion || store::lacks_field_columns(conn)) {
+        if (!damaged.empty()) throw CorruptData("'" + path.string() + "' is damaged (" + damaged + ") and too old to read");
         if (read_only)
             throw Unsupported("'" + path.string() + "' needs a schema upgrade; open it once read-write");
         store::migrate(conn, static_cast<int>(version));
@@ -108,14 +114,16 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
             if (q->text_view(0) == "default_currency") default_currency = q->text(1);
         }
     }
-    store::ensure_match_keys(*this);
+    if (damaged.empty()) store::ensure_match_keys(*this);
+    layer = options.layer;
+    auth::authenticate(*this, options);
     auto q = conn.query("SELECT id, username, display_name, role, team, active, created_at FROM users WHERE username = ?");
     q->bind(1, options.user);
     if (!q->step())
         throw NotFound("user '" + options.user + "' does not exist in '" + path.string() + "'");
     user_id = q->integer(0);
-    user = User{q->text(1), q->text(2), parse_role(q->text_view(3)), q->text(4), q->integer(5) != 0,
-                store::from_seconds(q->integer(6))};
+    user = User{q->text(1), q->text(2), store::stored(parse_role, q->text_view(3), "role", "user", user_id), q->text(4),
+                q->integer(5) != 0, store::from_seconds(q->integer(6))};
     if (!user.active) throw PermissionDenied("user '" + user.username + "' is deactivated");
     visible = visibility_clause(user.role, user_id);
 }
@@ -135,6 +143,9 @@ Uuid store::Session::new_uuid() {
 }
 
 void store::Session::require_write(std::string_view what) const {
+    if (!damaged.empty())
+        throw CorruptData("cannot " + std::string(what) + ": database '" + path.string() + "' is damaged (" + damaged +
+                          "); nothing was written (see clientele check)");
     if (read_only)
         throw StorageError("cannot " + std::string(what) + ": database '" + path.string() + "' is open read-only (" +
                            read_only_reason + ")");
@@ -221,6 +232,7 @@ namespace store {
 // every operation of a bulk load showed up in profiles.
 WriteScope::WriteScope(store::Session& impl, Undo undo)
     : impl_(impl), nested_(sqlite3_get_autocommit(impl.conn.handle()) == 0), savepoint_(undo == Undo::savepoint) {
+    if (!impl.damaged.empty()) impl.require_write("change it");
     if (!nested_) {
         impl_.conn.query("BEGIN IMMEDIATE")->run();
     } else if (savepoint_) {

@@ -31,9 +31,16 @@ public:
     std::filesystem::path path;
     bool read_only;
     std::string read_only_reason;
+    /// Why the file is damaged, as the open's cheap check found (store/file_size.hpp); empty
+    /// when it looks whole. A damaged file can be read (to check it, to save what is left)
+    /// but never written: require_write and every WriteScope throw CorruptData.
+    std::string damaged;
     store::Connection conn;
     User user;
     std::int64_t user_id = 0;
+    /// Which layer opened this connection ("c++", "c", "python", "cli"; OpenOptions::layer),
+    /// for the logs.
+    std::string layer;
     bool in_transaction = false;
     std::string default_region;
     std::string default_currency;
@@ -52,7 +59,8 @@ public:
 
     Uuid new_uuid();
 
-    /// Throws unless this connection may change data at all (read-only file, viewer).
+    /// Throws unless this connection may change data at all (damaged or read-only file,
+    /// viewer).
     void require_write(std::string_view what) const;
     void require_admin(std::string_view what) const;
 

@@ -5,7 +5,9 @@
 #include "json/json.hpp"
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
+#include "auth/auth.hpp"
 #include "store/session.hpp"
+#include "store/stored.hpp"
 #include "normalize/validate.hpp"
 #include "text/utf8.hpp"
 
@@ -13,10 +15,10 @@ namespace clientele {
 
 namespace {
 
-constexpr const char* kSelectUser = "SELECT username, display_name, role, team, active, created_at FROM users";
+constexpr const char* kSelectUser = "SELECT username, display_name, role, team, active, created_at, id FROM users";
 
 User read_user(store::Statement& q) {
-    return User{q.text(0), q.text(1), parse_role(q.text_view(2)), q.text(3), q.integer(4) != 0,
+    return User{q.text(0), q.text(1), store::stored(parse_role, q.text_view(2), "role", "user", q.integer(6)), q.text(3), q.integer(4) != 0,
                 store::from_seconds(q.integer(5))};
 }
 
@@ -117,9 +119,11 @@ void Settings::set(std::string_view key, std::string_view value) {
             rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         }
         v = keys;
+    } else if (auth::is_auth_setting(key)) {
+        v = auth::checked_setting(impl, key, v);
     } else {
         throw InvalidInput("key", "unknown setting '" + std::string(key) +
-                                      "' (default_region, default_currency, personal_custom_fields)");
+                                      "' (default_region, default_currency, personal_custom_fields, auth.*: docs/security.md)");
     }
     store::WriteScope scope(impl);
     auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");

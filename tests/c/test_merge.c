@@ -143,6 +143,26 @@ int main(void) {
     CHECK(clt_merge_clusters(&out, db, "not json", 0.9, NULL) == CLT_INVALID_INPUT);
     CHECK(count(db, "{\"status\":\"merged\"}") == 1);
 
+    /* The cleanup over the store: a dry run writes nothing; the run merges the pair and a
+     * second run right after finds nothing left to merge. */
+    CHECK(clt_merge_undo(NULL, db, "SHOP-1") == CLT_OK);
+    CHECK(clt_merge_options_init(&mo, CLT_MERGE_OPTIONS_VERSION) == CLT_OK);
+    mo.dry_run = 1;
+    CHECK(clt_merge_deduplicate(&out, db, NULL, &mo) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"merged_clusters\":1") != NULL && strstr(out, "\"passes\":1") != NULL);
+    clt_string_free(out);
+    CHECK(count(db, "{\"status\":\"merged\"}") == 0);
+    CHECK(clt_merge_deduplicate(&out, db, NULL, NULL) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"merged_clusters\":1") != NULL && strstr(out, "\"records\":2") != NULL);
+    clt_string_free(out);
+    CHECK(count(db, "{\"status\":\"merged\"}") == 1);
+    CHECK(clt_merge_deduplicate(&out, db, NULL, NULL) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"merged_clusters\":0") != NULL);
+    clt_string_free(out);
+    out = NULL;
+    mo.version = 99;
+    CHECK(clt_merge_deduplicate(&out, db, NULL, &mo) == CLT_UNSUPPORTED && out == NULL);
+
     clt_db_close(db);
     unlink(path);
     {

@@ -104,3 +104,17 @@ def display_width(text):
             continue
         width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return width
+
+
+@pytest.fixture
+def shop(db, ok):
+    """The db fixture with two customers (A1 with a purchase and 100 points, A2 with an
+    email): a small store to damage or to write outputs from."""
+    ok("customer", "add", db, "--family-name", "张", "--given-name", "伟", "--phone", "13900000001",
+       "--external-id", "A1")
+    ok("customer", "add", db, "--family-name", "李", "--given-name", "娜", "--email", "ln@example.com",
+       "--external-id", "A2")
+    ok("interaction", "add", db, "--customer", "A1", "--kind", "purchase", "--amount", "12.50",
+       "--at", "2024-01-02T10:00:00Z")
+    ok("points", "add", db, "A1", "100")
+    return db

@@ -5,9 +5,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <utility>
 #include <set>
+#include <sstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -36,6 +38,19 @@ public:
 private:
     std::filesystem::path path_;
 };
+
+/// The whole file, as bytes.
+inline std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+/// Removes what schema version 6 (credentials) added, for tests that make an older file.
+inline constexpr const char* kUndoSchemaV6 =
+    "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
+    "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";
 
 /// Runs SQL on a store file behind the library's back (to make old or damaged files).
 inline void exec_raw(const std::filesystem::path& path, const std::string& sql) {

@@ -8,6 +8,7 @@
 #include "clientele/error.hpp"
 #include "vanishing_stream.hpp"
 #include "csv/reader.hpp"
+#include "csv/writer.hpp"
 
 using namespace clientele;
 using Rows = std::vector<std::vector<std::string>>;
@@ -46,6 +47,14 @@ std::string quote(const std::string& f) {
         out += c;
     }
     return out + "\"";
+}
+
+// Forced to GB18030 by the caller (`forced`: even when the text looks otherwise).
+csv::Options gb18030(bool forced = false) {
+    csv::Options o;
+    o.encoding = csv::Encoding::gb18030;
+    o.force_encoding = forced;
+    return o;
 }
 
 }  // namespace
@@ -181,12 +190,14 @@ TEST_CASE("csv: encoding names", "[csv]") {
     CHECK_THROWS_AS(csv::parse_encoding("latin1"), InvalidInput);
 }
 
-TEST_CASE("csv: a file that cannot be opened is a StorageError naming it", "[csv]") {
+TEST_CASE("csv: a file that cannot be opened is the caller's InvalidInput naming it", "[csv]") {
+    // docs/cli.md: a missing input file exits 3 (it was a StorageError, exit 7).
     try {
         csv::Reader::open("/nonexistent/dir/x.csv");
         FAIL("opened");
-    } catch (const StorageError& e) {
-        CHECK_THAT(std::string(e.what()), Catch::Contains("/nonexistent/dir/x.csv"));
+    } catch (const InvalidInput& e) {
+        CHECK(e.source() == "/nonexistent/dir/x.csv");
+        CHECK_THAT(e.reason(), Catch::Contains("No such file"));
     }
 }
 
@@ -227,4 +238,60 @@ TEST_CASE("line reader: JSON Lines with CRLF, blank lines and line numbers", "[c
     } catch (const InvalidInput& e) {
         CHECK(e.row() == 2);
     }
+}
+
+// ---- input that is not what it claims, output a spreadsheet would run (docs/limits.md) ----
+
+TEST_CASE("csv: a NUL byte in a cell is refused naming the line and column", "[csv][limits]") {
+    const auto e = error_of(std::string("a,b\nx,y\nok,bad\0cell\n", 21));
+    CHECK(e.source() == "t.csv");
+    CHECK(e.row() == 3);
+    CHECK(e.field() == "column 2");
+    CHECK_THAT(e.reason(), Catch::Contains("NUL"));
+    // In GB18030 too (0x00 is a valid GB18030 byte).
+    CHECK(error_of(std::string("a\n\0\n", 4), gb18030()).row() == 2);
+}
+
+TEST_CASE("csv: valid UTF-8 text forced to GB18030 is refused unless forced", "[csv][limits]") {
+    const std::string utf8 = "name,city\n张伟,北京\n";
+    const auto e = error_of(utf8, gb18030());
+    CHECK_THAT(e.reason(), Catch::Contains("UTF-8") && Catch::Contains("mojibake"));
+    // A BOM says UTF-8 whatever the bytes after it.
+    CHECK_THAT(error_of("\xEF\xBB\xBF" "a\nb\n", gb18030()).reason(), Catch::Contains("byte order mark"));
+    // Forced, it is read as asked (that is mojibake, by request).
+    const auto rows = read_all(utf8, gb18030(true));
+    CHECK(rows[1][0] != "张伟");
+    // ASCII is the same in both: nothing to refuse.
+    CHECK(read_all("a,b\n1,2\n", gb18030()) == std::vector<std::vector<std::string>>{{"a", "b"}, {"1", "2"}});
+    // Real GB18030 ("张三" as Excel in China saves it) is not valid UTF-8: read as asked.
+    CHECK(read_all("n\n\xD5\xC5\xC8\xFD\n", gb18030())[1][0] == "张三");
+}
+
+TEST_CASE("csv: bytes invalid in GB18030 name the line and the column", "[csv][limits]") {
+    const auto e = error_of("a,b,c\n\xD5\xC5,x,y\n\"q,\"\"\",z,\xFF\n", gb18030());
+    CHECK(e.row() == 3);
+    CHECK(e.field() == "column 3");  // the quoted comma and the doubled quote are not separators
+    CHECK_THAT(e.reason(), Catch::Contains("GB18030"));
+}
+
+TEST_CASE("csv writer: cells a spreadsheet would run get a quote, and read back unchanged", "[csv][limits]") {
+    const std::vector<std::string> values{
+        "=HYPERLINK(\"http://evil\",\"x\")", "+86 138 0013 8000", "-2+3", "@SUM(A1)", "\tx", "\r=1",
+        "'=already", "''@x", "plain", "", "'quoted text", "-12.50", "+3", "-", "=", "a=b", "张伟"};
+    std::string text;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) text += ',';
+        csv::append_field(text, values[i]);
+    }
+    text += '\n';
+    for (const char* guarded : {"'=HYPERLINK", "'+86", "'-2+3", "'@SUM", "\"'\r=1\"", "'''@x", "''=already"})
+        CHECK_THAT(text, Catch::Contains(guarded));
+    CHECK_THAT(text, Catch::Contains(",-12.50,+3,"));
+    CHECK(read_all(text) == std::vector<std::vector<std::string>>{values});
+    // Without the guard the cells are written as they are.
+    std::string raw;
+    csv::append_field(raw, "=1+1", ',', false);
+    CHECK(raw == "=1+1");
+    CHECK_FALSE(csv::needs_formula_guard("-12"));
+    CHECK(csv::needs_formula_guard("-12e3"));
 }

@@ -15,15 +15,9 @@ using namespace clientele;
 using clt_test::TempDir;
 using clt_test::all_errors;
 using clt_test::snapshot;
+using clt_test::read_file;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::string csv_of(const Database& db) {
     std::ostringstream out;

@@ -312,7 +312,7 @@ TEST_CASE("bad input is reported with file, line and column, and nothing is writ
         {"too few fields", "id,name,city\nN1,A\n", false, 2, "", "has 2 fields"},
         {"invalid UTF-8", "id,name\nN1,ok\nN2,bad\xFF\xFE\n", false, 3, "column 2", "invalid UTF-8", TextEncoding::utf8},
         {"GB18030 read as UTF-8", gb_file, false, 2, "column 2", "GB18030", TextEncoding::utf8},
-        {"bytes invalid in every encoding", "id,name\nN1,\x80\x80\n", false, 2, "", "invalid"},
+        {"bytes invalid in every encoding", "id,name\nN1,\x80\x80\n", false, 2, "column 2", "invalid"},
         {"empty file", "", false, 0, nullptr, "empty"},
         {"header only", "id,name\n", false, -1, nullptr, "no rows"},
         {"duplicate external_id", "id,name\nD1,A\nD2,B\nD1,C\n", false, 4, "id", "more than once"},

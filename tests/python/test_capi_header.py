@@ -16,9 +16,9 @@ LIBRARY_WIDE = {
     "clt_last_error", "clt_last_error_field", "clt_status_name", "clt_string_free",
 }
 MODULES = {
-    "db", "transaction", "customer", "tag", "interaction", "user", "setting", "points", "merge",
-    "duplicates", "dedupe", "import", "rfm", "lifecycle", "stage_history", "stage_transitions",
-    "new_vs_returning",
+    "db", "transaction", "auth", "customer", "tag", "interaction", "user", "setting", "points", "merge",
+    "duplicates", "dedupe", "import", "export", "rfm", "lifecycle", "stage_history", "stage_transitions",
+    "new_vs_returning", "backup",
 }
 TAGS = ("[thread-safe]", "[per handle]", "[not thread-safe]")
 

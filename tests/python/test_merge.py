@@ -166,3 +166,27 @@ def test_deleting_a_survivor_takes_its_merged_records_and_lineage(db, pair):
     db.delete_customer(a)
     assert db.find_customer(a["id"]) is None and db.find_customer("WECHAT-9") is None
     assert db.count_customers() == 0 and db.merges() == []
+
+
+def test_deduplicate_merges_until_nothing_is_left_and_a_dry_run_writes_nothing(db, db_path, pair):
+    a, b = pair
+    db.create_customer(family_name="王", given_name="芳", phones=[{"number": "13900001111"}])
+    before = dump(db_path)
+    look = db.deduplicate(dry_run=True)
+    assert look["merged_clusters"] == 1 and look["passes"] == 1 and look["records"] == 3
+    assert dump(db_path) == before
+    done = db.deduplicate()
+    assert done["merged_clusters"] == 1 and done["failed_clusters"] == 0
+    assert [o["action"] for o in done["outcomes"]] == ["merged"]
+    assert db.count_customers(status="merged") == 1
+    assert db.deduplicate()["merged_clusters"] == 0
+    with pytest.raises(clientele.InvalidInputError, match="threshold"):
+        db.deduplicate(threshold=1.5)
+    with pytest.raises(clientele.InvalidInputError, match="rules"):
+        db.deduplicate(rules={"shoe": "survivor"})
+
+
+def test_deduplicate_is_refused_to_a_viewer(db, db_path, pair):
+    with clientele.Database(db_path, user="vic") as viewer:
+        with pytest.raises(clientele.PermissionDeniedError):
+            viewer.deduplicate()

@@ -211,6 +211,6 @@ TEST_CASE("read_match_records maps the customer columns and reports bad files") 
         f << "city,postcode\nBerlin,10115\n";
     }
     CHECK_THROWS_AS(read_match_records(dir / "nonames.csv"), InvalidInput);
-    CHECK_THROWS_AS(read_match_records(dir / "missing.csv"), StorageError);
+    CHECK_THROWS_AS(read_match_records(dir / "missing.csv"), InvalidInput);
     std::filesystem::remove_all(dir);
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "support.hpp"
 
 using namespace clientele;
@@ -110,4 +112,41 @@ TEST_CASE("admins manage users and settings", "[store][access]") {
     CHECK(admin.customers().create(person("Doe", "Jane", "", "(212) 555-0188")).phones[0].e164 == "+12125550188");
     CHECK_THROWS_AS(admin.settings().set("default_region", "XX"), InvalidInput);
     CHECK_THROWS_AS(admin.settings().set("colour", "blue"), InvalidInput);
+}
+
+TEST_CASE("a hidden customer's merges and keys tell a sales user no more than an unknown one", "[store][access]") {
+    Shop shop;
+    auto lina = shop.as("li.na");
+    auto message = [](auto&& fn, const std::string& ref) {
+        try {
+            fn(ref);
+        } catch (const Error& e) {
+            std::string m = e.what();
+            for (auto at = m.find(ref); at != std::string::npos; at = m.find(ref)) m.replace(at, ref.size(), "<REF>");
+            return std::string(error_code_name(e.code())) + ": " + m;
+        }
+        return std::string("ok");
+    };
+    auto history = [&](const std::string& ref) { lina.merges().history({.customer = ref}); };
+    auto unmerge = [&](const std::string& ref) { lina.merges().unmerge(ref); };
+    CHECK(message(history, "TOM-1") == message(history, "TOM-9"));
+    CHECK(message(history, shop.tom_customer) == message(history, "00000000-0000-4000-8000-000000000001"));
+    CHECK(message(unmerge, "TOM-1") == message(unmerge, "TOM-9"));
+    CHECK(message(history, "TOM-1").starts_with("not_found"));
+
+    // A create or an import-restore whose key a hidden customer holds: one answer, no key.
+    auto create = [&](const std::string& ext) {
+        auto c = person("李", "四");
+        c.external_id = ext;
+        lina.customers().create(c);
+    };
+    const auto hidden = message(create, "TOM-1");
+    CHECK(hidden.starts_with("conflict"));
+    CHECK(hidden.find("exist") == std::string::npos);
+    CHECK(message(create, "LINA-1").find("already exists") != std::string::npos);
+    std::istringstream by_uuid("uuid,name\n" + shop.tom_customer + ",Mine\n");
+    auto report = lina.importer().customers(by_uuid, "in.csv");
+    REQUIRE(report.errors.size() == 1);
+    CHECK("conflict: " + report.errors[0].reason == hidden);
+    CHECK(shop.as("admin").customers().count() == 3);
 }

@@ -155,7 +155,8 @@ TEST_CASE("the match keys follow every write and are rebuilt when missing or sta
     }
     // A version 3 file (no key table) and a file whose keys a different matcher made both get
     // the keys a fresh write gives.
-    clt_test::exec_raw(path, "DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets; DROP TABLE customer_points;"
+    clt_test::exec_raw(path, std::string(clt_test::kUndoSchemaV6) +
+                             "DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets; DROP TABLE customer_points;"
                              "DELETE FROM settings WHERE key = 'match_keys_version'; PRAGMA user_version = 3;");
     {
         Database db(path, {.user = "admin"});

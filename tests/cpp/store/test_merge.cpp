@@ -139,6 +139,7 @@ TEST_CASE("a version 2 file gets every card from its child rows, and its merges 
         for (const auto& id : {d.a.id, d.b.id, third.id}) expected.push_back(to_json(db.customers().get(id.to_string())).dump());
     }
     exec_raw(path,
+             std::string(clt_test::kUndoSchemaV6) +
              "UPDATE merges SET before_images = json_remove(before_images, '$.customers[0].card', '$.customers[1].card');"
              "ALTER TABLE customers DROP COLUMN card; ALTER TABLE customers DROP COLUMN preferred_language;"
              "DROP TABLE customer_match_keys; DROP TABLE customer_match_key_sets;"

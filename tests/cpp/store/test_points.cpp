@@ -258,7 +258,7 @@ TEST_CASE("a version 4 file gets an empty points ledger", "[store][points][migra
         c.external_id = "W1";
         db.customers().create(c);
     }
-    clt_test::exec_raw(path, "DROP TABLE customer_points; PRAGMA user_version = 4;");
+    clt_test::exec_raw(path, std::string(clt_test::kUndoSchemaV6) + "DROP TABLE customer_points; PRAGMA user_version = 4;");
     Database db(path);
     CHECK(db.stats().schema_version == clientele::schema_version());
     CHECK(db.points().balance("W1") == 0);

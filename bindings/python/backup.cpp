@@ -1,0 +1,59 @@
+// clientele._core — backup and restore (docs/backup.md).
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "backup/manifest.hpp"
+#include "clientele/backup.hpp"
+
+#include "convert.hpp"
+#include "shared_database.hpp"
+
+namespace clientele::python {
+namespace {
+
+BackupKey key_of(const std::optional<std::string>& passphrase, const std::optional<std::filesystem::path>& key_file) {
+    BackupKey key;
+    if (passphrase) key.passphrase = *passphrase;
+    if (key_file) key.key_file = *key_file;
+    return key;
+}
+
+}  // namespace
+
+void bind_backup(py::module_& m) {
+    auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));
+    cls.def("backup", [](SharedDatabase& self, const std::filesystem::path& path, std::optional<std::string> passphrase,
+                         std::optional<std::filesystem::path> key_file) {
+        const BackupOptions o{key_of(passphrase, key_file)};
+        return to_python(self.run([&](Database& db) { return backup::to_json(db.backups().write(path, o)); }));
+    }, py::arg("path"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none());
+
+    m.def("restore", [](const std::filesystem::path& backup, const std::filesystem::path& database,
+                        std::optional<std::string> passphrase, std::optional<std::filesystem::path> key_file, bool force) {
+        const RestoreOptions o{key_of(passphrase, key_file), force};
+        nlohmann::json manifest;
+        {
+            py::gil_scoped_release no_gil;
+            manifest = backup::to_json(clientele::restore(backup, database, o));
+        }
+        return to_python(manifest);
+    }, py::arg("backup"), py::arg("database"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none(),
+       py::arg("force") = false);
+
+    m.def("verify_backup", [](const std::filesystem::path& backup, std::optional<std::string> passphrase,
+                              std::optional<std::filesystem::path> key_file) {
+        const BackupKey key = key_of(passphrase, key_file);
+        nlohmann::json manifest;
+        {
+            py::gil_scoped_release no_gil;
+            manifest = backup::to_json(clientele::verify_backup(backup, key));
+        }
+        return to_python(manifest);
+    }, py::arg("backup"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none());
+}
+
+}  // namespace clientele::python

@@ -1,0 +1,102 @@
+// clientele — backups that restore: db.backups().write(...), clientele::restore(...),
+// clientele::verify_backup(...) and the rotation policy (docs/backup.md).
+//
+// A backup is one file: a consistent snapshot of the store taken while writers run,
+// compressed (zlib), and either encrypted and authenticated (libsodium secretstream, key
+// from a passphrase via Argon2id or from a 32-byte key file) or, without a key, checksummed
+// (BLAKE2b) and marked as not encrypted. Its manifest says what it holds.
+#pragma once
+
+#include "clientele/export.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clientele/feature.hpp"
+#include "clientele/model.hpp"
+
+namespace clientele {
+
+/// How a backup is protected. At most one of the two may be given; neither = not encrypted.
+struct BackupKey {
+    /// Non-empty: the key is derived from it with Argon2id (salt and cost are in the file).
+    std::string passphrase;
+    /// Non-empty: a file holding exactly 32 raw key bytes.
+    std::filesystem::path key_file;
+};
+
+struct BackupOptions {
+    BackupKey key;
+};
+
+struct RestoreOptions {
+    BackupKey key;
+    /// Replace an existing database file (nobody may have it open). Without it an existing
+    /// file is never touched (Conflict).
+    bool force = false;
+};
+
+/// What a backup holds, stored in it and authenticated with the data.
+struct BackupManifest {
+    int format_version = 0;
+    int schema_version = 0;                        ///< PRAGMA user_version of the store
+    std::map<std::string, std::int64_t> table_rows;  ///< every table's row count
+    std::int64_t customers = 0;
+    std::int64_t interactions = 0;
+    std::int64_t database_bytes = 0;  ///< size of the plain database file
+    std::string checksum;             ///< "blake2b-256:<hex>" of the plain database bytes
+    Timestamp created_at{};
+    std::string library_version;
+    /// "none" (compressed and checksummed only), "passphrase" (Argon2id) or "key-file".
+    std::string protection;
+    std::string compression;  ///< "zlib"
+};
+
+/// Backups of the store this handle was reached from (db.backups()).
+class CLIENTELE_API Backups : public Feature {
+public:
+    /// Writes a backup of the whole store to `path` (admins only; not inside an open
+    /// Transaction). Other connections may keep writing: the backup is one committed state.
+    /// The file appears complete or not at all (written aside, then renamed over `path`).
+    /// InvalidInput for a bad key or a `path` that is the database or its -wal/-shm.
+    BackupManifest write(const std::filesystem::path& path, const BackupOptions& options = {});
+
+    /// Made by the Database (a store::Session is internal to the library).
+    explicit Backups(store::Session& s) noexcept : Feature(s) {}
+};
+
+/// Checks a backup completely without restoring it: authentication (or checksum), the
+/// manifest's checksum of the database bytes, and SQLite's integrity check of the data.
+/// PermissionDenied for a wrong passphrase or key, CorruptData for any damage or change.
+CLIENTELE_API BackupManifest verify_backup(const std::filesystem::path& backup, const BackupKey& key = {});
+
+/// Restores `backup` into `database`: verifies all of it first (as verify_backup) into a
+/// temporary file beside `database`, then renames that into place, so a failure leaves
+/// nothing behind. Conflict when `database` exists and options.force is not set.
+CLIENTELE_API BackupManifest restore(const std::filesystem::path& backup, const std::filesystem::path& database,
+                                     const RestoreOptions& options = {});
+
+/// How many rotated backups to keep: the newest of each of the last `daily` UTC days and
+/// of each of the last `weekly` weeks (Monday to Sunday, UTC) that have a backup.
+struct RotationPolicy {
+    int daily = 7;
+    int weekly = 4;
+};
+
+/// The file name a rotated backup taken at `t` gets: "clientele-YYYYMMDDTHHMMSSZ.cltbak".
+CLIENTELE_API std::string rotated_backup_name(Timestamp t);
+
+/// Of `names` (file names in a backup folder), those the policy deletes. Names that are not
+/// rotated backup names are never chosen; the newest backup is always kept. Pure.
+CLIENTELE_API std::vector<std::string> backups_to_delete(const std::vector<std::string>& names,
+                                                         const RotationPolicy& policy);
+
+/// Deletes the rotated backups in `folder` that the policy does not keep; returns their
+/// paths.
+CLIENTELE_API std::vector<std::filesystem::path> rotate_backups(const std::filesystem::path& folder,
+                                                               const RotationPolicy& policy);
+
+}  // namespace clientele
