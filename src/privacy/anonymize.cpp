@@ -90,7 +90,10 @@ Customer Privacy::anonymize(std::string_view ref) {
             "(SELECT merge_id FROM merge_members WHERE customer_id = ?1)");
         q->bind(1, id).run();
     }
+    // The search rows were rewritten: their old tokens leave the index, the old pages the WAL.
+    store::purge_deleted_tokens(s);
     scope.commit();
+    if (!scope.nested()) store::truncate_wal(s);
     return result;
 }
 
