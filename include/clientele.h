@@ -870,25 +870,25 @@ CLT_API clt_status clt_privacy_anonymize(char **out_json, clt_db *db, const char
 CLT_API clt_status clt_privacy_subject_export(char **out_json, clt_db *db, const char *customer,
                                               const char *dir); /* [per handle] */
 
-/* A retention rule. Initialise with CLT_RETENTION_OPTIONS_INIT or
- * clt_retention_options_init() before setting fields. */
-typedef struct clt_retention_options {
-    unsigned int version;   /* CLT_RETENTION_OPTIONS_VERSION */
+/* A retention rule. Initialise with CLT_PRIVACY_RETENTION_OPTIONS_INIT or
+ * clt_privacy_retention_options_init() before setting fields. */
+typedef struct clt_privacy_retention_options {
+    unsigned int version;   /* CLT_PRIVACY_RETENTION_OPTIONS_VERSION */
     int64_t as_of;          /* Unix seconds: the day the rule is applied for; required */
     int64_t prospect_days;  /* delete prospects untouched this many days; 0 = off */
     int dry_run;            /* non-zero (the default): list, delete nothing */
-} clt_retention_options;
+} clt_privacy_retention_options;
 
-#define CLT_RETENTION_OPTIONS_VERSION 1
-#define CLT_RETENTION_OPTIONS_INIT { CLT_RETENTION_OPTIONS_VERSION, 0, 0, 1 }
+#define CLT_PRIVACY_RETENTION_OPTIONS_VERSION 1
+#define CLT_PRIVACY_RETENTION_OPTIONS_INIT { CLT_PRIVACY_RETENTION_OPTIONS_VERSION, 0, 0, 1 }
 
 /* Fills *opts with the defaults of options version `version`. */
-CLT_API clt_status clt_retention_options_init(clt_retention_options *opts, unsigned int version); /* [any thread] */
+CLT_API clt_status clt_privacy_retention_options_init(clt_privacy_retention_options *opts, unsigned int version); /* [thread-safe] */
 
 /* Applies a retention rule; *out_json: {"dry_run", "customers": [customers deleted or to be
  * deleted]} (caller-owned). */
 CLT_API clt_status clt_privacy_retention(char **out_json, clt_db *db,
-                                         const clt_retention_options *opts); /* [per handle] */
+                                         const clt_privacy_retention_options *opts); /* [per handle] */
 
 CLT_END_DECL
 

@@ -2,6 +2,8 @@
 #include <filesystem>
 #include <string>
 
+#include <pybind11/stl/filesystem.h>
+
 #include "json/json.hpp"
 
 #include "convert.hpp"

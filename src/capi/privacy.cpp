@@ -8,7 +8,7 @@ using clientele::to_json;
 
 namespace {
 
-constexpr clt_retention_options kRetentionDefaults = CLT_RETENTION_OPTIONS_INIT;
+constexpr clt_privacy_retention_options kRetentionDefaults = CLT_PRIVACY_RETENTION_OPTIONS_INIT;
 
 }  // namespace
 
@@ -32,16 +32,16 @@ CLT_API clt_status clt_privacy_subject_export(char** out_json, clt_db* db, const
     });
 }
 
-CLT_API clt_status clt_retention_options_init(clt_retention_options* opts, unsigned int version) {
-    return guard(__func__, [&] { init_options(opts, version, kRetentionDefaults, "clt_retention_options"); });
+CLT_API clt_status clt_privacy_retention_options_init(clt_privacy_retention_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kRetentionDefaults, "clt_privacy_retention_options"); });
 }
 
-CLT_API clt_status clt_privacy_retention(char** out_json, clt_db* db, const clt_retention_options* opts) {
+CLT_API clt_status clt_privacy_retention(char** out_json, clt_db* db, const clt_privacy_retention_options* opts) {
     return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
         if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (as_of is required)");
-        options_arg(opts, CLT_RETENTION_OPTIONS_VERSION, "clt_retention_options");
+        options_arg(opts, CLT_PRIVACY_RETENTION_OPTIONS_VERSION, "clt_privacy_retention_options");
         clientele::RetentionOptions o;
         o.as_of = clientele::Timestamp(std::chrono::seconds(opts->as_of));
         o.prospect_days = opts->prospect_days;

@@ -46,8 +46,10 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     doc["customer"] = to_json(customer);
     doc["interactions"] = nlohmann::json::array();
     std::vector<Interaction> interactions;
+    InteractionFilter of_person;
+    of_person.customer = id;
     for (PageRequest page{10000, {}};;) {
-        auto p = Interactions(s).list({.customer = id}, page);
+        auto p = Interactions(s).list(of_person, page);
         for (auto& i : p.items) {
             doc["interactions"].push_back(to_json(i));
             interactions.push_back(std::move(i));
@@ -60,7 +62,10 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     doc["points"] = nlohmann::json::array();
     for (const auto& e : points) doc["points"].push_back(to_json(e));
     result.points_entries = static_cast<std::int64_t>(points.size());
-    const auto merges = Merges(s).history({.customer = id, .limit = 10000});
+    MergeFilter merges_of;
+    merges_of.customer = id;
+    merges_of.limit = 10000;
+    const auto merges = Merges(s).history(merges_of);
     doc["merges"] = nlohmann::json::array();
     for (const auto& m : merges) doc["merges"].push_back(to_json(m));
     result.merges = static_cast<std::int64_t>(merges.size());

@@ -32,7 +32,7 @@ static char *slurp(const char *path) {
 int main(void) {
     char dir[512], path[600], req[600], file[700];
     clt_db_open_options oo = CLT_DB_OPEN_OPTIONS_INIT;
-    clt_retention_options ro;
+    clt_privacy_retention_options ro;
     clt_export_options eo = CLT_EXPORT_OPTIONS_INIT;
     clt_db *db = NULL, *tom = NULL;
     char *out = NULL, *text = NULL;
@@ -51,9 +51,9 @@ int main(void) {
                                         "\"consent\":{\"sms\":\"denied\"}}") == CLT_OK);
     CHECK(clt_customer_create(NULL, db, "{\"given_name\":\"Old\",\"external_id\":\"P1\"}") == CLT_OK);
     /* P1's last contact: a call in 2015 (A1's: its creation, today). */
-    CHECK(clt_interaction_add(NULL, db, "{\"customer_id\":\"P1\",\"kind\":\"call\","
+    CHECK(clt_interaction_add(NULL, db, "{\"customer\":\"P1\",\"kind\":\"call\","
                                         "\"occurred_at\":\"2015-01-02T10:00:00Z\"}") == CLT_OK);
-    CHECK(clt_interaction_add(NULL, db, "{\"customer_id\":\"Z1\",\"kind\":\"purchase\",\"amount\":\"12.50\","
+    CHECK(clt_interaction_add(NULL, db, "{\"customer\":\"Z1\",\"kind\":\"purchase\",\"amount_minor\":1250,"
                                         "\"subject\":\"order for Zhang Wei\",\"occurred_at\":\"2024-01-02T10:00:00Z\"}") == CLT_OK);
 
     /* Consent: a marketing export by SMS covers Z1 only (A1 denied, P1 never said). */
@@ -93,7 +93,7 @@ int main(void) {
     CHECK(clt_privacy_anonymize(NULL, db, "nobody") == CLT_NOT_FOUND);
 
     /* Retention: a dry run lists P1 and deletes nothing; then it is applied. */
-    CHECK(clt_retention_options_init(&ro, CLT_RETENTION_OPTIONS_VERSION) == CLT_OK);
+    CHECK(clt_privacy_retention_options_init(&ro, CLT_PRIVACY_RETENTION_OPTIONS_VERSION) == CLT_OK);
     CHECK(ro.dry_run == 1);
     ro.as_of = 1767225600; /* 2026-01-01 */
     ro.prospect_days = 365;
@@ -117,8 +117,8 @@ int main(void) {
     CHECK(clt_privacy_anonymize(NULL, db, NULL) == CLT_MISUSE);
     CHECK(clt_privacy_subject_export(NULL, db, "A1", NULL) == CLT_MISUSE);
     CHECK(clt_privacy_retention(NULL, db, NULL) == CLT_MISUSE);
-    CHECK(clt_retention_options_init(NULL, CLT_RETENTION_OPTIONS_VERSION) == CLT_MISUSE);
-    CHECK(clt_retention_options_init(&ro, 99) == CLT_UNSUPPORTED);
+    CHECK(clt_privacy_retention_options_init(NULL, CLT_PRIVACY_RETENTION_OPTIONS_VERSION) == CLT_MISUSE);
+    CHECK(clt_privacy_retention_options_init(&ro, 99) == CLT_UNSUPPORTED);
     oo.create = 0;
     oo.user = "tom";
     CHECK(clt_db_open(&tom, path, &oo) == CLT_OK);

@@ -28,7 +28,7 @@ def test_anonymize_takes_the_person_out_of_the_file(cli, ok, db):
     assert ok("customer", "show", db, c["id"])["display_name"] == "(anonymized)"
     assert cli("customer", "show", db, "Z1").code == EXIT_NOT_FOUND  # the external id went too
     # The purchase stays for the numbers, without its free text.
-    [i] = ok("interaction", "list", db, "--customer", c["id"])
+    [i] = ok("interaction", "list", db, "--customer", c["id"])["items"]
     assert i["amount_minor"] == 1250 and "subject" not in i
     con = sqlite3.connect(db)
     try:
@@ -76,7 +76,7 @@ def test_retention_dry_run_lists_and_apply_deletes(cli, ok, db):
 
 def test_marketing_purpose_covers_only_those_who_consented(cli, ok, db, tmp_path):
     _people(ok, db)
-    listed = ok("customer", "list", db, "--purpose", "marketing", "--channel", "sms")
+    listed = ok("customer", "list", db, "--purpose", "marketing", "--channel", "sms")["items"]
     assert [c["external_id"] for c in listed] == ["Z1"]
     out = tmp_path / "sms.csv"
     r = cli("export", db, "--purpose", "marketing", "--channel", "sms", "--out", out)
