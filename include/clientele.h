@@ -648,10 +648,14 @@ typedef struct clt_export_options {
     /* Non-zero: leave out the records that cannot be read back (damaged) and list them in
      * the report, instead of failing the whole export. */
     int skip_damaged;
+    /* "email", "sms", "phone" or "wechat": a customer export covers only the customers who
+     * granted consent on that channel (the export for a marketing purpose, docs/privacy.md);
+     * NULL = every visible customer. Not with skip_damaged. Borrowed. */
+    const char *consented;
 } clt_export_options;
 
 #define CLT_EXPORT_OPTIONS_VERSION 1
-#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1, 0 }
+#define CLT_EXPORT_OPTIONS_INIT { CLT_EXPORT_OPTIONS_VERSION, NULL, 1, 0, NULL }
 
 /* Fills *opts with the defaults of version `version` (pass CLT_EXPORT_OPTIONS_VERSION). */
 CLT_API clt_status clt_export_options_init(clt_export_options *opts, unsigned int version); /* [thread-safe] */
@@ -853,6 +857,38 @@ CLT_API clt_status clt_backup_restore(char **out_manifest_json, const char *back
  * *out_manifest_json: optional. */
 CLT_API clt_status clt_backup_verify(char **out_manifest_json, const char *backup_path,
                                      const clt_backup_options *opts); /* [thread-safe] */
+
+/* ---- privacy requests (docs/privacy.md); admins only ------------------------------------ */
+
+/* Wipes the personal fields of `customer` irreversibly and keeps it as a pseudonymous
+ * record (status "anonymized"); *out_json is the customer as stored (caller-owned). */
+CLT_API clt_status clt_privacy_anonymize(char **out_json, clt_db *db, const char *customer); /* [per handle] */
+
+/* Writes everything held about `customer` into the directory `dir` (subject.json,
+ * profile.csv, interactions.csv, points.csv; existing files are not overwritten);
+ * *out_json: {"files": [...], "interactions", "points_entries", "merges"} (caller-owned). */
+CLT_API clt_status clt_privacy_subject_export(char **out_json, clt_db *db, const char *customer,
+                                              const char *dir); /* [per handle] */
+
+/* A retention rule. Initialise with CLT_PRIVACY_RETENTION_OPTIONS_INIT or
+ * clt_privacy_retention_options_init() before setting fields. */
+typedef struct clt_privacy_retention_options {
+    unsigned int version;   /* CLT_PRIVACY_RETENTION_OPTIONS_VERSION */
+    int64_t as_of;          /* Unix seconds: the day the rule is applied for; required */
+    int64_t prospect_days;  /* delete prospects untouched this many days; 0 = off */
+    int dry_run;            /* non-zero (the default): list, delete nothing */
+} clt_privacy_retention_options;
+
+#define CLT_PRIVACY_RETENTION_OPTIONS_VERSION 1
+#define CLT_PRIVACY_RETENTION_OPTIONS_INIT { CLT_PRIVACY_RETENTION_OPTIONS_VERSION, 0, 0, 1 }
+
+/* Fills *opts with the defaults of options version `version`. */
+CLT_API clt_status clt_privacy_retention_options_init(clt_privacy_retention_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Applies a retention rule; *out_json: {"dry_run", "customers": [customers deleted or to be
+ * deleted]} (caller-owned). */
+CLT_API clt_status clt_privacy_retention(char **out_json, clt_db *db,
+                                         const clt_privacy_retention_options *opts); /* [per handle] */
 
 CLT_END_DECL
 

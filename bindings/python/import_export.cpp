@@ -24,6 +24,15 @@ bool is_interactions(const std::string& type) {
     throw InvalidInput("type", "'" + type + "' is not customers or interactions");
 }
 
+// The export's format and its customer filter (a dict in the JSON form of list filters).
+ExportOptions export_options(const std::string& format, bool formula_guard, py::handle filter) {
+    ExportOptions o;
+    o.format = parse_file_format(format);
+    o.formula_guard = formula_guard;
+    if (!filter.is_none()) o.customers = customer_filter_from_json(from_python(filter, "filter"));
+    return o;
+}
+
 /// The options from Python keywords. A Python progress callback is called with the GIL
 /// taken back; if it raises, the import is cancelled and the exception re-raised after.
 struct PyImport {
@@ -121,10 +130,12 @@ void bind_import_export(py::module_& m) {
            py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
            py::arg("force_encoding") = false);
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
-                               const std::string& format, bool formula_guard, bool skip_damaged) {
+                               const std::string& format, bool formula_guard, bool skip_damaged, py::handle filter) {
             const bool interactions = is_interactions(type);
             std::vector<DamagedRecord> skipped;
-            const ExportOptions o{parse_file_format(format), formula_guard, skip_damaged, &skipped};
+            ExportOptions o = export_options(format, formula_guard, filter);
+            o.skip_damaged = skip_damaged;
+            o.damaged = &skipped;
             const auto n = self.run([&](Database& db) {
                 return interactions ? db.exporter().interactions(path, o) : db.exporter().customers(path, o);
             });
@@ -132,18 +143,18 @@ void bind_import_export(py::module_& m) {
             for (const auto& d : skipped) damaged.push_back(to_json(d));
             return py::make_tuple(n, to_python(damaged));
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("formula_guard") = true,
-           py::arg("skip_damaged") = false);
+           py::arg("skip_damaged") = false, py::arg("filter") = py::none());
     cls.def("export_text", [](SharedDatabase& self, const std::string& type, const std::string& format,
-                               bool formula_guard) {
+                               bool formula_guard, py::handle filter) {
             const bool interactions = is_interactions(type);
-            const ExportOptions o{parse_file_format(format), formula_guard};
+            const ExportOptions o = export_options(format, formula_guard, filter);
             std::string text = self.run([&](Database& db) {
                 std::ostringstream out;
                 interactions ? db.exporter().interactions(out, o) : db.exporter().customers(out, o);
                 return std::move(out).str();
             });
             return py::str(text);
-        }, py::arg("type"), py::arg("format"), py::arg("formula_guard") = true);
+        }, py::arg("type"), py::arg("format"), py::arg("formula_guard") = true, py::arg("filter") = py::none());
 }
 
 }  // namespace clientele::python

@@ -24,6 +24,9 @@ struct CustomerFilter {
     std::optional<CustomerStatus> status;
     std::optional<Timestamp> created_from, created_to;  ///< [from, to)
     std::optional<Timestamp> updated_from, updated_to;  ///< [from, to)
+    /// Only customers who granted consent on this channel: the filter of every list or
+    /// export for a marketing purpose (docs/privacy.md).
+    std::optional<ConsentChannel> consented;
 };
 
 /// Keyset pagination: pass the previous page's next_cursor to continue after it.

@@ -31,6 +31,7 @@
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
+#include "clientele/privacy.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
 
@@ -138,6 +139,9 @@ public:
     Checker checker() const;
     /// Backups of the whole store, taken while others write (admins only).
     Backups backups();
+    /// Privacy requests: anonymize, subject-access export, retention (admins).
+    Privacy privacy();
+    const Privacy privacy() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "clientele/cells.hpp"
+#include "clientele/customers.hpp"
+#include "clientele/interactions.hpp"
 #include "clientele/export.h"
 
 #include <cstdint>
@@ -107,6 +109,12 @@ struct ExportOptions {
     bool skip_damaged = false;
     /// With skip_damaged: each record left out is appended here, when set.
     std::vector<DamagedRecord>* damaged = nullptr;
+    /// Which customers a customer export covers (not with skip_damaged, which walks every
+    /// visible record); set `customers.consented` for a marketing
+    /// purpose (docs/privacy.md).
+    CustomerFilter customers{};
+    /// Which interactions an interaction export covers.
+    InteractionFilter interactions{};
 };
 
 }  // namespace clientele

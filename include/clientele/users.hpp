@@ -28,7 +28,9 @@ public:
 class CLIENTELE_API Settings : public Feature {
 public:
     /// "default_region" (ISO 3166 alpha-2, for phone numbers without a country code;
-    /// "CN" by default) and "default_currency" (ISO 4217; "CNY" by default).
+    /// "CN" by default), "default_currency" (ISO 4217; "CNY" by default) and
+    /// "personal_custom_fields" (custom keys anonymizing wipes, comma-separated; unset or
+    /// empty = every custom field).
     std::string get(std::string_view key) const;
     /// Admins only.
     void set(std::string_view key, std::string_view value);

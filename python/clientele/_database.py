@@ -21,6 +21,7 @@ from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
 from ._backup import BackupMethods
 from ._points import PointsMethods
+from ._privacy import PrivacyMethods
 from ._records import Page, Records
 
 __all__ = ["Database", "Transaction"]
@@ -35,11 +36,12 @@ def _customer_filter(
     created_to: Instant | None,
     updated_from: Instant | None,
     updated_to: Instant | None,
+    consented: str | None = None,
 ) -> dict[str, Any]:
     """The filter of :meth:`Database.list_customers` and :meth:`Database.count_customers`."""
     return _filter(tag=tag, owner=owner, kind=kind, status=status,
                    created_from=created_from, created_to=created_to,
-                   updated_from=updated_from, updated_to=updated_to)
+                   updated_from=updated_from, updated_to=updated_to, consented=consented)
 
 
 def _interaction_filter(
@@ -114,7 +116,7 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods):
+class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file
@@ -279,13 +281,17 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
         created_to: Instant | None = None,
         updated_from: Instant | None = None,
         updated_to: Instant | None = None,
+        consented: str | None = None,
         limit: int = 100,
         after: str | None = None,
     ) -> Page:
         """One page of customers; pass ``page.next_cursor`` as ``after`` for the next.
-        Ranges are half-open: ``created_from <= created_at < created_to``."""
+        Ranges are half-open: ``created_from <= created_at < created_to``. ``consented``
+        ("email", "sms", "phone", "wechat") keeps only customers who granted that channel:
+        use it for every list made for marketing (docs/privacy.md)."""
         items, cursor = self._core.list_customers(
-            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to),
+            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to,
+                             consented),
             limit, after or "")
         return Page(Records(items, "customer"), cursor)
 
@@ -305,9 +311,11 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
         created_to: Instant | None = None,
         updated_from: Instant | None = None,
         updated_to: Instant | None = None,
+        consented: str | None = None,
     ) -> int:
         return self._core.count_customers(
-            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to))
+            _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to,
+                             consented))
 
     # ---- tags --------------------------------------------------------------------------------
     def add_tags(self, ref: Ref, tags: str | Iterable[str]) -> list[str]:

@@ -142,23 +142,26 @@ class ImportExportMixin:
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
                formula_guard: bool = True, skip_damaged: bool = False,
-               damaged: list[dict[str, Any]] | None = None) -> int | str:
+               damaged: list[dict[str, Any]] | None = None, consented: str | None = None) -> int | str:
         """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"
         and returns how many; without a path, returns the text. Either format imports into
         a fresh database as the same data (docs/import-export.md, "Round trip").
         ``formula_guard`` (CSV): a cell a spreadsheet would run as a formula (= + - @ first)
         gets a single quote in front, which import takes off; False writes cells as stored.
+        ``consented`` ("email", "sms", "phone", "wechat") exports only the customers who
+        granted that channel: the export for a marketing purpose (docs/privacy.md).
 
         The file appears whole or not at all; a path that is the database (or its -wal,
         -shm, -journal) raises :class:`InvalidInputError` before anything is written. One
         damaged record raises :class:`CorruptDataError` unless ``skip_damaged``: then it is
         left out, and each one left out ({"record", "reason"}) is appended to ``damaged``
         when a list is given."""
+        filter = {"consented": consented} if consented is not None else None
         if path is None:
             if skip_damaged:
                 raise TypeError("skip_damaged needs a path")
-            return self._core.export_text(type, format, formula_guard)
-        count, skipped = self._core.export_file(os.fspath(path), type, format, formula_guard, skip_damaged)
+            return self._core.export_text(type, format, formula_guard, filter)
+        count, skipped = self._core.export_file(os.fspath(path), type, format, formula_guard, skip_damaged, filter)
         if damaged is not None:
             damaged.extend(skipped)
         return count

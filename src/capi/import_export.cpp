@@ -110,6 +110,10 @@ clt_status run_export(const char* function, clt_db* db, const char* type, const 
         if (c.format) o.format = clientele::parse_file_format(c.format);
         o.formula_guard = c.formula_guard != 0;
         o.skip_damaged = c.skip_damaged != 0;
+        if (c.consented) {
+            if (kind != "customers") throw clientele::InvalidInput("consented", "applies to customer exports");
+            o.customers.consented = clientele::parse_consent_channel(c.consented, "consented");
+        }
         o.damaged = &skipped;
         const auto n = kind == "customers" ? d.exporter().customers(file, o) : d.exporter().interactions(file, o);
         if (out_count) *out_count = n;

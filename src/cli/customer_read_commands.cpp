@@ -7,6 +7,7 @@
 #include <clientele/time.hpp>
 
 #include "commands.hpp"
+#include "purpose.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -30,6 +31,7 @@ void run_show(const ShowOptions& o, const GlobalOptions& g) {
 
 struct ListOptions {
     std::string db, tag, owner, kind, status = "active", created_from, created_to, after;
+    PurposeOptions purpose;
     std::size_t limit = 50;
     bool all = false;
     CLI::Option* limit_opt = nullptr;
@@ -43,6 +45,7 @@ CustomerFilter filter_from(const ListOptions& o) {
     if (o.status != "all") f.status = parse_customer_status(o.status, "--status");
     if (!o.created_from.empty()) f.created_from = parse_timestamp(o.created_from, "--created-from");
     if (!o.created_to.empty()) f.created_to = parse_timestamp(o.created_to, "--created-to");
+    apply_purpose(o.purpose, f);
     return f;
 }
 
@@ -118,6 +121,7 @@ void register_customer_read_commands(CLI::App& customer, CommandLine& cl) {
                         "active (default), archived, merged, anonymized, or all");
         cmd->add_option("--created-from", o->created_from, "Created at or after this time (ISO 8601)");
         cmd->add_option("--created-to", o->created_to, "Created before this time (ISO 8601)");
+        add_purpose_options(cmd, o->purpose);
         o->limit_opt = cmd->add_option("--limit", o->limit, "Customers per page (1..10000, default 50)");
         cmd->add_option("--after", o->after, "Continue after this cursor (printed with the previous page)");
         cmd->add_flag("--all", o->all, "Every page, not just one (--json then prints an array)");

@@ -12,6 +12,7 @@
 #include <clientele/database.hpp>
 
 #include "commands.hpp"
+#include "purpose.hpp"
 #include "files/output_file.hpp"
 #include "record_input.hpp"
 #include "render.hpp"
@@ -131,6 +132,7 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
 
 struct ExportArgs {
     std::string db, type = "customers", format, out = "-";
+    PurposeOptions purpose;
     bool raw_cells = false;
     bool skip_damaged = false;
 };
@@ -139,6 +141,9 @@ void run_export(const ExportArgs& a, const GlobalOptions& global) {
     const bool interactions = is_interactions(a.type);
     ExportOptions o;
     o.format = format_for(a.format, a.out);
+    apply_purpose(a.purpose, o.customers);
+    if (interactions && o.customers.consented)
+        throw InvalidInput("--purpose", "applies to customer exports (an interaction export has no consent to check)");
     o.formula_guard = !a.raw_cells;
     std::vector<DamagedRecord> skipped;
     o.skip_damaged = a.skip_damaged;
@@ -202,6 +207,7 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
     exp->add_option("--type", ea->type, "customers (default) or interactions");
     exp->add_option("--format", ea->format, "csv or jsonl (default: from --out's name, else csv)");
     exp->add_option("--out", ea->out, "output file; - (default) for stdout");
+    add_purpose_options(exp, ea->purpose);
     exp->add_flag("--raw-cells", ea->raw_cells,
                   "CSV: write cells exactly as stored (default: a cell starting with = + - @ gets a ' in front, "
                   "so a spreadsheet does not run it as a formula; import takes it off again)");

@@ -47,6 +47,9 @@ Where customer_where(store::Session& impl, const CustomerFilter& f) {
     if (f.created_to) w.add("c.created_at < ?", store::seconds(*f.created_to));
     if (f.updated_from) w.add("c.updated_at >= ?", store::seconds(*f.updated_from));
     if (f.updated_to) w.add("c.updated_at < ?", store::seconds(*f.updated_to));
+    if (f.consented)
+        w.add("c.id IN (SELECT customer_id FROM customer_consents WHERE channel = ? AND status = 'granted')",
+              std::string(to_string(*f.consented)));
     return w;
 }
 

@@ -11,5 +11,16 @@ namespace clientele::store {
 Customer create_customer(Session& session, const Customer& customer, Origin origin);
 /// Customers::save.
 Customer save_customer(Session& session, const Customer& customer);
+/// Writes `next` over the customer with internal id `id` as it is, status included (the
+/// public calls refuse to set a status such as anonymized): validated, version bumped, every
+/// derived row (search, match keys, card) rewritten. The caller checks permissions and holds
+/// the write scope.
+Customer rewrite_customer(Session& session, std::int64_t id, Customer next);
+/// Merges the full-text index's segments so the tokens of deleted or rewritten search rows
+/// leave the file (inside the write scope; docs/deletion.md).
+void purge_deleted_tokens(Session& session);
+/// Checkpoints and truncates the WAL so it drops the pages as they were before; best effort,
+/// after the commit.
+void truncate_wal(Session& session);
 
 }  // namespace clientele::store

@@ -24,21 +24,6 @@ void keep_store_fields(Customer& next, const Customer& current) {
     next.version = current.version;
 }
 
-// A deleted full-text row leaves its tokens in the index's segments until they are merged
-// (FTS5 writes a delete marker); 'optimize' merges every segment into one now, so the
-// deleted customer's names, phones and emails leave the file (secure_delete zeroes the freed
-// pages). It rewrites the whole index: the price of a delete (docs/deletion.md).
-void purge_deleted_tokens(store::Session& impl) {
-    impl.conn.exec("INSERT INTO customer_search(customer_search) VALUES ('optimize')");
-}
-
-// The WAL still holds the pages as they were before the delete; a checkpoint that truncates
-// it drops them. Best effort, after the commit (the delete stands whatever it says): a
-// reader in the middle of a snapshot keeps the WAL until the next checkpoint.
-void truncate_wal(store::Session& impl) {
-    sqlite3_wal_checkpoint_v2(impl.conn.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
-}
-
 // The store refused `c` because its external_id or uuid is taken (the UNIQUE indexes). A
 // user who can see the holder is told which key; anyone else gets one fixed answer that
 // names neither the key nor the customer, so it reads the same whichever hidden record
@@ -57,6 +42,21 @@ void truncate_wal(store::Session& impl) {
 }
 
 }  // namespace
+
+// A deleted full-text row leaves its tokens in the index's segments until they are merged
+// (FTS5 writes a delete marker); 'optimize' merges every segment into one now, so the
+// deleted customer's names, phones and emails leave the file (secure_delete zeroes the freed
+// pages). It rewrites the whole index: the price of a delete (docs/deletion.md).
+void store::purge_deleted_tokens(store::Session& impl) {
+    impl.conn.exec("INSERT INTO customer_search(customer_search) VALUES ('optimize')");
+}
+
+// The WAL still holds the pages as they were before the delete; a checkpoint that truncates
+// it drops them. Best effort, after the commit (the delete stands whatever it says): a
+// reader in the middle of a snapshot keeps the WAL until the next checkpoint.
+void store::truncate_wal(store::Session& impl) {
+    sqlite3_wal_checkpoint_v2(impl.conn.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
 
 Customer Customers::create(const Customer& customer) {
     return store::create_customer(session(), customer, store::Origin::new_record);
@@ -180,6 +180,18 @@ Customer store::save_customer(store::Session& impl, const Customer& customer) {
     return result;
 }
 
+Customer store::rewrite_customer(store::Session& impl, std::int64_t id, Customer next) {
+    const Customer current = store::load_customer(impl, id);
+    keep_store_fields(next, current);
+    store::prepare_customer(next, impl.default_region);
+    std::optional<std::int64_t> owner_id;
+    if (!next.owner.empty()) owner_id = impl.find_user(next.owner)->id;
+    next.updated_at = now_utc();
+    next.version = current.version + 1;
+    store::update_customer_rows(impl, id, next, owner_id, current.version);
+    return next;
+}
+
 Customer Customers::archive(std::string_view ref) {
     auto& impl = session();
     impl.require_write("archive a customer");
@@ -211,9 +223,9 @@ void Customers::remove(std::string_view ref) {
         auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
         q->bind(1, id).run();
     }
-    purge_deleted_tokens(impl);
+    store::purge_deleted_tokens(impl);
     scope.commit();
-    if (!scope.nested()) truncate_wal(impl);
+    if (!scope.nested()) store::truncate_wal(impl);
 }
 
 std::vector<std::string> Customers::tags(std::string_view ref) const {

@@ -124,6 +124,14 @@ std::int64_t to_file(const store::Session& impl, const std::filesystem::path& fi
 // `name(id)` and left out.
 template <class Ids, class Load, class Name, class Row>
 std::int64_t each_readable(const ExportOptions& options, Ids&& ids, Load&& load, Name&& name, Row&& row) {
+    // The rescue path reads records one by one past the list queries, so it cannot apply a
+    // filter; refusing keeps a consent-filtered export from silently growing.
+    const CustomerFilter& c = options.customers;
+    const InteractionFilter& i = options.interactions;
+    if (!c.tag.empty() || !c.owner.empty() || c.kind || c.status || c.created_from || c.created_to || c.updated_from ||
+        c.updated_to || c.consented || !i.customer.empty() || i.kind || i.from || i.to || !i.owner.empty())
+        throw InvalidInput("skip_damaged", "an export that skips damaged records covers every visible record; "
+                                           "it cannot take a filter (--purpose, consented)");
     std::int64_t n = 0;
     std::int64_t after = 0;
     for (;;) {
@@ -233,7 +241,7 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
                        ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_customer_ids(impl, after, limit); },
                                        [&](std::int64_t id) { return store::load_customer(impl, id); },
                                        [&](std::int64_t id) { return store::describe_customer(impl, id); }, row)
-                       : each_record([&](const PageRequest& page) { return Customers(impl).list({}, page); }, row);
+                       : each_record([&](const PageRequest& page) { return Customers(impl).list(options.customers, page); }, row);
     out.flush();
     return n;
 }
@@ -287,7 +295,7 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
                        ? each_readable(options, [&](std::int64_t after, std::size_t limit) { return store::visible_interaction_ids(impl, after, limit); },
                                        [&](std::int64_t id) { return store::load_interaction(impl, id); },
                                        [](std::int64_t id) { return "interaction #" + std::to_string(id); }, row)
-                       : each_record([&](const PageRequest& page) { return Interactions(impl).list({}, page); }, row);
+                       : each_record([&](const PageRequest& page) { return Interactions(impl).list(options.interactions, page); }, row);
     out.flush();
     return n;
 }

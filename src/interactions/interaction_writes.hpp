@@ -29,6 +29,9 @@ Interaction load_interaction(Session& session, std::int64_t id);
 std::vector<std::pair<std::int64_t, std::string>> damaged_interactions(Session& session, std::int64_t& total);
 /// The largest internal interaction id so far (0 for none).
 std::int64_t last_interaction_id(Session& session);
+/// Wipes the free text (subject, body) and custom fields of a customer's interactions, for
+/// anonymizing; the kind, time, amount, channel and owner stay. Returns how many changed.
+std::int64_t scrub_interactions(Session& session, std::int64_t customer);
 /// The keys of interactions' custom fields.
 std::vector<CustomKey> interaction_custom_keys(Session& session);
 

@@ -231,6 +231,13 @@ std::int64_t last_interaction_id(Session& session) {
     return session.conn.scalar("SELECT coalesce(max(id), 0) FROM interactions");
 }
 
+std::int64_t scrub_interactions(Session& session, std::int64_t customer) {
+    auto q = session.conn.query("UPDATE interactions SET subject = '', body = '', custom = '{}' WHERE customer_id = ? "
+                                "AND (subject <> '' OR body <> '' OR custom <> '{}')");
+    q->bind(1, customer).run();
+    return session.conn.changes();
+}
+
 std::vector<CustomKey> interaction_custom_keys(Session& session) { return custom_keys(session.conn, "interactions"); }
 
 }  // namespace store

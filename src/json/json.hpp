@@ -55,6 +55,12 @@ nlohmann::json to_json(const PairExplanation& e);
 nlohmann::json to_json(const AuthEvent& e);
 /// {"required", "trusted_host_allowed", "os_user_allowed"}.
 nlohmann::json to_json(const AuthPolicy& p);
+/// {"files": [paths], "interactions", "points_entries", "merges"}.
+nlohmann::json to_json(const SubjectExport& e);
+/// {"dry_run", "customers": [customers]}.
+nlohmann::json to_json(const RetentionResult& r);
+/// Reads {"as_of" (required), "prospect_days", "dry_run" (default true)}.
+RetentionOptions retention_options_from_json(const nlohmann::json& j);
 
 /// Reads a customer. Read-only fields (id, created_at, updated_at, version, status and the
 /// normalized contact forms) are accepted and kept, so a record read back round-trips.

@@ -291,7 +291,8 @@ json to_json(const TagCount& t) { return {{"tag", t.tag}, {"customers", t.custom
 
 CustomerFilter customer_filter_from_json(const json& j) {
     Reader r(j, "filter", 0);
-    r.only({"tag", "owner", "kind", "status", "created_from", "created_to", "updated_from", "updated_to"});
+    r.only({"tag", "owner", "kind", "status", "created_from", "created_to", "updated_from", "updated_to",
+            "consented"});
     CustomerFilter f;
     f.tag = r.string("tag");
     f.owner = r.string("owner");
@@ -301,6 +302,7 @@ CustomerFilter customer_filter_from_json(const json& j) {
     f.created_to = r.timestamp("created_to");
     f.updated_from = r.timestamp("updated_from");
     f.updated_to = r.timestamp("updated_to");
+    if (r.has("consented")) f.consented = read_enum(r, "consented", ConsentChannel::email, parse_consent_channel);
     return f;
 }
 

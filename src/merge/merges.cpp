@@ -251,6 +251,9 @@ MergeRecord Merges::unmerge(std::string_view ref) {
     }
     if (record.status == MergeStatus::undone)
         throw Conflict("merge '" + record.id.to_string() + "' was already undone");
+    if (images.is_object() && images.contains("erased"))
+        throw Conflict("merge '" + record.id.to_string() + "' cannot be undone: its records were " +
+                       images["erased"].get<std::string>() + " (docs/privacy.md)");
     if (!images.is_object() || !images.contains("customers"))
         throw CorruptData("merge '" + record.id.to_string() + "' has damaged before-images");
 

@@ -39,22 +39,22 @@ void check_language_tag(std::string& value, std::string_view field) {
 
 constexpr std::array kTextFields{
     TextField{.name = "display_name", .member = &Customer::display_name, .label = "name",
-              .aliases = "name|full_name|姓名|名称", .searchable = true, .name_part = true},
+              .aliases = "name|full_name|姓名|名称", .searchable = true, .name_part = true, .personal = true},
     TextField{.name = "given_name", .member = &Customer::given_name, .label = "given name",
-              .aliases = "first_name|given|forename|名", .searchable = true, .name_part = true},
+              .aliases = "first_name|given|forename|名", .searchable = true, .name_part = true, .personal = true},
     TextField{.name = "family_name", .member = &Customer::family_name, .label = "family name",
-              .aliases = "last_name|surname|姓", .searchable = true, .name_part = true},
+              .aliases = "last_name|surname|姓", .searchable = true, .name_part = true, .personal = true},
     TextField{.name = "company_name", .member = &Customer::company_name, .label = "company",
-              .aliases = "company|公司", .searchable = true},
+              .aliases = "company|公司", .searchable = true, .personal = true},
     TextField{.name = "job_title", .member = &Customer::job_title, .label = "job title", .aliases = "title|职位",
-              .searchable = true},
+              .searchable = true, .personal = true},
     TextField{.name = "source", .member = &Customer::source, .label = "source", .aliases = "来源"},
     TextField{.name = "membership_level", .member = &Customer::membership_level, .label = "membership",
               .aliases = "level", .searchable = true},
     TextField{.name = "preferred_language", .member = &Customer::preferred_language, .label = "language",
               .aliases = "language|lang|locale|语言|首选语言", .max_bytes = 35, .check = check_language_tag},
     TextField{.name = "notes", .member = &Customer::notes, .label = "notes", .aliases = "note|备注",
-              .max_bytes = kLongText, .combinable = true},
+              .max_bytes = kLongText, .combinable = true, .personal = true},
 };
 
 }  // namespace

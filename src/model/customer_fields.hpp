@@ -29,6 +29,8 @@ struct TextField {
     bool name_part = false;
     /// The merge rule `combine` may join its values (long free text).
     bool combinable = false;
+    /// Identifies or describes the person: wiped when the customer is anonymized.
+    bool personal = false;
     /// A rule beyond trimming and length, applied in place after them (may canonicalize);
     /// throws InvalidInput naming `field`.
     void (*check)(std::string& value, std::string_view field) = nullptr;

@@ -35,6 +35,8 @@ Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
 Checker Database::checker() const { return Checker(*session_); }
 Backups Database::backups() { return Backups(*session_); }
+Privacy Database::privacy() { return Privacy(*session_); }
+const Privacy Database::privacy() const { return Privacy(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 

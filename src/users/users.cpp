@@ -109,11 +109,21 @@ void Settings::set(std::string_view key, std::string_view value) {
         for (auto& ch : v) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (v.size() != 3 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
             throw InvalidInput("default_currency", "'" + v + "' is not a three-letter currency code (ISO 4217)");
+    } else if (key == "personal_custom_fields") {
+        // Custom keys, comma-separated, that anonymizing wipes (docs/privacy.md); empty = all.
+        std::string keys;
+        for (std::string_view rest = v; !rest.empty();) {
+            const auto comma = rest.find(',');
+            const auto k = text::trim(rest.substr(0, comma));
+            if (!k.empty()) keys += (keys.empty() ? "" : ",") + std::string(k);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+        v = keys;
     } else if (auth::is_auth_setting(key)) {
         v = auth::checked_setting(impl, key, v);
     } else {
         throw InvalidInput("key", "unknown setting '" + std::string(key) +
-                                      "' (default_region, default_currency, auth.*: docs/security.md)");
+                                      "' (default_region, default_currency, personal_custom_fields, auth.*: docs/security.md)");
     }
     store::WriteScope scope(impl);
     auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");

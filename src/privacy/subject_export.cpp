@@ -1,0 +1,115 @@
+// Privacy::subject_export: everything the store holds about one person, for a subject
+// access request — one JSON document a program can read and CSV files a person can open.
+#include "clientele/privacy.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "clientele/error.hpp"
+#include "clientele/import_export.hpp"
+#include "clientele/interactions.hpp"
+#include "clientele/merges.hpp"
+#include "clientele/points_ledger.hpp"
+#include "csv/writer.hpp"
+#include "json/json.hpp"
+#include "store/session.hpp"
+
+namespace clientele {
+
+namespace {
+
+// A cell of profile.csv: text as it is, anything else as its JSON.
+std::string cell(const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+void csv_row(std::string& out, std::initializer_list<std::string_view> fields) {
+    bool first = true;
+    for (auto f : fields) {
+        if (!first) out += ',';
+        csv::append_field(out, f);
+        first = false;
+    }
+    out += "\r\n";
+}
+
+}  // namespace
+
+SubjectExport Privacy::subject_export(std::string_view ref, const std::filesystem::path& dir) const {
+    auto& s = session();
+    s.require_admin("export a person's data");
+    store::ReadScope read(s);
+    const Customer customer = Customers(s).get(ref);
+    const std::string id = customer.id.to_string();
+
+    SubjectExport result;
+    nlohmann::json doc = nlohmann::json::object();
+    doc["customer"] = to_json(customer);
+    doc["interactions"] = nlohmann::json::array();
+    std::vector<Interaction> interactions;
+    InteractionFilter of_person;
+    of_person.customer = id;
+    for (PageRequest page{10000, {}};;) {
+        auto p = Interactions(s).list(of_person, page);
+        for (auto& i : p.items) {
+            doc["interactions"].push_back(to_json(i));
+            interactions.push_back(std::move(i));
+        }
+        if (p.next_cursor.empty()) break;
+        page.after = p.next_cursor;
+    }
+    result.interactions = static_cast<std::int64_t>(interactions.size());
+    const auto points = PointsLedger(s).history(id);
+    doc["points"] = nlohmann::json::array();
+    for (const auto& e : points) doc["points"].push_back(to_json(e));
+    result.points_entries = static_cast<std::int64_t>(points.size());
+    MergeFilter merges_of;
+    merges_of.customer = id;
+    merges_of.limit = 10000;
+    const auto merges = Merges(s).history(merges_of);
+    doc["merges"] = nlohmann::json::array();
+    for (const auto& m : merges) doc["merges"].push_back(to_json(m));
+    result.merges = static_cast<std::int64_t>(merges.size());
+
+    std::string profile = "\xEF\xBB\xBF";  // Excel reads the UTF-8 of a BOM-marked file as UTF-8
+    csv_row(profile, {"field", "value"});
+    for (const auto& [key, value] : doc["customer"].items())
+        if (!(value.is_array() && value.empty()) && !(value.is_object() && value.empty()))
+            csv_row(profile, {key, cell(value)});
+    std::string ledger = "\xEF\xBB\xBF";
+    csv_row(ledger, {"id", "kind", "points", "reason", "reference", "at", "created_by"});
+    for (const auto& e : points)
+        csv_row(ledger, {std::to_string(e.id), to_string(e.kind), std::to_string(e.points), e.reason, e.reference,
+                         e.at ? format_timestamp(*e.at) : "", e.created_by});
+    std::ostringstream interactions_csv;
+    ExportOptions options;
+    options.interactions.customer = id;
+    Exporter(s).interactions(interactions_csv, options);
+
+    // Nothing is overwritten: a request's files are evidence of what was handed out.
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw StorageError("cannot create '" + dir.string() + "': " + ec.message());
+    const std::pair<const char*, std::string> files[] = {
+        {"subject.json", doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
+        {"profile.csv", profile},
+        {"interactions.csv", interactions_csv.str()},
+        {"points.csv", ledger}};
+    for (const auto& [name, _] : files)
+        if (std::filesystem::exists(dir / name))
+            throw Conflict("'" + (dir / name).string() + "' already exists; export into an empty directory");
+    for (const auto& [name, text] : files) {
+        const auto path = dir / name;
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+        out.close();
+        if (!out) {
+            for (const auto& written : result.files) std::filesystem::remove(written, ec);
+            std::filesystem::remove(path, ec);
+            throw StorageError("cannot write '" + path.string() + "'");
+        }
+        result.files.push_back(path);
+    }
+    return result;
+}
+
+}  // namespace clientele
