@@ -1,6 +1,8 @@
 // clientele._core — the core's cell rules (clientele/cells.hpp) over Python values, and the
 // core's own name tables as constants, so python/clientele retypes neither.
 #include <cstdint>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include "clientele/error.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/points.hpp"
+#include "json/record_keys.hpp"
 
 namespace py = pybind11;
 
@@ -96,6 +99,17 @@ void bind_cells(py::module_& m) {
                                       MergeRule::survivor, MergeRule::combine});
     m.attr("merge_rule_fields") = merge_rule_fields();
     m.attr("customer_json_keys") = customer_json_keys();
+    // The other records' keys, in their table order (json/record_keys.hpp).
+    py::dict record_keys;
+    const auto keys = [](std::span<const std::string_view> s) {
+        py::list out;
+        for (auto k : s) out.append(py::str(std::string(k)));
+        return out;
+    };
+    record_keys["interaction"] = keys(interaction_json_keys());
+    record_keys["points"] = keys(points_entry_json_keys());
+    record_keys["user"] = keys(user_json_keys());
+    m.attr("record_json_keys") = record_keys;
     m.attr("points_kinds") = names_of({PointsKind::earn, PointsKind::redeem, PointsKind::expire, PointsKind::adjust});
     m.attr("value_tiers") = names_of({ValueTier::low, ValueTier::medium, ValueTier::high});
     // The error codes by name: clientele.ErrorCode is a Python enum (for typing and

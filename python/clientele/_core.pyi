@@ -14,6 +14,7 @@ date_orders: list[str]
 merge_rules: list[str]
 merge_rule_fields: list[str]
 customer_json_keys: list[str]
+record_json_keys: dict[str, list[str]]  # "interaction", "points", "user"
 points_kinds: list[str]
 value_tiers: list[str]
 error_codes: dict[str, int]

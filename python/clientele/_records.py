@@ -45,24 +45,20 @@ _SCHEMAS: dict[str, _Schema] = {
         lists=("emails", "phones", "addresses", "tags"),
         objects=("custom", "consent"),
     ),
+    # The other kinds' keys come from the core too (json/record_keys.hpp).
     "interaction": _Schema(
-        [
-            "id", "external_id", "customer_id", "customer_external_id", "kind",
-            "occurred_at", "channel", "direction", "owner", "amount_minor", "currency",
-            "subject", "body", "csat", "nps", "custom", "complaint_status", "due_at",
-            "created_at",
-        ],
+        _core.record_json_keys["interaction"],
         instants=("occurred_at", "due_at", "created_at"),
         integers=("amount_minor", "csat", "nps"),
         objects=("custom",),
     ),
     "points": _Schema(
-        ["id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"],
+        _core.record_json_keys["points"],
         instants=("at",),
         integers=("id", "points"),
     ),
     "user": _Schema(
-        ["username", "display_name", "role", "team", "active", "created_at"],
+        _core.record_json_keys["user"],
         instants=("created_at",),
         booleans=("active",),
     ),

@@ -2,8 +2,12 @@
 // strict and name the field of any problem.
 #include "json/json.hpp"
 
+#include <array>
+#include <span>
+
 #include "clientele/error.hpp"
 #include "json/reader.hpp"
+#include "json/record_keys.hpp"
 #include "model/customer_fields.hpp"
 
 namespace clientele {
@@ -201,11 +205,22 @@ json to_json(const Interaction& i) {
 
 namespace {
 
+// What to_json(Interaction) writes; a reader also takes "customer" (either reference form).
+constexpr std::array<std::string_view, 19> kInteractionKeys{
+    "id", "external_id", "customer_id", "customer_external_id", "kind", "occurred_at", "channel", "direction",
+    "owner", "amount_minor", "currency", "subject", "body", "csat", "nps", "custom", "complaint_status", "due_at",
+    "created_at"};
+constexpr auto kInteractionInputKeys = [] {
+    std::array<std::string_view, kInteractionKeys.size() + 1> keys{};
+    for (std::size_t i = 0; i < kInteractionKeys.size(); ++i) keys[i] = kInteractionKeys[i];
+    keys.back() = "customer";
+    return keys;
+}();
+constexpr std::array<std::string_view, 6> kUserKeys{"username", "display_name", "role", "team", "active", "created_at"};
+
 Interaction read_interaction(const json& j, std::string_view source, std::int64_t row) {
     Reader r(j, source, row);
-    r.only({"id", "external_id", "customer_id", "customer_external_id", "customer", "kind",
-            "occurred_at", "channel", "direction", "owner", "amount_minor", "currency", "subject",
-            "body", "csat", "nps", "custom", "complaint_status", "due_at", "created_at"});
+    r.only(kInteractionInputKeys);
     Interaction i;
     i.id = read_uuid(r, "id");
     i.external_id = r.string("external_id");
@@ -237,6 +252,9 @@ Interaction read_interaction(const json& j, std::string_view source, std::int64_
 
 }  // namespace
 
+std::span<const std::string_view> interaction_json_keys() { return kInteractionKeys; }
+std::span<const std::string_view> user_json_keys() { return kUserKeys; }
+
 json to_json(const User& u) {
     json j = {{"username", u.username}, {"role", to_string(u.role)}, {"active", u.active}};
     put(j, "display_name", u.display_name);
@@ -247,7 +265,7 @@ json to_json(const User& u) {
 
 User user_from_json(const json& j, std::string_view source) {
     Reader r(j, source, 0);
-    r.only({"username", "display_name", "role", "team", "active", "created_at"});
+    r.only(kUserKeys);
     User u;
     u.username = r.string("username");
     u.display_name = r.string("display_name");

@@ -3,11 +3,18 @@
 #include "clientele/points.hpp"
 #include "clientele/time.hpp"
 #include "json/reader.hpp"
+#include "json/record_keys.hpp"
 
 namespace clientele {
 
 using nlohmann::json;
 using json_read::Reader;
+
+std::span<const std::string_view> points_entry_json_keys() {
+    static constexpr std::string_view keys[] = {"id", "customer_id", "kind", "points", "reason",
+                                                "reference", "at", "created_by"};
+    return keys;
+}
 
 json to_json(const PointsEntry& e) {
     json j = {{"id", e.id}, {"kind", to_string(e.kind)}, {"points", e.points}};

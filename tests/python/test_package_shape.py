@@ -66,6 +66,18 @@ def test_record_schemas_name_the_fields_the_core_writes(tmp_path):
     for kind, record in (("customer", c), ("interaction", i), ("points", p), ("user", u)):
         assert set(record) <= set(_records._SCHEMAS[kind].columns), kind
     assert set(c) == set(_records._SCHEMAS["customer"].columns)
+    # The columns are the core's own lists, not copies of them (json/record_keys.hpp).
+    for kind in ("interaction", "points", "user"):
+        assert list(_records._SCHEMAS[kind].columns) == clientele._core.record_json_keys[kind], kind
+    assert list(db_frame_columns(tmp_path)) == clientele._core.record_json_keys["interaction"]
+
+
+def db_frame_columns(tmp_path):
+    """The columns of an interaction DataFrame of a store with one sparse interaction."""
+    with clientele.Database(tmp_path / "d.db", create=True) as db:
+        c = db.create_customer(given_name="A")
+        db.add_interaction(customer=c, kind="call", occurred_at="2024-01-05")
+        return db.list_interactions().to_pandas().columns
 
 
 def _imports(module: str) -> set[str]:
