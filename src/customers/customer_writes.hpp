@@ -16,6 +16,11 @@ Customer save_customer(Session& session, const Customer& customer);
 /// derived row (search, match keys, card) rewritten. The caller checks permissions and holds
 /// the write scope.
 Customer rewrite_customer(Session& session, std::int64_t id, Customer next);
+/// Deletes the customer with internal id `id` and every row derived from it (search row,
+/// match keys, the merges holding a copy of it; contacts, tags and interactions go by
+/// cascade). Leaves purge_deleted_tokens to the caller, so a bulk delete merges the index
+/// once. The caller checks permissions and holds the write scope.
+void delete_customer_rows(Session& session, std::int64_t id);
 /// Merges the full-text index's segments so the tokens of deleted or rewritten search rows
 /// leave the file (inside the write scope; docs/deletion.md).
 void purge_deleted_tokens(Session& session);

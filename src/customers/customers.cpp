@@ -206,23 +206,24 @@ Customer Customers::archive(std::string_view ref) {
     return result;
 }
 
-void Customers::remove(std::string_view ref) {
-    auto& impl = session();
-    impl.require_write("delete a customer");
-    if (impl.user.role != Role::admin && impl.user.role != Role::manager)
-        throw PermissionDenied("user '" + impl.user.username + "' (sales) cannot delete customers; archive instead");
-    WriteScope scope(impl);
-    auto id = impl.customer_id(ref);
+void store::delete_customer_rows(store::Session& impl, std::int64_t id) {
     store::delete_match_keys(impl, id);
     {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();
     }
     store::drop_merges_of(impl, id);
-    {
-        auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
-        q->bind(1, id).run();
-    }
+    auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
+    q->bind(1, id).run();
+}
+
+void Customers::remove(std::string_view ref) {
+    auto& impl = session();
+    impl.require_write("delete a customer");
+    if (impl.user.role != Role::admin && impl.user.role != Role::manager)
+        throw PermissionDenied("user '" + impl.user.username + "' (sales) cannot delete customers; archive instead");
+    WriteScope scope(impl);
+    store::delete_customer_rows(impl, impl.customer_id(ref));
     store::purge_deleted_tokens(impl);
     scope.commit();
     if (!scope.nested()) store::truncate_wal(impl);

@@ -2,9 +2,9 @@
 // the store does not keep personal data without a reason (PIPL art. 19, GDPR art. 5(1)(e)).
 #include "clientele/privacy.hpp"
 
-#include "clientele/customers.hpp"
 #include "clientele/error.hpp"
 #include "customers/customer_rows.hpp"
+#include "customers/customer_writes.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -40,8 +40,12 @@ RetentionResult Privacy::apply_retention(const RetentionOptions& options) {
     s.require_write("apply a retention rule");
     store::WriteScope scope(s);
     select();
-    for (const auto& c : result.customers) Customers(s).remove(c.id.to_string());
+    // The rows one by one, the full-text index merged once at the end: a delete per customer
+    // through Customers::remove would rewrite the whole index for each of them.
+    for (const auto& c : result.customers) store::delete_customer_rows(s, s.customer_id(c.id.to_string()));
+    if (!result.customers.empty()) store::purge_deleted_tokens(s);
     scope.commit();
+    if (!scope.nested() && !result.customers.empty()) store::truncate_wal(s);
     return result;
 }
 
