@@ -2,7 +2,6 @@
 // access request — one JSON document a program can read and CSV files a person can open.
 #include "clientele/privacy.hpp"
 
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
@@ -12,6 +11,7 @@
 #include "clientele/merges.hpp"
 #include "clientele/points_ledger.hpp"
 #include "csv/writer.hpp"
+#include "files/output_file.hpp"
 #include "json/json.hpp"
 #include "store/session.hpp"
 
@@ -45,19 +45,15 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     nlohmann::json doc = nlohmann::json::object();
     doc["customer"] = to_json(customer);
     doc["interactions"] = nlohmann::json::array();
-    std::vector<Interaction> interactions;
     InteractionFilter of_person;
     of_person.customer = id;
     for (PageRequest page{10000, {}};;) {
-        auto p = Interactions(s).list(of_person, page);
-        for (auto& i : p.items) {
-            doc["interactions"].push_back(to_json(i));
-            interactions.push_back(std::move(i));
-        }
+        const auto p = Interactions(s).list(of_person, page);
+        for (const auto& i : p.items) doc["interactions"].push_back(to_json(i));
         if (p.next_cursor.empty()) break;
         page.after = p.next_cursor;
     }
-    result.interactions = static_cast<std::int64_t>(interactions.size());
+    result.interactions = static_cast<std::int64_t>(doc["interactions"].size());
     const auto points = PointsLedger(s).history(id);
     doc["points"] = nlohmann::json::array();
     for (const auto& e : points) doc["points"].push_back(to_json(e));
@@ -89,25 +85,25 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw StorageError("cannot create '" + dir.string() + "': " + ec.message());
-    const std::pair<const char*, std::string> files[] = {
+    const std::pair<const char*, std::string> outputs[] = {
         {"subject.json", doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
         {"profile.csv", profile},
         {"interactions.csv", interactions_csv.str()},
         {"points.csv", ledger}};
-    for (const auto& [name, _] : files)
+    for (const auto& [name, _] : outputs)
         if (std::filesystem::exists(dir / name))
             throw Conflict("'" + (dir / name).string() + "' already exists; export into an empty directory");
-    for (const auto& [name, text] : files) {
-        const auto path = dir / name;
-        std::ofstream out(path, std::ios::binary);
-        out << text;
-        out.close();
-        if (!out) {
-            for (const auto& written : result.files) std::filesystem::remove(written, ec);
-            std::filesystem::remove(path, ec);
-            throw StorageError("cannot write '" + path.string() + "'");
+    // Each file whole or not at all (files::OutputFile); a failure takes back those written.
+    try {
+        for (const auto& [name, text] : outputs) {
+            files::OutputFile out(dir / name, s.path);
+            out.stream() << text;
+            out.commit();
+            result.files.push_back(dir / name);
         }
-        result.files.push_back(path);
+    } catch (...) {
+        for (const auto& written : result.files) std::filesystem::remove(written, ec);
+        throw;
     }
     return result;
 }
