@@ -36,6 +36,7 @@ void run_init(const InitOptions& o, const GlobalOptions& g) {
     OpenOptions options;
     options.user = o.admin.empty() ? effective_user(g) : o.admin;
     options.create = true;
+    options.layer = "cli";
     try {
         Database db(o.db, options);
         {
