@@ -1,4 +1,4 @@
-// clientele audit [verify | prune] — the audit trail (docs/audit.md).
+// clientele audit [verify | prune | set] — the audit trail (docs/audit.md).
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -96,6 +96,23 @@ void run_prune(const PruneOptions& o, const GlobalOptions& g) {
     else std::cout << "removed " << removed << (removed == 1 ? " entry" : " entries") << '\n';
 }
 
+struct SetOptions {
+    std::string db, key, value;
+};
+
+// `audit set DB retention_days 365` and `audit set DB enabled off`: the audit settings by
+// their short names.
+void run_set(const SetOptions& o, const GlobalOptions& g) {
+    std::string key;
+    if (o.key == "retention_days" || o.key == "audit.retention_days") key = "audit.retention_days";
+    else if (o.key == "enabled" || o.key == "audit") key = "audit";
+    else throw InvalidInput("KEY", "'" + o.key + "' is not an audit setting (retention_days, enabled)");
+    Database db = open_store(o.db, g);
+    db.settings().set(key, o.value);
+    if (g.json) print_json({{"key", key}, {"value", db.settings().get(key)}});
+    else std::cout << key << " = " << db.settings().get(key) << "\n";
+}
+
 }  // namespace
 
 void register_audit_commands(CLI::App& app, CommandLine& cl) {
@@ -129,6 +146,15 @@ void register_audit_commands(CLI::App& app, CommandLine& cl) {
                                     [o, &cl] { run_prune(*o, cl.global); });
         cmd->add_option("DB", o->db, "Database file")->required();
         cmd->add_option("--as-of", o->as_of, "The day retention is applied for (ISO 8601)")->required();
+    }
+    {
+        auto o = std::make_shared<SetOptions>();
+        CLI::App* cmd = add_command(*audit, cl, "set",
+                                    "Set an audit setting (admins): retention_days (0 = keep for ever), enabled (on/off)",
+                                    [o, &cl] { run_set(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("KEY", o->key, "retention_days or enabled")->required();
+        cmd->add_option("VALUE", o->value, "New value")->required();
     }
 }
 

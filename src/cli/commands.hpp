@@ -23,6 +23,6 @@ void register_points_commands(CLI::App& app, CommandLine& cl);  // points add re
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
-void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune]
+void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune | set]
 
 }  // namespace clientele::cli
