@@ -1,0 +1,181 @@
+// clientele_bench_audit: what the audit trail costs (docs/audit.md). The target: auditing
+// costs at most 15% on create and update throughput and on bulk import.
+//
+// The same work runs with the database's `audit` setting on and off, in alternating order
+// within each round, on fresh stores in the same directory; medians of the rounds:
+//  1. N customers created one call each (each its own transaction, as an application does);
+//  2. the same N customers updated one call each (a changed note: one field's before/after);
+//  3. an import of M customers from CSV (one transaction; an entry per row and a summary);
+//  4. an import of M interactions from CSV.
+// The CSV inputs are exports of a generated store (benchmarks/customer_data), so they hold
+// what an export holds: emails, phones, addresses, tags, consent, birthdays.
+//
+// Usage: clientele_bench_audit [--customers N] [--import M] [--rounds R] [--dir DIR] [--out FILE]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "clientele/clientele.hpp"
+#include "customer_data.hpp"
+
+namespace fs = std::filesystem;
+using namespace clientele;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Options {
+    std::uint64_t customers = 20'000;
+    std::uint64_t import = 100'000;
+    int rounds = 3;
+    fs::path dir = fs::temp_directory_path() / "clientele-bench-audit";
+    std::string out;
+};
+
+Options parse(int argc, char** argv) {
+    Options o;
+    for (int k = 1; k < argc; ++k) {
+        std::string a = argv[k];
+        auto value = [&] {
+            if (k + 1 >= argc) throw std::runtime_error(a + " needs a value");
+            return std::string(argv[++k]);
+        };
+        if (a == "--customers") o.customers = std::stoull(value());
+        else if (a == "--import") o.import = std::stoull(value());
+        else if (a == "--rounds") o.rounds = std::stoi(value());
+        else if (a == "--dir") o.dir = value();
+        else if (a == "--out") o.out = value();
+        else throw std::runtime_error("unknown option " + a);
+    }
+    return o;
+}
+
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+void remove_db(const fs::path& p) {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(fs::path(p.string() + suffix));
+}
+
+Database fresh(const fs::path& p, bool audit) {
+    remove_db(p);
+    Database db(p, {.user = "admin", .create = true});
+    db.settings().set("audit", audit ? "on" : "off");
+    return db;
+}
+
+// The import inputs: a generated store exported to CSV, customers and their purchases.
+void make_inputs(const Options& o, const fs::path& customers_csv, const fs::path& interactions_csv) {
+    const fs::path src = o.dir / "source.db";
+    {
+    Database db = fresh(src, false);
+    bench::CustomerGenerator gen(42, now_utc());
+    {
+        auto t = db.transaction();
+        for (std::uint64_t i = 0; i < o.import; ++i) {
+            Customer c = gen.customer(i);
+            c.external_id = "B" + std::to_string(i);
+            db.customers().create(c);
+            Interaction p;
+            p.customer_external_id = c.external_id;
+            p.kind = InteractionKind::purchase;
+            p.occurred_at = Timestamp(std::chrono::seconds(1'700'000'000 + static_cast<std::int64_t>(i) * 37));
+            p.amount_minor = 1000 + static_cast<std::int64_t>(i % 9000);
+            p.external_id = "O" + std::to_string(i);
+            db.interactions().add(p);
+        }
+        t.commit();
+    }
+    db.exporter().customers(customers_csv);
+    db.exporter().interactions(interactions_csv);
+    }
+    remove_db(src);
+}
+
+struct Timings {
+    std::vector<double> create, update, import, interactions;
+};
+
+void round(const Options& o, bool audit, const fs::path& customers_csv, const fs::path& interactions_csv, Timings& t) {
+    const fs::path p = o.dir / (audit ? "on.db" : "off.db");
+    {
+        Database db = fresh(p, audit);
+        bench::CustomerGenerator gen(7, now_utc());
+        std::vector<std::string> ids;
+        ids.reserve(o.customers);
+        auto t0 = Clock::now();
+        for (std::uint64_t i = 0; i < o.customers; ++i) ids.push_back(db.customers().create(gen.customer(i)).id.to_string());
+        t.create.push_back(static_cast<double>(o.customers) / since(t0));
+        t0 = Clock::now();
+        for (std::uint64_t i = 0; i < o.customers; ++i)
+            db.customers().update(ids[i], R"({"notes": "called back, wants the catalogue"})", 1);
+        t.update.push_back(static_cast<double>(o.customers) / since(t0));
+    }
+    {
+        Database db = fresh(p, audit);
+        auto t0 = Clock::now();
+        const auto r = db.importer().customers(customers_csv);
+        if (!r.committed) throw std::runtime_error("the customer import failed");
+        t.import.push_back(static_cast<double>(r.created) / since(t0));
+        t0 = Clock::now();
+        const auto ri = db.importer().interactions(interactions_csv);
+        if (!ri.committed) throw std::runtime_error("the interaction import failed");
+        t.interactions.push_back(static_cast<double>(ri.created) / since(t0));
+    }
+    remove_db(p);
+}
+
+std::string fixed(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Options o = parse(argc, argv);
+    fs::create_directories(o.dir);
+    const fs::path customers_csv = o.dir / "customers.csv", interactions_csv = o.dir / "interactions.csv";
+    std::cerr << "making " << o.import << " customers and purchases to import...\n";
+    make_inputs(o, customers_csv, interactions_csv);
+    Timings on, off;
+    for (int r = 0; r < o.rounds; ++r) {
+        // Alternate which goes first, so a trend in the machine's load falls on both.
+        const bool first = r % 2 == 0;
+        std::cerr << "round " << r + 1 << "/" << o.rounds << "\n";
+        round(o, first, customers_csv, interactions_csv, first ? on : off);
+        round(o, !first, customers_csv, interactions_csv, first ? off : on);
+    }
+    std::ostringstream md;
+    md << "| operation | audit off (per s) | audit on (per s) | cost of auditing |\n|---|---:|---:|---:|\n";
+    const auto row = [&](const char* what, const std::vector<double>& a, const std::vector<double>& b) {
+        const double x = median(a), y = median(b);
+        md << "| " << what << " | " << fixed(x, 0) << " | " << fixed(y, 0) << " | " << fixed((x / y - 1) * 100, 1)
+           << "% |\n";
+    };
+    row(("create, one call each (" + std::to_string(o.customers) + ")").c_str(), off.create, on.create);
+    row(("update, one call each (" + std::to_string(o.customers) + ")").c_str(), off.update, on.update);
+    row(("import customers from CSV (" + std::to_string(o.import) + ")").c_str(), off.import, on.import);
+    row(("import interactions from CSV (" + std::to_string(o.import) + ")").c_str(), off.interactions, on.interactions);
+    md << "\nMedians of " << o.rounds << " rounds; cost = time with auditing / time without − 1.\n";
+    std::cout << md.str();
+    if (!o.out.empty()) std::ofstream(o.out) << md.str();
+    fs::remove(customers_csv);
+    fs::remove(interactions_csv);
+    return 0;
+} catch (const std::exception& e) {
+    std::cerr << "clientele_bench_audit: " << e.what() << "\n";
+    return 1;
+}
