@@ -5,6 +5,7 @@
 // table (customer_census.hpp, store_keys.hpp, interaction_writes.hpp, ledger.hpp); like
 // Database::stats, the check is the one reader of every table.
 #include "clientele/check.hpp"
+#include "clientele/audit.hpp"
 
 #include "customers/customer_census.hpp"
 #include "customers/customer_rows.hpp"
@@ -65,6 +66,10 @@ public:
         for (auto& [subject, why] : store::ledger_problems(impl_)) problem("points", subject, why);
     }
 
+    void audit() {
+        for (auto& why : Audit(impl_).verify().problems) problem("audit", "audit trail", why);
+    }
+
     // Every customer read back, and what is derived from it compared with it.
     void records() {
         for (auto id : store::all_customer_ids(impl_)) {
@@ -112,6 +117,7 @@ CheckReport Checker::run(const CheckOptions& options) const {
     run.check("foreign_keys", [&] { run.foreign_keys(); });
     run.check("cards", [&] { run.cards(); });
     run.check("points", [&] { run.points(); });
+    run.check("audit", [&] { run.audit(); });
     if (!options.quick) {
         run.check("records", [&] { run.records(); });
         run.check("derived", [&] { run.stray_rows(); });

@@ -48,8 +48,8 @@ TEST_CASE("a whole store checks clean", "[check]") {
     CHECK(r.ok());
     CHECK(r.customers == 2);
     CHECK(r.interactions == 1);
-    CHECK(r.checks == std::vector<std::string>{"file", "sqlite", "foreign_keys", "cards", "points", "records", "derived"});
-    CHECK(db.checker().run({.quick = true}).checks.size() == 5);
+    CHECK(r.checks == std::vector<std::string>{"file", "sqlite", "foreign_keys", "cards", "points", "audit", "records", "derived"});
+    CHECK(db.checker().run({.quick = true}).checks.size() == 6);
     Database sales_user(dir / "s.db", {.user = "admin"});
     sales_user.users().add({"li", "Li", Role::sales, ""});
     CHECK_THROWS_AS(Database(dir / "s.db", {.user = "li"}).checker().run(), PermissionDenied);
@@ -150,4 +150,14 @@ TEST_CASE("a file cut short opens for reading and refuses every write", "[check]
     fill(dir / "t.db");
     std::filesystem::resize_file(dir / "t.db", std::filesystem::file_size(dir / "t.db") - 4096);
     CHECK_THROWS_WITH(Database(dir / "t.db"), Catch::Contains("cut short"));
+}
+
+TEST_CASE("the check runs the audit trail's verification", "[check][audit]") {
+    TempDir dir;
+    const auto path = dir / "s.db";
+    fill(path);
+    clt_test::exec_raw(path, "UPDATE audit_log SET username = 'mallory' WHERE id = 2");
+    Database db(path);
+    const auto r = db.checker().run({.quick = true});
+    CHECK(has(found(r), "audit"));
 }
