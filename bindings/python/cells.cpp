@@ -89,6 +89,30 @@ void bind_cells(py::module_& m) {
     }, py::arg("cells"), py::arg("field"), py::arg("currency") = "",
        "Minor units of amount cells (text), by clientele::CellParser::amount.");
 
+    m.def("check_time_numbers", [](const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& numbers,
+                                   const std::string& time_unit, const std::string& field) {
+        const TimeUnit unit = parse_time_unit(time_unit);
+        py::gil_scoped_release unlocked;
+        check_time_numbers({numbers.data(), static_cast<std::size_t>(numbers.size())}, unit, field);
+    }, py::arg("numbers"), py::arg("time_unit"), py::arg("field"),
+       "Checks times given as numbers (a typed column) by clientele::check_time_numbers: a unit is "
+       "required, no number is negative or after 9999; InvalidInputError naming field and 1-based row.");
+    m.def("amounts_from_floats", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& values,
+                                    const std::string& currency, const std::string& field) {
+        py::array_t<std::int64_t> out(values.size());
+        const std::span<const double> in{values.data(), static_cast<std::size_t>(values.size())};
+        const std::span<std::int64_t> dst{out.mutable_data(), static_cast<std::size_t>(out.size())};
+        {
+            py::gil_scoped_release unlocked;
+            amounts_from_floats(in, currency, field, dst);
+        }
+        return out;
+    }, py::arg("values"), py::arg("currency"), py::arg("field"),
+       "Minor units of float amounts by clientele::amounts_from_floats: the nearest minor unit within "
+       "float representation error, real extra decimals refused (1-based row).");
+    m.def("currency_decimals", [](const std::string& currency) { return currency_decimals(currency); },
+          py::arg("currency"), "Digits after the decimal point of an ISO 4217 currency (2 when empty).");
+
     // The core's name tables.
     py::dict units;  // name -> units per second
     for (auto u : {TimeUnit::seconds, TimeUnit::milliseconds, TimeUnit::microseconds, TimeUnit::nanoseconds})

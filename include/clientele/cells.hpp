@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,28 @@ CLIENTELE_API std::string_view to_string(DateOrder order);  ///< "iso", "day-fir
 /// trillion yuan or dollars). Every entry refuses more (InvalidInput naming the field), so
 /// sums of many amounts have room before 64 bits, and those sums are checked as well.
 inline constexpr std::int64_t kMaxAmountMinor = 1'000'000'000'000'000;
+
+/// Times that arrive as numbers (a typed integer column of a DataFrame or Arrow table, not
+/// text) follow the rule of a bare-number cell: refused when `unit` is none (20240105 or
+/// epoch milliseconds would otherwise land silently in 1970 or the far future), when a
+/// number is negative, or when it is after the year 9999. InvalidInput names `field` and
+/// the 1-based row of the first bad number.
+CLIENTELE_API void check_time_numbers(std::span<const std::int64_t> numbers, TimeUnit unit, std::string_view field);
+
+/// Minor units of `currency` (2 decimals when empty) of amounts that arrive as binary
+/// floats (a float column of a DataFrame), into `out` (as many as `values`): each is the
+/// nearest minor unit when the float is that decimal up to float representation error
+/// (value x 10^decimals within a millionth, or 64 units in the last place, of an integer:
+/// 0.1 + 0.2 is 0.30 CNY), and
+/// refused when it has real extra decimals (19.995 CNY), is NaN or infinite, or is beyond
+/// kMaxAmountMinor. InvalidInput names `field` and the 1-based row of the first bad value.
+/// Import (a DataFrame's float amounts) and the analytics read floats by this one rule.
+CLIENTELE_API void amounts_from_floats(std::span<const double> values, std::string_view currency,
+                                       std::string_view field, std::span<std::int64_t> out);
+
+/// Digits after the decimal point of `currency` (ISO 4217 minor unit: 2 for CNY and USD,
+/// 0 for JPY, 3 for KWD; 2 when empty or unknown).
+CLIENTELE_API int currency_decimals(std::string_view currency) noexcept;
 
 /// What the caller says about its cells.
 struct CellRules {

@@ -449,13 +449,16 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
         medium_tier: float = 0.5,
         currency: str | None = None,
     ) -> Any:
-        """RFM scores of the visible customers' purchases and refunds in ``currency`` (the
-        default currency when None), as a pandas DataFrame with the columns of
+        """RFM scores of the visible customers' purchases and refunds in ``currency``. When
+        None: the only currency of those purchases (the default currency when there are
+        none); :class:`InvalidInputError` (field "currency") when they are in several —
+        amounts in different currencies are never added up. A pandas DataFrame with the columns of
         :func:`clientele.rfm`; customer_id is the external id, or the UUID without one."""
         from . import _analytics
 
         cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "")
-        return _analytics._rfm_frame(cols, bins, cols["customer"])
+        scale = 10 ** _core.currency_decimals(currency) if currency else 100
+        return _analytics._rfm_frame(cols, bins, cols["customer"], scale)
 
     def lifecycle(self, as_of: Any, *, currency: str | None = None) -> Any:
         """Lifecycle stage of every visible customer at ``as_of`` (customers without a

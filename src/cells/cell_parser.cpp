@@ -1,7 +1,10 @@
 #include "clientele/cells.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include <unicode/timezone.h>
@@ -227,6 +230,68 @@ Date CellParser::date(std::string_view cell, std::string_view field) const {
 std::int64_t CellParser::amount(std::string_view cell, std::string_view currency, std::string_view field) const {
     refuse_padding(cell, field);
     return money::parse_amount(cell, currency, field);
+}
+
+void check_time_numbers(std::span<const std::int64_t> numbers, TimeUnit unit, std::string_view field) {
+    const std::int64_t per_second = units_per_second(unit);
+    const auto at = [&](std::size_t i, const std::string& why) {
+        throw InvalidInput(std::string(field), "'" + std::to_string(numbers[i]) + "' " + why, "",
+                           static_cast<std::int64_t>(i) + 1);
+    };
+    if (numbers.empty()) return;
+    if (per_second == 0)
+        at(0, "is a number: say which unit the column counts (time unit s, ms, us or ns), or give the times "
+              "as datetimes or as text like 2024-01-05 or 2024-01-05T10:00:00Z");
+    const std::int64_t last = kLastSecond > std::numeric_limits<std::int64_t>::max() / per_second
+                                  ? std::numeric_limits<std::int64_t>::max()
+                                  : kLastSecond * per_second + (per_second - 1);
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        if (numbers[i] < 0) at(i, "is negative: a number of time units counts from 1970-01-01 (times before 1970 are not taken)");
+        if (numbers[i] > last) at(i, "is after the year 9999 in " + std::string(to_string(unit)));
+    }
+}
+
+int currency_decimals(std::string_view currency) noexcept { return money::currency_exponent(currency); }
+
+void amounts_from_floats(std::span<const double> values, std::string_view currency, std::string_view field,
+                         std::span<std::int64_t> out) {
+    if (out.size() < values.size()) throw InvalidInput(std::string(field), "output shorter than the input");
+    const int decimals = money::currency_exponent(currency);
+    const double scale = decimals == 0 ? 1.0 : decimals == 3 ? 1000.0 : 100.0;
+    const double limit = static_cast<double>(kMaxAmountMinor);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i];
+        const double scaled = v * scale;
+        const double rounded = std::nearbyint(scaled);
+        // A millionth of a minor unit, or 64 units in the last place for large amounts: the
+        // error of a float that went through some sums and products on its way here, far
+        // below the next decimal for any amount in range.
+        const double tolerance =
+            std::max(1e-6, 64.0 * (std::nextafter(std::fabs(scaled), INFINITY) - std::fabs(scaled)));
+        if (!(std::fabs(scaled - rounded) <= tolerance)) {  // also NaN and infinities
+            std::string why;
+            if (std::isnan(v)) why = "is empty (NaN)";
+            else if (std::isinf(v)) why = "is infinite";
+            else {
+                char text[64];
+                std::snprintf(text, sizeof text, "%.17g", v);
+                why = "'" + std::string(text) + "' has more decimals than " +
+                      (currency.empty() ? std::string("an amount") : std::string(currency)) + " allows (" +
+                      std::to_string(decimals) + ")";
+            }
+            throw InvalidInput(std::string(field), why, "", static_cast<std::int64_t>(i) + 1);
+        }
+        if (std::fabs(rounded) > limit) {
+            const auto minor = std::fabs(rounded) < 9.2e18 ? static_cast<std::int64_t>(rounded)
+                               : rounded > 0 ? kMaxAmountMinor + 1 : -kMaxAmountMinor - 1;
+            try {
+                money::check_amount(minor, field);
+            } catch (const InvalidInput& e) {
+                throw InvalidInput(e.field(), e.reason(), "", static_cast<std::int64_t>(i) + 1);
+            }
+        }
+        out[i] = static_cast<std::int64_t>(rounded);
+    }
 }
 
 }  // namespace clientele
