@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import _core
 from ._arguments import Instant, Record, Ref, _customer, _dicts, _filter, _merge, _ref, _tags
+from ._errors import NotFoundError, missing_file
 from ._import_export import ImportExportMixin
 from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
@@ -147,16 +148,22 @@ class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods,
         trusted_host: bool = False,
         os_user: bool = False,
     ) -> None:
-        self._core = _core.Database(
-            path,
-            user,
-            create=create,
-            read_only=read_only,
-            password=password,
-            new_password=new_password,
-            trusted_host=trusted_host,
-            os_user=os_user,
-        )
+        try:
+            self._core = _core.Database(
+                path,
+                user,
+                create=create,
+                read_only=read_only,
+                password=password,
+                new_password=new_password,
+                trusted_host=trusted_host,
+                os_user=os_user,
+            )
+        except NotFoundError as e:
+            missing = None if create else missing_file(path, e)
+            if missing is None:
+                raise
+            raise missing from None
 
     # ---- life cycle ------------------------------------------------------------------------
     def close(self) -> None:
