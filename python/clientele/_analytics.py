@@ -148,7 +148,10 @@ def _customer_keys(col: Any, field: str) -> tuple[np.ndarray, Any, Any]:
         import pyarrow as pa
 
         if pa.types.is_dictionary(col.type):  # polars Categorical, Arrow dictionary
-            col = col.dictionary_decode()
+            dictionary = col.dictionary
+            if pa.types.is_string_view(dictionary.type):  # polars: no take kernel for views
+                dictionary = dictionary.cast(pa.large_string())
+            col = pa.DictionaryArray.from_arrays(col.indices, dictionary).dictionary_decode()
         col = pd.Series(col.to_pandas(), copy=False)
     if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype(col.dtype.categories.dtype)
@@ -446,6 +449,48 @@ def _lifecycle_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     )
 
 
+_OUTPUTS = ("pandas", "polars", "pyarrow")
+
+
+def _output_kind(data: Any, output: str | None) -> str:
+    """What the result is: ``output`` when given, else the kind of the input (polars in,
+    polars out; pyarrow in, pyarrow out; pandas for everything else)."""
+    if output is not None:
+        if output not in _OUTPUTS:
+            raise _invalid("output", f"'{output}' is not one of {', '.join(_OUTPUTS)}")
+        return output
+    module = type(data).__module__
+    if module.startswith("polars"):
+        return "polars"
+    if module.startswith("pyarrow"):
+        return "pyarrow"
+    return "pandas"
+
+
+def _deliver(frame: pd.DataFrame, data: Any, output: str | None) -> Any:
+    """The result frame in the caller's library. Ordered categoricals become polars Enums
+    (ordered by their categories) or Arrow dictionaries; datetimes stay UTC-aware."""
+    kind = _output_kind(data, output)
+    if kind == "pandas":
+        return frame
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    import polars as pl
+
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            categories = [str(c) for c in col.cat.categories]
+            columns.append(pl.Series(name, col.astype(object).where(col.notna(), None).tolist(),
+                                     dtype=pl.Enum(categories)))
+        else:
+            columns.append(pl.from_pandas(col).alias(name))
+    return pl.DataFrame(columns)
+
+
 def _segments(segments: Any) -> list[tuple[str, int, int, int, int]] | None:
     if segments is None:
         return None
@@ -474,6 +519,7 @@ def rfm(
     medium_tier: float = 0.5,
     segments: Any = None,
     threads: int = 0,
+    output: str | None = None,
 ) -> pd.DataFrame:
     """RFM scores of every customer with a purchase on or before ``as_of``.
 
@@ -492,6 +538,10 @@ def rfm(
     currencies, choose one with ``currency="CNY"`` (only its rows are scored); mixed
     currencies are refused otherwise. Ids are all integers or all text (mixed refused).
     Errors name the column and the first bad row (:class:`InvalidInputError`).
+
+    The result is a pandas DataFrame for pandas, numpy or dict input, a polars DataFrame
+    for polars input (eager or lazy), a pyarrow Table for pyarrow input; ``output``
+    ("pandas", "polars", "pyarrow") chooses.
     """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
     cols = _core._rfm(
@@ -503,7 +553,7 @@ def rfm(
         _segments(segments),
         threads,
     )
-    return _rfm_frame(cols, bins, tx.customer_column(cols["customer"]), tx.scale)
+    return _deliver(_rfm_frame(cols, bins, tx.customer_column(cols["customer"]), tx.scale), data, output)
 
 
 def _lifecycle_options(options: Mapping[str, int]) -> dict[str, int]:
@@ -527,6 +577,7 @@ def lifecycle(
     currency: str | None = None,
     currency_column: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Each customer's lifecycle stage at ``as_of`` and the date it entered it.
@@ -539,7 +590,7 @@ def lifecycle(
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
     known = tx.known_keys(customers)
     cols = _core._lifecycle(*tx.args(), known, _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
-    return _lifecycle_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_lifecycle_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def stage_history(
@@ -554,12 +605,13 @@ def stage_history(
     currency: str | None = None,
     currency_column: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
-    return _history_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_history_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def _history_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
@@ -586,6 +638,7 @@ def stage_transitions(
     currency: str | None = None,
     currency_column: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns)."""
@@ -594,7 +647,7 @@ def stage_transitions(
     matrix = _core._stage_transitions(
         *tx.args(), known, _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options), threads
     )
-    return _transitions_frame(matrix)
+    return _transitions_frame(matrix)  # a matrix with stage labels: always pandas
 
 
 def _transitions_frame(matrix: list[list[int]]) -> pd.DataFrame:
@@ -616,12 +669,13 @@ def new_vs_returning(
     currency: str | None = None,
     currency_column: str | None = None,
     threads: int = 0,
+    output: str | None = None,
 ) -> pd.DataFrame:
     """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
     their first purchase ever is in the period, else "returning"."""
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
-    return _recurrence_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_recurrence_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def _recurrence_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:

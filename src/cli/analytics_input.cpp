@@ -18,7 +18,7 @@ void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
     cmd->add_option("--db", a.db, "Read the purchases and refunds of a store instead of a CSV");
     cmd->add_option("--out", a.out, "Write the output here instead of standard output");
     cmd->add_option("--map", a.map, "Column of the file for a field: NAME=COLUMN (e.g. customer_id=member_no)");
-    cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the store's)");
+    cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the only one of the purchases; required when there are several)");
     cmd->add_option("--time-unit", a.time_unit, "What a timestamp that is a bare number counts: s, ms, us or ns "
                                                 "(without it such a cell is refused)");
     cmd->add_option("--date-order", a.date_order, "How dates written year last (05/01/2024) are read: day-first or "

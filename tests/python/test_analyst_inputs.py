@@ -230,3 +230,36 @@ def test_storage_and_permission_errors_are_os_errors(tmp_path, db):
             viewer.create_customer(given_name="X")
     assert isinstance(e.value, clientele.PermissionDeniedError)
     assert pickle.loads(pickle.dumps(e.value)).code == clientele.ErrorCode.PERMISSION_DENIED
+
+
+# ---- native results -----------------------------------------------------------------------
+
+def test_polars_in_polars_out_lazy_and_categorical_ids():
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"customer_id": ["b", "a", "b"],
+                          "timestamp": [dt.datetime(2024, 2, 1), dt.datetime(2024, 2, 2), dt.datetime(2024, 2, 3)],
+                          "amount": [10.0, 20.0, 30.0]}).with_columns(pl.col("customer_id").cast(pl.Categorical))
+    for data in (frame, frame.lazy()):
+        got = clientele.rfm(data, AS_OF)
+        assert isinstance(got, pl.DataFrame)
+        assert got["customer_id"].to_list() == ["a", "b"]
+        assert got["monetary"].to_list() == [20.0, 40.0]
+        assert got["value_tier"].dtype == pl.Enum(["low", "medium", "high"])
+        assert got["r"].dtype == pl.Int8
+    stages = clientele.lifecycle(frame.lazy(), AS_OF)
+    assert isinstance(stages, pl.DataFrame)
+    assert stages["stage_since"].dtype == pl.Datetime("ns", "UTC")
+    assert isinstance(clientele.rfm(frame, AS_OF, output="pandas"), pd.DataFrame)
+
+
+def test_pyarrow_in_pyarrow_out():
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table({"customer_id": pa.array([1, 2], pa.int32()),
+                      "timestamp": pa.array([dt.datetime(2024, 2, 1), dt.datetime(2024, 2, 2)], pa.timestamp("s", "UTC")),
+                      "amount": [1.5, 2.0]})
+    got = clientele.rfm(table, AS_OF)
+    assert isinstance(got, pa.Table)
+    assert got.column("customer_id").type == pa.int32()
+    assert isinstance(clientele.rfm(_scores([1, 2]), AS_OF, output="pyarrow"), pa.Table)
+    with pytest.raises(clientele.InvalidInputError):
+        clientele.rfm(table, AS_OF, output="excel")

@@ -231,7 +231,10 @@ def test_every_input_form_gives_the_same_result(kind):
     elif kind == "dict_of_arrow":
         data = SAMPLE.assign(amount=[decimal.Decimal(str(x)) for x in SAMPLE["amount"]])
     unit = "s" if kind == "seconds" else None  # a number is a time only with its unit
-    pd.testing.assert_frame_equal(clientele.rfm(data, as_of="2024-10-04", time_unit=unit), want)
+    got = clientele.rfm(data, as_of="2024-10-04", time_unit=unit, output="pandas")
+    if kind in ("pyarrow", "polars"):  # the ids come back in the input library's text type
+        got["customer_id"] = got["customer_id"].astype(want["customer_id"].dtype)
+    pd.testing.assert_frame_equal(got, want)
 
 
 def test_renamed_columns_and_zero_copy_numeric_input():
