@@ -1,6 +1,7 @@
 #include "clientele/cells.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -262,12 +263,17 @@ void amounts_from_floats(std::span<const double> values, std::string_view curren
     for (std::size_t i = 0; i < values.size(); ++i) {
         const double v = values[i];
         const double scaled = v * scale;
-        const double rounded = std::nearbyint(scaled);
+        // Adding and subtracting 1.5 * 2^52 rounds to the nearest integer (ties to even, as
+        // nearbyint) for |x| < 2^51 without a libm call; larger values take nearbyint.
+        constexpr double kRound = 6755399441055744.0, kFast = 2251799813685248.0;
+        const double magnitude = std::fabs(scaled);
+        const double rounded = magnitude < kFast ? (scaled + kRound) - kRound : std::nearbyint(scaled);
         // A millionth of a minor unit, or 64 units in the last place for large amounts: the
         // error of a float that went through some sums and products on its way here, far
-        // below the next decimal for any amount in range.
-        const double tolerance =
-            std::max(1e-6, 64.0 * (std::nextafter(std::fabs(scaled), INFINITY) - std::fabs(scaled)));
+        // below the next decimal for any amount in range. (The unit in the last place from
+        // the bits: the next float up minus this one.)
+        const double ulp = std::bit_cast<double>(std::bit_cast<std::uint64_t>(magnitude) + 1) - magnitude;
+        const double tolerance = std::max(1e-6, 64.0 * ulp);
         if (!(std::fabs(scaled - rounded) <= tolerance)) {  // also NaN and infinities
             std::string why;
             if (std::isnan(v)) why = "is empty (NaN)";
@@ -275,9 +281,9 @@ void amounts_from_floats(std::span<const double> values, std::string_view curren
             else {
                 char text[64];
                 std::snprintf(text, sizeof text, "%.17g", v);
-                why = "'" + std::string(text) + "' has more decimals than " +
-                      (currency.empty() ? std::string("an amount") : std::string(currency)) + " allows (" +
-                      std::to_string(decimals) + ")";
+                why.append("'").append(text).append("' has more decimals than ");
+                why.append(currency.empty() ? std::string_view("an amount") : currency);
+                why.append(" allows (").append(std::to_string(decimals)).append(")");
             }
             throw InvalidInput(std::string(field), why, "", static_cast<std::int64_t>(i) + 1);
         }
