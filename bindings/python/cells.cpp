@@ -28,8 +28,10 @@ RecordType record_type(const std::string& type) {
     throw InvalidInput("type", "'" + type + "' is not customers or interactions");
 }
 
-CellRules cell_rules(const std::string& time_zone, const std::string& time_unit, const std::string& date_order) {
+CellRules cell_rules(const std::string& time_zone, const std::string& time_unit, const std::string& date_order,
+                     const std::string& date_format = "") {
     CellRules rules;
+    rules.date_format = date_format;
     rules.time_zone = time_zone;
     rules.time_unit = parse_time_unit(time_unit);
     rules.date_order = parse_date_order(date_order);
@@ -69,13 +71,13 @@ void bind_cells(py::module_& m) {
        "The field a column header names, as export writes it (\"姓名\" -> \"display_name\"); \"\" for none.");
     m.def("parse_timestamps", [](const std::vector<std::string>& cells, const std::string& field,
                                  const std::string& time_zone, const std::string& time_unit,
-                                 const std::string& date_order) {
-        const CellParser parse(cell_rules(time_zone, time_unit, date_order));
+                                 const std::string& date_order, const std::string& date_format) {
+        const CellParser parse(cell_rules(time_zone, time_unit, date_order, date_format));
         return read_column(cells, [&](const std::string& c) {
             return parse.timestamp(c, field).time_since_epoch().count();
         });
     }, py::arg("cells"), py::arg("field"), py::arg("time_zone") = "UTC", py::arg("time_unit") = "",
-       py::arg("date_order") = "", "Unix seconds of time cells (text), by clientele::CellParser::timestamp.");
+       py::arg("date_order") = "", py::arg("date_format") = "", "Unix seconds of time cells (text), by clientele::CellParser::timestamp.");
     m.def("parse_dates", [](const std::vector<std::string>& cells, const std::string& field,
                             const std::string& date_order) {
         const CellParser parse(cell_rules("UTC", "", date_order));

@@ -77,6 +77,12 @@ struct CellRules {
     std::string time_zone = "UTC";
     TimeUnit time_unit = TimeUnit::none;
     DateOrder date_order = DateOrder::iso;
+    /// How every time and date cell of the column is written, when not ISO: "%d/%m/%Y",
+    /// "%Y%m%d", "%d.%m.%Y %H:%M" ("%Y" 4 digits; "%m", "%d", "%H", "%M", "%S" 1 or 2
+    /// digits; "%%" a percent sign; any other character itself). Empty: the cell forms
+    /// above. With a format, a cell that does not match it is refused (never guessed), and
+    /// a number such as 20240105 is read by the format, not as a count of time units.
+    std::string date_format;
 };
 
 /// Reads time, date and amount cells under one set of CellRules. Every reader refuses a
@@ -91,15 +97,17 @@ public:
     CellParser(CellParser&&) noexcept;
     CellParser& operator=(CellParser&&) noexcept;
 
-    /// An instant: "2024-05-01" (midnight in the zone), "2024-05-01 08:30[:00]" (in the
+    /// An instant: by the rules' date_format when there is one (in the zone); else
+    /// "2024-05-01" (midnight in the zone), "2024-05-01 08:30[:00]" (in the
     /// zone), "2024-05-01T08:30:00+08:00"/"...Z" (as written), a year-last date (with a
     /// time or not) under day_first/month_first, or a number of the rules' time unit
     /// (digits only, counted from 1970-01-01T00:00:00Z; fractions of a second are
     /// dropped) up to the year 9999.
     Timestamp timestamp(std::string_view cell, std::string_view field) const;
 
-    /// A calendar date: "2024-01-05", or a year-last date under day_first/month_first.
-    /// Never a bare number ("20240105" is refused).
+    /// A calendar date: by the rules' date_format when there is one; else "2024-01-05", or
+    /// a year-last date under day_first/month_first. Never a bare number without a format
+    /// ("20240105" is refused; with "%Y%m%d" it is 2024-01-05).
     Date date(std::string_view cell, std::string_view field) const;
 
     /// Minor units of `currency` (ISO 4217 exponent: 2 for CNY, 0 for JPY, 3 for KWD; 2

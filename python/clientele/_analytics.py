@@ -179,7 +179,8 @@ def _text_cells(values: np.ndarray) -> list[str] | None:
     return None
 
 
-def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None) -> tuple[np.ndarray, int]:
+def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None,
+                date_format: str | None = None) -> tuple[np.ndarray, int]:
     """int64 times and their units per second. Text is read by the core's cell rule
     (docs/import-export.md, "Cells"); numeric columns count ``time_unit`` (seconds when not
     given: a typed column is not a cell)."""
@@ -200,6 +201,8 @@ def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | N
         if unit not in _UNITS_PER_SECOND:
             values, unit = values.astype("datetime64[s]"), "s"
         return np.ascontiguousarray(values).view(np.int64), _UNITS_PER_SECOND[unit]
+    if date_format and values.dtype.kind in "iu":  # 20240105 with "%Y%m%d": read as text by the format
+        return _core.parse_timestamps(values.astype(str).tolist(), field, "UTC", "", "", date_format), 1
     if values.dtype.kind in "iuf":
         # A number is a time only with the unit it counts: the core's rule for a bare-number
         # cell (20240105 or epoch milliseconds taken as seconds land in 1970 or the far future).
@@ -208,7 +211,7 @@ def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | N
         return numbers, _UNITS_PER_SECOND[_core_unit(time_unit)]
     texts = _text_cells(values)
     if texts is not None:
-        return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or ""), 1
+        return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or "", date_format or ""), 1
     # datetime.date/datetime objects (typed, not text): pandas converts them (UTC when naive).
     try:
         parsed = pd.to_datetime(pd.Series(values), utc=True, format="mixed")
@@ -345,7 +348,8 @@ class _Transactions:
 
     def __init__(self, data: Any, customer: str, timestamp: str, amount: str,
                  time_unit: str | None = None, date_order: str | None = None,
-                 currency: str | None = None, currency_column: str | None = None) -> None:
+                 currency: str | None = None, currency_column: str | None = None,
+                 date_format: str | None = None) -> None:
         if type(data).__name__ == "LazyFrame" and hasattr(data, "collect"):  # polars
             data = data.collect()
         c, t, a = _columns_of(data, [customer, timestamp, amount])
@@ -354,7 +358,7 @@ class _Transactions:
             c, t, a = _take(c, rows), _take(t, rows), _take(a, rows)
         self.customer_name = customer
         self.keys, self.ids, self.id_dtype = _customer_keys(c, customer)
-        self.times, self.units = _timestamps(t, timestamp, time_unit, date_order)
+        self.times, self.units = _timestamps(t, timestamp, time_unit, date_order, date_format)
         self.cents = _cents(a, amount, self.currency)
         self.scale = 10 ** _core.currency_decimals(self.currency)
         if not (len(self.keys) == len(self.times) == len(self.cents)):
@@ -514,6 +518,7 @@ def rfm(
     date_order: str | None = None,
     currency: str | None = None,
     currency_column: str | None = None,
+    date_format: str | None = None,
     bins: int = 5,
     high_tier: float = 0.8,
     medium_tier: float = 0.5,
@@ -530,8 +535,8 @@ def rfm(
 
     Inputs (docs/python.md, "Input rules"): times as datetime64 (naive = UTC), tz-aware
     datetimes (converted to UTC), Arrow timestamps or dates, ISO text; a year-last date
-    ("05/01/2024") only with ``date_order`` ("day-first", "month-first") for the whole
-    column; numbers (text or a numeric column: 1704412800, epoch ms) only with
+    ("05/01/2024") only with ``date_order`` ("day-first", "month-first") or a
+    ``date_format`` ("%d/%m/%Y", "%Y%m%d") for the whole column; numbers (text or a numeric column: 1704412800, epoch ms) only with
     ``time_unit`` ("s", "ms", "us", "ns"). Amounts are integers (whole units), floats (the
     nearest minor unit within float error; real extra decimals refused), decimals or text,
     in one currency: with a ``currency`` column (or ``currency_column=``) of several
@@ -543,7 +548,8 @@ def rfm(
     for polars input (eager or lazy), a pyarrow Table for pyarrow input; ``output``
     ("pandas", "polars", "pyarrow") chooses.
     """
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._rfm(
         *tx.args(),
         _day_number(as_of, "as_of"),
@@ -576,6 +582,7 @@ def lifecycle(
     date_order: str | None = None,
     currency: str | None = None,
     currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
     output: str | None = None,
     **options: int,
@@ -587,7 +594,8 @@ def lifecycle(
     Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
     loyal_window_days (defaults 365, 180, 365, 4, 365).
     """
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     known = tx.known_keys(customers)
     cols = _core._lifecycle(*tx.args(), known, _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
     return _deliver(_lifecycle_frame(cols, tx.customer_column(cols["customer"])), data, output)
@@ -604,12 +612,14 @@ def stage_history(
     date_order: str | None = None,
     currency: str | None = None,
     currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
     return _deliver(_history_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
@@ -637,12 +647,14 @@ def stage_transitions(
     date_order: str | None = None,
     currency: str | None = None,
     currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns)."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     known = tx.known_keys(customers)
     matrix = _core._stage_transitions(
         *tx.args(), known, _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options), threads
@@ -668,12 +680,14 @@ def new_vs_returning(
     date_order: str | None = None,
     currency: str | None = None,
     currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
     output: str | None = None,
 ) -> pd.DataFrame:
     """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
     their first purchase ever is in the period, else "returning"."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
     return _deliver(_recurrence_frame(cols, tx.customer_column(cols["customer"])), data, output)
 

@@ -47,11 +47,13 @@ def _options(
     time_unit: str | None,
     date_order: str | None,
     progress: ProgressFn | None,
+    date_format: str | None = None,
 ) -> dict[str, Any]:
     return dict(type=type, format=format, encoding=encoding, delimiter=delimiter, column_map=dict(map or {}),
                 unknown_columns=unknown_columns, skip_invalid=skip_invalid,
                 errors=os.fspath(errors) if errors is not None else None, time_zone=time_zone,
-                time_unit=time_unit or "", date_order=date_order or "", progress=progress)
+                time_unit=time_unit or "", date_order=date_order or "", date_format=date_format or "",
+                progress=progress)
 
 
 def _instant_text(v: Any) -> Any:
@@ -176,6 +178,7 @@ class ImportExportMixin:
         date_order: str | None = None,
         progress: ProgressFn | None = None,
         force_encoding: bool = False,
+        date_format: str | None = None,
     ) -> dict[str, Any]:
         """Imports customers or interactions from a CSV file (UTF-8 or GB18030, detected).
 
@@ -184,7 +187,8 @@ class ImportExportMixin:
         ({"Kundennummer": "external_id"}). Cells follow the rules of docs/import-export.md
         ("Cells"): a time that is a bare number needs ``time_unit`` ("s", "ms", "us",
         "ns"), a date written year last (05/01/2024) needs ``date_order`` ("day-first" or
-        "month-first"). ``progress(bytes_read, bytes_total, rows)`` is
+        "month-first"), and ``date_format`` ("%d/%m/%Y", "%Y%m%d") reads every time cell by
+        one format (a cell that does not match is refused). ``progress(bytes_read, bytes_total, rows)`` is
         called now and then; return False to cancel (:class:`CancelledError`). Returns the
         report: ``created``, ``updated``, ``unchanged``, ``rejected``, ``errors``. Raises
         :class:`ImportFailedError` (with ``.report``) when rows were invalid and nothing
@@ -192,7 +196,7 @@ class ImportExportMixin:
         non-ASCII text (it would import as mojibake) unless ``force_encoding``."""
         return _checked(_read_file(lambda: self._core.import_file(os.fspath(path), **_options(
             type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, time_unit,
-            date_order, progress), force_encoding=force_encoding), path))
+            date_order, progress, date_format), force_encoding=force_encoding), path))
 
     def import_jsonl(
         self,
@@ -220,6 +224,7 @@ class ImportExportMixin:
         time_unit: str | None = None,
         date_order: str | None = None,
         progress: ProgressFn | None = None,
+        date_format: str | None = None,
     ) -> dict[str, Any]:
         """Imports a pandas (or polars) DataFrame whose columns are named like a CSV header,
         without a file. Missing values become empty cells; errors name the DataFrame row
@@ -235,7 +240,7 @@ class ImportExportMixin:
         text = frame.to_csv(index=False)
         return _checked(self._core.import_text(text.encode("utf-8"), "<dataframe>", **_options(
             type, "csv", "utf-8", ",", map, unknown_columns, skip_invalid, errors, time_zone, time_unit, date_order,
-            progress)))
+            progress, date_format)))
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
                formula_guard: bool = True, skip_damaged: bool = False,

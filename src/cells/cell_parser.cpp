@@ -92,6 +92,75 @@ std::optional<YearLast> year_last(std::string_view cell) {
 
 constexpr std::int64_t kLastSecond = 253402300799;  // 9999-12-31T23:59:59Z
 
+// `cell` read by `format` (the directives of CellRules::date_format) as ISO text:
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; nullopt when the cell does not match. Ranges (month
+// 13, 30 February) are left to the ISO reader.
+std::optional<std::string> by_format(std::string_view cell, std::string_view format) {
+    int year = -1, month = -1, day = -1, hour = -1, minute = -1, second = -1;
+    std::size_t i = 0;
+    auto number = [&](std::size_t min_digits, std::size_t max_digits, int& value) {
+        const auto start = i;
+        value = 0;
+        while (i < cell.size() && i - start < max_digits && cell[i] >= '0' && cell[i] <= '9')
+            value = value * 10 + (cell[i++] - '0');
+        return i - start >= min_digits;
+    };
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] != '%' || f + 1 == format.size()) {
+            if (i >= cell.size() || cell[i] != format[f]) return std::nullopt;
+            ++i;
+            continue;
+        }
+        const char d = format[++f];
+        bool ok = false;
+        switch (d) {
+            case 'Y': ok = number(4, 4, year); break;
+            case 'm': ok = number(1, 2, month); break;
+            case 'd': ok = number(1, 2, day); break;
+            case 'H': ok = number(1, 2, hour); break;
+            case 'M': ok = number(1, 2, minute); break;
+            case 'S': ok = number(1, 2, second); break;
+            case '%': ok = i < cell.size() && cell[i] == '%'; if (ok) ++i; break;
+            default: return std::nullopt;
+        }
+        if (!ok) return std::nullopt;
+    }
+    if (i != cell.size() || year < 0 || month < 0 || day < 0) return std::nullopt;
+    char iso[32];
+    if (hour < 0 && minute < 0 && second < 0)
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month % 100, day % 100);
+    else
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month % 100, day % 100,
+                      std::max(hour, 0) % 100, std::max(minute, 0) % 100, std::max(second, 0) % 100);
+    return std::string(iso);
+}
+
+// "'13/13/2024' does not match the date format '%d/%m/%Y'".
+[[noreturn]] void refuse_format(std::string_view field, std::string_view cell, std::string_view format,
+                                std::string_view what) {
+    std::string why(what);
+    why.append(" the date format '").append(format).append("'");
+    refuse(field, cell, why);
+}
+
+// A format is checked once, when the parser is made: known directives, a year, month and day.
+void check_format(std::string_view format) {
+    bool y = false, m = false, d = false;
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] != '%') continue;
+        if (f + 1 == format.size()) refuse("date_format", format, "ends with a lone %");
+        switch (format[++f]) {
+            case 'Y': y = true; break;
+            case 'm': m = true; break;
+            case 'd': d = true; break;
+            case 'H': case 'M': case 'S': case '%': break;
+            default:
+                refuse("date_format", format, "has a directive other than %Y %m %d %H %M %S %%");
+        }
+    }
+    if (!y || !m || !d) refuse("date_format", format, "needs %Y, %m and %d");
+}
+
 }  // namespace
 
 TimeUnit parse_time_unit(std::string_view name, std::string_view field) {
@@ -178,6 +247,7 @@ struct CellParser::State {
 
 CellParser::CellParser(const CellRules& rules) : state_(std::make_unique<State>()) {
     state_->rules = rules;
+    if (!rules.date_format.empty()) check_format(rules.date_format);
     std::string_view z = rules.time_zone;
     while (!z.empty() && is_space(z.front())) z.remove_prefix(1);
     while (!z.empty() && is_space(z.back())) z.remove_suffix(1);
@@ -200,6 +270,15 @@ const CellRules& CellParser::rules() const noexcept { return state_->rules; }
 
 Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) const {
     refuse_padding(cell, field);
+    if (!state_->rules.date_format.empty()) {
+        const auto iso = by_format(cell, state_->rules.date_format);
+        if (!iso) refuse_format(field, cell, state_->rules.date_format, "does not match");
+        try {
+            return state_->instant(*iso, field);
+        } catch (const InvalidInput&) {
+            refuse_format(field, cell, state_->rules.date_format, "is no real date or time by");
+        }
+    }
     if (all_digits(cell)) {
         // The hot path of a transactions file with Unix times: no allocation.
         const std::int64_t per_second = units_per_second(state_->rules.time_unit);
@@ -222,6 +301,15 @@ Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) c
 
 Date CellParser::date(std::string_view cell, std::string_view field) const {
     refuse_padding(cell, field);
+    if (!state_->rules.date_format.empty()) {
+        const auto iso = by_format(cell, state_->rules.date_format);
+        if (!iso) refuse_format(field, cell, state_->rules.date_format, "does not match");
+        try {
+            return parse_date(iso->substr(0, 10), field);
+        } catch (const InvalidInput&) {
+            refuse_format(field, cell, state_->rules.date_format, "is no real date by");
+        }
+    }
     if (all_digits(cell)) refuse(field, cell, "is a number, not a date: write it as YYYY-MM-DD");
     const auto d = year_last(cell);
     if (d && d->end != cell.size()) refuse(field, cell, "is not a date (YYYY-MM-DD)");

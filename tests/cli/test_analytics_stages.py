@@ -235,3 +235,14 @@ def test_db_with_several_currencies_needs_a_choice(cli, shop, team_db):
     assert len(usd) == 2 and usd[1].startswith("C-LI,") and ",5.00," in usd[1]
     cny = run_ok(cli, "rfm", "--db", shop, "--as-of", "2024-06-01", "--currency", "CNY").out.splitlines()
     assert len(cny) == 3
+
+
+def test_date_format_reads_the_whole_column(cli, tmp_path):
+    p = tmp_path / "dmy.csv"
+    p.write_text("customer_id,timestamp,amount\nc1,01/02/2024,1.00\nc2,13/02/2024,2.00\n", encoding="utf-8")
+    r = cli("rfm", p, "--as-of", "2024-03-01")
+    assert r.code == 3 and "dmy.csv" in r.err, r  # day and month either way round
+    out = run_ok(cli, "rfm", p, "--as-of", "2024-03-01", "--date-format", "%d/%m/%Y").out.splitlines()
+    assert [line.split(",")[:2] for line in out[1:]] == [["c1", "29"], ["c2", "17"]]
+    r = cli("rfm", p, "--as-of", "2024-03-01", "--date-format", "%m/%d/%Y")
+    assert r.code == 3 and "dmy.csv:3" in r.err, r  # month 13

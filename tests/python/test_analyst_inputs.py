@@ -263,3 +263,18 @@ def test_pyarrow_in_pyarrow_out():
     assert isinstance(clientele.rfm(_scores([1, 2]), AS_OF, output="pyarrow"), pa.Table)
     with pytest.raises(clientele.InvalidInputError):
         clientele.rfm(table, AS_OF, output="excel")
+
+
+def test_a_date_format_applies_to_the_whole_column(db):
+    data = _frame([1, 2], ["01/02/2024", "13/02/2024"], [1.0, 2.0])
+    got = clientele.rfm(data, AS_OF, date_format="%d/%m/%Y")
+    assert got["recency_days"].tolist() == [29, 17]
+    with pytest.raises(clientele.InvalidInputError) as e:  # one cell in another form
+        clientele.rfm(_frame([1, 2], ["01/02/2024", "2024-02-13"], [1.0, 2.0]), AS_OF, date_format="%d/%m/%Y")
+    assert e.value.row == 2 and e.value.field == "timestamp"
+    numbers = clientele.rfm(_frame([1], np.array([20240220]), [1.0]), AS_OF, date_format="%Y%m%d")
+    assert numbers["recency_days"].tolist() == [10]
+    _store_with_customer(db)
+    db.import_dataframe(pd.DataFrame({"customer_external_id": ["A"], "kind": ["call"], "occurred_at": ["05.01.2024"]}),
+                        "interactions", date_format="%d.%m.%Y", time_zone="+08:00")
+    assert [i["occurred_at"] for i in db.iter_interactions()] == ["2024-01-04T16:00:00Z"]

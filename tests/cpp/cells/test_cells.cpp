@@ -146,6 +146,31 @@ TEST_CASE("float amounts: the nearest minor unit within float error, real extra 
     CHECK(currency_decimals("") == 2);
 }
 
+TEST_CASE("a date format reads every cell of the column, and only by the format", "[cells]") {
+    CellRules dmy;
+    dmy.date_format = "%d/%m/%Y";
+    const CellParser p(dmy);
+    CHECK(seconds(p, "01/02/2024") == seconds(CellParser{}, "2024-02-01"));
+    CHECK(seconds(p, "13/02/2024") == seconds(CellParser{}, "2024-02-13"));
+    CHECK(to_days(p.date("5/1/2024", "d")) == to_days(parse_date("2024-01-05")));
+    CHECK_THAT(reason_of(p, "2024-02-01"), Catch::Contains("does not match the date format '%d/%m/%Y'"));
+    CHECK_THAT(reason_of(p, "02/13/2024"), Catch::Contains("02/13/2024"));  // month 13
+    CHECK_THAT(reason_of(p, "30/02/2024"), Catch::Contains("30/02/2024"));
+    CellRules compact;
+    compact.date_format = "%Y%m%d";
+    compact.time_zone = "+08:00";
+    const CellParser c(compact);  // a number read by the format, in the zone
+    CHECK(seconds(c, "20240105") == seconds(CellParser{}, "2024-01-04T16:00:00Z"));
+    CellRules with_time;
+    with_time.date_format = "%d.%m.%Y %H:%M";
+    CHECK(seconds(CellParser(with_time), "05.01.2024 10:30") == seconds(CellParser{}, "2024-01-05T10:30:00Z"));
+    CellRules bad;
+    bad.date_format = "%d/%m";
+    CHECK_THROWS_AS(CellParser(bad), InvalidInput);
+    bad.date_format = "%Y-%b-%d";
+    CHECK_THROWS_AS(CellParser(bad), InvalidInput);
+}
+
 TEST_CASE("unit and order names", "[cells]") {
     CHECK(parse_time_unit("") == TimeUnit::none);
     CHECK(parse_time_unit("ms") == TimeUnit::milliseconds);
