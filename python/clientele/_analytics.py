@@ -181,9 +181,10 @@ def _text_cells(values: np.ndarray) -> list[str] | None:
 
 def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None,
                 date_format: str | None = None) -> tuple[np.ndarray, int]:
-    """int64 times and their units per second. Text is read by the core's cell rule
-    (docs/import-export.md, "Cells"); numeric columns count ``time_unit`` (seconds when not
-    given: a typed column is not a cell)."""
+    """int64 times and their units per second. Datetimes: tz-aware converted to UTC, naive
+    taken as UTC. Text is read by the core's cell rule (docs/import-export.md, "Cells");
+    numeric columns count ``time_unit`` and are refused without it (the core's
+    check_time_numbers), or are read by ``date_format``."""
     _check_no_nulls(col, field)
     if _is_arrow(col):
         import pyarrow as pa
@@ -213,6 +214,10 @@ def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | N
     if texts is not None:
         return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or "", date_format or ""), 1
     # datetime.date/datetime objects (typed, not text): pandas converts them (UTC when naive).
+    # Text among them would be guessed per cell by pandas: refused instead.
+    for i, v in enumerate(values):
+        if not isinstance(v, (_dt.date, np.datetime64, pd.Timestamp)):
+            raise _invalid(field, f"{v!r} ({type(v).__name__}) among datetimes: give one kind of time per column", i + 1)
     try:
         parsed = pd.to_datetime(pd.Series(values), utc=True, format="mixed")
     except (ValueError, TypeError) as e:

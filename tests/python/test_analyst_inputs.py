@@ -278,3 +278,14 @@ def test_a_date_format_applies_to_the_whole_column(db):
     db.import_dataframe(pd.DataFrame({"customer_external_id": ["A"], "kind": ["call"], "occurred_at": ["05.01.2024"]}),
                         "interactions", date_format="%d.%m.%Y", time_zone="+08:00")
     assert [i["occurred_at"] for i in db.iter_interactions()] == ["2024-01-04T16:00:00Z"]
+
+
+def test_text_among_datetimes_is_not_guessed():
+    times = pd.Series([dt.datetime(2024, 2, 1), "01/02/2024"], dtype=object)
+    with pytest.raises(clientele.InvalidInputError) as e:
+        clientele.rfm(_frame([1, 2], times, [1.0, 2.0]), AS_OF)
+    assert e.value.field == "timestamp" and e.value.row == 2
+    aware = pd.Series([dt.datetime(2024, 2, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+                       dt.datetime(2024, 2, 1, 1)], dtype=object)
+    got = clientele.lifecycle(_frame([1, 2], aware, [1.0, 2.0]), AS_OF)
+    assert got["stage_since"].tolist() == [pd.Timestamp("2024-02-01", tz="UTC")] * 2
