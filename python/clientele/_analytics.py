@@ -597,7 +597,10 @@ def lifecycle(
     ``customers``: ids (or a DataFrame with the customer column) known without purchases;
     they, and customers with only refunds or only rows after as_of, are prospects.
     Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
-    loyal_window_days (defaults 365, 180, 365, 4, 365).
+    loyal_window_days (defaults 365, 180, 365, 4, 365). Inputs (times, ``time_unit``,
+    ``date_order``, ``date_format``, ids, amounts, ``currency``) and ``output`` as for
+    :func:`rfm`; ``stage`` is an ordered categorical in funnel order, ``stage_since`` a
+    ``datetime64[ns, UTC]`` (NaT for prospects).
     """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
@@ -622,7 +625,8 @@ def stage_history(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
+    """Every stage change up to ``as_of``: customer_id, date (``datetime64[ns, UTC]``),
+    stage (ordered). Inputs and ``output`` as for :func:`rfm`."""
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
@@ -657,7 +661,8 @@ def stage_transitions(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns)."""
+    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns), a pandas
+    DataFrame. Inputs as for :func:`rfm`."""
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     known = tx.known_keys(customers)
@@ -690,7 +695,8 @@ def new_vs_returning(
     output: str | None = None,
 ) -> pd.DataFrame:
     """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
-    their first purchase ever is in the period, else "returning"."""
+    their first purchase ever is in the period, else "returning" (ordered new < returning).
+    Inputs and ``output`` as for :func:`rfm`."""
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
