@@ -4,8 +4,8 @@ The rules are in docs/analytics.md; the computing is done by the C++ core with t
 released. This module only turns the caller's columns (a pandas DataFrame, a mapping of
 numpy arrays, or any Arrow-compatible table such as pyarrow or polars, read through the
 Arrow PyCapsule stream interface) into three int64 arrays — customer key, time, amount in
-cents — without copying numeric columns that are already int64, and turns the result
-columns back into a pandas DataFrame.
+minor units — without copying numeric columns that are already int64, and turns the result
+columns back into a DataFrame (pandas, polars or pyarrow, as the input).
 """
 
 from __future__ import annotations
