@@ -424,7 +424,8 @@ CLT_API clt_status clt_rfm_compute(clt_rfm_result **out, const int64_t *customer
                                    const int64_t *amount, size_t rows, const clt_rfm_options *opts); /* [thread-safe] */
 
 /* RFM of the purchases and refunds of the customers the database's user can see, in
- * `currency` (ISO 4217; NULL = the default currency). */
+ * `currency` (ISO 4217). NULL: the only currency of those purchases (the default currency
+ * when there are none); CLT_INVALID_INPUT (field "currency") when they are in several. */
 CLT_API clt_status clt_rfm_compute_from_db(clt_rfm_result **out, clt_db *db, const char *currency,
                                            const clt_rfm_options *opts); /* [per handle] */
 

@@ -17,6 +17,7 @@
 #include <pybind11/stl.h>
 
 #include "clientele/analytics.hpp"
+#include "clientele/cells.hpp"
 #include "clientele/error.hpp"
 
 #include "analytics_columns.hpp"
@@ -187,39 +188,6 @@ void bind_analytics(py::module_& m) {
             r = new_vs_returning(columns(customer, timestamp, amount, units_per_second), day(from), day(to), threads);
         }
         return recurrence_columns(std::move(r));
-    });
-
-    // Float amounts to exact cents in one pass and one allocation (numpy would make several
-    // temporaries of the column's size): the nearest cent, refused when the value is not
-    // within a millionth of a cent of one (more than 2 decimals) or is NaN.
-    m.def("_cents_from_float", [](const py::array_t<double, py::array::c_style>& values, const std::string& field) {
-        const double* v = values.data();
-        const auto n = static_cast<std::size_t>(values.size());
-        py::array_t<std::int64_t> out(static_cast<py::ssize_t>(n));  // not zeroed: every slot is written
-        std::int64_t* cents = out.mutable_data();
-        std::size_t bad = n;
-        {
-            py::gil_scoped_release no_gil;
-            // Adding and subtracting 1.5 * 2^52 rounds to the nearest integer (ties to even,
-            // as nearbyint) for |x| < 2^51 without a libm call — on baseline x86-64 nearbyint
-            // is one, and it was most of this loop. Larger values take nearbyint.
-            constexpr double kRound = 6755399441055744.0, kFast = 2251799813685248.0;
-            for (std::size_t i = 0; i < n; ++i) {
-                const double scaled = v[i] * 100.0;
-                const double rounded = std::fabs(scaled) < kFast ? (scaled + kRound) - kRound : std::nearbyint(scaled);
-                const bool ok = std::fabs(scaled - rounded) <= 1e-6 * std::max(1.0, std::fabs(scaled)) &&
-                                std::fabs(rounded) < 9.2e18;
-                if (!ok) {  // also NaN: every comparison with it is false
-                    bad = i;
-                    break;
-                }
-                cents[i] = static_cast<std::int64_t>(rounded);
-            }
-        }
-        if (bad < n)
-            throw InvalidInput(field, std::isnan(v[bad]) ? "is empty" : std::to_string(v[bad]) + " has more than 2 decimals",
-                               "", static_cast<std::int64_t>(bad) + 1);
-        return out;
     });
 
     std::vector<std::string> stages;

@@ -28,8 +28,10 @@ RecordType record_type(const std::string& type) {
     throw InvalidInput("type", "'" + type + "' is not customers or interactions");
 }
 
-CellRules cell_rules(const std::string& time_zone, const std::string& time_unit, const std::string& date_order) {
+CellRules cell_rules(const std::string& time_zone, const std::string& time_unit, const std::string& date_order,
+                     const std::string& date_format = "") {
     CellRules rules;
+    rules.date_format = date_format;
     rules.time_zone = time_zone;
     rules.time_unit = parse_time_unit(time_unit);
     rules.date_order = parse_date_order(date_order);
@@ -69,13 +71,13 @@ void bind_cells(py::module_& m) {
        "The field a column header names, as export writes it (\"姓名\" -> \"display_name\"); \"\" for none.");
     m.def("parse_timestamps", [](const std::vector<std::string>& cells, const std::string& field,
                                  const std::string& time_zone, const std::string& time_unit,
-                                 const std::string& date_order) {
-        const CellParser parse(cell_rules(time_zone, time_unit, date_order));
+                                 const std::string& date_order, const std::string& date_format) {
+        const CellParser parse(cell_rules(time_zone, time_unit, date_order, date_format));
         return read_column(cells, [&](const std::string& c) {
             return parse.timestamp(c, field).time_since_epoch().count();
         });
     }, py::arg("cells"), py::arg("field"), py::arg("time_zone") = "UTC", py::arg("time_unit") = "",
-       py::arg("date_order") = "", "Unix seconds of time cells (text), by clientele::CellParser::timestamp.");
+       py::arg("date_order") = "", py::arg("date_format") = "", "Unix seconds of time cells (text), by clientele::CellParser::timestamp.");
     m.def("parse_dates", [](const std::vector<std::string>& cells, const std::string& field,
                             const std::string& date_order) {
         const CellParser parse(cell_rules("UTC", "", date_order));
@@ -88,6 +90,30 @@ void bind_cells(py::module_& m) {
         return read_column(cells, [&](const std::string& c) { return parse.amount(c, currency, field); });
     }, py::arg("cells"), py::arg("field"), py::arg("currency") = "",
        "Minor units of amount cells (text), by clientele::CellParser::amount.");
+
+    m.def("check_time_numbers", [](const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& numbers,
+                                   const std::string& time_unit, const std::string& field) {
+        const TimeUnit unit = parse_time_unit(time_unit);
+        py::gil_scoped_release unlocked;
+        check_time_numbers({numbers.data(), static_cast<std::size_t>(numbers.size())}, unit, field);
+    }, py::arg("numbers"), py::arg("time_unit"), py::arg("field"),
+       "Checks times given as numbers (a typed column) by clientele::check_time_numbers: a unit is "
+       "required, no number is negative or after 9999; InvalidInputError naming field and 1-based row.");
+    m.def("amounts_from_floats", [](const py::array_t<double, py::array::c_style | py::array::forcecast>& values,
+                                    const std::string& currency, const std::string& field) {
+        py::array_t<std::int64_t> out(values.size());
+        const std::span<const double> in{values.data(), static_cast<std::size_t>(values.size())};
+        const std::span<std::int64_t> dst{out.mutable_data(), static_cast<std::size_t>(out.size())};
+        {
+            py::gil_scoped_release unlocked;
+            amounts_from_floats(in, currency, field, dst);
+        }
+        return out;
+    }, py::arg("values"), py::arg("currency"), py::arg("field"),
+       "Minor units of float amounts by clientele::amounts_from_floats: the nearest minor unit within "
+       "float representation error, real extra decimals refused (1-based row).");
+    m.def("currency_decimals", [](const std::string& currency) { return currency_decimals(currency); },
+          py::arg("currency"), "Digits after the decimal point of an ISO 4217 currency (2 when empty).");
 
     // The core's name tables.
     py::dict units;  // name -> units per second

@@ -43,7 +43,8 @@ struct PyImport {
     PyImport(const std::string& format, const std::string& encoding, const std::string& delimiter,
              const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
              bool skip_invalid, const std::optional<std::filesystem::path>& errors, const std::string& time_zone,
-             const std::string& time_unit, const std::string& date_order, py::object progress_fn)
+             const std::string& time_unit, const std::string& date_order, const std::string& date_format,
+             py::object progress_fn)
         : progress(std::move(progress_fn)) {
         options.format = parse_file_format(format);
         options.encoding = parse_text_encoding(encoding);
@@ -55,6 +56,7 @@ struct PyImport {
         options.default_time_zone = time_zone;
         options.time_unit = parse_time_unit(time_unit);
         options.date_order = parse_date_order(date_order);
+        options.date_format = date_format;
         if (errors) options.rejected_path = *errors;
         if (!progress.is_none()) {
             options.progress = [this](const ImportProgress& p) {
@@ -98,27 +100,29 @@ void bind_import_export(py::module_& m) {
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress, bool force_encoding) {
+                               const std::string& date_order, const std::string& date_format, py::object progress,
+                               bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
-                         time_unit, date_order, std::move(progress));
+                         time_unit, date_order, date_format, std::move(progress));
             imp.options.force_encoding = force_encoding;
             return run_import(self, imp, [&](Database& db) {
                 return interactions ? db.importer().interactions(path, imp.options) : db.importer().customers(path, imp.options);
             });
         }, py::arg("path"), py::arg("type"), py::arg("format"), py::arg("encoding"), py::arg("delimiter"),
            py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"), py::arg("errors"),
-           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("date_format"), py::arg("progress"),
            py::arg("force_encoding") = false);
     cls.def("import_text", [](SharedDatabase& self, const py::bytes& data, const std::string& name, const std::string& type,
                                const std::string& format, const std::string& encoding, const std::string& delimiter,
                                const std::map<std::string, std::string>& column_map, const std::string& unknown_columns,
                                bool skip_invalid, const std::optional<std::filesystem::path>& errors,
                                const std::string& time_zone, const std::string& time_unit,
-                               const std::string& date_order, py::object progress, bool force_encoding) {
+                               const std::string& date_order, const std::string& date_format, py::object progress,
+                               bool force_encoding) {
             const bool interactions = is_interactions(type);
             PyImport imp(format, encoding, delimiter, column_map, unknown_columns, skip_invalid, errors, time_zone,
-                         time_unit, date_order, std::move(progress));
+                         time_unit, date_order, date_format, std::move(progress));
             imp.options.force_encoding = force_encoding;
             std::istringstream in{static_cast<std::string>(data)};
             return run_import(self, imp, [&](Database& db) {
@@ -127,7 +131,7 @@ void bind_import_export(py::module_& m) {
             });
         }, py::arg("data"), py::arg("name"), py::arg("type"), py::arg("format"), py::arg("encoding"),
            py::arg("delimiter"), py::arg("column_map"), py::arg("unknown_columns"), py::arg("skip_invalid"),
-           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("progress"),
+           py::arg("errors"), py::arg("time_zone"), py::arg("time_unit"), py::arg("date_order"), py::arg("date_format"), py::arg("progress"),
            py::arg("force_encoding") = false);
     cls.def("export_file", [](SharedDatabase& self, const std::filesystem::path& path, const std::string& type,
                                const std::string& format, bool formula_guard, bool skip_damaged, py::handle filter) {

@@ -1,8 +1,9 @@
 // clientele — analytics over the stored purchases: db.analytics(). The same rules and
 // column core as the free functions of clientele/analytics.hpp (docs/analytics.md), over
 // the purchases and refunds of the customers the current user can see (merged customers
-// left out), in one currency (empty: the default_currency setting; rows in other
-// currencies are ignored).
+// left out), in one currency: the one asked for (rows in others are left out); when none is
+// asked for, the only currency of those purchases (the default_currency setting when there
+// are none), and InvalidInput (field "currency") when they are in several.
 #pragma once
 
 #include "clientele/export.h"

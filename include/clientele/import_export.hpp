@@ -60,6 +60,8 @@ struct ImportOptions {
     TimeUnit time_unit = TimeUnit::none;
     /// How dates written year last ("05/01/2024") are read (DateOrder::iso: refused).
     DateOrder date_order = DateOrder::iso;
+    /// How every time cell is written when not ISO ("%d/%m/%Y", "%Y%m%d"; CellRules::date_format).
+    std::string date_format;
     /// Errors kept in the report (every one is counted in `rejected`).
     std::size_t max_errors = 1000;
     /// Called every few thousand rows; return false to cancel (nothing is written, and

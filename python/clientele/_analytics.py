@@ -4,8 +4,8 @@ The rules are in docs/analytics.md; the computing is done by the C++ core with t
 released. This module only turns the caller's columns (a pandas DataFrame, a mapping of
 numpy arrays, or any Arrow-compatible table such as pyarrow or polars, read through the
 Arrow PyCapsule stream interface) into three int64 arrays — customer key, time, amount in
-cents — without copying numeric columns that are already int64, and turns the result
-columns back into a pandas DataFrame.
+minor units — without copying numeric columns that are already int64, and turns the result
+columns back into a DataFrame (pandas, polars or pyarrow, as the input).
 """
 
 from __future__ import annotations
@@ -129,16 +129,45 @@ def _numpy(col: Any) -> np.ndarray:
     return np.asarray(col)
 
 
-def _customer_keys(col: Any, field: str) -> tuple[np.ndarray, Any]:
-    """int64 keys and, for non-integer ids, the sorted ids the keys index."""
+def _first_other_type(values: np.ndarray) -> int:
+    """0-based position of the first value whose type differs from the first value's."""
+    first = type(values[0])
+    for i, v in enumerate(values):
+        if not isinstance(v, first) and not (isinstance(v, (int, np.integer)) and issubclass(first, (int, np.integer))):
+            return i
+    return 0
+
+
+def _customer_keys(col: Any, field: str) -> tuple[np.ndarray, Any, Any]:
+    """int64 keys, for non-integer ids the sorted ids (a pandas Index of the caller's dtype)
+    the keys index, and the caller's dtype for integer ids (to give the ids back in it).
+
+    Ids of mixed types ([1, "1", 2, "C3"]) are refused: 1 and "1" would be two customers."""
     _check_no_nulls(col, field)
+    if _is_arrow(col):
+        import pyarrow as pa
+
+        if pa.types.is_dictionary(col.type):  # polars Categorical, Arrow dictionary
+            dictionary = col.dictionary
+            if pa.types.is_string_view(dictionary.type):  # polars: no take kernel for views
+                dictionary = dictionary.cast(pa.large_string())
+            col = pa.DictionaryArray.from_arrays(col.indices, dictionary).dictionary_decode()
+        col = pd.Series(col.to_pandas(), copy=False)
+    if isinstance(col, pd.Series) and isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype(col.dtype.categories.dtype)
     values = _numpy(col)
     if values.dtype.kind in "iu":
         if values.dtype.kind == "u" and values.size and values.max() > np.iinfo(np.int64).max:
             raise _invalid(field, "ids above 2**63-1")
-        return np.ascontiguousarray(values, dtype=np.int64), None
-    codes, uniques = pd.factorize(values, sort=True)
-    return codes.astype(np.int64, copy=False), pd.Index(uniques)
+        return np.ascontiguousarray(values, dtype=np.int64), None, values.dtype
+    if values.dtype == object and len(values):
+        kind = pd.api.types.infer_dtype(values, skipna=False)
+        if kind.startswith("mixed") or kind == "unknown-array":
+            at = _first_other_type(values)
+            raise _invalid(field, f"ids of mixed types: {values[at]!r} ({type(values[at]).__name__}) where row 1 is "
+                           f"{values[0]!r} ({type(values[0]).__name__}); make them all text or all integers", at + 1)
+    codes, uniques = pd.factorize(col if isinstance(col, pd.Series) else values, sort=True)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques), None
 
 
 def _text_cells(values: np.ndarray) -> list[str] | None:
@@ -150,10 +179,12 @@ def _text_cells(values: np.ndarray) -> list[str] | None:
     return None
 
 
-def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None) -> tuple[np.ndarray, int]:
-    """int64 times and their units per second. Text is read by the core's cell rule
-    (docs/import-export.md, "Cells"); numeric columns count ``time_unit`` (seconds when not
-    given: a typed column is not a cell)."""
+def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | None,
+                date_format: str | None = None) -> tuple[np.ndarray, int]:
+    """int64 times and their units per second. Datetimes: tz-aware converted to UTC, naive
+    taken as UTC. Text is read by the core's cell rule (docs/import-export.md, "Cells");
+    numeric columns count ``time_unit`` and are refused without it (the core's
+    check_time_numbers), or are read by ``date_format``."""
     _check_no_nulls(col, field)
     if _is_arrow(col):
         import pyarrow as pa
@@ -171,18 +202,22 @@ def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | N
         if unit not in _UNITS_PER_SECOND:
             values, unit = values.astype("datetime64[s]"), "s"
         return np.ascontiguousarray(values).view(np.int64), _UNITS_PER_SECOND[unit]
-    unit = time_unit or "s"
-    if unit not in _UNITS_PER_SECOND:
-        raise _invalid(field, f"'{time_unit}' is not a time unit (s, ms, us or ns)")
-    per_second = _UNITS_PER_SECOND[unit]
-    if values.dtype.kind in "iu":
-        return np.ascontiguousarray(values, dtype=np.int64), per_second
-    if values.dtype.kind == "f":
-        return np.floor(values).astype(np.int64), per_second
+    if date_format and values.dtype.kind in "iu":  # 20240105 with "%Y%m%d": read as text by the format
+        return _core.parse_timestamps(values.astype(str).tolist(), field, "UTC", "", "", date_format), 1
+    if values.dtype.kind in "iuf":
+        # A number is a time only with the unit it counts: the core's rule for a bare-number
+        # cell (20240105 or epoch milliseconds taken as seconds land in 1970 or the far future).
+        numbers = np.floor(values).astype(np.int64) if values.dtype.kind == "f" else np.ascontiguousarray(values, dtype=np.int64)
+        _core.check_time_numbers(numbers, time_unit or "", field)
+        return numbers, _UNITS_PER_SECOND[_core_unit(time_unit)]
     texts = _text_cells(values)
     if texts is not None:
-        return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or ""), 1
+        return _core.parse_timestamps(texts, field, "UTC", time_unit or "", date_order or "", date_format or ""), 1
     # datetime.date/datetime objects (typed, not text): pandas converts them (UTC when naive).
+    # Text among them would be guessed per cell by pandas: refused instead.
+    for i, v in enumerate(values):
+        if not isinstance(v, (_dt.date, np.datetime64, pd.Timestamp)):
+            raise _invalid(field, f"{v!r} ({type(v).__name__}) among datetimes: give one kind of time per column", i + 1)
     try:
         parsed = pd.to_datetime(pd.Series(values), utc=True, format="mixed")
     except (ValueError, TypeError) as e:
@@ -190,26 +225,38 @@ def _timestamps(col: Any, field: str, time_unit: str | None, date_order: str | N
     return parsed.dt.tz_localize(None).to_numpy().astype("datetime64[ns]").view(np.int64), 1_000_000_000
 
 
-def _cents_of_floats(values: np.ndarray, field: str) -> np.ndarray:
-    # One pass in C++: nearest cent, refused with more than 2 decimals.
-    return _core._cents_from_float(np.ascontiguousarray(values, dtype=np.float64), field)
+def _core_unit(time_unit: str | None) -> str:
+    """The short name of a time unit the core took ("seconds" -> "s")."""
+    names = {"seconds": "s", "milliseconds": "ms", "microseconds": "us", "nanoseconds": "ns"}
+    return names.get(time_unit or "", time_unit or "")
 
 
-def _cents(col: Any, field: str) -> np.ndarray:
-    """Exact amounts in cents (int64): integers are whole units, floats and decimals may
-    have up to 2 decimals."""
+def _minor_of_floats(values: np.ndarray, currency: str, field: str) -> np.ndarray:
+    """The core's one rule for float amounts (clientele::amounts_from_floats): the nearest
+    minor unit within float representation error, real extra decimals refused."""
+    if values.dtype == np.float32:  # its own representation error: read its shortest text
+        return _core.parse_amounts(values.astype(str).tolist(), field, currency)
+    return _core.amounts_from_floats(np.ascontiguousarray(values, dtype=np.float64), currency, field)
+
+
+def _cents(col: Any, field: str, currency: str = "") -> np.ndarray:
+    """Exact amounts in minor units of ``currency`` (int64; 2 decimals when no currency):
+    integers are whole units, floats, decimals and text may have up to the currency's
+    decimals."""
+    decimals = _core.currency_decimals(currency)
+    scale = 10**decimals
     _check_no_nulls(col, field)
     if _is_arrow(col):
         import pyarrow as pa
 
         if pa.types.is_decimal(col.type):
-            if col.type.scale > 2:
+            if col.type.scale > decimals:
                 try:
-                    col = col.cast(pa.decimal128(38, 2))  # safe cast: fails if cents are not exact
+                    col = col.cast(pa.decimal128(38, decimals))  # safe cast: fails if not exact
                 except (pa.ArrowInvalid, ValueError):
-                    raise _invalid(field, "has more than 2 decimals") from None
-            col = col.cast(pa.decimal128(38, 2))
-            # The unscaled value at scale 2 is the count of cents: the low half of each
+                    raise _invalid(field, f"has more than {decimals} decimals") from None
+            col = col.cast(pa.decimal128(38, decimals))
+            # The unscaled value at the currency's scale is the count of minor units: the low half of each
             # little-endian 128-bit integer, when the high half is only its sign.
             words = np.frombuffer(col.buffers()[1], dtype=np.int64)[2 * col.offset : 2 * (col.offset + len(col))]
             low, high = words[0::2], words[1::2]
@@ -219,29 +266,32 @@ def _cents(col: Any, field: str) -> np.ndarray:
     values = _numpy(col)
     if values.dtype.kind in "iu":
         wide = values.astype(np.int64)
-        if np.any(np.abs(wide) > (2**63 - 1) // 100):
+        if np.any(np.abs(wide) > (2**63 - 1) // scale):
             raise _invalid(field, "amount too large")
-        return wide * 100
+        return wide * scale
     if values.dtype.kind == "f":
-        return _cents_of_floats(values, field)
+        return _minor_of_floats(values, currency, field)
     texts = _text_cells(values)
     if texts is not None:
-        return _core.parse_amounts(texts, field)
+        return _core.parse_amounts(texts, field, currency)
     if values.dtype == object:
         out = np.empty(len(values), dtype=np.int64)
         for i, v in enumerate(values):
             if isinstance(v, decimal.Decimal):
-                c = v.scaleb(2)
+                c = v.scaleb(decimals)
                 if c != c.to_integral_value():
-                    raise _invalid(field, f"{v} has more than 2 decimals", i + 1)
+                    raise _invalid(field, f"{v} has more than {decimals} decimals", i + 1)
                 out[i] = int(c)
             elif isinstance(v, (int, np.integer)):
-                out[i] = int(v) * 100
+                out[i] = int(v) * scale
             elif isinstance(v, (float, np.floating)):
-                out[i] = _cents_of_floats(np.array([v]), field)[0]
+                try:
+                    out[i] = _minor_of_floats(np.array([v], dtype=np.float64), currency, field)[0]
+                except InvalidInputError as e:
+                    raise _invalid(field, e.reason, i + 1) from None
             elif isinstance(v, str):
                 try:
-                    out[i] = _core.parse_amounts([v], field)[0]
+                    out[i] = _core.parse_amounts([v], field, currency)[0]
                 except InvalidInputError as e:
                     raise _invalid(field, e.reason, i + 1) from None
             else:
@@ -250,16 +300,72 @@ def _cents(col: Any, field: str) -> np.ndarray:
     raise _invalid(field, f"unsupported amount type {values.dtype}")
 
 
+def _has_column(data: Any, name: str) -> bool:
+    if isinstance(data, pd.DataFrame) or isinstance(data, Mapping):
+        return name in data
+    if isinstance(data, np.ndarray) and data.dtype.names:
+        return name in data.dtype.names
+    if hasattr(data, "__arrow_c_stream__") or type(data).__module__.startswith("pyarrow"):
+        return name in _arrow_table(data).column_names
+    return False
+
+
+def _take(col: Any, mask: np.ndarray) -> Any:
+    if _is_arrow(col):
+        import pyarrow as pa
+
+        return col.filter(pa.array(mask))
+    if isinstance(col, pd.Series):
+        return col[mask]
+    return np.asarray(col)[mask]
+
+
+def _currency_rows(data: Any, currency: str | None, currency_column: str | None) -> tuple[str, np.ndarray | None]:
+    """The currency the amounts are counted in and, when the data has a currency column,
+    which rows are in it. Amounts in different currencies are never added up: a column with
+    several currencies and no ``currency`` chosen is refused naming the first row that
+    differs from row 1."""
+    column = currency_column or "currency"
+    if not _has_column(data, column):
+        if currency_column is not None:
+            raise _invalid(column, f"no column '{column}' (the currency_column)")
+        return (currency or "").upper(), None
+    (col,) = _columns_of(data, [column])
+    _check_no_nulls(col, column)
+    codes = np.asarray(_numpy(col), dtype=object).astype(str)
+    codes = np.char.upper(codes)
+    if currency:
+        chosen = currency.upper()
+        return chosen, codes == chosen
+    if len(codes) == 0:
+        return "", None
+    other = np.flatnonzero(codes != codes[0])
+    if len(other):
+        found = ", ".join(sorted(set(codes.tolist())))
+        raise _invalid(column, f"'{codes[other[0]]}' where row 1 is '{codes[0]}': the amounts are in several "
+                       f"currencies ({found}); choose the one to count with currency='{codes[0]}' "
+                       "(amounts in different currencies are not added up)", int(other[0]) + 1)
+    return str(codes[0]), None
+
+
 class _Transactions:
     """The three int64 columns handed to the core, and how to name customers back."""
 
     def __init__(self, data: Any, customer: str, timestamp: str, amount: str,
-                 time_unit: str | None = None, date_order: str | None = None) -> None:
+                 time_unit: str | None = None, date_order: str | None = None,
+                 currency: str | None = None, currency_column: str | None = None,
+                 date_format: str | None = None) -> None:
+        if type(data).__name__ == "LazyFrame" and hasattr(data, "collect"):  # polars
+            data = data.collect()
         c, t, a = _columns_of(data, [customer, timestamp, amount])
+        self.currency, rows = _currency_rows(data, currency, currency_column)
+        if rows is not None:
+            c, t, a = _take(c, rows), _take(t, rows), _take(a, rows)
         self.customer_name = customer
-        self.keys, self.ids = _customer_keys(c, customer)
-        self.times, self.units = _timestamps(t, timestamp, time_unit, date_order)
-        self.cents = _cents(a, amount)
+        self.keys, self.ids, self.id_dtype = _customer_keys(c, customer)
+        self.times, self.units = _timestamps(t, timestamp, time_unit, date_order, date_format)
+        self.cents = _cents(a, amount, self.currency)
+        self.scale = 10 ** _core.currency_decimals(self.currency)
         if not (len(self.keys) == len(self.times) == len(self.cents)):
             raise _invalid(amount, "columns have different lengths")
 
@@ -284,18 +390,32 @@ class _Transactions:
         return self.ids.get_indexer(values).astype(np.int64)
 
     def customer_column(self, keys: np.ndarray) -> Any:
-        return keys if self.ids is None else np.asarray(self.ids)[keys]
+        """The ids of `keys` in the caller's dtype (int32 stays int32, string[pyarrow] stays)."""
+        if self.ids is None:
+            return keys.astype(self.id_dtype, copy=False) if self.id_dtype is not None else keys
+        return self.ids.take(keys)
 
     def args(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
         return self.keys, self.times, self.cents, self.units
 
 
-def _rfm_frame(cols: dict[str, Any], bins: int, customer_ids: Any) -> pd.DataFrame:
-    r, f, m = cols["r"], cols["f"], cols["m"]
+def _ordered(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes, categories=list(categories), ordered=True)
+
+
+def _rfm_frame(cols: dict[str, Any], bins: int, customer_ids: Any, scale: int = 100) -> pd.DataFrame:
+    """The result columns (docs/python.md, "Result types"): scores as int8 (so r - f does
+    not wrap), ``rfm`` an ordered categorical of the codes that occur ("111" < ... < "555"),
+    ``segment`` ordered in the rules' order (best first), ``value_tier`` low < medium < high."""
+    r, f, m = (cols[k].astype(np.int8) for k in ("r", "f", "m"))
     n = len(r)
-    # Categoricals: a 1M-row result gets its text columns without building 1M strings.
-    rfm_categories = [f"{a}{b}{c}" for a in range(1, bins + 1) for b in range(1, bins + 1) for c in range(1, bins + 1)]
-    rfm_codes = ((r.astype(np.int32) - 1) * bins + (f.astype(np.int32) - 1)) * bins + (m.astype(np.int32) - 1)
+    # The codes that occur, ordered by (r, f, m): "111" < ... < "555" (the text is r, f and
+    # m written one after the other, as the CLI writes it).
+    base = bins + 1
+    key = (r.astype(np.int32) * base + f) * base + m
+    present, rfm_codes = np.unique(key, return_inverse=True)
+    labels = [f"{k // (base * base)}{k // base % base}{k % base}" for k in present.tolist()]
+    rfm_column = _ordered(rfm_codes.reshape(-1).astype(np.int32), labels)
     segment_codes = cols["segment"].view(np.int8).astype(np.int16)  # 0xff (none) -> -1
     segment_codes[segment_codes < 0] = -1
     names = list(cols["segment_names"])
@@ -304,33 +424,80 @@ def _rfm_frame(cols: dict[str, Any], bins: int, customer_ids: Any) -> pd.DataFra
             "customer_id": customer_ids,
             "recency_days": cols["recency_days"],
             "frequency": cols["frequency"],
-            "monetary": cols["monetary"] / 100.0,
+            "monetary": cols["monetary"] / float(scale),
             "r": r,
             "f": f,
             "m": m,
-            "rfm": pd.Categorical.from_codes(rfm_codes, rfm_categories) if n else pd.Categorical([]),
-            "segment": pd.Categorical.from_codes(segment_codes, names) if names else pd.Categorical([None] * n),
-            "value_tier": pd.Categorical.from_codes(cols["value_tier"].astype(np.int8), _VALUE_TIERS),
+            "rfm": rfm_column,
+            "segment": _ordered(segment_codes, names) if names else pd.Categorical([None] * n, categories=[], ordered=True),
+            "value_tier": _ordered(cols["value_tier"].astype(np.int8), _VALUE_TIERS),
         },
         copy=False,
     )
 
 
-def _since_column(days: np.ndarray) -> np.ndarray:
-    out = days.astype("datetime64[D]")
-    out[days == np.iinfo(np.int64).min] = np.datetime64("NaT")
-    return out
+def _utc_days(days: np.ndarray) -> pd.DatetimeIndex:
+    """Days since 1970-01-01 as midnight UTC, datetime64[ns, UTC] (the one datetime type of
+    every result); the core's "none" (int64 min) becomes NaT."""
+    out = np.asarray(days, dtype=np.int64).astype("datetime64[D]")  # int64 min is NaT
+    return pd.DatetimeIndex(out).as_unit("ns").tz_localize("UTC")
+
+
+def _since_column(days: np.ndarray) -> pd.DatetimeIndex:
+    return _utc_days(days)
 
 
 def _lifecycle_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": customer_ids,
-            "stage": pd.Categorical.from_codes(cols["stage"].astype(np.int8), LIFECYCLE_STAGES),
+            "stage": _ordered(cols["stage"].astype(np.int8), LIFECYCLE_STAGES),
             "stage_since": _since_column(cols["stage_since"]),
         },
         copy=False,
     )
+
+
+_OUTPUTS = ("pandas", "polars", "pyarrow")
+
+
+def _output_kind(data: Any, output: str | None) -> str:
+    """What the result is: ``output`` when given, else the kind of the input (polars in,
+    polars out; pyarrow in, pyarrow out; pandas for everything else)."""
+    if output is not None:
+        if output not in _OUTPUTS:
+            raise _invalid("output", f"'{output}' is not one of {', '.join(_OUTPUTS)}")
+        return output
+    module = type(data).__module__
+    if module.startswith("polars"):
+        return "polars"
+    if module.startswith("pyarrow"):
+        return "pyarrow"
+    return "pandas"
+
+
+def _deliver(frame: pd.DataFrame, data: Any, output: str | None) -> Any:
+    """The result frame in the caller's library. Ordered categoricals become polars Enums
+    (ordered by their categories) or Arrow dictionaries; datetimes stay UTC-aware."""
+    kind = _output_kind(data, output)
+    if kind == "pandas":
+        return frame
+    if kind == "pyarrow":
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    import polars as pl
+
+    columns = []
+    for name in frame.columns:
+        col = frame[name]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            categories = [str(c) for c in col.cat.categories]
+            columns.append(pl.Series(name, col.astype(object).where(col.notna(), None).tolist(),
+                                     dtype=pl.Enum(categories)))
+        else:
+            columns.append(pl.from_pandas(col).alias(name))
+    return pl.DataFrame(columns)
 
 
 def _segments(segments: Any) -> list[tuple[str, int, int, int, int]] | None:
@@ -354,11 +521,15 @@ def rfm(
     amount: str = "amount",
     time_unit: str | None = None,
     date_order: str | None = None,
+    currency: str | None = None,
+    currency_column: str | None = None,
+    date_format: str | None = None,
     bins: int = 5,
     high_tier: float = 0.8,
     medium_tier: float = 0.5,
     segments: Any = None,
     threads: int = 0,
+    output: str | None = None,
 ) -> pd.DataFrame:
     """RFM scores of every customer with a purchase on or before ``as_of``.
 
@@ -367,12 +538,23 @@ def rfm(
     per scored customer, in ascending customer id order. ``segments`` replaces the default
     grid: rules ``(name, r_min, r_max, f_min, f_max)``, the first match wins.
 
-    Text times and amounts are read by the core's cell rules (docs/import-export.md,
-    "Cells"), as the CLI reads a CSV: a bare number needs ``time_unit`` ("s", "ms", "us",
-    "ns"), a year-last date needs ``date_order`` ("day-first", "month-first"). Numeric time
-    columns count ``time_unit``, seconds when it is not given.
+    Inputs (docs/python.md, "Input rules"): times as datetime64 (naive = UTC), tz-aware
+    datetimes (converted to UTC), Arrow timestamps or dates, ISO text; a year-last date
+    ("05/01/2024") only with ``date_order`` ("day-first", "month-first") or a
+    ``date_format`` ("%d/%m/%Y", "%Y%m%d") for the whole column; numbers (text or a numeric column: 1704412800, epoch ms) only with
+    ``time_unit`` ("s", "ms", "us", "ns"). Amounts are integers (whole units), floats (the
+    nearest minor unit within float error; real extra decimals refused), decimals or text,
+    in one currency: with a ``currency`` column (or ``currency_column=``) of several
+    currencies, choose one with ``currency="CNY"`` (only its rows are scored); mixed
+    currencies are refused otherwise. Ids are all integers or all text (mixed refused).
+    Errors name the column and the first bad row (:class:`InvalidInputError`).
+
+    The result is a pandas DataFrame for pandas, numpy or dict input, a polars DataFrame
+    for polars input (eager or lazy), a pyarrow Table for pyarrow input; ``output``
+    ("pandas", "polars", "pyarrow") chooses.
     """
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._rfm(
         *tx.args(),
         _day_number(as_of, "as_of"),
@@ -382,7 +564,7 @@ def rfm(
         _segments(segments),
         threads,
     )
-    return _rfm_frame(cols, bins, tx.customer_column(cols["customer"]))
+    return _deliver(_rfm_frame(cols, bins, tx.customer_column(cols["customer"]), tx.scale), data, output)
 
 
 def _lifecycle_options(options: Mapping[str, int]) -> dict[str, int]:
@@ -403,7 +585,11 @@ def lifecycle(
     amount: str = "amount",
     time_unit: str | None = None,
     date_order: str | None = None,
+    currency: str | None = None,
+    currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
     """Each customer's lifecycle stage at ``as_of`` and the date it entered it.
@@ -411,12 +597,16 @@ def lifecycle(
     ``customers``: ids (or a DataFrame with the customer column) known without purchases;
     they, and customers with only refunds or only rows after as_of, are prospects.
     Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
-    loyal_window_days (defaults 365, 180, 365, 4, 365).
+    loyal_window_days (defaults 365, 180, 365, 4, 365). Inputs (times, ``time_unit``,
+    ``date_order``, ``date_format``, ids, amounts, ``currency``) and ``output`` as for
+    :func:`rfm`; ``stage`` is an ordered categorical in funnel order, ``stage_since`` a
+    ``datetime64[ns, UTC]`` (NaT for prospects).
     """
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     known = tx.known_keys(customers)
     cols = _core._lifecycle(*tx.args(), known, _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
-    return _lifecycle_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_lifecycle_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def stage_history(
@@ -428,21 +618,27 @@ def stage_history(
     amount: str = "amount",
     time_unit: str | None = None,
     date_order: str | None = None,
+    currency: str | None = None,
+    currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Every stage change up to ``as_of``: customer_id, date, stage (from purchase history)."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
+    """Every stage change up to ``as_of``: customer_id, date (``datetime64[ns, UTC]``),
+    stage (ordered). Inputs and ``output`` as for :func:`rfm`."""
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
-    return _history_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_history_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def _history_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": customer_ids,
-            "date": cols["day"].astype("datetime64[D]"),
-            "stage": pd.Categorical.from_codes(cols["stage"].astype(np.int8), LIFECYCLE_STAGES),
+            "date": _utc_days(cols["day"]),
+            "stage": _ordered(cols["stage"].astype(np.int8), LIFECYCLE_STAGES),
         }
     )
 
@@ -458,16 +654,22 @@ def stage_transitions(
     amount: str = "amount",
     time_unit: str | None = None,
     date_order: str | None = None,
+    currency: str | None = None,
+    currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
+    output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns)."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
+    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns), a pandas
+    DataFrame. Inputs as for :func:`rfm`."""
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     known = tx.known_keys(customers)
     matrix = _core._stage_transitions(
         *tx.args(), known, _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options), threads
     )
-    return _transitions_frame(matrix)
+    return _transitions_frame(matrix)  # a matrix with stage labels: always pandas
 
 
 def _transitions_frame(matrix: list[list[int]]) -> pd.DataFrame:
@@ -486,19 +688,25 @@ def new_vs_returning(
     amount: str = "amount",
     time_unit: str | None = None,
     date_order: str | None = None,
+    currency: str | None = None,
+    currency_column: str | None = None,
+    date_format: str | None = None,
     threads: int = 0,
+    output: str | None = None,
 ) -> pd.DataFrame:
     """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
-    their first purchase ever is in the period, else "returning"."""
-    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order)
+    their first purchase ever is in the period, else "returning" (ordered new < returning).
+    Inputs and ``output`` as for :func:`rfm`."""
+    tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
+                       date_format)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)
-    return _recurrence_frame(cols, tx.customer_column(cols["customer"]))
+    return _deliver(_recurrence_frame(cols, tx.customer_column(cols["customer"])), data, output)
 
 
 def _recurrence_frame(cols: dict[str, Any], customer_ids: Any) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": customer_ids,
-            "kind": pd.Categorical.from_codes(cols["returning"].astype(np.int8), ["new", "returning"]),
+            "kind": _ordered(cols["returning"].astype(np.int8), ["new", "returning"]),
         }
     )

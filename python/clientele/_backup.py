@@ -9,6 +9,17 @@ import os
 from typing import Any
 
 from . import _core
+from ._errors import Error, missing_file
+
+
+def _reading(path: Path, call: Any) -> Manifest:
+    try:
+        return call()
+    except Error as e:
+        missing = missing_file(path, e)
+        if missing is None:
+            raise
+        raise missing from None
 
 Manifest = dict[str, Any]
 Path = str | os.PathLike[str]
@@ -34,10 +45,10 @@ def restore(backup: Path, database: Path, *, passphrase: str | None = None, key_
     a rename. ConflictError when ``database`` exists and ``force`` is not set;
     PermissionDeniedError for a wrong passphrase or key; CorruptDataError for a changed or
     damaged backup. On failure nothing is written."""
-    return _core.restore(backup, database, passphrase, key_file, force)
+    return _reading(backup, lambda: _core.restore(backup, database, passphrase, key_file, force))
 
 
 def verify_backup(backup: Path, *, passphrase: str | None = None, key_file: Path | None = None) -> Manifest:
     """Checks ``backup`` completely (authentication or checksum, the data's checksum, SQLite's
     integrity check) without restoring it; raises as :func:`restore` does."""
-    return _core.verify_backup(backup, passphrase, key_file)
+    return _reading(backup, lambda: _core.verify_backup(backup, passphrase, key_file))

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import _core
 from ._arguments import Instant, Record, Ref, _customer, _dicts, _filter, _merge, _ref, _tags
+from ._errors import NotFoundError, missing_file
 from ._import_export import ImportExportMixin
 from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
@@ -150,16 +151,22 @@ class Database(
         trusted_host: bool = False,
         os_user: bool = False,
     ) -> None:
-        self._core = _core.Database(
-            path,
-            user,
-            create=create,
-            read_only=read_only,
-            password=password,
-            new_password=new_password,
-            trusted_host=trusted_host,
-            os_user=os_user,
-        )
+        try:
+            self._core = _core.Database(
+                path,
+                user,
+                create=create,
+                read_only=read_only,
+                password=password,
+                new_password=new_password,
+                trusted_host=trusted_host,
+                os_user=os_user,
+            )
+        except NotFoundError as e:
+            missing = None if create else missing_file(path, e)
+            if missing is None:
+                raise
+            raise missing from None
 
     # ---- life cycle ------------------------------------------------------------------------
     def close(self) -> None:
@@ -452,13 +459,16 @@ class Database(
         medium_tier: float = 0.5,
         currency: str | None = None,
     ) -> Any:
-        """RFM scores of the visible customers' purchases and refunds in ``currency`` (the
-        default currency when None), as a pandas DataFrame with the columns of
+        """RFM scores of the visible customers' purchases and refunds in ``currency``. When
+        None: the only currency of those purchases (the default currency when there are
+        none); :class:`InvalidInputError` (field "currency") when they are in several —
+        amounts in different currencies are never added up. A pandas DataFrame with the columns of
         :func:`clientele.rfm`; customer_id is the external id, or the UUID without one."""
         from . import _analytics
 
         cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "")
-        return _analytics._rfm_frame(cols, bins, cols["customer"])
+        scale = 10 ** _core.currency_decimals(currency) if currency else 100
+        return _analytics._rfm_frame(cols, bins, cols["customer"], scale)
 
     def lifecycle(self, as_of: Any, *, currency: str | None = None) -> Any:
         """Lifecycle stage of every visible customer at ``as_of`` (customers without a

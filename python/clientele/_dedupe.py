@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import os
+
 from . import _core
+from ._errors import missing_file
 
 
 def _columns(data: Any) -> tuple[list[str], list[list[str]], Any]:
     """Column names, columns as lists of str ('' for missing), and the pandas index if any.
     Accepts a pandas or polars DataFrame, a pyarrow Table, or a dict of sequences."""
     index = None
+    if isinstance(data, (str, bytes, os.PathLike)):
+        # A CSV file of customer rows (UTF-8, a header row, every cell read as text).
+        missing = missing_file(data)
+        if missing is not None:
+            raise missing
+        import pandas as pd
+
+        data = pd.read_csv(data, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if data.__class__.__name__ == "LazyFrame" and hasattr(data, "collect"):  # polars
+        data = data.collect()
     if hasattr(data, "to_pandas") and not hasattr(data, "iloc"):  # polars, pyarrow
         data = data.to_pandas()
     if hasattr(data, "iloc"):  # pandas
@@ -27,7 +40,9 @@ def dedupe(data: Any, *, region: str = "CN", threshold: float = 0.9, review_thre
            threads: int = 0, return_pairs: bool = False):
     """Cluster ids for the rows of `data` (rows of one real customer share an id).
 
-    `data` has the customer column names (id, name, given_name, family_name, email, phone,
+    `data` is a DataFrame (pandas, polars, pyarrow), a dict of columns, or the path of a
+    UTF-8 CSV file (a missing one is :class:`MissingFileError`, a FileNotFoundError). It has
+    the customer column names (id, name, given_name, family_name, email, phone,
     street, city, postcode, country, birthday, company, ...). Returns a pandas Series
     named ``cluster_id`` on the frame's index for a pandas/polars/pyarrow input, else a
     numpy array. With ``return_pairs=True`` also a DataFrame of the scored pairs

@@ -78,20 +78,51 @@ class NotFoundError(Error, LookupError):
     code = ErrorCode.NOT_FOUND
 
 
+class MissingFileError(NotFoundError, FileNotFoundError):
+    """A file the call reads does not exist: a :class:`NotFoundError` that is also a
+    :class:`FileNotFoundError` (an :class:`OSError`), with ``filename`` set."""
+
+    def __init__(self, message: str = "", filename: Any = None) -> None:
+        super().__init__(message)
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self) -> Any:
+        return (MissingFileError, (self.message, self.filename))
+
+
+def missing_file(path: Any, error: BaseException | None = None) -> MissingFileError | None:
+    """A MissingFileError for ``path`` when it does not exist (the reason a call failed),
+    else None."""
+    import os
+
+    try:
+        if os.path.exists(path):
+            return None
+    except (TypeError, ValueError):
+        return None
+    message = str(error) if error is not None else f"no such file: '{os.fspath(path)}'"
+    return MissingFileError(message, os.fspath(path))
+
+
 class ConflictError(Error):
     """A stale version (someone changed the record since it was read) or a duplicate key."""
 
     code = ErrorCode.CONFLICT
 
 
-class PermissionDeniedError(Error):
-    """The current user's role does not allow the operation."""
+class PermissionDeniedError(Error, PermissionError):
+    """The current user's role does not allow the operation, or a credential was refused
+    (also a :class:`PermissionError`)."""
 
     code = ErrorCode.PERMISSION_DENIED
 
 
-class StorageError(Error):
-    """SQLite or file-system failure, a read-only database, a closed Database."""
+class StorageError(Error, OSError):
+    """SQLite or file-system failure, a read-only database, a closed Database (also an
+    :class:`OSError`)."""
 
     code = ErrorCode.STORAGE
 
@@ -146,6 +177,7 @@ __all__ = [
     "Error",
     "InvalidInputError",
     "NotFoundError",
+    "MissingFileError",
     "ConflictError",
     "PermissionDeniedError",
     "StorageError",

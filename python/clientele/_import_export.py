@@ -7,10 +7,11 @@ turns keywords into its options, DataFrames into CSV text, and a failed import i
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 from typing import Any, Callable, Mapping
 
-from ._errors import InvalidInputError
+from ._errors import Error, InvalidInputError, missing_file
 
 ProgressFn = Callable[[int, int, int], bool]
 PathLike = str | os.PathLike[str]
@@ -46,11 +47,107 @@ def _options(
     time_unit: str | None,
     date_order: str | None,
     progress: ProgressFn | None,
+    date_format: str | None = None,
 ) -> dict[str, Any]:
     return dict(type=type, format=format, encoding=encoding, delimiter=delimiter, column_map=dict(map or {}),
                 unknown_columns=unknown_columns, skip_invalid=skip_invalid,
                 errors=os.fspath(errors) if errors is not None else None, time_zone=time_zone,
-                time_unit=time_unit or "", date_order=date_order or "", progress=progress)
+                time_unit=time_unit or "", date_order=date_order or "", date_format=date_format or "",
+                progress=progress)
+
+
+def _instant_text(v: Any) -> Any:
+    """One datetime value as an ISO cell: aware ones converted to UTC ("...Z"), naive ones
+    as written (read in the import's ``time_zone``, UTC by default), dates as dates."""
+    import pandas as pd
+
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, (_dt.datetime, pd.Timestamp)):
+        v = pd.Timestamp(v)
+        if v.tzinfo is not None:
+            return v.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+        return v.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return v
+
+
+def _minor_text(minor: int, decimals: int) -> str:
+    sign, n = ("-" if minor < 0 else ""), abs(int(minor))
+    if decimals == 0:
+        return f"{sign}{n}"
+    return f"{sign}{n // 10**decimals}.{n % 10**decimals:0{decimals}d}"
+
+
+def _exact_cells(df: Any, type: str, default_currency: str) -> Any:
+    """The frame with every datetime and float amount column as exact text cells, so that
+    CSV text carries them without loss: tz-aware datetimes converted to UTC with a "Z",
+    naive ones as written, float amounts by the core's one rule for floats (the nearest
+    minor unit of the row's currency within float error; real extra decimals refused)."""
+    import numpy as np
+    import pandas as pd
+
+    from . import _core
+
+    out = {}
+    kind = "interactions" if type == "interactions" else "customers"
+    currency_column = next((c for c in df.columns if _core.canonical_column(str(c), kind) == "currency"), None)
+    for name in df.columns:
+        col = df[name]
+        dtype = col.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            out[name] = col.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif dtype.kind == "M":
+            out[name] = col.dt.strftime("%Y-%m-%dT%H:%M:%S")
+        elif dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("datetime", "date", "mixed") and any(
+                isinstance(v, (_dt.date, pd.Timestamp)) for v in col):
+            out[name] = col.map(_instant_text).astype(object)
+        elif dtype.kind == "f" and kind == "interactions" and _core.canonical_column(str(name), kind) == "amount":
+            out[name] = _float_amount_cells(col, str(name), df[currency_column] if currency_column is not None else None,
+                                            default_currency)
+        else:
+            out[name] = col
+    return pd.DataFrame(out, index=df.index)
+
+
+def _float_amount_cells(col: Any, header: str, currencies: Any, default_currency: str) -> Any:
+    import numpy as np
+    import pandas as pd
+
+    from . import _core
+
+    values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    present = ~np.isnan(values)
+    if currencies is None:
+        codes = np.full(len(values), default_currency, dtype=object)
+    else:
+        codes = np.array(["" if pd.isna(c) or c == "" else str(c) for c in currencies], dtype=object)
+        codes[codes == ""] = default_currency
+    cells = np.full(len(values), None, dtype=object)
+    for code in sorted(set(codes[present].tolist())):
+        rows = np.flatnonzero(present & (codes == code))
+        try:
+            minor = _core.amounts_from_floats(values[rows], code, header)
+        except InvalidInputError as e:
+            line = int(rows[e.row - 1]) + 2  # as import names a DataFrame row: position + 2
+            raise InvalidInputError(f"<dataframe>:{line}: field '{header}': {e.reason}", field=header,
+                                    source="<dataframe>", row=line, reason=e.reason) from None
+        decimals = _core.currency_decimals(code)
+        cells[rows] = [_minor_text(m, decimals) for m in minor.tolist()]
+    return pd.Series(cells, index=col.index, dtype=object)
+
+
+def _read_file(core_call: Callable[[], dict[str, Any]], path: PathLike) -> dict[str, Any]:
+    """Runs an import of ``path``; a file that does not exist is :class:`MissingFileError`
+    (a FileNotFoundError) naming it."""
+    try:
+        return core_call()
+    except Error as e:
+        missing = missing_file(path, e)
+        if missing is None:
+            raise
+        raise missing from None
 
 
 def _checked(report: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +178,7 @@ class ImportExportMixin:
         date_order: str | None = None,
         progress: ProgressFn | None = None,
         force_encoding: bool = False,
+        date_format: str | None = None,
     ) -> dict[str, Any]:
         """Imports customers or interactions from a CSV file (UTF-8 or GB18030, detected).
 
@@ -89,15 +187,16 @@ class ImportExportMixin:
         ({"Kundennummer": "external_id"}). Cells follow the rules of docs/import-export.md
         ("Cells"): a time that is a bare number needs ``time_unit`` ("s", "ms", "us",
         "ns"), a date written year last (05/01/2024) needs ``date_order`` ("day-first" or
-        "month-first"). ``progress(bytes_read, bytes_total, rows)`` is
+        "month-first"), and ``date_format`` ("%d/%m/%Y", "%Y%m%d") reads every time cell by
+        one format (a cell that does not match is refused). ``progress(bytes_read, bytes_total, rows)`` is
         called now and then; return False to cancel (:class:`CancelledError`). Returns the
         report: ``created``, ``updated``, ``unchanged``, ``rejected``, ``errors``. Raises
         :class:`ImportFailedError` (with ``.report``) when rows were invalid and nothing
         was written. ``encoding="gb18030"`` is refused for a file that is valid UTF-8 with
         non-ASCII text (it would import as mojibake) unless ``force_encoding``."""
-        return _checked(self._core.import_file(os.fspath(path), **_options(
+        return _checked(_read_file(lambda: self._core.import_file(os.fspath(path), **_options(
             type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, time_unit,
-            date_order, progress), force_encoding=force_encoding))
+            date_order, progress, date_format), force_encoding=force_encoding), path))
 
     def import_jsonl(
         self,
@@ -109,8 +208,8 @@ class ImportExportMixin:
         progress: ProgressFn | None = None,
     ) -> dict[str, Any]:
         """Imports records in the JSON form (one object per line), as export writes them."""
-        return _checked(self._core.import_file(os.fspath(path), **_options(
-            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", None, None, progress)))
+        return _checked(_read_file(lambda: self._core.import_file(os.fspath(path), **_options(
+            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", None, None, progress)), path))
 
     def import_dataframe(
         self,
@@ -125,20 +224,23 @@ class ImportExportMixin:
         time_unit: str | None = None,
         date_order: str | None = None,
         progress: ProgressFn | None = None,
+        date_format: str | None = None,
     ) -> dict[str, Any]:
         """Imports a pandas (or polars) DataFrame whose columns are named like a CSV header,
         without a file. Missing values become empty cells; errors name the DataFrame row
         as line (index position + 2, as if the header were line 1). Cells are read as by
         :meth:`import_csv` (``time_unit``, ``date_order``)."""
-        if hasattr(df, "to_csv"):  # pandas
-            text = df.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
-        elif hasattr(df, "write_csv"):  # polars
-            text = df.write_csv()
-        else:
+        if df.__class__.__name__ == "LazyFrame" and hasattr(df, "collect"):  # polars
+            df = df.collect()
+        if hasattr(df, "write_csv") and not hasattr(df, "to_csv"):  # polars
+            df = df.to_pandas()
+        if not hasattr(df, "to_csv"):
             raise TypeError(f"expected a pandas or polars DataFrame, not {df.__class__.__name__}")
+        frame = _exact_cells(df, type, self._core.setting("default_currency"))
+        text = frame.to_csv(index=False)
         return _checked(self._core.import_text(text.encode("utf-8"), "<dataframe>", **_options(
             type, "csv", "utf-8", ",", map, unknown_columns, skip_invalid, errors, time_zone, time_unit, date_order,
-            progress)))
+            progress, date_format)))
 
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
                formula_guard: bool = True, skip_damaged: bool = False,

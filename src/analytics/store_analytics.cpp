@@ -17,11 +17,30 @@ struct StoredTransactions {
     TransactionColumns columns() const { return {customer, timestamp, amount}; }
 };
 
-std::string_view currency_or_default(const store::Session& impl, std::string_view currency) {
-    return currency.empty() ? std::string_view(impl.default_currency) : currency;
-}
-
 constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
+
+/// The currency to count: the one asked for; else the only currency of the visible
+/// purchases and refunds with an amount (the default currency when there are none). Amounts
+/// in different currencies are never added up, and choosing silently would score only
+/// part of the customers: several currencies without a choice is InvalidInput naming them.
+std::string currency_to_count(store::Session& impl, std::string_view currency) {
+    if (!currency.empty()) return std::string(currency);
+    store::Where w(impl.visible + kCustomerScope);
+    w.add("i.kind IN ('purchase','refund')");
+    w.add("i.amount_minor IS NOT NULL");
+    w.add("i.currency <> ''");
+    auto q = impl.conn.query("SELECT DISTINCT i.currency FROM interactions i JOIN customers c ON c.id = i.customer_id" +
+                             w.sql() + " ORDER BY i.currency");
+    w.bind(*q);
+    std::vector<std::string> found;
+    while (q->step()) found.push_back(q->text(0));
+    if (found.empty()) return impl.default_currency;
+    if (found.size() == 1) return found.front();
+    std::string list;
+    for (const auto& c : found) list += (list.empty() ? "" : ", ") + c;
+    throw InvalidInput("currency", "the purchases are in " + std::to_string(found.size()) + " currencies (" + list +
+                                       "): choose the one to count (amounts in different currencies are not added up)");
+}
 
 StoredTransactions read_transactions(store::Session& impl, std::string_view currency) {
     StoredTransactions t;
@@ -73,7 +92,7 @@ struct StoreInput {
 StoreInput read_input(store::Session& impl, std::string_view currency) {
     StoreInput in;
     store::ReadScope scope(impl);
-    in.transactions = read_transactions(impl, currency_or_default(impl, currency));
+    in.transactions = read_transactions(impl, currency_to_count(impl, currency));
     read_customers(impl, in.ids, in.refs);
     return in;
 }

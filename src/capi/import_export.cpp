@@ -32,6 +32,7 @@ ImportOptions import_options(const clt_import_options* opts) {
             else if (key == "time_zone") o.default_time_zone = str();
             else if (key == "time_unit") o.time_unit = clientele::parse_time_unit(str(), key);
             else if (key == "date_order") o.date_order = clientele::parse_date_order(str(), key);
+            else if (key == "date_format") o.date_format = str();
             else if (key == "delimiter") {
                 const auto d = str();
                 if (d.size() != 1) throw clientele::InvalidInput(key, "must be one character", "options_json");

@@ -1,7 +1,11 @@
 #include "clientele/cells.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <optional>
 
 #include <unicode/timezone.h>
@@ -87,6 +91,75 @@ std::optional<YearLast> year_last(std::string_view cell) {
 }
 
 constexpr std::int64_t kLastSecond = 253402300799;  // 9999-12-31T23:59:59Z
+
+// `cell` read by `format` (the directives of CellRules::date_format) as ISO text:
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS"; nullopt when the cell does not match. Ranges (month
+// 13, 30 February) are left to the ISO reader.
+std::optional<std::string> by_format(std::string_view cell, std::string_view format) {
+    int year = -1, month = -1, day = -1, hour = -1, minute = -1, second = -1;
+    std::size_t i = 0;
+    auto number = [&](std::size_t min_digits, std::size_t max_digits, int& value) {
+        const auto start = i;
+        value = 0;
+        while (i < cell.size() && i - start < max_digits && cell[i] >= '0' && cell[i] <= '9')
+            value = value * 10 + (cell[i++] - '0');
+        return i - start >= min_digits;
+    };
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] != '%' || f + 1 == format.size()) {
+            if (i >= cell.size() || cell[i] != format[f]) return std::nullopt;
+            ++i;
+            continue;
+        }
+        const char d = format[++f];
+        bool ok = false;
+        switch (d) {
+            case 'Y': ok = number(4, 4, year); break;
+            case 'm': ok = number(1, 2, month); break;
+            case 'd': ok = number(1, 2, day); break;
+            case 'H': ok = number(1, 2, hour); break;
+            case 'M': ok = number(1, 2, minute); break;
+            case 'S': ok = number(1, 2, second); break;
+            case '%': ok = i < cell.size() && cell[i] == '%'; if (ok) ++i; break;
+            default: return std::nullopt;
+        }
+        if (!ok) return std::nullopt;
+    }
+    if (i != cell.size() || year < 0 || month < 0 || day < 0) return std::nullopt;
+    char iso[32];
+    if (hour < 0 && minute < 0 && second < 0)
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month % 100, day % 100);
+    else
+        std::snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d", year, month % 100, day % 100,
+                      std::max(hour, 0) % 100, std::max(minute, 0) % 100, std::max(second, 0) % 100);
+    return std::string(iso);
+}
+
+// "'13/13/2024' does not match the date format '%d/%m/%Y'".
+[[noreturn]] void refuse_format(std::string_view field, std::string_view cell, std::string_view format,
+                                std::string_view what) {
+    std::string why(what);
+    why.append(" the date format '").append(format).append("'");
+    refuse(field, cell, why);
+}
+
+// A format is checked once, when the parser is made: known directives, a year, month and day.
+void check_format(std::string_view format) {
+    bool y = false, m = false, d = false;
+    for (std::size_t f = 0; f < format.size(); ++f) {
+        if (format[f] != '%') continue;
+        if (f + 1 == format.size()) refuse("date_format", format, "ends with a lone %");
+        switch (format[++f]) {
+            case 'Y': y = true; break;
+            case 'm': m = true; break;
+            case 'd': d = true; break;
+            case 'H': case 'M': case 'S': case '%': break;
+            default:
+                refuse("date_format", format, "has a directive other than %Y %m %d %H %M %S %%");
+        }
+    }
+    if (!y || !m || !d) refuse("date_format", format, "needs %Y, %m and %d");
+}
 
 }  // namespace
 
@@ -174,6 +247,7 @@ struct CellParser::State {
 
 CellParser::CellParser(const CellRules& rules) : state_(std::make_unique<State>()) {
     state_->rules = rules;
+    if (!rules.date_format.empty()) check_format(rules.date_format);
     std::string_view z = rules.time_zone;
     while (!z.empty() && is_space(z.front())) z.remove_prefix(1);
     while (!z.empty() && is_space(z.back())) z.remove_suffix(1);
@@ -196,6 +270,15 @@ const CellRules& CellParser::rules() const noexcept { return state_->rules; }
 
 Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) const {
     refuse_padding(cell, field);
+    if (!state_->rules.date_format.empty()) {
+        const auto iso = by_format(cell, state_->rules.date_format);
+        if (!iso) refuse_format(field, cell, state_->rules.date_format, "does not match");
+        try {
+            return state_->instant(*iso, field);
+        } catch (const InvalidInput&) {
+            refuse_format(field, cell, state_->rules.date_format, "is no real date or time by");
+        }
+    }
     if (all_digits(cell)) {
         // The hot path of a transactions file with Unix times: no allocation.
         const std::int64_t per_second = units_per_second(state_->rules.time_unit);
@@ -218,6 +301,15 @@ Timestamp CellParser::timestamp(std::string_view cell, std::string_view field) c
 
 Date CellParser::date(std::string_view cell, std::string_view field) const {
     refuse_padding(cell, field);
+    if (!state_->rules.date_format.empty()) {
+        const auto iso = by_format(cell, state_->rules.date_format);
+        if (!iso) refuse_format(field, cell, state_->rules.date_format, "does not match");
+        try {
+            return parse_date(iso->substr(0, 10), field);
+        } catch (const InvalidInput&) {
+            refuse_format(field, cell, state_->rules.date_format, "is no real date by");
+        }
+    }
     if (all_digits(cell)) refuse(field, cell, "is a number, not a date: write it as YYYY-MM-DD");
     const auto d = year_last(cell);
     if (d && d->end != cell.size()) refuse(field, cell, "is not a date (YYYY-MM-DD)");
@@ -227,6 +319,73 @@ Date CellParser::date(std::string_view cell, std::string_view field) const {
 std::int64_t CellParser::amount(std::string_view cell, std::string_view currency, std::string_view field) const {
     refuse_padding(cell, field);
     return money::parse_amount(cell, currency, field);
+}
+
+void check_time_numbers(std::span<const std::int64_t> numbers, TimeUnit unit, std::string_view field) {
+    const std::int64_t per_second = units_per_second(unit);
+    const auto at = [&](std::size_t i, const std::string& why) {
+        throw InvalidInput(std::string(field), "'" + std::to_string(numbers[i]) + "' " + why, "",
+                           static_cast<std::int64_t>(i) + 1);
+    };
+    if (numbers.empty()) return;
+    if (per_second == 0)
+        at(0, "is a number: say which unit the column counts (time unit s, ms, us or ns), or give the times "
+              "as datetimes or as text like 2024-01-05 or 2024-01-05T10:00:00Z");
+    const std::int64_t last = kLastSecond > std::numeric_limits<std::int64_t>::max() / per_second
+                                  ? std::numeric_limits<std::int64_t>::max()
+                                  : kLastSecond * per_second + (per_second - 1);
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        if (numbers[i] < 0) at(i, "is negative: a number of time units counts from 1970-01-01 (times before 1970 are not taken)");
+        if (numbers[i] > last) at(i, "is after the year 9999 in " + std::string(to_string(unit)));
+    }
+}
+
+int currency_decimals(std::string_view currency) noexcept { return money::currency_exponent(currency); }
+
+void amounts_from_floats(std::span<const double> values, std::string_view currency, std::string_view field,
+                         std::span<std::int64_t> out) {
+    if (out.size() < values.size()) throw InvalidInput(std::string(field), "output shorter than the input");
+    const int decimals = money::currency_exponent(currency);
+    const double scale = decimals == 0 ? 1.0 : decimals == 3 ? 1000.0 : 100.0;
+    const double limit = static_cast<double>(kMaxAmountMinor);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i];
+        const double scaled = v * scale;
+        // Adding and subtracting 1.5 * 2^52 rounds to the nearest integer (ties to even, as
+        // nearbyint) for |x| < 2^51 without a libm call; larger values take nearbyint.
+        constexpr double kRound = 6755399441055744.0, kFast = 2251799813685248.0;
+        const double magnitude = std::fabs(scaled);
+        const double rounded = magnitude < kFast ? (scaled + kRound) - kRound : std::nearbyint(scaled);
+        // A millionth of a minor unit, or 64 units in the last place for large amounts: the
+        // error of a float that went through some sums and products on its way here, far
+        // below the next decimal for any amount in range. (The unit in the last place from
+        // the bits: the next float up minus this one.)
+        const double ulp = std::bit_cast<double>(std::bit_cast<std::uint64_t>(magnitude) + 1) - magnitude;
+        const double tolerance = std::max(1e-6, 64.0 * ulp);
+        if (!(std::fabs(scaled - rounded) <= tolerance)) {  // also NaN and infinities
+            std::string why;
+            if (std::isnan(v)) why = "is empty (NaN)";
+            else if (std::isinf(v)) why = "is infinite";
+            else {
+                char text[64];
+                std::snprintf(text, sizeof text, "%.17g", v);
+                why.append("'").append(text).append("' has more decimals than ");
+                why.append(currency.empty() ? std::string_view("an amount") : currency);
+                why.append(" allows (").append(std::to_string(decimals)).append(")");
+            }
+            throw InvalidInput(std::string(field), why, "", static_cast<std::int64_t>(i) + 1);
+        }
+        if (std::fabs(rounded) > limit) {
+            const auto minor = std::fabs(rounded) < 9.2e18 ? static_cast<std::int64_t>(rounded)
+                               : rounded > 0 ? kMaxAmountMinor + 1 : -kMaxAmountMinor - 1;
+            try {
+                money::check_amount(minor, field);
+            } catch (const InvalidInput& e) {
+                throw InvalidInput(e.field(), e.reason(), "", static_cast<std::int64_t>(i) + 1);
+            }
+        }
+        out[i] = static_cast<std::int64_t>(rounded);
+    }
 }
 
 }  // namespace clientele

@@ -18,11 +18,13 @@ void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
     cmd->add_option("--db", a.db, "Read the purchases and refunds of a store instead of a CSV");
     cmd->add_option("--out", a.out, "Write the output here instead of standard output");
     cmd->add_option("--map", a.map, "Column of the file for a field: NAME=COLUMN (e.g. customer_id=member_no)");
-    cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the store's)");
+    cmd->add_option("--currency", a.currency, "With --db: the currency to count (default: the only one of the purchases; required when there are several)");
     cmd->add_option("--time-unit", a.time_unit, "What a timestamp that is a bare number counts: s, ms, us or ns "
                                                 "(without it such a cell is refused)");
     cmd->add_option("--date-order", a.date_order, "How dates written year last (05/01/2024) are read: day-first or "
                                                   "month-first (without it they are refused)");
+    cmd->add_option("--date-format", a.date_format, "How every timestamp is written when not ISO: %d/%m/%Y, %Y%m%d, "
+                                                    "%d.%m.%Y %H:%M (a cell that does not match is refused)");
     if (known_customers)
         cmd->add_option("--customers", a.customers,
                         "CSV of known customers (column customer_id): without purchases they are prospects");
@@ -32,7 +34,7 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (!a.db.empty() && !a.customers.empty()) throw UsageError("--customers goes with FILE.csv, not --db");
     if (!a.db.empty() && !a.map.empty()) throw UsageError("--map goes with FILE.csv, not --db");
-    if (!a.db.empty() && (!a.time_unit.empty() || !a.date_order.empty()))
+    if (!a.db.empty() && (!a.time_unit.empty() || !a.date_order.empty() || !a.date_format.empty()))
         throw UsageError("--time-unit and --date-order go with FILE.csv, not --db");
     files::refuse_database_path(a.out, a.db, "--out");
     AnalyticsSource s;
@@ -44,6 +46,7 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     CellRules rules;
     rules.time_unit = parse_time_unit(a.time_unit, "--time-unit");
     rules.date_order = parse_date_order(a.date_order, "--date-order");
+    rules.date_format = a.date_format;
     s.csv = read_transactions_csv(a.file, map, rules);
     if (!a.customers.empty()) s.known = read_customers_csv(a.customers, map, s.csv);
     return s;

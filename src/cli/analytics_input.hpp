@@ -32,6 +32,7 @@ struct SourceArgs {
     std::vector<std::string> map;
     std::string time_unit;
     std::string date_order;
+    std::string date_format;
 };
 
 /// FILE, --db, --out, --map, --currency, --time-unit, --date-order; with `known_customers`

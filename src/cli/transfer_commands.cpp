@@ -23,7 +23,7 @@ namespace {
 
 struct ImportArgs {
     std::string db, file, type = "customers", format, encoding = "auto", unknown = "custom", errors_file, zone = "UTC";
-    std::string time_unit, date_order;
+    std::string time_unit, date_order, date_format;
     std::string delimiter = ",";
     std::vector<std::string> maps;
     bool skip_invalid = false;
@@ -83,6 +83,7 @@ void run_import(const ImportArgs& a, const GlobalOptions& global) {
     o.default_time_zone = a.zone;
     o.time_unit = parse_time_unit(a.time_unit, "--time-unit");
     o.date_order = parse_date_order(a.date_order, "--date-order");
+    o.date_format = a.date_format;
     o.delimiter = a.delimiter[0];
     o.force_encoding = a.force_encoding;
     for (const auto& m : a.maps) {
@@ -193,6 +194,8 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl) {
                                                   "(without it such a cell is refused)");
     imp->add_option("--date-order", ia->date_order, "how dates written year last (05/01/2024) are read: day-first "
                                                     "or month-first (without it they are refused)");
+    imp->add_option("--date-format", ia->date_format, "how every time cell is written when not ISO: %d/%m/%Y, %Y%m%d "
+                                                      "(a cell that does not match is refused)");
     imp->add_option("--delimiter", ia->delimiter, "CSV field separator (default ,)");
     imp->add_flag("--skip-invalid", ia->skip_invalid, "import the valid rows, reject the others");
     imp->add_option("--errors", ia->errors_file, "write the rejected rows, with an import_error column, to this file");

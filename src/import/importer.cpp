@@ -77,7 +77,7 @@ class Run {
 public:
     /// `last_id`: the largest internal id of the records being imported before the import.
     Run(store::Session& impl, std::string name, const ImportOptions& options, std::int64_t last_id)
-        : impl(impl), options(options), time(CellRules{options.default_time_zone, options.time_unit, options.date_order}), name_(std::move(name)), max_before_(last_id) {}
+        : impl(impl), options(options), time(CellRules{options.default_time_zone, options.time_unit, options.date_order, options.date_format}), name_(std::move(name)), max_before_(last_id) {}
 
     store::Session& impl;
     const ImportOptions& options;

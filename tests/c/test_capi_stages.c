@@ -293,6 +293,18 @@ static void test_from_database(const char *dir) {
     for (i = 0; i < NCELLS; ++i) total += counts[i];
     CHECK(total == 3);
     CHECK(counts[5 * NSTAGES + 6] == 1); /* C: churned -> reactivated */
+
+    /* A purchase in another currency: without a choice the store refuses to count one of
+     * the two silently (or to add them up). */
+    CHECK(clt_interaction_add(NULL, db,
+                              "{\"customer_external_id\":\"C\",\"kind\":\"purchase\","
+                              "\"occurred_at\":\"2024-05-02T10:00:00Z\",\"amount_minor\":500,\"currency\":\"USD\"}") == CLT_OK);
+    CHECK(clt_new_vs_returning_compute_from_db(&r, db, NULL, &no) == CLT_INVALID_INPUT);
+    CHECK(strcmp(clt_last_error_field(), "currency") == 0);
+    CHECK(strstr(clt_last_error(), "CNY, USD") != NULL);
+    CHECK(clt_new_vs_returning_compute_from_db(&r, db, "USD", &no) == CLT_OK);
+    CHECK(clt_new_vs_returning_result_size(r) == 1);
+    clt_new_vs_returning_result_free(r);
     clt_db_close(db);
 
     remove_store(path);

@@ -218,3 +218,31 @@ def test_db_respects_roles(cli, shop):
 
     r = cli("funnel", "--db", shop, "--as-of", "2024-06-01", "--currency", "USD", "--json")
     assert r.code == 0 and json.loads(r.out)["stages"][0]["customers"] == 3, r  # no USD purchases
+
+
+def test_db_with_several_currencies_needs_a_choice(cli, shop, team_db):
+    # One USD purchase next to the CNY ones: amounts are never added up across currencies,
+    # and no currency is picked silently (which would score only some customers).
+    _, customers = team_db
+    r = cli("interaction", "add", shop, "--customer", customers["li"]["id"], "--kind", "purchase",
+            "--at", "2024-04-01T10:00:00Z", "--amount", "5.00", "--currency", "USD")
+    assert r.code == 0, r
+    for command in (["rfm", "--as-of", "2024-06-01"], ["funnel", "--as-of", "2024-06-01"],
+                    ["new-vs-returning", "--from", "2024-01-01", "--to", "2024-06-01"]):
+        r = cli(command[0], "--db", shop, *command[1:])
+        assert r.code == 3 and "currency" in r.err and "CNY, USD" in r.err, r
+    usd = run_ok(cli, "rfm", "--db", shop, "--as-of", "2024-06-01", "--currency", "USD").out.splitlines()
+    assert len(usd) == 2 and usd[1].startswith("C-LI,") and ",5.00," in usd[1]
+    cny = run_ok(cli, "rfm", "--db", shop, "--as-of", "2024-06-01", "--currency", "CNY").out.splitlines()
+    assert len(cny) == 3
+
+
+def test_date_format_reads_the_whole_column(cli, tmp_path):
+    p = tmp_path / "dmy.csv"
+    p.write_text("customer_id,timestamp,amount\nc1,01/02/2024,1.00\nc2,13/02/2024,2.00\n", encoding="utf-8")
+    r = cli("rfm", p, "--as-of", "2024-03-01")
+    assert r.code == 3 and "dmy.csv" in r.err, r  # day and month either way round
+    out = run_ok(cli, "rfm", p, "--as-of", "2024-03-01", "--date-format", "%d/%m/%Y").out.splitlines()
+    assert [line.split(",")[:2] for line in out[1:]] == [["c1", "29"], ["c2", "17"]]
+    r = cli("rfm", p, "--as-of", "2024-03-01", "--date-format", "%m/%d/%Y")
+    assert r.code == 3 and "dmy.csv:3" in r.err, r  # month 13

@@ -90,9 +90,9 @@ def test_hand_computed_values(db):
                            amount_minor=1000)
     history = db.stage_history("2024-12-01")
     assert list(history.itertuples(index=False, name=None)) == [
-        ("A", pd.Timestamp("2024-01-10"), "new"),
-        ("A", pd.Timestamp("2024-03-01"), "repeat"),
-        ("A", pd.Timestamp("2024-08-29"), "at_risk"),  # 2024-03-01 + 181 days
+        ("A", pd.Timestamp("2024-01-10", tz="UTC"), "new"),
+        ("A", pd.Timestamp("2024-03-01", tz="UTC"), "repeat"),
+        ("A", pd.Timestamp("2024-08-29", tz="UTC"), "at_risk"),  # 2024-03-01 + 181 days
     ]
     matrix = db.stage_transitions("2024-02-01", "2024-12-01")
     assert matrix.loc["new", "at_risk"] == 1 and matrix.loc["prospect", "prospect"] == 1

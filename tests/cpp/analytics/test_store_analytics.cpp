@@ -28,7 +28,16 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
     o.as_of = date("2024-05-31");
     {
         Database admin(dir / "a.db");
-        auto all = admin.analytics().rfm(o);
+        // CNY and USD purchases: never added up, and not one chosen silently either.
+        try {
+            admin.analytics().rfm(o);
+            FAIL("several currencies were scored without a choice");
+        } catch (const InvalidInput& e) {
+            CHECK(e.field() == "currency");
+            CHECK_THAT(e.reason(), Catch::Contains("CNY, USD"));
+        }
+        CHECK_THROWS_AS(admin.analytics().lifecycle(LifecycleOptions{}), InvalidInput);
+        auto all = admin.analytics().rfm(o, "CNY");
         CHECK(all.customer == std::vector<std::string>{"L1", "L2", "T1"});
         CHECK(all.scores.monetary == std::vector<std::int64_t>{12500, 1000, 3000});
         CHECK(all.scores.frequency == std::vector<std::int64_t>{2, 1, 1});
@@ -38,18 +47,19 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
         CHECK(usd.scores.monetary == std::vector<std::int64_t>{777});
     }
     Database li(dir / "a.db", {.user = "li.na"});
-    auto mine = li.analytics().rfm(o);
+    auto mine = li.analytics().rfm(o, "CNY");
     CHECK(mine.customer == std::vector<std::string>{"L1", "L2"});
     CHECK(mine.scores.rfm(0) == "133");  // n = 2: rank 2 scores 1 + floor(5 x 1 / 2) = 3
     CHECK(mine.scores.rfm(1) == "311");
 
     LifecycleOptions lo;
     lo.as_of = date("2024-05-31");
-    auto stages = li.analytics().lifecycle(lo);
+    auto stages = li.analytics().lifecycle(lo, "CNY");
     CHECK(stages.customer == std::vector<std::string>{"L1", "L2", "L3"});
     CHECK(stages.stages.stage ==
           std::vector<LifecycleStage>{LifecycleStage::repeat, LifecycleStage::new_customer, LifecycleStage::prospect});
     CHECK(stages.stages.stage_since[0] == to_days(parse_date("2024-05-30")));
     Database tom(dir / "a.db", {.user = "tom"});
+    // tom sees only CNY purchases: that currency is counted without being named.
     CHECK(tom.analytics().lifecycle(lo).customer == std::vector<std::string>{"T1"});
 }

@@ -57,13 +57,15 @@ TEST_CASE("store stage history: a sales user sees only their customers' stages",
                                             S::reactivated});
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto t = tom.analytics().stage_history(o);
+    // tom sees purchases in CNY and USD: counting either needs the choice.
+    CHECK_THROWS_AS(tom.analytics().stage_history(o), InvalidInput);
+    auto t = tom.analytics().stage_history(o, "CNY");
     CHECK(t.customer == std::vector<std::string>{"T1"});
     CHECK(t.history.stage == std::vector<S>{S::new_customer});
     CHECK(tom.analytics().stage_history(o, "USD").history.day == std::vector<std::int64_t>{day("2024-03-15")});
 
     Database admin(dir / "a.db");
-    CHECK(admin.analytics().stage_history(o).customer.size() == 7);
+    CHECK(admin.analytics().stage_history(o, "CNY").customer.size() == 7);
 }
 
 TEST_CASE("store stage transitions count visible customers, prospects included", "[analytics][store]") {
@@ -80,12 +82,12 @@ TEST_CASE("store stage transitions count visible customers, prospects included",
     CHECK(m[kProspect][kProspect] == 1);      // L3
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto mt = tom.analytics().stage_transitions(date("2024-02-01"), o);
+    auto mt = tom.analytics().stage_transitions(date("2024-02-01"), o, "CNY");
     CHECK(total(mt) == 1);
     CHECK(mt[kProspect][kNew] == 1);
 
     Database admin(dir / "a.db");
-    CHECK(total(admin.analytics().stage_transitions(date("2024-02-01"), o)) == 4);
+    CHECK(total(admin.analytics().stage_transitions(date("2024-02-01"), o, "CNY")) == 4);
     CHECK_THROWS_AS(admin.analytics().stage_transitions(date("2024-06-02"), o), InvalidInput);
     // Bad rules are refused before anything is computed.
     o.churned_days = -1;
@@ -108,9 +110,9 @@ TEST_CASE("store new vs returning over a period", "[analytics][store]") {
     CHECK(jan.recurrence.new_customers == 1);
 
     Database tom(dir / "a.db", {.user = "tom"});
-    auto t = tom.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"));
+    auto t = tom.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"), "CNY");
     CHECK(t.customer == std::vector<std::string>{"T1"});
     CHECK(t.recurrence.new_customers == 1);
     CHECK(tom.analytics().new_vs_returning(date("2024-02-01"), date("2024-06-01"), "EUR").customer.empty());
-    CHECK_THROWS_AS(tom.analytics().new_vs_returning(date("2024-06-01"), date("2024-02-01")), InvalidInput);
+    CHECK_THROWS_AS(tom.analytics().new_vs_returning(date("2024-06-01"), date("2024-02-01"), "CNY"), InvalidInput);
 }

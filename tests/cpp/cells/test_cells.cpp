@@ -2,6 +2,11 @@
 // only that they call it (and the conformance table that they agree).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <vector>
+
 #include "clientele/cells.hpp"
 #include "clientele/error.hpp"
 
@@ -86,6 +91,84 @@ TEST_CASE("amounts are minor units of the currency", "[cells]") {
     CHECK(p.amount("1.299", "KWD", "amount") == 1299);
     CHECK(p.amount("12.5", "", "amount") == 1250);  // no currency: two decimals
     CHECK_THROWS_AS(p.amount("12.5", "JPY", "amount"), InvalidInput);
+}
+
+namespace {
+
+std::int64_t row_of_refusal(const std::function<void()>& read, std::string_view field, std::string_view says) {
+    try {
+        read();
+    } catch (const InvalidInput& e) {
+        CHECK(e.field() == field);
+        CHECK_THAT(e.reason(), Catch::Contains(std::string(says)));
+        return e.row();
+    }
+    FAIL("was read");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("times that arrive as numbers follow the bare-number rule", "[cells]") {
+    const std::vector<std::int64_t> days{20240105, 20240106};
+    CHECK(row_of_refusal([&] { check_time_numbers(days, TimeUnit::none, "timestamp"); }, "timestamp", "unit") == 1);
+    const std::vector<std::int64_t> ms{1'700'000'000'000, 1'700'000'000'001};
+    CHECK_NOTHROW(check_time_numbers(ms, TimeUnit::milliseconds, "t"));
+    const std::vector<std::int64_t> last{253402300799, 253402300800};
+    CHECK(row_of_refusal([&] { check_time_numbers(last, TimeUnit::seconds, "t"); }, "t", "after the year 9999") == 2);
+    const std::vector<std::int64_t> negative{0, -1};
+    CHECK(row_of_refusal([&] { check_time_numbers(negative, TimeUnit::seconds, "t"); }, "t", "negative") == 2);
+    CHECK_NOTHROW(check_time_numbers({}, TimeUnit::none, "t"));
+    const std::vector<std::int64_t> big_ns{std::numeric_limits<std::int64_t>::max()};
+    CHECK_NOTHROW(check_time_numbers(big_ns, TimeUnit::nanoseconds, "t"));  // 2262: within 9999
+}
+
+TEST_CASE("float amounts: the nearest minor unit within float error, real extra decimals refused", "[cells]") {
+    auto minor = [](std::vector<double> v, std::string_view currency) {
+        std::vector<std::int64_t> out(v.size());
+        amounts_from_floats(v, currency, "amount", out);
+        return out;
+    };
+    CHECK(minor({0.1 + 0.2, 19.99, -0.07, 1e-9, 0.0}, "CNY") == std::vector<std::int64_t>{30, 1999, -7, 0, 0});
+    CHECK(minor({1500.0}, "JPY") == std::vector<std::int64_t>{1500});
+    CHECK(minor({1.299}, "KWD") == std::vector<std::int64_t>{1299});
+    CHECK(minor({12345678901.23, 1e13}, "") == std::vector<std::int64_t>{1234567890123, 1'000'000'000'000'000});
+    auto refused = [&](std::vector<double> v, std::string_view currency, std::string_view says) {
+        return row_of_refusal([&] { minor(v, currency); }, "amount", says);
+    };
+    CHECK(refused({1.0, 19.995}, "CNY", "more decimals than CNY allows (2)") == 2);
+    CHECK(refused({12345678.901}, "CNY", "more decimals") == 1);  // large: no relative slack
+    CHECK(refused({1.5}, "JPY", "more decimals") == 1);
+    CHECK(refused({1.0, 2.0, std::nan("")}, "", "empty") == 3);
+    CHECK(refused({INFINITY}, "", "infinite") == 1);
+    CHECK(refused({1e13 + 0.01}, "", "amount limit") == 1);
+    CHECK(currency_decimals("jpy") == 0);
+    CHECK(currency_decimals("") == 2);
+}
+
+TEST_CASE("a date format reads every cell of the column, and only by the format", "[cells]") {
+    CellRules dmy;
+    dmy.date_format = "%d/%m/%Y";
+    const CellParser p(dmy);
+    CHECK(seconds(p, "01/02/2024") == seconds(CellParser{}, "2024-02-01"));
+    CHECK(seconds(p, "13/02/2024") == seconds(CellParser{}, "2024-02-13"));
+    CHECK(to_days(p.date("5/1/2024", "d")) == to_days(parse_date("2024-01-05")));
+    CHECK_THAT(reason_of(p, "2024-02-01"), Catch::Contains("does not match the date format '%d/%m/%Y'"));
+    CHECK_THAT(reason_of(p, "02/13/2024"), Catch::Contains("02/13/2024"));  // month 13
+    CHECK_THAT(reason_of(p, "30/02/2024"), Catch::Contains("30/02/2024"));
+    CellRules compact;
+    compact.date_format = "%Y%m%d";
+    compact.time_zone = "+08:00";
+    const CellParser c(compact);  // a number read by the format, in the zone
+    CHECK(seconds(c, "20240105") == seconds(CellParser{}, "2024-01-04T16:00:00Z"));
+    CellRules with_time;
+    with_time.date_format = "%d.%m.%Y %H:%M";
+    CHECK(seconds(CellParser(with_time), "05.01.2024 10:30") == seconds(CellParser{}, "2024-01-05T10:30:00Z"));
+    CellRules bad;
+    bad.date_format = "%d/%m";
+    CHECK_THROWS_AS(CellParser(bad), InvalidInput);
+    bad.date_format = "%Y-%b-%d";
+    CHECK_THROWS_AS(CellParser(bad), InvalidInput);
 }
 
 TEST_CASE("unit and order names", "[cells]") {
