@@ -36,7 +36,7 @@ void log_attempt(store::Session& s, std::string_view username, std::string_view 
     }
     // A read-only open must not become a way to guess passwords without being counted.
     try {
-        store::Connection rw(s.path, false, false);
+        store::Connection rw(s.path, false, false, false, s.file_key ? &*s.file_key : nullptr);
         insert(rw, s, username, method, outcome);
     } catch (const StorageError&) {
         // The file cannot be written by this process: nothing can be logged.
