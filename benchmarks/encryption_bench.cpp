@@ -32,6 +32,14 @@ namespace {
 
 const std::string kKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 
+// The 1/5/15-minute load averages, to state what else the machine was doing.
+std::string load_average() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
+}
+
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 double median(std::vector<double> v) {
@@ -139,6 +147,7 @@ int main(int argc, char** argv) {
     }
     // Exported and re-imported customers keep their UUIDs, so the samples stay valid.
 
+    const std::string load_before = load_average();
     Timings p, e;
     for (int r = 0; r < runs; ++r) {
         const bool encrypted_first = r % 2 == 1;
@@ -157,13 +166,15 @@ int main(int argc, char** argv) {
     std::snprintf(buf, sizeof buf,
                   "### Encryption at rest: plain vs encrypted (same run)\n\n"
                   "%llu customers imported from CSV, %zu lookups of each kind, medians of %d runs "
-                  "(lookups: median per call within a run, then the median over runs).\n\n"
+                  "(lookups: median per call within a run, then the median over runs). Load average "
+                  "(1/5/15 min) before: %s, after: %s.\n\n"
                   "| operation | plain | encrypted | encrypted / plain |\n| --- | ---: | ---: | ---: |\n"
                   "| import (s) | %.3f | %.3f | %.2f× |\n"
                   "| get by UUID (µs) | %.1f | %.1f | %.2f× |\n"
                   "| find_by_email (µs) | %.1f | %.1f | %.2f× |\n"
                   "| find_by_phone (µs) | %.1f | %.1f | %.2f× |\n",
-                  static_cast<unsigned long long>(customers), samples.size(), runs, median(p.import_s),
+                  static_cast<unsigned long long>(customers), samples.size(), runs, load_before.c_str(),
+                  load_average().c_str(), median(p.import_s),
                   median(e.import_s), median(e.import_s) / median(p.import_s), median(p.get_us), median(e.get_us),
                   median(e.get_us) / median(p.get_us), median(p.email_us), median(e.email_us),
                   median(e.email_us) / median(p.email_us), median(p.phone_us), median(e.phone_us),
