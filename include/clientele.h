@@ -229,8 +229,8 @@ CLT_API void clt_db_close(clt_db *db); /* [per handle] */
  * new_key_hex (64 hex digits), at most one; both NULL writes a plain (decrypted) file.
  * Nobody else may have the database open (CLT_STORAGE otherwise). Errors as clt_db_open,
  * CLT_INVALID_INPUT for a malformed new key. */
-CLT_API clt_status clt_rekey(const char *path, const clt_db_open_options *opts, const char *new_passphrase,
-                             const char *new_key_hex); /* [thread-safe] */
+CLT_API clt_status clt_db_rekey(const char *path, const clt_db_open_options *opts, const char *new_passphrase,
+                                const char *new_key_hex); /* [thread-safe] */
 
 /* The user this handle acts as, as user JSON. *out_json: caller-owned. */
 CLT_API clt_status clt_db_current_user(char **out_json, clt_db *db); /* [per handle] */

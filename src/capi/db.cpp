@@ -66,8 +66,8 @@ CLT_API clt_status clt_db_open(clt_db** out, const char* path, const clt_db_open
     });
 }
 
-CLT_API clt_status clt_rekey(const char* path, const clt_db_open_options* opts, const char* new_passphrase,
-                             const char* new_key_hex) {
+CLT_API clt_status clt_db_rekey(const char* path, const clt_db_open_options* opts, const char* new_passphrase,
+                                const char* new_key_hex) {
     return guard(__func__, [&] {
         const auto p = utf8_path(text(path, "path"));
         clientele::EncryptionKey next;

@@ -1,6 +1,6 @@
 /* clientele — encryption at rest through the C ABI (plain C11): open options version 3
  * (passphrase, key_hex), a file holding no clear data, a wrong key refused with nothing
- * written, clt_rekey, and the backup options' database key. Ends with "N passed, M failed". */
+ * written, clt_db_rekey, and the backup options' database key. Ends with "N passed, M failed". */
 #define _POSIX_C_SOURCE 200809L /* mkdtemp, unlink */
 
 #include <stdio.h>
@@ -123,20 +123,20 @@ int main(void) {
     db = NULL;
 
     /* Rekey to a raw key; the passphrase no longer opens it; then decrypt to plain. */
-    CHECK(clt_rekey(path, &oo, NULL, "abc") == CLT_INVALID_INPUT);
-    CHECK(clt_rekey(path, &oo, NULL, kKey) == CLT_OK);
+    CHECK(clt_db_rekey(path, &oo, NULL, "abc") == CLT_INVALID_INPUT);
+    CHECK(clt_db_rekey(path, &oo, NULL, kKey) == CLT_OK);
     CHECK(clt_db_open(&db, path, &oo) == CLT_PERMISSION_DENIED);
     oo.passphrase = NULL;
     oo.key_hex = kKey;
     CHECK(clt_db_open(&db, path, &oo) == CLT_OK);
     clt_db_close(db);
     db = NULL;
-    CHECK(clt_rekey(path, &oo, NULL, NULL) == CLT_OK);
+    CHECK(clt_db_rekey(path, &oo, NULL, NULL) == CLT_OK);
     CHECK(file_holds(path, "Quaxley"));
     CHECK(clt_db_open(&db, path, NULL) == CLT_OK);
     clt_db_close(db);
     db = NULL;
-    CHECK(clt_rekey(NULL, NULL, NULL, NULL) == CLT_MISUSE);
+    CHECK(clt_db_rekey(NULL, NULL, NULL, NULL) == CLT_MISUSE);
 
     remove_store(path);
     remove_store(back);
