@@ -74,6 +74,18 @@ int read_main_page(CipherFile* f, sqlite3_int64 index) {
 }
 
 int read_main(CipherFile* f, unsigned char* out, int amount, sqlite3_int64 offset) {
+    // The common case, a whole page other than page 1: read and decrypt in the caller's
+    // buffer, without a copy through the scratch page.
+    if (amount == static_cast<int>(kPageSize) && offset > 0 && offset % static_cast<sqlite3_int64>(kPageSize) == 0) {
+        const int rc = f->real->pMethods->xRead(f->real, out, amount, offset);
+        if (rc == SQLITE_OK)
+            return open_page(out, static_cast<std::uint32_t>(offset / static_cast<sqlite3_int64>(kPageSize) + 1), 0,
+                             f->key)
+                       ? SQLITE_OK
+                       : SQLITE_IOERR_DATA;
+        if (rc != SQLITE_IOERR_SHORT_READ) return rc;
+        // Short: past the end, or a cut page; read_main_page tells them apart.
+    }
     int result = SQLITE_OK;
     const auto page_size = static_cast<sqlite3_int64>(kPageSize);
     for (sqlite3_int64 pos = offset, end = offset + amount; pos < end;) {
