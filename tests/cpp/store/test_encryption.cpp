@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "support.hpp"
 
@@ -222,4 +223,34 @@ TEST_CASE("a read-only open of an encrypted store logs through a keyed connectio
     CHECK(ro.stats().customers == 1);
     CHECK(read_auth_policy(path, EncryptionKey{"pw", ""}).required == false);
     CHECK_THROWS_AS(read_auth_policy(path, EncryptionKey{"bad", ""}), WrongKey);
+}
+
+TEST_CASE("rekey refuses a database another connection has open, and changes nothing") {
+    TempDir dir;
+    const auto path = dir / "shop.db";
+    Database other(path, with_key(kHexKey, true));
+    other.customers().create(secret_customer(0));
+    const std::string before = bytes_of(path);
+    CHECK_THROWS_AS(rekey(path, with_key(kHexKey), EncryptionKey{"new", ""}), StorageError);
+    CHECK(bytes_of(path) == before);
+    // The open connection goes on working on the same file.
+    other.customers().create(secret_customer(1));
+    CHECK(Database(path, with_key(kHexKey)).stats().customers == 2);
+}
+
+TEST_CASE("two connections write an encrypted store at once and lose nothing") {
+    TempDir dir;
+    const auto path = dir / "shop.db";
+    { Database db(path, with_key(kHexKey, true)); }
+    auto writer = [&](int base) {
+        Database db(path, with_key(kHexKey));
+        for (int n = 0; n < 40; ++n) db.customers().create(secret_customer(base + n));
+    };
+    std::thread a(writer, 0), b(writer, 1000);
+    a.join();
+    b.join();
+    Database db(path, with_key(kHexKey));
+    CHECK(db.stats().customers == 80);
+    CHECK(db.checker().run({}).ok());
+    CHECK(leaked(bytes_of(path) + bytes_of(dir / "shop.db-wal")).empty());
 }
