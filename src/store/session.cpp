@@ -77,8 +77,9 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         app_id = conn.scalar("PRAGMA application_id");
         version = conn.scalar("PRAGMA user_version");
         objects = conn.scalar("SELECT count(*) FROM sqlite_master");
-    } catch (const CorruptData&) {
+    } catch (const CorruptData& e) {
         if (!damaged.empty()) throw CorruptData("'" + path.string() + "' is damaged (" + damaged + ")");
+        if (file_key) throw CorruptData("'" + path.string() + "' is damaged: " + e.what());  // a page fails authentication
         throw CorruptData("'" + path.string() + "' is not a clientele database (not an SQLite file" +
                           (file_key ? ")" : ", or an encrypted one: open it with its passphrase or key)"));
     }
