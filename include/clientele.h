@@ -915,6 +915,26 @@ CLT_API clt_status clt_privacy_retention_options_init(clt_privacy_retention_opti
 CLT_API clt_status clt_privacy_retention(char **out_json, clt_db *db,
                                          const clt_privacy_retention_options *opts); /* [per handle] */
 
+/* ---- the audit trail (docs/audit.md) ---------------------------------------------------- */
+
+/* Audit entries, newest first (admins only). filter_json: {"customer" (UUID or external
+ * id), "user", "action" (exact, or a prefix ending in '.'), "from", "to" (ISO 8601),
+ * "before_id" (paging), "limit" (1..10000, default 100)}; NULL or "" = the latest 100.
+ * *out_json: an array of {"id", "at", "user", "layer", "action", "customer", "target",
+ * "detail", "redacted", "hash"} (caller-owned). */
+CLT_API clt_status clt_audit_list(char **out_json, clt_db *db, const char *filter_json); /* [per handle] */
+
+/* Verifies the hash chain of the whole trail. anchor_id/anchor_hash (0/NULL: none): an
+ * entry id and its hex hash kept outside the file, checked too. Returns CLT_OK when the
+ * check ran, whatever it found: *out_json is {"ok", "entries", "redacted", "first_id",
+ * "last_id", "pruned_through", "head_hash", "problems": [...]} (caller-owned). */
+CLT_API clt_status clt_audit_verify(char **out_json, clt_db *db, int64_t anchor_id,
+                                    const char *anchor_hash); /* [per handle] */
+
+/* Removes entries older than as_of (Unix seconds) minus the setting audit.retention_days
+ * (nothing when 0, the default); *out_count: how many were removed (admins only). */
+CLT_API clt_status clt_audit_prune(int64_t *out_count, clt_db *db, int64_t as_of); /* [per handle] */
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "clientele/analytics.hpp"
+#include "clientele/audit.hpp"
 #include "clientele/auth.hpp"
 #include "clientele/backup.hpp"
 #include "clientele/cells.hpp"

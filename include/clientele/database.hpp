@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "clientele/audit.hpp"
 #include "clientele/auth.hpp"
 #include "clientele/backup.hpp"
 #include "clientele/check.hpp"
@@ -148,6 +149,9 @@ public:
     /// Privacy requests: anonymize, subject-access export, retention (admins).
     Privacy privacy();
     const Privacy privacy() const;
+    /// The audit trail: list, verify, prune (docs/audit.md).
+    Audit audit();
+    const Audit audit() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

@@ -22,6 +22,7 @@ from ._merge import MergeMethods
 from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._privacy import PrivacyMethods
+from ._audit import AuditMethods
 from ._records import Page, Records
 
 __all__ = ["Database", "Transaction"]
@@ -116,7 +117,9 @@ class Transaction:
             self._db._core.rollback()
 
 
-class Database(ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods):
+class Database(
+    ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods
+):
     """A clientele store (one SQLite file), opened as one user.
 
     ``Database(path, user="admin", create=False, read_only=False)``: with ``create`` the file

@@ -62,6 +62,13 @@ _SCHEMAS: dict[str, _Schema] = {
         instants=("created_at",),
         booleans=("active",),
     ),
+    "audit": _Schema(
+        _core.record_json_keys["audit"],
+        instants=("at",),
+        integers=("id",),
+        booleans=("redacted",),
+        objects=("detail",),
+    ),
 }
 
 

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "json/json.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
 namespace clientele::auth {
@@ -30,17 +32,16 @@ std::int64_t setting_int(store::Session& s, const char* key, std::int64_t fallba
 }  // namespace
 
 void log_attempt(store::Session& s, std::string_view username, std::string_view method, std::string_view outcome) {
-    if (!s.read_only) {
-        insert(s.conn, s, username, method, outcome);
-        return;
-    }
-    // A read-only open must not become a way to guess passwords without being counted.
-    try {
-        store::Connection rw(s.path, false, false, false, s.file_key ? &*s.file_key : nullptr);
-        insert(rw, s, username, method, outcome);
-    } catch (const StorageError&) {
-        // The file cannot be written by this process: nothing can be logged.
-    }
+    // A logged-in user acting on another (an admin's reset) is the actor; at a login, the
+    // name typed is.
+    const std::string_view actor = s.user.username.empty() ? username : std::string_view(s.user.username);
+    store::write_aside(s, [&](store::Connection& conn) {
+        insert(conn, s, username, method, outcome);
+        if (s.audit_enabled)
+            store::append_audit(conn, {actor, s.layer},
+                                {"auth." + std::string(outcome), std::nullopt, std::string(username),
+                                 nlohmann::json{{"method", method}}.dump()});
+    });
 }
 
 Lockout lockout_settings(store::Session& s) {

@@ -22,7 +22,8 @@ void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
-void register_privacy_commands(CLI::App& app, CommandLine& cl);
-void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey  // anonymize subject-export retention
+void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
+void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune | set]
+void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey
 
 }  // namespace clientele::cli

@@ -37,6 +37,7 @@ void run_init(const InitOptions& o, const GlobalOptions& g) {
     OpenOptions options;
     options.user = o.admin.empty() ? effective_user(g) : o.admin;
     options.create = true;
+    options.layer = "cli";
     options.encryption = database_key(g);  // a key given: the new database is encrypted with it
     try {
         Database db(o.db, options);

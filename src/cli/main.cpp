@@ -77,6 +77,7 @@ int main(int argc, char** argv) {
     register_check_command(app, cl);
     register_backup_commands(app, cl);
     register_privacy_commands(app, cl);
+    register_audit_commands(app, cl);
     register_rekey_command(app, cl);
 
     try {

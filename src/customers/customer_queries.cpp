@@ -5,6 +5,7 @@
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
 #include "customers/customer_rows.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "customers/search_text.hpp"
 #include "store/where.hpp"
@@ -114,6 +115,11 @@ CustomerPage Customers::list(const CustomerFilter& filter, const PageRequest& pa
         out.next_cursor = std::to_string(ids.back());
     }
     for (auto id : ids) out.items.push_back(store::load_customer(session(), id));
+    // A list for a marketing purpose hands people's contacts out: its first page is
+    // recorded with the purpose (docs/privacy.md).
+    if (filter.consented && page.after.empty())
+        store::audit_read(session(), {"customers.list", std::nullopt, {},
+                                      {{"purpose", {{"marketing", to_string(*filter.consented)}}}}});
     return out;
 }
 

@@ -145,18 +145,21 @@ std::int64_t insert_customer(store::Session& impl, const Customer& c, std::optio
     try {
         write_children(impl, id, c);
     } catch (...) {
-        // The customers row went in; take it out again with whatever children made it
-        // (ON DELETE CASCADE), so a failed create inside a caller's transaction leaves
-        // nothing behind (WriteScope::Undo::self).
-        auto fts = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
-        fts->bind(1, id);
-        try { fts->run(); } catch (...) {}
-        auto row = impl.conn.query("DELETE FROM customers WHERE id = ?");
-        row->bind(1, id);
-        try { row->run(); } catch (...) {}
+        remove_inserted_customer(impl, id);
         throw;
     }
     return id;
+}
+
+void remove_inserted_customer(store::Session& impl, std::int64_t id) {
+    // With whatever children made it (ON DELETE CASCADE), so a failed create inside a
+    // caller's transaction leaves nothing behind (WriteScope::Undo::self).
+    auto fts = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
+    fts->bind(1, id);
+    try { fts->run(); } catch (...) {}
+    auto row = impl.conn.query("DELETE FROM customers WHERE id = ?");
+    row->bind(1, id);
+    try { row->run(); } catch (...) {}
 }
 
 void update_customer_rows(store::Session& impl, std::int64_t id, const Customer& c,

@@ -11,6 +11,8 @@ namespace clientele::store {
 /// Inserts a prepared customer (id/uuid, timestamps and version already set); returns the
 /// internal id.
 std::int64_t insert_customer(store::Session& impl, const Customer& c, std::optional<std::int64_t> owner_id);
+/// Takes out a customer insert_customer just put in, when a later step of its create fails.
+void remove_inserted_customer(store::Session& impl, std::int64_t id);
 
 /// Rewrites a customer in place if its stored version is still `expected_version`;
 /// Conflict otherwise.

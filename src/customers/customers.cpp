@@ -3,10 +3,12 @@
 
 #include "json/json.hpp"
 #include "clientele/database.hpp"
+#include "customers/customer_audit.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "dedupe/store_keys.hpp"
 #include "merge/merge_lineage.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
 
@@ -79,11 +81,13 @@ Customer store::create_customer(store::Session& impl, const Customer& customer, 
     if (c.created_at == Timestamp{}) c.created_at = now;
     c.updated_at = now;
     c.version = 1;
+    std::int64_t id = 0;
     try {
-        store::insert_customer(impl, c, owner_id);
+        id = store::insert_customer(impl, c, owner_id);
     } catch (const Conflict&) {
         refuse_taken_key(impl, c);
     }
+    store::audit_or_undo(impl, {"customer.create", c.id}, [&] { store::remove_inserted_customer(impl, id); });
     scope.commit();
     return c;
 }
@@ -139,6 +143,10 @@ Customer write_change(store::Session& impl, std::int64_t id, const Customer& cur
         if (next.external_id != current.external_id) refuse_taken_key(impl, next, id);
         throw;
     }
+    const char* action = next.status == current.status          ? "customer.update"
+                         : next.status == CustomerStatus::archived ? "customer.archive"
+                                                                   : "customer.unarchive";
+    store::audit(impl, {action, current.id, {}, {{"changes", store::customer_changes(current, next)}}});
     return next;
 }
 
@@ -212,9 +220,13 @@ void store::delete_customer_rows(store::Session& impl, std::int64_t id) {
         auto q = impl.conn.query("DELETE FROM customer_search WHERE rowid = ?");
         q->bind(1, id).run();
     }
+    const Uuid uuid = impl.customer_ids(id).first;
+    store::redact_audit(impl, id);
+    store::redact_merge_entries(impl, id);
     store::drop_merges_of(impl, id);
     auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
     q->bind(1, id).run();
+    store::audit(impl, {"customer.delete", uuid});
 }
 
 void Customers::remove(std::string_view ref) {
@@ -251,6 +263,7 @@ std::vector<std::string> change_tags(store::Session& impl, std::string_view ref,
     auto q = impl.conn.query("UPDATE customers SET version = version + 1, updated_at = ? WHERE id = ?");
     q->bind(1, store::seconds(now_utc())).bind(2, id).run();
     store::write_tags(impl, id, c);
+    store::audit(impl, {"customer.update", c.id, {}, {{"changes", {{"tags", {{"before", before}, {"after", c.tags}}}}}}});
     scope.commit();
     return c.tags;
 }

@@ -15,6 +15,7 @@
 #include "customers/customer_census.hpp"
 #include "customers/customer_rows.hpp"
 #include "interactions/interaction_writes.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -164,6 +165,15 @@ std::int64_t each_record(ListPage&& list_page, Row&& row) {
     }
 }
 
+// Exports carry personal data out of the store: each is recorded, with its purpose when
+// it is one (a marketing list of the customers who granted a channel).
+void audit_export(store::Session& s, const char* records, std::int64_t n, const ExportOptions& options,
+                  std::optional<ConsentChannel> consented) {
+    nlohmann::json detail = {{"records", records}, {"count", n}, {"format", options.format == FileFormat::csv ? "csv" : "jsonl"}};
+    if (consented) detail["purpose"] = {{"marketing", to_string(*consented)}};
+    store::audit_read(s, {"export", std::nullopt, s.audit_file.empty() ? std::string("(stream)") : s.audit_file, detail});
+}
+
 }  // namespace
 
 std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& options) const {
@@ -243,6 +253,8 @@ std::int64_t Exporter::customers(std::ostream& stream, const ExportOptions& opti
                                        [&](std::int64_t id) { return store::describe_customer(impl, id); }, row)
                        : each_record([&](const PageRequest& page) { return Customers(impl).list(options.customers, page); }, row);
     out.flush();
+    read.close();
+    audit_export(impl, "customers", n, options, options.customers.consented);
     return n;
 }
 
@@ -297,14 +309,18 @@ std::int64_t Exporter::interactions(std::ostream& stream, const ExportOptions& o
                                        [](std::int64_t id) { return "interaction #" + std::to_string(id); }, row)
                        : each_record([&](const PageRequest& page) { return Interactions(impl).list(options.interactions, page); }, row);
     out.flush();
+    read.close();
+    audit_export(impl, "interactions", n, options, std::nullopt);
     return n;
 }
 
 std::int64_t Exporter::customers(const std::filesystem::path& file, const ExportOptions& options) const {
+    store::AuditSource to(session(), file.string(), 0);
     return to_file(session(), file, [&](std::ostream& out) { return customers(out, options); });
 }
 
 std::int64_t Exporter::interactions(const std::filesystem::path& file, const ExportOptions& options) const {
+    store::AuditSource to(session(), file.string(), 0);
     return to_file(session(), file, [&](std::ostream& out) { return interactions(out, options); });
 }
 

@@ -17,6 +17,7 @@
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "interactions/interaction_writes.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
 
@@ -154,9 +155,14 @@ public:
     }
 
     // Ends the run: commits when allowed, otherwise everything is rolled back.
-    ImportReport finish(store::WriteScope& scope, std::uint64_t bytes) {
+    ImportReport finish(store::WriteScope& scope, std::uint64_t bytes, std::string_view records) {
         progress(bytes);
         if (!file_failed_ && (report.rejected == 0 || options.skip_invalid)) {
+            // Each row's change has its own entry (store::AuditSource names its row); this
+            // one sums the run up.
+            store::audit(impl, {"import", std::nullopt, name_,
+                                {{"records", records}, {"rows", report.rows}, {"created", report.created},
+                                 {"updated", report.updated}, {"unchanged", report.unchanged}, {"rejected", report.rejected}}});
             scope.commit();
             report.committed = true;
         } else {
@@ -250,6 +256,7 @@ void each_json_line(Run& run, csv::LineReader& reader, LineFn&& fn) {
 // row), anything else ends the import.
 template <class Fn, class OnError>
 void guarded(Run& run, std::int64_t line, Fn&& fn, OnError&& on_error) {
+    store::AuditSource source(run.impl, run.name(), line);
     try {
         fn();
     } catch (const Error& e) {
@@ -347,7 +354,7 @@ ImportReport run_import(store::Session& impl, std::string_view name, const Impor
         // The reader cannot go on: bad quoting, bytes not in the encoding, a read error.
         run.file_error(e);
     }
-    auto report = run.finish(scope, bytes);
+    auto report = run.finish(scope, bytes, std::string_view(what).substr(std::string_view(what).find(' ') + 1));
     if (rejected) rejected->commit();
     return report;
 }

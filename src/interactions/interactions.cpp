@@ -4,6 +4,7 @@
 #include "clientele/database.hpp"
 #include "json/json.hpp"
 #include "interactions/interaction_writes.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "normalize/validate.hpp"
@@ -72,7 +73,8 @@ Interaction store::add_interaction(store::Session& impl, const Interaction& inte
     store::prepare_interaction(i, impl.default_currency);
     std::string ref = !i.customer_id.is_nil() ? i.customer_id.to_string() : i.customer_external_id;
     if (ref.empty()) throw InvalidInput("customer_id", "an interaction needs its customer (customer_id or customer_external_id)");
-    // One INSERT is the only write: atomic without a savepoint.
+    // One INSERT and its audit entry, which undoes the INSERT when it fails: atomic without
+    // a savepoint.
     store::WriteScope scope(impl, store::WriteScope::Undo::self);
     auto customer = impl.customer_id(ref);
     std::int64_t owner_id = impl.user_id;
@@ -115,6 +117,12 @@ Interaction store::add_interaction(store::Session& impl, const Interaction& inte
     } catch (const Conflict&) {
         throw Conflict("an interaction with external_id '" + i.external_id + "' already exists");
     }
+    const auto row = impl.conn.last_insert_rowid();
+    store::audit_or_undo(impl, {"interaction.create", i.customer_id, {}, {{"interaction", i.id.to_string()}, {"kind", to_string(i.kind)}}},
+                         [&] {
+                             auto q = impl.conn.query("DELETE FROM interactions WHERE id = ?");
+                             q->bind(1, row).run();
+                         });
     scope.commit();
     return i;
 }

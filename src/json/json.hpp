@@ -55,6 +55,13 @@ nlohmann::json to_json(const PairExplanation& e);
 nlohmann::json to_json(const AuthEvent& e);
 /// {"required", "trusted_host_allowed", "os_user_allowed"}.
 nlohmann::json to_json(const AuthPolicy& p);
+/// {"id", "at", "user", "layer", "action", "customer" (when set), "target", "detail"
+/// (object; null when redacted), "redacted", "hash"} (docs/audit.md).
+nlohmann::json to_json(const AuditEntry& e);
+/// {"ok", "entries", "redacted", "first_id", "last_id", "pruned_through", "head_hash", "problems"}.
+nlohmann::json to_json(const AuditVerification& v);
+/// Reads {"customer", "user", "action", "from", "to", "before_id", "limit"}.
+AuditFilter audit_filter_from_json(const nlohmann::json& j);
 /// {"files": [paths], "interactions", "points_entries", "merges"}.
 nlohmann::json to_json(const SubjectExport& e);
 /// {"dry_run", "customers": [customers]}.

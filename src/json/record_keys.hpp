@@ -12,5 +12,6 @@ namespace clientele {
 std::span<const std::string_view> interaction_json_keys();
 std::span<const std::string_view> points_entry_json_keys();
 std::span<const std::string_view> user_json_keys();
+std::span<const std::string_view> audit_entry_json_keys();  ///< json/audit_json.cpp
 
 }  // namespace clientele

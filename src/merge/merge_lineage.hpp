@@ -15,5 +15,9 @@ namespace clientele::store {
 /// no longer be undone, nor listed. Call inside the delete's transaction, before the
 /// customers rows go.
 void drop_merges_of(Session& session, std::int64_t id);
+/// Blanks the detail of the audit entries of every merge the customer with internal id
+/// `id` (or one merged into it) took part in: a merge's entry is the survivor's, and the
+/// changes it lists may be the merged customers' data. Before drop_merges_of.
+void redact_merge_entries(Session& session, std::int64_t id);
 
 }  // namespace clientele::store

@@ -11,6 +11,8 @@
 #include "customers/customer_rows.hpp"
 #include "dedupe/store_keys.hpp"
 #include "merge/merge_lineage.hpp"
+#include "customers/customer_audit.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "points/ledger.hpp"
@@ -202,6 +204,13 @@ MergeResult Merges::merge(std::string_view survivor, std::span<const std::string
         auto q = impl.conn.query("INSERT INTO merge_members(merge_id, customer_id) VALUES (?, ?)");
         q->bind(1, merge_row).bind(2, p.ids[k]).run();
     }
+    // One entry for the survivor, with the fields the merge changed, and one for each
+    // customer merged into it, so erasing any of them blanks the data its entries hold.
+    store::audit(impl, {"merge", p.survivor.id, result.merge_id.to_string(),
+                        {{"changes", store::customer_changes(p.before.front(), p.survivor)}}});
+    for (std::size_t k = 1; k < p.before.size(); ++k)
+        store::audit(impl, {"merge.merged", p.before[k].id, result.merge_id.to_string(),
+                            {{"survivor", p.survivor.id.to_string()}}});
     scope.commit();
     result.survivor = std::move(p.survivor);
     result.merged.assign(p.before.begin() + 1, p.before.end());
@@ -315,11 +324,27 @@ MergeRecord Merges::unmerge(std::string_view ref) {
         auto u = impl.conn.query("UPDATE merges SET status = 'undone', undone_by = ?, undone_at = ? WHERE id = ?");
         u->bind(1, impl.user_id).bind(2, store::seconds(now)).bind(3, *merge_row).run();
     }
+    nlohmann::json restored = nlohmann::json::array();
+    for (const auto& m : record.merged) restored.push_back(m.to_string());
+    store::audit(impl, {"unmerge", record.survivor, record.id.to_string(), {{"restored", restored}}});
     scope.commit();
     record.status = MergeStatus::undone;
     record.undone_by = impl.user.username;
     record.undone_at = now;
     return record;
+}
+
+void store::redact_merge_entries(store::Session& impl, std::int64_t id) {
+    std::vector<std::pair<Uuid, std::string>> entries;  // survivor, merge id
+    {
+        auto q = impl.conn.query(
+            "WITH RECURSIVE gone(id) AS (SELECT ?1 UNION SELECT c.id FROM customers c JOIN gone g ON c.merged_into = g.id) "
+            "SELECT c.uuid, m.uuid FROM merges m JOIN customers c ON c.id = m.survivor_id WHERE m.survivor_id IN gone "
+            "OR m.id IN (SELECT merge_id FROM merge_members WHERE customer_id IN gone)");
+        q->bind(1, id);
+        while (q->step()) entries.emplace_back(store::uuid_from_blob(q->blob(0)), store::uuid_from_blob(q->blob(1)).to_string());
+    }
+    for (const auto& [survivor, merge] : entries) store::redact_audit_entry(impl, survivor, "merge", merge);
 }
 
 void store::drop_merges_of(store::Session& impl, std::int64_t id) {

@@ -1,5 +1,6 @@
 // Loyalty points: an append-only ledger per visible customer (docs/points.md).
 #include "clientele/database.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "points/ledger.hpp"
@@ -116,7 +117,8 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
     PointsEntry e = entry;
     check_sign(e);
     // The balance read and the INSERT share one write transaction, so two clerks redeeming at
-    // once cannot both spend the same points. The INSERT is the only write.
+    // once cannot both spend the same points. The INSERT and its audit entry (which takes the
+    // INSERT out when it fails) are the only writes.
     store::WriteScope scope(impl, store::WriteScope::Undo::self);
     const auto id = impl.customer_id(customer);
     const auto balance = store::points_balance(impl, id);
@@ -151,6 +153,13 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
         e.customer_id = store::uuid_from_blob(q->blob(0));
     }
     e.created_by = impl.user.username;
+    store::audit_or_undo(impl,
+                         {"points." + std::string(to_string(e.kind)), e.customer_id, {},
+                          {{"points", e.points}, {"entry", e.id}, {"reason", e.reason}, {"reference", e.reference}}},
+                         [&] {
+                             auto q = impl.conn.query("DELETE FROM customer_points WHERE id = ?");
+                             q->bind(1, e.id).run();
+                         });
     scope.commit();
     return e;
 }

@@ -14,6 +14,8 @@
 #include "interactions/interaction_writes.hpp"
 #include "json/json.hpp"
 #include "model/customer_fields.hpp"
+#include "merge/merge_lineage.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -90,6 +92,10 @@ Customer Privacy::anonymize(std::string_view ref) {
             "(SELECT merge_id FROM merge_members WHERE customer_id = ?1)");
         q->bind(1, id).run();
     }
+    // Entries about the person keep the fact, not the data.
+    store::redact_audit(s, id);
+    store::redact_merge_entries(s, id);
+    store::audit(s, {"customer.anonymize", result.id});
     // The search rows were rewritten: their old tokens leave the index, the old pages the WAL.
     store::purge_deleted_tokens(s);
     scope.commit();

@@ -5,6 +5,7 @@
 #include "clientele/error.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -44,6 +45,8 @@ RetentionResult Privacy::apply_retention(const RetentionOptions& options) {
     // through Customers::remove would rewrite the whole index for each of them.
     for (const auto& c : result.customers) store::delete_customer_rows(s, s.customer_id(c.id.to_string()));
     if (!result.customers.empty()) store::purge_deleted_tokens(s);
+    store::audit(s, {"privacy.retention", std::nullopt, {},
+                     {{"deleted", result.customers.size()}, {"cutoff", format_timestamp(store::from_seconds(cutoff))}}});
     scope.commit();
     if (!scope.nested() && !result.customers.empty()) store::truncate_wal(s);
     return result;

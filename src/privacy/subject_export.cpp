@@ -13,6 +13,7 @@
 #include "csv/writer.hpp"
 #include "files/output_file.hpp"
 #include "json/json.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
 namespace clientele {
@@ -65,6 +66,11 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     doc["merges"] = nlohmann::json::array();
     for (const auto& m : merges) doc["merges"].push_back(to_json(m));
     result.merges = static_cast<std::int64_t>(merges.size());
+    AuditFilter about;
+    about.customer = id;
+    about.limit = 10000;
+    doc["audit"] = nlohmann::json::array();
+    for (const auto& e : Audit(s).list(about)) doc["audit"].push_back(to_json(e));
 
     std::string profile = "\xEF\xBB\xBF";  // Excel reads the UTF-8 of a BOM-marked file as UTF-8
     csv_row(profile, {"field", "value"});
@@ -105,6 +111,8 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
         for (const auto& written : result.files) std::filesystem::remove(written, ec);
         throw;
     }
+    // Written when the read ends (store::audit_read).
+    store::audit_read(s, {"privacy.subject_export", customer.id, dir.string(), {}});
     return result;
 }
 

@@ -37,6 +37,8 @@ Checker Database::checker() const { return Checker(*session_); }
 Backups Database::backups() { return Backups(*session_); }
 Privacy Database::privacy() { return Privacy(*session_); }
 const Privacy Database::privacy() const { return Privacy(*session_); }
+Audit Database::audit() { return Audit(*session_); }
+const Audit Database::audit() const { return Audit(*session_); }
 
 int schema_version() noexcept { return store::kSchemaVersion; }
 
@@ -59,7 +61,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     if (!session_) throw Error(ErrorCode::internal, "transaction already finished");
     try {
-        store::flush_match_keys(*session_);
+        store::before_commit(*session_);
     } catch (...) {
         rollback();  // committing without the keys would leave customers find_duplicates cannot see
         throw;
@@ -71,7 +73,7 @@ void Transaction::commit() {
 
 void Transaction::rollback() {
     if (!session_) return;
-    session_->pending_keys.clear();
+    store::after_rollback(*session_);
     sqlite3_exec(session_->conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     session_->in_transaction = false;
     session_ = nullptr;

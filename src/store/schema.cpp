@@ -261,6 +261,41 @@ INSERT INTO settings(key, value) VALUES ('auth.required','off'), ('auth.trusted_
   ('auth.lockout_seconds','900');
 )SQL";
 
+// Version 7: the audit trail. Each entry hashes the one before it (prev_hash, hash:
+// BLAKE2b-256 over the entry's fields, store/audit_trail.cpp), so an edited, removed or
+// reordered entry breaks the chain from there on. The chain covers detail_hash, not detail:
+// erasing a person blanks the detail of entries about them (audit keeps the fact, not the
+// data) and the chain still verifies. audit_state keeps the head (the last entry as of the
+// last commit, so removing entries from the end shows) and the anchor of entries removed
+// by retention. Nothing in the library updates or deletes entries but erasure (detail)
+// and retention; SQL triggers refusing the rest were left out: whoever can run SQL on the
+// file can drop them, and the chain is what shows such edits (docs/audit.md).
+constexpr const char* kSchemaV7Audit = R"SQL(
+CREATE TABLE audit_log (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  username    TEXT NOT NULL,
+  layer       TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  customer    BLOB,
+  target      TEXT NOT NULL DEFAULT '',
+  detail      TEXT,
+  detail_hash BLOB NOT NULL,
+  prev_hash   BLOB NOT NULL,
+  hash        BLOB NOT NULL
+);
+CREATE INDEX audit_log_customer ON audit_log(customer) WHERE customer IS NOT NULL;
+CREATE TABLE audit_state (
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  head_id        INTEGER NOT NULL,
+  head_hash      BLOB NOT NULL,
+  pruned_through INTEGER NOT NULL,
+  pruned_hash    BLOB NOT NULL
+);
+INSERT INTO audit_state VALUES (1, 0, zeroblob(32), 0, zeroblob(32));
+INSERT INTO settings(key, value) VALUES ('audit','on'), ('audit.retention_days','0');
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -270,6 +305,7 @@ std::string step_to(int to) {
         case 4: return kSchemaV4MatchKeys;
         case 5: return kSchemaV5Points;
         case 6: return kSchemaV6Auth;
+        case 7: return kSchemaV7Audit;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -9,6 +9,7 @@
 #include "auth/auth.hpp"
 #include "dedupe/store_keys.hpp"
 #include "dedupe/store_matcher.hpp"
+#include "store/audit_trail.hpp"
 #include "store/pragmas.hpp"
 #include "store/schema.hpp"
 #include "store/file_size.hpp"
@@ -115,6 +116,7 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
         while (q->step()) {
             if (q->text_view(0) == "default_region") default_region = q->text(1);
             if (q->text_view(0) == "default_currency") default_currency = q->text(1);
+            if (q->text_view(0) == "audit") audit_enabled = q->text_view(1) != "off";
         }
     }
     if (damaged.empty()) store::ensure_match_keys(*this);
@@ -129,6 +131,7 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
                 q->integer(5) != 0, store::from_seconds(q->integer(6))};
     if (!user.active) throw PermissionDenied("user '" + user.username + "' is deactivated");
     visible = visibility_clause(user.role, user_id);
+    if (fresh) store::audit_read(*this, {"database.create", std::nullopt, user.username, {}});
 }
 
 store::Session::~Session() = default;
@@ -262,6 +265,7 @@ WriteScope::~WriteScope() {
             impl_.conn.query("ROLLBACK TO clt_op")->run();
             impl_.conn.query("RELEASE clt_op")->run();
         } else {
+            impl_.audit_pending = false;
             impl_.conn.query("ROLLBACK")->run();
         }
     } catch (...) {
@@ -270,9 +274,20 @@ WriteScope::~WriteScope() {
     }
 }
 
+void before_commit(Session& s) {
+    flush_match_keys(s);
+    if (s.audit_pending) store::seal_audit(s.conn);
+    s.audit_pending = false;
+}
+
+void after_rollback(Session& s) {
+    s.pending_keys.clear();
+    s.audit_pending = false;
+}
+
 void WriteScope::commit() {
     if (!nested_) {
-        flush_match_keys(impl_);
+        store::before_commit(impl_);
         impl_.conn.query("COMMIT")->run();
     } else if (savepoint_) {
         impl_.conn.query("RELEASE clt_op")->run();
@@ -284,15 +299,30 @@ ReadScope::ReadScope(store::Session& impl) {
     if (sqlite3_get_autocommit(impl.conn.handle()) == 0) return;
     impl.conn.query("BEGIN")->run();
     impl_ = &impl;
+    impl.reading = true;
 }
 
 ReadScope::~ReadScope() {
-    if (!impl_) return;
+    // A read that failed records nothing of what it would have handed out.
+    if (std::uncaught_exceptions() > 0 && impl_) impl_->deferred_audit.clear();
     try {
-        impl_->conn.query("COMMIT")->run();
+        close();
     } catch (...) {
-        sqlite3_exec(impl_->conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        // The read's own result stands; an entry that cannot be written is not recorded.
     }
+}
+
+void ReadScope::close() {
+    if (!impl_) return;
+    auto* s = impl_;
+    impl_ = nullptr;
+    s->reading = false;
+    try {
+        s->conn.query("COMMIT")->run();
+    } catch (...) {
+        sqlite3_exec(s->conn.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    store::flush_deferred_audit(*s);
 }
 
 Uuid uuid_from_blob(std::string_view blob) {

@@ -13,6 +13,7 @@
 
 #include "clientele/error.hpp"
 #include "clientele/database.hpp"
+#include "store/audit_trail.hpp"
 #include "crypto/file_key.hpp"
 #include "store/sqlite.hpp"
 
@@ -60,6 +61,17 @@ public:
     /// How often pending_keys was written out, so a failed operation knows whether the keys
     /// it left in the buffer are still all there.
     std::uint64_t pending_flushes = 0;
+    /// The database's `audit` setting as of the open (store/audit_trail.hpp).
+    bool audit_enabled = true;
+    /// An audit entry was written in the open transaction: its commit moves the head.
+    bool audit_pending = false;
+    /// The file and row the current change comes from (store::AuditSource), for its entry.
+    std::string audit_file;
+    std::int64_t audit_line = 0;
+    /// A ReadScope's transaction is open: audit_read keeps its entries in deferred_audit
+    /// until it ends.
+    bool reading = false;
+    std::vector<AuditEvent> deferred_audit;
 
     Uuid new_uuid();
 
@@ -104,6 +116,13 @@ private:
 /// UUID it comes with, so references to it stay true, and may come back archived.
 enum class Origin { new_record, restored };
 
+/// What every COMMIT of a write transaction on the session's connection does first: the
+/// buffered match keys go in, and the audit trail's head moves to its last entry. Throws
+/// when either fails; the caller then rolls back.
+void before_commit(Session& s);
+/// Forgets what the rolled-back transaction left in the session's buffers.
+void after_rollback(Session& s);
+
 /// One public mutation, atomic: a transaction of its own, or a savepoint inside an open
 /// one (the caller's Transaction, or an enclosing WriteScope). Rolled back unless commit()
 /// is reached.
@@ -139,6 +158,8 @@ class ReadScope {
 public:
     explicit ReadScope(Session& impl);
     ~ReadScope();
+    /// Ends the read now (a read that must then leave an audit entry).
+    void close();
     ReadScope(const ReadScope&) = delete;
     ReadScope& operator=(const ReadScope&) = delete;
 

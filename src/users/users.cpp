@@ -6,6 +6,7 @@
 #include "clientele/normalize.hpp"
 #include "clientele/database.hpp"
 #include "auth/auth.hpp"
+#include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "normalize/validate.hpp"
@@ -30,10 +31,15 @@ void check_username(const std::string& name) {
             throw InvalidInput("username", "'" + name + "' contains a space or punctuation that is not allowed");
 }
 
-void write_user(store::Session& impl, const User& u, bool insert) {
+nlohmann::json user_audit_fields(const User& u) {
+    return {{"display_name", u.display_name}, {"role", to_string(u.role)}, {"team", u.team}, {"active", u.active}};
+}
+
+// Writes `u`: a new user when `before` is null, else a change of `before`.
+void write_user(store::Session& impl, const User* before, const User& u) {
     store::WriteScope scope(impl);
-    auto q = impl.conn.query(insert ? "INSERT INTO users(display_name, role, team, active, created_at, username) VALUES (?, ?, ?, ?, ?, ?)"
-                                    : "UPDATE users SET display_name = ?, role = ?, team = ?, active = ?, created_at = ? WHERE username = ?");
+    auto q = impl.conn.query(!before ? "INSERT INTO users(display_name, role, team, active, created_at, username) VALUES (?, ?, ?, ?, ?, ?)"
+                                     : "UPDATE users SET display_name = ?, role = ?, team = ?, active = ?, created_at = ? WHERE username = ?");
     q->bind(1, u.display_name).bind(2, to_string(u.role)).bind(3, u.team).bind(4, std::int64_t{u.active})
         .bind(5, store::seconds(u.created_at)).bind(6, u.username);
     try {
@@ -41,6 +47,15 @@ void write_user(store::Session& impl, const User& u, bool insert) {
     } catch (const Conflict&) {
         throw Conflict("user '" + u.username + "' already exists");
     }
+    nlohmann::json detail = user_audit_fields(u);
+    if (before) {
+        const auto was = user_audit_fields(*before);
+        nlohmann::json changes = nlohmann::json::object();
+        for (const auto& [k, v] : detail.items())
+            if (was[k] != v) changes[k] = {{"before", was[k]}, {"after", v}};
+        detail = {{"changes", changes}};
+    }
+    store::audit(impl, {before ? "user.update" : "user.create", std::nullopt, u.username, detail});
     scope.commit();
 }
 
@@ -54,7 +69,7 @@ User Users::add(const User& user) {
     check_username(u.username);
     if (u.display_name.empty()) u.display_name = u.username;
     u.created_at = now_utc();
-    write_user(impl, u, true);
+    write_user(impl, nullptr, u);
     return u;
 }
 
@@ -73,7 +88,7 @@ User Users::update(std::string_view username, std::string_view patch_text) {
     next.created_at = current.created_at;
     if (next.username == impl.user.username && (next.role != Role::admin || !next.active))
         throw PermissionDenied("an admin cannot demote or deactivate themselves");
-    write_user(impl, next, false);
+    write_user(impl, &current, next);
     return next;
 }
 
@@ -119,16 +134,42 @@ void Settings::set(std::string_view key, std::string_view value) {
             rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
         }
         v = keys;
+    } else if (key == "audit") {
+        // Whether changes are recorded (docs/audit.md); read at each open.
+        if (v != "on" && v != "off") throw InvalidInput("audit", "'" + v + "' is not on or off");
+    } else if (key == "audit.retention_days") {
+        // How long Audit::prune keeps entries; 0 = for ever.
+        if (v.empty() || v.size() > 6 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+            throw InvalidInput("audit.retention_days", "'" + v + "' is not a number of days (0..999999)");
+        v = std::to_string(std::stoll(v));
     } else if (auth::is_auth_setting(key)) {
         v = auth::checked_setting(impl, key, v);
     } else {
         throw InvalidInput("key", "unknown setting '" + std::string(key) +
-                                      "' (default_region, default_currency, personal_custom_fields, auth.*: docs/security.md)");
+                                      "' (default_region, default_currency, personal_custom_fields, audit, audit.retention_days, auth.*: docs/security.md)");
     }
     store::WriteScope scope(impl);
-    auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
-    q->bind(1, key).bind(2, v).run();
-    scope.commit();
+    std::string before;
+    {
+        auto q = impl.conn.query("SELECT value FROM settings WHERE key = ?");
+        q->bind(1, key);
+        if (q->step()) before = q->text(0);
+    }
+    {
+        auto q = impl.conn.query("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
+        q->bind(1, key).bind(2, v).run();
+    }
+    // Turning auditing off is recorded like any change, and so is turning it on.
+    const bool auditing = impl.audit_enabled;
+    if (key == "audit") impl.audit_enabled = true;
+    try {
+        store::audit(impl, {"settings.set", std::nullopt, std::string(key), {{"before", before}, {"after", v}}});
+        scope.commit();
+    } catch (...) {
+        impl.audit_enabled = auditing;
+        throw;
+    }
+    if (key == "audit") impl.audit_enabled = v == "on";
     if (key == "default_region") impl.default_region = v;
     if (key == "default_currency") impl.default_currency = v;
 }

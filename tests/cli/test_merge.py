@@ -7,12 +7,14 @@ EXIT_USAGE, EXIT_INVALID, EXIT_NOT_FOUND, EXIT_CONFLICT, EXIT_DENIED = 2, 3, 4, 
 
 
 def dump(path):
-    """Every row but the merge lineage's, to see that a failure changed nothing."""
+    """Every row but the merge lineage and the audit trail (which record every change, an
+    undo included), to see that a failure changed nothing."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('merges', 'merge_members') ORDER BY name")]
+            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('merges', 'merge_members', 'audit_log', 'audit_state') "
+            "ORDER BY name")]
         rows = {t: sorted(map(repr, con.execute(f"SELECT * FROM {t}"))) for t in tables}
         rows["search"] = sorted(map(repr, con.execute("SELECT rowid, doc FROM customer_search")))
         return rows

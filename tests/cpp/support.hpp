@@ -47,8 +47,10 @@ inline std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
-/// Removes what schema version 6 (credentials) added, for tests that make an older file.
+/// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, for tests
+/// that make an older file.
 inline constexpr const char* kUndoSchemaV6 =
+    "DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
     "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
     "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";
 
@@ -89,8 +91,9 @@ inline std::vector<std::string> query_rows(const std::filesystem::path& path, co
 }
 
 // Every row of every table (the FTS index by its documents), each table's rows sorted: two
-// equal dumps mean two byte-for-byte equal stores. The merge lineage itself is left out
-// unless asked for (merging and undoing record themselves there by design).
+// equal dumps mean two byte-for-byte equal stores. The merge lineage and the audit trail are
+// left out unless asked for (every change, an undo included, records itself there by
+// design).
 inline std::string dump(const std::filesystem::path& path, bool with_lineage = false) {
     sqlite3* raw = nullptr;
     REQUIRE(sqlite3_open_v2(path.string().c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -102,7 +105,8 @@ inline std::string dump(const std::filesystem::path& path, bool with_lineage = f
     sqlite3_finalize(s);
     std::string out;
     auto rows = [&](const std::string& name, const std::string& sql) {
-        if (!with_lineage && (name == "merges" || name == "merge_members")) return;
+        if (!with_lineage && (name == "merges" || name == "merge_members" || name == "audit_log" || name == "audit_state"))
+            return;
         std::vector<std::string> lines;
         sqlite3_stmt* q = nullptr;
         REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &q, nullptr) == SQLITE_OK);

@@ -14,7 +14,7 @@ def dump(path) -> list:
     try:
         tables = [r[0] for r in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('merges', 'merge_members') ORDER BY name")]
+            "AND name NOT LIKE 'sqlite_%' AND name NOT IN ('merges', 'merge_members', 'audit_log', 'audit_state') ORDER BY name")]
         out = [(t, sorted(map(repr, con.execute(f"SELECT * FROM {t}")))) for t in tables]
         out.append(("search", sorted(map(repr, con.execute("SELECT rowid, doc FROM customer_search")))))
         return out

@@ -76,3 +76,17 @@ TEST_CASE("the user keys are what to_json writes", "[json][keys]") {
     u.created_at = parse_timestamp("2024-01-02T03:04:05Z");
     CHECK(written(to_json(u)) == listed(user_json_keys()));
 }
+
+TEST_CASE("the audit entry keys are what to_json writes", "[json][keys]") {
+    AuditEntry e;
+    e.id = 7;
+    e.at = parse_timestamp("2024-01-02T03:04:05Z");
+    e.user = "admin";
+    e.layer = "cli";
+    e.action = "customer.update";
+    e.customer = Uuid::parse("0a0a0a0a-0000-4000-8000-000000000001");
+    e.target = "x";
+    e.detail = R"({"changes":{}})";
+    e.hash = "00";
+    CHECK(written(to_json(e)) == listed(audit_entry_json_keys()));
+}
