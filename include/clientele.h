@@ -189,12 +189,21 @@ typedef struct clt_db_open_options {
     /* Non-zero: `user` is the operating-system account running this process; accepted
      * only where the database allows it (auth.os_user_allowed) and the names match. */
     int os_user;
+    /* ---- version 3 (encryption at rest, docs/security.md) ---- */
+    /* The passphrase of an encrypted database (UTF-8; key via Argon2id and the salt in the
+     * file), or NULL. At most one of passphrase and key_hex; neither = a plain database.
+     * With `create`, a new file is encrypted with it. A key that does not open the file is
+     * CLT_PERMISSION_DENIED "wrong key, or not an encrypted clientele database" (nothing
+     * is written); a key for a plain database is CLT_INVALID_INPUT. Borrowed. */
+    const char *passphrase;
+    /* A raw 256-bit key as 64 hexadecimal digits, or NULL. Borrowed. */
+    const char *key_hex;
 } clt_db_open_options;
 
-/* Version 1 (user, create, read_only) is still accepted by clt_db_open and
- * clt_db_open_options_init. */
-#define CLT_DB_OPEN_OPTIONS_VERSION 2
-#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, 0 }
+/* Versions 1 (user, create, read_only) and 2 (credentials) are still accepted by
+ * clt_db_open and clt_db_open_options_init. */
+#define CLT_DB_OPEN_OPTIONS_VERSION 3
+#define CLT_DB_OPEN_OPTIONS_INIT { CLT_DB_OPEN_OPTIONS_VERSION, NULL, 0, 0, NULL, NULL, 0, 0, NULL, NULL }
 
 /* Fills *opts with the defaults of options struct version `version` (pass
  * CLT_DB_OPEN_OPTIONS_VERSION). CLT_UNSUPPORTED if this library does not know that version,
@@ -212,6 +221,16 @@ CLT_API clt_status clt_db_open(clt_db **out, const char *path, const clt_db_open
 
 /* Closes the handle and frees it; an open transaction is rolled back. NULL is a no-op. */
 CLT_API void clt_db_close(clt_db *db); /* [per handle] */
+
+/* Changes the key of the database at `path` (UTF-8), all or nothing: it is copied into a
+ * new file encrypted with the new key, checked, and renamed into place. opts opens the
+ * current file (user, credentials, and its passphrase / key_hex: none for a plain file,
+ * which is then encrypted); the user must be an admin. The new key: new_passphrase or
+ * new_key_hex (64 hex digits), at most one; both NULL writes a plain (decrypted) file.
+ * Nobody else may have the database open (CLT_STORAGE otherwise). Errors as clt_db_open,
+ * CLT_INVALID_INPUT for a malformed new key. */
+CLT_API clt_status clt_db_rekey(const char *path, const clt_db_open_options *opts, const char *new_passphrase,
+                                const char *new_key_hex); /* [thread-safe] */
 
 /* The user this handle acts as, as user JSON. *out_json: caller-owned. */
 CLT_API clt_status clt_db_current_user(char **out_json, clt_db *db); /* [per handle] */
@@ -827,10 +846,16 @@ typedef struct clt_backup_options {
     const char *passphrase;  /* UTF-8; NULL or "" = none. Borrowed. Key via Argon2id. */
     const char *key_file;    /* path of a file of exactly 32 key bytes; NULL or "" = none */
     int force;               /* restore only: non-zero replaces an existing database file */
+    /* ---- version 2 (encryption at rest) ---- */
+    /* restore and verify only: the key of an encrypted database inside the backup (its
+     * pages stay encrypted in the backup), needed to check it; at most one. Borrowed. */
+    const char *db_passphrase;
+    const char *db_key_hex;  /* 64 hexadecimal digits */
 } clt_backup_options;
 
-#define CLT_BACKUP_OPTIONS_VERSION 1
-#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0 }
+/* Version 1 (without the database key) is still accepted. */
+#define CLT_BACKUP_OPTIONS_VERSION 2
+#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
 
 /* Fills *opts with the defaults of options struct version `version`. CLT_UNSUPPORTED for an
  * unknown version, CLT_MISUSE if opts is NULL. */

@@ -8,6 +8,7 @@
 
 #include "backup/manifest.hpp"
 #include "clientele/backup.hpp"
+#include "clientele/database.hpp"
 
 #include "convert.hpp"
 #include "shared_database.hpp"
@@ -33,8 +34,9 @@ void bind_backup(py::module_& m) {
     }, py::arg("path"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none());
 
     m.def("restore", [](const std::filesystem::path& backup, const std::filesystem::path& database,
-                        std::optional<std::string> passphrase, std::optional<std::filesystem::path> key_file, bool force) {
-        const RestoreOptions o{key_of(passphrase, key_file), force};
+                        std::optional<std::string> passphrase, std::optional<std::filesystem::path> key_file, bool force,
+                        std::string db_passphrase, std::string db_key) {
+        const RestoreOptions o{key_of(passphrase, key_file), force, EncryptionKey{db_passphrase, db_key}};
         nlohmann::json manifest;
         {
             py::gil_scoped_release no_gil;
@@ -42,18 +44,34 @@ void bind_backup(py::module_& m) {
         }
         return to_python(manifest);
     }, py::arg("backup"), py::arg("database"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none(),
-       py::arg("force") = false);
+       py::arg("force") = false, py::arg("db_passphrase") = "", py::arg("db_key") = "");
 
     m.def("verify_backup", [](const std::filesystem::path& backup, std::optional<std::string> passphrase,
-                              std::optional<std::filesystem::path> key_file) {
+                              std::optional<std::filesystem::path> key_file, std::string db_passphrase,
+                              std::string db_key) {
         const BackupKey key = key_of(passphrase, key_file);
+        const EncryptionKey database_key{db_passphrase, db_key};
         nlohmann::json manifest;
         {
             py::gil_scoped_release no_gil;
-            manifest = backup::to_json(clientele::verify_backup(backup, key));
+            manifest = backup::to_json(clientele::verify_backup(backup, key, database_key));
         }
         return to_python(manifest);
-    }, py::arg("backup"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none());
+    }, py::arg("backup"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none(),
+       py::arg("db_passphrase") = "", py::arg("db_key") = "");
+
+    m.def("rekey", [](const std::filesystem::path& path, std::string user, std::string password, std::string passphrase,
+                      std::string key, std::string new_passphrase, std::string new_key) {
+        OpenOptions o;
+        o.user = std::move(user);
+        o.password = std::move(password);
+        o.layer = "python";
+        o.encryption = EncryptionKey{std::move(passphrase), std::move(key)};
+        const EncryptionKey next{std::move(new_passphrase), std::move(new_key)};
+        py::gil_scoped_release no_gil;
+        clientele::rekey(path, o, next);
+    }, py::arg("path"), py::kw_only(), py::arg("user") = "admin", py::arg("password") = "", py::arg("passphrase") = "",
+       py::arg("key") = "", py::arg("new_passphrase") = "", py::arg("new_key") = "");
 }
 
 }  // namespace clientele::python

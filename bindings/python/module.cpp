@@ -118,8 +118,10 @@ void bind_database(py::module_& m) {
                                "One connection to a clientele store, opened as one user.")
         .def(py::init([](const std::filesystem::path& path, std::string user, bool create,
                          bool read_only, std::string password, std::string new_password,
-                         bool trusted_host, bool os_user) {
+                         bool trusted_host, bool os_user, std::string passphrase, std::string key) {
                  OpenOptions options;
+                 options.encryption.passphrase = std::move(passphrase);
+                 options.encryption.key = std::move(key);
                  options.user = std::move(user);
                  options.create = create;
                  options.read_only = read_only;
@@ -137,7 +139,8 @@ void bind_database(py::module_& m) {
              }),
              py::arg("path"), py::arg("user") = "admin", py::kw_only(),
              py::arg("create") = false, py::arg("read_only") = false, py::arg("password") = "",
-             py::arg("new_password") = "", py::arg("trusted_host") = false, py::arg("os_user") = false)
+             py::arg("new_password") = "", py::arg("trusted_host") = false, py::arg("os_user") = false,
+             py::arg("passphrase") = "", py::arg("key") = "")
         .def("close", &SharedDatabase::close)
 
         // ---- authentication (docs/security.md) -------------------------------------------

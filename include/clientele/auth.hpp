@@ -5,6 +5,8 @@
 
 #include "clientele/export.h"
 
+#include "clientele/encryption.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -43,8 +45,9 @@ inline constexpr std::size_t kMinPasswordBytes = 8;
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
 /// Reads the credential policy of the database at `path` without opening it as any user.
-/// A file from before credentials existed (schema < 6) requires none.
-CLIENTELE_API AuthPolicy read_auth_policy(const std::filesystem::path& path);
+/// A file from before credentials existed (schema < 6) requires none. `key` opens an
+/// encrypted database (WrongKey when it does not).
+CLIENTELE_API AuthPolicy read_auth_policy(const std::filesystem::path& path, const EncryptionKey& key = {});
 
 /// The name of the operating-system account this process runs as (its effective user), as
 /// OpenOptions::os_user compares it; empty when it cannot be found.

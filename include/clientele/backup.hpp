@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "clientele/encryption.hpp"
 #include "clientele/feature.hpp"
 #include "clientele/model.hpp"
 
@@ -37,6 +38,10 @@ struct RestoreOptions {
     /// Replace an existing database file (nobody may have it open). Without it an existing
     /// file is never touched (Conflict).
     bool force = false;
+    /// The key of the database inside the backup, when it is an encrypted one (the backup
+    /// holds its pages as they are on disk, encrypted): needed to check it before it is put
+    /// in place. The restored file keeps that key.
+    EncryptionKey database_key;
 };
 
 /// What a backup holds, stored in it and authenticated with the data.
@@ -53,6 +58,9 @@ struct BackupManifest {
     /// "none" (compressed and checksummed only), "passphrase" (Argon2id) or "key-file".
     std::string protection;
     std::string compression;  ///< "zlib"
+    /// The database inside is encrypted (encryption at rest) with the key of the store it
+    /// was taken from; its pages stay encrypted in the backup.
+    bool database_encrypted = false;
 };
 
 /// Backups of the store this handle was reached from (db.backups()).
@@ -71,7 +79,9 @@ public:
 /// Checks a backup completely without restoring it: authentication (or checksum), the
 /// manifest's checksum of the database bytes, and SQLite's integrity check of the data.
 /// PermissionDenied for a wrong passphrase or key, CorruptData for any damage or change.
-CLIENTELE_API BackupManifest verify_backup(const std::filesystem::path& backup, const BackupKey& key = {});
+/// An encrypted database inside needs its `database_key` (WrongKey when it does not open it).
+CLIENTELE_API BackupManifest verify_backup(const std::filesystem::path& backup, const BackupKey& key = {},
+                                           const EncryptionKey& database_key = {});
 
 /// Restores `backup` into `database`: verifies all of it first (as verify_backup) into a
 /// temporary file beside `database`, then renames that into place, so a failure leaves

@@ -28,6 +28,7 @@
 #include "clientele/customer_analytics.hpp"
 #include "clientele/customers.hpp"
 #include "clientele/duplicates.hpp"
+#include "clientele/encryption.hpp"
 #include "clientele/interactions.hpp"
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
@@ -67,6 +68,11 @@ struct OpenOptions {
     /// Which layer opens the database, for the authentication log: "c++", "c", "python",
     /// "cli". Each wrapper sets its own.
     std::string layer = "c++";
+    /// The key of an encrypted database (include/clientele/encryption.hpp); empty for a
+    /// plain one. With `create`, a new file is made encrypted with it. WrongKey when it
+    /// does not open the file, InvalidInput when the file is a plain database; a plain open
+    /// of an encrypted file is CorruptData ("... or encrypted").
+    EncryptionKey encryption;
 };
 
 /// What is in the store, as far as the current user can see.

@@ -11,7 +11,7 @@ See docs/python.md.
 """
 
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
-from ._backup import restore, verify_backup
+from ._backup import rekey, restore, verify_backup
 from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
 from ._database import Database, Transaction
 from ._dedupe import dedupe, explain_pair
@@ -39,6 +39,7 @@ __all__ = [
     "schema_version",
     "Database",
     "Transaction",
+    "rekey",
     "restore",
     "verify_backup",
     "Records",

@@ -24,7 +24,7 @@ def _reading(path: Path, call: Any) -> Manifest:
 Manifest = dict[str, Any]
 Path = str | os.PathLike[str]
 
-__all__ = ["BackupMethods", "restore", "verify_backup"]
+__all__ = ["BackupMethods", "rekey", "restore", "verify_backup"]
 
 
 class BackupMethods:
@@ -40,15 +40,29 @@ class BackupMethods:
 
 
 def restore(backup: Path, database: Path, *, passphrase: str | None = None, key_file: Path | None = None,
-            force: bool = False) -> Manifest:
+            force: bool = False, db_passphrase: str = "", db_key: str | bytes = "") -> Manifest:
     """Verifies all of ``backup`` and restores it to ``database`` through a temporary file and
     a rename. ConflictError when ``database`` exists and ``force`` is not set;
     PermissionDeniedError for a wrong passphrase or key; CorruptDataError for a changed or
-    damaged backup. On failure nothing is written."""
-    return _reading(backup, lambda: _core.restore(backup, database, passphrase, key_file, force))
+    damaged backup. On failure nothing is written. A backup of an encrypted database holds
+    its pages encrypted; ``db_passphrase`` or ``db_key`` (that database's key) checks it."""
+    return _reading(backup, lambda: _core.restore(backup, database, passphrase, key_file, force, db_passphrase, db_key))
 
 
-def verify_backup(backup: Path, *, passphrase: str | None = None, key_file: Path | None = None) -> Manifest:
+def verify_backup(backup: Path, *, passphrase: str | None = None, key_file: Path | None = None,
+                  db_passphrase: str = "", db_key: str | bytes = "") -> Manifest:
     """Checks ``backup`` completely (authentication or checksum, the data's checksum, SQLite's
     integrity check) without restoring it; raises as :func:`restore` does."""
-    return _reading(backup, lambda: _core.verify_backup(backup, passphrase, key_file))
+    return _reading(backup, lambda: _core.verify_backup(backup, passphrase, key_file, db_passphrase, db_key))
+
+
+def rekey(path: Path, *, user: str = "admin", password: str = "", passphrase: str = "", key: str | bytes = "",
+          new_passphrase: str = "", new_key: str | bytes = "") -> None:
+    """Changes the key of the encrypted database at ``path``, all or nothing (docs/security.md):
+    opened as ``user`` (an admin) with ``password`` and its current ``passphrase`` or ``key``
+    (neither: a plain file, which is then encrypted), copied into a new file encrypted with
+    ``new_passphrase`` or ``new_key`` (neither: decrypted to a plain file), checked, and
+    renamed into place. Nobody else may have it open. A key is 32 bytes or 64 hex digits.
+    PermissionDeniedError for a wrong current key."""
+    _core.rekey(path, user=user, password=password, passphrase=passphrase, key=key,
+                new_passphrase=new_passphrase, new_key=new_key)

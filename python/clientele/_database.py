@@ -134,6 +134,11 @@ class Database(
     where an admin allowed them. A refusal is ``PermissionDeniedError`` ("authentication
     failed"), the same for an unknown user as for a wrong password, and is logged.
 
+    Encryption at rest (docs/security.md): ``passphrase`` (Argon2id) or ``key`` (32 bytes, or
+    64 hex digits) opens an encrypted database, or with ``create`` makes a new one encrypted.
+    A wrong one is ``PermissionDeniedError`` ("wrong key, ...") and writes nothing;
+    :func:`clientele.rekey` changes it.
+
     One Database is one connection. Calls from several threads are safe (they take turns);
     for parallel reads open one Database per thread. Long calls release the GIL.
     """
@@ -150,6 +155,8 @@ class Database(
         new_password: str = "",
         trusted_host: bool = False,
         os_user: bool = False,
+        passphrase: str = "",
+        key: str | bytes = "",
     ) -> None:
         try:
             self._core = _core.Database(
@@ -161,6 +168,8 @@ class Database(
                 new_password=new_password,
                 trusted_host=trusted_host,
                 os_user=os_user,
+                passphrase=passphrase,
+                key=key,
             )
         except NotFoundError as e:
             missing = None if create else missing_file(path, e)

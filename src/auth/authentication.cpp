@@ -9,6 +9,7 @@
 #include "auth/password_hash.hpp"
 #include "clientele/auth.hpp"
 #include "store/schema.hpp"
+#include "crypto/file_key.hpp"
 #include "store/session.hpp"
 #include "clientele/database.hpp"
 
@@ -84,10 +85,11 @@ std::vector<AuthEvent> Authentication::log(Timestamp from) const {
     return out;
 }
 
-AuthPolicy read_auth_policy(const std::filesystem::path& path) {
+AuthPolicy read_auth_policy(const std::filesystem::path& path, const EncryptionKey& key) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) throw NotFound("database '" + path.string() + "' does not exist");
-    store::Connection conn(path, true, false);
+    const auto file_key = crypto::file_key(path, key);
+    store::Connection conn(path, true, false, false, file_key ? &*file_key : nullptr);
     if (conn.scalar("PRAGMA application_id") != store::kApplicationId)
         throw CorruptData("'" + path.string() + "' is not a clientele database");
     if (conn.scalar("PRAGMA user_version") < 6) return {};

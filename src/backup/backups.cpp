@@ -37,8 +37,9 @@ void each_chunk(const fs::path& path, Use&& use) {
 }
 
 /// The manifest of the snapshot at `snapshot`: its counts, size and checksum.
-BackupManifest manifest_of(const fs::path& snapshot, backup::Protection protection) {
-    BackupManifest m = backup::describe_database(snapshot);
+BackupManifest manifest_of(const fs::path& snapshot, backup::Protection protection, const crypto::FileKey* db_key) {
+    BackupManifest m = backup::describe_database(snapshot, db_key);
+    m.database_encrypted = db_key != nullptr;
     backup::Checksum sum;
     each_chunk(snapshot, [&](std::string_view bytes) {
         sum.update(bytes);
@@ -82,7 +83,8 @@ void write_stream(const fs::path& snapshot, const BackupManifest& manifest, cons
 /// Reads the whole backup at `path`, writing the database bytes to `out`, and checks
 /// everything: authentication or checksum, the manifest's checksum and size, and the
 /// database itself.
-BackupManifest read_backup(const fs::path& path, const BackupKey& key, PendingFile& out) {
+BackupManifest read_backup(const fs::path& path, const BackupKey& key, const EncryptionKey& database_key,
+                           PendingFile& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw NotFound("cannot read the backup '" + path.string() + "'");
     std::string header_bytes(backup::kHeaderSize, '\0');
@@ -125,7 +127,13 @@ BackupManifest read_backup(const fs::path& path, const BackupKey& key, PendingFi
     if (in.peek() != std::char_traits<char>::eof()) throw CorruptData("damaged backup (bytes after its end)");
     if (size != manifest.database_bytes || "blake2b-256:" + backup::hex(plain.digest()) != manifest.checksum)
         throw CorruptData("the backup's database bytes do not match the checksum in its manifest");
-    backup::check_database(out.path(), manifest);
+    std::optional<crypto::FileKey> db_key;
+    if (manifest.database_encrypted) {
+        if (database_key.empty())
+            throw WrongKey("the backup holds an encrypted database: give that database's passphrase or key");
+        db_key = crypto::file_key(out.path(), database_key);
+    }
+    backup::check_database(out.path(), manifest, db_key ? &*db_key : nullptr);
     return manifest;
 }
 
@@ -150,22 +158,27 @@ BackupManifest Backups::write(const fs::path& path, const BackupOptions& options
     PendingFile::remove_stale(path, std::chrono::minutes(10));
     PendingFile snapshot(path, "snapshot");
     {
+        // An encrypted store's snapshot goes through the cipher VFS with the store's own key
+        // and salt: its pages are never on disk in clear, here or in the backup.
+        const auto* db_key = s.file_key ? &*s.file_key : nullptr;
         store::Statement vacuum(s.conn.handle(), "VACUUM INTO ?");
-        vacuum.bind(1, snapshot.path().string());
+        vacuum.bind(1, db_key ? store::file_uri(snapshot.path()) + "?" + crypto::uri_parameters(*db_key)
+                              : snapshot.path().string());
         vacuum.run();
     }
-    const BackupManifest manifest = manifest_of(snapshot.path(), header.protection);
+    const BackupManifest manifest =
+        manifest_of(snapshot.path(), header.protection, s.file_key ? &*s.file_key : nullptr);
     PendingFile out(path, "partial");
     write_stream(snapshot.path(), manifest, key.get(), header, out);
     out.publish(path, true);
     return manifest;
 }
 
-BackupManifest verify_backup(const fs::path& backup, const BackupKey& key) {
+BackupManifest verify_backup(const fs::path& backup, const BackupKey& key, const EncryptionKey& database_key) {
     // The database is unpacked beside the backup, never published: SQLite's integrity check
     // needs a file, and the backup's own folder is the one known to have room for it.
     PendingFile scratch(backup, "verify");
-    return read_backup(backup, key, scratch);
+    return read_backup(backup, key, database_key, scratch);
 }
 
 BackupManifest restore(const fs::path& backup, const fs::path& database, const RestoreOptions& options) {
@@ -173,7 +186,7 @@ BackupManifest restore(const fs::path& backup, const fs::path& database, const R
     if (!options.force && fs::exists(database, ec))
         throw Conflict("'" + database.string() + "' exists; restoring would replace it (use force)");
     PendingFile restored(database, "restore");
-    const BackupManifest manifest = read_backup(backup, options.key, restored);
+    const BackupManifest manifest = read_backup(backup, options.key, options.database_key, restored);
     if (options.force) {
         // A stale WAL of the replaced database would be replayed into the restored one.
         for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(database.string() + suffix, ec);

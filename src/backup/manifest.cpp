@@ -44,7 +44,8 @@ nlohmann::json to_json(const BackupManifest& m) {
             {"created_at", format_timestamp(m.created_at)},
             {"library_version", m.library_version},
             {"protection", m.protection},
-            {"compression", m.compression}};
+            {"compression", m.compression},
+            {"database_encrypted", m.database_encrypted}};
 }
 
 BackupManifest manifest_from_text(std::string_view text) {
@@ -63,6 +64,7 @@ BackupManifest manifest_from_text(std::string_view text) {
         m.library_version = j.at("library_version").get<std::string>();
         m.protection = j.at("protection").get<std::string>();
         m.compression = j.at("compression").get<std::string>();
+        m.database_encrypted = j.value("database_encrypted", false);  // absent before encryption at rest
         return m;
     } catch (const nlohmann::json::exception& e) {
         throw CorruptData(std::string("damaged backup manifest: ") + e.what());
@@ -71,8 +73,8 @@ BackupManifest manifest_from_text(std::string_view text) {
     }
 }
 
-BackupManifest describe_database(const std::filesystem::path& path) {
-    store::Connection conn(path, true, false, true);
+BackupManifest describe_database(const std::filesystem::path& path, const crypto::FileKey* key) {
+    store::Connection conn(path, true, false, true, key);
     BackupManifest m;
     m.schema_version = static_cast<int>(conn.scalar("PRAGMA user_version"));
     std::vector<std::string> tables;
@@ -94,10 +96,10 @@ BackupManifest describe_database(const std::filesystem::path& path) {
     return m;
 }
 
-void check_database(const std::filesystem::path& path, const BackupManifest& expected) {
+void check_database(const std::filesystem::path& path, const BackupManifest& expected, const crypto::FileKey* key) {
     try {
         {
-            store::Connection conn(path, true, false, true);
+            store::Connection conn(path, true, false, true, key);
             auto q = conn.query("PRAGMA integrity_check");
             std::string result;
             while (q->step()) result += (result.empty() ? "" : "; ") + q->text(0);
@@ -105,7 +107,7 @@ void check_database(const std::filesystem::path& path, const BackupManifest& exp
             if (conn.scalar("PRAGMA application_id") != store::kApplicationId)
                 throw CorruptData("the backup does not hold a clientele database");
         }
-        const BackupManifest found = describe_database(path);
+        const BackupManifest found = describe_database(path, key);
         if (found.schema_version != expected.schema_version || found.table_rows != expected.table_rows)
             throw CorruptData("the backup's database does not match its manifest (schema version or row counts)");
     } catch (const StorageError& e) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/backup.hpp"
+#include "crypto/file_key.hpp"
 
 namespace clientele::backup {
 
@@ -17,11 +18,12 @@ nlohmann::json to_json(const BackupManifest& m);
 BackupManifest manifest_from_text(std::string_view text);
 
 /// Schema version and row counts of the SQLite file at `path` (opened read-only, as
-/// immutable: nobody else has it).
-BackupManifest describe_database(const std::filesystem::path& path);
+/// immutable: nobody else has it). `key` opens an encrypted one.
+BackupManifest describe_database(const std::filesystem::path& path, const crypto::FileKey* key = nullptr);
 
 /// CorruptData unless the file at `path` passes SQLite's integrity check, is a clientele
 /// database, and holds exactly the schema version and row counts `expected` records.
-void check_database(const std::filesystem::path& path, const BackupManifest& expected);
+void check_database(const std::filesystem::path& path, const BackupManifest& expected,
+                    const crypto::FileKey* key = nullptr);
 
 }  // namespace clientele::backup

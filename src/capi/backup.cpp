@@ -1,6 +1,9 @@
 // clientele C ABI — backup and restore.
 #include "capi/capi.hpp"
 
+#include <cstddef>
+#include <cstring>
+
 #include "backup/manifest.hpp"
 #include "clientele/backup.hpp"
 
@@ -22,6 +25,15 @@ const clt_backup_options* checked(const clt_backup_options* opts) {
     return options_arg(opts, kBackupDefaults.version, "clt_backup_options");
 }
 
+// Version 1 of the struct ended before db_passphrase: nothing after it is read then.
+clientele::EncryptionKey database_key_of(const clt_backup_options* opts) {
+    clientele::EncryptionKey key;
+    if (opts == nullptr || opts->version < 2) return key;
+    if (opts->db_passphrase != nullptr) key.passphrase = opts->db_passphrase;
+    if (opts->db_key_hex != nullptr) key.key = opts->db_key_hex;
+    return key;
+}
+
 void put_manifest(char** out, const clientele::BackupManifest& m) { put_json(out, clientele::backup::to_json(m)); }
 
 }  // namespace
@@ -29,7 +41,12 @@ void put_manifest(char** out, const clientele::BackupManifest& m) { put_json(out
 extern "C" {
 
 CLT_API clt_status clt_backup_options_init(clt_backup_options* opts, unsigned int version) {
-    return guard(__func__, [&] { init_options(opts, version, kBackupDefaults, "clt_backup_options"); });
+    return guard(__func__, [&] {
+        if (version != 1) return init_options(opts, version, kBackupDefaults, "clt_backup_options");
+        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
+        std::memcpy(static_cast<void*>(opts), &kBackupDefaults, offsetof(clt_backup_options, db_passphrase));
+        opts->version = 1;
+    });
 }
 
 CLT_API clt_status clt_backup_write(char** out_manifest_json, clt_db* db, const char* path,
@@ -53,6 +70,7 @@ CLT_API clt_status clt_backup_restore(char** out_manifest_json, const char* back
         clientele::RestoreOptions o;
         o.key = key_of(checked(opts));
         o.force = opts != nullptr && opts->force != 0;
+        o.database_key = database_key_of(opts);
         put_manifest(out_manifest_json, clientele::restore(from, to, o));
     });
 }
@@ -62,7 +80,7 @@ CLT_API clt_status clt_backup_verify(char** out_manifest_json, const char* backu
     return guard(__func__, [&] {
         reset(out_manifest_json);
         const auto from = utf8_path(text(backup_path, "backup_path"));
-        put_manifest(out_manifest_json, clientele::verify_backup(from, key_of(checked(opts))));
+        put_manifest(out_manifest_json, clientele::verify_backup(from, key_of(checked(opts)), database_key_of(opts)));
     });
 }
 

@@ -14,9 +14,11 @@ namespace {
 
 constexpr clt_db_open_options kOpenDefaults = CLT_DB_OPEN_OPTIONS_INIT;
 
-// Version 1 of clt_db_open_options ended before `password`: a caller built against it
-// passes a struct that size, so nothing after it may be read or written.
+// Version 1 of clt_db_open_options ended before `password`, version 2 before `passphrase`:
+// a caller built against one passes a struct that size, so nothing after it may be read or
+// written.
 constexpr std::size_t kOpenOptionsV1Size = offsetof(clt_db_open_options, password);
+constexpr std::size_t kOpenOptionsV2Size = offsetof(clt_db_open_options, passphrase);
 
 clientele::OpenOptions to_cpp(const clt_db_open_options* opts) {
     clientele::OpenOptions o;
@@ -30,6 +32,9 @@ clientele::OpenOptions to_cpp(const clt_db_open_options* opts) {
     if (opts->new_password != nullptr) o.new_password = opts->new_password;
     o.trusted_host = opts->trusted_host != 0;
     o.os_user = opts->os_user != 0;
+    if (opts->version < 3) return o;
+    if (opts->passphrase != nullptr) o.encryption.passphrase = opts->passphrase;
+    if (opts->key_hex != nullptr) o.encryption.key = opts->key_hex;
     return o;
 }
 
@@ -45,10 +50,10 @@ extern "C" {
 
 CLT_API clt_status clt_db_open_options_init(clt_db_open_options* opts, unsigned int version) {
     return guard(__func__, [&] {
-        if (version != 1) return init_options(opts, version, kOpenDefaults, "clt_db_open_options");
+        if (version != 1 && version != 2) return init_options(opts, version, kOpenDefaults, "clt_db_open_options");
         if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        std::memcpy(static_cast<void*>(opts), &kOpenDefaults, kOpenOptionsV1Size);
-        opts->version = 1;
+        std::memcpy(static_cast<void*>(opts), &kOpenDefaults, version == 1 ? kOpenOptionsV1Size : kOpenOptionsV2Size);
+        opts->version = version;
     });
 }
 
@@ -58,6 +63,17 @@ CLT_API clt_status clt_db_open(clt_db** out, const char* path, const clt_db_open
         const auto p = utf8_path(text(path, "path"));
         clientele::Database database(p, to_cpp(opts));
         handle = new clt_db(std::move(database));
+    });
+}
+
+CLT_API clt_status clt_db_rekey(const char* path, const clt_db_open_options* opts, const char* new_passphrase,
+                                const char* new_key_hex) {
+    return guard(__func__, [&] {
+        const auto p = utf8_path(text(path, "path"));
+        clientele::EncryptionKey next;
+        if (new_passphrase != nullptr) next.passphrase = new_passphrase;
+        if (new_key_hex != nullptr) next.key = new_key_hex;
+        clientele::rekey(p, to_cpp(opts), next);
     });
 }
 

@@ -27,6 +27,7 @@ void run_passwd(const UserOptions& o, const GlobalOptions& g) {
     OpenOptions options;
     options.user = o.username;
     options.layer = "cli";
+    options.encryption = database_key(g);
     if (!old.empty()) {
         options.password = old;
         options.new_password = fresh;

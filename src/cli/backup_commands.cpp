@@ -11,6 +11,7 @@
 
 #include "backup/manifest.hpp"
 #include "commands.hpp"
+#include "credentials.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -107,7 +108,8 @@ void register_backup_commands(CLI::App& app, CommandLine& cl) {
     CLI::App* backup = add_command(app, cl, "backup", "Back up a database, or verify a backup", [b, &cl] {
         if (b->verify->parsed()) {
             const auto& v = b->verify_options;
-            report(verify_backup(v.file, read_key(v.key)), "backup " + v.file + " is intact", cl.global);
+            report(verify_backup(v.file, read_key(v.key), database_key(cl.global)), "backup " + v.file + " is intact",
+                   cl.global);
         } else {
             run_backup(*b, cl.global);
         }
@@ -133,6 +135,7 @@ void register_backup_commands(CLI::App& app, CommandLine& cl) {
         RestoreOptions options;
         options.key = read_key(r->key);
         options.force = r->force;
+        options.database_key = database_key(cl.global);  // an encrypted database inside is checked with it
         report(restore(r->file, r->out, options), "restored " + r->out, cl.global);
     });
     restore_cmd->add_option("FILE", r->file, "Backup file")->required();

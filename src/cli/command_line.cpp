@@ -13,6 +13,10 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
     app.add_option("--user", global.user,
                    "Act as this user (default: $CLIENTELE_USER, else \"admin\")");
     app.add_flag("--json", global.json, "Print machine-readable JSON (the data-model form)");
+    app.add_option("--db-passphrase-file", global.db_passphrase_file,
+                   "Encrypted database: file whose first line is its passphrase (default: $CLIENTELE_DB_PASSPHRASE_FILE)");
+    app.add_option("--db-key-file", global.db_key_file,
+                   "Encrypted database: file of its 32-byte key, raw or as 64 hex digits (default: $CLIENTELE_DB_KEY_FILE)");
 }
 
 CLI::App* add_command(CLI::App& parent, CommandLine& cl, const std::string& name,
@@ -46,6 +50,7 @@ Database open_store(const std::string& path, const GlobalOptions& global) {
     OpenOptions options;
     options.user = effective_user(global);
     options.layer = "cli";
+    options.encryption = database_key(global);
     add_credential(options, path, global);
     return Database(path, options);
 }

@@ -17,6 +17,10 @@ namespace clientele::cli {
 struct GlobalOptions {
     std::string user;   ///< --user; empty = $CLIENTELE_USER, else "admin"
     bool json = false;  ///< --json: machine output (the data-model JSON)
+    /// --db-passphrase-file / --db-key-file: the key of an encrypted database (never the
+    /// secret itself on the command line); else $CLIENTELE_DB_PASSPHRASE_FILE or
+    /// $CLIENTELE_DB_KEY_FILE. ("--key-file" is the backup's own key.)
+    std::string db_passphrase_file, db_key_file;
 };
 
 /// A mistake in how the command was called that CLI11 cannot see (exit code 2).

@@ -24,5 +24,6 @@ void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
 void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune | set]
+void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey
 
 }  // namespace clientele::cli

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <optional>
 
 #include <fcntl.h>
@@ -99,10 +100,44 @@ std::string read_new_password(const std::string& whose) {
     return *first;
 }
 
+namespace {
+
+std::string whole_file(const std::string& file, const char* what) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw Error(ErrorCode::storage, std::string("cannot read the ") + what + " file '" + file + "'");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string option_or_env(const std::string& option, const char* env) {
+    if (!option.empty()) return option;
+    const char* value = std::getenv(env);
+    return value != nullptr ? value : "";
+}
+
+}  // namespace
+
+EncryptionKey database_key(const GlobalOptions& global) {
+    EncryptionKey key;
+    const std::string passphrase_file = option_or_env(global.db_passphrase_file, "CLIENTELE_DB_PASSPHRASE_FILE");
+    const std::string key_file = option_or_env(global.db_key_file, "CLIENTELE_DB_KEY_FILE");
+    if (!passphrase_file.empty() && !key_file.empty())
+        throw UsageError("give the database's passphrase file or its key file, not both");
+    if (!passphrase_file.empty()) {
+        key.passphrase = first_line(passphrase_file.c_str());
+        if (key.passphrase.empty()) throw InvalidInput("passphrase", "the passphrase file '" + passphrase_file + "' is empty");
+    }
+    if (!key_file.empty()) {
+        key.key = whole_file(key_file, "key");
+        // 64 hex digits as an editor saves them: the line end is not part of the key.
+        if (key.key.size() == 65 && key.key.back() == '\n') key.key.pop_back();
+    }
+    return key;
+}
+
 void add_credential(OpenOptions& options, const std::string& path, const GlobalOptions& global) {
     AuthPolicy policy;
     try {
-        policy = read_auth_policy(path);
+        policy = read_auth_policy(path, options.encryption);
     } catch (const Error&) {
         return;  // the open that follows says what is wrong with the file
     }

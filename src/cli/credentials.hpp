@@ -16,6 +16,11 @@ struct GlobalOptions;
 /// them the open is refused by the library (and logged).
 void add_credential(OpenOptions& options, const std::string& path, const GlobalOptions& global);
 
+/// The key of an encrypted database from --db-passphrase-file / --db-key-file or their
+/// environment variables (an option wins over the environment); empty for a plain one.
+/// UsageError when both a passphrase and a key are named.
+EncryptionKey database_key(const GlobalOptions& global);
+
 /// A secret from the file named by environment variable `env` (its first line), or from
 /// a no-echo prompt on the terminal; empty when neither is available.
 std::string read_secret(const char* env, const std::string& prompt);

@@ -8,6 +8,7 @@
 #include <clientele/database.hpp>
 
 #include "commands.hpp"
+#include "credentials.hpp"
 #include "render.hpp"
 
 namespace clientele::cli {
@@ -37,6 +38,7 @@ void run_init(const InitOptions& o, const GlobalOptions& g) {
     options.user = o.admin.empty() ? effective_user(g) : o.admin;
     options.create = true;
     options.layer = "cli";
+    options.encryption = database_key(g);  // a key given: the new database is encrypted with it
     try {
         Database db(o.db, options);
         {

@@ -78,6 +78,7 @@ int main(int argc, char** argv) {
     register_backup_commands(app, cl);
     register_privacy_commands(app, cl);
     register_audit_commands(app, cl);
+    register_rekey_command(app, cl);
 
     try {
         app.parse(argc, argv);

@@ -157,7 +157,7 @@ void write_aside(Session& s, const std::function<void(Connection&)>& fn) {
     }
     // A read-only open must not become a way to act unrecorded.
     try {
-        Connection rw(s.path, false, false);
+        Connection rw(s.path, false, false, false, s.file_key ? &*s.file_key : nullptr);  // an encrypted store: its key
         run(rw);
     } catch (const StorageError&) {
         // The file cannot be written by this process: nothing can be recorded.

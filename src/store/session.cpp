@@ -70,16 +70,19 @@ store::Session::Session(const std::filesystem::path& p, const OpenOptions& optio
     : path(p),
       read_only(options.read_only),
       read_only_reason(options.read_only ? "opened with read_only" : ""),
-      conn(existing_or_creatable(p, options), options.read_only, options.create, unwritable_and_settled(p)) {
+      file_key(crypto::file_key(existing_or_creatable(p, options), options.encryption)),
+      conn(p, options.read_only, options.create, unwritable_and_settled(p), file_key ? &*file_key : nullptr) {
     std::int64_t app_id = 0, version = 0, objects = 0;
     damaged = store::truncation(path);
     try {
         app_id = conn.scalar("PRAGMA application_id");
         version = conn.scalar("PRAGMA user_version");
         objects = conn.scalar("SELECT count(*) FROM sqlite_master");
-    } catch (const CorruptData&) {
+    } catch (const CorruptData& e) {
         if (!damaged.empty()) throw CorruptData("'" + path.string() + "' is damaged (" + damaged + ")");
-        throw CorruptData("'" + path.string() + "' is not a clientele database (not an SQLite file)");
+        if (file_key) throw CorruptData("'" + path.string() + "' is damaged: " + e.what());  // a page fails authentication
+        throw CorruptData("'" + path.string() + "' is not a clientele database (not an SQLite file" +
+                          (file_key ? ")" : ", or an encrypted one: open it with its passphrase or key)"));
     }
     bool fresh = app_id == 0 && version == 0 && objects == 0;
     if (fresh && !(options.create && !read_only))

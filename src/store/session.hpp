@@ -14,6 +14,7 @@
 #include "clientele/error.hpp"
 #include "clientele/database.hpp"
 #include "store/audit_trail.hpp"
+#include "crypto/file_key.hpp"
 #include "store/sqlite.hpp"
 
 namespace clientele::matching {
@@ -36,6 +37,9 @@ public:
     /// when it looks whole. A damaged file can be read (to check it, to save what is left)
     /// but never written: require_write and every WriteScope throw CorruptData.
     std::string damaged;
+    /// The key of an encrypted file (OpenOptions::encryption), kept for the other
+    /// connections this session opens to the same file (auth log, backups); nullopt = plain.
+    std::optional<crypto::FileKey> file_key;
     store::Connection conn;
     User user;
     std::int64_t user_id = 0;

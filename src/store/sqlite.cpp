@@ -1,6 +1,7 @@
 #include "store/sqlite.hpp"
 
 #include "clientele/error.hpp"
+#include "crypto/file_key.hpp"
 
 namespace clientele::store {
 
@@ -13,6 +14,12 @@ void throw_sqlite(sqlite3* db, int rc, std::string_view context) {
             if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
                 throw Conflict(full);
             throw InvalidInput("", full);
+        case SQLITE_IOERR:
+            // The cipher VFS's answer to a page that fails authentication.
+            if (ext == SQLITE_IOERR_DATA)
+                throw CorruptData(std::string(context) +
+                                  ": a page of the encrypted database fails authentication (damaged or changed)");
+            throw StorageError(full);
         case SQLITE_NOTADB:
         case SQLITE_CORRUPT: throw CorruptData(full);
         case SQLITE_READONLY: throw StorageError(std::string(context) + ": the database is read-only");
@@ -85,7 +92,6 @@ std::string_view Statement::blob(int col) const {
     return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
-namespace {
 std::string file_uri(const std::filesystem::path& path) {
     std::string out = "file:";
     for (unsigned char ch : std::filesystem::absolute(path).string()) {
@@ -100,15 +106,20 @@ std::string file_uri(const std::filesystem::path& path) {
     }
     return out;
 }
-}  // namespace
 
-Connection::Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable) {
+Connection::Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable,
+                       const crypto::FileKey* key, bool uri) {
     int flags = read_only || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (create && !read_only && !immutable) flags |= SQLITE_OPEN_CREATE;
     flags |= SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+    if (uri) flags |= SQLITE_OPEN_URI;
     std::string name = path.string();
-    if (immutable) {
-        name = file_uri(path) + "?immutable=1";
+    if (immutable || key) {
+        if (key) crypto::check_key(path, *key);
+        std::string parameters;
+        if (immutable) parameters = "immutable=1";
+        if (key) parameters += (parameters.empty() ? "" : "&") + crypto::uri_parameters(*key);
+        name = file_uri(path) + "?" + parameters;
         flags |= SQLITE_OPEN_URI;
     }
     int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
@@ -120,6 +131,21 @@ Connection::Connection(const std::filesystem::path& path, bool read_only, bool c
     }
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, 5000);
+    if (key) {
+        // Before anything is written: temporary data in memory (the VFS refuses temporary
+        // files), and a new file laid out as the VFS expects. Both are no-ops on a file
+        // that exists (its header decides).
+        try {
+            exec("PRAGMA temp_store = MEMORY");
+            exec("PRAGMA page_size = " + std::to_string(crypto::kPageSize));
+        } catch (...) {
+            sqlite3_close_v2(db_);
+            db_ = nullptr;
+            throw;
+        }
+        int reserve = static_cast<int>(crypto::kReserve);
+        sqlite3_file_control(db_, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve);
+    }
 }
 
 Connection::~Connection() {

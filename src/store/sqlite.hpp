@@ -12,11 +12,18 @@
 
 #include <sqlite3.h>
 
+namespace clientele::crypto {
+struct FileKey;
+}
+
 namespace clientele::store {
 
 /// Throws the clientele::Error matching a SQLite result code (Conflict for uniqueness,
 /// CorruptData for a damaged or foreign file, StorageError for the rest).
 [[noreturn]] void throw_sqlite(sqlite3* db, int rc, std::string_view context);
+
+/// "file:/absolute/path" with the characters URIs reserve escaped, for SQLite's URI names.
+std::string file_uri(const std::filesystem::path& path);
 
 class Statement {
 public:
@@ -73,7 +80,14 @@ class Connection {
 public:
     /// `immutable`: the file cannot change while open (opened read-only with SQLite's
     /// immutable flag, which needs no -shm file).
-    Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable = false);
+    /// `key`: the file is encrypted (crypto/file_key.hpp): it is checked before SQLite
+    /// opens it (WrongKey, nothing written), opened through the cipher VFS, a new file is
+    /// made with that VFS's page layout, and temporary data stays in memory. A null key is
+    /// today's plain connection, untouched.
+    /// `uri`: the connection accepts URI file names (in ATTACH and VACUUM INTO), which
+    /// encrypted connections always do.
+    Connection(const std::filesystem::path& path, bool read_only, bool create, bool immutable = false,
+               const crypto::FileKey* key = nullptr, bool uri = false);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
