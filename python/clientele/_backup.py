@@ -9,17 +9,8 @@ import os
 from typing import Any
 
 from . import _core
-from ._errors import Error, missing_file
+from ._errors import reading_file
 
-
-def _reading(path: Path, call: Any) -> Manifest:
-    try:
-        return call()
-    except Error as e:
-        missing = missing_file(path, e)
-        if missing is None:
-            raise
-        raise missing from None
 
 Manifest = dict[str, Any]
 Path = str | os.PathLike[str]
@@ -46,14 +37,14 @@ def restore(backup: Path, database: Path, *, passphrase: str | None = None, key_
     PermissionDeniedError for a wrong passphrase or key; CorruptDataError for a changed or
     damaged backup. On failure nothing is written. A backup of an encrypted database holds
     its pages encrypted; ``db_passphrase`` or ``db_key`` (that database's key) checks it."""
-    return _reading(backup, lambda: _core.restore(backup, database, passphrase, key_file, force, db_passphrase, db_key))
+    return reading_file(backup, lambda: _core.restore(backup, database, passphrase, key_file, force, db_passphrase, db_key))
 
 
 def verify_backup(backup: Path, *, passphrase: str | None = None, key_file: Path | None = None,
                   db_passphrase: str = "", db_key: str | bytes = "") -> Manifest:
     """Checks ``backup`` completely (authentication or checksum, the data's checksum, SQLite's
     integrity check) without restoring it; raises as :func:`restore` does."""
-    return _reading(backup, lambda: _core.verify_backup(backup, passphrase, key_file, db_passphrase, db_key))
+    return reading_file(backup, lambda: _core.verify_backup(backup, passphrase, key_file, db_passphrase, db_key))
 
 
 def rekey(path: Path, *, user: str = "admin", password: str = "", passphrase: str = "", key: str | bytes = "",

@@ -107,6 +107,18 @@ def missing_file(path: Any, error: BaseException | None = None) -> MissingFileEr
     return MissingFileError(message, os.fspath(path))
 
 
+def reading_file(path: Any, call: Any) -> Any:
+    """Runs ``call()``, which reads ``path``; when it fails because ``path`` does not exist,
+    raises :class:`MissingFileError` (a FileNotFoundError) naming it instead."""
+    try:
+        return call()
+    except Error as e:
+        missing = missing_file(path, e)
+        if missing is None:
+            raise
+        raise missing from None
+
+
 class ConflictError(Error):
     """A stale version (someone changed the record since it was read) or a duplicate key."""
 

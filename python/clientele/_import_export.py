@@ -11,7 +11,7 @@ import datetime as _dt
 import os
 from typing import Any, Callable, Mapping
 
-from ._errors import Error, InvalidInputError, missing_file
+from ._errors import Error, InvalidInputError, reading_file
 
 ProgressFn = Callable[[int, int, int], bool]
 PathLike = str | os.PathLike[str]
@@ -138,18 +138,6 @@ def _float_amount_cells(col: Any, header: str, currencies: Any, default_currency
     return pd.Series(cells, index=col.index, dtype=object)
 
 
-def _read_file(core_call: Callable[[], dict[str, Any]], path: PathLike) -> dict[str, Any]:
-    """Runs an import of ``path``; a file that does not exist is :class:`MissingFileError`
-    (a FileNotFoundError) naming it."""
-    try:
-        return core_call()
-    except Error as e:
-        missing = missing_file(path, e)
-        if missing is None:
-            raise
-        raise missing from None
-
-
 def _checked(report: dict[str, Any]) -> dict[str, Any]:
     if not report["committed"]:
         raise ImportFailedError(report)
@@ -194,9 +182,9 @@ class ImportExportMixin:
         :class:`ImportFailedError` (with ``.report``) when rows were invalid and nothing
         was written. ``encoding="gb18030"`` is refused for a file that is valid UTF-8 with
         non-ASCII text (it would import as mojibake) unless ``force_encoding``."""
-        return _checked(_read_file(lambda: self._core.import_file(os.fspath(path), **_options(
+        return _checked(reading_file(path, lambda: self._core.import_file(os.fspath(path), **_options(
             type, "csv", encoding, delimiter, map, unknown_columns, skip_invalid, errors, time_zone, time_unit,
-            date_order, progress, date_format), force_encoding=force_encoding), path))
+            date_order, progress, date_format), force_encoding=force_encoding)))
 
     def import_jsonl(
         self,
@@ -208,8 +196,8 @@ class ImportExportMixin:
         progress: ProgressFn | None = None,
     ) -> dict[str, Any]:
         """Imports records in the JSON form (one object per line), as export writes them."""
-        return _checked(_read_file(lambda: self._core.import_file(os.fspath(path), **_options(
-            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", None, None, progress)), path))
+        return _checked(reading_file(path, lambda: self._core.import_file(os.fspath(path), **_options(
+            type, "jsonl", "auto", ",", None, "custom", skip_invalid, errors, "UTC", None, None, progress))))
 
     def import_dataframe(
         self,
