@@ -2,7 +2,8 @@
 """Reliability probes: what an unlucky operator does to a store, repeated a bounded number of
 times (docs/reliability.md).
 
-  kill -9 during import       the store is unchanged or fully imported, integrity_check ok
+  kill -9 during import       the store is unchanged or fully imported, integrity_check ok,
+                              the audit trail verifies
   kill -9 during dedupe apply the store is unchanged or fully cleaned; a re-run then equals
                               one clean run
   kill -9 during backup       the store is unchanged, and the backup file is the previous one
@@ -110,9 +111,13 @@ class Probe:
         return time.monotonic() - started
 
     def all_or_nothing(self, db: Path, trial: str, count_sql: str, full: int, outcomes: dict) -> None:
-        """After a kill: integrity_check ok, and `count_sql` gives 0 (unchanged) or `full` (done)."""
+        """After a kill: integrity_check ok, the audit trail's chain whole (its entries go with
+        their changes), and `count_sql` gives 0 (unchanged) or `full` (done)."""
         if self.scalar(db, "PRAGMA integrity_check") != "ok":
             self.fail(f"{trial}: integrity_check failed")
+        verified = self.run("audit", "verify", db, check=False)
+        if verified.returncode != 0:
+            self.fail(f"{trial}: the audit trail fails verification: {verified.stdout.strip()} {verified.stderr.strip()}")
         n = self.scalar(db, count_sql)
         if n in (0, full):
             outcomes["unchanged" if n == 0 else "done"] += 1
