@@ -136,6 +136,15 @@ void round(const Options& o, bool audit, const fs::path& customers_csv, const fs
     remove_db(p);
 }
 
+// The 1-minute load average: other work on the machine slows both modes alike (they
+// alternate), but it widens the spread, so the table states it.
+std::string load() {
+    std::ifstream f("/proc/loadavg");
+    std::string one;
+    f >> one;
+    return one.empty() ? "unknown" : one;
+}
+
 std::string fixed(double v, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -150,6 +159,7 @@ int main(int argc, char** argv) try {
     const fs::path customers_csv = o.dir / "customers.csv", interactions_csv = o.dir / "interactions.csv";
     std::cerr << "making " << o.import << " customers and purchases to import...\n";
     make_inputs(o, customers_csv, interactions_csv);
+    const std::string load_before = load();
     Timings on, off;
     for (int r = 0; r < o.rounds; ++r) {
         // Alternate which goes first, so a trend in the machine's load falls on both.
@@ -169,7 +179,8 @@ int main(int argc, char** argv) try {
     row(("update, one call each (" + std::to_string(o.customers) + ")").c_str(), off.update, on.update);
     row(("import customers from CSV (" + std::to_string(o.import) + ")").c_str(), off.import, on.import);
     row(("import interactions from CSV (" + std::to_string(o.import) + ")").c_str(), off.interactions, on.interactions);
-    md << "\nMedians of " << o.rounds << " rounds; cost = time with auditing / time without − 1.\n";
+    md << "\nMedians of " << o.rounds << " rounds; cost = time with auditing / time without − 1. Load average "
+       << "(1 min, 2 cores) " << load_before << " before, " << load() << " after.\n";
     std::cout << md.str();
     if (!o.out.empty()) std::ofstream(o.out) << md.str();
     fs::remove(customers_csv);
