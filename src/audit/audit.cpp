@@ -1,12 +1,11 @@
 // The audit trail's read side: listing, verifying the hash chain, retention.
 #include "clientele/audit.hpp"
 
-#include <sodium.h>
-
 #include "clientele/error.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/where.hpp"
+#include "text/hex.hpp"
 
 namespace clientele {
 
@@ -14,13 +13,6 @@ namespace {
 
 std::string entries(std::int64_t first, std::int64_t last) {
     return first == last ? "entry " + std::to_string(first) + " is" : "entries " + std::to_string(first) + ".." + std::to_string(last) + " are";
-}
-
-std::string hex(std::string_view bytes) {
-    std::string out(bytes.size() * 2 + 1, '\0');
-    sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-    out.pop_back();
-    return out;
 }
 
 std::string_view view(const store::AuditHash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
@@ -53,7 +45,7 @@ AuditEntry entry_of(const store::Statement& q) {
     e.target = q.text(6);
     e.redacted = q.is_null(7);
     e.detail = e.redacted ? "" : q.text(7).empty() ? "{}" : q.text(7);
-    e.hash = hex(q.blob(10));
+    e.hash = text::to_hex(q.blob(10));
     return e;
 }
 
@@ -116,7 +108,7 @@ AuditVerification Audit::verify(std::int64_t anchor_id, std::string_view anchor_
     }
     std::int64_t expected_id = v.pruned_through + 1;
     bool anchor_seen = anchor_id == 0;
-    if (anchor_id != 0 && anchor_id == v.pruned_through) anchor_seen = hex(expected) == anchor_hash;
+    if (anchor_id != 0 && anchor_id == v.pruned_through) anchor_seen = text::to_hex(expected) == anchor_hash;
     auto q = s.conn.query(std::string(kColumns) + " ORDER BY id");
     while (q->step()) {
         const auto r = row_of(*q);
@@ -134,7 +126,7 @@ AuditVerification Audit::verify(std::int64_t anchor_id, std::string_view anchor_
             problem("entry " + id + ": its detail was edited after it was written");
         if (anchor_id == r.id) {
             anchor_seen = true;
-            if (hex(stored) != anchor_hash) problem("entry " + id + " no longer has the anchor's hash: the trail was rewritten");
+            if (text::to_hex(stored) != anchor_hash) problem("entry " + id + " no longer has the anchor's hash: the trail was rewritten");
         }
         expected = std::string(stored);
         expected_id = r.id + 1;
@@ -148,7 +140,7 @@ AuditVerification Audit::verify(std::int64_t anchor_id, std::string_view anchor_
     else if (head_id < v.last_id)
         problem(entries(head_id + 1, v.last_id) + " not recorded by clientele (after the last recorded head)");
     if (!anchor_seen) problem("the anchor entry " + std::to_string(anchor_id) + " is not in the trail");
-    v.head_hash = hex(expected);
+    v.head_hash = text::to_hex(expected);
     return v;
 }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "crypto/cipher_vfs.hpp"
+#include "text/hex.hpp"
 
 namespace clientele::crypto {
 namespace {
@@ -60,13 +61,6 @@ std::string first_page(const std::filesystem::path& path) {
     return page;
 }
 
-std::string hex(const unsigned char* p, std::size_t n) {
-    std::string out(2 * n + 1, '\0');
-    sodium_bin2hex(out.data(), out.size(), p, n);
-    out.pop_back();
-    return out;
-}
-
 }  // namespace
 
 FileKey::~FileKey() { sodium_memzero(key.data(), key.size()); }
@@ -99,8 +93,8 @@ void check_key(const std::filesystem::path& path, const FileKey& key) {
 }
 
 std::string uri_parameters(const FileKey& key) {
-    return std::string("vfs=") + cipher_vfs_name() + "&clt_key=" + hex(key.key.data(), key.key.size()) +
-           "&clt_salt=" + hex(key.salt.data(), key.salt.size());
+    return std::string("vfs=") + cipher_vfs_name() + "&clt_key=" + text::to_hex({reinterpret_cast<const char*>(key.key.data()), key.key.size()}) +
+           "&clt_salt=" + text::to_hex({reinterpret_cast<const char*>(key.salt.data()), key.salt.size()});
 }
 
 }  // namespace clientele::crypto

@@ -128,11 +128,6 @@ void redact_audit_entry(Session& s, const Uuid& customer, std::string_view actio
     q->bind_blob(1, customer.bytes().data(), 16).bind(2, action).bind(3, target).run();
 }
 
-void audit_customer(Session& s, std::string_view action, std::int64_t customer_id, nlohmann::json detail) {
-    if (!s.audit_enabled) return;
-    audit(s, {std::string(action), s.customer_ids(customer_id).first, {}, std::move(detail)});
-}
-
 void write_aside(Session& s, const std::function<void(Connection&)>& fn) {
     if (!s.damaged.empty()) return;  // never write to a damaged file (store/file_size.hpp)
     if (!s.read_only && sqlite3_get_autocommit(s.conn.handle()) == 0) {

@@ -43,8 +43,6 @@ void append_audit(Connection& conn, const AuditActor& who, const AuditEvent& e);
 /// Appends `e` as the session's user, inside its open write transaction (a WriteScope).
 /// Nothing when auditing is off (Session::audit_enabled).
 void audit(Session& s, const AuditEvent& e);
-/// The same for a customer known by its internal id.
-void audit_customer(Session& s, std::string_view action, std::int64_t customer_id, nlohmann::json detail = {});
 
 /// Records an event that changes nothing else (a login, an export of personal data): in
 /// the caller's open transaction or write scope when there is one; inside a read

@@ -1,22 +1,11 @@
 #include "store/row_images.hpp"
 
 #include "clientele/error.hpp"
+#include "text/hex.hpp"
 
 namespace clientele::store {
 
 namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string hex(std::string_view bytes) {
-    std::string out;
-    out.reserve(bytes.size() * 2);
-    for (unsigned char b : bytes) {
-        out += kHex[b >> 4];
-        out += kHex[b & 15];
-    }
-    return out;
-}
 
 std::string unhex(const std::string& text) {
     auto digit = [&](char c) -> int {
@@ -66,7 +55,7 @@ nlohmann::json capture_rows(Connection& conn, const std::string& select) {
                 case SQLITE_NULL: row[name] = nullptr; break;
                 case SQLITE_INTEGER: row[name] = q->integer(c); break;
                 case SQLITE_TEXT: row[name] = q->text(c); break;
-                case SQLITE_BLOB: row[name] = {{"blob", hex(q->blob(c))}}; break;
+                case SQLITE_BLOB: row[name] = {{"blob", text::to_hex(q->blob(c))}}; break;
                 default: throw Error(ErrorCode::internal, "row images cannot hold floating-point column " + name);
             }
         }

@@ -14,11 +14,6 @@ using clt_test::TempDir;
 
 namespace {
 
-std::string bytes_of(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
 void write_bytes(const std::filesystem::path& p, const std::string& bytes) {
     std::ofstream f(p, std::ios::binary | std::ios::trunc);
     f << bytes;
@@ -69,17 +64,17 @@ TEST_CASE("an encrypted store's file and WAL hold none of its names, emails or p
         c.notes = "Zindelbrot";
         db.customers().create(c);
         // In the WAL, not yet checkpointed.
-        REQUIRE(bytes_of(wal).size() > 0);
-        CHECK(leaked(bytes_of(wal)).empty());
-        CHECK(leaked(bytes_of(path)).empty());
-        CHECK(bytes_of(path).compare(0, 16, std::string("SQLite format 3\0", 16)) != 0);
+        REQUIRE(clt_test::read_file(wal).size() > 0);
+        CHECK(leaked(clt_test::read_file(wal)).empty());
+        CHECK(leaked(clt_test::read_file(path)).empty());
+        CHECK(clt_test::read_file(path).compare(0, 16, std::string("SQLite format 3\0", 16)) != 0);
         Database other(path, with_passphrase("correct horse"));
         CHECK(other.customers().search("Quaxley").size() > 0);
     }
     // Closing the last connection checkpoints everything into the main file.
-    REQUIRE(bytes_of(path).size() > 10 * 4096);
-    CHECK(leaked(bytes_of(path)).empty());
-    CHECK(leaked(bytes_of(wal)).empty());
+    REQUIRE(clt_test::read_file(path).size() > 10 * 4096);
+    CHECK(leaked(clt_test::read_file(path)).empty());
+    CHECK(leaked(clt_test::read_file(wal)).empty());
     Database db(path, with_passphrase("correct horse"));
     CHECK(db.customers().search("xq.unique@example.org").size() == 1);
     CHECK(db.stats().customers == 51);
@@ -89,15 +84,15 @@ TEST_CASE("a wrong key is refused with WrongKey and the file's bytes stay as the
     TempDir dir;
     const auto path = dir / "shop.db";
     { Database db(path, with_passphrase("right one", true)); db.customers().create(secret_customer(0)); }
-    const std::string before = bytes_of(path);
+    const std::string before = clt_test::read_file(path);
     CHECK_THROWS_AS(Database(path, with_passphrase("wrong one")), WrongKey);
     CHECK_THROWS_WITH(Database(path, with_key(kHexKey)), Catch::Contains("wrong key, or not an encrypted clientele database"));
-    CHECK(bytes_of(path) == before);
+    CHECK(clt_test::read_file(path) == before);
     CHECK_FALSE(std::filesystem::exists(dir / "shop.db-wal"));
     // Without a key, the file is not taken for a database at all, and the error says why.
     CHECK_THROWS_AS(Database(path), CorruptData);
     CHECK_THROWS_WITH(Database(path), Catch::Contains("encrypted"));
-    CHECK(bytes_of(path) == before);
+    CHECK(clt_test::read_file(path) == before);
     // A plain store opened with a key: a clear InvalidInput, not an attempt to decrypt it.
     { Database plain(dir / "plain.db", {.create = true}); }
     CHECK_THROWS_AS(Database(dir / "plain.db", with_key(kHexKey)), InvalidInput);
@@ -113,14 +108,14 @@ TEST_CASE("a raw key opens what it made, as 32 bytes or as 64 hex digits") {
     for (std::size_t i = 0; i < 32; ++i) raw[i] = static_cast<char>(std::stoi(kHexKey.substr(2 * i, 2), nullptr, 16));
     Database db(path, with_key(raw));
     CHECK(db.stats().customers == 1);
-    CHECK(leaked(bytes_of(path)).empty());
+    CHECK(leaked(clt_test::read_file(path)).empty());
 }
 
 TEST_CASE("a changed byte in an encrypted page is CorruptData, not a crash") {
     TempDir dir;
     const auto path = dir / "shop.db";
     { Database db(path, with_key(kHexKey, true)); for (int n = 0; n < 200; ++n) db.customers().create(secret_customer(n)); }
-    std::string bytes = bytes_of(path);
+    std::string bytes = clt_test::read_file(path);
     REQUIRE(bytes.size() > 4 * 4096);
     bytes[3 * 4096 + 100] ^= 0x01;  // page 4
     write_bytes(path, bytes);
@@ -135,7 +130,7 @@ TEST_CASE("a changed byte in an encrypted page is CorruptData, not a crash") {
     }
     CHECK(corrupt);
     // Page 1 changed: the key no longer opens it either (the file's header is authenticated).
-    bytes = bytes_of(path);
+    bytes = clt_test::read_file(path);
     bytes[200] ^= 0x01;
     write_bytes(path, bytes);
     CHECK_THROWS_AS(Database(path, with_key(kHexKey)), WrongKey);
@@ -145,10 +140,10 @@ TEST_CASE("rekey changes the key, encrypts a plain store and decrypts one, all o
     TempDir dir;
     const auto path = dir / "shop.db";
     { Database db(path, {.create = true}); db.customers().create(secret_customer(0)); }
-    REQUIRE_FALSE(leaked(bytes_of(path)).empty());  // plain: the name is there
+    REQUIRE_FALSE(leaked(clt_test::read_file(path)).empty());  // plain: the name is there
 
     rekey(path, OpenOptions{}, EncryptionKey{"first passphrase", ""});
-    CHECK(leaked(bytes_of(path)).empty());
+    CHECK(leaked(clt_test::read_file(path)).empty());
     CHECK(Database(path, with_passphrase("first passphrase")).stats().customers == 1);
 
     rekey(path, with_passphrase("first passphrase"), EncryptionKey{"", kHexKey});
@@ -156,15 +151,15 @@ TEST_CASE("rekey changes the key, encrypts a plain store and decrypts one, all o
     CHECK(Database(path, with_key(kHexKey)).customers().search("Quaxley").size() == 1);
 
     // A wrong current key changes nothing.
-    const std::string before = bytes_of(path);
+    const std::string before = clt_test::read_file(path);
     CHECK_THROWS_AS(rekey(path, with_passphrase("nope"), EncryptionKey{"x", ""}), WrongKey);
-    CHECK(bytes_of(path) == before);
+    CHECK(clt_test::read_file(path) == before);
     // Nor does a malformed new key.
     CHECK_THROWS_AS(rekey(path, with_key(kHexKey), EncryptionKey{"", "abc"}), InvalidInput);
-    CHECK(bytes_of(path) == before);
+    CHECK(clt_test::read_file(path) == before);
 
     rekey(path, with_key(kHexKey), EncryptionKey{});
-    CHECK_FALSE(leaked(bytes_of(path)).empty());
+    CHECK_FALSE(leaked(clt_test::read_file(path)).empty());
     CHECK(Database(path).stats().customers == 1);
     // Nothing left beside it.
     for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
@@ -196,7 +191,7 @@ TEST_CASE("a backup of an encrypted store holds no clear data and restores with 
     CHECK(manifest.customers == 20);
     // Nothing in clear beside it, and the (zlib) stream of encrypted pages holds nothing either.
     for (const auto& e : std::filesystem::directory_iterator(path.parent_path()))
-        CHECK(leaked(bytes_of(e.path())).empty());
+        CHECK(leaked(clt_test::read_file(e.path())).empty());
     CHECK_THROWS_AS(restore(dir / "b.cltbak", dir / "r.db"), WrongKey);
     RestoreOptions wrong;
     wrong.database_key.passphrase = "not it";
@@ -207,7 +202,7 @@ TEST_CASE("a backup of an encrypted store holds no clear data and restores with 
     CHECK(verify_backup(dir / "b.cltbak", {}, right.database_key).customers == 20);
     restore(dir / "b.cltbak", dir / "r.db", right);
     CHECK(Database(dir / "r.db", with_passphrase("pw")).stats().customers == 20);
-    CHECK(leaked(bytes_of(dir / "r.db")).empty());
+    CHECK(leaked(clt_test::read_file(dir / "r.db")).empty());
 }
 
 TEST_CASE("a read-only open of an encrypted store logs through a keyed connection") {
@@ -230,9 +225,9 @@ TEST_CASE("rekey refuses a database another connection has open, and changes not
     const auto path = dir / "shop.db";
     Database other(path, with_key(kHexKey, true));
     other.customers().create(secret_customer(0));
-    const std::string before = bytes_of(path);
+    const std::string before = clt_test::read_file(path);
     CHECK_THROWS_AS(rekey(path, with_key(kHexKey), EncryptionKey{"new", ""}), StorageError);
-    CHECK(bytes_of(path) == before);
+    CHECK(clt_test::read_file(path) == before);
     // The open connection goes on working on the same file.
     other.customers().create(secret_customer(1));
     CHECK(Database(path, with_key(kHexKey)).stats().customers == 2);
@@ -252,5 +247,5 @@ TEST_CASE("two connections write an encrypted store at once and lose nothing") {
     Database db(path, with_key(kHexKey));
     CHECK(db.stats().customers == 80);
     CHECK(db.checker().run({}).ok());
-    CHECK(leaked(bytes_of(path) + bytes_of(dir / "shop.db-wal")).empty());
+    CHECK(leaked(clt_test::read_file(path) + clt_test::read_file(dir / "shop.db-wal")).empty());
 }

@@ -13,11 +13,6 @@ using clt_test::TempDir;
 
 namespace {
 
-std::string bytes_of(const std::filesystem::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
 // Every form of customer `n`'s data the store writes: the name as given and case-folded (the
 // full-text index), the email and its local part (a token), the phone as typed, in E.164,
 // its national digits and their last eight (a full-text term stored after a prefix it
@@ -36,7 +31,7 @@ Customer traced(int n) {
 
 // How many of customer n's traces the store file and its WAL hold, while the store is open.
 std::size_t found(const std::filesystem::path& db, int n) {
-    const std::string all = bytes_of(db) + bytes_of(db.string() + "-wal");
+    const std::string all = clt_test::read_file(db) + clt_test::read_file(db.string() + "-wal");
     std::size_t hits = 0;
     for (const auto& t : traces(n))
         if (all.find(t) != std::string::npos) ++hits;
