@@ -18,7 +18,7 @@ std::string entries(std::int64_t first, std::int64_t last) {
 std::string_view view(const store::AuditHash& h) { return {reinterpret_cast<const char*>(h.data()), h.size()}; }
 
 constexpr const char* kColumns =
-    "SELECT id, at, username, layer, action, customer, target, detail, detail_hash, prev_hash, hash FROM audit_log";
+    "SELECT id, at, username, layer, action, customer, target, detail, detail_hash, hash FROM audit_log";
 
 store::AuditRow row_of(const store::Statement& q) {
     store::AuditRow r;
@@ -29,8 +29,6 @@ store::AuditRow row_of(const store::Statement& q) {
     r.action = q.text_view(4);
     r.customer = q.is_null(5) ? std::string_view{} : q.blob(5);
     r.target = q.text_view(6);
-    r.detail_hash = q.blob(8);
-    r.prev_hash = q.blob(9);
     return r;
 }
 
@@ -45,7 +43,7 @@ AuditEntry entry_of(const store::Statement& q) {
     e.target = q.text(6);
     e.redacted = q.is_null(7);
     e.detail = e.redacted ? "" : q.text(7).empty() ? "{}" : q.text(7);
-    e.hash = text::to_hex(q.blob(10));
+    e.hash = text::to_hex(q.blob(9));
     return e;
 }
 
@@ -60,6 +58,7 @@ Uuid audited_customer(store::Session& s, std::string_view ref) {
 
 std::vector<AuditEntry> Audit::list(const AuditFilter& filter) const {
     auto& s = session();
+    store::flush_audit(s);  // the open transaction's own entries too
     s.require_admin("read the audit trail");
     if (filter.limit < 1 || filter.limit > 10000)
         throw InvalidInput("limit", std::to_string(filter.limit) + " is outside 1..10000");
@@ -77,11 +76,14 @@ std::vector<AuditEntry> Audit::list(const AuditFilter& filter) const {
     if (filter.to) w.add("at < ?", store::seconds(*filter.to));
     if (filter.before_id > 0) w.add("id < ?", filter.before_id);
     std::string sql = std::string(kColumns) + w.sql();
-    if (customer) sql += " AND customer = ?";
+    if (customer) sql += " AND id IN (" + store::audit_ids_about("?") + ")";
     sql += " ORDER BY id DESC LIMIT ?";
     auto q = s.conn.query(sql);
     int next = w.bind(*q);
-    if (customer) q->bind_blob(next++, customer->bytes().data(), 16);
+    if (customer) {
+        q->bind_blob(next++, customer->bytes().data(), 16);
+        q->bind_blob(next++, customer->bytes().data(), 16);  // audit_ids_about names it twice
+    }
     q->bind(next, static_cast<std::int64_t>(filter.limit));
     std::vector<AuditEntry> out;
     while (q->step()) out.push_back(entry_of(*q));
@@ -90,6 +92,7 @@ std::vector<AuditEntry> Audit::list(const AuditFilter& filter) const {
 
 AuditVerification Audit::verify(std::int64_t anchor_id, std::string_view anchor_hash) const {
     auto& s = session();
+    store::flush_audit(s);
     store::ReadScope read(s);
     AuditVerification v;
     auto problem = [&](std::string what) {
@@ -111,19 +114,28 @@ AuditVerification Audit::verify(std::int64_t anchor_id, std::string_view anchor_
     if (anchor_id != 0 && anchor_id == v.pruned_through) anchor_seen = text::to_hex(expected) == anchor_hash;
     auto q = s.conn.query(std::string(kColumns) + " ORDER BY id");
     while (q->step()) {
-        const auto r = row_of(*q);
+        auto r = row_of(*q);
         const auto id = std::to_string(r.id);
         if (v.entries == 0) v.first_id = r.id;
         ++v.entries;
         if (r.id != expected_id)
             problem(r.id > expected_id ? entries(expected_id, r.id - 1) + " missing"
                                        : "entry " + id + " is out of order");
-        if (r.prev_hash != expected) problem("entry " + id + " does not follow the entry before it (an entry was edited, removed or moved)");
-        const auto stored = q->blob(10);
-        if (view(store::audit_hash(r)) != stored) problem("entry " + id + " was edited after it was written");
-        if (q->is_null(7)) ++v.redacted;
-        else if (view(store::audit_detail_hash(q->text_view(7))) != r.detail_hash)
-            problem("entry " + id + ": its detail was edited after it was written");
+        // The detail's hash: computed from the detail, or kept when erasure blanked it.
+        store::AuditHash detail_hash{};
+        if (q->is_null(7)) {
+            ++v.redacted;
+            if (q->is_null(8)) problem("entry " + id + ": its detail was removed without its hash");
+            else r.detail_hash = q->blob(8);
+        } else {
+            detail_hash = store::audit_detail_hash(q->text_view(7));
+            r.detail_hash = view(detail_hash);
+        }
+        r.prev_hash = expected;
+        const auto stored = q->blob(9);
+        if (view(store::audit_hash(r)) != stored)
+            problem("entry " + id + " was edited after it was written, or does not follow the entry before it (an entry "
+                    "was edited, removed or moved)");
         if (anchor_id == r.id) {
             anchor_seen = true;
             if (text::to_hex(stored) != anchor_hash) problem("entry " + id + " no longer has the anchor's hash: the trail was rewritten");
@@ -148,6 +160,7 @@ std::int64_t Audit::prune(Timestamp as_of) {
     auto& s = session();
     s.require_admin("prune the audit trail");
     store::WriteScope scope(s);
+    store::flush_audit(s);
     std::int64_t days = 0;
     {
         auto q = s.conn.query("SELECT value FROM settings WHERE key = 'audit.retention_days'");
@@ -179,6 +192,8 @@ std::int64_t Audit::prune(Timestamp as_of) {
     {
         auto d = s.conn.query("DELETE FROM audit_log WHERE id <= ?");
         d->bind(1, through).run();
+        auto i = s.conn.query("DELETE FROM audit_customers WHERE id <= ?");
+        i->bind(1, through).run();
     }
     store::audit(s, {"audit.prune", std::nullopt, {}, {{"removed", removed}, {"through", through}, {"retention_days", days}}});
     scope.commit();

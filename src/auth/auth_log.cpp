@@ -40,7 +40,7 @@ void log_attempt(store::Session& s, std::string_view username, std::string_view 
         if (s.audit_enabled)
             store::append_audit(conn, {actor, s.layer},
                                 {"auth." + std::string(outcome), std::nullopt, std::string(username),
-                                 nlohmann::json{{"method", method}}.dump()});
+                                 nlohmann::json{{"method", method}}});
     });
 }
 

@@ -171,7 +171,7 @@ void audit_export(store::Session& s, const char* records, std::int64_t n, const 
                   std::optional<ConsentChannel> consented) {
     nlohmann::json detail = {{"records", records}, {"count", n}, {"format", options.format == FileFormat::csv ? "csv" : "jsonl"}};
     if (consented) detail["purpose"] = {{"marketing", to_string(*consented)}};
-    store::audit_read(s, {"export", std::nullopt, s.audit_file.empty() ? std::string("(stream)") : s.audit_file, detail});
+    store::audit_read(s, {"export", std::nullopt, s.audit_source.active ? s.audit_source.file : std::string("(stream)"), detail});
 }
 
 }  // namespace

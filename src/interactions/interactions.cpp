@@ -118,7 +118,11 @@ Interaction store::add_interaction(store::Session& impl, const Interaction& inte
         throw Conflict("an interaction with external_id '" + i.external_id + "' already exists");
     }
     const auto row = impl.conn.last_insert_rowid();
-    store::audit_or_undo(impl, {"interaction.create", i.customer_id, {}, {{"interaction", i.id.to_string()}, {"kind", to_string(i.kind)}}},
+    // Written as text: one per imported row, where a JSON tree showed in profiles. Both
+    // values are JSON-safe (a UUID, a kind's name).
+    store::audit_or_undo(impl,
+                         {"interaction.create", i.customer_id, {}, {},
+                          "{\"interaction\":\"" + i.id.to_string() + "\",\"kind\":\"" + std::string(to_string(i.kind)) + "\"}"},
                          [&] {
                              auto q = impl.conn.query("DELETE FROM interactions WHERE id = ?");
                              q->bind(1, row).run();

@@ -26,6 +26,9 @@ struct AuditEvent {
     std::optional<Uuid> customer;   ///< the customer it is about, by its public id
     std::string target = {};        ///< what else it names: a user, a file, a setting
     nlohmann::json detail = {};
+    /// The detail already written as a JSON object, used instead of `detail` when set: the
+    /// entries written once per imported row build it without a JSON tree.
+    std::string detail_text = {};
 };
 
 /// Who acts: the user and the layer (OpenOptions::layer) of the connection.
@@ -36,13 +39,49 @@ struct AuditActor {
 
 using AuditHash = std::array<unsigned char, 32>;
 
+/// The trail's last entry. A session keeps it while its write transaction is open, so an
+/// append need not read it back (Session::audit_head).
+struct AuditHead {
+    std::int64_t id = 0;
+    AuditHash hash{};
+};
+
+/// An entry made and hashed, waiting in its session to be written (flush_audit).
+struct PendingAuditEntry {
+    std::int64_t id = 0, at = 0;
+    std::string username, layer, action;
+    std::string customer;  ///< 16 bytes, or empty
+    std::string target, detail;
+    AuditHash hash{};
+};
+
+/// Where the session's current change comes from (store::AuditSource).
+struct AuditSourceState {
+    bool active = false;
+    std::string file;
+    std::string file_json;  ///< `file` as a JSON string, made once per file, not per row
+    std::int64_t line = 0;
+};
+
 /// Appends `e` to the trail on `conn`, which must be inside a write transaction; the
 /// caller has checked that auditing is on.
 void append_audit(Connection& conn, const AuditActor& who, const AuditEvent& e);
 
 /// Appends `e` as the session's user, inside its open write transaction (a WriteScope).
-/// Nothing when auditing is off (Session::audit_enabled).
+/// Nothing when auditing is off (Session::audit_enabled). The entry is made (numbered and
+/// hashed) now and kept in the session (Session::pending_audit), which writes its entries
+/// in batches, and always before the transaction commits: one statement per entry, each
+/// beside the change's own, showed as most of what auditing cost a bulk import.
 void audit(Session& s, const AuditEvent& e);
+
+/// Writes the session's pending entries. Anything that reads or changes audit_log inside an
+/// open transaction calls it first.
+void flush_audit(Session& s);
+
+/// Takes out the pending entries from `mark` on (a rolled-back operation's), or all of
+/// them when the buffer was written out since (then the rollback took those out of the
+/// file), and moves the head back.
+void drop_pending_audit(Session& s, std::size_t mark, std::uint64_t flushes_mark);
 
 /// Records an event that changes nothing else (a login, an export of personal data): in
 /// the caller's open transaction or write scope when there is one; inside a read
@@ -96,9 +135,20 @@ void flush_deferred_audit(Session& s);
 /// run. How reads that must leave a trace (logins, exports) write it.
 void write_aside(Session& s, const std::function<void(Connection&)>& fn);
 
-/// Moves audit_state's head to the last entry. Runs just before a COMMIT that may have
-/// appended entries, so entries removed from the end of the trail show as missing.
-void seal_audit(Connection& conn);
+/// How far audit_customers may lag the trail's head before a commit brings it up to date:
+/// a lookup by customer reads at most this many entries past the index.
+inline constexpr std::int64_t kAuditIndexLag = 20000;
+
+/// The ids of the entries about the customers in `uuids` (what goes inside `IN (...)` to
+/// give their 16-byte UUIDs: "?" or "SELECT uuid FROM ..."), as a subquery for `id IN (...)`:
+/// the batch-built index, then the entries after it. `uuids` appears twice.
+std::string audit_ids_about(std::string_view uuids);
+
+/// Moves audit_state's head to the last entry (`head` when the caller knows it). Runs just
+/// before a COMMIT that may have appended entries, so entries removed from the end of the
+/// trail show as missing; and brings audit_customers up to date once it lags by
+/// kAuditIndexLag entries.
+void seal_audit(Connection& conn, const std::optional<AuditHead>& head = std::nullopt);
 
 /// The entry's hash, over every field but `detail` (which detail_hash stands for):
 /// BLAKE2b-256 of the fields, each length-prefixed, in a fixed order.

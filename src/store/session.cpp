@@ -242,13 +242,16 @@ WriteScope::WriteScope(store::Session& impl, Undo undo)
     if (!nested_) {
         impl_.conn.query("BEGIN IMMEDIATE")->run();
     } else if (savepoint_) {
-        // Earlier operations' pending keys go in before the savepoint, so rolling back to
-        // it cannot take them along.
+        // Earlier operations' pending keys and audit entries go in before the savepoint, so
+        // rolling back to it cannot take them along.
         flush_match_keys(impl_);
+        flush_audit(impl_);
         impl_.conn.query("SAVEPOINT clt_op")->run();
     }
     pending_mark_ = impl_.pending_keys.size();
     flushes_mark_ = impl_.pending_flushes;
+    audit_mark_ = impl_.pending_audit.size();
+    audit_flushes_mark_ = impl_.audit_flushes;
 }
 
 WriteScope::~WriteScope() {
@@ -259,6 +262,11 @@ WriteScope::~WriteScope() {
     auto& pending = impl_.pending_keys;
     if (!nested_ || impl_.pending_flushes != flushes_mark_) pending.clear();
     else pending.resize(std::min(pending.size(), pending_mark_));
+    // Its audit entries likewise; those already written out are rolled back with the
+    // savepoint or transaction (or, Undo::self, stay beside what the operation undoes, as
+    // when each entry was written at once).
+    if (!nested_) drop_pending_audit(impl_, 0, impl_.audit_flushes);
+    else drop_pending_audit(impl_, audit_mark_, audit_flushes_mark_);
     try {
         if (nested_) {
             if (!savepoint_) return;
@@ -276,13 +284,18 @@ WriteScope::~WriteScope() {
 
 void before_commit(Session& s) {
     flush_match_keys(s);
-    if (s.audit_pending) store::seal_audit(s.conn);
+    flush_audit(s);
+    if (s.audit_pending) store::seal_audit(s.conn, s.audit_head);
     s.audit_pending = false;
+    // Once committed, other connections may append: the next transaction reads the head.
+    s.audit_head.reset();
 }
 
 void after_rollback(Session& s) {
     s.pending_keys.clear();
     s.audit_pending = false;
+    s.pending_audit.clear();
+    s.audit_head.reset();
 }
 
 void WriteScope::commit() {

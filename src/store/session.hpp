@@ -65,9 +65,16 @@ public:
     bool audit_enabled = true;
     /// An audit entry was written in the open transaction: its commit moves the head.
     bool audit_pending = false;
+    /// The trail's last entry as this session's open write transaction has it (appends
+    /// keep it current), so each append need not read it back. Forgotten when the
+    /// transaction ends and at any rollback, which may take entries away.
+    std::optional<AuditHead> audit_head;
+    /// Entries made in the open transaction and not yet in audit_log (store::audit), and
+    /// how often they were written out (as pending_keys, for a failed operation's marks).
+    std::vector<PendingAuditEntry> pending_audit;
+    std::uint64_t audit_flushes = 0;
     /// The file and row the current change comes from (store::AuditSource), for its entry.
-    std::string audit_file;
-    std::int64_t audit_line = 0;
+    AuditSourceState audit_source;
     /// A ReadScope's transaction is open: audit_read keeps its entries in deferred_audit
     /// until it ends.
     bool reading = false;
@@ -149,6 +156,8 @@ private:
     bool done_ = false;
     std::size_t pending_mark_ = 0;
     std::uint64_t flushes_mark_ = 0;
+    std::size_t audit_mark_ = 0;
+    std::uint64_t audit_flushes_mark_ = 0;
 };
 
 /// One public read: its queries see one snapshot, and share one read transaction instead of

@@ -50,7 +50,7 @@ inline std::string read_file(const std::filesystem::path& p) {
 /// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, for tests
 /// that make an older file.
 inline constexpr const char* kUndoSchemaV6 =
-    "DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
+    "DROP TABLE audit_customers; DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
     "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
     "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";
 

@@ -197,6 +197,54 @@ TEST_CASE("merges, unmerges, exports and marketing lists are recorded", "[audit]
     CHECK(db.audit().verify().ok);
 }
 
+TEST_CASE("in a long transaction, failed operations leave no entry, before or after the kept entries are written out",
+          "[audit]") {
+    // Entries wait in the session and are written in batches (store::audit): a failed
+    // operation's entries must go whether or not a batch was written since it began, and
+    // the chain must go on from the last kept entry.
+    TempDir dir;
+    auto db = clt_test::make_store(dir / "a.db");
+    const auto n = all(db).size();
+    std::size_t kept = 0;
+    {
+        auto t = db.transaction();
+        for (int i = 0; i < 1500; ++i) {
+            const std::string ext = "L" + std::to_string(i);
+            make(db, ext.c_str());
+            ++kept;
+            if (i % 97 == 0) CHECK_THROWS_AS(make(db, ext.c_str()), Conflict);  // its savepoint rolled back
+            if (i % 131 == 0) {
+                // An import that fails at its last row after its first rows made entries:
+                // rolled back to its savepoint, their entries must go too.
+                // Once long enough that entries are written out while it runs.
+                std::string rows = "external_id,name,birthday\n";
+                for (int k = 0; k < (i == 262 ? 700 : 2); ++k) rows += "I" + std::to_string(i) + "-" + std::to_string(k) + ",张伟,\n";
+                std::istringstream csv(rows + "bad" + std::to_string(i) + ",王芳,not a date\n");
+                const auto r = db.importer().customers(csv, "bad.csv", ImportOptions{});
+                CHECK_FALSE(r.committed);
+            }
+        }
+        // Reading the trail inside the transaction sees its own entries.
+        CHECK(all(db).size() == n + kept);
+        t.commit();
+    }
+    const auto entries = all(db);
+    REQUIRE(entries.size() == n + kept);
+    for (std::size_t k = 0; k < entries.size(); ++k) CHECK(entries[k].id == static_cast<std::int64_t>(k + 1));
+    const auto v = db.audit().verify();
+    CHECK(v.ok);
+    CHECK(v.last_id == static_cast<std::int64_t>(n + kept));
+    {
+        auto t = db.transaction();
+        for (int i = 0; i < 700; ++i) make(db, ("R" + std::to_string(i)).c_str());
+        t.rollback();
+    }
+    CHECK(all(db).size() == n + kept);
+    make(db, "after");
+    CHECK(db.audit().verify().ok);
+    CHECK(all(db).back().id == static_cast<std::int64_t>(n + kept + 1));
+}
+
 TEST_CASE("logins and refused logins are recorded, with the name given", "[audit][auth]") {
     TempDir dir;
     const auto path = dir / "a.db";
@@ -215,6 +263,8 @@ TEST_CASE("logins and refused logins are recorded, with the name given", "[audit
     CHECK(std::find(auth.begin(), auth.end(), std::pair<std::string, std::string>{"auth.failed", "admin"}) != auth.end());
     CHECK(std::find(auth.begin(), auth.end(), std::pair<std::string, std::string>{"auth.failed", "nobody"}) != auth.end());
     CHECK(auth.back() == std::pair<std::string, std::string>{"auth.ok", "admin"});
+    // The detail is an object naming how the user tried, not a JSON text inside a string.
+    CHECK(detail(last(entries, "auth.failed")) == nlohmann::json{{"method", "password"}});
     CHECK(db.audit().verify().ok);
 }
 
@@ -304,6 +354,50 @@ TEST_CASE("erasing or anonymising a person keeps the entries' facts and drops th
     CHECK(file.find("allergic") == std::string::npos);
     CHECK(file.find("lives alone") == std::string::npos);
     CHECK(file.find("keeps this") != std::string::npos);
+}
+
+TEST_CASE("entries about a customer are found and erased both from the batch-built index and after it", "[audit][privacy]") {
+    // audit_customers is filled in batches (schema v8); a v7 file's entries go in when it is
+    // migrated. Lookups and erasure must reach the indexed entries and the ones after.
+    TempDir dir;
+    const auto path = dir / "a.db";
+    {
+        auto db = clt_test::make_store(path);
+        make(db, "M1", "13911112222");
+        patch(db, "M1", R"({"notes": "old secret"})");
+        make(db, "M2", "13933334444");
+    }
+    // Back to version 7's layout: both hashes stored (a detail_hash that is never read
+    // again for a detail that is there), and an index on customer.
+    clt_test::exec_raw(path,
+                       "CREATE TABLE v7 (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, username TEXT NOT NULL, "
+                       "layer TEXT NOT NULL, action TEXT NOT NULL, customer BLOB, target TEXT NOT NULL DEFAULT '', "
+                       "detail TEXT, detail_hash BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL); "
+                       "INSERT INTO v7 SELECT id, at, username, layer, action, customer, target, detail, "
+                       "coalesce(detail_hash, zeroblob(32)), coalesce(lag(hash) OVER (ORDER BY id), zeroblob(32)), hash "
+                       "FROM audit_log; DROP TABLE audit_log; ALTER TABLE v7 RENAME TO audit_log; "
+                       "DROP TABLE audit_customers; ALTER TABLE audit_state DROP COLUMN indexed_through; "
+                       "CREATE INDEX audit_log_customer ON audit_log(customer) WHERE customer IS NOT NULL; "
+                       "PRAGMA user_version = 7;");
+    Database db(path, {.user = "admin"});
+    patch(db, "M1", R"({"notes": "new secret"})");  // after the index
+    AuditFilter about;
+    about.customer = "M1";
+    auto entries = db.audit().list(about);
+    REQUIRE(entries.size() == 3);  // create and update (indexed at the migration), update (after)
+    CHECK(entries[0].action == "customer.update");
+    CHECK(entries[2].action == "customer.create");
+    about.customer = "M2";
+    CHECK(db.audit().list(about).size() == 1);
+    db.customers().remove("M1");
+    about.customer = entries[0].customer->to_string();
+    entries = db.audit().list(about);
+    REQUIRE(entries.size() == 4);
+    for (const auto& e : entries) CHECK((e.redacted || e.action == "customer.delete"));
+    CHECK(db.audit().verify().ok);
+    const auto file = clt_test::dump(path, true);
+    CHECK(file.find("old secret") == std::string::npos);
+    CHECK(file.find("new secret") == std::string::npos);
 }
 
 TEST_CASE("a subject export holds the audit entries about the person", "[audit][privacy]") {
