@@ -756,8 +756,8 @@ CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int 
 
 /* Merges the `count` customers `ids` (UUIDs or external ids) into one survivor, in one
  * transaction (opts NULL = the defaults). *out_json (optional, caller-owned) receives
- * {"merge_id", "dry_run", "survivor": customer, "merged": [customers as they were],
- * "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
+ * {"merge_id" (null on a dry run), "dry_run", "survivor": customer, "merged": [customers as
+ * they were], "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
  * different customers, CLT_NOT_FOUND for an unknown or invisible one, CLT_CONFLICT for one
  * already merged, CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
 CLT_API clt_status clt_merge_run(char **out_json, clt_db *db, const char *const *ids, size_t count,
@@ -778,7 +778,8 @@ CLT_API clt_status clt_merge_list(char **out_json, clt_db *db, const char *filte
  * {"ids": [...], "score": 0.97, "survivor": "..."} or of id arrays) whose score is at least
  * `threshold`, each in its own transaction (opts as for clt_merge_run; its survivor is
  * ignored). *out_json (optional, caller-owned): one outcome per cluster, {"action":
- * "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}. A failed
+ * "merged"|"review"|"single"|"failed", "merge_id" (null unless a merge was written), "survivor",
+ * "error", "message"}. A failed
  * cluster is left as it was and does not stop the others. */
 CLT_API clt_status clt_merge_clusters(char **out_json, clt_db *db, const char *clusters_json,
                                       double threshold, const clt_merge_options *opts); /* [per handle] */

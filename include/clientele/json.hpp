@@ -38,7 +38,7 @@ CLIENTELE_API std::string to_json_text(const TagCount& t);
 CLIENTELE_API std::string to_json_text(const ImportReport& r);
 /// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"}.
 CLIENTELE_API std::string to_json_text(const PointsEntry& e);
-/// {"dry_run", "merge_id", "survivor", "merged": [...], "moved": [...]}.
+/// {"dry_run", "merge_id" (null on a dry run), "survivor", "merged": [...], "moved": [...]}.
 CLIENTELE_API std::string to_json_text(const MergeResult& r);
 CLIENTELE_API std::string to_json_text(const MergeRecord& r);
 CLIENTELE_API std::string to_json_text(const MovedRecord& m);
