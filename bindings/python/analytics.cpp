@@ -153,7 +153,8 @@ void bind_analytics(py::module_& m) {
             stages = lifecycle(columns(customer, timestamp, amount, units_per_second), span_of(known), o);
         }
         return lifecycle_columns(std::move(stages));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("known"),
+       py::arg("as_of"), py::arg("options"), py::arg("threads"));
 
     m.def("_stage_history", [](const Column& customer, const Column& timestamp, const Column& amount,
                                std::int64_t units_per_second, std::int64_t as_of, const py::dict& options,
@@ -165,7 +166,8 @@ void bind_analytics(py::module_& m) {
             h = stage_history(columns(customer, timestamp, amount, units_per_second), o);
         }
         return stage_history_columns(std::move(h));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("as_of"),
+       py::arg("options"), py::arg("threads"));
 
     m.def("_stage_transitions", [](const Column& customer, const Column& timestamp, const Column& amount,
                                    std::int64_t units_per_second, const Column& known, std::int64_t from,
@@ -177,7 +179,8 @@ void bind_analytics(py::module_& m) {
             t = stage_transitions(columns(customer, timestamp, amount, units_per_second), span_of(known), day(from), o);
         }
         return transition_rows(t);
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("known"),
+       py::arg("start"), py::arg("end"), py::arg("options"), py::arg("threads"));
 
     m.def("_new_vs_returning", [](const Column& customer, const Column& timestamp, const Column& amount,
                                   std::int64_t units_per_second, std::int64_t from, std::int64_t to,
@@ -188,7 +191,8 @@ void bind_analytics(py::module_& m) {
             r = new_vs_returning(columns(customer, timestamp, amount, units_per_second), day(from), day(to), threads);
         }
         return recurrence_columns(std::move(r));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("start"),
+       py::arg("end"), py::arg("threads"));
 
     std::vector<std::string> stages;
     for (std::size_t i = 0; i < kLifecycleStages; ++i) stages.emplace_back(to_string(static_cast<LifecycleStage>(i)));

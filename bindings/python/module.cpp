@@ -407,6 +407,7 @@ void bind_points(py::module_& m);  // points.cpp
 void bind_privacy(py::module_& m);  // privacy.cpp
 void bind_audit(py::module_& m);    // audit.cpp
 void bind_stages(py::module_& m);  // stages.cpp (after bind_database: adds Database methods)
+void add_text_signatures(py::module_& m);  // signatures.cpp (last: sees every function)
 
 }  // namespace clientele::python
 
@@ -441,4 +442,5 @@ PYBIND11_MODULE(_core, m) {
     m.def("read_auth_policy", [](const std::filesystem::path& path) {
         return clientele::python::to_python(clientele::to_json(clientele::read_auth_policy(path)));
     }, py::arg("path"), "The credential policy of a database file, read without opening it as a user.");
+    cp::add_text_signatures(m);
 }
