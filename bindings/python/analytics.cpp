@@ -117,22 +117,28 @@ std::vector<std::vector<std::int64_t>> transition_rows(const StageTransitions& t
     return rows;
 }
 
+RfmOptions rfm_options(std::int64_t as_of, int bins, double high_tier, double medium_tier,
+                       const std::optional<std::vector<SegmentTuple>>& segments, unsigned threads) {
+    RfmOptions options;
+    options.as_of = day(as_of);
+    options.bins = bins;
+    options.high_tier = high_tier;
+    options.medium_tier = medium_tier;
+    options.threads = threads;
+    if (segments) {
+        options.segments.clear();
+        for (const auto& [name, r_min, r_max, f_min, f_max] : *segments)
+            options.segments.push_back({name, r_min, r_max, f_min, f_max});
+    }
+    return options;
+}
+
 void bind_analytics(py::module_& m) {
     m.def("_rfm", [](const Column& customer, const Column& timestamp, const Column& amount,
                      std::int64_t units_per_second, std::int64_t as_of, int bins, double high_tier,
-                     double medium_tier, std::optional<std::vector<std::tuple<std::string, int, int, int, int>>> segments,
+                     double medium_tier, std::optional<std::vector<SegmentTuple>> segments,
                      unsigned threads) {
-        RfmOptions options;
-        options.as_of = day(as_of);
-        options.bins = bins;
-        options.high_tier = high_tier;
-        options.medium_tier = medium_tier;
-        options.threads = threads;
-        if (segments) {
-            options.segments.clear();
-            for (auto& [name, r_min, r_max, f_min, f_max] : *segments)
-                options.segments.push_back({name, r_min, r_max, f_min, f_max});
-        }
+        const RfmOptions options = rfm_options(as_of, bins, high_tier, medium_tier, segments, threads);
         RfmScores scores;
         {
             py::gil_scoped_release no_gil;
