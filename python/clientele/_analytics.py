@@ -645,13 +645,44 @@ def lifecycle(
 ) -> pd.DataFrame:
     """Each customer's lifecycle stage at ``as_of`` and the date it entered it.
 
-    ``customers``: ids (or a DataFrame with the customer column) known without purchases;
-    they, and customers with only refunds or only rows after as_of, are prospects.
-    Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
-    loyal_window_days (defaults 365, 180, 365, 4, 365). Inputs (times, ``time_unit``,
-    ``date_order``, ``date_format``, ids, amounts, ``currency``) and ``output`` as for
-    :func:`rfm`; ``stage`` is an ordered categorical in funnel order, ``stage_since`` a
-    ``datetime64[ns, UTC]`` (NaT for prospects).
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame or LazyFrame, pyarrow.Table, or dict of arrays
+        One row per purchase or refund, as for :func:`rfm` (the same column names, time,
+        date, id and amount rules: ``customer``, ``timestamp``, ``amount``, ``time_unit``,
+        ``date_order``, ``date_format``, ``currency``, ``currency_column``).
+    as_of : date, datetime or ISO text
+        The UTC day the stages are taken on; rows dated after it are ignored.
+    customers : sequence of ids or a DataFrame with the customer column, optional
+        Customers known without purchases: they (like customers with only refunds) are
+        prospects.
+    churned_days, at_risk_days : int, days
+        churned when the last purchase is more than churned_days (365) before as_of,
+        at_risk when more than at_risk_days (180).
+    reactivated_gap_days : int, days
+        reactivated when a purchase came after a gap longer than this (365).
+    loyal_purchases, loyal_window_days : int (purchases, days)
+        loyal with at least loyal_purchases (4) purchases in the last loyal_window_days (365).
+    threads : int
+        Worker threads (0 = all cores).
+    output : {"pandas", "polars", "pyarrow"}, optional
+        The result's library; by default the input's.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id (the input's dtype), stage (ordered categorical in funnel order, see
+        ``LIFECYCLE_STAGES``), stage_since (``datetime64[ns, UTC]``, midnight of the day the
+        stage began; NaT for prospects).
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1, 2],
+    ...                       "timestamp": ["2024-03-01", "2024-04-01", "2023-01-24"],
+    ...                       "amount": [120.0, 80.5, 35.0]})
+    >>> clientele.lifecycle(sales, as_of="2024-04-10", customers=[3])["stage"].astype(str).tolist()
+    ['repeat', 'churned', 'prospect']
     """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
@@ -676,8 +707,31 @@ def stage_history(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Every stage change up to ``as_of``: customer_id, date (``datetime64[ns, UTC]``),
-    stage (ordered). Inputs and ``output`` as for :func:`rfm`."""
+    """Every stage change of every customer up to ``as_of``.
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    as_of : date, datetime or ISO text
+        The last UTC day followed.
+    threads, output, and the rule options
+        As for :func:`lifecycle`.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id, date (``datetime64[ns, UTC]``, midnight of the day of the change),
+        stage (ordered categorical, the stage entered), by customer then date.
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-03-01"],
+    ...                       "amount": [10.0, 12.0]})
+    >>> clientele.stage_history(sales, "2024-04-01")["stage"].astype(str).tolist()
+    ['new', 'repeat']
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
@@ -712,8 +766,31 @@ def stage_transitions(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns), a pandas
-    DataFrame. Inputs as for :func:`rfm`."""
+    """How many customers moved from each stage to each other between two days.
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    start, end : date, datetime or ISO text
+        The two UTC days compared.
+    customers, threads, and the rule options
+        As for :func:`lifecycle`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A 7 x 7 int64 matrix: the index ("from") the stage on ``start``, the columns ("to")
+        the stage on ``end``, both in ``LIFECYCLE_STAGES`` order.
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-03-01"],
+    ...                       "amount": [10.0, 12.0]})
+    >>> int(clientele.stage_transitions(sales, "2024-02-01", "2024-04-01").loc["new", "repeat"])
+    1
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     known = tx.known_keys(customers)
@@ -745,9 +822,31 @@ def new_vs_returning(
     threads: int = 0,
     output: str | None = None,
 ) -> pd.DataFrame:
-    """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
-    their first purchase ever is in the period, else "returning" (ordered new < returning).
-    Inputs and ``output`` as for :func:`rfm`."""
+    """Customers who purchased in a period, each "new" or "returning".
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    start, end : date, datetime or ISO text
+        The period's first and last UTC days (both included).
+    threads, output
+        As for :func:`rfm`.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id, kind ("new" when the customer's first purchase ever is in the period,
+        else "returning"; ordered new < returning).
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [10.0, 12.0, 5.0],
+    ...                       "timestamp": ["2023-11-05", "2024-03-01", "2024-03-02"]})
+    >>> clientele.new_vs_returning(sales, "2024-03-01", "2024-03-31")["kind"].astype(str).tolist()
+    ['returning', 'new']
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)

@@ -37,15 +37,41 @@ def _columns(data: Any) -> tuple[list[str], list[list[str]], Any]:
 
 def dedupe(data: Any, *, region: str = "CN", threshold: float = 0.9, review_threshold: float = 0.5,
            threads: int = 0, return_pairs: bool = False):
-    """Cluster ids for the rows of `data` (rows of one real customer share an id).
+    """Cluster ids for the rows of a table: rows of one real customer share an id.
 
-    `data` is a DataFrame (pandas, polars, pyarrow), a dict of columns, or the path of a
-    UTF-8 CSV file (a missing one is :class:`MissingFileError`, a FileNotFoundError). It has
-    the customer column names (id, name, given_name, family_name, email, phone,
-    street, city, postcode, country, birthday, company, ...). Returns a pandas Series
-    named ``cluster_id`` on the frame's index for a pandas/polars/pyarrow input, else a
-    numpy array. With ``return_pairs=True`` also a DataFrame of the scored pairs
-    (a, b, probability: row positions) at or above ``review_threshold``.
+    Parameters
+    ----------
+    data : pandas/polars DataFrame, pyarrow Table, dict of columns, or path of a CSV file
+        Customer rows with the customer column names (id, name, given_name, family_name,
+        email, phone, street, city, postcode, country, birthday, company, ...); every cell
+        is read as text. A CSV path is read as UTF-8 with a header row; a missing one is
+        :class:`MissingFileError` (a FileNotFoundError).
+    region : str
+        ISO 3166 region for phone numbers without a country code ("CN").
+    threshold : float, probability 0..1
+        Rows whose match probability reaches it are joined (0.9).
+    review_threshold : float, probability 0..1
+        Pairs from it up to ``threshold`` are returned for review with ``return_pairs`` (0.5).
+    threads : int
+        Worker threads (0 = all cores).
+    return_pairs : bool
+        Also return the scored pairs.
+
+    Returns
+    -------
+    pandas.Series or numpy.ndarray
+        ``cluster_id`` (int64) on the frame's index for a DataFrame or Table, else an array.
+        With ``return_pairs=True`` a tuple with a DataFrame of pairs (a, b: row positions;
+        probability) at or above ``review_threshold``.
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> people = pd.DataFrame({"name": ["Zhang Wei", "Zhang Wei", "Li Na"],
+    ...                        "email": ["zw@example.com", "ZW@example.com", "ln@example.com"]})
+    >>> ids = clientele.dedupe(people)
+    >>> bool(ids[0] == ids[1] != ids[2])
+    True
     """
     names, cols, index = _columns(data)
     clusters, a, b, p = _core.dedupe_columns(names, cols, region, threshold, review_threshold, threads)

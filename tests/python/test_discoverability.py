@@ -4,6 +4,7 @@ module (mypy.stubtest), and help(clientele.rfm) says which inputs, units and for
 takes. Each test failed on the main of 2026-12-04 (64d7d2d)."""
 from __future__ import annotations
 
+import doctest
 import inspect
 import os
 import pathlib
@@ -100,3 +101,17 @@ def test_help_of_rfm_says_inputs_units_formats_and_gives_an_example():
     for needed in ("time_unit", '"ms"', "ISO 8601", "%d/%m/%Y", "day-first", "currency units",
                    "UTC", "recency_days (int64, days)", ">>> clientele.rfm("):
         assert needed in doc, needed
+
+
+def test_analyst_functions_document_inputs_and_their_examples_run():
+    for function in (clientele.rfm, clientele.lifecycle, clientele.stage_history, clientele.stage_transitions,
+                     clientele.new_vs_returning, clientele.dedupe):
+        doc = inspect.getdoc(function)
+        for section in ("Parameters", "Returns", "Examples"):
+            assert f"{section}\n---" in doc, (function.__name__, section)
+        runner = doctest.DocTestRunner()
+        tests = doctest.DocTestFinder().find(function, function.__name__, globs={})
+        for test in tests:
+            runner.run(test)
+        result = runner.summarize(verbose=False)
+        assert result.attempted >= 3 and result.failed == 0, function.__name__
