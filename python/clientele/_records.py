@@ -254,6 +254,7 @@ class Records(list):  # type: ignore[type-arg]
 
     kind: str | None
     next_cursor: str | None
+    _next_page: Callable[[str], "Records"] | None = None
 
     def __init__(
         self,
@@ -268,6 +269,10 @@ class Records(list):  # type: ignore[type-arg]
         self.next_cursor = next_cursor
         self._next_page = next_page
 
+    def __reduce__(self) -> Any:
+        # The way to the next page (a bound method of an open Database) stays behind.
+        return (Records, (list(self), self.kind), {"next_cursor": self.next_cursor})
+
     @property
     def has_more(self) -> bool:
         """Whether the listing has rows after this page."""
@@ -281,8 +286,11 @@ class Records(list):  # type: ignore[type-arg]
     def next_page(self) -> "Records":
         """The next page of the same listing (same filter and limit); an empty Records on
         the last page."""
-        if self.next_cursor is None or self._next_page is None:
+        if self.next_cursor is None:
             return Records((), self.kind)
+        if self._next_page is None:
+            raise RuntimeError("this page is not tied to its listing (it was copied or unpickled): "
+                               "call the listing again with after=next_cursor")
         return self._next_page(self.next_cursor)
 
     @overload

@@ -5,6 +5,8 @@ users catch. Each test failed on the main of 2026-12-04 (64d7d2d) unless it says
 from __future__ import annotations
 
 import builtins
+import copy
+import pickle
 import sys
 import warnings
 
@@ -116,6 +118,12 @@ def test_list_customers_pages_explicitly(db):
     second = db.list_customers(limit=100, after=db.list_customers().next_cursor)
     assert [c["id"] for c in second] == [c["id"] for c in seen[100:200]]
     assert clientele.Page is clientele.Records and second.items is second
+    # A page pickles and copies as its rows, kind and cursor (not the open database).
+    again = pickle.loads(pickle.dumps(second))
+    assert again == second and again.kind == "customer" and again.next_cursor == second.next_cursor
+    assert copy.deepcopy(second) == second
+    with pytest.raises(RuntimeError, match="after=next_cursor"):
+        again.next_page()
 
 
 def test_iter_customers_converts_to_frames(db):
