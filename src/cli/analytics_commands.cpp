@@ -19,6 +19,7 @@ struct AnalyticsArgs {
     SourceArgs source;
     std::string as_of;
     int bins = 5;
+    LifecycleOptions rules;  // lifecycle only
 };
 
 void write_rfm(const RfmScores& s, const RowNames& rows, const std::string& out_path, bool json) {
@@ -74,7 +75,7 @@ void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
 }
 
 void run_lifecycle(const AnalyticsArgs& a, const GlobalOptions& global) {
-    LifecycleOptions options;
+    LifecycleOptions options = a.rules;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     per_customer(
@@ -104,6 +105,7 @@ void register_analytics_commands(CLI::App& app, CommandLine& cl) {
                                      [life_args, &cl] { run_lifecycle(*life_args, cl.global); });
     add_source_options(life_cmd, life_args->source, true);
     add_as_of(life_cmd, *life_args);
+    add_lifecycle_rule_options(life_cmd, life_args->rules);
     life_cmd->footer("Output: customer_id,stage,stage_since (--json: an array of objects with those keys)\n"
                      "See also: clientele funnel, stage-history, transitions, new-vs-returning");
 }
