@@ -427,10 +427,17 @@ typedef struct clt_rfm_options {
     double medium_tier;        /* medium when >= this; 0.5 */
     int64_t units_per_second;  /* timestamp unit: 1 = Unix seconds (default), 1000 = ms, ... */
     unsigned int threads;      /* 0 = every core */
+    /* ---- version 2 ---- */
+    /* Custom segments instead of the default grid (bins 5): UTF-8 JSON
+     * [{"name": "vip", "r": [4, 5], "f": [4, 5]}, ...], the first matching rule wins; NULL or
+     * "" = the default grid. CLT_INVALID_INPUT (field "segments[i].r", ...) when malformed.
+     * Borrowed. */
+    const char *segments_json;
 } clt_rfm_options;
 
-#define CLT_RFM_OPTIONS_VERSION 1
-#define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0 }
+/* Version 1 (without segments_json) is still accepted. */
+#define CLT_RFM_OPTIONS_VERSION 2
+#define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0, NULL }
 
 /* Fills *opts with the defaults of version `version` (CLT_RFM_OPTIONS_VERSION). */
 CLT_API clt_status clt_rfm_options_init(clt_rfm_options *opts, unsigned int version); /* [thread-safe] */
