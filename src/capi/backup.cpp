@@ -2,7 +2,6 @@
 #include "capi/capi.hpp"
 
 #include <cstddef>
-#include <cstring>
 
 #include "backup/manifest.hpp"
 #include "clientele/backup.hpp"

@@ -2,7 +2,6 @@
 #include "capi/capi.hpp"
 
 #include <cstddef>
-#include <cstring>
 #include <string>
 
 #include "clientele/error.hpp"
