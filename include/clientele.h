@@ -427,10 +427,17 @@ typedef struct clt_rfm_options {
     double medium_tier;        /* medium when >= this; 0.5 */
     int64_t units_per_second;  /* timestamp unit: 1 = Unix seconds (default), 1000 = ms, ... */
     unsigned int threads;      /* 0 = every core */
+    /* ---- version 2 ---- */
+    /* Custom segments instead of the default grid (bins 5): UTF-8 JSON
+     * [{"name": "vip", "r": [4, 5], "f": [4, 5]}, ...], the first matching rule wins; NULL or
+     * "" = the default grid. CLT_INVALID_INPUT (field "segments[i].r", ...) when malformed.
+     * Borrowed. */
+    const char *segments_json;
 } clt_rfm_options;
 
-#define CLT_RFM_OPTIONS_VERSION 1
-#define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0 }
+/* Version 1 (without segments_json) is still accepted. */
+#define CLT_RFM_OPTIONS_VERSION 2
+#define CLT_RFM_OPTIONS_INIT { CLT_RFM_OPTIONS_VERSION, NULL, 5, 0.8, 0.5, 1, 0, NULL }
 
 /* Fills *opts with the defaults of version `version` (CLT_RFM_OPTIONS_VERSION). */
 CLT_API clt_status clt_rfm_options_init(clt_rfm_options *opts, unsigned int version); /* [thread-safe] */
@@ -756,8 +763,8 @@ CLT_API clt_status clt_merge_options_init(clt_merge_options *opts, unsigned int 
 
 /* Merges the `count` customers `ids` (UUIDs or external ids) into one survivor, in one
  * transaction (opts NULL = the defaults). *out_json (optional, caller-owned) receives
- * {"merge_id", "dry_run", "survivor": customer, "merged": [customers as they were],
- * "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
+ * {"merge_id" (null on a dry run), "dry_run", "survivor": customer, "merged": [customers as
+ * they were], "moved": [{"kind", "from", "value", "duplicate"}]}. CLT_INVALID_INPUT for fewer than two
  * different customers, CLT_NOT_FOUND for an unknown or invisible one, CLT_CONFLICT for one
  * already merged, CLT_PERMISSION_DENIED for a viewer. On failure nothing changed. */
 CLT_API clt_status clt_merge_run(char **out_json, clt_db *db, const char *const *ids, size_t count,
@@ -778,7 +785,8 @@ CLT_API clt_status clt_merge_list(char **out_json, clt_db *db, const char *filte
  * {"ids": [...], "score": 0.97, "survivor": "..."} or of id arrays) whose score is at least
  * `threshold`, each in its own transaction (opts as for clt_merge_run; its survivor is
  * ignored). *out_json (optional, caller-owned): one outcome per cluster, {"action":
- * "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}. A failed
+ * "merged"|"review"|"single"|"failed", "merge_id" (null unless a merge was written), "survivor",
+ * "error", "message"}. A failed
  * cluster is left as it was and does not stop the others. */
 CLT_API clt_status clt_merge_clusters(char **out_json, clt_db *db, const char *clusters_json,
                                       double threshold, const clt_merge_options *opts); /* [per handle] */

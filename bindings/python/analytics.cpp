@@ -117,22 +117,28 @@ std::vector<std::vector<std::int64_t>> transition_rows(const StageTransitions& t
     return rows;
 }
 
+RfmOptions rfm_options(std::int64_t as_of, int bins, double high_tier, double medium_tier,
+                       const std::optional<std::vector<SegmentTuple>>& segments, unsigned threads) {
+    RfmOptions options;
+    options.as_of = day(as_of);
+    options.bins = bins;
+    options.high_tier = high_tier;
+    options.medium_tier = medium_tier;
+    options.threads = threads;
+    if (segments) {
+        options.segments.clear();
+        for (const auto& [name, r_min, r_max, f_min, f_max] : *segments)
+            options.segments.push_back({name, r_min, r_max, f_min, f_max});
+    }
+    return options;
+}
+
 void bind_analytics(py::module_& m) {
     m.def("_rfm", [](const Column& customer, const Column& timestamp, const Column& amount,
                      std::int64_t units_per_second, std::int64_t as_of, int bins, double high_tier,
-                     double medium_tier, std::optional<std::vector<std::tuple<std::string, int, int, int, int>>> segments,
+                     double medium_tier, std::optional<std::vector<SegmentTuple>> segments,
                      unsigned threads) {
-        RfmOptions options;
-        options.as_of = day(as_of);
-        options.bins = bins;
-        options.high_tier = high_tier;
-        options.medium_tier = medium_tier;
-        options.threads = threads;
-        if (segments) {
-            options.segments.clear();
-            for (auto& [name, r_min, r_max, f_min, f_max] : *segments)
-                options.segments.push_back({name, r_min, r_max, f_min, f_max});
-        }
+        const RfmOptions options = rfm_options(as_of, bins, high_tier, medium_tier, segments, threads);
         RfmScores scores;
         {
             py::gil_scoped_release no_gil;
@@ -153,7 +159,8 @@ void bind_analytics(py::module_& m) {
             stages = lifecycle(columns(customer, timestamp, amount, units_per_second), span_of(known), o);
         }
         return lifecycle_columns(std::move(stages));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("known"),
+       py::arg("as_of"), py::arg("options"), py::arg("threads"));
 
     m.def("_stage_history", [](const Column& customer, const Column& timestamp, const Column& amount,
                                std::int64_t units_per_second, std::int64_t as_of, const py::dict& options,
@@ -165,7 +172,8 @@ void bind_analytics(py::module_& m) {
             h = stage_history(columns(customer, timestamp, amount, units_per_second), o);
         }
         return stage_history_columns(std::move(h));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("as_of"),
+       py::arg("options"), py::arg("threads"));
 
     m.def("_stage_transitions", [](const Column& customer, const Column& timestamp, const Column& amount,
                                    std::int64_t units_per_second, const Column& known, std::int64_t from,
@@ -177,7 +185,8 @@ void bind_analytics(py::module_& m) {
             t = stage_transitions(columns(customer, timestamp, amount, units_per_second), span_of(known), day(from), o);
         }
         return transition_rows(t);
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("known"),
+       py::arg("start"), py::arg("end"), py::arg("options"), py::arg("threads"));
 
     m.def("_new_vs_returning", [](const Column& customer, const Column& timestamp, const Column& amount,
                                   std::int64_t units_per_second, std::int64_t from, std::int64_t to,
@@ -188,7 +197,8 @@ void bind_analytics(py::module_& m) {
             r = new_vs_returning(columns(customer, timestamp, amount, units_per_second), day(from), day(to), threads);
         }
         return recurrence_columns(std::move(r));
-    });
+    }, py::arg("customer"), py::arg("timestamp"), py::arg("amount"), py::arg("units_per_second"), py::arg("start"),
+       py::arg("end"), py::arg("threads"));
 
     std::vector<std::string> stages;
     for (std::size_t i = 0; i < kLifecycleStages; ++i) stages.emplace_back(to_string(static_cast<LifecycleStage>(i)));

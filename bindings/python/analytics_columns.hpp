@@ -4,6 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include <pybind11/pybind11.h>
@@ -17,6 +20,13 @@ namespace py = pybind11;
 /// as_of (days since the epoch), the rule keys of `o` (churned_days, at_risk_days,
 /// reactivated_gap_days, loyal_purchases, loyal_window_days) and threads.
 LifecycleOptions lifecycle_options(std::int64_t as_of, const py::dict& o, unsigned threads);
+
+/// A segment rule as Python gives it: (name, r_min, r_max, f_min, f_max).
+using SegmentTuple = std::tuple<std::string, int, int, int, int>;
+/// as_of (days since the epoch), bins, tiers, the segment rules (None: the default ones)
+/// and threads.
+RfmOptions rfm_options(std::int64_t as_of, int bins, double high_tier, double medium_tier,
+                       const std::optional<std::vector<SegmentTuple>>& segments, unsigned threads);
 
 py::dict rfm_result_columns(RfmScores&& scores);
 py::dict lifecycle_result_columns(LifecycleStages&& stages);

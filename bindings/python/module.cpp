@@ -24,6 +24,7 @@
 #include "clientele/database.hpp"
 #include "clientele/version.hpp"
 
+#include "analytics_columns.hpp"
 #include "convert.hpp"
 #include "errors.hpp"
 #include "import_export.hpp"
@@ -36,8 +37,6 @@ namespace clientele::python {
 
 // analytics.cpp
 void bind_analytics(py::module_& m);
-py::dict rfm_result_columns(RfmScores&& scores);
-py::dict lifecycle_result_columns(LifecycleStages&& stages);
 
 namespace {
 
@@ -376,25 +375,22 @@ void bind_database(py::module_& m) {
         })
         // Analytics: the core's columns as numpy arrays plus the customers' references.
         .def("rfm", [](SharedDatabase& self, std::int64_t as_of, int bins, double high_tier, double medium_tier,
-                       const std::string& currency) {
-            RfmOptions o;
-            o.as_of = std::chrono::sys_days(std::chrono::days(as_of));
-            o.bins = bins;
-            o.high_tier = high_tier;
-            o.medium_tier = medium_tier;
+                       const std::string& currency, const std::optional<std::vector<SegmentTuple>>& segments) {
+            const RfmOptions o = rfm_options(as_of, bins, high_tier, medium_tier, segments, 0);
             auto result = self.run([&](Database& db) { return db.analytics().rfm(o, currency); });
             auto cols = rfm_result_columns(std::move(result.scores));
             cols["customer"] = py::cast(result.customer);
             return cols;
-        }, py::arg("as_of"), py::arg("bins"), py::arg("high_tier"), py::arg("medium_tier"), py::arg("currency"))
-        .def("lifecycle", [](SharedDatabase& self, std::int64_t as_of, const std::string& currency) {
-            LifecycleOptions o;
-            o.as_of = std::chrono::sys_days(std::chrono::days(as_of));
+        }, py::arg("as_of"), py::arg("bins"), py::arg("high_tier"), py::arg("medium_tier"), py::arg("currency"),
+           py::arg("segments") = py::none())
+        .def("lifecycle", [](SharedDatabase& self, std::int64_t as_of, const std::string& currency,
+                             const py::dict& options) {
+            const LifecycleOptions o = lifecycle_options(as_of, options, 0);
             auto result = self.run([&](Database& db) { return db.analytics().lifecycle(o, currency); });
             auto cols = lifecycle_result_columns(std::move(result.stages));
             cols["customer"] = py::cast(result.customer);
             return cols;
-        }, py::arg("as_of"), py::arg("currency"));
+        }, py::arg("as_of"), py::arg("currency"), py::arg("options") = py::dict());
 }
 
 }  // namespace
@@ -407,6 +403,7 @@ void bind_points(py::module_& m);  // points.cpp
 void bind_privacy(py::module_& m);  // privacy.cpp
 void bind_audit(py::module_& m);    // audit.cpp
 void bind_stages(py::module_& m);  // stages.cpp (after bind_database: adds Database methods)
+void add_text_signatures(py::module_& m);  // signatures.cpp (last: sees every function)
 
 }  // namespace clientele::python
 
@@ -441,4 +438,5 @@ PYBIND11_MODULE(_core, m) {
     m.def("read_auth_policy", [](const std::filesystem::path& path) {
         return clientele::python::to_python(clientele::to_json(clientele::read_auth_policy(path)));
     }, py::arg("path"), "The credential policy of a database file, read without opening it as a user.");
+    cp::add_text_signatures(m);
 }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clientele/analytics.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points.hpp"
@@ -38,7 +39,7 @@ CLIENTELE_API std::string to_json_text(const TagCount& t);
 CLIENTELE_API std::string to_json_text(const ImportReport& r);
 /// {"id", "customer_id", "kind", "points", "reason", "reference", "at", "created_by"}.
 CLIENTELE_API std::string to_json_text(const PointsEntry& e);
-/// {"dry_run", "merge_id", "survivor", "merged": [...], "moved": [...]}.
+/// {"dry_run", "merge_id" (null on a dry run), "survivor", "merged": [...], "moved": [...]}.
 CLIENTELE_API std::string to_json_text(const MergeResult& r);
 CLIENTELE_API std::string to_json_text(const MergeRecord& r);
 CLIENTELE_API std::string to_json_text(const MovedRecord& m);
@@ -72,5 +73,8 @@ CLIENTELE_API MergeFilter merge_filter_from_json_text(std::string_view text);
 /// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
 /// survivor automatic when absent) or just an array of ids.
 CLIENTELE_API std::vector<MergeCluster> merge_clusters_from_json_text(std::string_view text);
+/// RFM segment rules [{"name": "vip", "r": [4, 5], "f": [4, 5]}, ...] (RfmOptions::segments,
+/// the first match winning); InvalidInput naming "segments[i].name", ".r" or ".f".
+CLIENTELE_API std::vector<SegmentRule> segment_rules_from_json_text(std::string_view text);
 
 }  // namespace clientele

@@ -32,7 +32,7 @@ from ._errors import (
 from ._import_export import ImportFailedError
 from ._merge import MERGE_RULE_FIELDS, MERGE_RULES
 from ._points import POINTS_KINDS
-from ._records import Page, Records
+from ._records import IncompleteListingWarning, Page, RecordIterator, Records
 
 __all__ = [
     "__version__",
@@ -43,7 +43,9 @@ __all__ = [
     "restore",
     "verify_backup",
     "Records",
+    "RecordIterator",
     "Page",
+    "IncompleteListingWarning",
     "MERGE_RULES",
     "MERGE_RULE_FIELDS",
     "POINTS_KINDS",

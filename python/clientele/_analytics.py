@@ -496,7 +496,8 @@ def _deliver(frame: pd.DataFrame, data: Any, output: str | None) -> Any:
             columns.append(pl.Series(name, col.astype(object).where(col.notna(), None).tolist(),
                                      dtype=pl.Enum(categories)))
         else:
-            columns.append(pl.from_pandas(col).alias(name))
+            # pandas has no stubs here, so mypy takes from_pandas's DataFrame overload.
+            columns.append(pl.from_pandas(col).alias(name))  # type: ignore[attr-defined]
     return pl.DataFrame(columns)
 
 
@@ -533,25 +534,75 @@ def rfm(
 ) -> pd.DataFrame:
     """RFM scores of every customer with a purchase on or before ``as_of``.
 
-    Columns: customer_id, recency_days, frequency, monetary (purchases plus refunds, in
-    currency units), r, f, m, rfm ("545"), segment (when bins == 5), value_tier — one row
-    per scored customer, in ascending customer id order. ``segments`` replaces the default
-    grid: rules ``(name, r_min, r_max, f_min, f_max)``, the first match wins.
+    One row per scored customer, in ascending customer id order; customers without a
+    purchase have no row (see :func:`lifecycle` for prospects).
 
-    Inputs (docs/python.md, "Input rules"): times as datetime64 (naive = UTC), tz-aware
-    datetimes (converted to UTC), Arrow timestamps or dates, ISO text; a year-last date
-    ("05/01/2024") only with ``date_order`` ("day-first", "month-first") or a
-    ``date_format`` ("%d/%m/%Y", "%Y%m%d") for the whole column; numbers (text or a numeric column: 1704412800, epoch ms) only with
-    ``time_unit`` ("s", "ms", "us", "ns"). Amounts are integers (whole units), floats (the
-    nearest minor unit within float error; real extra decimals refused), decimals or text,
-    in one currency: with a ``currency`` column (or ``currency_column=``) of several
-    currencies, choose one with ``currency="CNY"`` (only its rows are scored); mixed
-    currencies are refused otherwise. Ids are all integers or all text (mixed refused).
-    Errors name the column and the first bad row (:class:`InvalidInputError`).
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame or LazyFrame, pyarrow.Table, or dict of arrays
+        One row per purchase (positive amount) or refund (negative), with the columns
+        named by ``customer``, ``timestamp`` and ``amount``.
+    as_of : date, datetime or ISO text ("2024-04-10")
+        The UTC day the scores are taken on; rows dated after it are ignored. Recency
+        counts whole days up to it.
+    customer, timestamp, amount : str
+        Column names (defaults ``customer_id``, ``timestamp``, ``amount``). Ids are all
+        integers or all text; a column mixing them is refused.
+    time_unit : {"s", "ms", "us", "ns"}, optional
+        Required when times are numbers (a numeric column, or digits as text such as
+        1704412800 or epoch milliseconds): what they count since 1970-01-01 UTC.
+    date_order : {"day-first", "month-first"}, optional
+        How a year-last text date ("05/01/2024") is written, for the whole column; without
+        it such dates are refused, never guessed per cell.
+    date_format : str, optional
+        A strftime pattern every text cell must match ("%d/%m/%Y", "%Y%m%d").
+    currency : str, optional
+        ISO 4217 code. Without a currency column: the currency of the amounts (its decimals,
+        e.g. JPY 0, KWD 3; 2 when None). With one: the currency whose rows are scored.
+    currency_column : str, optional
+        The currency column's name when it is not ``currency``; all its rows must be in one
+        currency unless ``currency`` chooses one.
+    bins : int
+        Score bins, 2..10 (default 5); segments need 5.
+    high_tier, medium_tier : float
+        value_tier thresholds on the monetary rank p = (rank - 1) / n: high if p >=
+        high_tier (0.8), medium if p >= medium_tier (0.5), else low.
+    segments : sequence, optional
+        Replaces the default segment grid: rules ``(name, r_min, r_max, f_min, f_max)`` or
+        dicts ``{"name", "r": (min, max), "f": (min, max)}``; the first match wins.
+    threads : int
+        Worker threads (0 = all cores).
+    output : {"pandas", "polars", "pyarrow"}, optional
+        The result's library; by default the input's (pandas for numpy or dict input).
 
-    The result is a pandas DataFrame for pandas, numpy or dict input, a polars DataFrame
-    for polars input (eager or lazy), a pyarrow Table for pyarrow input; ``output``
-    ("pandas", "polars", "pyarrow") chooses.
+    Input units and formats
+    -----------------------
+    Times: datetime64 or Arrow timestamps (naive = UTC; tz-aware converted to UTC), dates,
+    ISO 8601 text ("2024-01-05", "2024-01-05T10:00:00+08:00"); other text only with
+    ``date_order`` or ``date_format``, numbers only with ``time_unit``. Amounts: in
+    currency units (19.99 = 19.99 CNY), as integers, floats (the nearest minor unit within
+    float error; real extra decimals such as 19.995 CNY refused), decimals or decimal text.
+    Bad input raises :class:`InvalidInputError` naming the column (``.field``) and first
+    bad row (``.row``, 1-based).
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id (the input's dtype), recency_days (int64, days), frequency (int64,
+        purchases), monetary (float, currency units: purchases plus refunds), r, f, m (int8
+        scores, higher is better), rfm (ordered categorical "545"), segment (ordered
+        categorical, when bins == 5), value_tier (ordered low < medium < high).
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1, 2],
+    ...                       "timestamp": ["2024-03-01", "2024-04-01", "2023-12-24"],
+    ...                       "amount": [120.0, 80.5, 35.0]})
+    >>> clientele.rfm(sales, as_of="2024-04-10")[["customer_id", "recency_days", "frequency", "monetary"]]
+       customer_id  recency_days  frequency  monetary
+    0            1             9          2     200.5
+    1            2           108          1      35.0
     """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
@@ -594,13 +645,44 @@ def lifecycle(
 ) -> pd.DataFrame:
     """Each customer's lifecycle stage at ``as_of`` and the date it entered it.
 
-    ``customers``: ids (or a DataFrame with the customer column) known without purchases;
-    they, and customers with only refunds or only rows after as_of, are prospects.
-    Options: churned_days, at_risk_days, reactivated_gap_days, loyal_purchases,
-    loyal_window_days (defaults 365, 180, 365, 4, 365). Inputs (times, ``time_unit``,
-    ``date_order``, ``date_format``, ids, amounts, ``currency``) and ``output`` as for
-    :func:`rfm`; ``stage`` is an ordered categorical in funnel order, ``stage_since`` a
-    ``datetime64[ns, UTC]`` (NaT for prospects).
+    Parameters
+    ----------
+    data : pandas.DataFrame, polars.DataFrame or LazyFrame, pyarrow.Table, or dict of arrays
+        One row per purchase or refund, as for :func:`rfm` (the same column names, time,
+        date, id and amount rules: ``customer``, ``timestamp``, ``amount``, ``time_unit``,
+        ``date_order``, ``date_format``, ``currency``, ``currency_column``).
+    as_of : date, datetime or ISO text
+        The UTC day the stages are taken on; rows dated after it are ignored.
+    customers : sequence of ids or a DataFrame with the customer column, optional
+        Customers known without purchases: they (like customers with only refunds) are
+        prospects.
+    churned_days, at_risk_days : int, days
+        churned when the last purchase is more than churned_days (365) before as_of,
+        at_risk when more than at_risk_days (180).
+    reactivated_gap_days : int, days
+        reactivated when a purchase came after a gap longer than this (365).
+    loyal_purchases, loyal_window_days : int (purchases, days)
+        loyal with at least loyal_purchases (4) purchases in the last loyal_window_days (365).
+    threads : int
+        Worker threads (0 = all cores).
+    output : {"pandas", "polars", "pyarrow"}, optional
+        The result's library; by default the input's.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id (the input's dtype), stage (ordered categorical in funnel order, see
+        ``LIFECYCLE_STAGES``), stage_since (``datetime64[ns, UTC]``, midnight of the day the
+        stage began; NaT for prospects).
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1, 2],
+    ...                       "timestamp": ["2024-03-01", "2024-04-01", "2023-01-24"],
+    ...                       "amount": [120.0, 80.5, 35.0]})
+    >>> clientele.lifecycle(sales, as_of="2024-04-10", customers=[3])["stage"].astype(str).tolist()
+    ['repeat', 'churned', 'prospect']
     """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
@@ -625,8 +707,31 @@ def stage_history(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Every stage change up to ``as_of``: customer_id, date (``datetime64[ns, UTC]``),
-    stage (ordered). Inputs and ``output`` as for :func:`rfm`."""
+    """Every stage change of every customer up to ``as_of``.
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    as_of : date, datetime or ISO text
+        The last UTC day followed.
+    threads, output, and the rule options
+        As for :func:`lifecycle`.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id, date (``datetime64[ns, UTC]``, midnight of the day of the change),
+        stage (ordered categorical, the stage entered), by customer then date.
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-03-01"],
+    ...                       "amount": [10.0, 12.0]})
+    >>> clientele.stage_history(sales, "2024-04-01")["stage"].astype(str).tolist()
+    ['new', 'repeat']
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._stage_history(*tx.args(), _day_number(as_of, "as_of"), _lifecycle_options(options), threads)
@@ -661,8 +766,31 @@ def stage_transitions(
     output: str | None = None,
     **options: int,
 ) -> pd.DataFrame:
-    """Counts of customers by stage on ``start`` (rows) and on ``end`` (columns), a pandas
-    DataFrame. Inputs as for :func:`rfm`."""
+    """How many customers moved from each stage to each other between two days.
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    start, end : date, datetime or ISO text
+        The two UTC days compared.
+    customers, threads, and the rule options
+        As for :func:`lifecycle`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A 7 x 7 int64 matrix: the index ("from") the stage on ``start``, the columns ("to")
+        the stage on ``end``, both in ``LIFECYCLE_STAGES`` order.
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1], "timestamp": ["2024-01-05", "2024-03-01"],
+    ...                       "amount": [10.0, 12.0]})
+    >>> int(clientele.stage_transitions(sales, "2024-02-01", "2024-04-01").loc["new", "repeat"])
+    1
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     known = tx.known_keys(customers)
@@ -694,9 +822,31 @@ def new_vs_returning(
     threads: int = 0,
     output: str | None = None,
 ) -> pd.DataFrame:
-    """Customers who purchased between ``start`` and ``end`` (inclusive dates): "new" when
-    their first purchase ever is in the period, else "returning" (ordered new < returning).
-    Inputs and ``output`` as for :func:`rfm`."""
+    """Customers who purchased in a period, each "new" or "returning".
+
+    Parameters
+    ----------
+    data : DataFrame, LazyFrame, Table or dict of arrays
+        Purchases and refunds, with the columns and input rules of :func:`rfm`.
+    start, end : date, datetime or ISO text
+        The period's first and last UTC days (both included).
+    threads, output
+        As for :func:`rfm`.
+
+    Returns
+    -------
+    DataFrame or Table
+        customer_id, kind ("new" when the customer's first purchase ever is in the period,
+        else "returning"; ordered new < returning).
+
+    Examples
+    --------
+    >>> import pandas as pd, clientele
+    >>> sales = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [10.0, 12.0, 5.0],
+    ...                       "timestamp": ["2023-11-05", "2024-03-01", "2024-03-02"]})
+    >>> clientele.new_vs_returning(sales, "2024-03-01", "2024-03-31")["kind"].astype(str).tolist()
+    ['returning', 'new']
+    """
     tx = _Transactions(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
                        date_format)
     cols = _core._new_vs_returning(*tx.args(), _day_number(start, "start"), _day_number(end, "end"), threads)

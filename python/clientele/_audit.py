@@ -38,16 +38,26 @@ class AuditMethods:
         erased customer by its UUID); ``action``: exact, or a prefix ending in "." such as
         ``"customer."``; ``since <= at < until``; ``before_id`` pages back from an entry.
         Each entry: id, at, user, layer, action, customer, target, detail (a dict, None once
-        the person was erased), redacted, hash. ``.to_pandas()`` gives a DataFrame."""
+        the person was erased), redacted, hash. One page of ``limit`` entries: ``has_more``
+        says whether older ones follow, ``next_page()`` fetches them (``next_cursor`` is the
+        ``before_id`` of the next page). ``.to_pandas()`` gives a DataFrame."""
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit must be an int, not {type(limit).__name__}")
         f = _filter(
             customer=None if customer is None else _ref(customer),
             user=user,
             action=action,
             **{"from": since, "to": until},
             before_id=before_id,
-            limit=limit,
+            # One more, to know whether there are more (within the core's 1..10000).
+            limit=limit + 1 if 1 <= limit < 10000 else limit,
         )
-        return Records(self._core.audit_list(f), "audit")
+        entries = self._core.audit_list(f)
+        more = len(entries) > limit or (limit == 10000 and len(entries) == limit)
+        entries = entries[:limit]
+        return Records(entries, "audit", next_cursor=str(entries[-1]["id"]) if more else None,
+                       next_page=lambda cursor: self.audit(customer=customer, user=user, action=action, since=since,
+                                                           until=until, before_id=int(cursor), limit=limit))
 
     def audit_verify(self, anchor_id: int = 0, anchor_hash: str = "") -> dict[str, Any]:
         """Verifies the hash chain of the whole trail: ``{"ok", "entries", "redacted",

@@ -12,7 +12,7 @@ import os
 import pathlib
 import uuid
 from types import TracebackType
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import _core
 from ._arguments import Instant, Record, Ref, _customer, _dicts, _filter, _merge, _ref, _tags
@@ -24,7 +24,7 @@ from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
-from ._records import Page, Records
+from ._records import Records, RecordIterator, offset_pages
 
 __all__ = ["Database", "Transaction"]
 
@@ -58,15 +58,10 @@ def _interaction_filter(
                    owner=owner, **{"from": from_, "to": to})
 
 
-def _every_page(list_page: Callable[..., Page], page_size: int, filter: dict[str, Any]) -> Iterator[Record]:
+def _every_page(list_page: Callable[..., Records], page_size: int, filter: dict[str, Any],
+                kind: str) -> RecordIterator:
     """Every record a list method returns for the filter, fetched a page at a time."""
-    after: str | None = None
-    while True:
-        page = list_page(limit=page_size, after=after, **filter)
-        yield from page.items
-        if page.next_cursor is None:
-            return
-        after = page.next_cursor
+    return RecordIterator(lambda: list_page(limit=page_size, **filter), kind)
 
 
 class Transaction:
@@ -285,9 +280,11 @@ class Database(
         """Customers with this phone number, compared in E.164 form."""
         return Records(self._core.find_by_phone(phone), "customer")
 
-    def search_customers(self, query: str, limit: int = 50) -> Records:
-        """Full-text search over names, company, contacts, city, tags and external id."""
-        return Records(self._core.search_customers(query, limit), "customer")
+    def search_customers(self, query: str, limit: int = 50, after: str | None = None) -> Records:
+        """Full-text search over names, company, contacts, city, tags and external id, best
+        match first: one page of ``limit`` customers (``has_more``, ``next_page()``; pass
+        ``next_cursor`` as ``after`` for the next)."""
+        return offset_pages(lambda n: self._core.search_customers(query, n), "customer", limit, after)
 
     def list_customers(
         self,
@@ -303,21 +300,27 @@ class Database(
         consented: str | None = None,
         limit: int = 100,
         after: str | None = None,
-    ) -> Page:
-        """One page of customers; pass ``page.next_cursor`` as ``after`` for the next.
-        Ranges are half-open: ``created_from <= created_at < created_to``. ``consented``
+    ) -> Records:
+        """One page of at most ``limit`` customers, in id order. ``has_more`` says whether
+        more follow; ``next_page()`` fetches them (or pass ``next_cursor`` as ``after``);
+        :meth:`iter_customers` reads them all. Ranges are half-open: ``created_from <= created_at < created_to``. ``consented``
         ("email", "sms", "phone", "wechat") keeps only customers who granted that channel:
         use it for every list made for marketing (docs/privacy.md)."""
         items, cursor = self._core.list_customers(
             _customer_filter(tag, owner, kind, status, created_from, created_to, updated_from, updated_to,
                              consented),
             limit, after or "")
-        return Page(Records(items, "customer"), cursor)
+        return Records(items, "customer", next_cursor=cursor,
+                       next_page=lambda c: self.list_customers(
+                           tag=tag, owner=owner, kind=kind, status=status, created_from=created_from,
+                           created_to=created_to, updated_from=updated_from, updated_to=updated_to,
+                           consented=consented, limit=limit, after=c))
 
-    def iter_customers(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
+    def iter_customers(self, *, page_size: int = 1000, **filter: Any) -> RecordIterator:
         """Every customer matching the filter (the keywords of :meth:`list_customers`),
-        fetched a page at a time."""
-        yield from _every_page(self.list_customers, page_size, filter)
+        fetched a page at a time as it is iterated; ``.to_pandas()`` (``to_polars``,
+        ``to_arrow``, ``to_records``) reads them all into one frame."""
+        return _every_page(self.list_customers, page_size, filter, "customer")
 
     def count_customers(
         self,
@@ -378,15 +381,19 @@ class Database(
         owner: str | None = None,
         limit: int = 100,
         after: str | None = None,
-    ) -> Page:
-        """One page of interactions ordered by occurred_at; ``from_ <= occurred_at < to``."""
+    ) -> Records:
+        """One page of interactions ordered by occurred_at; ``from_ <= occurred_at < to``.
+        Paging as for :meth:`list_customers`."""
         items, cursor = self._core.list_interactions(
             _interaction_filter(customer, kind, from_, to, owner), limit, after or "")
-        return Page(Records(items, "interaction"), cursor)
+        return Records(items, "interaction", next_cursor=cursor,
+                       next_page=lambda c: self.list_interactions(
+                           customer=customer, kind=kind, from_=from_, to=to, owner=owner, limit=limit, after=c))
 
-    def iter_interactions(self, *, page_size: int = 1000, **filter: Any) -> Iterator[Record]:
-        """Every interaction matching the filter (keywords of :meth:`list_interactions`)."""
-        yield from _every_page(self.list_interactions, page_size, filter)
+    def iter_interactions(self, *, page_size: int = 1000, **filter: Any) -> RecordIterator:
+        """Every interaction matching the filter (keywords of :meth:`list_interactions`),
+        fetched a page at a time; ``.to_pandas()`` reads them all."""
+        return _every_page(self.list_interactions, page_size, filter, "interaction")
 
     def count_interactions(
         self,
@@ -467,24 +474,33 @@ class Database(
         high_tier: float = 0.8,
         medium_tier: float = 0.5,
         currency: str | None = None,
+        segments: Any = None,
     ) -> Any:
-        """RFM scores of the visible customers' purchases and refunds in ``currency``. When
+        """RFM scores of the visible customers' purchases and refunds in ``currency``.
+        ``segments`` replaces the default segment grid as in :func:`clientele.rfm` (rules
+        ``(name, r_min, r_max, f_min, f_max)`` or dicts ``{"name", "r": (min, max), "f":
+        (min, max)}``, the first match wins; with ``bins=5``). When
         None: the only currency of those purchases (the default currency when there are
         none); :class:`InvalidInputError` (field "currency") when they are in several —
         amounts in different currencies are never added up. A pandas DataFrame with the columns of
         :func:`clientele.rfm`; customer_id is the external id, or the UUID without one."""
         from . import _analytics
 
-        cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "")
+        cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "",
+                              _analytics._segments(segments))
         scale = 10 ** _core.currency_decimals(currency) if currency else 100
         return _analytics._rfm_frame(cols, bins, cols["customer"], scale)
 
-    def lifecycle(self, as_of: Any, *, currency: str | None = None) -> Any:
+    def lifecycle(self, as_of: Any, *, currency: str | None = None, **options: int) -> Any:
         """Lifecycle stage of every visible customer at ``as_of`` (customers without a
-        purchase are prospects), as a DataFrame: customer_id, stage, stage_since."""
+        purchase are prospects), as a DataFrame: customer_id, stage, stage_since. The rule
+        options are those of :func:`clientele.lifecycle`: churned_days, at_risk_days,
+        reactivated_gap_days, loyal_purchases, loyal_window_days (in days and purchases;
+        defaults 365, 180, 365, 4, 365)."""
         from . import _analytics
 
-        cols = self._core.lifecycle(_analytics._day_number(as_of, "as_of"), currency or "")
+        cols = self._core.lifecycle(_analytics._day_number(as_of, "as_of"), currency or "",
+                                    _analytics._lifecycle_options(options))
         return _analytics._lifecycle_frame(cols, cols["customer"])
 
     def stage_history(self, as_of: Any, *, currency: str | None = None, **options: int) -> Any:

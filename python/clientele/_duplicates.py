@@ -8,6 +8,7 @@ import uuid
 from typing import Any, Mapping
 
 from ._arguments import _customer, _ref
+from ._records import Records
 
 Record = dict[str, Any]
 
@@ -20,15 +21,16 @@ class DuplicateMethods:
     __slots__ = ()
     _core: Any
 
-    def find_duplicates(self, customer: Mapping[str, Any], threshold: float = 0.5) -> list[Record]:
+    def find_duplicates(self, customer: Mapping[str, Any], threshold: float = 0.5) -> Records:
         """Existing customers that are likely the same person as ``customer`` (a customer
         dict as for ``create_customer``; nothing is stored): active customers you can see
         with the same email, phone or name, scored by the dedupe engine. Returns those whose
         probability is at least ``threshold``, best first, as ``{"id", "display_name",
-        "score", "weight", "fields": [{"field", "level", "weight"}]}``."""
+        "score", "weight", "fields": [{"field", "level", "weight"}]}`` in :class:`Records`
+        (``.to_pandas()``)."""
         if not isinstance(customer, Mapping):
             raise TypeError(f"customer must be a mapping, not {type(customer).__name__}")
-        return self._core.find_duplicates(_customer(customer), float(threshold))
+        return Records(self._core.find_duplicates(_customer(customer), float(threshold)), "duplicate")
 
     def explain(self, a: str | uuid.UUID | Mapping[str, Any], b: str | uuid.UUID | Mapping[str, Any]) -> Record:
         """Why two stored customers (ids, external ids or records) do or do not match:

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from . import _core
 from ._arguments import _ref
+from ._records import Records, offset_pages
 
 Record = dict[str, Any]
 
@@ -43,8 +44,9 @@ class MergeMethods:
         is picked, e.g. ``{"notes": "survivor", "name": "most_recent"}`` (see
         ``MERGE_RULES`` and ``MERGE_RULE_FIELDS``). With ``dry_run=True`` nothing is
         written. Returns ``{"merge_id", "dry_run", "survivor", "merged", "moved"}``: the
-        survivor as it is (would be) afterwards, the merged customers as they were, and
-        every record that moves (``{"kind", "from", "value", "duplicate"}``).
+        merge's id (None on a dry run: nothing was written), the survivor as it is (would
+        be) afterwards, the merged customers as they were, and every record that moves
+        (``{"kind", "from", "value", "duplicate"}``).
         """
         if isinstance(ids, (str, bytes, Mapping)):
             raise TypeError("ids must be a list of customer ids, not a single one")
@@ -64,35 +66,40 @@ class MergeMethods:
         customer: str | uuid.UUID | Mapping[str, Any] | None = None,
         status: str | None = None,
         limit: int = 100,
-    ) -> list[Record]:
+        after: str | None = None,
+    ) -> Records:
         """Merges whose survivor you can see, newest first; optionally only those of one
-        customer or with one status ("applied", "undone")."""
-        f: dict[str, Any] = {"limit": limit}
+        customer or with one status ("applied", "undone"). One page of ``limit`` records
+        (``has_more``, ``next_page()``, or ``after=next_cursor``)."""
+        f: dict[str, Any] = {}
         if customer is not None:
             f["customer"] = _ref(customer)
         if status is not None:
             f["status"] = status
-        return self._core.merges(f)
+        return offset_pages(lambda n: self._core.merges({**f, "limit": n}), "merge", limit, after)
 
     def merge_clusters(
         self,
         clusters: Iterable[Iterable[str] | Mapping[str, Any]],
         threshold: float,
         rules: Mapping[str, str] | None = None,
-    ) -> list[Record]:
+        dry_run: bool = False,
+    ) -> Records:
         """Merges each cluster (a list of customer ids, or ``{"ids": [...], "score": 0.97,
         "survivor": ...}``) scoring at least ``threshold``, each in its own transaction, and
         leaves the others for review. Returns one outcome per cluster: ``{"action":
-        "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}``;
-        a failed cluster is left as it was and does not stop the others."""
+        "merged"|"review"|"single"|"failed", "merge_id", "survivor", "error", "message"}``
+        (``merge_id`` None unless a merge was written), as :class:`Records`; a failed
+        cluster is left as it was and does not stop the others. ``dry_run=True`` works out
+        the same outcomes and writes nothing."""
         items: list[Any] = []
         for c in clusters:
             if isinstance(c, Mapping):
                 items.append(dict(c))
             else:
                 items.append([_ref(i) for i in c])
-        return self._core.merge_clusters(items, float(threshold), False,
-                                         None if rules is None else dict(rules))
+        return Records(self._core.merge_clusters(items, float(threshold), bool(dry_run),
+                                                 None if rules is None else dict(rules)), "cluster outcome")
 
     def deduplicate(
         self,

@@ -14,7 +14,7 @@ from . import _core
 from ._arguments import _filter, _merge, _ref
 
 from ._errors import InvalidInputError
-from ._records import Records
+from ._records import Records, offset_pages
 
 Record = dict[str, Any]
 Ref = str | uuid.UUID | Mapping[str, Any]
@@ -78,11 +78,14 @@ class PointsMethods:
         from_: Instant | None = None,
         to: Instant | None = None,
         limit: int = 100,
+        after: str | None = None,
     ) -> Records:
         """The customer's entries, newest first (``from_ <= at < to``), as records;
-        ``.to_pandas()`` gives a DataFrame."""
-        f = _filter(kind=kind, limit=limit, **{"from": from_, "to": to})
-        return Records(self._core.points_history(_ref(customer), f), "points")
+        ``.to_pandas()`` gives a DataFrame. One page of ``limit`` entries (``has_more``,
+        ``next_page()``, or ``after=next_cursor``)."""
+        f = _filter(kind=kind, **{"from": from_, "to": to})
+        ref = _ref(customer)
+        return offset_pages(lambda n: self._core.points_history(ref, {**f, "limit": n}), "points", limit, after)
 
     def _record(self, customer: Ref, kind: str, points: int, reason: str, reference: str,
                 at: Instant | None) -> Record:

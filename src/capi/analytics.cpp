@@ -2,11 +2,13 @@
 #include "capi/capi.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <chrono>
 #include <span>
 
 #include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
+#include "clientele/json.hpp"
 #include "clientele/time.hpp"
 
 /// A result and, when it came from a database, each row's customer reference.
@@ -71,6 +73,8 @@ clientele::RfmOptions rfm_options(const clt_rfm_options* opts) {
     r.high_tier = o.high_tier;
     r.medium_tier = o.medium_tier;
     r.threads = o.threads;
+    if (o.version >= 2 && o.segments_json != nullptr && o.segments_json[0] != '\0')
+        r.segments = clientele::segment_rules_from_json_text(o.segments_json);
     return r;
 }
 
@@ -130,7 +134,10 @@ const char* ref_at(const std::vector<std::string>& refs, std::size_t row) {
 extern "C" {
 
 CLT_API clt_status clt_rfm_options_init(clt_rfm_options* opts, unsigned int version) {
-    return guard(__func__, [&] { init_options(opts, version, kRfmDefaults, "clt_rfm_options"); });
+    return guard(__func__, [&] {
+        if (version != 1) return init_options(opts, version, kRfmDefaults, "clt_rfm_options");
+        init_older_options(opts, version, kRfmDefaults, offsetof(clt_rfm_options, segments_json));
+    });
 }
 
 CLT_API clt_status clt_rfm_compute(clt_rfm_result** out, const int64_t* customer, const int64_t* timestamp,

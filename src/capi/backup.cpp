@@ -2,7 +2,6 @@
 #include "capi/capi.hpp"
 
 #include <cstddef>
-#include <cstring>
 
 #include "backup/manifest.hpp"
 #include "clientele/backup.hpp"
@@ -43,9 +42,7 @@ extern "C" {
 CLT_API clt_status clt_backup_options_init(clt_backup_options* opts, unsigned int version) {
     return guard(__func__, [&] {
         if (version != 1) return init_options(opts, version, kBackupDefaults, "clt_backup_options");
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        std::memcpy(static_cast<void*>(opts), &kBackupDefaults, offsetof(clt_backup_options, db_passphrase));
-        opts->version = 1;
+        init_older_options(opts, version, kBackupDefaults, offsetof(clt_backup_options, db_passphrase));
     });
 }
 

@@ -9,6 +9,8 @@
 
 #include "clientele.h"
 
+#include <cstddef>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -129,6 +131,16 @@ void init_options(Options* opts, unsigned int version, const Options& defaults, 
     if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
     check_options_version(version, defaults.version, struct_name, "version");
     *opts = defaults;
+}
+
+/// Fills the first `size` bytes of *opts (an older, shorter version of the struct: `size` is
+/// the offset of the first newer field) with `defaults` and sets its version: the body of
+/// clt_x_options_init for versions older than the library's.
+template <class Options>
+void init_older_options(Options* opts, unsigned int version, const Options& defaults, std::size_t size) {
+    if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
+    std::memcpy(static_cast<void*>(opts), &defaults, size);
+    opts->version = version;
 }
 
 /// A caller buffer of `length` elements that must hold `needed`; Misuse naming `argument`

@@ -2,7 +2,6 @@
 #include "capi/capi.hpp"
 
 #include <cstddef>
-#include <cstring>
 #include <string>
 
 #include "clientele/error.hpp"
@@ -51,9 +50,7 @@ extern "C" {
 CLT_API clt_status clt_db_open_options_init(clt_db_open_options* opts, unsigned int version) {
     return guard(__func__, [&] {
         if (version != 1 && version != 2) return init_options(opts, version, kOpenDefaults, "clt_db_open_options");
-        if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL");
-        std::memcpy(static_cast<void*>(opts), &kOpenDefaults, version == 1 ? kOpenOptionsV1Size : kOpenOptionsV2Size);
-        opts->version = version;
+        init_older_options(opts, version, kOpenDefaults, version == 1 ? kOpenOptionsV1Size : kOpenOptionsV2Size);
     });
 }
 

@@ -8,8 +8,11 @@
 #include <clientele/error.hpp>
 #include <clientele/database.hpp>
 
+#include <clientele/json.hpp>
+
 #include "analytics_input.hpp"
 #include "commands.hpp"
+#include "record_input.hpp"
 
 namespace clientele::cli {
 
@@ -19,6 +22,9 @@ struct AnalyticsArgs {
     SourceArgs source;
     std::string as_of;
     int bins = 5;
+    RfmOptions rfm;          // rfm only: tiers
+    std::string segments;    // rfm only: a JSON file of segment rules
+    LifecycleOptions rules;  // lifecycle only
 };
 
 void write_rfm(const RfmScores& s, const RowNames& rows, const std::string& out_path, bool json) {
@@ -63,9 +69,10 @@ void write_lifecycle(const LifecycleStages& l, const RowNames& rows, const std::
 }
 
 void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
-    RfmOptions options;
+    RfmOptions options = a.rfm;
     options.as_of = date_option(a.as_of, "--as-of");
     options.bins = a.bins;
+    if (!a.segments.empty()) options.segments = segment_rules_from_json_text(read_text(a.segments));
     auto src = open_source(a.source, global);
     per_customer(
         src, [&](Database& db) { return db.analytics().rfm(options, a.source.currency); },
@@ -74,7 +81,7 @@ void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
 }
 
 void run_lifecycle(const AnalyticsArgs& a, const GlobalOptions& global) {
-    LifecycleOptions options;
+    LifecycleOptions options = a.rules;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     per_customer(
@@ -96,6 +103,13 @@ void register_analytics_commands(CLI::App& app, CommandLine& cl) {
     add_source_options(rfm_cmd, rfm_args->source, false);
     add_as_of(rfm_cmd, *rfm_args);
     rfm_cmd->add_option("--bins", rfm_args->bins, "Score bins, 2..10 (segments need 5)")->capture_default_str();
+    rfm_cmd->add_option("--segments", rfm_args->segments,
+                        "JSON file of segment rules instead of the default grid: "
+                        "[{\"name\": \"vip\", \"r\": [4, 5], \"f\": [4, 5]}, ...], the first match wins");
+    rfm_cmd->add_option("--high-tier", rfm_args->rfm.high_tier,
+                        "value_tier high from this monetary rank share, 0..1")->capture_default_str();
+    rfm_cmd->add_option("--medium-tier", rfm_args->rfm.medium_tier,
+                        "value_tier medium from this monetary rank share, 0..1")->capture_default_str();
     rfm_cmd->footer("Output: customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment,value_tier\n"
                     "--json: an array of objects with those keys, plus monetary_minor (exact, in cents)");
 
@@ -104,6 +118,7 @@ void register_analytics_commands(CLI::App& app, CommandLine& cl) {
                                      [life_args, &cl] { run_lifecycle(*life_args, cl.global); });
     add_source_options(life_cmd, life_args->source, true);
     add_as_of(life_cmd, *life_args);
+    add_lifecycle_rule_options(life_cmd, life_args->rules);
     life_cmd->footer("Output: customer_id,stage,stage_since (--json: an array of objects with those keys)\n"
                      "See also: clientele funnel, stage-history, transitions, new-vs-returning");
 }

@@ -30,6 +30,19 @@ void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers) {
                         "CSV of known customers (column customer_id): without purchases they are prospects");
 }
 
+void add_lifecycle_rule_options(CLI::App* cmd, LifecycleOptions& rules) {
+    cmd->add_option("--churned-days", rules.churned_days, "churned when the last purchase is more days ago than this")
+        ->capture_default_str();
+    cmd->add_option("--at-risk-days", rules.at_risk_days, "at_risk when the last purchase is more days ago than this")
+        ->capture_default_str();
+    cmd->add_option("--reactivated-gap-days", rules.reactivated_gap_days,
+                    "reactivated when a purchase follows a gap longer than this many days")->capture_default_str();
+    cmd->add_option("--loyal-purchases", rules.loyal_purchases,
+                    "loyal with at least this many purchases in the loyal window")->capture_default_str();
+    cmd->add_option("--loyal-window-days", rules.loyal_window_days, "the loyal window, in days before --as-of")
+        ->capture_default_str();
+}
+
 AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (!a.db.empty() && !a.customers.empty()) throw UsageError("--customers goes with FILE.csv, not --db");

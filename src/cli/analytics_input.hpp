@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <clientele/analytics.hpp>
 #include <clientele/database.hpp>
 
 #include "command_line.hpp"
@@ -38,6 +39,11 @@ struct SourceArgs {
 /// FILE, --db, --out, --map, --currency, --time-unit, --date-order; with `known_customers`
 /// also --customers.
 void add_source_options(CLI::App* cmd, SourceArgs& a, bool known_customers);
+
+/// The lifecycle rules every stage command takes (--churned-days, --at-risk-days,
+/// --reactivated-gap-days, --loyal-purchases, --loyal-window-days), the same as the C++,
+/// C and Python options; the defaults are LifecycleOptions'. The core checks the values.
+void add_lifecycle_rule_options(CLI::App* cmd, LifecycleOptions& rules);
 
 /// The input of one command: a store (--db) or a CSV's columns plus the keys of the
 /// customers of --customers (known without purchases).

@@ -24,6 +24,7 @@ struct StageArgs {
     SourceArgs source;
     std::string as_of, from, to;
     bool summary = false;
+    LifecycleOptions rules;  // funnel, stage-history, transitions
 };
 
 LifecycleStage stage_at(std::size_t i) { return static_cast<LifecycleStage>(i); }
@@ -83,7 +84,7 @@ nlohmann::json json_counts(const std::vector<std::pair<std::string, std::int64_t
 // ---- funnel -------------------------------------------------------------------------------
 
 void run_funnel(const StageArgs& a, const GlobalOptions& global) {
-    LifecycleOptions options;
+    LifecycleOptions options = a.rules;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     auto counts = src.db ? src.db->analytics().lifecycle(options, a.source.currency).stages.counts()
@@ -119,7 +120,7 @@ void write_history(const StageHistory& h, const RowNames& rows, const std::strin
 }
 
 void run_history(const StageArgs& a, const GlobalOptions& global) {
-    LifecycleOptions options;
+    LifecycleOptions options = a.rules;
     options.as_of = date_option(a.as_of, "--as-of");
     auto src = open_source(a.source, global);
     per_customer(
@@ -131,7 +132,7 @@ void run_history(const StageArgs& a, const GlobalOptions& global) {
 // ---- transitions --------------------------------------------------------------------------
 
 void run_transitions(const StageArgs& a, const GlobalOptions& global) {
-    LifecycleOptions options;
+    LifecycleOptions options = a.rules;
     auto from = date_option(a.from, "--from");
     options.as_of = date_option(a.to, "--to");
     if (from > options.as_of) throw InvalidInput("--from", a.from + " is after --to " + a.to);
@@ -217,6 +218,7 @@ void register_stage_commands(CLI::App& app, CommandLine& cl) {
                                 [funnel, &cl] { run_funnel(*funnel, cl.global); });
     add_source_options(cmd, funnel->source, true);
     cmd->add_option("--as-of", funnel->as_of, "The day to compute at (YYYY-MM-DD)")->required();
+    add_lifecycle_rule_options(cmd, funnel->rules);
     cmd->footer("Output: stage, customers, share of all customers, a bar; stages in lifecycle order.\n"
                 "--json: {as_of, customers, stages: [{stage, customers, share}]}");
 
@@ -225,6 +227,7 @@ void register_stage_commands(CLI::App& app, CommandLine& cl) {
                       [history, &cl] { run_history(*history, cl.global); });
     add_source_options(cmd, history->source, false);
     cmd->add_option("--as-of", history->as_of, "The last day to follow (YYYY-MM-DD)")->required();
+    add_lifecycle_rule_options(cmd, history->rules);
     cmd->footer("Output: customer_id,date,stage (--json: an array of objects with those keys)");
 
     auto transitions = std::make_shared<StageArgs>();
@@ -233,6 +236,7 @@ void register_stage_commands(CLI::App& app, CommandLine& cl) {
     add_source_options(cmd, transitions->source, true);
     cmd->add_option("--from", transitions->from, "The earlier day (YYYY-MM-DD)")->required();
     cmd->add_option("--to", transitions->to, "The later day (YYYY-MM-DD)")->required();
+    add_lifecycle_rule_options(cmd, transitions->rules);
     cmd->footer("Output: a table, rows = stage on --from, columns = stage on --to.\n"
                 "--json: {from, to, stages, matrix} with matrix[from_stage][to_stage]");
 

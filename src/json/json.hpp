@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "clientele/analytics.hpp"
 #include "clientele/json_object.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/model.hpp"
@@ -87,6 +88,9 @@ MergeFilter merge_filter_from_json(const nlohmann::json& j);
 /// An array of clusters, each {"ids": [...], "score": 0.97, "survivor": "..."} (score 1 and
 /// survivor automatic when absent) or just an array of ids.
 std::vector<MergeCluster> merge_clusters_from_json(const nlohmann::json& j);
+/// RFM segment rules [{"name", "r": [min, max], "f": [min, max]}, ...], the first match
+/// winning; InvalidInput naming "segments[i].r" and so on.
+std::vector<SegmentRule> segment_rules_from_json(const nlohmann::json& j);
 
 /// How deep a JSON text may nest: a custom-field object (kMaxJsonDepth) inside the record
 /// or patch that carries it.

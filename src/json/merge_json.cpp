@@ -13,8 +13,9 @@ json to_json(const MovedRecord& m) {
 }
 
 json to_json(const MergeResult& r) {
+    // merge_id is always there (null when nothing was written) so every result has one shape.
     json j = {{"dry_run", r.dry_run}, {"survivor", to_json(r.survivor)}};
-    if (!r.merge_id.is_nil()) j["merge_id"] = r.merge_id.to_string();
+    j["merge_id"] = r.merge_id.is_nil() ? json(nullptr) : json(r.merge_id.to_string());
     j["merged"] = json::array();
     for (const auto& c : r.merged) j["merged"].push_back(to_json(c));
     j["moved"] = json::array();
@@ -37,7 +38,7 @@ json to_json(const MergeRecord& r) {
 
 json to_json(const ClusterOutcome& o) {
     json j = {{"action", to_string(o.action)}};
-    if (!o.merge_id.is_nil()) j["merge_id"] = o.merge_id.to_string();
+    j["merge_id"] = o.merge_id.is_nil() ? json(nullptr) : json(o.merge_id.to_string());
     if (!o.survivor.is_nil()) j["survivor"] = o.survivor.to_string();
     if (o.error != ErrorCode::ok) j["error"] = error_code_name(o.error);
     if (!o.message.empty()) j["message"] = o.message;

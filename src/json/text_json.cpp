@@ -60,5 +60,8 @@ MergeFilter merge_filter_from_json_text(std::string_view text) { return merge_fi
 std::vector<MergeCluster> merge_clusters_from_json_text(std::string_view text) {
     return merge_clusters_from_json(parse_json(text, "clusters"));
 }
+std::vector<SegmentRule> segment_rules_from_json_text(std::string_view text) {
+    return segment_rules_from_json(parse_json(text, "segments"));
+}
 
 }  // namespace clientele

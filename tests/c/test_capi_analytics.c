@@ -66,6 +66,47 @@ static void test_rfm_from_columns(void) {
     CHECK(clt_rfm_options_init(&opts, 99) == CLT_UNSUPPORTED);
 }
 
+static void test_rfm_custom_segments(void) {
+    /* The columns of test_rfm_from_columns: r scores 3, 4, 1, 2. */
+    const int64_t customer[] = {1, 1, 2, 2, 3, 3, 4, 5};
+    const int64_t timestamp[] = {99 * DAY + 82800, 70 * DAY, 100 * DAY + 86399, 100 * DAY + 10,
+                                 70 * DAY, 101 * DAY, 90 * DAY, 79 * DAY};
+    const int64_t amount[] = {10000, 5000, 1000, -500, 2000, 100000, -700, 0};
+    const char *want[] = {"rest", "recent", "rest", "rest"};
+    clt_rfm_options opts;
+    clt_rfm_result *r = NULL;
+    size_t i;
+
+    CHECK(clt_rfm_options_init(&opts, CLT_RFM_OPTIONS_VERSION) == CLT_OK);
+    CHECK(opts.version == 2 && opts.segments_json == NULL);
+    opts.as_of = "1970-04-11";
+    opts.segments_json = "[{\"name\": \"recent\", \"r\": [4, 5], \"f\": [1, 5]},"
+                         " {\"name\": \"rest\", \"r\": [1, 5], \"f\": [1, 5]}]";
+    CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_OK);
+    CHECK(clt_rfm_result_size(r) == 4);
+    for (i = 0; r != NULL && i < 4; ++i) CHECK(strcmp(clt_rfm_result_segment(r, i), want[i]) == 0);
+    clt_rfm_result_free(r);
+    r = NULL;
+
+    /* A malformed rule names where it is and computes nothing. */
+    opts.segments_json = "[{\"name\": \"recent\", \"r\": [4], \"f\": [1, 5]}]";
+    CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_INVALID_INPUT);
+    CHECK(r == NULL && strcmp(clt_last_error_field(), "segments[0].r") == 0);
+    opts.segments_json = "[{\"name\": \"x\", \"r\": [4, 9], \"f\": [1, 5]}]";
+    CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_INVALID_INPUT);
+    opts.segments_json = "{";
+    CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_INVALID_INPUT);
+
+    /* A version 1 struct ends before segments_json: init leaves it alone, compute ignores it. */
+    opts.segments_json = "not read";
+    CHECK(clt_rfm_options_init(&opts, 1) == CLT_OK);
+    CHECK(opts.version == 1 && opts.bins == 5 && strcmp(opts.segments_json, "not read") == 0);
+    opts.as_of = "1970-04-11";
+    CHECK(clt_rfm_compute(&r, customer, timestamp, amount, 8, &opts) == CLT_OK);
+    CHECK(r != NULL && strcmp(clt_rfm_result_segment(r, 0), "loyal_customers") == 0);
+    clt_rfm_result_free(r);
+}
+
 static void test_lifecycle_from_columns(void) {
     const int64_t customer[] = {1, 2, 2, 3};
     const int64_t timestamp[] = {990 * DAY, 100 * DAY, 900 * DAY, 500 * DAY};
@@ -144,6 +185,7 @@ int main(void) {
     char dir[400];
     if (!make_temp_dir(dir, sizeof dir, "clt_capi_analytics")) return 2;
     test_rfm_from_columns();
+    test_rfm_custom_segments();
     test_lifecycle_from_columns();
     test_from_database(dir);
     rmdir(dir);

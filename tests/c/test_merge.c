@@ -78,6 +78,8 @@ int main(void) {
     CHECK(clt_merge_run(&out, db, ids, 2, &mo) == CLT_OK);
     CHECK(out != NULL && strstr(out, "\"dry_run\":true") != NULL && strstr(out, "\"kind\":\"email\"") != NULL);
     CHECK(out != NULL && strstr(out, "Engineer") != NULL);
+    /* Every result has the documented keys: no merge was written, so merge_id is null. */
+    CHECK(out != NULL && strstr(out, "\"merge_id\":null") != NULL);
     clt_string_free(out);
     out = NULL;
     CHECK(count(db, "{\"status\":\"merged\"}") == 0);

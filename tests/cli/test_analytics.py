@@ -56,6 +56,33 @@ def test_rfm_bins(cli, tx):
     assert r.code == 3 and "bins" in r.err, r
 
 
+def test_rfm_custom_segments_and_tiers(cli, tx, tmp_path, team_db):
+    rules = tmp_path / "segments.json"
+    rules.write_text('[{"name": "最近", "r": [4, 5], "f": [1, 5]}, {"name": "rest", "r": [1, 5], "f": [1, 5]}]',
+                     encoding="utf-8")
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--segments", rules)
+    assert r.code == 0, r
+    assert [line.split(",")[8] for line in r.out.splitlines()[1:]] == ["rest", "最近", "rest", "rest"]
+    # Tiers: monetary ranks 4, 2, 3, 1 of 4 -> p = 0.75, 0.25, 0.5, 0; high from 0.7, medium from 0.4.
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--high-tier", "0.7", "--medium-tier", "0.4")
+    assert [line.split(",")[9] for line in r.out.splitlines()[1:]] == ["high", "low", "medium", "low"], r
+    # Over a store too.
+    path, _ = team_db
+    ok = cli("interaction", "add", path, "--customer", "C-LI", "--kind", "purchase", "--at", "2024-04-01",
+             "--amount", "10")
+    assert ok.code == 0, ok
+    everyone = tmp_path / "everyone.json"
+    everyone.write_text('[{"name": "全部", "r": [1, 5], "f": [1, 5]}]', encoding="utf-8")
+    r = cli("rfm", "--db", path, "--as-of", "2024-04-10", "--segments", everyone)
+    assert r.code == 0 and r.out.splitlines()[1].split(",")[8] == "全部", r
+    # A bad rule names the rule and field; a missing file names the file.
+    rules.write_text('[{"name": "x", "r": [4], "f": [1, 5]}]', encoding="utf-8")
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--segments", rules)
+    assert r.code == 3 and "segments[0].r" in r.err and r.out == "", r
+    r = cli("rfm", tx, "--as-of", "2024-04-10", "--segments", tmp_path / "none.json")
+    assert r.code != 0 and "none.json" in r.err, r
+
+
 def test_lifecycle_with_customers_file(cli, tx, tmp_path):
     known = tmp_path / "customers.csv"
     known.write_text("name,customer_id\nNine,c9\nOne,c1\n", encoding="utf-8")

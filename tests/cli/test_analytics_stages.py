@@ -246,3 +246,30 @@ def test_date_format_reads_the_whole_column(cli, tmp_path):
     assert [line.split(",")[:2] for line in out[1:]] == [["c1", "29"], ["c2", "17"]]
     r = cli("rfm", p, "--as-of", "2024-03-01", "--date-format", "%m/%d/%Y")
     assert r.code == 3 and "dmy.csv:3" in r.err, r  # month 13
+
+
+def test_lifecycle_rule_options(cli, tx, shop):
+    # at_risk after 100 days, churned after 200: c1 (last 1970-04-21, day 110) goes at_risk on
+    # day 211 and churned on day 311; c3 (day 10) on days 111 and 211; c2 (day 300) stays new.
+    out = run_ok(cli, "stage-history", tx, "--as-of", "1971-02-05", "--at-risk-days", "100",
+                 "--churned-days", "200").out
+    assert out == ("customer_id,date,stage\nc1,1970-04-11,new\nc1,1970-04-21,repeat\nc1,1970-07-31,at_risk\n"
+                   "c1,1970-11-08,churned\nc2,1970-10-28,new\nc3,1970-01-11,new\nc3,1970-04-22,at_risk\n"
+                   "c3,1970-07-31,churned\n")
+    # Two purchases in the window make c1 loyal instead of repeat.
+    assert "c1,repeat,1970-04-21" in run_ok(cli, "lifecycle", tx, "--as-of", "1970-05-01").out
+    assert "c1,loyal,1970-04-21" in run_ok(cli, "lifecycle", tx, "--as-of", "1970-05-01",
+                                            "--loyal-purchases", "2").out
+    j = json.loads(run_ok(cli, "funnel", tx, "--as-of", "1970-05-01", "--loyal-purchases", "2", "--json").out)
+    assert [s["customers"] for s in j["stages"]] == [2, 1, 0, 1, 0, 0, 0]
+    j = json.loads(run_ok(cli, "transitions", tx, "--from", "1970-04-15", "--to", "1970-05-01",
+                          "--loyal-purchases", "2", "--json").out)
+    assert j["matrix"][1][3] == 1  # c1: new -> loyal
+    # Over a store: C-SUN (2023-01-01, then 2024-05-01) is reactivated after a 365-day gap,
+    # repeat when the gap may be 500 days.
+    default = run_ok(cli, "lifecycle", "--db", shop, "--as-of", "2024-06-01").out
+    assert "C-SUN,reactivated,2024-05-01" in default
+    longer = run_ok(cli, "lifecycle", "--db", shop, "--as-of", "2024-06-01", "--reactivated-gap-days", "500").out
+    assert "C-SUN,repeat,2024-05-01" in longer
+    r = cli("lifecycle", tx, "--as-of", "1970-05-01", "--churned-days", "-1")
+    assert r.code == 3 and "negative" in r.err and r.out == "", r

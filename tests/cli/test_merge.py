@@ -34,7 +34,7 @@ def dup_db(team_db, ok):
     return db, customers
 
 
-def test_dry_run_shows_everything_and_writes_nothing(cli, dup_db):
+def test_dry_run_shows_everything_and_writes_nothing(cli, ok, dup_db):
     db, c = dup_db
     before = dump(db)
     r = cli("merge", db, "C-LI", "WX-LI", "--survivor", "C-LI", "--dry-run")
@@ -43,6 +43,10 @@ def test_dry_run_shows_everything_and_writes_nothing(cli, dup_db):
     assert c["li"]["id"] in r.out and c["li2"]["id"] in r.out
     for moved in ("lilei@qq.com", "上海", "interaction", "already on the survivor"):
         assert moved in r.out
+    assert dump(db) == before
+    # --json carries the documented keys: merge_id is null, since nothing was written.
+    r = ok("merge", db, "C-LI", "WX-LI", "--survivor", "C-LI", "--dry-run")
+    assert r["dry_run"] is True and "merge_id" in r and r["merge_id"] is None
     assert dump(db) == before
 
 
