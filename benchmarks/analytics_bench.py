@@ -159,17 +159,6 @@ def run_clientele_cohorts(df):
     return clientele.cohorts(df, as_of=AS_OF)
 
 
-def run_duckdb_cohorts(df):
-    import duckdb
-
-    con = duckdb.connect()
-    con.execute(f"SET threads = {os.cpu_count()}")
-    con.register("tx", df)
-    out = con.execute(duckdb_cohorts_sql()).df()
-    con.close()
-    return out
-
-
 def same_cohorts(clt: pd.DataFrame, other: pd.DataFrame) -> bool:
     """The cells both have: clientele writes every (cohort, period) up to as_of, the
     baselines only those with a row."""
@@ -208,7 +197,7 @@ def cohorts_section(df: pd.DataFrame, repeat: int, say) -> None:
     load = os.getloadavg()
     t_clt, res_clt = median_of(repeat, lambda: run_clientele_cohorts(df))
     c_clt = CPU["s"]
-    t_duck, res_duck = median_of(repeat, lambda: run_duckdb_cohorts(df))
+    t_duck, res_duck = median_of(repeat, lambda: run_duckdb(df, duckdb_cohorts_sql()))
     c_duck = CPU["s"]
     t_pd, res_pd = median_of(repeat, lambda: pandas_cohorts(df))
     c_pd = CPU["s"]
@@ -262,13 +251,14 @@ def run_clientele(df):
     return clientele.rfm(df, as_of=AS_OF)
 
 
-def run_duckdb(df):
+def run_duckdb(df, sql: str | None = None):
+    """`sql` (RFM by default) over the DataFrame registered as `tx` without a copy."""
     import duckdb
 
     con = duckdb.connect()
     con.execute(f"SET threads = {os.cpu_count()}")
     con.register("tx", df)
-    out = con.execute(duckdb_sql()).df()
+    out = con.execute(sql or duckdb_sql()).df()
     con.close()
     return out
 
