@@ -652,7 +652,7 @@ CLT_API double clt_repeat_purchases_result_gap_p90_days(const clt_repeat_purchas
 /* CLT_GAP_BUCKETS counts, owned by the result; NULL for NULL. */
 CLT_API const int64_t *clt_repeat_purchases_result_gap_buckets(const clt_repeat_purchases_result *result); /* [per handle] */
 /* The inclusive upper bound (days) of a gap bucket; -1 for the last (open) one and past it. */
-CLT_API int64_t clt_gap_bucket_upper_days(size_t bucket); /* [thread-safe] */
+CLT_API int64_t clt_repeat_purchases_gap_bucket_upper_days(size_t bucket); /* [thread-safe] */
 CLT_API void clt_repeat_purchases_result_free(clt_repeat_purchases_result *result); /* [per handle] */
 
 typedef struct clt_revenue_by_options {

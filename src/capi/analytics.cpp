@@ -465,7 +465,7 @@ CLT_API double clt_repeat_purchases_result_gap_p90_days(const clt_repeat_purchas
 CLT_API const int64_t* clt_repeat_purchases_result_gap_buckets(const clt_repeat_purchases_result* r) {
     return r ? r->repeat.gap_buckets.data() : nullptr;
 }
-CLT_API int64_t clt_gap_bucket_upper_days(size_t bucket) {
+CLT_API int64_t clt_repeat_purchases_gap_bucket_upper_days(size_t bucket) {
     return bucket < clientele::kGapBucketUpperDays.size() ? clientele::kGapBucketUpperDays[bucket] : -1;
 }
 CLT_API void clt_repeat_purchases_result_free(clt_repeat_purchases_result* r) { delete r; }

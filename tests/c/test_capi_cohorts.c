@@ -101,9 +101,9 @@ static void test_repeat_purchases(void) {
     CHECK(near(clt_repeat_purchases_result_gap_p90_days(r), 39.5));
     for (i = 0; i < CLT_GAP_BUCKETS; ++i) CHECK(clt_repeat_purchases_result_gap_buckets(r)[i] == want_buckets[i]);
     clt_repeat_purchases_result_free(r);
-    CHECK(clt_gap_bucket_upper_days(0) == 7);
-    CHECK(clt_gap_bucket_upper_days(6) == 365);
-    CHECK(clt_gap_bucket_upper_days(7) == -1);
+    CHECK(clt_repeat_purchases_gap_bucket_upper_days(0) == 7);
+    CHECK(clt_repeat_purchases_gap_bucket_upper_days(6) == 365);
+    CHECK(clt_repeat_purchases_gap_bucket_upper_days(7) == -1);
     CHECK(clt_repeat_purchases_result_gap_buckets(NULL) == NULL);
     CHECK(clt_repeat_purchases_result_gaps(NULL) == 0);
 }
