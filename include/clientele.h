@@ -589,6 +589,115 @@ CLT_API int64_t clt_new_vs_returning_result_returning_count(const clt_new_vs_ret
 CLT_API const char *clt_new_vs_returning_result_customer_ref(const clt_new_vs_returning_result *result, size_t row); /* [per handle] */
 CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result *result); /* [per handle] */
 
+/* ---- cohorts, repeat purchases, revenue by group over time ---- */
+/* The tables a retention analysis starts with (rules: docs/analytics.md, "Cohorts"), from
+ * caller-owned columns (as for clt_rfm_compute) or from a database (the customers its user
+ * can see, in one currency, as for clt_rfm_compute_from_db). Months are UTC calendar months
+ * counted since January 1970 (0 = 1970-01). Results are opaque; their columns are arrays
+ * OWNED BY THE RESULT, valid until it is freed. */
+
+/* Initialise with CLT_COHORTS_OPTIONS_INIT or clt_cohorts_options_init() before setting fields. */
+typedef struct clt_cohorts_options {
+    unsigned int version;      /* CLT_COHORTS_OPTIONS_VERSION */
+    const char *as_of;         /* "YYYY-MM-DD"; required; later rows are ignored. Borrowed. */
+    const char *from;          /* "YYYY-MM-DD": its month is the first cohort (customers who bought
+                                  earlier are left out); NULL = the earliest purchase's month. */
+    int64_t units_per_second;  /* 1 */
+    unsigned int threads;      /* 0 = every core */
+} clt_cohorts_options;
+
+#define CLT_COHORTS_OPTIONS_VERSION 1
+#define CLT_COHORTS_OPTIONS_INIT { CLT_COHORTS_OPTIONS_VERSION, NULL, NULL, 1, 0 }
+
+CLT_API clt_status clt_cohorts_options_init(clt_cohorts_options *opts, unsigned int version); /* [thread-safe] */
+
+typedef struct clt_cohorts_result clt_cohorts_result;
+
+/* Acquisition cohorts × months since first purchase, one row per (cohort, period), period
+ * 0 up to as_of's month, ordered by cohort then period. Free with clt_cohorts_result_free(). */
+CLT_API clt_status clt_cohorts_compute(clt_cohorts_result **out, const int64_t *customer, const int64_t *timestamp,
+                                       const int64_t *amount, size_t rows,
+                                       const clt_cohorts_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_cohorts_compute_from_db(clt_cohorts_result **out, clt_db *db, const char *currency,
+                                               const clt_cohorts_options *opts); /* [per handle] */
+CLT_API size_t clt_cohorts_result_size(const clt_cohorts_result *result); /* 0 for NULL [per handle] */
+CLT_API const int32_t *clt_cohorts_result_cohort(const clt_cohorts_result *result); /* month of first purchase [per handle] */
+CLT_API const int32_t *clt_cohorts_result_period(const clt_cohorts_result *result); /* months since it [per handle] */
+CLT_API const int64_t *clt_cohorts_result_cohort_customers(const clt_cohorts_result *result); /* [per handle] */
+CLT_API const int64_t *clt_cohorts_result_customers(const clt_cohorts_result *result); /* with a purchase in the month [per handle] */
+CLT_API const int64_t *clt_cohorts_result_revenue(const clt_cohorts_result *result); /* minor units, refunds subtracted [per handle] */
+CLT_API const double *clt_cohorts_result_retention(const clt_cohorts_result *result); /* customers / cohort_customers [per handle] */
+CLT_API void clt_cohorts_result_free(clt_cohorts_result *result); /* NULL is a no-op [per handle] */
+
+#define CLT_GAP_BUCKETS 8 /* days between purchases: 0-7, 8-14, 15-30, 31-60, 61-90, 91-180, 181-365, 366+ */
+
+typedef struct clt_repeat_purchases_result clt_repeat_purchases_result;
+
+/* Share of each cohort's customers (options as for clt_cohorts_compute) with two or more
+ * purchases, in all, and the days between consecutive purchases. Rows: one per cohort. */
+CLT_API clt_status clt_repeat_purchases_compute(clt_repeat_purchases_result **out, const int64_t *customer,
+                                                const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                                const clt_cohorts_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_repeat_purchases_compute_from_db(clt_repeat_purchases_result **out, clt_db *db,
+                                                        const char *currency,
+                                                        const clt_cohorts_options *opts); /* [per handle] */
+CLT_API size_t clt_repeat_purchases_result_size(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API const int32_t *clt_repeat_purchases_result_cohort(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API const int64_t *clt_repeat_purchases_result_customers(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API const int64_t *clt_repeat_purchases_result_repeat_customers(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API const double *clt_repeat_purchases_result_repeat_rate(const clt_repeat_purchases_result *result); /* [per handle] */
+/* Totals over every cohort; 0 for NULL. */
+CLT_API int64_t clt_repeat_purchases_result_total_customers(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API int64_t clt_repeat_purchases_result_total_repeat_customers(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API double clt_repeat_purchases_result_total_repeat_rate(const clt_repeat_purchases_result *result); /* [per handle] */
+/* Gaps (consecutive-purchase pairs) and their mean, median and 90th percentile in days
+ * (linear interpolation; 0 without gaps); 0 for NULL. */
+CLT_API int64_t clt_repeat_purchases_result_gaps(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API double clt_repeat_purchases_result_gap_mean_days(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API double clt_repeat_purchases_result_gap_median_days(const clt_repeat_purchases_result *result); /* [per handle] */
+CLT_API double clt_repeat_purchases_result_gap_p90_days(const clt_repeat_purchases_result *result); /* [per handle] */
+/* CLT_GAP_BUCKETS counts, owned by the result; NULL for NULL. */
+CLT_API const int64_t *clt_repeat_purchases_result_gap_buckets(const clt_repeat_purchases_result *result); /* [per handle] */
+/* The inclusive upper bound (days) of a gap bucket; -1 for the last (open) one and past it. */
+CLT_API int64_t clt_repeat_purchases_gap_bucket_upper_days(size_t bucket); /* [thread-safe] */
+CLT_API void clt_repeat_purchases_result_free(clt_repeat_purchases_result *result); /* [per handle] */
+
+typedef struct clt_revenue_by_options {
+    unsigned int version;      /* CLT_REVENUE_BY_OPTIONS_VERSION */
+    const char *as_of;         /* "YYYY-MM-DD"; required. Borrowed. */
+    const char *from;          /* "YYYY-MM-DD": its month is the first reported; NULL = the earliest row's */
+    const char *by;            /* "segment", "tier" or "stage"; required. RFM and lifecycle rules are
+                                  the defaults of clt_rfm_options and clt_lifecycle_options. */
+    int64_t units_per_second;  /* 1 */
+    unsigned int threads;      /* 0 = every core */
+} clt_revenue_by_options;
+
+#define CLT_REVENUE_BY_OPTIONS_VERSION 1
+#define CLT_REVENUE_BY_OPTIONS_INIT { CLT_REVENUE_BY_OPTIONS_VERSION, NULL, NULL, NULL, 1, 0 }
+
+CLT_API clt_status clt_revenue_by_options_init(clt_revenue_by_options *opts, unsigned int version); /* [thread-safe] */
+
+typedef struct clt_revenue_by_result clt_revenue_by_result;
+
+/* Revenue and customers per month by the group each customer was in at the month's end (at
+ * as_of for the last): one row per (month, group), every group, ordered by month then group. */
+CLT_API clt_status clt_revenue_by_compute(clt_revenue_by_result **out, const int64_t *customer,
+                                          const int64_t *timestamp, const int64_t *amount, size_t rows,
+                                          const clt_revenue_by_options *opts); /* [thread-safe] */
+CLT_API clt_status clt_revenue_by_compute_from_db(clt_revenue_by_result **out, clt_db *db, const char *currency,
+                                                  const clt_revenue_by_options *opts); /* [per handle] */
+CLT_API size_t clt_revenue_by_result_size(const clt_revenue_by_result *result); /* [per handle] */
+CLT_API const int32_t *clt_revenue_by_result_month(const clt_revenue_by_result *result); /* [per handle] */
+CLT_API const uint8_t *clt_revenue_by_result_group(const clt_revenue_by_result *result); /* group codes [per handle] */
+CLT_API const int64_t *clt_revenue_by_result_customers(const clt_revenue_by_result *result); /* at the month's end [per handle] */
+CLT_API const int64_t *clt_revenue_by_result_active_customers(const clt_revenue_by_result *result); /* purchased in it [per handle] */
+CLT_API const int64_t *clt_revenue_by_result_revenue(const clt_revenue_by_result *result); /* minor units [per handle] */
+/* How many groups, and the name of a group code (owned by the result; NULL out of range):
+ * segments in rule order then "none"; "low", "medium", "high", "none"; or the lifecycle stages. */
+CLT_API size_t clt_revenue_by_result_group_count(const clt_revenue_by_result *result); /* [per handle] */
+CLT_API const char *clt_revenue_by_result_group_name(const clt_revenue_by_result *result, size_t group); /* [per handle] */
+CLT_API void clt_revenue_by_result_free(clt_revenue_by_result *result); /* [per handle] */
+
 /* ---- import and export ---- */
 /* Customers and interactions from CSV (UTF-8 or GB18030) or JSON Lines files, and out
  * again. See docs/import-export.md for the column names and the rules. */

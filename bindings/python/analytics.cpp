@@ -27,32 +27,6 @@ namespace py = pybind11;
 namespace clientele::python {
 namespace {
 
-using Column = py::array_t<std::int64_t, py::array::c_style>;
-
-std::span<const std::int64_t> span_of(const Column& a) {
-    return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
-/// A numpy array that owns `v` (moved to the heap, freed with the array).
-template <class T>
-py::array to_numpy(std::vector<T>&& v) {
-    auto owner = std::make_unique<std::vector<T>>(std::move(v));
-    auto* data = owner->data();
-    auto size = static_cast<py::ssize_t>(owner->size());
-    py::capsule free(owner.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
-    owner.release();
-    using Element = std::conditional_t<std::is_enum_v<T>, std::uint8_t, T>;
-    static_assert(sizeof(Element) == sizeof(T));
-    return py::array_t<Element>({size}, {sizeof(T)}, reinterpret_cast<Element*>(data), free);
-}
-
-TransactionColumns columns(const Column& customer, const Column& timestamp, const Column& amount,
-                           std::int64_t units_per_second) {
-    return {span_of(customer), span_of(timestamp), span_of(amount), units_per_second};
-}
-
-std::chrono::sys_days day(std::int64_t d) { return std::chrono::sys_days(std::chrono::days(d)); }
-
 py::dict rfm_columns(RfmScores&& s) {
     py::dict out;
     out["segment_names"] = s.segment_names;

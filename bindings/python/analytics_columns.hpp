@@ -3,12 +3,17 @@
 // (analytics.cpp) and the Database methods over the store (stages.cpp).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
 #include "clientele/analytics.hpp"
@@ -16,6 +21,33 @@
 namespace clientele::python {
 
 namespace py = pybind11;
+
+/// An int64 input column, read in place when already int64 and contiguous.
+using Column = py::array_t<std::int64_t, py::array::c_style>;
+
+inline std::span<const std::int64_t> span_of(const Column& a) {
+    return {a.data(), static_cast<std::size_t>(a.size())};
+}
+
+inline TransactionColumns columns(const Column& customer, const Column& timestamp, const Column& amount,
+                                  std::int64_t units_per_second) {
+    return {span_of(customer), span_of(timestamp), span_of(amount), units_per_second};
+}
+
+inline std::chrono::sys_days day(std::int64_t d) { return std::chrono::sys_days(std::chrono::days(d)); }
+
+/// A numpy array that owns `v` (moved to the heap, freed with the array).
+template <class T>
+py::array to_numpy(std::vector<T>&& v) {
+    auto owner = std::make_unique<std::vector<T>>(std::move(v));
+    auto* data = owner->data();
+    auto size = static_cast<py::ssize_t>(owner->size());
+    py::capsule free(owner.get(), [](void* p) { delete static_cast<std::vector<T>*>(p); });
+    owner.release();
+    using Element = std::conditional_t<std::is_enum_v<T>, std::uint8_t, T>;
+    static_assert(sizeof(Element) == sizeof(T));
+    return py::array_t<Element>({size}, {sizeof(T)}, reinterpret_cast<Element*>(data), free);
+}
 
 /// as_of (days since the epoch), the rule keys of `o` (churned_days, at_risk_days,
 /// reactivated_gap_days, loyal_purchases, loyal_window_days) and threads.

@@ -13,10 +13,6 @@
 
 namespace clientele::python {
 
-namespace {
-std::chrono::sys_days day(std::int64_t d) { return std::chrono::sys_days(std::chrono::days(d)); }
-}  // namespace
-
 void bind_stages(py::module_& m) {
     auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));
     cls.def("stage_history", [](SharedDatabase& self, std::int64_t as_of, const py::dict& options,

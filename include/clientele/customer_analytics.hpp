@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "clientele/analytics.hpp"
+#include "clientele/cohorts.hpp"
 #include "clientele/feature.hpp"
 
 namespace clientele {
@@ -53,6 +54,14 @@ public:
     /// Visible customers who purchased in [from, to]: new or returning.
     CustomerNewVsReturning new_vs_returning(std::chrono::sys_days from, std::chrono::sys_days to,
                                             std::string_view currency = {}, unsigned threads = 0) const;
+
+    /// Acquisition cohorts of the visible customers' purchases (clientele/cohorts.hpp).
+    CohortTable cohorts(const CohortOptions& options, std::string_view currency = {}) const;
+    /// Repeat purchases and the time between them, per cohort and in all.
+    RepeatPurchases repeat_purchases(const CohortOptions& options, std::string_view currency = {}) const;
+    /// Revenue per month by segment, value tier or lifecycle stage at each month's end;
+    /// visible customers count from the month of their first purchase or refund.
+    RevenueByGroup revenue_by(const RevenueByOptions& options, std::string_view currency = {}) const;
 
     /// Made by the Database (a store::Session is internal to the library).
     explicit Analytics(store::Session& s) noexcept : Feature(s) {}

@@ -11,6 +11,7 @@ See docs/python.md.
 """
 
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
+from ._cohorts import GAP_BUCKETS, RepeatPurchases, cohorts, repeat_purchases, revenue_by
 from ._backup import rekey, restore, verify_backup
 from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
 from ._database import Database, Transaction
@@ -60,6 +61,11 @@ __all__ = [
     "stage_transitions",
     "new_vs_returning",
     "LIFECYCLE_STAGES",
+    "cohorts",
+    "repeat_purchases",
+    "revenue_by",
+    "RepeatPurchases",
+    "GAP_BUCKETS",
     "Error",
     "ErrorCode",
     "InvalidInputError",

@@ -24,6 +24,7 @@ from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
+from ._cohorts import CohortMethods
 from ._records import Records, RecordIterator, offset_pages
 
 __all__ = ["Database", "Transaction"]
@@ -114,7 +115,8 @@ class Transaction:
 
 
 class Database(
-    ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods
+    ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
+    CohortMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 

@@ -150,4 +150,47 @@ void order_by_key(const CustomerSlots& slots, std::vector<std::uint32_t>& select
               [&](std::uint32_t x, std::uint32_t y) { return slots.key(x) < slots.key(y); });
 }
 
+PurchaseRuns::PurchaseRuns(const TransactionColumns& t, std::span<const std::int64_t> known, std::int64_t as_of,
+                           unsigned threads)
+    : slots(t.customer, known, threads), seen(slots.size(), 0), offsets(slots.size() + 1, 0) {
+    const std::int64_t units_per_day = 86400 * t.units_per_second;
+    const std::size_t rows = t.customer.size();
+    for (auto k : known) seen[slots.key_slot(k)] = 1;
+    for (std::size_t r = 0; r < rows; ++r) {
+        std::uint32_t s = slots.row_slot(r);
+        seen[s] = 1;
+        if (t.amount[r] >= 0 && day_of(t.timestamp[r], units_per_day) <= as_of) ++offsets[s + 1];
+    }
+    for (std::size_t s = 1; s < offsets.size(); ++s) offsets[s] += offsets[s - 1];
+    days.resize(offsets.back());
+    std::vector<std::uint64_t> fill(offsets.begin(), offsets.end() - 1);
+    for (std::size_t r = 0; r < rows; ++r) {
+        std::int64_t day = day_of(t.timestamp[r], units_per_day);
+        if (t.amount[r] >= 0 && day <= as_of) days[fill[slots.row_slot(r)]++] = day;
+    }
+    unsigned n = thread_count(threads, days.size());
+    run_parallel(n, [&](unsigned i) {
+        auto [b, e] = part(slots.size(), i, n);
+        for (std::size_t s = b; s < e; ++s)
+            std::sort(days.begin() + static_cast<std::ptrdiff_t>(offsets[s]),
+                      days.begin() + static_cast<std::ptrdiff_t>(offsets[s + 1]));
+    });
+}
+
+std::vector<std::uint32_t> PurchaseRuns::customers() const {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t s = 0; s < slots.size(); ++s)
+        if (seen[s]) out.push_back(s);
+    order_by_key(slots, out);
+    return out;
+}
+
+std::int64_t end_of_day(std::int64_t as_of, std::int64_t units_per_day) {
+    __extension__ using Wide = __int128;  // as_of * units may pass 64 bits before the clamp
+    const auto wide = static_cast<Wide>(as_of + 1) * units_per_day;
+    if (wide > std::numeric_limits<std::int64_t>::max()) return std::numeric_limits<std::int64_t>::max();
+    if (wide < std::numeric_limits<std::int64_t>::min()) return std::numeric_limits<std::int64_t>::min();
+    return static_cast<std::int64_t>(wide);
+}
+
 }  // namespace clientele::analytics

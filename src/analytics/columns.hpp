@@ -85,4 +85,25 @@ void rank_ascending(std::span<const std::int64_t> values, std::span<std::uint32_
 /// Slots in ascending key order, given `selected` slots (in slot order).
 void order_by_key(const CustomerSlots& slots, std::vector<std::uint32_t>& selected);
 
+/// Every customer's purchase days (amount >= 0) up to as_of, sorted, as runs of one array:
+/// the lifecycle stages and the time between purchases read them.
+struct PurchaseRuns {
+    CustomerSlots slots;
+    std::vector<std::uint8_t> seen;       ///< per slot: the key occurs in rows or known
+    std::vector<std::uint64_t> offsets;   ///< run of slot s: days[offsets[s], offsets[s+1])
+    std::vector<std::int64_t> days;
+
+    PurchaseRuns(const TransactionColumns& t, std::span<const std::int64_t> known, std::int64_t as_of,
+                 unsigned threads);
+    std::span<const std::int64_t> run(std::size_t s) const {
+        return {days.data() + offsets[s], days.data() + offsets[s + 1]};
+    }
+    /// Seen slots in ascending key order.
+    std::vector<std::uint32_t> customers() const;
+};
+
+/// The first time (in the columns' unit) after the day as_of, clamped to int64: rows at or
+/// after it are ignored. Comparing times keeps a division out of per-row loops.
+std::int64_t end_of_day(std::int64_t as_of, std::int64_t units_per_day);
+
 }  // namespace clientele::analytics

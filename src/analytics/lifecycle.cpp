@@ -27,52 +27,6 @@ void check_options(const LifecycleOptions& o) {
         throw InvalidInput("lifecycle", "loyal_purchases and loyal_window_days must be at least 1");
 }
 
-/// Every customer's purchase days up to as_of, sorted, as runs of one array.
-struct PurchaseRuns {
-    CustomerSlots slots;
-    std::vector<std::uint8_t> seen;       ///< per slot: the key occurs in rows or known
-    std::vector<std::uint64_t> offsets;   ///< run of slot s: days[offsets[s], offsets[s+1])
-    std::vector<std::int64_t> days;
-
-    PurchaseRuns(const TransactionColumns& t, std::span<const std::int64_t> known, std::int64_t as_of,
-                 unsigned threads)
-        : slots(t.customer, known, threads), seen(slots.size(), 0), offsets(slots.size() + 1, 0) {
-        const std::int64_t units_per_day = 86400 * t.units_per_second;
-        const std::size_t rows = t.customer.size();
-        for (auto k : known) seen[slots.key_slot(k)] = 1;
-        for (std::size_t r = 0; r < rows; ++r) {
-            std::uint32_t s = slots.row_slot(r);
-            seen[s] = 1;
-            if (t.amount[r] >= 0 && day_of(t.timestamp[r], units_per_day) <= as_of) ++offsets[s + 1];
-        }
-        for (std::size_t s = 1; s < offsets.size(); ++s) offsets[s] += offsets[s - 1];
-        days.resize(offsets.back());
-        std::vector<std::uint64_t> fill(offsets.begin(), offsets.end() - 1);
-        for (std::size_t r = 0; r < rows; ++r) {
-            std::int64_t day = day_of(t.timestamp[r], units_per_day);
-            if (t.amount[r] >= 0 && day <= as_of) days[fill[slots.row_slot(r)]++] = day;
-        }
-        unsigned n = thread_count(threads, days.size());
-        run_parallel(n, [&](unsigned i) {
-            auto [b, e] = part(slots.size(), i, n);
-            for (std::size_t s = b; s < e; ++s)
-                std::sort(days.begin() + static_cast<std::ptrdiff_t>(offsets[s]),
-                          days.begin() + static_cast<std::ptrdiff_t>(offsets[s + 1]));
-        });
-    }
-    std::span<const std::int64_t> run(std::size_t s) const {
-        return {days.data() + offsets[s], days.data() + offsets[s + 1]};
-    }
-    /// Seen slots in ascending key order.
-    std::vector<std::uint32_t> customers() const {
-        std::vector<std::uint32_t> out;
-        for (std::uint32_t s = 0; s < slots.size(); ++s)
-            if (seen[s]) out.push_back(s);
-        order_by_key(slots, out);
-        return out;
-    }
-};
-
 /// The stage on day t of a customer whose purchase days (sorted) are `days`.
 LifecycleStage stage_at(std::span<const std::int64_t> days, std::int64_t t, const LifecycleOptions& o) {
     auto n = static_cast<std::size_t>(std::upper_bound(days.begin(), days.end(), t) - days.begin());

@@ -79,12 +79,7 @@ RfmScores rfm(const TransactionColumns& t, const RfmOptions& options) {
 
     // Rows at or after the start of the day after as_of are ignored. Comparing times (not
     // days) keeps a 64-bit division out of the per-row loop; days are taken per customer.
-    const auto end_wide = static_cast<__int128>(as_of + 1) * units_per_day;
-    const std::int64_t end_of_as_of = end_wide > std::numeric_limits<std::int64_t>::max()
-                                          ? std::numeric_limits<std::int64_t>::max()
-                                          : end_wide < std::numeric_limits<std::int64_t>::min()
-                                                ? std::numeric_limits<std::int64_t>::min()
-                                                : static_cast<std::int64_t>(end_wide);
+    const std::int64_t end_of_as_of = end_of_day(as_of, units_per_day);
     // Each thread sums its share of the rows into its own totals; then the totals are
     // merged by slot range, again on every thread.
     std::vector<std::vector<Totals>> parts(threads);

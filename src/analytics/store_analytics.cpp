@@ -97,7 +97,25 @@ StoreInput read_input(store::Session& impl, std::string_view currency) {
     return in;
 }
 
+/// The rows alone, for results that name no customer (tables of counts).
+StoredTransactions read_rows(store::Session& impl, std::string_view currency) {
+    store::ReadScope scope(impl);
+    return read_transactions(impl, currency_to_count(impl, currency));
+}
+
 }  // namespace
+
+CohortTable Analytics::cohorts(const CohortOptions& options, std::string_view currency) const {
+    return clientele::cohorts(read_rows(session(), currency).columns(), options);
+}
+
+RepeatPurchases Analytics::repeat_purchases(const CohortOptions& options, std::string_view currency) const {
+    return clientele::repeat_purchases(read_rows(session(), currency).columns(), options);
+}
+
+RevenueByGroup Analytics::revenue_by(const RevenueByOptions& options, std::string_view currency) const {
+    return clientele::revenue_by(read_rows(session(), currency).columns(), options);
+}
 
 CustomerRfm Analytics::rfm(const RfmOptions& options, std::string_view currency) const {
     auto in = read_input(session(), currency);

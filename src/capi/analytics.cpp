@@ -7,6 +7,7 @@
 #include <span>
 
 #include "clientele/analytics.hpp"
+#include "clientele/cohorts.hpp"
 #include "clientele/error.hpp"
 #include "clientele/json.hpp"
 #include "clientele/time.hpp"
@@ -28,6 +29,15 @@ struct clt_new_vs_returning_result {
     clientele::CustomerRecurrence recurrence;
     std::vector<std::string> refs;
 };
+struct clt_cohorts_result {
+    clientele::CohortTable table;
+};
+struct clt_repeat_purchases_result {
+    clientele::RepeatPurchases repeat;
+};
+struct clt_revenue_by_result {
+    clientele::RevenueByGroup groups;
+};
 
 using namespace clientele::capi;
 
@@ -36,6 +46,9 @@ namespace {
 constexpr clt_rfm_options kRfmDefaults = CLT_RFM_OPTIONS_INIT;
 constexpr clt_lifecycle_options kLifecycleDefaults = CLT_LIFECYCLE_OPTIONS_INIT;
 constexpr clt_new_vs_returning_options kNewVsReturningDefaults = CLT_NEW_VS_RETURNING_OPTIONS_INIT;
+constexpr clt_cohorts_options kCohortsDefaults = CLT_COHORTS_OPTIONS_INIT;
+constexpr clt_revenue_by_options kRevenueByDefaults = CLT_REVENUE_BY_OPTIONS_INIT;
+static_assert(CLT_GAP_BUCKETS == clientele::kGapBuckets);
 constexpr std::size_t kStages = clientele::kLifecycleStages;
 static_assert(CLT_LIFECYCLE_STAGES == kStages);
 
@@ -119,10 +132,41 @@ void put_matrix(int64_t* counts, const clientele::StageTransitions& t) {
         std::copy(t[a].begin(), t[a].end(), counts + a * t.size());
 }
 
+/// An optional "YYYY-MM-DD" argument (NULL: none).
+std::optional<std::chrono::sys_days> optional_date_arg(const char* date, const char* argument) {
+    if (date == nullptr) return std::nullopt;
+    return date_arg(date, argument);
+}
+
+clientele::CohortOptions cohort_options(const clt_cohorts_options* opts) {
+    const auto& o = required_options(opts, kCohortsDefaults, "clt_cohorts_options");
+    clientele::CohortOptions c;
+    c.as_of = as_of_arg(o.as_of);
+    c.from = optional_date_arg(o.from, "from");
+    c.threads = o.threads;
+    return c;
+}
+
+clientele::RevenueByOptions revenue_by_options(const clt_revenue_by_options* opts) {
+    const auto& o = required_options(opts, kRevenueByDefaults, "clt_revenue_by_options");
+    clientele::RevenueByOptions r;
+    r.as_of = as_of_arg(o.as_of);
+    r.from = optional_date_arg(o.from, "from");
+    r.by = clientele::parse_revenue_grouping(text(o.by, "by"));
+    r.threads = o.threads;
+    return r;
+}
+
 /// Passes a new result out to the caller, who frees it with clt_*_result_free.
 template <class Result, class Columns>
 void hand_out(Result** out, Columns&& columns, std::vector<std::string>&& refs = {}) {
     *out = std::make_unique<Result>(Result{std::forward<Columns>(columns), std::move(refs)}).release();
+}
+
+/// Passes a new table result (one without customer references) out to the caller.
+template <class Result, class Table>
+void pass_out(Result** out, Table&& table) {
+    *out = std::make_unique<Result>(Result{std::forward<Table>(table)}).release();
 }
 
 const char* ref_at(const std::vector<std::string>& refs, std::size_t row) {
@@ -335,5 +379,144 @@ CLT_API const char* clt_new_vs_returning_result_customer_ref(const clt_new_vs_re
     return r ? ref_at(r->refs, row) : nullptr;
 }
 CLT_API void clt_new_vs_returning_result_free(clt_new_vs_returning_result* r) { delete r; }
+
+// ---- cohorts, repeat purchases, revenue by group --------------------------------------------
+
+CLT_API clt_status clt_cohorts_options_init(clt_cohorts_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kCohortsDefaults, "clt_cohorts_options"); });
+}
+
+CLT_API clt_status clt_cohorts_compute(clt_cohorts_result** out, const int64_t* customer, const int64_t* timestamp,
+                                       const int64_t* amount, size_t rows, const clt_cohorts_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        pass_out(out, clientele::cohorts(columns(customer, timestamp, amount, rows, units_of(opts)), cohort_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_cohorts_compute_from_db(clt_cohorts_result** out, clt_db* db, const char* currency,
+                                               const clt_cohorts_options* opts) {
+    return guard(__func__, db, [&] {
+        out_param(out, "out");
+        pass_out(out, database(db).analytics().cohorts(cohort_options(opts), currency != nullptr ? currency : ""));
+    });
+}
+
+CLT_API size_t clt_cohorts_result_size(const clt_cohorts_result* r) { return r != nullptr ? r->table.size() : 0; }
+CLT_API const int32_t* clt_cohorts_result_cohort(const clt_cohorts_result* r) { return r ? r->table.cohort.data() : nullptr; }
+CLT_API const int32_t* clt_cohorts_result_period(const clt_cohorts_result* r) { return r ? r->table.period.data() : nullptr; }
+CLT_API const int64_t* clt_cohorts_result_cohort_customers(const clt_cohorts_result* r) {
+    return r ? r->table.cohort_customers.data() : nullptr;
+}
+CLT_API const int64_t* clt_cohorts_result_customers(const clt_cohorts_result* r) {
+    return r ? r->table.customers.data() : nullptr;
+}
+CLT_API const int64_t* clt_cohorts_result_revenue(const clt_cohorts_result* r) { return r ? r->table.revenue.data() : nullptr; }
+CLT_API const double* clt_cohorts_result_retention(const clt_cohorts_result* r) {
+    return r ? r->table.retention.data() : nullptr;
+}
+CLT_API void clt_cohorts_result_free(clt_cohorts_result* r) { delete r; }
+
+CLT_API clt_status clt_repeat_purchases_compute(clt_repeat_purchases_result** out, const int64_t* customer,
+                                                const int64_t* timestamp, const int64_t* amount, size_t rows,
+                                                const clt_cohorts_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        pass_out(out, clientele::repeat_purchases(
+            columns(customer, timestamp, amount, rows, units_of(opts)), cohort_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_repeat_purchases_compute_from_db(clt_repeat_purchases_result** out, clt_db* db,
+                                                        const char* currency, const clt_cohorts_options* opts) {
+    return guard(__func__, db, [&] {
+        out_param(out, "out");
+        pass_out(out, database(db).analytics().repeat_purchases(cohort_options(opts), currency != nullptr ? currency : ""));
+    });
+}
+
+CLT_API size_t clt_repeat_purchases_result_size(const clt_repeat_purchases_result* r) {
+    return r != nullptr ? r->repeat.size() : 0;
+}
+CLT_API const int32_t* clt_repeat_purchases_result_cohort(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.cohort.data() : nullptr;
+}
+CLT_API const int64_t* clt_repeat_purchases_result_customers(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.customers.data() : nullptr;
+}
+CLT_API const int64_t* clt_repeat_purchases_result_repeat_customers(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.repeat_customers.data() : nullptr;
+}
+CLT_API const double* clt_repeat_purchases_result_repeat_rate(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.repeat_rate.data() : nullptr;
+}
+CLT_API int64_t clt_repeat_purchases_result_total_customers(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.total_customers : 0;
+}
+CLT_API int64_t clt_repeat_purchases_result_total_repeat_customers(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.total_repeat_customers : 0;
+}
+CLT_API double clt_repeat_purchases_result_total_repeat_rate(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.total_repeat_rate : 0.0;
+}
+CLT_API int64_t clt_repeat_purchases_result_gaps(const clt_repeat_purchases_result* r) { return r ? r->repeat.gaps : 0; }
+CLT_API double clt_repeat_purchases_result_gap_mean_days(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.gap_mean_days : 0.0;
+}
+CLT_API double clt_repeat_purchases_result_gap_median_days(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.gap_median_days : 0.0;
+}
+CLT_API double clt_repeat_purchases_result_gap_p90_days(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.gap_p90_days : 0.0;
+}
+CLT_API const int64_t* clt_repeat_purchases_result_gap_buckets(const clt_repeat_purchases_result* r) {
+    return r ? r->repeat.gap_buckets.data() : nullptr;
+}
+CLT_API int64_t clt_repeat_purchases_gap_bucket_upper_days(size_t bucket) {
+    return bucket < clientele::kGapBucketUpperDays.size() ? clientele::kGapBucketUpperDays[bucket] : -1;
+}
+CLT_API void clt_repeat_purchases_result_free(clt_repeat_purchases_result* r) { delete r; }
+
+CLT_API clt_status clt_revenue_by_options_init(clt_revenue_by_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kRevenueByDefaults, "clt_revenue_by_options"); });
+}
+
+CLT_API clt_status clt_revenue_by_compute(clt_revenue_by_result** out, const int64_t* customer,
+                                          const int64_t* timestamp, const int64_t* amount, size_t rows,
+                                          const clt_revenue_by_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        pass_out(out, clientele::revenue_by(columns(customer, timestamp, amount, rows, units_of(opts)), revenue_by_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_revenue_by_compute_from_db(clt_revenue_by_result** out, clt_db* db, const char* currency,
+                                                  const clt_revenue_by_options* opts) {
+    return guard(__func__, db, [&] {
+        out_param(out, "out");
+        pass_out(out, database(db).analytics().revenue_by(revenue_by_options(opts), currency != nullptr ? currency : ""));
+    });
+}
+
+CLT_API size_t clt_revenue_by_result_size(const clt_revenue_by_result* r) { return r != nullptr ? r->groups.size() : 0; }
+CLT_API const int32_t* clt_revenue_by_result_month(const clt_revenue_by_result* r) { return r ? r->groups.month.data() : nullptr; }
+CLT_API const uint8_t* clt_revenue_by_result_group(const clt_revenue_by_result* r) { return r ? r->groups.group.data() : nullptr; }
+CLT_API const int64_t* clt_revenue_by_result_customers(const clt_revenue_by_result* r) {
+    return r ? r->groups.customers.data() : nullptr;
+}
+CLT_API const int64_t* clt_revenue_by_result_active_customers(const clt_revenue_by_result* r) {
+    return r ? r->groups.active_customers.data() : nullptr;
+}
+CLT_API const int64_t* clt_revenue_by_result_revenue(const clt_revenue_by_result* r) {
+    return r ? r->groups.revenue.data() : nullptr;
+}
+CLT_API size_t clt_revenue_by_result_group_count(const clt_revenue_by_result* r) {
+    return r != nullptr ? r->groups.group_names.size() : 0;
+}
+CLT_API const char* clt_revenue_by_result_group_name(const clt_revenue_by_result* r, size_t group) {
+    if (r == nullptr || group >= r->groups.group_names.size()) return nullptr;
+    return r->groups.group_names[group].c_str();
+}
+CLT_API void clt_revenue_by_result_free(clt_revenue_by_result* r) { delete r; }
 
 }  // extern "C"

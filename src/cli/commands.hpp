@@ -16,6 +16,7 @@ void register_auth_commands(CLI::App& app, CommandLine& cl);  // user passwd res
 void register_stats_command(CLI::App& app, CommandLine& cl);
 void register_analytics_commands(CLI::App& app, CommandLine& cl);  // rfm lifecycle
 void register_stage_commands(CLI::App& app, CommandLine& cl);  // funnel stage-history transitions new-vs-returning
+void register_cohort_commands(CLI::App& app, CommandLine& cl);  // cohorts repeat revenue-by
 void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe

@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
     register_stats_command(app, cl);
     register_analytics_commands(app, cl);
     register_stage_commands(app, cl);
+    register_cohort_commands(app, cl);
     register_transfer_commands(app, cl);
     register_merge_commands(app, cl);
     register_dedupe_commands(app, cl);
