@@ -42,6 +42,15 @@ std::vector<std::uint64_t> keys_of(const PreparedRecords& r, std::size_t i, bool
             k.push_back(key(1, p.substr(p.size() > 8 ? p.size() - 8 : 0)));
         }
         for (std::size_t j = 0; j < r.emails.count(i); ++j) k.push_back(key(2, r.emails.at(i, j)));
+        // Birthday with a house number: meets a copy whose name, postcode and city all have a
+        // slip (FEBRL: "jack brock, 1 duhig place, boyanup 2484" / "brokc, 1 duhig place,
+        // boynaup 2488", same birthday).
+        if (!r.birthday[i].empty())
+            for (std::size_t j = 0; j < r.street_tokens.count(i); ++j) {
+                const std::string& t = r.street_tokens.at(i, j);
+                if (!t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+                    k.push_back(key(14, r.birthday[i], t));
+            }
     }
     for (std::size_t j = 0; j < r.email_locals.count(i); ++j)
         if (r.email_locals.at(i, j).size() >= 4) k.push_back(key(3, r.email_locals.at(i, j)));

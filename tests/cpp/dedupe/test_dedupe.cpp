@@ -157,6 +157,37 @@ TEST_CASE("dedupe weighs a replaced family name instead of vetoing it, and still
     CHECK(d.explain(n - 5, n - 1).probability < 0.5);
 }
 
+TEST_CASE("dedupe reads two address lines typed the other way round as one address") {
+    auto recs = background(200);
+    auto line = [](std::string id, std::string street, std::string street2) {
+        MatchRecord r;
+        r.id = std::move(id);
+        r.given_name = "briony";
+        r.family_name = "koerbin";
+        r.street = std::move(street);
+        r.street2 = std::move(street2);
+        r.postcode = "2446";
+        r.city = "mill park";
+        return r;
+    };
+    recs.push_back(line("a", "146 violet grover place", "wybelanah"));
+    recs.push_back(line("b", "146 wybel anah", "violet grover place"));
+    recs.push_back(line("c", "146 mulga street", "dalkeith cottage"));  // other lines altogether
+    Deduplicator d(recs, DedupeOptions{.default_region = "AU"});
+    std::size_t n = recs.size();
+    auto level = [](const PairExplanation& e, const std::string& field) {
+        for (const FieldContribution& f : e.fields)
+            if (f.field == field) return f.level;
+        return std::string();
+    };
+    PairExplanation swapped = d.explain(n - 3, n - 2);
+    CHECK(level(swapped, "street") == "most words");
+    CHECK(level(swapped, "street2") == "similar");
+    PairExplanation other = d.explain(n - 3, n - 1);
+    CHECK(level(other, "street") == "different");
+    CHECK(level(other, "street2") == "different");
+}
+
 TEST_CASE("dedupe explain gives per-field weights that add up") {
     auto recs = background(200);
     recs.push_back(person("a", "Robert Miller", "+1 415 555 0101", "bob.miller@gmail.com", "1977-05-04"));
