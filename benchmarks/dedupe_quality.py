@@ -105,6 +105,8 @@ def main() -> int:
                     help="interpreter with splink (scripts/setup.sh --bench makes .venv-bench)")
     ap.add_argument("--seeds", help="comma-separated seeds for the median table of the multilingual sets")
     args = ap.parse_args()
+    if not args.no_splink and not os.path.exists(args.splink_python):
+        ap.error(f"{args.splink_python} not found: run scripts/setup.sh --bench, or pass --no-splink")
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for name, csv_path, truth_path, n in sets(work):
