@@ -280,15 +280,18 @@ double pair_weight(const Model& model, const NameFrequencies& tf, const Comparis
         bool shared = is_shared_field(f) || (f == kGiven && c.swapped);
         w_house += shared ? std::min(fw, 0.0) : fw;
     }
-    // Two alternatives to "one person": two random customers (the prior) and, when a name
-    // part differs, two members of one household (or colleagues). The second is what
+    // Two alternatives to "one person": two random customers (the prior) and, unless the given
+    // names agree and the family names do not differ, two members of one household (or
+    // colleagues); a given name missing on one side, or an English name against a Chinese
+    // one, is no sign of one person either. The second is what
     // agreement on the address, the home phone and the family name cannot rule out, so
     // such agreement stops counting and the personal fields (given name, birthday, email)
     // have to decide: odds = 1 / (1/odds_random + 1/odds_household). A family rarely gives
     // two members one given name, so "Tayla Green" / "Tayla White" on one birthday at one
     // address is one person, and "Tayla Green" / "Mia Green" there without a shared
     // birthday or email is not.
-    if (c.levels[kGiven] != kLevels[kGiven] - 1 && c.levels[kFamily] != kLevels[kFamily] - 1) {
+    bool given_agrees = c.levels[kGiven] != 0 && c.levels[kGiven] != kLevels[kGiven] - 1;
+    if (given_agrees && c.levels[kFamily] != kLevels[kFamily] - 1) {
         if (household) *household = 0;
         return w;
     }

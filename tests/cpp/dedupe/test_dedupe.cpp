@@ -131,6 +131,7 @@ TEST_CASE("dedupe weighs a replaced family name instead of vetoing it, and still
     recs.push_back(febrl("born", "tayla", "green", "1987-10-30"));          // birthday replaced
     recs.push_back(febrl("mother", "mia", "green", "1962-01-05"));          // another person at home
     recs.push_back(febrl("sister", "kirsty", "green", ""));                 // another, no birthday
+    recs.push_back(febrl("someone", "", "green", ""));                      // nothing personal at all
     Deduplicator d(recs, DedupeOptions{.default_region = "AU"});
     DedupeResult r = d.run();
     auto t = cluster_of(recs, r, "org");
@@ -139,10 +140,13 @@ TEST_CASE("dedupe weighs a replaced family name instead of vetoing it, and still
     CHECK(cluster_of(recs, r, "mother") != t);
     CHECK(cluster_of(recs, r, "sister") != t);
     CHECK(cluster_of(recs, r, "sister") != cluster_of(recs, r, "mother"));
+    // Only the household's own fields agree: it may be anyone living there.
+    CHECK(cluster_of(recs, r, "someone") != t);
 
-    std::size_t n = recs.size();
+    std::size_t n = recs.size() - 1;
     PairExplanation same = d.explain(n - 5, n - 4);
     CHECK(same.probability >= 0.9);
+    CHECK(d.explain(n - 5, n).probability < 0.9);
     PairExplanation mother = d.explain(n - 5, n - 2);
     CHECK(mother.probability < 0.5);
     // What the household shares (address, family name) counts only against: the weight says so.
