@@ -228,6 +228,14 @@ std::uint8_t best_of(const MultiColumn& c, std::size_t a, std::size_t b, F level
 
 namespace {
 
+// The first run of digits in an address line: its house number, or "".
+std::string_view house_number(const std::string& s) {
+    auto i = s.find_first_of("0123456789");
+    if (i == std::string::npos) return {};
+    auto e = s.find_first_not_of("0123456789", i);
+    return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
+}
+
 // The ASCII letters of an address line, lower case (its words run together, numbers dropped).
 std::string address_letters(const std::string& s) {
     std::string out;
@@ -338,13 +346,7 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             }
             double jac = (na + nb - common) ? static_cast<double>(common) / (na + nb - common) : 0;
             // Same road, another house number: a neighbour, not the same address.
-            auto number = [](const std::string& s) {
-                auto i = s.find_first_of("0123456789");
-                if (i == std::string::npos) return std::string_view();
-                auto e = s.find_first_not_of("0123456789", i);
-                return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
-            };
-            auto nx = number(x), ny = number(y);
+            auto nx = house_number(x), ny = house_number(y);
             bool other_number = !nx.empty() && !ny.empty() && nx != ny;
             // Jaro-Winkler (the costly part) only when the words do not decide: it catches
             // words run together ("pridhamstreet") and typos inside words.
@@ -374,14 +376,8 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
     // the other record's other line, by its letters alone.
     if (L[kStreet] == kLevels[kStreet] - 1 && L[kStreet2] == kLevels[kStreet2] - 1 &&
         address_lines_swapped(r.street[a], r.street2[a], r.street[b], r.street2[b])) {
-        auto number = [](const std::string& s) {
-            auto i = s.find_first_of("0123456789");
-            if (i == std::string::npos) return std::string_view();
-            auto e = s.find_first_not_of("0123456789", i);
-            return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
-        };
-        auto nx = number(r.street[a]).empty() ? number(r.street2[a]) : number(r.street[a]);
-        auto ny = number(r.street[b]).empty() ? number(r.street2[b]) : number(r.street[b]);
+        auto nx = house_number(r.street[a]).empty() ? house_number(r.street2[a]) : house_number(r.street[a]);
+        auto ny = house_number(r.street[b]).empty() ? house_number(r.street2[b]) : house_number(r.street[b]);
         L[kStreet] = !nx.empty() && !ny.empty() && nx != ny ? 4 : 2;
         L[kStreet2] = 2;
     }
