@@ -5,7 +5,9 @@ Sets: the four FEBRL sets (CRM fields only, see dedupe_eval.febrl_to_customers) 
 three multilingual sets from scripts/generate_dedupe_set.py (fixed seeds): the default
 mix of hard negatives, the same with names in one `name` column only, and one with fewer
 hard negatives. Pairwise precision, recall and F1; wall time of the whole run (clientele:
-the CLI process end to end; splink: preparation, training, prediction and clustering).
+the CLI process end to end; splink: preparation, training, prediction and clustering, run
+with the interpreter of .venv-bench, pinned by requirements-bench.txt). Thresholds were
+fixed before looking at labels: clientele's default 0.9, splink's clusters at 0.9 too.
 With --seeds, each multilingual set is also generated from each of those seeds and the
 median precision, recall and F1 of clientele and of the email/phone join are reported (one
 seed can flatter or wrong a method by a few hundred pairs).
@@ -53,6 +55,19 @@ def sets(workdir: str):
         yield name, *generate(workdir, name, seed), 10000
 
 
+SPLINK_VERSION = next(line.split("==")[1].strip() for line in open(os.path.join(ROOT, "requirements-bench.txt"))
+                      if line.startswith("splink=="))
+
+
+def run_splink(python: str, csv_path: str, work: str):
+    """splink on one set in its own venv (benchmarks/dedupe_splink.py): ({id: cluster}, seconds
+    of its preparation, training, prediction and clustering)."""
+    out = os.path.join(work, "splink.csv")
+    r = subprocess.run([python, os.path.join(HERE, "dedupe_splink.py"), csv_path, out], check=True,
+                       capture_output=True, text=True)
+    return ev.read_clusters(out), float(r.stdout.strip().splitlines()[-1])
+
+
 def fmt(q):
     return f"{q['precision']:.3f} | {q['recall']:.3f} | {q['f1']:.3f}"
 
@@ -86,8 +101,12 @@ def main() -> int:
     ap.add_argument("--cli", default=os.path.join(ROOT, "build", "bin", "clientele"))
     ap.add_argument("--write", help="replace the bench:dedupe-quality section of this markdown file")
     ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument("--splink-python", default=os.path.join(ROOT, ".venv-bench", "bin", "python"),
+                    help="interpreter with splink (scripts/setup.sh --bench makes .venv-bench)")
     ap.add_argument("--seeds", help="comma-separated seeds for the median table of the multilingual sets")
     args = ap.parse_args()
+    if not args.no_splink and not os.path.exists(args.splink_python):
+        ap.error(f"{args.splink_python} not found: run scripts/setup.sh --bench, or pass --no-splink")
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for name, csv_path, truth_path, n in sets(work):
@@ -99,9 +118,8 @@ def main() -> int:
             rows.append(line)
             print(line, flush=True)
             if not args.no_splink:
-                from dedupe_splink import run_splink
-                assign, ssecs = run_splink(csv_path)
-                line = f"| | | splink | {fmt(ev.quality(assign, truth))} | {ssecs:.2f} |"
+                assign, ssecs = run_splink(args.splink_python, csv_path, work)
+                line = f"| | | splink {SPLINK_VERSION} | {fmt(ev.quality(assign, truth))} | {ssecs:.2f} |"
                 rows.append(line)
                 print(line, flush=True)
             if "email" in open(csv_path, encoding="utf-8").readline():

@@ -36,3 +36,16 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
+
+# With --bench: the peers of the deduplication benchmark (splink) in .venv-bench, pinned by
+# requirements-bench.txt; benchmarks/dedupe_quality.py runs splink with that interpreter.
+if [ "${1:-}" = "--bench" ]; then
+  bstamp=.venv-bench/.requirements.sha256
+  bwant=$(sha256sum requirements-bench.txt | cut -d' ' -f1)
+  if [ ! -x .venv-bench/bin/python ] || [ "$(cat "$bstamp" 2>/dev/null)" != "$bwant" ]; then
+    echo "setup: preparing .venv-bench"
+    [ -x .venv-bench/bin/python ] || "$PYTHON" -m venv .venv-bench
+    .venv-bench/bin/python -m pip install -q --disable-pip-version-check -r requirements-bench.txt
+    echo "$bwant" > "$bstamp"
+  fi
+fi

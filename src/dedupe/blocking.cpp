@@ -1,8 +1,13 @@
 #include "dedupe/blocking.hpp"
 
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
+
+#include "dedupe/cantonese.hpp"
+#include "text/utf8.hpp"
 
 namespace clientele::matching {
 
@@ -26,6 +31,35 @@ std::uint64_t key(int kind, std::string_view a, std::string_view b = {}, std::st
 
 std::string_view prefix(const std::string& s, std::size_t n) { return std::string_view(s).substr(0, n); }
 
+// A Han name part read in Cantonese, as sound keys (刘 "lau", 晓彤 "hiutung"), one string per
+// combination of the characters' Hong Kong readings (大 is daai, dai or tai), at most
+// kMaxCantoneseKeys of them; none when a character is not in the table.
+constexpr std::size_t kMaxCantoneseKeys = 4;
+std::vector<std::string> cantonese_keys(std::string_view han) {
+    std::vector<std::string> out{std::string()};
+    for (std::size_t i = 0; i < han.size();) {
+        std::string_view all = cantonese_readings(text::next_code_point(han, i));
+        if (all.empty()) return {};
+        std::vector<std::string> next;
+        for (const std::string& head : out)
+            for (std::size_t b = 0; b < all.size() && next.size() < kMaxCantoneseKeys;) {
+                std::size_t e = std::min(all.find(' ', b), all.size());
+                next.push_back(head + sound_key(all.substr(b, e - b)));
+                b = e + 1;
+            }
+        out = std::move(next);
+    }
+    return out;
+}
+
+// A romanized name part in the same form, token by token ("Hiu Tung", "Hiu-Tung"), when its
+// tokens read as Chinese syllables; else "" (an English name has no Cantonese key).
+std::string romanized_key(std::string_view latin, std::uint32_t breaks) {
+    std::string out;
+    int n = for_each_part(latin, breaks, [&](std::string_view t) { out += sound_key(t); });
+    return n > 0 && is_chinese_syllables(latin, n) ? out : std::string();
+}
+
 }  // namespace
 
 namespace {
@@ -42,6 +76,15 @@ std::vector<std::uint64_t> keys_of(const PreparedRecords& r, std::size_t i, bool
             k.push_back(key(1, p.substr(p.size() > 8 ? p.size() - 8 : 0)));
         }
         for (std::size_t j = 0; j < r.emails.count(i); ++j) k.push_back(key(2, r.emails.at(i, j)));
+        // Birthday with a house number: meets a copy whose name, postcode and city all have a
+        // slip (FEBRL: "jack brock, 1 duhig place, boyanup 2484" / "brokc, 1 duhig place,
+        // boynaup 2488", same birthday).
+        if (!r.birthday[i].empty())
+            for (std::size_t j = 0; j < r.street_tokens.count(i); ++j) {
+                const std::string& t = r.street_tokens.at(i, j);
+                if (!t.empty() && std::all_of(t.begin(), t.end(), [](unsigned char c) { return c >= '0' && c <= '9'; }))
+                    k.push_back(key(14, r.birthday[i], t));
+            }
     }
     for (std::size_t j = 0; j < r.email_locals.count(i); ++j)
         if (r.email_locals.at(i, j).size() >= 4) k.push_back(key(3, r.email_locals.at(i, j)));
@@ -63,6 +106,20 @@ std::vector<std::uint64_t> keys_of(const PreparedRecords& r, std::size_t i, bool
         }
         if (!bd.empty() && !fam.empty() && !giv.empty()) k.push_back(key(9, bd, lo.substr(0, 1), hi.substr(0, 1)));
         if (v == 0 && !n.family_han[i].empty()) k.push_back(key(10, n.family_han[i], n.given_han[i]));
+        // The Cantonese reading, so that "Lau Hiu Tung" meets 劉曉彤 with nothing else shared
+        // (pinyin and Wade-Giles spellings already meet under the alt keys).
+        auto cantonese = [&](const std::string& f, const std::string& g) {
+            if (!f.empty() && !g.empty()) k.push_back(key(15, std::min(f, g), std::max(f, g)));
+        };
+        if (!n.family_han[i].empty() && !n.given_han[i].empty()) {
+            if (v == 0) {
+                std::vector<std::string> f = cantonese_keys(n.family_han[i]);
+                if (!f.empty())  // the family name in its usual reading (陈 chan)
+                    for (const std::string& g : cantonese_keys(n.given_han[i])) cantonese(f[0], g);
+            }
+        } else if (n.family_han[i].empty() && n.given_han[i].empty()) {
+            cantonese(romanized_key(n.family[i], n.family_breaks[i]), romanized_key(n.given[i], n.given_breaks[i]));
+        }
     }
     if (!bd.empty() && !pc.empty()) k.push_back(key(11, bd, pc));
     if (!r.street[i].empty()) k.push_back(key(12, r.street[i], pc.empty() ? city : pc));

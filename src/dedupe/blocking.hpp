@@ -32,6 +32,6 @@ std::vector<std::uint64_t> index_keys(const PreparedRecords& r, std::size_t i);
 /// customer's keys (customer_match_keys) and rebuilds them when this differs from the
 /// version they were made with: bump it whenever a change alters any record's keys
 /// (tests/cpp/store/test_duplicates.cpp pins the keys of sample records to catch that).
-inline constexpr int kMatchKeysVersion = 2;
+inline constexpr int kMatchKeysVersion = 3;
 
 }  // namespace clientele::matching

@@ -3,6 +3,7 @@
 #include "dedupe/cantonese.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace clientele::matching {
@@ -225,6 +226,38 @@ std::uint8_t best_of(const MultiColumn& c, std::size_t a, std::size_t b, F level
 
 }  // namespace
 
+namespace {
+
+// The first run of digits in an address line: its house number, or "".
+std::string_view house_number(const std::string& s) {
+    auto i = s.find_first_of("0123456789");
+    if (i == std::string::npos) return {};
+    auto e = s.find_first_not_of("0123456789", i);
+    return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
+}
+
+// The ASCII letters of an address line, lower case (its words run together, numbers dropped).
+std::string address_letters(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (c & 0x80) return {};  // a Han or other non-Latin line: its bigrams compare it
+        if (std::isalpha(c)) out += static_cast<char>(std::tolower(c));
+    }
+    return out;
+}
+
+bool same_line(const std::string& x, const std::string& y) {
+    std::string lx = address_letters(x), ly = address_letters(y);
+    return lx.size() >= 4 && ly.size() >= 4 && (lx == ly || jaro_winkler(lx, ly) >= 0.92);
+}
+
+bool address_lines_swapped(const std::string& street_a, const std::string& line2_a, const std::string& street_b,
+                           const std::string& line2_b) {
+    return same_line(street_a, line2_b) && same_line(line2_a, street_b);
+}
+
+}  // namespace
+
 Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
     Comparison out;
     Levels& L = out.levels;
@@ -313,13 +346,7 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
             }
             double jac = (na + nb - common) ? static_cast<double>(common) / (na + nb - common) : 0;
             // Same road, another house number: a neighbour, not the same address.
-            auto number = [](const std::string& s) {
-                auto i = s.find_first_of("0123456789");
-                if (i == std::string::npos) return std::string_view();
-                auto e = s.find_first_not_of("0123456789", i);
-                return std::string_view(s).substr(i, e == std::string::npos ? std::string::npos : e - i);
-            };
-            auto nx = number(x), ny = number(y);
+            auto nx = house_number(x), ny = house_number(y);
             bool other_number = !nx.empty() && !ny.empty() && nx != ny;
             // Jaro-Winkler (the costly part) only when the words do not decide: it catches
             // words run together ("pridhamstreet") and typos inside words.
@@ -343,6 +370,16 @@ Comparison compare(const PreparedRecords& r, std::size_t a, std::size_t b) {
         else if (x == y) L[kStreet2] = 1;
         else if (jaro_winkler(x, y) >= 0.88) L[kStreet2] = 2;
         else L[kStreet2] = 3;
+    }
+    // The two address lines typed the other way round ("15 wybel anah" / "violet grover
+    // place" against "146 violet grover place" / "wybelanah"): each line is compared with
+    // the other record's other line, by its letters alone.
+    if (L[kStreet] == kLevels[kStreet] - 1 && L[kStreet2] == kLevels[kStreet2] - 1 &&
+        address_lines_swapped(r.street[a], r.street2[a], r.street[b], r.street2[b])) {
+        auto nx = house_number(r.street[a]).empty() ? house_number(r.street2[a]) : house_number(r.street[a]);
+        auto ny = house_number(r.street[b]).empty() ? house_number(r.street2[b]) : house_number(r.street[b]);
+        L[kStreet] = !nx.empty() && !ny.empty() && nx != ny ? 4 : 2;
+        L[kStreet2] = 2;
     }
     {
         const std::string &pa = r.postcode[a], &pb = r.postcode[b], &ca = r.city[a], &cb = r.city[b];

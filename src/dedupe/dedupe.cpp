@@ -25,9 +25,13 @@ namespace {
 
 constexpr std::size_t kUSamplePairs = 60000;
 constexpr std::size_t kCoherenceMembers = 8;  // members per side checked before joining clusters
-// Two clusters do not join when a member of one is this sure (log2 odds, 1:16) not to be a member
-// of the other: the chain A-B-C may not hold an A and a C that are plainly different.
-constexpr double kChainFloor = -4;
+// Two clusters join only if the pairs between their members (the joining pair included) say
+// "one person" on balance: the sum of their weights, each held within ±kChainClamp (log2
+// odds) so that one pair sharing a whole address cannot outvote the rest, and a pair in
+// identity conflict counting as −kChainClamp, is not negative. So a chain A-B-C does not
+// gather an A and a C that are plainly two people, while a record whose given name was
+// replaced still joins the cluster of its other copies.
+constexpr double kChainClamp = 10;
 
 // Phase times on stderr when CLIENTELE_DEDUPE_TRACE is set (for the speed benchmark).
 class PhaseClock {
@@ -58,19 +62,18 @@ double to_weight(double probability) {
 
 double to_probability(double weight) { return 1 / (1 + std::exp2(-weight)); }
 
-// Different given (or family) names mean different people unless something personal says
-// otherwise: a household shares its address and home phone and often the family name, a
-// company its switchboard. So a pair whose given or family names differ (not an initial,
-// nickname, typo or homophone) is never joined unless it shares an email address or the
-// exact birthday, and never when given names and birthdays both differ. Such a pair never lets a cluster grow over it either, and EM
-// counts it among the non-matches.
+// Two records whose given names and birthdays both differ (beyond typos, initials,
+// nicknames, homophones, swaps) are two people, whatever else they share: a household
+// shares its address, home phone and often the family name. So are two records that share
+// an email or a phone while their birthdays differ: a family's shared account or home line.
+// Such a pair is never joined, never lets a cluster grow over it, and EM counts it among the
+// non-matches. Everything short of that (a family name replaced, a given name replaced on
+// the same birthday) is weighed, not vetoed: pair_weight holds a pair that shares only
+// household fields to what its personal fields say.
 bool identity_conflict(const Levels& l) {
     bool given_differs = l[kGiven] == kLevels[kGiven] - 1;
-    bool family_differs = l[kFamily] == kLevels[kFamily] - 1;
-    // Birthdays that differ (beyond swaps and typos) while an email or phone is shared: a
-    // family's shared account or home line, not one person.
-    if (l[kBirthday] == kLevels[kBirthday] - 1 && (given_differs || l[kEmail] == 1 || l[kPhone] == 1)) return true;
-    return (given_differs || family_differs) && l[kEmail] != 1 && l[kBirthday] != 1;
+    bool birthday_differs = l[kBirthday] == kLevels[kBirthday] - 1;
+    return birthday_differs && (given_differs || l[kEmail] == 1 || l[kPhone] == 1);
 }
 
 template <class F>
@@ -234,13 +237,16 @@ DedupeResult Deduplicator::run() {
         bool ok = true;
         if (sets.members[ra].size() > 1 || sets.members[rb].size() > 1) {
             const auto &ma = sets.members[ra], &mb = sets.members[rb];
-            for (std::size_t i = 0; ok && i < std::min(ma.size(), kCoherenceMembers); ++i)
-                for (std::size_t j = 0; ok && j < std::min(mb.size(), kCoherenceMembers); ++j) {
+            double evidence = std::min<double>(w[k], kChainClamp);
+            for (std::size_t i = 0; i < std::min(ma.size(), kCoherenceMembers); ++i)
+                for (std::size_t j = 0; j < std::min(mb.size(), kCoherenceMembers); ++j) {
                     std::uint32_t x = ma[i], y = mb[j];
                     if ((x == a && y == b) || (x == b && y == a)) continue;
                     Comparison c = x < y ? compare(d.prep, x, y) : compare(d.prep, y, x);
-                    if (identity_conflict(c.levels) || d.weight(c, std::min(x, y)) < kChainFloor) ok = false;
+                    evidence += identity_conflict(c.levels) ? -kChainClamp
+                                                            : std::clamp(d.weight(c, std::min(x, y)), -kChainClamp, kChainClamp);
                 }
+            ok = evidence >= 0;
         }
         if (!ok) {
             ++result.rejected_merges;
@@ -312,15 +318,18 @@ PairExplanation explain_pair(const PreparedRecords& prep, const Model& model, co
     if (a > b) std::swap(a, b);
     Comparison c = compare(prep, a, b);
     std::array<double, kFieldCount> parts{};
+    double household = 0;
     PairExplanation e;
     e.a = a;
     e.b = b;
     e.prior_weight = model.prior_weight();
-    e.weight = pair_weight(model, tf, c, a, &parts);
+    e.weight = pair_weight(model, tf, c, a, &parts, &household);
     for (int f = 0; f < kFieldCount; ++f)
         e.fields.push_back({field_name(f), level_name(f, c.levels[f]), parts[f]});
+    if (household < -0.01)
+        e.fields.push_back({"household", "shared address, phone or family name count only against", household});
     if (identity_conflict(c.levels)) {
-        e.fields.push_back({"identity_conflict", "given names differ, no shared email or birthday", 0});
+        e.fields.push_back({"identity_conflict", "birthdays differ with the given name, an email or a phone", 0});
         e.weight = std::min(e.weight, to_weight(threshold) - 1e-3);
     }
     e.probability = to_probability(e.weight);

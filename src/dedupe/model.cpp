@@ -251,9 +251,16 @@ void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, do
     model.trained = true;
 }
 
+bool is_shared_field(int field) {
+    switch (field) {
+        case kFamily: case kPhone: case kStreet: case kStreet2: case kLocality: case kCompany: return true;
+        default: return false;
+    }
+}
+
 double pair_weight(const Model& model, const NameFrequencies& tf, const Comparison& c, std::size_t a,
-                   std::array<double, kFieldCount>* parts) {
-    double w = model.prior_weight();
+                   std::array<double, kFieldCount>* parts, double* household) {
+    double w = model.prior_weight(), w_house = kHouseholdPriorWeight;
     for (int f = 0; f < kFieldCount; ++f) {
         int l = c.levels[f];
         double fw = model.field_weight(f, l);
@@ -266,8 +273,31 @@ double pair_weight(const Model& model, const NameFrequencies& tf, const Comparis
         }
         if (parts) (*parts)[f] = fw;
         w += fw;
+        // Against a household member only the personal fields speak for a match; what a
+        // household (or a company) shares may still speak against one.
+        // A given name matched against the other record's family name (swapped columns, a
+        // name read family-last) may be the family name both share: no personal evidence.
+        bool shared = is_shared_field(f) || (f == kGiven && c.swapped);
+        w_house += shared ? std::min(fw, 0.0) : fw;
     }
-    return w;
+    // Two alternatives to "one person": two random customers (the prior) and, unless the given
+    // names agree and the family names do not differ, two members of one household (or
+    // colleagues); a given name missing on one side, or an English name against a Chinese
+    // one, is no sign of one person either. The second is what
+    // agreement on the address, the home phone and the family name cannot rule out, so
+    // such agreement stops counting and the personal fields (given name, birthday, email)
+    // have to decide: odds = 1 / (1/odds_random + 1/odds_household). A family rarely gives
+    // two members one given name, so "Tayla Green" / "Tayla White" on one birthday at one
+    // address is one person, and "Tayla Green" / "Mia Green" there without a shared
+    // birthday or email is not.
+    bool given_agrees = c.levels[kGiven] != 0 && c.levels[kGiven] != kLevels[kGiven] - 1;
+    if (given_agrees && c.levels[kFamily] != kLevels[kFamily] - 1) {
+        if (household) *household = 0;
+        return w;
+    }
+    double combined = -std::log2(std::exp2(-w) + std::exp2(-w_house));
+    if (household) *household = combined - w;
+    return combined;
 }
 
 }  // namespace clientele::matching

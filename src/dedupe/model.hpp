@@ -43,8 +43,20 @@ void fixed_model(Model& model);
 /// m from pairs known to be matches.
 void estimate_m_from_labels(Model& model, const std::vector<Levels>& matches, double prior);
 
-/// The pair's weight (log2 odds) with the per-field parts in `parts` when not null.
+/// Log2 odds of "one person" against "two members of one household" before any field is
+/// compared (1:1): among pairs sharing an address and home phone, as many are family members
+/// as are one person's two records, for all the data can say before looking at them.
+inline constexpr double kHouseholdPriorWeight = 0;
+
+/// Fields a household (or a company) shares: family name, phone, address, company. The
+/// others (given name, birthday, email) are personal.
+bool is_shared_field(int field);
+
+/// The pair's weight (log2 odds of one person against both alternatives: two random
+/// customers, two members of one household), with the per-field parts in `parts` and what
+/// the household alternative takes off in `household` when not null; prior + parts +
+/// household = weight.
 double pair_weight(const Model& model, const NameFrequencies& tf, const Comparison& c, std::size_t a,
-                   std::array<double, kFieldCount>* parts = nullptr);
+                   std::array<double, kFieldCount>* parts = nullptr, double* household = nullptr);
 
 }  // namespace clientele::matching

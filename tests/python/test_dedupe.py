@@ -76,3 +76,27 @@ def test_dedupe_reads_cantonese_romanizations_and_keeps_a_household_apart():
     e = clientele.explain_pair(pd.concat([df, hk]), len(df), len(df) + 1)
     fields = {f["field"]: f for f in e["fields"]}
     assert fields["given_name"]["level"] == "same sound (pinyin/alias)"
+
+
+def test_a_replaced_family_name_is_weighed_and_the_household_still_kept_apart():
+    # The core's rule (tests/cpp/dedupe/test_dedupe.cpp) seen from Python: the same clusters and
+    # the household's share of the weight in explain_pair.
+    df = frame()
+    home = {"street": "7 Wattle Street", "city": "Canberra", "postcode": "2600"}
+    rows = pd.DataFrame(
+        [("org", "Tayla Green", "", "", "1990-04-12"),
+         ("white", "Tayla White", "", "", "1990-04-12"),     # family name replaced
+         ("born", "Tayla Green", "", "", "1987-10-30"),      # birthday replaced
+         ("mother", "Mia Green", "", "", "1962-01-05")],     # another person at home
+        columns=df.columns).set_index("id", drop=False).assign(**home)
+    both = pd.concat([df.assign(street="", city="", postcode=""), rows])
+    s = clientele.dedupe(both)
+    assert s["org"] == s["white"] == s["born"]
+    assert s["mother"] != s["org"]
+    n = len(df)
+    e = clientele.explain_pair(both, n, n + 3)
+    fields = {f["field"]: f for f in e["fields"]}
+    assert fields["household"]["weight"] < 0
+    assert e["probability"] < 0.5
+    assert e["weight"] == pytest.approx(e["prior_weight"] + sum(f["weight"] for f in e["fields"]))
+    assert clientele.explain_pair(both, n, n + 1)["probability"] >= 0.9

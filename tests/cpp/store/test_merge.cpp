@@ -442,3 +442,45 @@ TEST_CASE("create can reject or auto-merge a customer the matcher finds", "[stor
     CHECK(fresh.id != existing.id);
     CHECK(db.customers().count({.status = CustomerStatus::active}) == 2);
 }
+
+TEST_CASE("the cleanup converges: a second run merges nothing, and two copies of a store end alike",
+          "[store][merge][clusters]") {
+    TempDir dir;
+    auto fill = [](Database& db) {
+        static const char* given[] = {"Anna", "Ben", "Carla", "David", "Elena", "Felix", "Grace", "Henry"};
+        static const char* family[] = {"Meyer", "Schmidt", "Fischer", "Weber", "Wagner", "Becker", "Koch"};
+        for (int i = 0; i < 120; ++i) {
+            Customer c = clt_test::person(family[i % 7], given[(i * 3) % 8], "p" + std::to_string(i) + "@example.com",
+                                          "+49 151 " + std::to_string(1000000 + i * 7919));
+            c.birthday = parse_date(std::to_string(1950 + i % 40) + "-0" + std::to_string(1 + i % 9) + "-1" +
+                                    std::to_string(i % 10));
+            db.customers().create(c);
+            if (i % 4 == 0) {  // a second sign-up without the email, typed by another clerk
+                c.emails.clear();
+                db.customers().create(c);
+            }
+        }
+        // One person in three pieces: the first two share a phone, the third shares only the
+        // email the second brings; the merged survivor holds both.
+        db.customers().create(clt_test::person("张", "伟", "", "138-1234-5678"));
+        db.customers().create(clt_test::person("张", "伟", "zhang.wei@example.com", "+86 13812345678"));
+        db.customers().create(clt_test::person("张", "伟", "Zhang.Wei@example.com"));
+    };
+    Database a = clt_test::make_store(dir / "a.db");
+    Database b = clt_test::make_store(dir / "b.db");
+    fill(a);
+    fill(b);
+    DeduplicateResult first = a.merges().deduplicate();
+    CHECK(first.merged >= 31);
+    CHECK(first.failed == 0);
+    const auto active = a.customers().count({.status = CustomerStatus::active});
+    DeduplicateResult second = a.merges().deduplicate();
+    CHECK(second.merged == 0);
+    CHECK(second.passes == 1);
+    CHECK(a.customers().count({.status = CustomerStatus::active}) == active);
+
+    DeduplicateResult other = b.merges().deduplicate();
+    CHECK(other.merged == first.merged);
+    CHECK(other.passes == first.passes);
+    CHECK(b.customers().count({.status = CustomerStatus::active}) == active);
+}
