@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libicu-dev libphonenumber-dev libprotobuf-dev libopencc-dev libsodium-dev zlib1g-dev libcli11-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev valgrind
   python3 python3-dev python3-venv
+  fonts-wqy-microhei  # a CJK font for clientele.plots (docs/python.md, "Plots")
 )
 
 missing=()
