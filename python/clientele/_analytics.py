@@ -314,6 +314,9 @@ def _take(col: Any, mask: np.ndarray) -> Any:
     if _is_arrow(col):
         import pyarrow as pa
 
+        if pa.types.is_string_view(col.type) or pa.types.is_binary_view(col.type):
+            # polars hands text over as string_view, which pyarrow's filter has no kernel for.
+            col = col.cast(pa.large_binary() if pa.types.is_binary_view(col.type) else pa.large_string())
         return col.filter(pa.array(mask))
     if isinstance(col, pd.Series):
         return col[mask]
