@@ -455,6 +455,12 @@ CLT_API clt_status clt_rfm_compute(clt_rfm_result **out, const int64_t *customer
 CLT_API clt_status clt_rfm_compute_from_db(clt_rfm_result **out, clt_db *db, const char *currency,
                                            const clt_rfm_options *opts); /* [per handle] */
 
+/* The currency the *_from_db analytics count in, given `currency` as they are (NULL: the
+ * only currency of the visible purchases, the default currency when there are none):
+ * their amounts are in its minor units, whose decimals only the currency tells (JPY 0,
+ * CNY 2). CLT_INVALID_INPUT (field "currency") when the purchases are in several. */
+CLT_API clt_status clt_analytics_currency(char **out_code, clt_db *db, const char *currency); /* [per handle] */
+
 /* Rows (scored customers, ascending key). 0 for NULL. */
 CLT_API size_t clt_rfm_result_size(const clt_rfm_result *result); /* [per handle] */
 CLT_API const int64_t *clt_rfm_result_customer(const clt_rfm_result *result); /* [per handle] */

@@ -374,6 +374,9 @@ void bind_database(py::module_& m) {
             return to_python(self.run([](Database& db) { return clientele::to_json(db.stats()); }));
         })
         // Analytics: the core's columns as numpy arrays plus the customers' references.
+        .def("analytics_currency", [](SharedDatabase& self, const std::string& currency) {
+            return self.run([&](Database& db) { return db.analytics().currency(currency); });
+        }, py::arg("currency"))
         .def("rfm", [](SharedDatabase& self, std::int64_t as_of, int bins, double high_tier, double medium_tier,
                        const std::string& currency, const std::optional<std::vector<SegmentTuple>>& segments) {
             const RfmOptions o = rfm_options(as_of, bins, high_tier, medium_tier, segments, 0);

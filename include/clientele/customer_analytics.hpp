@@ -41,6 +41,12 @@ struct CustomerNewVsReturning {
 
 class CLIENTELE_API Analytics : public Feature {
 public:
+    /// The currency the calls below count in when given `currency` (ISO 4217, or empty for
+    /// "the only one"): the results hold amounts in its minor units, whose number of
+    /// decimals only the currency tells (JPY 0, CNY 2, KWD 3). InvalidInput as they do
+    /// when the visible purchases are in several.
+    std::string currency(std::string_view currency = {}) const;
+
     /// RFM of the visible customers' purchases and refunds. A refund of zero changes nothing.
     CustomerRfm rfm(const RfmOptions& options, std::string_view currency = {}) const;
     /// Lifecycle stages of every visible customer: those without a purchase are prospects.

@@ -406,6 +406,12 @@ def _ordered(codes: np.ndarray, categories: Sequence[str]) -> pd.Categorical:
     return pd.Categorical.from_codes(codes, categories=list(categories), ordered=True)
 
 
+def _store_scale(core: Any, currency: str | None) -> int:
+    """10 ** decimals of the currency a store's analytics counted in: its amounts are in that
+    currency's minor units (JPY has none, KWD three), which only the currency tells."""
+    return 10 ** _core.currency_decimals(core.analytics_currency(currency or ""))
+
+
 def _rfm_frame(cols: dict[str, Any], bins: int, customer_ids: Any, scale: int = 100) -> pd.DataFrame:
     """The result columns (docs/python.md, "Result types"): scores as int8 (so r - f does
     not wrap), ``rfm`` an ordered categorical of the codes that occur ("111" < ... < "555"),

@@ -25,6 +25,7 @@ from ._analytics import (
     _lifecycle_options,
     _ordered,
     _segments,
+    _store_scale,
     _Transactions,
     _utc_days,
 )
@@ -258,10 +259,6 @@ def revenue_by(
     return _deliver(_revenue_frame(cols, by, tx.scale), data, output)
 
 
-def _store_scale(currency: str | None) -> int:
-    return 10 ** _core.currency_decimals(currency) if currency else 100
-
-
 class CohortMethods:
     """The tables above over a store: the purchases and refunds of the customers the
     current user can see, in one currency (as :meth:`Database.rfm`)."""
@@ -271,7 +268,7 @@ class CohortMethods:
     def cohorts(self, as_of: Any, *, start: Any = None, currency: str | None = None) -> pd.DataFrame:
         """Acquisition cohorts of the visible customers, as :func:`clientele.cohorts`."""
         cols = self._core.cohorts(_day_number(as_of, "as_of"), _optional_day(start, "start"), currency or "")
-        return _cohort_frame(cols, _store_scale(currency))
+        return _cohort_frame(cols, _store_scale(self._core, currency))
 
     def repeat_purchases(self, as_of: Any, *, start: Any = None, currency: str | None = None) -> RepeatPurchases:
         """Repeat purchases of the visible customers, as :func:`clientele.repeat_purchases`."""
@@ -299,5 +296,5 @@ class CohortMethods:
         cols = self._core.revenue_by(by, _day_number(as_of, "as_of"), _optional_day(start, "start"),
                                      _rfm_rules(bins, high_tier, medium_tier, segments), _lifecycle_options(options),
                                      currency or "")
-        return _revenue_frame(cols, by, _store_scale(currency))
+        return _revenue_frame(cols, by, _store_scale(self._core, currency))
 

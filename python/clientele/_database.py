@@ -468,6 +468,18 @@ class Database(
         return self._core.stats()
 
     # ---- analytics ---------------------------------------------------------------------
+    def analytics_currency(self, currency: str | None = None) -> str:
+        """The currency the store analytics (:meth:`rfm`, :meth:`lifecycle`,
+        :meth:`cohorts`, ...) count in when given ``currency``: that one, else the only
+        currency of the visible purchases (the default currency when there are none). Their
+        amounts come back in its units (JPY has no minor unit, KWD three).
+        :class:`InvalidInputError` (field "currency") when the purchases are in several.
+
+        >>> db.analytics_currency()  # doctest: +SKIP
+        'CNY'
+        """
+        return str(self._core.analytics_currency(currency or ""))
+
     def rfm(
         self,
         as_of: Any,
@@ -490,8 +502,7 @@ class Database(
 
         cols = self._core.rfm(_analytics._day_number(as_of, "as_of"), bins, high_tier, medium_tier, currency or "",
                               _analytics._segments(segments))
-        scale = 10 ** _core.currency_decimals(currency) if currency else 100
-        return _analytics._rfm_frame(cols, bins, cols["customer"], scale)
+        return _analytics._rfm_frame(cols, bins, cols["customer"], _analytics._store_scale(self._core, currency))
 
     def lifecycle(self, as_of: Any, *, currency: str | None = None, **options: int) -> Any:
         """Lifecycle stage of every visible customer at ``as_of`` (customers without a

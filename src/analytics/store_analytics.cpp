@@ -105,6 +105,11 @@ StoredTransactions read_rows(store::Session& impl, std::string_view currency) {
 
 }  // namespace
 
+std::string Analytics::currency(std::string_view currency) const {
+    store::ReadScope scope(session());
+    return currency_to_count(session(), currency);
+}
+
 CohortTable Analytics::cohorts(const CohortOptions& options, std::string_view currency) const {
     return clientele::cohorts(read_rows(session(), currency).columns(), options);
 }

@@ -201,6 +201,13 @@ CLT_API clt_status clt_rfm_compute_from_db(clt_rfm_result** out, clt_db* db, con
     });
 }
 
+CLT_API clt_status clt_analytics_currency(char** out_code, clt_db* db, const char* currency) {
+    return guard(__func__, db, [&] {
+        out_param(out_code, "out_code");
+        *out_code = copy_out(database(db).analytics().currency(currency != nullptr ? currency : ""));
+    });
+}
+
 CLT_API size_t clt_rfm_result_size(const clt_rfm_result* r) { return r != nullptr ? r->scores.size() : 0; }
 CLT_API const int64_t* clt_rfm_result_customer(const clt_rfm_result* r) { return r ? r->scores.customer.data() : nullptr; }
 CLT_API const int64_t* clt_rfm_result_recency_days(const clt_rfm_result* r) {

@@ -27,14 +27,14 @@ struct AnalyticsArgs {
     LifecycleOptions rules;  // lifecycle only
 };
 
-void write_rfm(const RfmScores& s, const RowNames& rows, const std::string& out_path, bool json) {
+void write_rfm(const RfmScores& s, const RowNames& rows, const std::string& out_path, bool json, int decimals) {
     Output out(out_path);
     if (json) {
         auto a = nlohmann::json::array();
         for (std::size_t i : rows.order) {
             auto seg = s.segment_name(i);
             a.push_back({{"customer_id", rows.names[i]}, {"recency_days", s.recency_days[i]},
-                         {"frequency", s.frequency[i]}, {"monetary", static_cast<double>(s.monetary[i]) / 100.0},
+                         {"frequency", s.frequency[i]}, {"monetary", units(s.monetary[i], decimals)},
                          {"monetary_minor", s.monetary[i]}, {"r", s.r[i]}, {"f", s.f[i]}, {"m", s.m[i]},
                          {"rfm", s.rfm(i)}, {"segment", seg.empty() ? nlohmann::json(nullptr) : nlohmann::json(seg)},
                          {"value_tier", to_string(s.value_tier[i])}});
@@ -45,7 +45,7 @@ void write_rfm(const RfmScores& s, const RowNames& rows, const std::string& out_
     out.text("customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment,value_tier").end_row();
     for (std::size_t i : rows.order) {
         out.field(rows.names[i]).text(",").number(s.recency_days[i]).text(",").number(s.frequency[i]).text(",");
-        out.cents(s.monetary[i]).text(",").number(s.r[i]).text(",").number(s.f[i]).text(",").number(s.m[i]);
+        out.minor(s.monetary[i], decimals).text(",").number(s.r[i]).text(",").number(s.f[i]).text(",").number(s.m[i]);
         out.text(",").number(s.r[i]).number(s.f[i]).number(s.m[i]).text(",").text(s.segment_name(i)).text(",");
         out.text(to_string(s.value_tier[i])).end_row();
     }
@@ -77,7 +77,7 @@ void run_rfm(const AnalyticsArgs& a, const GlobalOptions& global) {
     per_customer(
         src, [&](Database& db) { return db.analytics().rfm(options, a.source.currency); },
         [&](const TransactionColumns& t, auto) { return rfm(t, options); },
-        [&](const RfmScores& s, const RowNames& rows) { write_rfm(s, rows, a.source.out, global.json); });
+        [&](const RfmScores& s, const RowNames& rows) { write_rfm(s, rows, a.source.out, global.json, src.decimals); });
 }
 
 void run_lifecycle(const AnalyticsArgs& a, const GlobalOptions& global) {
@@ -111,7 +111,7 @@ void register_analytics_commands(CLI::App& app, CommandLine& cl) {
     rfm_cmd->add_option("--medium-tier", rfm_args->rfm.medium_tier,
                         "value_tier medium from this monetary rank share, 0..1")->capture_default_str();
     rfm_cmd->footer("Output: customer_id,recency_days,frequency,monetary,r,f,m,rfm,segment,value_tier\n"
-                    "--json: an array of objects with those keys, plus monetary_minor (exact, in cents)");
+                    "--json: an array of objects with those keys, plus monetary_minor (exact, in the currency's minor units)");
 
     auto life_args = std::make_shared<AnalyticsArgs>();
     CLI::App* life_cmd = add_command(app, cl, "lifecycle", "Lifecycle stage of each customer (CSV out)",

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <numeric>
 
+#include <clientele/cells.hpp>
 #include <clientele/error.hpp>
 #include <clientele/time.hpp>
 
@@ -53,6 +54,7 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     AnalyticsSource s;
     if (!a.db.empty()) {
         s.db.emplace(open_store(a.db, global));
+        s.decimals = currency_decimals(s.db->analytics().currency(a.currency));
         return s;
     }
     auto map = parse_column_map(a.map);
@@ -111,16 +113,27 @@ Output& Output::number(std::int64_t v) {
     return *this;
 }
 
-Output& Output::cents(std::int64_t v) {
+Output& Output::minor(std::int64_t v, int decimals) {
     if (v < 0) buf_ += '-';
     auto u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    std::uint64_t scale = 1;
+    for (int k = 0; k < decimals; ++k) scale *= 10;
     char tmp[24];
-    auto end = std::to_chars(tmp, tmp + sizeof tmp, u / 100).ptr;
+    auto end = std::to_chars(tmp, tmp + sizeof tmp, u / scale).ptr;
     buf_.append(tmp, end);
-    buf_ += '.';
-    buf_ += static_cast<char>('0' + u % 100 / 10);
-    buf_ += static_cast<char>('0' + u % 10);
+    if (decimals > 0) {
+        buf_ += '.';
+        std::string frac = std::to_string(u % scale);
+        buf_.append(static_cast<std::size_t>(decimals) - frac.size(), '0');
+        buf_ += frac;
+    }
     return *this;
+}
+
+double units(std::int64_t minor, int decimals) {
+    double scale = 1;
+    for (int k = 0; k < decimals; ++k) scale *= 10;
+    return static_cast<double>(minor) / scale;
 }
 
 Output& Output::date(std::int64_t days) {

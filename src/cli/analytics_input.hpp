@@ -51,7 +51,13 @@ struct AnalyticsSource {
     std::optional<Database> db;
     TransactionsCsv csv;
     std::vector<std::int64_t> known;
+    /// Decimals of the amounts in the results: a CSV's are read in hundredths whatever the
+    /// currency; a store's are in the minor units of the currency counted (JPY none).
+    int decimals = 2;
 };
+
+/// `minor` in currency units, for --json.
+double units(std::int64_t minor, int decimals);
 /// Checks that exactly one of FILE and --db is given (UsageError) and that --out is not the
 /// database (InvalidInput), then reads it.
 AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global);
@@ -92,7 +98,7 @@ public:
     Output& text(std::string_view s);
     Output& field(std::string_view s);  ///< RFC 4180 quoting when needed
     Output& number(std::int64_t v);
-    Output& cents(std::int64_t v);  ///< minor units with two decimals: -1250 -> "-12.50"
+    Output& minor(std::int64_t v, int decimals);  ///< minor units: (-1250, 2) -> "-12.50", (1250, 0) -> "1250"
     Output& date(std::int64_t days);  ///< "" for LifecycleStages::kNoDate
     Output& end_row();
     /// JSON, indented, then a newline.

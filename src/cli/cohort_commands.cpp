@@ -36,8 +36,6 @@ std::string decimal(double v) {
     return s;
 }
 
-double units(std::int64_t minor) { return static_cast<double>(minor) / 100.0; }
-
 std::optional<std::chrono::sys_days> from_option(const std::string& from) {
     if (from.empty()) return std::nullopt;
     return date_option(from, "--from");
@@ -61,7 +59,7 @@ void run_cohorts(const CohortArgs& a, const GlobalOptions& global) {
         for (std::size_t i = 0; i < t.size(); ++i)
             rows.push_back({{"cohort", month_text(t.cohort[i])}, {"period", t.period[i]},
                             {"cohort_customers", t.cohort_customers[i]}, {"customers", t.customers[i]},
-                            {"revenue", units(t.revenue[i])}, {"revenue_minor", t.revenue[i]},
+                            {"revenue", units(t.revenue[i], src.decimals)}, {"revenue_minor", t.revenue[i]},
                             {"retention", t.retention[i]}});
         out.json(rows).flush();
         return;
@@ -69,7 +67,7 @@ void run_cohorts(const CohortArgs& a, const GlobalOptions& global) {
     out.text("cohort,period,cohort_customers,customers,revenue,retention").end_row();
     for (std::size_t i = 0; i < t.size(); ++i) {
         out.text(month_text(t.cohort[i])).text(",").number(t.period[i]).text(",").number(t.cohort_customers[i]);
-        out.text(",").number(t.customers[i]).text(",").cents(t.revenue[i]).text(",").text(decimal(t.retention[i]));
+        out.text(",").number(t.customers[i]).text(",").minor(t.revenue[i], src.decimals).text(",").text(decimal(t.retention[i]));
         out.end_row();
     }
     out.flush();
@@ -139,14 +137,14 @@ void run_revenue_by(const CohortArgs& a, const GlobalOptions& global) {
         for (std::size_t i = 0; i < g.size(); ++i)
             rows.push_back({{"month", month_text(g.month[i])}, {column, g.group_names[g.group[i]]},
                             {"customers", g.customers[i]}, {"active_customers", g.active_customers[i]},
-                            {"revenue", units(g.revenue[i])}, {"revenue_minor", g.revenue[i]}});
+                            {"revenue", units(g.revenue[i], src.decimals)}, {"revenue_minor", g.revenue[i]}});
         out.json(rows).flush();
         return;
     }
     out.text("month,").text(column).text(",customers,active_customers,revenue").end_row();
     for (std::size_t i = 0; i < g.size(); ++i) {
         out.text(month_text(g.month[i])).text(",").field(g.group_names[g.group[i]]).text(",").number(g.customers[i]);
-        out.text(",").number(g.active_customers[i]).text(",").cents(g.revenue[i]).end_row();
+        out.text(",").number(g.active_customers[i]).text(",").minor(g.revenue[i], src.decimals).end_row();
     }
     out.flush();
 }
@@ -166,7 +164,7 @@ void register_cohort_commands(CLI::App& app, CommandLine& cl) {
     add_period_options(cmd, *cohort_args, "First cohort: the month of this day (customers who bought earlier are left out)");
     cmd->footer("Output: cohort,period,cohort_customers,customers,revenue,retention (cohort = YYYY-MM, UTC;\n"
                 "period = months since the first purchase). --json: an array of objects with those keys, plus\n"
-                "revenue_minor (exact, in cents). Rules: docs/analytics.md, \"Cohorts\"");
+                "revenue_minor (exact, in the currency's minor units). Rules: docs/analytics.md, \"Cohorts\"");
 
     auto repeat_args = std::make_shared<CohortArgs>();
     cmd = add_command(app, cl, "repeat", "Repeat-purchase rate per cohort and the days between purchases (CSV out)",
@@ -187,7 +185,7 @@ void register_cohort_commands(CLI::App& app, CommandLine& cl) {
     cmd->add_option("--by", revenue_args->by, "segment, tier or stage (each customer as at the end of every month)")
         ->capture_default_str();
     cmd->footer("Output: month,<segment|value_tier|stage>,customers,active_customers,revenue; every month and group.\n"
-                "--json: an array of objects with those keys, plus revenue_minor (exact, in cents)");
+                "--json: an array of objects with those keys, plus revenue_minor (exact, in the currency's minor units)");
 }
 
 }  // namespace clientele::cli

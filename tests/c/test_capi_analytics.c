@@ -177,6 +177,18 @@ static void test_from_database(const char *dir) {
     }
     clt_lifecycle_result_free(l);
     CHECK(clt_rfm_compute_from_db(&r, NULL, NULL, &ro) == CLT_MISUSE);
+    {
+        /* The currency the amounts above are in: the only one li's customers bought in. */
+        char *code = NULL;
+        CHECK(clt_analytics_currency(&code, db, NULL) == CLT_OK);
+        CHECK(code != NULL && strcmp(code, "CNY") == 0);
+        clt_string_free(code);
+        code = NULL;
+        CHECK(clt_analytics_currency(&code, db, "JPY") == CLT_OK);
+        CHECK(code != NULL && strcmp(code, "JPY") == 0);
+        clt_string_free(code);
+        CHECK(clt_analytics_currency(NULL, db, NULL) == CLT_MISUSE);
+    }
     clt_db_close(db);
     remove_store(path);
 }

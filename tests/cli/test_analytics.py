@@ -202,3 +202,22 @@ def test_large_file_read_in_two_parts_gives_every_row_once(cli, tmp_path):
     p.write_text("customer_id,timestamp,amount,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
     r = cli("rfm", p, "--as-of", "2024-12-31")
     assert r.code == 3 and f":{bad_line + 1}:" in r.err and "amount" in r.err, r.err
+
+
+def test_db_amounts_in_the_counted_currency_decimals(cli, ok, db):
+    # A yen store: amounts are whole yen (no minor unit), so 1,500 yen is "1500", never
+    # "15.00" as when every store amount was read as hundredths.
+    r = cli("customer", "add", db, "--given-name", "Aki", "--external-id", "J1")
+    assert r.code == 0, r
+    for amount in ("1500", "300"):
+        r = cli("interaction", "add", db, "--customer", "J1", "--kind", "purchase", "--at", "2024-04-01T10:00:00Z",
+                "--amount", amount, "--currency", "JPY")
+        assert r.code == 0, r
+    r = cli("rfm", "--db", db, "--as-of", "2024-04-10")
+    assert r.code == 0, r
+    assert r.out.splitlines()[1].startswith("J1,9,2,1800,"), r
+    row = ok("rfm", "--db", db, "--as-of", "2024-04-10")[0]
+    assert (row["monetary"], row["monetary_minor"]) == (1800, 1800)
+    r = cli("cohorts", "--db", db, "--as-of", "2024-04-10")
+    assert r.code == 0, r
+    assert r.out.splitlines()[1] == "2024-04,0,1,1,1800,1", r

@@ -127,6 +127,20 @@ def test_store_rfm_with_several_currencies_needs_a_choice(db):
     assert db.rfm(AS_OF, currency="CNY")["customer_id"].tolist() == ["B"]
 
 
+def test_store_amounts_are_read_in_the_counted_currency(db):
+    # A yen store (no minor unit): 1,800 yen is 1800.0, not 18.00 as when every store amount
+    # was read as hundredths without currency=.
+    db.create_customer(given_name="Aki", external_id="J1")
+    for minor in (1500, 300):
+        db.add_interaction(customer_external_id="J1", kind="purchase", occurred_at="2024-02-01T00:00:00Z",
+                           amount_minor=minor, currency="JPY")
+    assert db.rfm(AS_OF)["monetary"].tolist() == [1800.0]
+    assert db.rfm(AS_OF, currency="JPY")["monetary"].tolist() == [1800.0]
+    assert db.cohorts(AS_OF)["revenue"].iloc[0] == 1800.0
+    assert db.revenue_by(AS_OF, by="stage")["revenue"].sum() == 1800.0
+    assert db.analytics_currency() == "JPY"
+
+
 def test_float_amounts_follow_one_rule_in_import_and_rfm(db):
     _store_with_customer(db)
     frame = pd.DataFrame({"customer_external_id": ["A", "A"], "kind": ["purchase", "purchase"],

@@ -37,6 +37,9 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
             CHECK_THAT(e.reason(), Catch::Contains("CNY, USD"));
         }
         CHECK_THROWS_AS(admin.analytics().lifecycle(LifecycleOptions{}), InvalidInput);
+        // The currency the results count in: the one asked for, else the only one.
+        CHECK_THROWS_AS(admin.analytics().currency(), InvalidInput);
+        CHECK(admin.analytics().currency("USD") == "USD");
         auto all = admin.analytics().rfm(o, "CNY");
         CHECK(all.customer == std::vector<std::string>{"L1", "L2", "T1"});
         CHECK(all.scores.monetary == std::vector<std::int64_t>{12500, 1000, 3000});
@@ -62,4 +65,5 @@ TEST_CASE("store rfm and lifecycle read visible purchases and refunds", "[analyt
     Database tom(dir / "a.db", {.user = "tom"});
     // tom sees only CNY purchases: that currency is counted without being named.
     CHECK(tom.analytics().lifecycle(lo).customer == std::vector<std::string>{"T1"});
+    CHECK(tom.analytics().currency() == "CNY");  // what makes tom's amounts readable
 }
