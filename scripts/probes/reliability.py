@@ -3,7 +3,8 @@
 times (docs/reliability.md).
 
   kill -9 during import       the store is unchanged or fully imported, integrity_check ok,
-                              the audit trail verifies
+                              the audit trail verifies; again on an encrypted store (read
+                              back only through clientele, which holds the key)
   kill -9 during dedupe apply the store is unchanged or fully cleaned; a re-run then equals
                               one clean run
   kill -9 during backup       the store is unchanged, and the backup file is the previous one
@@ -37,17 +38,21 @@ TIMEOUT = 60  # seconds any one command may take before it counts as a hang
 
 
 class Probe:
-    def __init__(self, cli: str, work: Path, rng: random.Random):
+    def __init__(self, cli: str, work: Path, rng: random.Random, key: Path | None = None):
         self.cli = cli
         self.work = work
         self.rng = rng
         self.failures: list[str] = []
+        # An encrypted store's key, handed to every command; such a file is read back only
+        # through clientele (sqlite3 cannot read it).
+        self.key = key
+        self.env = {**os.environ, "CLIENTELE_DB_KEY_FILE": str(key)} if key else None
 
     # ---- helpers -------------------------------------------------------------------------
     def run(self, *args, check=True, timeout=TIMEOUT) -> subprocess.CompletedProcess:
         # errors="replace": a damaged file's text is not always UTF-8.
         proc = subprocess.run([self.cli, *map(str, args), "--user", "admin"], capture_output=True, text=True,
-                              errors="replace", timeout=timeout)
+                              errors="replace", timeout=timeout, env=self.env)
         if check and proc.returncode != 0:
             raise RuntimeError(f"clientele {' '.join(map(str, args))} -> {proc.returncode}: {proc.stderr.strip()}")
         return proc
@@ -79,7 +84,7 @@ class Probe:
         as the `progress` query on `db` (read from outside) reaches `at_least`: a kill in the
         middle of the writing, which a random time mostly misses when reading comes first."""
         proc = subprocess.Popen([self.cli, *map(str, args), "--user", "admin"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+                                stderr=subprocess.DEVNULL, env=self.env)
         deadline = time.monotonic() + after
         watcher = sqlite3.connect(db, timeout=0.05) if progress else None
         try:
@@ -110,15 +115,29 @@ class Probe:
         self.run(*args)
         return time.monotonic() - started
 
+    def count(self, db: Path, sql: str) -> int:
+        """`sql` (a count of customers) on db: through sqlite3, or for an encrypted store the
+        number of customers `clientele stats` gives."""
+        if self.key is None:
+            return self.scalar(db, sql)
+        if sql != "SELECT count(*) FROM customers":
+            raise ValueError(f"an encrypted store is counted through clientele stats, not {sql!r}")
+        return json.loads(self.run("stats", db, "--json").stdout)["customers"]
+
+    def intact(self, db: Path) -> bool:
+        if self.key is None:
+            return self.scalar(db, "PRAGMA integrity_check") == "ok"
+        return self.run("check", db, check=False).returncode == 0  # its first checks: the file, integrity
+
     def all_or_nothing(self, db: Path, trial: str, count_sql: str, full: int, outcomes: dict) -> None:
         """After a kill: integrity_check ok, the audit trail's chain whole (its entries go with
         their changes), and `count_sql` gives 0 (unchanged) or `full` (done)."""
-        if self.scalar(db, "PRAGMA integrity_check") != "ok":
+        if not self.intact(db):
             self.fail(f"{trial}: integrity_check failed")
         verified = self.run("audit", "verify", db, check=False)
         if verified.returncode != 0:
             self.fail(f"{trial}: the audit trail fails verification: {verified.stdout.strip()} {verified.stderr.strip()}")
-        n = self.scalar(db, count_sql)
+        n = self.count(db, count_sql)
         if n in (0, full):
             outcomes["unchanged" if n == 0 else "done"] += 1
         else:
@@ -132,12 +151,15 @@ class Probe:
         outcomes = {"unchanged": 0, "done": 0}
         for t in range(trials):
             db = self.copy(empty, f"import-{t}.db")
-            # Odd trials: once the first rows can be seen (a commit per row would show them).
+            # Odd trials: once the first rows can be seen (a commit per row would show them);
+            # an encrypted store cannot be watched from outside, so at a random time.
+            watch = t % 2 == 1 and self.key is None
             self.killed(["import", db, sample / "customers.jsonl", "--format", "jsonl"],
-                        took * (self.rng.uniform(0.1, 0.9) if t % 2 == 0 else 3), db,
-                        "" if t % 2 == 0 else "SELECT count(*) FROM customers", 1)
+                        took * (3 if watch else self.rng.uniform(0.1, 0.9)), db,
+                        "SELECT count(*) FROM customers" if watch else "", 1)
             self.all_or_nothing(db, f"import trial {t}", "SELECT count(*) FROM customers", rows, outcomes)
-        return f"kill -9 during import: {trials} trials, {outcomes}"
+        what = "import into an encrypted store" if self.key else "import"
+        return f"kill -9 during {what}: {trials} trials, {outcomes}"
 
     def kill_during_apply(self, sample: Path, trials: int) -> str:
         base = self.store("apply-base.db", sample)
@@ -274,16 +296,22 @@ def main() -> int:
                         str(args.customers), "--interactions", "100", "--out", str(sample)], check=True,
                        capture_output=True)
         probe = Probe(args.cli, work, random.Random(args.seed))
+        key = work / "store.key"
+        key.write_bytes(os.urandom(32))
+        (work / "encrypted").mkdir(exist_ok=True)
+        encrypted = Probe(args.cli, work / "encrypted", random.Random(args.seed), key=key)
         for step in (lambda: probe.kill_during_import(sample, args.trials),
+                     lambda: encrypted.kill_during_import(sample, args.trials),
                      lambda: probe.kill_during_apply(sample, args.trials),
                      lambda: probe.kill_during_backup(sample, args.trials),
                      lambda: probe.concurrent_writers(sample, max(1, args.trials // 2)),
                      lambda: probe.damaged_files(sample, 2 * args.trials)):
             started = time.monotonic()
             print(f"{step()} ({time.monotonic() - started:.1f} s)", flush=True)
-        for f in probe.failures:
+        failures = probe.failures + encrypted.failures
+        for f in failures:
             print("FAILED:", f)
-        return 1 if probe.failures else 0
+        return 1 if failures else 0
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
