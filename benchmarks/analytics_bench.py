@@ -220,6 +220,39 @@ def cohorts_section(df: pd.DataFrame, repeat: int, say) -> None:
     say("")
 
 
+def polars_section(df: pd.DataFrame, repeat: int, say) -> None:
+    """pandas in / pandas out against polars in / polars out for the same calls on the same
+    data, alternating which goes first: what the polars path adds (target < 10%)."""
+    import polars as pl
+
+    load = os.getloadavg()
+    frame = pl.from_pandas(df)
+    calls = [("rfm", run_clientele), ("cohorts", run_clientele_cohorts)]
+    say(f"### polars in / polars out against pandas in / pandas out ({len(df):,} transactions)\n")
+    say(f"The same generated data as a pandas DataFrame and as a polars {pl.__version__} DataFrame "
+        f"(`pl.from_pandas`, made before timing); each call {repeat} times per library, alternating which "
+        f"goes first; medians. Load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) "
+        f"on {os.cpu_count()} cores when the section started.\n")
+    say("| call | pandas (s) | polars (s) | polars adds | target |")
+    say("|---|---:|---:|---:|---|")
+    for name, call in calls:
+        runs: dict[str, list[float]] = {"pandas": [], "polars": []}
+        for k in range(repeat):
+            order = [("pandas", df), ("polars", frame)]
+            for kind, data in order if k % 2 == 0 else order[::-1]:
+                gc.collect()
+                start = time.perf_counter()
+                result = call(data)
+                runs[kind].append(time.perf_counter() - start)
+                if kind == "polars" and not isinstance(result, pl.DataFrame):
+                    raise SystemExit(f"{name}: polars in did not give polars out")
+        t_pd, t_pl = (sorted(runs[k])[len(runs[k]) // 2] for k in ("pandas", "polars"))
+        added = t_pl / t_pd - 1
+        say(f"| `clientele.{name}` | {t_pd:.3f} | {t_pl:.3f} | {added * 100:+.1f}% | < 10% "
+            f"{'met' if added < 0.10 else 'NOT met'} |")
+    say("")
+
+
 # ---- measuring ----------------------------------------------------------------------------
 
 CPU = {"s": 0.0}  # CPU seconds (user + system, all threads, child processes too) of the best run
@@ -339,6 +372,8 @@ def main() -> None:
     ap.add_argument("--cohort-repeat", type=int, default=3, help="runs per implementation for cohorts (median)")
     ap.add_argument("--skip-cohorts", action="store_true")
     ap.add_argument("--only-cohorts", action="store_true", help="run the cohorts comparison alone")
+    ap.add_argument("--only-polars", action="store_true", help="run the polars vs pandas in/out comparison alone")
+    ap.add_argument("--polars-repeat", type=int, default=5, help="runs per library for --only-polars (median)")
     args = ap.parse_args()
     if args.memory_child:
         memory_child(args.memory_child)
@@ -354,6 +389,10 @@ def main() -> None:
     df = make_frame(args.rows)
     if args.only_cohorts:
         cohorts_section(df, args.cohort_repeat, say)
+        write_out(lines, args.out)
+        return
+    if args.only_polars:
+        polars_section(df, args.polars_repeat, say)
         write_out(lines, args.out)
         return
     t_clt, res_clt = best_of(args.repeat, lambda: run_clientele(df))

@@ -259,7 +259,13 @@ def test_polars_in_polars_out_lazy_and_categorical_ids():
         assert got["customer_id"].to_list() == ["a", "b"]
         assert got["monetary"].to_list() == [20.0, 40.0]
         assert got["value_tier"].dtype == pl.Enum(["low", "medium", "high"])
+        # The same values as the pandas result, missing ones (no segment without 5 bins) too.
+        ref = clientele.rfm(data, AS_OF, output="pandas")
+        assert got["value_tier"].to_list() == ref["value_tier"].astype(str).tolist()
+        assert got["segment"].to_list() == ref["segment"].astype(object).tolist()
         assert got["r"].dtype == pl.Int8
+    three = clientele.rfm(frame, AS_OF, bins=3)
+    assert three["segment"].null_count() == len(three) and three["value_tier"].null_count() == 0
     stages = clientele.lifecycle(frame.lazy(), AS_OF)
     assert isinstance(stages, pl.DataFrame)
     assert stages["stage_since"].dtype == pl.Datetime("ns", "UTC")
