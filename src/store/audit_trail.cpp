@@ -309,10 +309,18 @@ void seal_audit(Connection& conn, const std::optional<AuditHead>& head) {
     // Sorted, a batch of index rows goes in leaf by leaf; one at a time, each was a random
     // b-tree insert beside its entry.
     if (conn.scalar("SELECT head_id - indexed_through FROM audit_state WHERE id = 1") < kAuditIndexLag) return;
-    conn.exec(
-        "INSERT OR IGNORE INTO audit_customers(customer, id) SELECT customer, id FROM audit_log "
-        "WHERE id > (SELECT indexed_through FROM audit_state WHERE id = 1) AND customer IS NOT NULL "
-        "ORDER BY customer, id");
+    // In slices of kAuditIndexLag ids: the sort of one slice stays small (temporary data is
+    // in memory), so a commit after a long import needs no memory in proportion to it.
+    const auto last = conn.scalar("SELECT head_id FROM audit_state WHERE id = 1");
+    auto through = conn.scalar("SELECT indexed_through FROM audit_state WHERE id = 1");
+    while (through < last) {
+        const auto to = std::min(last, through + kAuditIndexLag);
+        auto q = conn.query(
+            "INSERT OR IGNORE INTO audit_customers(customer, id) SELECT customer, id FROM audit_log "
+            "WHERE id > ? AND id <= ? AND customer IS NOT NULL ORDER BY customer, id");
+        q->bind(1, through).bind(2, to).run();
+        through = to;
+    }
     conn.exec("UPDATE audit_state SET indexed_through = head_id WHERE id = 1");
 }
 
