@@ -308,11 +308,16 @@ void seal_audit(Connection& conn, const std::optional<AuditHead>& head) {
     }
     // Sorted, a batch of index rows goes in leaf by leaf; one at a time, each was a random
     // b-tree insert beside its entry.
-    if (conn.scalar("SELECT head_id - indexed_through FROM audit_state WHERE id = 1") < kAuditIndexLag) return;
+    std::int64_t last = 0, through = 0;
+    {
+        auto q = conn.query("SELECT head_id, indexed_through FROM audit_state WHERE id = 1");
+        if (!q->step()) return;
+        last = q->integer(0);
+        through = q->integer(1);
+    }
+    if (last - through < kAuditIndexLag) return;
     // In slices of kAuditIndexLag ids: the sort of one slice stays small (temporary data is
     // in memory), so a commit after a long import needs no memory in proportion to it.
-    const auto last = conn.scalar("SELECT head_id FROM audit_state WHERE id = 1");
-    auto through = conn.scalar("SELECT indexed_through FROM audit_state WHERE id = 1");
     while (through < last) {
         const auto to = std::min(last, through + kAuditIndexLag);
         auto q = conn.query(
@@ -321,7 +326,8 @@ void seal_audit(Connection& conn, const std::optional<AuditHead>& head) {
         q->bind(1, through).bind(2, to).run();
         through = to;
     }
-    conn.exec("UPDATE audit_state SET indexed_through = head_id WHERE id = 1");
+    auto u = conn.query("UPDATE audit_state SET indexed_through = ? WHERE id = 1");
+    u->bind(1, last).run();
 }
 
 }  // namespace clientele::store
