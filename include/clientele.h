@@ -974,11 +974,18 @@ typedef struct clt_backup_options {
      * pages stay encrypted in the backup), needed to check it; at most one. Borrowed. */
     const char *db_passphrase;
     const char *db_key_hex;  /* 64 hexadecimal digits */
+    /* ---- version 3 (erasures survive a restore; docs/privacy.md) ---- */
+    /* restore only: the clientele database whose register of erased and anonymized
+     * customers is re-applied to the restored copy (read with db_passphrase/db_key_hex);
+     * NULL or "" = the database being replaced, when force replaces one. Borrowed. */
+    const char *erasures_from;
+    int ignore_erasures;     /* restore only: non-zero re-applies no erasures */
 } clt_backup_options;
 
-/* Version 1 (without the database key) is still accepted. */
-#define CLT_BACKUP_OPTIONS_VERSION 2
-#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL }
+/* Versions 1 (without the database key) and 2 (without the erasure options) are still
+ * accepted. */
+#define CLT_BACKUP_OPTIONS_VERSION 3
+#define CLT_BACKUP_OPTIONS_INIT { CLT_BACKUP_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /* Fills *opts with the defaults of options struct version `version`. CLT_UNSUPPORTED for an
  * unknown version, CLT_MISUSE if opts is NULL. */
@@ -995,9 +1002,13 @@ CLT_API clt_status clt_backup_write(char **out_manifest_json, clt_db *db, const 
                                     const clt_backup_options *opts); /* [per handle] */
 
 /* Verifies all of the backup at `backup_path` and restores it to `db_path` through a
- * temporary file and a rename; on failure nothing is written. CLT_CONFLICT when db_path
- * exists and opts->force is 0; CLT_PERMISSION_DENIED for a wrong passphrase or key;
- * CLT_CORRUPT_DATA for a changed or damaged backup. *out_manifest_json: optional. */
+ * temporary file and a rename; on failure nothing is written. Customers erased or
+ * anonymized after the backup was taken (opts->erasures_from) are erased again before the
+ * rename. CLT_CONFLICT when db_path exists and opts->force is 0; CLT_PERMISSION_DENIED for
+ * a wrong passphrase or key; CLT_CORRUPT_DATA for a changed or damaged backup; an
+ * unreadable erasures source fails as that source does. *out_manifest_json (optional): the
+ * manifest plus "erasures_reapplied" (a count) and "erasures_left" (UUIDs the backup holds
+ * as merged records, left for a person to decide). */
 CLT_API clt_status clt_backup_restore(char **out_manifest_json, const char *backup_path, const char *db_path,
                                       const clt_backup_options *opts); /* [thread-safe] */
 

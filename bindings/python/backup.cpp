@@ -35,8 +35,10 @@ void bind_backup(py::module_& m) {
 
     m.def("restore", [](const std::filesystem::path& backup, const std::filesystem::path& database,
                         std::optional<std::string> passphrase, std::optional<std::filesystem::path> key_file, bool force,
-                        std::string db_passphrase, std::string db_key) {
-        const RestoreOptions o{key_of(passphrase, key_file), force, EncryptionKey{db_passphrase, db_key}};
+                        std::string db_passphrase, std::string db_key,
+                        std::optional<std::filesystem::path> erasures_from, bool ignore_erasures) {
+        const RestoreOptions o{key_of(passphrase, key_file), force, EncryptionKey{db_passphrase, db_key},
+                               erasures_from.value_or(std::filesystem::path()), ignore_erasures};
         nlohmann::json manifest;
         {
             py::gil_scoped_release no_gil;
@@ -44,7 +46,8 @@ void bind_backup(py::module_& m) {
         }
         return to_python(manifest);
     }, py::arg("backup"), py::arg("database"), py::arg("passphrase") = py::none(), py::arg("key_file") = py::none(),
-       py::arg("force") = false, py::arg("db_passphrase") = "", py::arg("db_key") = "");
+       py::arg("force") = false, py::arg("db_passphrase") = "", py::arg("db_key") = "",
+       py::arg("erasures_from") = py::none(), py::arg("ignore_erasures") = false);
 
     m.def("verify_backup", [](const std::filesystem::path& backup, std::optional<std::string> passphrase,
                               std::optional<std::filesystem::path> key_file, std::string db_passphrase,

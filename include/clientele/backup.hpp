@@ -42,6 +42,15 @@ struct RestoreOptions {
     /// holds its pages as they are on disk, encrypted): needed to check it before it is put
     /// in place. The restored file keeps that key.
     EncryptionKey database_key;
+    /// A backup taken before a customer was erased or anonymized still holds the person.
+    /// Restore reads the register of erasures of this clientele database (with
+    /// `database_key`) and erases each such customer again in the restored copy before it
+    /// is put in place (docs/privacy.md). Empty = the database being replaced, when `force`
+    /// replaces one. A source that cannot be read fails the restore, nothing replaced.
+    std::filesystem::path erasures_from;
+    /// Restore without re-applying any erasures: only when no database holding the
+    /// register is left (the person's erasure must then be repeated by hand).
+    bool ignore_erasures = false;
 };
 
 /// What a backup holds, stored in it and authenticated with the data.
@@ -61,6 +70,17 @@ struct BackupManifest {
     /// The database inside is encrypted (encryption at rest) with the key of the store it
     /// was taken from; its pages stay encrypted in the backup.
     bool database_encrypted = false;
+};
+
+/// What restore() put in place: the backup's manifest, and the erasures it re-applied.
+struct RestoreResult : BackupManifest {
+    /// Customers erased or anonymized (in RestoreOptions::erasures_from) after the backup
+    /// was taken, deleted or anonymized again in the restored database.
+    std::int64_t erasures_reapplied = 0;
+    /// Erased customers the backup holds as records merged into another (the backup predates
+    /// an unmerge): left as they are, since erasing their survivor would erase someone
+    /// else; a person must decide (docs/privacy.md).
+    std::vector<Uuid> erasures_left;
 };
 
 /// Backups of the store this handle was reached from (db.backups()).
@@ -85,8 +105,9 @@ CLIENTELE_API BackupManifest verify_backup(const std::filesystem::path& backup, 
 
 /// Restores `backup` into `database`: verifies all of it first (as verify_backup) into a
 /// temporary file beside `database`, then renames that into place, so a failure leaves
-/// nothing behind. Conflict when `database` exists and options.force is not set.
-CLIENTELE_API BackupManifest restore(const std::filesystem::path& backup, const std::filesystem::path& database,
+/// nothing behind. Conflict when `database` exists and options.force is not set. Before
+/// the rename, erasures made after the backup are re-applied (RestoreOptions::erasures_from).
+CLIENTELE_API RestoreResult restore(const std::filesystem::path& backup, const std::filesystem::path& database,
                                      const RestoreOptions& options = {});
 
 /// How many rotated backups to keep: the newest of each of the last `daily` UTC days and

@@ -31,13 +31,22 @@ class BackupMethods:
 
 
 def restore(backup: Path, database: Path, *, passphrase: str | None = None, key_file: Path | None = None,
-            force: bool = False, db_passphrase: str = "", db_key: str | bytes = "") -> Manifest:
+            force: bool = False, db_passphrase: str = "", db_key: str | bytes = "",
+            erasures_from: Path | None = None, ignore_erasures: bool = False) -> Manifest:
     """Verifies all of ``backup`` and restores it to ``database`` through a temporary file and
     a rename. ConflictError when ``database`` exists and ``force`` is not set;
     PermissionDeniedError for a wrong passphrase or key; CorruptDataError for a changed or
     damaged backup. On failure nothing is written. A backup of an encrypted database holds
-    its pages encrypted; ``db_passphrase`` or ``db_key`` (that database's key) checks it."""
-    return reading_file(backup, lambda: _core.restore(backup, database, passphrase, key_file, force, db_passphrase, db_key))
+    its pages encrypted; ``db_passphrase`` or ``db_key`` (that database's key) checks it.
+
+    Customers erased or anonymized after the backup was taken are erased again before the
+    restored file is put in place: the register is read from ``erasures_from`` (a clientele
+    database), by default from the database ``force`` replaces. ``ignore_erasures`` skips
+    that (only when no such database is left). The returned manifest adds
+    ``erasures_reapplied`` and ``erasures_left`` (UUIDs the backup holds as merged records,
+    left for a person to decide)."""
+    return reading_file(backup, lambda: _core.restore(backup, database, passphrase, key_file, force, db_passphrase,
+                                                      db_key, erasures_from, ignore_erasures))
 
 
 def verify_backup(backup: Path, *, passphrase: str | None = None, key_file: Path | None = None,

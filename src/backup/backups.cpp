@@ -8,6 +8,7 @@
 #include "backup/format.hpp"
 #include "backup/manifest.hpp"
 #include "backup/pending_file.hpp"
+#include "privacy/erasures.hpp"
 #include "clientele/backup.hpp"
 #include "clientele/error.hpp"
 #include "clientele/time.hpp"
@@ -181,18 +182,47 @@ BackupManifest verify_backup(const fs::path& backup, const BackupKey& key, const
     return read_backup(backup, key, database_key, scratch);
 }
 
-BackupManifest restore(const fs::path& backup, const fs::path& database, const RestoreOptions& options) {
+RestoreResult restore(const fs::path& backup, const fs::path& database, const RestoreOptions& options) {
     std::error_code ec;
-    if (!options.force && fs::exists(database, ec))
+    const bool replacing = fs::exists(database, ec);
+    if (!options.force && replacing)
         throw Conflict("'" + database.string() + "' exists; restoring would replace it (use force)");
+    // The register is read before anything is unpacked: a source that cannot be read stops
+    // the restore while nothing has changed.
+    std::vector<privacy::Erasure> erasures;
+    if (!options.ignore_erasures) {
+        const fs::path source = !options.erasures_from.empty() ? options.erasures_from
+                                : replacing                    ? database
+                                                               : fs::path();
+        if (!source.empty()) {
+            const auto why = [&](const Error& e) {
+                return "cannot read the erasures to re-apply from '" + source.string() + "': " + e.what() +
+                       " (give another copy of the database as erasures_from, or set ignore_erasures and repeat "
+                       "them by hand)";
+            };
+            try {
+                erasures = privacy::read_erasures(source, options.database_key);
+            } catch (const WrongKey& e) {
+                throw WrongKey(why(e));
+            } catch (const CorruptData& e) {
+                throw CorruptData(why(e));
+            } catch (const Error& e) {
+                throw StorageError(why(e));
+            }
+        }
+    }
     PendingFile restored(database, "restore");
-    const BackupManifest manifest = read_backup(backup, options.key, options.database_key, restored);
+    RestoreResult result;
+    static_cast<BackupManifest&>(result) = read_backup(backup, options.key, options.database_key, restored);
+    const auto again = privacy::re_erase(restored.path(), options.database_key, erasures);
+    result.erasures_reapplied = again.applied;
+    result.erasures_left = again.merged;
     if (options.force) {
         // A stale WAL of the replaced database would be replayed into the restored one.
         for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(database.string() + suffix, ec);
     }
     restored.publish(database, options.force);
-    return manifest;
+    return result;
 }
 
 }  // namespace clientele

@@ -48,6 +48,14 @@ nlohmann::json to_json(const BackupManifest& m) {
             {"database_encrypted", m.database_encrypted}};
 }
 
+nlohmann::json to_json(const RestoreResult& r) {
+    auto j = to_json(static_cast<const BackupManifest&>(r));
+    j["erasures_reapplied"] = r.erasures_reapplied;
+    auto& left = j["erasures_left"] = nlohmann::json::array();
+    for (const auto& u : r.erasures_left) left.push_back(u.to_string());
+    return j;
+}
+
 BackupManifest manifest_from_text(std::string_view text) {
     if (too_deep(text)) throw CorruptData("damaged backup manifest (nested too deeply)");
     try {

@@ -14,6 +14,8 @@
 namespace clientele::backup {
 
 nlohmann::json to_json(const BackupManifest& m);
+/// The manifest plus "erasures_reapplied" and "erasures_left" (UUID texts).
+nlohmann::json to_json(const RestoreResult& r);
 /// CorruptData when `text` is not a manifest.
 BackupManifest manifest_from_text(std::string_view text);
 

@@ -24,7 +24,8 @@ const clt_backup_options* checked(const clt_backup_options* opts) {
     return options_arg(opts, kBackupDefaults.version, "clt_backup_options");
 }
 
-// Version 1 of the struct ended before db_passphrase: nothing after it is read then.
+// Version 1 of the struct ended before db_passphrase, version 2 before erasures_from:
+// nothing after its end is read.
 clientele::EncryptionKey database_key_of(const clt_backup_options* opts) {
     clientele::EncryptionKey key;
     if (opts == nullptr || opts->version < 2) return key;
@@ -41,8 +42,9 @@ extern "C" {
 
 CLT_API clt_status clt_backup_options_init(clt_backup_options* opts, unsigned int version) {
     return guard(__func__, [&] {
-        if (version != 1) return init_options(opts, version, kBackupDefaults, "clt_backup_options");
-        init_older_options(opts, version, kBackupDefaults, offsetof(clt_backup_options, db_passphrase));
+        if (version == 1) return init_older_options(opts, version, kBackupDefaults, offsetof(clt_backup_options, db_passphrase));
+        if (version == 2) return init_older_options(opts, version, kBackupDefaults, offsetof(clt_backup_options, erasures_from));
+        init_options(opts, version, kBackupDefaults, "clt_backup_options");
     });
 }
 
@@ -68,7 +70,11 @@ CLT_API clt_status clt_backup_restore(char** out_manifest_json, const char* back
         o.key = key_of(checked(opts));
         o.force = opts != nullptr && opts->force != 0;
         o.database_key = database_key_of(opts);
-        put_manifest(out_manifest_json, clientele::restore(from, to, o));
+        if (opts != nullptr && opts->version >= 3) {
+            if (opts->erasures_from != nullptr) o.erasures_from = utf8_path(opts->erasures_from);
+            o.ignore_erasures = opts->ignore_erasures != 0;
+        }
+        put_json(out_manifest_json, clientele::backup::to_json(clientele::restore(from, to, o)));
     });
 }
 

@@ -94,9 +94,9 @@ void run_backup(const BackupCommand& o, const GlobalOptions& g) {
 }
 
 struct RestoreCommand {
-    std::string file, out;
+    std::string file, out, erasures_from;
     KeyOptions key;
-    bool force = false;
+    bool force = false, ignore_erasures = false;
 };
 
 }  // namespace
@@ -136,11 +136,24 @@ void register_backup_commands(CLI::App& app, CommandLine& cl) {
         options.key = read_key(r->key);
         options.force = r->force;
         options.database_key = database_key(cl.global);  // an encrypted database inside is checked with it
-        report(restore(r->file, r->out, options), "restored " + r->out, cl.global);
+        options.erasures_from = r->erasures_from;
+        options.ignore_erasures = r->ignore_erasures;
+        const auto result = restore(r->file, r->out, options);
+        if (cl.global.json) return print_json(backup::to_json(result));
+        report(result, "restored " + r->out, cl.global);
+        std::cout << "erasures re-applied: " << result.erasures_reapplied << '\n';
+        for (const auto& u : result.erasures_left)
+            std::cerr << "warning: erased customer " << u.to_string()
+                      << " is a merged record in the backup and was left as it is; erase it by hand\n";
     });
     restore_cmd->add_option("FILE", r->file, "Backup file")->required();
     restore_cmd->add_option("--out", r->out, "Database file to create")->required();
     restore_cmd->add_flag("--force", r->force, "Replace an existing database file (nobody may have it open)");
+    restore_cmd->add_option("--erasures-from", r->erasures_from,
+                            "Database whose erased customers are erased again in the restored copy "
+                            "(default: the database --force replaces)");
+    restore_cmd->add_flag("--ignore-erasures", r->ignore_erasures,
+                          "Re-apply no erasures (only when no database holding them is left)");
     add_key_options(*restore_cmd, r->key);
 }
 

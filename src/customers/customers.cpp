@@ -11,6 +11,7 @@
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
+#include "privacy/erasures.hpp"
 
 namespace clientele {
 
@@ -226,6 +227,7 @@ void store::delete_customer_rows(store::Session& impl, std::int64_t id) {
     store::drop_merges_of(impl, id);
     auto q = impl.conn.query("DELETE FROM customers WHERE id = ?");
     q->bind(1, id).run();
+    privacy::register_erasure(impl, uuid, privacy::ErasureAction::remove);
     store::audit(impl, {"customer.delete", uuid});
 }
 

@@ -15,6 +15,7 @@
 #include "json/json.hpp"
 #include "model/customer_fields.hpp"
 #include "merge/merge_lineage.hpp"
+#include "privacy/erasures.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
@@ -95,6 +96,7 @@ Customer Privacy::anonymize(std::string_view ref) {
     // Entries about the person keep the fact, not the data.
     store::redact_audit(s, id);
     store::redact_merge_entries(s, id);
+    privacy::register_erasure(s, result.id, privacy::ErasureAction::anonymize);
     store::audit(s, {"customer.anonymize", result.id});
     // The search rows were rewritten: their old tokens leave the index, the old pages the WAL.
     store::purge_deleted_tokens(s);

@@ -335,6 +335,23 @@ ALTER TABLE audit_state ADD COLUMN indexed_through INTEGER NOT NULL DEFAULT 0;
 UPDATE audit_state SET indexed_through = (SELECT coalesce(max(id), 0) FROM audit_log);
 )SQL";
 
+// Version 9: the register of erased and anonymized customers. A backup taken before an
+// erasure still holds the person; restore() re-applies this register of the database it
+// replaces (RestoreOptions::erasures_from), so a restore never brings a person back. The
+// audit trail records the same facts but may be pruned (audit.retention_days); the register
+// keeps only UUIDs (the pseudonym analytics keep anyway) and is never pruned. It is filled
+// from the trail's entries for files made before it.
+constexpr const char* kSchemaV9Erasures = R"SQL(
+CREATE TABLE erasures (
+  customer BLOB PRIMARY KEY,
+  action   TEXT NOT NULL CHECK (action IN ('delete', 'anonymize')),
+  at       INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO erasures(customer, action, at)
+  SELECT customer, CASE action WHEN 'customer.delete' THEN 'delete' ELSE 'anonymize' END, at
+  FROM audit_log WHERE action IN ('customer.delete', 'customer.anonymize') AND customer IS NOT NULL ORDER BY id;
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -346,6 +363,7 @@ std::string step_to(int to) {
         case 6: return kSchemaV6Auth;
         case 7: return kSchemaV7Audit;
         case 8: return kSchemaV8AuditIndex;
+        case 9: return kSchemaV9Erasures;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

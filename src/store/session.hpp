@@ -25,7 +25,12 @@ namespace clientele::store {
 
 class Session {
 public:
-    Session(const std::filesystem::path& p, const OpenOptions& options);
+    /// Who the session acts as: the user options name, authenticated as OpenOptions says; or
+    /// the library itself doing maintenance on a file no user has opened yet (restore()
+    /// re-applying erasures to the copy it is about to put in place), as an admin named by
+    /// options.user that need not exist in the file and never authenticates.
+    enum class Actor { user, maintenance };
+    Session(const std::filesystem::path& p, const OpenOptions& options, Actor actor = Actor::user);
     ~Session();
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;

@@ -41,6 +41,7 @@ int main(void) {
     CHECK(clt_backup_options_init(&bo, 0) == CLT_UNSUPPORTED);
     CHECK(clt_backup_options_init(&bo, CLT_BACKUP_OPTIONS_VERSION) == CLT_OK);
     CHECK(bo.passphrase == NULL && bo.key_file == NULL && bo.force == 0);
+    CHECK(bo.erasures_from == NULL && bo.ignore_erasures == 0);
     bo.key_file = key;
     bo.version = 99;
     CHECK(clt_backup_write(NULL, db, bak, &bo) == CLT_UNSUPPORTED);
@@ -66,6 +67,27 @@ int main(void) {
     CHECK(clt_backup_restore(&out, bak, back, &bo) == CLT_CONFLICT && out == NULL);
     bo.force = 1;
     CHECK(clt_backup_restore(NULL, bak, back, &bo) == CLT_OK);
+
+    /* A customer erased after the backup is erased again in the restored copy: the
+     * register comes from the database given as erasures_from (here the live one). */
+    CHECK(clt_customer_delete(db, "C1") == CLT_OK);
+    bo.erasures_from = path;
+    CHECK(clt_backup_restore(&out, bak, back, &bo) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"erasures_reapplied\":1") != NULL);
+    clt_string_free(out);
+    out = NULL;
+    CHECK(clt_db_open(&restored, back, NULL) == CLT_OK);
+    CHECK(clt_customer_get(&out, restored, "C1") == CLT_NOT_FOUND && out == NULL);
+    clt_db_close(restored);
+    bo.erasures_from = NULL;
+    bo.ignore_erasures = 1; /* the replaced copy would erase C1 again */
+    CHECK(clt_backup_restore(NULL, bak, back, &bo) == CLT_OK);
+    CHECK(clt_db_open(&restored, back, NULL) == CLT_OK);
+    CHECK(clt_customer_get(&out, restored, "C1") == CLT_OK);
+    clt_string_free(out);
+    out = NULL;
+    clt_db_close(restored);
+    bo.ignore_erasures = 0;
     bo.key_file = other;
     remove_store(back);
     CHECK(clt_backup_restore(NULL, bak, back, &bo) == CLT_PERMISSION_DENIED);

@@ -51,7 +51,12 @@ def test_refusals_exit_codes_and_nothing_written(cli, db, tmp_path):
     existing.write_bytes(b"precious")
     r = cli("restore", tmp_path / "b.cltbak", "--out", existing)
     assert r.code == 5 and existing.read_bytes() == b"precious", r
-    assert cli("restore", tmp_path / "b.cltbak", "--out", existing, "--force").code == 0
+    # Not a database: the erasures to carry over cannot be read, so nothing is replaced
+    # until the operator says to go on without them.
+    r = cli("restore", tmp_path / "b.cltbak", "--out", existing, "--force")
+    assert r.code == 8 and "--ignore-erasures" not in r.err and "ignore_erasures" in r.err, r
+    assert existing.read_bytes() == b"precious"
+    assert cli("restore", tmp_path / "b.cltbak", "--out", existing, "--force", "--ignore-erasures").code == 0
     assert dump(existing) == dump(db)
     data = bytearray((tmp_path / "b.cltbak").read_bytes())
     data[len(data) // 2] ^= 0x40
@@ -95,3 +100,20 @@ def test_kill_9_during_backup_leaves_database_and_previous_backup(cli, db, tmp_p
             previous = out.read_bytes()
         assert dump(db) == before
         assert cli("backup", "verify", out, "--passphrase-file", pw).code == 0
+
+
+def test_restore_erases_again_whoever_was_erased_after_the_backup(cli, ok, db, tmp_path):
+    fill(cli, db, 3)
+    assert cli("backup", db, "--out", tmp_path / "b.cltbak").code == 0
+    assert cli("customer", "delete", db, "E-0").code == 0
+    assert cli("anonymize", db, "E-1").code == 0
+    r = cli("restore", tmp_path / "b.cltbak", "--out", db, "--force")
+    assert r.code == 0 and "erasures re-applied: 2" in r.out, r
+    assert cli("customer", "show", db, "E-0").code != 0
+    assert cli("customer", "show", db, "E-1").code != 0  # anonymizing drops the external id too
+    assert cli("customer", "show", db, "E-2").code == 0
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM customers WHERE given_name IN ('n0', 'n1')").fetchone()[0] == 0
+    # To a new file, the register comes from --erasures-from; --json says what was done.
+    m = ok("restore", tmp_path / "b.cltbak", "--out", tmp_path / "new.db", "--erasures-from", db)
+    assert m["erasures_reapplied"] == 2 and m["erasures_left"] == [], m

@@ -187,9 +187,16 @@ TEST_CASE("restoring onto an existing file needs force, and leaves it untouched 
     CHECK_THROWS_AS(restore(dir / "b.cltbak", dir / "existing.db"), Conflict);
     CHECK(read_bytes(dir / "existing.db") == "precious");
 
+    // The replaced file is not a database: its erasures cannot be read, so the restore
+    // stops until told to go on without them.
+    CHECK_THROWS_AS(restore(dir / "b.cltbak", dir / "existing.db", RestoreOptions{{}, true}), CorruptData);
+    CHECK(read_bytes(dir / "existing.db") == "precious");
+
     // A stale WAL of the replaced file must not be replayed into the restored one.
     write_bytes(dir / "existing.db-wal", "stale");
-    restore(dir / "b.cltbak", dir / "existing.db", RestoreOptions{{}, true});
+    RestoreOptions forced{{}, true};
+    forced.ignore_erasures = true;
+    restore(dir / "b.cltbak", dir / "existing.db", forced);
     CHECK_FALSE(std::filesystem::exists(dir / "existing.db-wal"));
     CHECK(clt_test::dump(dir / "existing.db", true) == clt_test::dump(dir / "shop.db", true));
 }
@@ -282,4 +289,99 @@ TEST_CASE("a backup takes away the snapshot a killed backup left beside its targ
     CHECK(std::filesystem::exists(fresh));
     CHECK(std::filesystem::exists(other));  // another target's files are not this backup's
     CHECK(verify_backup(dir / "b.cltbak").customers == 3);
+}
+
+TEST_CASE("a restore does not bring back customers erased or anonymized after the backup") {
+    TempDir dir;
+    const auto live = dir / "shop.db";
+    std::string erased, anonymized, kept, later;
+    {
+        Database db = filled_store(live);
+        erased = db.customers().create(clt_test::person("王", "芳", "wang.fang@example.com", "+8613900000001")).id.to_string();
+        anonymized = db.customers().create(clt_test::person("Ann", "Lee", "ann.lee@example.com", "+8613900000002")).id.to_string();
+        kept = db.customers().create(clt_test::person("Bo", "Chen", "bo.chen@example.com", "+8613900000003")).id.to_string();
+        db.backups().write(dir / "b.cltbak");
+        db.customers().remove(erased);
+        db.privacy().anonymize(anonymized);
+        // Made and erased after the backup: not in it, nothing to do.
+        later = db.customers().create(clt_test::person("Di", "Wu", "di.wu@example.com", "+8613900000004")).id.to_string();
+        db.customers().remove(later);
+    }
+    const auto after_erasures = clt_test::dump(live, true);
+
+    SECTION("over the live database (force): its register is re-applied") {
+        RestoreOptions o{{}, true};
+        const RestoreResult r = restore(dir / "b.cltbak", live, o);
+        CHECK(r.erasures_reapplied == 2);
+        CHECK(r.erasures_left.empty());
+    }
+    SECTION("to a new file, with the register of another copy") {
+        RestoreOptions o;
+        o.erasures_from = live;
+        const RestoreResult r = restore(dir / "b.cltbak", dir / "new.db", o);
+        CHECK(r.erasures_reapplied == 2);
+        CHECK(clt_test::dump(live, true) == after_erasures);  // the source is only read
+        std::filesystem::copy_file(dir / "new.db", live, std::filesystem::copy_options::overwrite_existing);
+    }
+    Database back(live);
+    CHECK_THROWS_AS(back.customers().get(erased), NotFound);
+    const Customer anon = back.customers().get(anonymized);
+    CHECK(anon.status == CustomerStatus::anonymized);
+    CHECK(anon.emails.empty());
+    CHECK(back.customers().get(kept).emails.at(0).address == "bo.chen@example.com");
+    // Not a byte of the erased people is left in the file or its search index.
+    back = Database(live);  // the WAL folded in
+    const auto bytes = read_bytes(live) + read_bytes(live.string() + "-wal");
+    CHECK(bytes.find("wang.fang") == std::string::npos);
+    CHECK(bytes.find("13900000001") == std::string::npos);
+    CHECK(bytes.find("ann.lee") == std::string::npos);
+    CHECK(bytes.find("bo.chen") != std::string::npos);
+    // The re-application is audited as the library's own restore actor.
+    const auto trail = back.audit().list({});
+    const auto by_restore = std::count_if(trail.begin(), trail.end(), [](const AuditEntry& e) {
+        return e.user == "(restore)" && e.layer == "restore";
+    });
+    CHECK(by_restore >= 2);
+}
+
+TEST_CASE("a restore whose erasures cannot be read replaces nothing; ignore_erasures goes on without them") {
+    TempDir dir;
+    const auto live = dir / "shop.db";
+    std::string erased;
+    {
+        Database db = filled_store(live);
+        erased = db.customers().create(clt_test::person("王", "芳", "wang.fang@example.com", "+8613900000001")).id.to_string();
+        db.backups().write(dir / "b.cltbak");
+        db.customers().remove(erased);
+    }
+    RestoreOptions o;
+    o.erasures_from = dir / "missing.db";
+    CHECK_THROWS(restore(dir / "b.cltbak", dir / "new.db", o));
+    CHECK_FALSE(std::filesystem::exists(dir / "new.db"));
+    o.erasures_from.clear();
+    o.ignore_erasures = true;
+    CHECK(restore(dir / "b.cltbak", dir / "new.db", o).erasures_reapplied == 0);
+    Database back(dir / "new.db");
+    CHECK(back.customers().get(erased).emails.at(0).address == "wang.fang@example.com");
+}
+
+TEST_CASE("a database made before the register of erasures: its audit trail says who was erased") {
+    TempDir dir;
+    const auto live = dir / "shop.db";
+    std::string erased;
+    {
+        Database db = filled_store(live);
+        erased = db.customers().create(clt_test::person("王", "芳", "wang.fang@example.com")).id.to_string();
+        db.backups().write(dir / "b.cltbak");
+        db.customers().remove(erased);
+    }
+    clt_test::exec_raw(live, std::string(clt_test::kUndoSchemaAfterV8) + "PRAGMA user_version = 8;");
+    SECTION("restore reads the trail of a schema-8 file") {
+        CHECK(restore(dir / "b.cltbak", dir / "new.db", RestoreOptions{.erasures_from = live}).erasures_reapplied == 1);
+    }
+    SECTION("opening it migrates: the register is filled from the trail") {
+        { Database db(live); }
+        CHECK(restore(dir / "b.cltbak", dir / "new.db", RestoreOptions{.erasures_from = live}).erasures_reapplied == 1);
+    }
+    CHECK_THROWS_AS(Database(dir / "new.db").customers().get(erased), NotFound);
 }
