@@ -382,6 +382,12 @@ CLT_API clt_status clt_auth_require(clt_db *db, int on); /* [per handle] */
  * JSON in *out_json (caller-owned): {"required", "trusted_host_allowed", "os_user_allowed"}. */
 CLT_API clt_status clt_auth_policy(char **out_json, const char *path); /* [thread-safe] */
 
+/* The same, for an encrypted database: its passphrase (UTF-8) or raw key_hex (64
+ * hexadecimal digits), at most one; both NULL reads a plain one. A key that does not open
+ * the file is CLT_PERMISSION_DENIED "wrong key, ..."; nothing is written. */
+CLT_API clt_status clt_auth_policy_keyed(char **out_json, const char *path, const char *passphrase,
+                                         const char *key_hex); /* [thread-safe] */
+
 /* Admins only: the authentication log as a JSON array in *out_json (caller-owned), oldest
  * first: [{"id", "at", "username", "layer", "method", "outcome"}]. */
 CLT_API clt_status clt_auth_log(char **out_json, clt_db *db); /* [per handle] */

@@ -440,8 +440,11 @@ PYBIND11_MODULE(_core, m) {
 
     m.attr("__version__") = clientele::version();
     m.attr("schema_version") = clientele::schema_version();
-    m.def("read_auth_policy", [](const std::filesystem::path& path) {
-        return clientele::python::to_python(clientele::to_json(clientele::read_auth_policy(path)));
-    }, py::arg("path"), "The credential policy of a database file, read without opening it as a user.");
+    m.def("read_auth_policy", [](const std::filesystem::path& path, std::string passphrase, std::string key) {
+        const clientele::EncryptionKey k{std::move(passphrase), std::move(key)};
+        return clientele::python::to_python(clientele::to_json(clientele::read_auth_policy(path, k)));
+    }, py::arg("path"), py::arg("passphrase") = "", py::arg("key") = "",
+       "The credential policy of a database file, read without opening it as a user; an encrypted one "
+       "needs its passphrase or key.");
     cp::add_text_signatures(m);
 }

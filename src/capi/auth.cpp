@@ -39,6 +39,17 @@ CLT_API clt_status clt_auth_policy(char** out_json, const char* path) {
     });
 }
 
+CLT_API clt_status clt_auth_policy_keyed(char** out_json, const char* path, const char* passphrase,
+                                         const char* key_hex) {
+    return guard(__func__, [&] {
+        out_param(out_json, "out_json");
+        clientele::EncryptionKey key;
+        if (passphrase != nullptr) key.passphrase = passphrase;
+        if (key_hex != nullptr) key.key = key_hex;
+        put_json(out_json, clientele::to_json(clientele::read_auth_policy(utf8_path(text(path, "path")), key)));
+    });
+}
+
 CLT_API clt_status clt_auth_log(char** out_json, clt_db* db) {
     return guard(__func__, db, [&] {
         out_param(out_json, "out_json");

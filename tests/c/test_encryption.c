@@ -122,6 +122,15 @@ int main(void) {
     clt_db_close(db);
     db = NULL;
 
+    /* The credential policy of an encrypted file is read with its key, and only with it. */
+    CHECK(clt_auth_policy(&out, path) == CLT_CORRUPT_DATA && out == NULL);
+    CHECK(clt_auth_policy_keyed(&out, path, "nope", NULL) == CLT_PERMISSION_DENIED && out == NULL);
+    CHECK(clt_auth_policy_keyed(&out, path, "correct horse", NULL) == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"required\":false") != NULL);
+    clt_string_free(out);
+    out = NULL;
+    CHECK(clt_auth_policy_keyed(&out, NULL, NULL, NULL) == CLT_MISUSE);
+
     /* Rekey to a raw key; the passphrase no longer opens it; then decrypt to plain. */
     CHECK(clt_db_rekey(path, &oo, NULL, "abc") == CLT_INVALID_INPUT);
     CHECK(clt_db_rekey(path, &oo, NULL, kKey) == CLT_OK);

@@ -78,3 +78,14 @@ def test_backup_of_an_encrypted_store_restores_with_its_key(tmp_path):
     clientele.restore(tmp_path / "b.cltbak", tmp_path / "back.db", db_passphrase="pw")
     with clientele.Database(tmp_path / "back.db", passphrase="pw") as db:
         assert db.get_customer("C1")["family_name"] == "Quaxley"
+
+
+def test_the_credential_policy_of_an_encrypted_file_is_read_with_its_key(tmp_path):
+    path = tmp_path / "s.db"
+    clientele.Database(path, create=True, passphrase="correct horse").close()
+    assert clientele.read_auth_policy(path, passphrase="correct horse") == {
+        "required": False, "trusted_host_allowed": False, "os_user_allowed": False}
+    with pytest.raises(clientele.PermissionDeniedError, match="wrong key"):
+        clientele.read_auth_policy(path, passphrase="nope")
+    with pytest.raises(clientele.CorruptDataError):
+        clientele.read_auth_policy(path)
