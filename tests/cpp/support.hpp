@@ -47,9 +47,14 @@ inline std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
+/// Removes what schema versions after 8 added (care reminders), for tests that make an
+/// older file.
+#define CLT_TEST_UNDO_SCHEMA_AFTER_V8 "DROP TABLE reminders; DROP TABLE reminder_rules;"
+
 /// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, for tests
 /// that make an older file.
 inline constexpr const char* kUndoSchemaV6 =
+    CLT_TEST_UNDO_SCHEMA_AFTER_V8
     "DROP TABLE audit_customers; DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
     "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
     "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";
