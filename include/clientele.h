@@ -1098,10 +1098,10 @@ CLT_API clt_status clt_reminder_generate(int64_t *out_created, clt_db *db,
  * "reason", "note"}; *out_json (optional): the reminder. */
 CLT_API clt_status clt_reminder_add(char **out_json, clt_db *db, const char *follow_up_json); /* [per handle] */
 
-/* Marks reminder `id` done. outcome_json (NULL or "" = none): {"note", "interaction": {an
+/* Marks reminder `id` done. done_json (NULL or "" = none): {"note", "interaction": {an
  * interaction as clt_interaction_add takes it, customer optional}}: the interaction is
  * recorded in the same transaction. *out_json (optional): the reminder. */
-CLT_API clt_status clt_reminder_done(char **out_json, clt_db *db, int64_t id, const char *outcome_json); /* [per handle] */
+CLT_API clt_status clt_reminder_done(char **out_json, clt_db *db, int64_t id, const char *done_json); /* [per handle] */
 
 /* Hides reminder `id` until `until` ("YYYY-MM-DD", today or later). */
 CLT_API clt_status clt_reminder_snooze(char **out_json, clt_db *db, int64_t id, const char *until); /* [per handle] */

@@ -57,12 +57,12 @@ CLT_API clt_status clt_reminder_add(char** out_json, clt_db* db, const char* fol
     });
 }
 
-CLT_API clt_status clt_reminder_done(char** out_json, clt_db* db, int64_t id, const char* outcome_json) {
+CLT_API clt_status clt_reminder_done(char** out_json, clt_db* db, int64_t id, const char* done_json) {
     return guard(__func__, db, [&] {
         reset(out_json);
         auto& d = database(db);
-        const bool given = outcome_json != nullptr && *outcome_json != '\0';
-        const auto o = given ? clientele::reminder_outcome_from_json(object_arg(outcome_json, "outcome_json"))
+        const bool given = done_json != nullptr && *done_json != '\0';
+        const auto o = given ? clientele::reminder_outcome_from_json(object_arg(done_json, "done_json"))
                              : clientele::ReminderOutcome{};
         put_json(out_json, to_json(d.reminders().done(id, o)));
     });
