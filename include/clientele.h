@@ -1076,6 +1076,65 @@ CLT_API clt_status clt_audit_verify(char **out_json, clt_db *db, int64_t anchor_
  * (nothing when 0, the default); *out_count: how many were removed (admins only). */
 CLT_API clt_status clt_audit_prune(int64_t *out_count, clt_db *db, int64_t as_of); /* [per handle] */
 
+/* ==== Care reminders (docs/reminders.md) ============================================== */
+/* Birthdays, first-purchase anniversaries, Gregorian and Chinese lunar holidays, customers
+ * not contacted for too long, contact details due for re-verification, win-back of customers
+ * entering at_risk or churned, and follow-ups added by hand. A reminder crosses as the JSON
+ * object {"id", "customer_id", "customer", "customer_name", "kind", "occasion", "due_on",
+ * "snoozed_until", "status", "reason", "owner", "channel", "note", "interaction",
+ * "created_at", "created_by"}. Roles as for customers: a sales user sees the reminders of
+ * the customers they own, a manager those of their team. Reminder ids unknown or not
+ * visible are CLT_NOT_FOUND. Every out_json is caller-owned (clt_string_free). */
+
+/* Which reminders clt_reminder_due lists. Initialise with CLT_REMINDER_OPTIONS_INIT or
+ * clt_reminder_options_init() before setting fields. */
+typedef struct clt_reminder_options {
+    unsigned int version;  /* CLT_REMINDER_OPTIONS_VERSION */
+    const char *as_of;     /* "YYYY-MM-DD" (UTC date); required. Borrowed. */
+    int horizon_days;      /* due by as_of + this many days, 0..366; default 7 */
+    const char *owner;     /* a username: only that owner's customers; NULL or "" = all visible */
+} clt_reminder_options;
+
+#define CLT_REMINDER_OPTIONS_VERSION 1
+#define CLT_REMINDER_OPTIONS_INIT { CLT_REMINDER_OPTIONS_VERSION, NULL, 7, NULL }
+
+/* Fills *opts with the defaults of options version `version`. */
+CLT_API clt_status clt_reminder_options_init(clt_reminder_options *opts, unsigned int version); /* [thread-safe] */
+
+/* The open and snoozed reminders due by as_of + horizon_days (overdue ones included), by due
+ * date, as a JSON array in *out_json; generates the day's reminders first (idempotent) unless
+ * the connection is read-only or a viewer's. */
+CLT_API clt_status clt_reminder_due(char **out_json, clt_db *db, const clt_reminder_options *opts); /* [per handle] */
+
+/* Generates the reminders due in [as_of, as_of + horizon_days] without listing them;
+ * *out_created (optional): how many were new (0 the second time for the same day). */
+CLT_API clt_status clt_reminder_generate(int64_t *out_created, clt_db *db,
+                                          const clt_reminder_options *opts); /* [per handle] */
+
+/* Adds a follow-up. follow_up_json: {"customer", "due_on" ("YYYY-MM-DD", today or later),
+ * "reason", "note"}; *out_json (optional): the reminder. */
+CLT_API clt_status clt_reminder_add(char **out_json, clt_db *db, const char *follow_up_json); /* [per handle] */
+
+/* Marks reminder `id` done. done_json (NULL or "" = none): {"note", "interaction": {an
+ * interaction as clt_interaction_add takes it, customer optional}}: the interaction is
+ * recorded in the same transaction. *out_json (optional): the reminder. */
+CLT_API clt_status clt_reminder_done(char **out_json, clt_db *db, int64_t id, const char *done_json); /* [per handle] */
+
+/* Hides reminder `id` until `until` ("YYYY-MM-DD", today or later). */
+CLT_API clt_status clt_reminder_snooze(char **out_json, clt_db *db, int64_t id, const char *until); /* [per handle] */
+
+/* Dismisses reminder `id`; note may be NULL. */
+CLT_API clt_status clt_reminder_dismiss(char **out_json, clt_db *db, int64_t id, const char *note); /* [per handle] */
+
+/* The reminder rules as a JSON object in *out_json (the defaults when none were set). */
+CLT_API clt_status clt_reminder_rules(char **out_json, clt_db *db); /* [per handle] */
+
+/* Replaces the reminder rules (admins and managers) with rules_json (keys as
+ * clt_reminder_rules returns; absent keys take their defaults). CLT_INVALID_INPUT naming the
+ * field for text that does not parse, an unknown key, a negative number of days, an unknown
+ * holiday or channel; nothing is written then. */
+CLT_API clt_status clt_reminder_set_rules(clt_db *db, const char *rules_json); /* [per handle] */
+
 CLT_END_DECL
 
 #endif /* CLIENTELE_H */

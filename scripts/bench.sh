@@ -16,6 +16,8 @@
 #   audit      benchmarks/audit_bench.cpp: --customers N --import M --rounds R --dir DIR
 #              (create, update and import with the audit trail on and off)
 #   encryption benchmarks/encryption_bench.cpp: --customers N --lookups N --runs R --dir DIR
+#   reminders  benchmarks/reminders_bench.cpp: --customers N --rounds R --as-of YYYY-MM-DD --dir DIR
+#              (the due list for all customers and for one salesperson's 10,000)
 #   dedupe-quality  benchmarks/dedupe_quality.py: clientele vs splink on FEBRL and the multilingual sets
 #   dedupe-speed    benchmarks/dedupe_speed.py: 10k..1M records end to end, peak memory
 # Environment: BUILD_DIR (default: build), JOBS (default: nproc).
@@ -42,12 +44,13 @@ case "$bench" in
   import) target="clientele_bench_import" ;;
   audit) target="clientele_bench_audit" ;;
   encryption) target="clientele_bench_encryption" ;;
+  reminders) target="clientele_bench_reminders" ;;
   dedupe-quality|dedupe-speed)
     # Python drivers over the CLI (benchmarks/dedupe_*.py); they write their own sections.
     cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
     cmake --build "$build_dir" -j "$jobs" --target clientele_cli _core
     exec .venv/bin/python "benchmarks/dedupe_${bench#dedupe-}.py" --cli "$build_dir/bin/clientele" --write "$doc" "$@" ;;
-  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, cohorts, polars, import, audit, encryption, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
+  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, cohorts, polars, import, audit, encryption, reminders, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
 esac
 
 if [[ -x scripts/setup.sh ]]; then
@@ -180,6 +183,21 @@ on create and update throughput and on bulk import. The same work runs with the 
 the same directory: customers created and then updated one call each (each its own
 transaction), and imports of customers and of interactions from CSV files that are exports of
 a generated store (fixed seed).
+
+EOF
+      ;;
+    reminders)
+      cat <<'EOF'
+## Care reminders: the due list
+
+`benchmarks/reminders_bench.cpp` (`clientele_bench_reminders`). Targets: the due reminders
+for 1,000,000 customers under 1 s, for one salesperson's 10,000 customers under 50 ms. The
+store is generated once per size (fixed seed): customers, phones, consents and purchases or
+calls written by plain SQL (the reminders read no search rows, match keys or cards). Each
+round clears the reminders table, then times `db.reminders().due(as_of, 7)` as li.na and as
+the admin: the first call of the day generates (reads every visible customer's columns and
+interactions once, inserts what is new) and lists; the repeat call finds nothing new and
+lists. Baseline: a bare sqlite3 read of the same columns in the same run.
 
 EOF
       ;;

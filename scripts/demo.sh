@@ -81,3 +81,11 @@ echo
 echo "== and undo it: both records exactly as they were"
 $clt unmerge "$db" C000484
 $clt customer list "$db" --limit 3 --status merged
+
+echo
+echo "== care reminders (docs/reminders.md): sales user li.na's for the week from 2026-10-31"
+CLIENTELE_USER=li.na $clt reminders "$db" --as-of 2026-10-31 --horizon 7d > "$work/reminders.txt"
+head -n 12 "$work/reminders.txt"
+echo "... $(($(wc -l < "$work/reminders.txt") - 1)) reminders in all; by kind:"
+CLIENTELE_USER=li.na $clt reminders "$db" --as-of 2026-10-31 --horizon 7d --csv |
+  tail -n +2 | cut -d, -f3 | sort | uniq -c | sort -rn

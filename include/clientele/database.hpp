@@ -34,6 +34,7 @@
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
 #include "clientele/privacy.hpp"
+#include "clientele/reminders.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
 
@@ -152,6 +153,9 @@ public:
     /// The audit trail: list, verify, prune (docs/audit.md).
     Audit audit();
     const Audit audit() const;
+
+    /// Care reminders: due list, follow-ups, done/snooze/dismiss, rules (docs/reminders.md).
+    Reminders reminders();
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

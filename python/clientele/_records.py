@@ -75,6 +75,12 @@ _SCHEMAS: dict[str, _Schema] = {
         booleans=("redacted",),
         objects=("detail",),
     ),
+    "reminder": _Schema(
+        _core.record_json_keys["reminder"],
+        instants=("created_at",),
+        dates=("due_on", "snoozed_until"),
+        integers=("id",),
+    ),
 }
 
 

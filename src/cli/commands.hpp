@@ -21,6 +21,7 @@ void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import expo
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
+void register_reminder_commands(CLI::App& app, CommandLine& cl);  // reminders [add done snooze dismiss rules]
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention

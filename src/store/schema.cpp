@@ -352,6 +352,40 @@ INSERT OR REPLACE INTO erasures(customer, action, at)
   FROM audit_log WHERE action IN ('customer.delete', 'customer.anonymize') AND customer IS NOT NULL ORDER BY id;
 )SQL";
 
+// Version 10, care reminders (issue 16, docs/reminders.md). A generated reminder is stored once
+// per (customer, kind, occasion, due_on): the partial unique index makes generating twice for
+// the same day a no-op (INSERT OR IGNORE), and keeps a done or dismissed occasion from coming
+// back. Follow-ups added by hand are outside it (two calls on one day are two reminders).
+// Dates are days since the epoch, as customers.birthday; show_on is the date it is listed from
+// (due_on, or the snooze date) and the partial index on it serves the due list.
+// reminder_rules holds the configuration as one JSON object (absent = the defaults).
+constexpr const char* kSchemaV10Reminders = R"SQL(
+CREATE TABLE reminders (
+  id             INTEGER PRIMARY KEY,
+  customer_id    INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  kind           TEXT NOT NULL CHECK (kind IN ('birthday','anniversary','holiday','not_contacted',
+                   'reverify','win_back','follow_up')),
+  occasion       TEXT NOT NULL DEFAULT '',
+  due_on         INTEGER NOT NULL,
+  show_on        INTEGER NOT NULL,
+  status         TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','snoozed','done','dismissed')),
+  reason         TEXT NOT NULL DEFAULT '',
+  note           TEXT NOT NULL DEFAULT '',
+  interaction_id INTEGER REFERENCES interactions(id) ON DELETE SET NULL,
+  created_at     INTEGER NOT NULL,
+  created_by     INTEGER REFERENCES users(id),
+  closed_at      INTEGER
+);
+CREATE UNIQUE INDEX reminders_occasion ON reminders(customer_id, kind, occasion, due_on)
+  WHERE kind <> 'follow_up';
+CREATE INDEX reminders_customer ON reminders(customer_id, show_on);
+CREATE INDEX reminders_pending ON reminders(show_on) WHERE status IN ('open','snoozed');
+CREATE TABLE reminder_rules (
+  id    INTEGER PRIMARY KEY CHECK (id = 1),
+  rules TEXT NOT NULL
+);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -364,6 +398,7 @@ std::string step_to(int to) {
         case 7: return kSchemaV7Audit;
         case 8: return kSchemaV8AuditIndex;
         case 9: return kSchemaV9Erasures;
+        case 10: return kSchemaV10Reminders;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -47,13 +47,15 @@ inline std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
-/// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, for tests
-/// that make an older file.
-/// What the schema steps after version 8 added, taken away again: every test that fakes an
-/// older file starts with it, so a new step is added here once, not in each such test.
-#define CLT_TEST_UNDO_AFTER_V8 "DROP TABLE erasures;"
-inline constexpr const char* kUndoSchemaAfterV8 = CLT_TEST_UNDO_AFTER_V8;
-inline constexpr const char* kUndoSchemaV6 = CLT_TEST_UNDO_AFTER_V8
+/// What the schema steps after version 8 added, taken away again, for tests that make an
+/// older file: every such test starts with it, so a new step is added here once, not in
+/// each test. Newest step first.
+#define CLT_TEST_UNDO_SCHEMA_AFTER_V8 "DROP TABLE reminders; DROP TABLE reminder_rules; DROP TABLE erasures;"
+inline constexpr const char* kUndoSchemaAfterV8 = CLT_TEST_UNDO_SCHEMA_AFTER_V8;
+
+/// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, and all after.
+inline constexpr const char* kUndoSchemaV6 =
+    CLT_TEST_UNDO_SCHEMA_AFTER_V8
     "DROP TABLE audit_customers; DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
     "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
     "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";
