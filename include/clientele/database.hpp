@@ -33,6 +33,7 @@
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
+#include "clientele/cases.hpp"
 #include "clientele/privacy.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
@@ -152,6 +153,10 @@ public:
     /// The audit trail: list, verify, prune (docs/audit.md).
     Audit audit();
     const Audit audit() const;
+
+    /// Service cases (complaints, suggestions), their SLA and the service report.
+    Cases cases();
+    const Cases cases() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

@@ -335,6 +335,47 @@ ALTER TABLE audit_state ADD COLUMN indexed_through INTEGER NOT NULL DEFAULT 0;
 UPDATE audit_state SET indexed_through = (SELECT coalesce(max(id), 0) FROM audit_log);
 )SQL";
 
+// Version 9, service cases (issue 16, docs/service.md): a case is the workflow of one
+// complaint or suggestion interaction (UNIQUE interaction_id), so its customer, channel and
+// time are the interaction's, and a merge, which moves interactions, carries the case with
+// it. case_events records every change with who and when; case_policy holds the SLA policy
+// as JSON text (one row; absent = the defaults).
+constexpr const char* kSchemaV9Cases = R"SQL(
+CREATE TABLE cases (
+  id                 INTEGER PRIMARY KEY,
+  interaction_id     INTEGER NOT NULL UNIQUE REFERENCES interactions(id) ON DELETE CASCADE,
+  type               TEXT NOT NULL CHECK (type IN ('complaint','suggestion')),
+  status             TEXT NOT NULL,
+  priority           TEXT NOT NULL CHECK (priority IN ('low','normal','high','urgent')),
+  assignee_id        INTEGER REFERENCES users(id),
+  opened_at          INTEGER NOT NULL,
+  first_response_due INTEGER NOT NULL,
+  resolution_due     INTEGER NOT NULL,
+  first_responded_at INTEGER,
+  resolved_at        INTEGER,
+  closed_at          INTEGER,
+  escalated_to       INTEGER REFERENCES users(id),
+  escalated_at       INTEGER
+);
+CREATE INDEX cases_unresolved ON cases(resolution_due) WHERE resolved_at IS NULL;
+CREATE INDEX cases_opened ON cases(opened_at);
+CREATE TABLE case_events (
+  id        INTEGER PRIMARY KEY,
+  case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  at        INTEGER NOT NULL,
+  user_id   INTEGER NOT NULL REFERENCES users(id),
+  action    TEXT NOT NULL,
+  from_value TEXT NOT NULL DEFAULT '',
+  to_value  TEXT NOT NULL DEFAULT '',
+  note      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX case_events_case ON case_events(case_id, id);
+CREATE TABLE case_policy (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  sla TEXT NOT NULL
+);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -346,6 +387,7 @@ std::string step_to(int to) {
         case 6: return kSchemaV6Auth;
         case 7: return kSchemaV7Audit;
         case 8: return kSchemaV8AuditIndex;
+        case 9: return kSchemaV9Cases;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }
