@@ -339,9 +339,10 @@ UPDATE audit_state SET indexed_through = (SELECT coalesce(max(id), 0) FROM audit
 // complaint or suggestion interaction (UNIQUE interaction_id), so its customer, channel and
 // time are the interaction's, and a merge, which moves interactions, carries the case with
 // it. case_events records every change with who and when; case_policy holds the SLA policy
-// as JSON text (one row; absent = the defaults).
+// as JSON text (one row; absent = the defaults). IF NOT EXISTS: a test that winds a newer
+// file's user_version back to an older one (to migrate it again) still holds these tables.
 constexpr const char* kSchemaV9Cases = R"SQL(
-CREATE TABLE cases (
+CREATE TABLE IF NOT EXISTS cases (
   id                 INTEGER PRIMARY KEY,
   interaction_id     INTEGER NOT NULL UNIQUE REFERENCES interactions(id) ON DELETE CASCADE,
   type               TEXT NOT NULL CHECK (type IN ('complaint','suggestion')),
@@ -357,9 +358,9 @@ CREATE TABLE cases (
   escalated_to       INTEGER REFERENCES users(id),
   escalated_at       INTEGER
 );
-CREATE INDEX cases_unresolved ON cases(resolution_due) WHERE resolved_at IS NULL;
-CREATE INDEX cases_opened ON cases(opened_at);
-CREATE TABLE case_events (
+CREATE INDEX IF NOT EXISTS cases_unresolved ON cases(resolution_due) WHERE resolved_at IS NULL;
+CREATE INDEX IF NOT EXISTS cases_opened ON cases(opened_at);
+CREATE TABLE IF NOT EXISTS case_events (
   id        INTEGER PRIMARY KEY,
   case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
   at        INTEGER NOT NULL,
@@ -369,8 +370,8 @@ CREATE TABLE case_events (
   to_value  TEXT NOT NULL DEFAULT '',
   note      TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX case_events_case ON case_events(case_id, id);
-CREATE TABLE case_policy (
+CREATE INDEX IF NOT EXISTS case_events_case ON case_events(case_id, id);
+CREATE TABLE IF NOT EXISTS case_policy (
   id  INTEGER PRIMARY KEY CHECK (id = 1),
   sla TEXT NOT NULL
 );
