@@ -1,6 +1,8 @@
 // clientele._core — service cases, the SLA policy and the service report (docs/service.md).
 #include <string>
 
+#include <pybind11/stl.h>
+
 #include "clientele/cases.hpp"
 #include "json/cases_json.hpp"
 #include "json/json.hpp"
@@ -25,9 +27,6 @@ nlohmann::json object_or_empty(py::handle h, const char* field) {
 }  // namespace
 
 void bind_cases(py::module_& m) {
-    std::vector<std::string> keys;
-    for (auto k : case_json_keys()) keys.emplace_back(k);
-    m.attr("case_json_keys") = keys;
     m.attr("case_statuses") = py::dict(py::arg("complaint") = case_statuses(CaseType::complaint),
                                        py::arg("suggestion") = case_statuses(CaseType::suggestion));
     auto cls = py::reinterpret_borrow<py::class_<SharedDatabase>>(m.attr("Database"));

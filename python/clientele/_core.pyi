@@ -14,9 +14,8 @@ date_orders: list[str]
 merge_rules: list[str]
 merge_rule_fields: list[str]
 customer_json_keys: list[str]
-record_json_keys: dict[str, list[str]]  # "interaction", "points", "user"
+record_json_keys: dict[str, list[str]]  # "interaction", "points", "user", "audit", "case"
 points_kinds: list[str]
-case_json_keys: list[str]
 case_statuses: dict[str, list[str]]  # "complaint", "suggestion"
 value_tiers: list[str]
 error_codes: dict[str, int]

@@ -64,7 +64,7 @@ _SCHEMAS: dict[str, _Schema] = {
         integers=("id", "points"),
     ),
     "case": _Schema(
-        _core.case_json_keys,
+        _core.record_json_keys["case"],
         instants=("opened_at", "first_response_due", "resolution_due", "first_responded_at", "resolved_at",
                   "closed_at", "escalated_at"),
         integers=("id",),

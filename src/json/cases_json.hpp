@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clientele/cases.hpp"
+#include "json/record_keys.hpp"
 
 namespace clientele {
 
@@ -13,8 +14,6 @@ namespace clientele {
 /// "first_responded_at", "resolved_at", "closed_at", "escalated_to", "escalated_at",
 /// "breached", "history"}; "breached" as of `as_of`, "history" only when the case has one.
 nlohmann::json to_json(const Case& c, Timestamp as_of);
-/// The keys above, in that order (Python's frame columns).
-std::span<const std::string_view> case_json_keys();
 nlohmann::json to_json(const SlaPolicy& p);
 nlohmann::json to_json(const ServiceReport& r);
 /// Reads {"interaction", "customer", "type", "priority", "assignee", "channel", "subject",

@@ -3,6 +3,8 @@
 // report's formulas.
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "json/cases_json.hpp"
 #include "store/schema.hpp"
 #include "support.hpp"
@@ -391,4 +393,25 @@ TEST_CASE("the service report over the store groups by owner, channel and month"
     CHECK(li.cases().service_report(o).rows.front().surveys == 2);  // only her customers'
     o.to = o.from;
     CHECK(refused_field([&] { s.db.cases().service_report(o); }) == "to");
+}
+
+TEST_CASE("the case keys Python's frames take are what to_json writes", "[cases][json][keys]") {
+    CaseStore s;
+    const Case opened = s.complaint("E1", "2026-12-01T01:00:00Z", CasePriority::urgent);
+    CaseChange go;
+    go.status = "in_progress";
+    go.at = at("2026-12-01T01:10:00Z");
+    s.db.cases().update(opened.id, go);
+    s.db.cases().escalate(at("2026-12-01T06:00:00Z"));
+    go.status = "resolved";
+    go.at = at("2026-12-01T07:00:00Z");
+    s.db.cases().update(opened.id, go);
+    go.status = "closed";
+    s.db.cases().update(opened.id, go);
+    const auto j = to_json(s.db.cases().get(opened.id), now_utc());
+    std::set<std::string> written, listed;
+    for (auto it = j.begin(); it != j.end(); ++it) written.insert(it.key());
+    for (auto k : case_json_keys()) listed.insert(std::string(k));
+    CHECK(written == listed);
+    CHECK(listed.size() == case_json_keys().size());
 }
