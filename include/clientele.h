@@ -1119,7 +1119,7 @@ CLT_API clt_status clt_service_report_options_init(clt_service_report_options *o
  * "responded", "resolved", "first_response_median_hours", "first_response_p90_hours",
  * "resolution_median_hours", "resolution_p90_hours", "breached", "breach_rate"}]} (null for
  * a figure without data). */
-CLT_API clt_status clt_service_report(char **out_json, clt_db *db, const clt_service_report_options *opts); /* [per handle] */
+CLT_API clt_status clt_service_report_compute(char **out_json, clt_db *db, const clt_service_report_options *opts); /* [per handle] */
 
 CLT_END_DECL
 

@@ -86,7 +86,7 @@ CLT_API clt_status clt_service_report_options_init(clt_service_report_options* o
     return guard(__func__, [&] { init_options(opts, version, kReportDefaults, "clt_service_report_options"); });
 }
 
-CLT_API clt_status clt_service_report(char** out_json, clt_db* db, const clt_service_report_options* opts) {
+CLT_API clt_status clt_service_report_compute(char** out_json, clt_db* db, const clt_service_report_options* opts) {
     return guard(__func__, db, [&] {
         out_param(out_json, "out_json");
         if (opts == nullptr) throw Misuse("opts", "argument 'opts' must not be NULL (from and to are required)");

@@ -362,7 +362,7 @@ void Cases::set_sla_policy(const SlaPolicy& policy) {
     store::WriteScope scope(impl);
     auto q = impl.conn.query("INSERT OR REPLACE INTO case_policy(id, sla) VALUES (1, ?)");
     q->bind(1, text).run();
-    store::audit(impl, {"case.sla", std::nullopt, "sla", nlohmann::json::parse(text)});
+    store::audit(impl, {"case.sla", std::nullopt, "sla", parse_json_object(text, "sla")});
     scope.commit();
 }
 

@@ -11,6 +11,7 @@
 namespace clientele {
 
 using nlohmann::json;
+using json_read::read_enum;
 using json_read::Reader;
 
 namespace {
@@ -208,9 +209,8 @@ CaseOpening case_opening_from_json(const json& j) {
     CaseOpening o;
     o.interaction = r.string("interaction");
     o.customer = r.string("customer");
-    if (r.has("type")) o.type = r.located("type", [&](const std::string& n) { return parse_case_type(r.string("type"), n); });
-    if (r.has("priority"))
-        o.priority = r.located("priority", [&](const std::string& n) { return parse_case_priority(r.string("priority"), n); });
+    o.type = read_enum(r, "type", CaseType::complaint, parse_case_type);
+    o.priority = read_enum(r, "priority", CasePriority::normal, parse_case_priority);
     o.assignee = r.string("assignee");
     o.channel = r.string("channel");
     o.subject = r.string("subject");
@@ -226,8 +226,8 @@ CaseChange case_change_from_json(const json& j) {
     r.only({"status", "priority", "assignee", "resolution_due", "note", "at"});
     CaseChange c;
     if (r.has("status")) c.status = r.string("status");
-    if (r.has("priority"))
-        c.priority = r.located("priority", [&](const std::string& n) { return parse_case_priority(r.string("priority"), n); });
+    if (r.has("priority") && r.string("priority").empty()) r.fail("priority", "must not be empty");
+    if (r.has("priority")) c.priority = read_enum(r, "priority", CasePriority::normal, parse_case_priority);
     if (r.has("assignee")) c.assignee = r.string("assignee");
     c.resolution_due = r.timestamp("resolution_due");
     c.note = r.string("note");
@@ -240,7 +240,7 @@ CaseFilter case_filter_from_json(const json& j) {
     r.only({"customer", "type", "status", "assignee", "open", "breached_as_of", "limit"});
     CaseFilter f;
     f.customer = r.string("customer");
-    if (r.has("type")) f.type = r.located("type", [&](const std::string& n) { return parse_case_type(r.string("type"), n); });
+    if (r.has("type")) f.type = read_enum(r, "type", CaseType::complaint, parse_case_type);
     f.status = r.string("status");
     f.assignee = r.string("assignee");
     f.open_only = r.boolean("open");

@@ -111,16 +111,16 @@ int main(void) {
     /* The report, through its versioned options. */
     CHECK(clt_service_report_options_init(&ro, CLT_SERVICE_REPORT_OPTIONS_VERSION) == CLT_OK);
     CHECK(clt_service_report_options_init(&ro, 99) == CLT_UNSUPPORTED);
-    CHECK(clt_service_report(&out, db, NULL) == CLT_MISUSE);
+    CHECK(clt_service_report_compute(&out, db, NULL) == CLT_MISUSE);
     ro.from = "2026-12-01";
     ro.to = "2026-12-31";
-    CHECK(clt_service_report(&out, db, &ro) == CLT_OK);
+    CHECK(clt_service_report_compute(&out, db, &ro) == CLT_OK);
     CHECK(out != NULL && strstr(out, "\"dimension\":\"all\"") != NULL && strstr(out, "\"complaints\":2") != NULL);
     CHECK(out != NULL && strstr(out, "\"group\":\"tom\"") != NULL);
     clt_string_free(out);
     out = NULL;
     ro.to = "2026-11-01";
-    CHECK(clt_service_report(&out, db, &ro) == CLT_INVALID_INPUT && out == NULL);
+    CHECK(clt_service_report_compute(&out, db, &ro) == CLT_INVALID_INPUT && out == NULL);
     CHECK(strcmp(clt_last_error_field(), "to") == 0);
 
     /* Roles. */
