@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from . import _core
 from ._arguments import Instant, Record, _filter, _ref
 from ._import_export import _instant_text
-from ._records import Records
+from ._records import Records, offset_pages
 
 if TYPE_CHECKING:
     import pandas
@@ -100,14 +100,16 @@ class CaseMethods:
         open: bool = False,
         breached_as_of: Instant | None = None,
         limit: int = 100,
+        after: str | None = None,
     ) -> Records:
         """Visible cases, newest first, as records (``.to_pandas()`` gives a DataFrame).
-        ``breached_as_of`` keeps the open cases past a deadline at that time."""
+        ``breached_as_of`` keeps the open cases past a deadline at that time. One page of
+        ``limit`` cases (``has_more``, ``next_page()``, or ``after=next_cursor``)."""
         f = _filter(customer=None if customer is None else _ref(customer), type=type, status=status,
-                    assignee=assignee, breached_as_of=breached_as_of, limit=limit)
+                    assignee=assignee, breached_as_of=breached_as_of)
         if open:
             f["open"] = True
-        return Records(self._core.list_cases(f), "case")
+        return offset_pages(lambda n: self._core.list_cases({**f, "limit": n}), "case", limit, after)
 
     def escalate_cases(self, as_of: Instant) -> Records:
         """Escalates every visible open case past a deadline at ``as_of`` to a manager of its

@@ -97,6 +97,10 @@ def test_sla_policy_and_frames(team):
     assert c["type"] == "suggestion" and c["resolution_due"] == "2026-12-05T12:00:00Z"
     frame = team.cases().to_pandas()
     assert list(frame["id"]) == [c["id"]]
+    second = team.open_case("E1", at="2026-12-05T11:00:00Z")
+    page = team.cases(limit=1)
+    assert [x["id"] for x in page] == [second["id"]] and page.has_more
+    assert [x["id"] for x in page.next_page()] == [c["id"]]
     assert str(frame["opened_at"].dtype).startswith("datetime64") and frame["breached"].dtype == bool
 
 
