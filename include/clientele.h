@@ -1134,6 +1134,67 @@ CLT_API clt_status clt_reminder_rules(char **out_json, clt_db *db); /* [per hand
  * field for text that does not parse, an unknown key, a negative number of days, an unknown
  * holiday or channel; nothing is written then. */
 CLT_API clt_status clt_reminder_set_rules(clt_db *db, const char *rules_json); /* [per handle] */
+/* ---- service cases and the service report (docs/service.md) ----------------------------- */
+
+/* A case is the workflow of one complaint or suggestion interaction: status (complaint: open,
+ * in_progress, resolved, closed; suggestion: open, under_review, accepted, declined, closed;
+ * a resolved or closed case may be reopened to in_progress / under_review), priority (low,
+ * normal, high, urgent), assignee, and SLA deadlines counted in business hours. Every change
+ * is recorded with who and when ("history"). Case ids are the integers these calls return.
+ * A case as JSON: {"id", "type", "status", "priority", "customer_id", "interaction_id",
+ * "owner", "assignee", "channel", "subject", "opened_at", "first_response_due",
+ * "resolution_due", "first_responded_at", "resolved_at", "closed_at", "escalated_to",
+ * "escalated_at", "breached", "history": [{"at", "user", "action", "from", "to", "note"}]}.
+ * Every *out_json is caller-owned (clt_string_free). */
+
+/* Opens a case. case_json: {"interaction" (UUID or external id of a complaint or suggestion
+ * interaction) | "customer" + "type" (a new interaction is recorded, at "at", with "channel",
+ * "subject", "body"), "priority", "assignee" (default: the customer's owner),
+ * "resolution_due" (ISO 8601, overrides the SLA; must be in the future), "note"}.
+ * CLT_CONFLICT when the interaction already has a case. */
+CLT_API clt_status clt_case_open(char **out_json, clt_db *db, const char *case_json); /* [per handle] */
+/* Changes case `id`. change_json: {"status", "priority", "assignee", "resolution_due", "note",
+ * "at" (default now; not before the last change, not in the future)}. CLT_NOT_FOUND for an
+ * unknown or invisible id; CLT_INVALID_INPUT (field "status") for a transition the workflow
+ * does not allow. */
+CLT_API clt_status clt_case_update(char **out_json, clt_db *db, int64_t id, const char *change_json); /* [per handle] */
+/* Case `id` with its history. */
+CLT_API clt_status clt_case_get(char **out_json, clt_db *db, int64_t id); /* [per handle] */
+/* Visible cases, newest first. filter_json: {"customer", "type", "status", "assignee", "open"
+ * (true: not resolved or closed), "breached_as_of" (ISO 8601: open cases past a deadline
+ * then), "limit" (1..10000, default 100)}; NULL or "" = the latest 100. */
+CLT_API clt_status clt_case_list(char **out_json, clt_db *db, const char *filter_json); /* [per handle] */
+/* Escalates the open cases past a deadline at as_of (ISO 8601) to a manager of the customer
+ * owner's team; *out_json: the cases escalated. */
+CLT_API clt_status clt_case_escalate(char **out_json, clt_db *db, const char *as_of); /* [per handle] */
+/* The SLA policy: {"utc_offset", "days", "hours", "holidays", "priorities": {"urgent":
+ * {"first_response", "resolution"}, ...}}. */
+CLT_API clt_status clt_case_sla(char **out_json, clt_db *db); /* [per handle] */
+/* Replaces the SLA policy (admins); absent keys take the defaults. CLT_INVALID_INPUT naming
+ * the field that does not parse. */
+CLT_API clt_status clt_case_set_sla(clt_db *db, const char *sla_json); /* [per handle] */
+
+/* Initialise with CLT_SERVICE_REPORT_OPTIONS_INIT or clt_service_report_options_init(). */
+typedef struct clt_service_report_options {
+    unsigned int version;  /* CLT_SERVICE_REPORT_OPTIONS_VERSION */
+    const char *from;      /* ISO 8601; required. Borrowed. */
+    const char *to;        /* ISO 8601, after from; required. Borrowed. */
+    const char *currency;  /* for segments and value tiers; NULL = the only one */
+} clt_service_report_options;
+
+#define CLT_SERVICE_REPORT_OPTIONS_VERSION 1
+#define CLT_SERVICE_REPORT_OPTIONS_INIT { CLT_SERVICE_REPORT_OPTIONS_VERSION, NULL, NULL, NULL }
+
+CLT_API clt_status clt_service_report_options_init(clt_service_report_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Surveys (CSAT, NPS) and cases in [from, to) by month, owner, channel, segment, value_tier
+ * and stage. *out_json: {"from", "to", "rows": [{"dimension", "group", "surveys", "answered",
+ * "response_rate", "nps_responses", "promoters", "passives", "detractors", "nps",
+ * "csat_responses", "csat_1".."csat_5", "csat_mean", "complaints", "suggestions",
+ * "responded", "resolved", "first_response_median_hours", "first_response_p90_hours",
+ * "resolution_median_hours", "resolution_p90_hours", "breached", "breach_rate"}]} (null for
+ * a figure without data). */
+CLT_API clt_status clt_service_report_compute(char **out_json, clt_db *db, const clt_service_report_options *opts); /* [per handle] */
 
 CLT_END_DECL
 

@@ -71,6 +71,27 @@ echo "buyers of August to October, new or returning:"
 $clt new-vs-returning --db "$db" --from 2026-08-01 --to 2026-10-31 --summary
 
 echo
+echo "== service cases (docs/service.md): a case for each complaint the sample still has open"
+.venv/bin/python - "$data/interactions.jsonl" <<'PY' | while IFS=$'\t' read -r ref status answered; do
+import datetime as dt, json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    i = json.loads(line)
+    if i["kind"] == "complaint" and i.get("complaint_status") in ("open", "in_progress"):
+        at = dt.datetime.fromisoformat(i["occurred_at"].replace("Z", "+00:00")) + dt.timedelta(hours=2)
+        print("\t".join([i["external_id"], i["complaint_status"], at.strftime("%Y-%m-%dT%H:%M:%SZ")]))
+PY
+  id=$($clt case open "$db" --interaction "$ref" --json | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  if [ "$status" = in_progress ]; then $clt case update "$db" "$id" --status in_progress --at "$answered" >/dev/null; fi
+done
+echo "open cases past their deadline at 2026-10-31 (SLA in business hours, Mon-Fri 09:00-18:00 +08:00):"
+$clt case list "$db" --overdue --as-of 2026-10-31T16:00:00Z --limit 10
+echo "escalated to the manager of each owner's team:"
+$clt case escalate "$db" --as-of 2026-10-31T16:00:00Z --json \
+  | .venv/bin/python -c 'import collections, json, sys; print(dict(collections.Counter(c["escalated_to"] for c in json.load(sys.stdin))))'
+echo "surveys and cases of 2026 (service-report; its 'all', 'month' and 'owner' tables):"
+$clt service-report "$db" --from 2026-01-01 --to 2026-11-01 --currency CNY | sed -n '/^all$/,/^channel$/{/^channel$/!p}'
+
+echo
 echo "== merge two records of one person (examples/data/truth.csv: C000041 and C000484 are both E000041)"
 $clt merge "$db" C000041 C000484 --survivor C000041 --dry-run
 $clt merge "$db" C000041 C000484 --survivor C000041 >/dev/null

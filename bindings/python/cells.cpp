@@ -137,6 +137,7 @@ void bind_cells(py::module_& m) {
     record_keys["user"] = keys(user_json_keys());
     record_keys["audit"] = keys(audit_entry_json_keys());
     record_keys["reminder"] = keys(reminder_json_keys());
+    record_keys["case"] = keys(case_json_keys());
     m.attr("record_json_keys") = record_keys;
     m.attr("points_kinds") = names_of({PointsKind::earn, PointsKind::redeem, PointsKind::expire, PointsKind::adjust});
     m.attr("value_tiers") = names_of({ValueTier::low, ValueTier::medium, ValueTier::high});

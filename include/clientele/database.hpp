@@ -33,6 +33,7 @@
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
+#include "clientele/cases.hpp"
 #include "clientele/privacy.hpp"
 #include "clientele/reminders.hpp"
 #include "clientele/transfer.hpp"
@@ -156,6 +157,9 @@ public:
 
     /// Care reminders: due list, follow-ups, done/snooze/dismiss, rules (docs/reminders.md).
     Reminders reminders();
+    /// Service cases (complaints, suggestions), their SLA and the service report.
+    Cases cases();
+    const Cases cases() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

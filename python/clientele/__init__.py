@@ -33,6 +33,7 @@ from ._errors import (
 from ._import_export import ImportFailedError
 from ._merge import MERGE_RULE_FIELDS, MERGE_RULES
 from ._points import POINTS_KINDS
+from ._cases import CASE_STATUSES
 from ._records import IncompleteListingWarning, Page, RecordIterator, Records
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "MERGE_RULES",
     "MERGE_RULE_FIELDS",
     "POINTS_KINDS",
+    "CASE_STATUSES",
     "dedupe",
     "explain_pair",
     "normalize_email",

@@ -23,6 +23,7 @@ from ._merge import MergeMethods
 from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._reminders import ReminderMethods
+from ._cases import CaseMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
 from ._cohorts import CohortMethods
@@ -117,7 +118,7 @@ class Transaction:
 
 class Database(
     ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
-    CohortMethods, ReminderMethods,
+    CohortMethods, ReminderMethods, CaseMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 

@@ -63,6 +63,14 @@ _SCHEMAS: dict[str, _Schema] = {
         instants=("at",),
         integers=("id", "points"),
     ),
+    "case": _Schema(
+        _core.record_json_keys["case"],
+        instants=("opened_at", "first_response_due", "resolution_due", "first_responded_at", "resolved_at",
+                  "closed_at", "escalated_at"),
+        integers=("id",),
+        booleans=("breached",),
+        lists=("history",),
+    ),
     "user": _Schema(
         _core.record_json_keys["user"],
         instants=("created_at",),

@@ -87,19 +87,6 @@ double ratio(std::int64_t part, std::int64_t whole) {
     return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
 }
 
-/// The value at quantile q of `v` (reordered), interpolated linearly between the two
-/// nearest ranks (numpy's and pandas' default).
-double quantile(std::vector<std::int64_t>& v, double q) {
-    const double pos = q * static_cast<double>(v.size() - 1);
-    const auto k = static_cast<std::size_t>(pos);
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-    const auto low = static_cast<double>(v[k]);
-    const double frac = pos - static_cast<double>(k);
-    if (frac == 0.0 || k + 1 >= v.size()) return low;
-    const auto high = static_cast<double>(*std::min_element(v.begin() + static_cast<std::ptrdiff_t>(k) + 1, v.end()));
-    return low + (high - low) * frac;
-}
-
 }  // namespace
 
 CohortTable cohorts(const TransactionColumns& t, const CohortOptions& options) {

@@ -106,4 +106,8 @@ struct PurchaseRuns {
 /// after it are ignored. Comparing times keeps a division out of per-row loops.
 std::int64_t end_of_day(std::int64_t as_of, std::int64_t units_per_day);
 
+/// The value at quantile q of non-empty `v` (reordered), interpolated linearly between the
+/// two nearest ranks (numpy's and pandas' default).
+double quantile(std::vector<std::int64_t>& v, double q);
+
 }  // namespace clientele::analytics

@@ -27,5 +27,7 @@ void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verif
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
 void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune | set]
 void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey
+void register_case_commands(CLI::App& app, CommandLine& cl);  // case open update list show escalate sla
+void register_service_report_command(CLI::App& app, CommandLine& cl);  // service-report
 
 }  // namespace clientele::cli

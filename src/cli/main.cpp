@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
     register_privacy_commands(app, cl);
     register_audit_commands(app, cl);
     register_rekey_command(app, cl);
+    register_case_commands(app, cl);
+    register_service_report_command(app, cl);
 
     try {
         app.parse(argc, argv);

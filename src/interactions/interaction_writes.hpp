@@ -35,4 +35,27 @@ std::int64_t scrub_interactions(Session& session, std::int64_t customer);
 /// The keys of interactions' custom fields.
 std::vector<CustomKey> interaction_custom_keys(Session& session);
 
+/// What the case feature (src/cases/) needs of interactions (src/interactions/case_links.cpp).
+struct CaseInteraction {
+    std::int64_t id = 0, customer = 0;
+    InteractionKind kind = InteractionKind::note;
+    Timestamp occurred_at{};
+};
+/// The visible interaction with this UUID text or external id; NotFound otherwise.
+CaseInteraction case_interaction(Session& session, std::string_view ref);
+/// The internal id of a stored interaction by its UUID.
+std::int64_t interaction_id(Session& session, const Uuid& uuid);
+/// Keeps a complaint's complaint_status and due_at a copy of its case's phase and
+/// resolution deadline (the case is their one home once opened).
+void set_complaint_state(Session& session, std::int64_t id, ComplaintStatus status, Timestamp due);
+/// One row per visible interaction in [from, to) with a CSAT or NPS score or of kind survey.
+struct SurveyRow {
+    std::int64_t customer = 0, occurred_at = 0;
+    std::string channel, owner;  ///< owner: the customer's owner's username
+    bool is_survey = false;
+    int csat = 0;  ///< 0 = none
+    int nps = -1;  ///< -1 = none
+};
+std::vector<SurveyRow> survey_rows(Session& session, Timestamp from, Timestamp to);
+
 }  // namespace clientele::store

@@ -13,6 +13,7 @@
 namespace clientele {
 
 using nlohmann::json;
+using json_read::read_enum;
 using json_read::Reader;
 
 namespace {
@@ -30,13 +31,6 @@ Uuid read_uuid(const Reader& r, std::string_view key) {
     auto u = Uuid::parse(s);
     if (!u) r.fail(key, "'" + s + "' is not a UUID");
     return *u;
-}
-
-template <typename E, typename Parse>
-E read_enum(const Reader& r, std::string_view key, E fallback, Parse parse) {
-    auto s = r.string(key);
-    if (s.empty()) return fallback;
-    return r.located(key, [&](const std::string& n) { return parse(s, n); });
 }
 
 }  // namespace

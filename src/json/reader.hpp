@@ -85,4 +85,13 @@ private:
     std::string prefix_;
 };
 
+/// The enum named by `key` (parsed by `parse`, errors located at the reader's source and
+/// row), or `fallback` when the key is absent or empty.
+template <typename E, typename Parse>
+E read_enum(const Reader& r, std::string_view key, E fallback, Parse parse) {
+    auto s = r.string(key);
+    if (s.empty()) return fallback;
+    return r.located(key, [&](const std::string& n) { return parse(s, n); });
+}
+
 }  // namespace clientele::json_read

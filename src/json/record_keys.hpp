@@ -14,5 +14,6 @@ std::span<const std::string_view> points_entry_json_keys();
 std::span<const std::string_view> user_json_keys();
 std::span<const std::string_view> audit_entry_json_keys();  ///< json/audit_json.cpp
 std::span<const std::string_view> reminder_json_keys();     ///< json/reminder_json.cpp
+std::span<const std::string_view> case_json_keys();  ///< json/cases_json.cpp
 
 }  // namespace clientele

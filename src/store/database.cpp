@@ -22,6 +22,8 @@ const Interactions Database::interactions() const { return Interactions(*session
 PointsLedger Database::points() { return PointsLedger(*session_); }
 const PointsLedger Database::points() const { return PointsLedger(*session_); }
 Reminders Database::reminders() { return Reminders(*session_); }
+Cases Database::cases() { return Cases(*session_); }
+const Cases Database::cases() const { return Cases(*session_); }
 Users Database::users() { return Users(*session_); }
 const Users Database::users() const { return Users(*session_); }
 Settings Database::settings() { return Settings(*session_); }

@@ -386,6 +386,48 @@ CREATE TABLE reminder_rules (
 );
 )SQL";
 
+// Version 11, service cases (issue 16, docs/service.md): a case is the workflow of one
+// complaint or suggestion interaction (UNIQUE interaction_id), so its customer, channel and
+// time are the interaction's, and a merge, which moves interactions, carries the case with
+// it. case_events records every change with who and when; case_policy holds the SLA policy
+// as JSON text (one row; absent = the defaults). IF NOT EXISTS: a test that winds a newer
+// file's user_version back to an older one (to migrate it again) still holds these tables.
+constexpr const char* kSchemaV11Cases = R"SQL(
+CREATE TABLE IF NOT EXISTS cases (
+  id                 INTEGER PRIMARY KEY,
+  interaction_id     INTEGER NOT NULL UNIQUE REFERENCES interactions(id) ON DELETE CASCADE,
+  type               TEXT NOT NULL CHECK (type IN ('complaint','suggestion')),
+  status             TEXT NOT NULL,
+  priority           TEXT NOT NULL CHECK (priority IN ('low','normal','high','urgent')),
+  assignee_id        INTEGER REFERENCES users(id),
+  opened_at          INTEGER NOT NULL,
+  first_response_due INTEGER NOT NULL,
+  resolution_due     INTEGER NOT NULL,
+  first_responded_at INTEGER,
+  resolved_at        INTEGER,
+  closed_at          INTEGER,
+  escalated_to       INTEGER REFERENCES users(id),
+  escalated_at       INTEGER
+);
+CREATE INDEX IF NOT EXISTS cases_unresolved ON cases(resolution_due) WHERE resolved_at IS NULL;
+CREATE INDEX IF NOT EXISTS cases_opened ON cases(opened_at);
+CREATE TABLE IF NOT EXISTS case_events (
+  id        INTEGER PRIMARY KEY,
+  case_id   INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  at        INTEGER NOT NULL,
+  user_id   INTEGER NOT NULL REFERENCES users(id),
+  action    TEXT NOT NULL,
+  from_value TEXT NOT NULL DEFAULT '',
+  to_value  TEXT NOT NULL DEFAULT '',
+  note      TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS case_events_case ON case_events(case_id, id);
+CREATE TABLE IF NOT EXISTS case_policy (
+  id  INTEGER PRIMARY KEY CHECK (id = 1),
+  sla TEXT NOT NULL
+);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -399,6 +441,7 @@ std::string step_to(int to) {
         case 8: return kSchemaV8AuditIndex;
         case 9: return kSchemaV9Erasures;
         case 10: return kSchemaV10Reminders;
+        case 11: return kSchemaV11Cases;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -50,7 +50,9 @@ inline std::string read_file(const std::filesystem::path& p) {
 /// What the schema steps after version 8 added, taken away again, for tests that make an
 /// older file: every such test starts with it, so a new step is added here once, not in
 /// each test. Newest step first.
-#define CLT_TEST_UNDO_SCHEMA_AFTER_V8 "DROP TABLE reminders; DROP TABLE reminder_rules; DROP TABLE erasures;"
+#define CLT_TEST_UNDO_SCHEMA_AFTER_V8                                                          \
+    "DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policy; DROP TABLE reminders; " \
+    "DROP TABLE reminder_rules; DROP TABLE erasures;"
 inline constexpr const char* kUndoSchemaAfterV8 = CLT_TEST_UNDO_SCHEMA_AFTER_V8;
 
 /// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, and all after.

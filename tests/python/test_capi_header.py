@@ -20,6 +20,7 @@ MODULES = {
     "duplicates", "dedupe", "import", "export", "rfm", "lifecycle", "stage_history", "stage_transitions",
     "new_vs_returning", "cohorts", "repeat_purchases", "revenue_by", "analytics", "backup", "privacy", "audit",
     "reminder",
+    "case", "service_report",
 }
 TAGS = ("[thread-safe]", "[per handle]", "[not thread-safe]")
 
