@@ -30,6 +30,7 @@
 #include "clientele/duplicates.hpp"
 #include "clientele/encryption.hpp"
 #include "clientele/interactions.hpp"
+#include "clientele/loyalty.hpp"
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
@@ -152,6 +153,10 @@ public:
     /// The audit trail: list, verify, prune (docs/audit.md).
     Audit audit();
     const Audit audit() const;
+
+    /// The loyalty program: rules, earning, expiry, membership levels, voids.
+    Loyalty loyalty();
+    const Loyalty loyalty() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

@@ -21,6 +21,8 @@ Interactions Database::interactions() { return Interactions(*session_); }
 const Interactions Database::interactions() const { return Interactions(*session_); }
 PointsLedger Database::points() { return PointsLedger(*session_); }
 const PointsLedger Database::points() const { return PointsLedger(*session_); }
+Loyalty Database::loyalty() { return Loyalty(*session_); }
+const Loyalty Database::loyalty() const { return Loyalty(*session_); }
 Users Database::users() { return Users(*session_); }
 const Users Database::users() const { return Users(*session_); }
 Settings Database::settings() { return Settings(*session_); }

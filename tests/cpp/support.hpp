@@ -47,9 +47,18 @@ inline std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
+/// Takes a file back to before the loyalty step (kSchemaV9Loyalty); the older undos start with it.
+inline constexpr const char* kUndoSchemaLoyalty =
+    "DROP TABLE customer_levels; DROP TABLE loyalty_shortfalls; DROP TABLE loyalty_rules;"
+    "DROP INDEX customer_points_interaction; DROP INDEX customer_points_voids; DROP INDEX customer_points_expiry;"
+    "ALTER TABLE customer_points DROP COLUMN expires_at; ALTER TABLE customer_points DROP COLUMN interaction_id;"
+    "ALTER TABLE customer_points DROP COLUMN voids;";
+/// Takes a file back to schema version 8 (before issue 16): every step after it undone.
+inline const std::string kUndoAfterV8 = kUndoSchemaLoyalty;
+
 /// Removes what schema versions 7 (the audit trail) and 6 (credentials) added, for tests
 /// that make an older file.
-inline constexpr const char* kUndoSchemaV6 =
+inline const std::string kUndoSchemaV6 = kUndoAfterV8 +
     "DROP TABLE audit_customers; DROP TABLE audit_log; DROP TABLE audit_state; DELETE FROM settings WHERE key LIKE 'audit%';"
     "DROP TABLE auth_log; ALTER TABLE users DROP COLUMN password_hash;"
     "ALTER TABLE users DROP COLUMN must_change_password; DELETE FROM settings WHERE key LIKE 'auth.%';";

@@ -369,7 +369,7 @@ TEST_CASE("entries about a customer are found and erased both from the batch-bui
     }
     // Back to version 7's layout: both hashes stored (a detail_hash that is never read
     // again for a detail that is there), and an index on customer.
-    clt_test::exec_raw(path,
+    clt_test::exec_raw(path, clt_test::kUndoAfterV8 +
                        "CREATE TABLE v7 (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, username TEXT NOT NULL, "
                        "layer TEXT NOT NULL, action TEXT NOT NULL, customer BLOB, target TEXT NOT NULL DEFAULT '', "
                        "detail TEXT, detail_hash BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL); "
