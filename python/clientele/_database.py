@@ -22,6 +22,7 @@ from ._duplicates import DuplicateMethods
 from ._merge import MergeMethods
 from ._backup import BackupMethods
 from ._points import PointsMethods
+from ._loyalty import LoyaltyMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
 from ._cohorts import CohortMethods
@@ -116,7 +117,7 @@ class Transaction:
 
 class Database(
     ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
-    CohortMethods,
+    CohortMethods, LoyaltyMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 
