@@ -20,7 +20,8 @@ void register_cohort_commands(CLI::App& app, CommandLine& cl);  // cohorts repea
 void register_transfer_commands(CLI::App& app, CommandLine& cl);  // import export
 void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge merges
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
-void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
+void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history lots void
+void register_loyalty_commands(CLI::App& app, CommandLine& cl);  // loyalty rules expire levels level-history
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
