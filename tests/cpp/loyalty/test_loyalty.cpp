@@ -355,3 +355,35 @@ TEST_CASE("a version 8 file gets the loyalty tables and keeps its ledger", "[loy
     CHECK(db.loyalty().lots("W1").size() == 1);
     CHECK(db.loyalty().rules() == "{}");
 }
+
+TEST_CASE_METHOD(LoyaltyStore, "merge and unmerge keep lots, their expiry and the level history exact",
+                 "[loyalty][merge]") {
+    db.loyalty().set_rules(kRules);
+    purchase("C1", 10000, "2025-01-10T00:00:00Z");  // 100, expiring 2026-01-10
+    purchase("C2", 5000, "2025-03-10T00:00:00Z");   // 50, expiring 2026-03-10
+    db.loyalty().evaluate_levels(parse_timestamp("2025-04-01"));
+    const auto c2_lots = db.loyalty().lots("C2");
+    const auto c2_history = db.loyalty().level_history("C2");
+    const std::vector<std::string> ids{"C1", "C2"};
+    db.merges().merge("C1", ids);
+    auto lots = db.loyalty().lots("C1");
+    REQUIRE(lots.size() == 2);
+    CHECK(lots[0].points == 100);
+    CHECK(lots[1].points == 50);
+    CHECK(format_timestamp(*lots[1].expires_at) == "2026-03-10T00:00:00Z");
+    // The survivor spends oldest first across both customers' lots.
+    db.points().record("C1", entry(PointsKind::redeem, -120, "2025-04-02T00:00:00Z"));
+    lots = db.loyalty().lots("C1");
+    CHECK(lots[0].remaining == 0);
+    CHECK(lots[1].remaining == 30);
+    db.points().record("C1", entry(PointsKind::adjust, 120, "2025-04-03T00:00:00Z"));  // so the merge undoes
+    db.merges().unmerge("C1");
+    const auto back = db.loyalty().lots("C2");
+    REQUIRE(back.size() == 1);
+    CHECK(back[0].entry_id == c2_lots[0].entry_id);
+    CHECK(back[0].remaining == 50);
+    CHECK(back[0].expires_at == c2_lots[0].expires_at);
+    const auto history = db.loyalty().level_history("C2");
+    REQUIRE(history.size() == c2_history.size());
+    CHECK(history[0].to == c2_history[0].to);
+}
