@@ -111,25 +111,35 @@ std::vector<LevelChange> Loyalty::evaluate_levels(Timestamp as_of) {
     const auto window_start = loyalty::add_months(at, -rules->window_months);
     std::vector<LevelChange> changes;
     store::WriteScope scope(impl);
-    // The basis of every customer in one grouped pass over the window.
+    // The basis of every customer in one pass over the table, summed here: a scan in rowid
+    // order reads each page once, where the time index would fetch the window's rows in time
+    // order, one random page each, and GROUP BY would sort them.
     std::unordered_map<std::int64_t, std::int64_t> basis;
     {
         auto q = impl.conn.query(
             rules->level_by_points
-                ? "SELECT customer_id, sum(points) FROM customer_points WHERE kind = 'earn' AND at >= ? AND at <= ? "
-                  "AND voids IS NULL AND id NOT IN (SELECT voids FROM customer_points WHERE voids IS NOT NULL AND at <= ?2) "
-                  "GROUP BY customer_id"
-                : "SELECT customer_id, sum(amount_minor) FROM interactions WHERE occurred_at >= ? AND occurred_at <= ? "
-                  "AND kind IN ('purchase', 'refund') AND currency = ? GROUP BY customer_id");
+                ? "SELECT customer_id, points FROM customer_points NOT INDEXED WHERE kind = 'earn' AND at >= ? "
+                  "AND at <= ? AND id NOT IN (SELECT voids FROM customer_points WHERE voids IS NOT NULL AND at <= ?2)"
+                : "SELECT customer_id, amount_minor FROM interactions NOT INDEXED WHERE occurred_at >= ? "
+                  "AND occurred_at <= ? AND kind IN ('purchase', 'refund') AND currency = ? AND amount_minor IS NOT NULL");
         q->bind(1, window_start).bind(2, at);
         if (!rules->level_by_points) q->bind(3, rules->currency);
-        while (q->step()) basis.emplace(q->integer(0), q->integer(1));
+        while (q->step()) {
+            auto& sum = basis[q->integer(0)];
+            if (__builtin_add_overflow(sum, q->integer(1), &sum)) sum = q->integer(1) > 0 ? INT64_MAX : INT64_MIN;
+        }
+    }
+    // When each customer's level last changed, from the history's index in one pass.
+    std::unordered_map<std::int64_t, std::int64_t> last_change;
+    {
+        auto q = impl.conn.query("SELECT customer_id, max(at) FROM customer_levels GROUP BY customer_id");
+        while (q->step()) last_change.emplace(q->integer(0), q->integer(1));
     }
     std::unordered_map<std::string_view, std::size_t> rank;
     for (std::size_t n = 0; n < rules->tiers.size(); ++n) rank.emplace(rules->tiers[n].name, n);
     const auto review = last_review(*rules, at);
-    auto q = impl.conn.query("SELECT c.id, c.uuid, c.membership_level, (SELECT max(l.at) FROM customer_levels l WHERE "
-                             "l.customer_id = c.id) FROM customers c WHERE c.status = 'active' AND " + impl.visible);
+    auto q = impl.conn.query("SELECT c.id, c.uuid, c.membership_level FROM customers c WHERE c.status = 'active' AND " +
+                             impl.visible);
     // Decided in one read, written after it: the customers table is not changed under its
     // own open cursor.
     std::vector<std::int64_t> ids;
@@ -144,8 +154,8 @@ std::vector<LevelChange> Loyalty::evaluate_levels(Timestamp as_of) {
         if (known != rank.end()) {
             if (known->second == target) continue;
             // Downgrades wait for a review date after the last change.
-            const auto last = q->optional_integer(3);
-            if (target < known->second && last && *last >= review) continue;
+            const auto last = last_change.find(id);
+            if (target < known->second && last != last_change.end() && last->second >= review) continue;
         }
         ids.push_back(id);
         changes.push_back({store::uuid_from_blob(q->blob(1)), std::string(current), rules->tiers[target].name, as_of, value});
