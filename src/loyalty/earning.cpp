@@ -48,8 +48,8 @@ public:
         return m;
     }
 
-    void purchase(std::int64_t interaction, const std::string& reference, std::int64_t customer, std::int64_t at,
-                  std::int64_t points) {
+    void purchase(std::int64_t interaction, const std::string& reference, std::int64_t customer, const Uuid& uuid,
+                  std::int64_t at, std::int64_t points) {
         if (points <= 0) return;
         const auto expires = lot_expiry(rules_, at);
         auto q = impl_.conn.query(
@@ -57,11 +57,11 @@ public:
             "expires_at, interaction_id) VALUES (?, 'earn', ?, 'purchase', ?, ?, ?, ?, ?)");
         q->bind(1, customer).bind(2, points).bind(3, reference).bind(4, at).bind(5, impl_.user_id).bind(6, expires).bind(7, interaction);
         q->run();
-        if (impl_.conn.changes() > 0) audit(customer, "points.earn", points, reference);
+        if (impl_.conn.changes() > 0) audit(uuid, "points.earn", points, reference);
     }
 
-    void refund(std::int64_t interaction, const std::string& own_reference, std::int64_t customer, std::int64_t at,
-                std::int64_t amount, std::string_view purchase_ref) {
+    void refund(std::int64_t interaction, const std::string& own_reference, std::int64_t customer, const Uuid& uuid,
+                std::int64_t at, std::int64_t amount, std::string_view purchase_ref) {
         std::int64_t wanted = 0;
         std::string reference = own_reference;
         if (auto purchase = find_purchase(customer, purchase_ref)) {
@@ -91,7 +91,7 @@ public:
             q->bind(1, customer).bind(2, -take).bind(3, reference).bind(4, at).bind(5, impl_.user_id).bind(6, interaction);
             q->run();
             if (impl_.conn.changes() == 0) return;  // taken back before
-            audit(customer, "points.refund", -take, reference);
+            audit(uuid, "points.refund", -take, reference);
         }
         if (take < wanted) {
             auto q = impl_.conn.query("INSERT OR IGNORE INTO loyalty_shortfalls(customer_id, interaction_id, points, at) "
@@ -123,13 +123,10 @@ private:
         return Purchase{q->integer(1), q->integer(0), q->text(2)};
     }
 
-    void audit(std::int64_t customer, const char* action, std::int64_t points, const std::string& reference) {
-        auto q = impl_.conn.query("SELECT uuid FROM customers WHERE id = ?");
-        q->bind(1, customer);
-        q->step();
+    void audit(const Uuid& customer, const char* action, std::int64_t points, const std::string& reference) {
         // Written as text like an imported interaction's entry: the values are numbers and an
         // "interaction:<uuid>" reference, JSON-safe.
-        store::audit(impl_, {action, store::uuid_from_blob(q->blob(0)), {}, {},
+        store::audit(impl_, {action, customer, {}, {},
                              "{\"points\":" + std::to_string(points) + ",\"entry\":" +
                                  std::to_string(impl_.conn.last_insert_rowid()) + ",\"reference\":\"" + reference + "\"}"});
     }
@@ -147,7 +144,7 @@ void earn_for_interactions(store::Session& impl, std::int64_t after) {
     Earner earner(impl, *rules);
     auto q = impl.conn.query(
         "SELECT i.id, i.uuid, i.customer_id, i.kind = 'refund', i.occurred_at, i.amount_minor, c.membership_level, "
-        "c.birthday, CASE WHEN i.kind = 'refund' THEN json_extract(i.custom, '$.purchase') END "
+        "c.birthday, CASE WHEN i.kind = 'refund' THEN json_extract(i.custom, '$.purchase') END, c.uuid "
         "FROM interactions i JOIN customers c ON c.id = i.customer_id "
         "WHERE i.id > ? AND i.kind IN ('purchase', 'refund') AND i.currency = ? AND i.amount_minor <> 0 ORDER BY i.id");
     q->bind(1, after).bind(2, rules->currency);
@@ -155,13 +152,14 @@ void earn_for_interactions(store::Session& impl, std::int64_t after) {
         const auto id = q->integer(0);
         const std::string reference = "interaction:" + store::uuid_from_blob(q->blob(1)).to_string();
         const auto customer = q->integer(2);
+        const auto uuid = store::uuid_from_blob(q->blob(9));
         const auto at = q->integer(4);
         const auto amount = q->integer(5);
         if (q->integer(3) != 0) {
-            earner.refund(id, reference, customer, at, -amount, q->is_null(8) ? "" : q->text_view(8));
+            earner.refund(id, reference, customer, uuid, at, -amount, q->is_null(8) ? "" : q->text_view(8));
         } else {
             const double m = earner.multiplier(customer, q->text_view(6), q->optional_integer(7), at);
-            earner.purchase(id, reference, customer, at, points_for(*rules, amount, m));
+            earner.purchase(id, reference, customer, uuid, at, points_for(*rules, amount, m));
         }
     }
 }
