@@ -1195,6 +1195,56 @@ CLT_API clt_status clt_service_report_options_init(clt_service_report_options *o
  * "resolution_median_hours", "resolution_p90_hours", "breached", "breach_rate"}]} (null for
  * a figure without data). */
 CLT_API clt_status clt_service_report_compute(char **out_json, clt_db *db, const clt_service_report_options *opts); /* [per handle] */
+/* ==== Loyalty program (docs/loyalty.md) ============================================== */
+/* Over the points ledger: a rule set stored in the database (earning per currency unit with
+ * level, tag, campaign and birthday-month multipliers; lot expiry; membership levels) that
+ * recording or importing a purchase applies by itself; lots spent oldest first; expiry runs;
+ * level evaluation with history; voids. Records cross as JSON text. */
+
+/* When a run happens. Initialise with CLT_LOYALTY_RUN_OPTIONS_INIT or
+ * clt_loyalty_run_options_init() before setting fields. */
+typedef struct clt_loyalty_run_options {
+    unsigned int version; /* CLT_LOYALTY_RUN_OPTIONS_VERSION */
+    const char *as_of;    /* ISO 8601 date or date-time; NULL = now. Borrowed. */
+} clt_loyalty_run_options;
+
+#define CLT_LOYALTY_RUN_OPTIONS_VERSION 1
+#define CLT_LOYALTY_RUN_OPTIONS_INIT { CLT_LOYALTY_RUN_OPTIONS_VERSION, NULL }
+
+/* Fills *opts with the defaults of version `version` (CLT_LOYALTY_RUN_OPTIONS_VERSION). */
+CLT_API clt_status clt_loyalty_run_options_init(clt_loyalty_run_options *opts, unsigned int version); /* [thread-safe] */
+
+/* Replaces the rule set by rules_json (docs/loyalty.md; "{}" clears it). CLT_INVALID_INPUT
+ * naming the field (clt_last_error_field, e.g. "campaigns[1].from") for text that does not
+ * parse, a negative multiplier, overlapping campaigns, an unknown member; nothing written.
+ * CLT_PERMISSION_DENIED unless admin or manager. */
+CLT_API clt_status clt_loyalty_rules_set(clt_db *db, const char *rules_json); /* [per handle] */
+/* The stored rule set as JSON text ("{}" when none) in *out_json (caller-owned). */
+CLT_API clt_status clt_loyalty_rules_get(char **out_json, clt_db *db); /* [per handle] */
+/* Expires what is left of every lot due by opts->as_of (opts may be NULL: now); idempotent.
+ * *out_json (optional, caller-owned): {"customers", "entries", "points"}. */
+CLT_API clt_status clt_loyalty_expire_due(char **out_json, clt_db *db,
+                                          const clt_loyalty_run_options *opts); /* [per handle] */
+/* Puts every visible customer on its level at opts->as_of (NULL: now). *out_json (optional,
+ * caller-owned): the changes made, [{"customer_id", "from", "to", "at", "basis_value"}].
+ * CLT_INVALID_INPUT (field "levels") when the rule set has no levels. */
+CLT_API clt_status clt_loyalty_evaluate_levels(char **out_json, clt_db *db,
+                                               const clt_loyalty_run_options *opts); /* [per handle] */
+/* The customer's level changes, oldest first, as a JSON array (caller-owned). */
+CLT_API clt_status clt_loyalty_level_history(char **out_json, clt_db *db, const char *customer); /* [per handle] */
+/* The customer's lots as of opts->as_of (NULL: now), oldest first: [{"entry_id", "at",
+ * "expires_at", "points", "remaining"}] (caller-owned). */
+CLT_API clt_status clt_loyalty_lots(char **out_json, clt_db *db, const char *customer,
+                                    const clt_loyalty_run_options *opts); /* [per handle] */
+/* The balance of `customer` as it stood at `at` (ISO 8601) in *out_balance. */
+CLT_API clt_status clt_loyalty_balance_at(int64_t *out_balance, clt_db *db, const char *customer,
+                                          const char *at); /* [per handle] */
+/* Cancels points entry `entry_id` with an opposite entry naming it; *out_json (optional,
+ * caller-owned): that entry (with "voids"). CLT_NOT_FOUND for an unknown id;
+ * CLT_INVALID_INPUT (field "entry") for a void of a void or of a voided entry, (field
+ * "points") when the balance would go below zero. */
+CLT_API clt_status clt_loyalty_void(char **out_json, clt_db *db, int64_t entry_id,
+                                    const char *reason); /* [per handle] */
 
 CLT_END_DECL
 

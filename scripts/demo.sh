@@ -91,6 +91,35 @@ $clt case escalate "$db" --as-of 2026-10-31T16:00:00Z --json \
 echo "surveys and cases of 2026 (service-report; its 'all', 'month' and 'owner' tables):"
 $clt service-report "$db" --from 2026-01-01 --to 2026-11-01 --currency CNY | sed -n '/^all$/,/^channel$/{/^channel$/!p}'
 
+echo "== membership levels (docs/loyalty.md): 12-month CNY spend, 普通 / 银卡 / 金卡 / 钻石, reviewed each 1 January"
+cat > "$work/levels.json" <<'JSON'
+{"levels": {"basis": "spend", "window_months": 12, "review": "01-01",
+            "tiers": [{"name": "普通", "min": 0}, {"name": "银卡", "min": 300000},
+                      {"name": "金卡", "min": 1000000}, {"name": "钻石", "min": 3000000}]}}
+JSON
+$clt loyalty rules "$db" --set "$work/levels.json"
+levels_summary() {  # FILE: the --json changes of `loyalty levels`, counted and the first few listed
+  .venv/bin/python - "$1" <<'PY'
+import collections, json, sys
+changes = json.load(open(sys.argv[1], encoding="utf-8"))
+moves = collections.Counter((c["from"] or "(none)") + " -> " + c["to"] for c in changes)
+print("  " + "; ".join(f"{k}: {n}" for k, n in sorted(moves.items())) if moves else "  (nobody moved)")
+for c in changes[:6]:
+    spend = c["basis_value"] / 100
+    print(f"  {c['customer_id'][:8]}  {c['from'] or '(none)'} -> {c['to']}  (12-month spend {spend:,.2f} CNY)")
+PY
+}
+echo "levels given at 2025-10-31:"
+$clt loyalty levels "$db" --as-of 2025-10-31 --json > "$work/levels-2025.json"
+levels_summary "$work/levels-2025.json"
+echo "who moved by 2026-10-31 (upgrades at once, downgrades after the 2026-01-01 review):"
+$clt loyalty levels "$db" --as-of 2026-10-31 --json > "$work/levels-2026.json"
+levels_summary "$work/levels-2026.json"
+first=$(.venv/bin/python -c 'import json, sys; m = json.load(open(sys.argv[1])); print(m[0]["customer_id"] if m else "")' "$work/levels-2026.json")
+if [[ -n "$first" ]]; then
+  echo "the first of them, its level history:"
+  $clt loyalty level-history "$db" "$first"
+fi
 echo
 echo "== merge two records of one person (examples/data/truth.csv: C000041 and C000484 are both E000041)"
 $clt merge "$db" C000041 C000484 --survivor C000041 --dry-run

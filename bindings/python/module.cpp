@@ -404,6 +404,7 @@ void bind_dedupe(py::module_& m);  // dedupe.cpp
 void bind_duplicates(py::module_& m);  // duplicates.cpp
 void bind_points(py::module_& m);  // points.cpp
 void bind_reminders(py::module_& m);  // reminders.cpp
+void bind_loyalty(py::module_& m);  // loyalty.cpp
 void bind_privacy(py::module_& m);  // privacy.cpp
 void bind_audit(py::module_& m);    // audit.cpp
 void bind_stages(py::module_& m);  // stages.cpp (after bind_database: adds Database methods)
@@ -427,6 +428,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_duplicates(m);
     cp::bind_points(m);
     cp::bind_reminders(m);
+    cp::bind_loyalty(m);
     cp::bind_backup(m);
     cp::bind_privacy(m);
     cp::bind_audit(m);

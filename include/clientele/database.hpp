@@ -30,6 +30,7 @@
 #include "clientele/duplicates.hpp"
 #include "clientele/encryption.hpp"
 #include "clientele/interactions.hpp"
+#include "clientele/loyalty.hpp"
 #include "clientele/merges.hpp"
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
@@ -160,6 +161,9 @@ public:
     /// Service cases (complaints, suggestions), their SLA and the service report.
     Cases cases();
     const Cases cases() const;
+    /// The loyalty program: rules, earning, expiry, membership levels, voids.
+    Loyalty loyalty();
+    const Loyalty loyalty() const;
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;

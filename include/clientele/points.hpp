@@ -41,6 +41,10 @@ struct PointsEntry {
     /// When it happened; unset = now. Always set on entries the store returns.
     std::optional<Timestamp> at;
     std::string created_by;  ///< set by the store: the username that recorded it
+    /// Set by the store on earned points when the loyalty rules expire lots
+    /// (docs/loyalty.md); unset: the lot never expires.
+    std::optional<Timestamp> expires_at;
+    std::int64_t voids = 0;  ///< set by Loyalty::void_entry: the id of the entry this one cancels
 };
 
 /// Which entries PointsLedger::history returns; unset members do not filter.

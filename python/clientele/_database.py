@@ -24,6 +24,7 @@ from ._backup import BackupMethods
 from ._points import PointsMethods
 from ._reminders import ReminderMethods
 from ._cases import CaseMethods
+from ._loyalty import LoyaltyMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
 from ._cohorts import CohortMethods
@@ -118,7 +119,7 @@ class Transaction:
 
 class Database(
     ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
-    CohortMethods, ReminderMethods, CaseMethods,
+    CohortMethods, ReminderMethods, CaseMethods, LoyaltyMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 

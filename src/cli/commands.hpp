@@ -22,6 +22,8 @@ void register_merge_commands(CLI::App& app, CommandLine& cl);  // merge unmerge 
 void register_dedupe_commands(CLI::App& app, CommandLine& cl);  // dedupe
 void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history
 void register_reminder_commands(CLI::App& app, CommandLine& cl);  // reminders [add done snooze dismiss rules]
+void register_points_commands(CLI::App& app, CommandLine& cl);  // points add redeem expire adjust balance history lots void
+void register_loyalty_commands(CLI::App& app, CommandLine& cl);  // loyalty rules expire levels level-history
 void register_check_command(CLI::App& app, CommandLine& cl);  // check
 void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verify] restore
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention

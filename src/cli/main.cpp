@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
     register_dedupe_commands(app, cl);
     register_points_commands(app, cl);
     register_reminder_commands(app, cl);
+    register_loyalty_commands(app, cl);
     register_check_command(app, cl);
     register_backup_commands(app, cl);
     register_privacy_commands(app, cl);

@@ -88,6 +88,47 @@ void run_history(const HistoryOptions& o, const GlobalOptions& g) {
     t.print(std::cout);
 }
 
+struct LotsOptions {
+    std::string db, customer, as_of;
+};
+
+void run_lots(const LotsOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    std::optional<Timestamp> as_of;
+    if (!o.as_of.empty()) as_of = parse_timestamp(o.as_of, "--as-of");
+    const auto lots = db.loyalty().lots(o.customer, as_of);
+    if (g.json) {
+        nlohmann::json a = nlohmann::json::array();
+        for (const auto& l : lots) a.push_back(to_json(l));
+        print_json(a);
+        return;
+    }
+    if (lots.empty()) {
+        std::cout << "(no lots)\n";
+        return;
+    }
+    Table t({"ENTRY", "AT", "EXPIRES", "POINTS", "REMAINING"});
+    t.align_right(3);
+    t.align_right(4);
+    for (const auto& l : lots)
+        t.add_row({std::to_string(l.entry_id), format_timestamp(l.at), l.expires_at ? format_timestamp(*l.expires_at) : "-",
+                   std::to_string(l.points), std::to_string(l.remaining)});
+    t.print(std::cout);
+}
+
+struct VoidOptions {
+    std::string db, reason;
+    std::int64_t entry = 0;
+};
+
+void run_void(const VoidOptions& o, const GlobalOptions& g) {
+    Database db = open_store(o.db, g);
+    const PointsEntry e = db.loyalty().void_entry(o.entry, o.reason);
+    if (g.json) print_json(to_json(e));
+    else std::cout << "voided entry " << o.entry << " with entry " << e.id << " (" << (e.points > 0 ? "+" : "")
+                   << e.points << " points)\n";
+}
+
 }  // namespace
 
 void register_points_commands(CLI::App& app, CommandLine& cl) {
@@ -119,14 +160,33 @@ void register_points_commands(CLI::App& app, CommandLine& cl) {
     {
         auto db = std::make_shared<std::string>();
         auto customer = std::make_shared<std::string>();
-        CLI::App* cmd = add_command(*group, cl, "balance", "Print a customer's points balance", [db, customer, &cl] {
+        auto at = std::make_shared<std::string>();
+        CLI::App* cmd = add_command(*group, cl, "balance", "Print a customer's points balance", [db, customer, at, &cl] {
             Database d = open_store(*db, cl.global);
-            const auto balance = d.points().balance(*customer);
+            const auto balance =
+                at->empty() ? d.points().balance(*customer) : d.loyalty().balance_at(*customer, parse_timestamp(*at, "--at"));
             if (cl.global.json) print_json({{"customer", d.customers().get(*customer).id.to_string()}, {"balance", balance}});
             else std::cout << balance << '\n';
         });
         cmd->add_option("DB", *db, "Database file")->required();
         cmd->add_option("CUSTOMER", *customer, "Customer id or external id")->required();
+        cmd->add_option("--at", *at, "The balance as it stood then (ISO 8601; default now)");
+    }
+    {
+        auto o = std::make_shared<LotsOptions>();
+        CLI::App* cmd = add_command(*group, cl, "lots", "List a customer's lots, oldest (spent first) first",
+                                    [o, &cl] { run_lots(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("CUSTOMER", o->customer, "Customer id or external id")->required();
+        cmd->add_option("--as-of", o->as_of, "The lots as they stood then (ISO 8601; default now)");
+    }
+    {
+        auto o = std::make_shared<VoidOptions>();
+        CLI::App* cmd = add_command(*group, cl, "void", "Cancel a points entry with an opposite entry naming it",
+                                    [o, &cl] { run_void(*o, cl.global); });
+        cmd->add_option("DB", o->db, "Database file")->required();
+        cmd->add_option("ENTRY", o->entry, "The entry's id (points history --json shows it)")->required();
+        cmd->add_option("--reason", o->reason, "Why (free text)");
     }
     {
         auto o = std::make_shared<HistoryOptions>();

@@ -17,6 +17,7 @@
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "interactions/interaction_writes.hpp"
+#include "loyalty/earning.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "normalize/validate.hpp"
@@ -446,20 +447,27 @@ void store_interaction(Run& run, Interaction i, const std::string& customer_colu
 }  // namespace
 
 ImportReport Importer::interactions(std::istream& in, std::string_view name, const ImportOptions& options) {
+    // The points of the new purchases and refunds are earned in one pass after the rows,
+    // inside the import's transaction (loyalty/earning.hpp).
+    const auto before = store::last_interaction_id(session());
     return run_import(session(), name, options, store::last_interaction_id, "import interactions",
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
+        std::uint64_t bytes = 0;
         if (options.format == FileFormat::jsonl) {
             // The stored customer is named by either form; the export writes both.
-            return read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
+            bytes = read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
                 store_interaction(run, interaction_from_json(j, run.name(), line), "customer_id");
             });
+        } else {
+            bytes = read_csv(run, in, co, RecordType::interactions, Field::customer,
+                             [&](const std::vector<Column>& columns, import::Row row, const std::string& customer_column,
+                                 std::size_t& at) {
+                store_interaction(run, import::read_interaction(columns, row, run.time, run.impl.default_currency, at),
+                                  customer_column);
+            });
         }
-        return read_csv(run, in, co, RecordType::interactions, Field::customer,
-                        [&](const std::vector<Column>& columns, import::Row row, const std::string& customer_column,
-                            std::size_t& at) {
-            store_interaction(run, import::read_interaction(columns, row, run.time, run.impl.default_currency, at),
-                              customer_column);
-        });
+        loyalty::earn_for_interactions(run.impl, before);
+        return bytes;
     });
 }
 

@@ -4,6 +4,7 @@
 #include "clientele/database.hpp"
 #include "json/json.hpp"
 #include "interactions/interaction_writes.hpp"
+#include "loyalty/earning.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
@@ -64,7 +65,15 @@ Where interaction_where(store::Session& impl, const InteractionFilter& f) {
 }  // namespace
 
 Interaction Interactions::add(const Interaction& interaction) {
-    return store::add_interaction(session(), interaction, store::Origin::new_record);
+    // The interaction and the points it earns (loyalty rules) are one change.
+    auto& impl = session();
+    impl.require_write("add an interaction");
+    store::WriteScope scope(impl);
+    const auto before = store::last_interaction_id(impl);
+    Interaction i = store::add_interaction(impl, interaction, store::Origin::new_record);
+    loyalty::earn_for_interactions(impl, before);
+    scope.commit();
+    return i;
 }
 
 Interaction store::add_interaction(store::Session& impl, const Interaction& interaction, store::Origin origin) {

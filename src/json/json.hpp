@@ -25,6 +25,7 @@
 #include "clientele/model.hpp"
 #include "clientele/database.hpp"
 #include "clientele/points.hpp"
+#include "clientele/loyalty.hpp"
 
 namespace clientele {
 
@@ -82,6 +83,12 @@ InteractionFilter interaction_filter_from_json(const nlohmann::json& j);
 PointsEntry points_entry_from_json(const nlohmann::json& j, std::string_view source = "json", std::int64_t row = 0);
 /// Reads {"kind", "from", "to", "limit"}.
 PointsFilter points_filter_from_json(const nlohmann::json& j);
+/// Loyalty (docs/loyalty.md): {"entry_id", "at", "expires_at" (when set), "points",
+/// "remaining"}; {"customers", "entries", "points"}; {"customer_id", "from", "to", "at",
+/// "basis_value"}.
+nlohmann::json to_json(const PointsLot& l);
+nlohmann::json to_json(const ExpiryReport& r);
+nlohmann::json to_json(const LevelChange& c);
 /// {"field": "rule", ...} -> rules; InvalidInput naming an unknown field or rule.
 std::map<std::string, MergeRule> merge_rules_from_json(const nlohmann::json& j);
 MergeFilter merge_filter_from_json(const nlohmann::json& j);

@@ -23,6 +23,8 @@ json to_json(const PointsEntry& e) {
     if (!e.reference.empty()) j["reference"] = e.reference;
     if (e.at) j["at"] = format_timestamp(*e.at);
     if (!e.created_by.empty()) j["created_by"] = e.created_by;
+    if (e.expires_at) j["expires_at"] = format_timestamp(*e.expires_at);
+    if (e.voids != 0) j["voids"] = e.voids;
     return j;
 }
 

@@ -4,6 +4,8 @@
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "points/ledger.hpp"
+#include "loyalty/ledger_lots.hpp"
+#include "loyalty/rules.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
@@ -13,7 +15,7 @@ using store::Where;
 namespace {
 
 constexpr const char* kSelect =
-    "SELECT p.id, c.uuid, p.kind, p.points, p.reason, p.reference, p.at, u.username "
+    "SELECT p.id, c.uuid, p.kind, p.points, p.reason, p.reference, p.at, u.username, p.expires_at, p.voids "
     "FROM customer_points p JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = p.created_by";
 
 PointsEntry read_row(store::Statement& q) {
@@ -26,6 +28,8 @@ PointsEntry read_row(store::Statement& q) {
     e.reference = q.text(5);
     e.at = store::from_seconds(q.integer(6));
     e.created_by = q.text(7);
+    if (auto t = q.optional_integer(8)) e.expires_at = store::from_seconds(*t);
+    e.voids = q.optional_integer(9).value_or(0);
     return e;
 }
 
@@ -133,9 +137,23 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
                                          " points would leave customer '" + std::string(customer) +
                                          "' below zero (balance " + std::to_string(balance) + ")");
     if (!e.at) e.at = now_utc();
+    if (e.points < 0) {
+        // A back-dated entry must fit the balance at its date and at every entry after it.
+        const auto spendable = loyalty::spendable_from(loyalty::ledger_rows(impl, id), store::seconds(*e.at));
+        if (spendable < -e.points)
+            throw InvalidInput("points", std::string(to_string(e.kind)) + " of " + std::to_string(-e.points) +
+                                             " points at " + format_timestamp(*e.at) + " would leave customer '" +
+                                             std::string(customer) + "' below zero (at most " +
+                                             std::to_string(spendable) + " can be taken from that date on)");
+    }
+    e.expires_at.reset();
+    e.voids = 0;
+    if (e.kind == PointsKind::earn)
+        if (const auto rules = loyalty::load_rules(impl))
+            if (const auto t = loyalty::lot_expiry(*rules, store::seconds(*e.at))) e.expires_at = store::from_seconds(*t);
     {
-        auto q = impl.conn.query("INSERT INTO customer_points(customer_id, kind, points, reason, reference, at, created_by) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        auto q = impl.conn.query("INSERT INTO customer_points(customer_id, kind, points, reason, reference, at, created_by, "
+                                 "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         q->bind(1, id)
             .bind(2, to_string(e.kind))
             .bind(3, e.points)
@@ -143,6 +161,7 @@ PointsEntry PointsLedger::record(std::string_view customer, const PointsEntry& e
             .bind(5, e.reference)
             .bind(6, store::seconds(*e.at))
             .bind(7, impl.user_id)
+            .bind(8, e.expires_at ? std::optional<std::int64_t>(store::seconds(*e.expires_at)) : std::nullopt)
             .run();
     }
     e.id = impl.conn.last_insert_rowid();

@@ -24,6 +24,8 @@ const PointsLedger Database::points() const { return PointsLedger(*session_); }
 Reminders Database::reminders() { return Reminders(*session_); }
 Cases Database::cases() { return Cases(*session_); }
 const Cases Database::cases() const { return Cases(*session_); }
+Loyalty Database::loyalty() { return Loyalty(*session_); }
+const Loyalty Database::loyalty() const { return Loyalty(*session_); }
 Users Database::users() { return Users(*session_); }
 const Users Database::users() const { return Users(*session_); }
 Settings Database::settings() { return Settings(*session_); }

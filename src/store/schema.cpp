@@ -428,6 +428,44 @@ CREATE TABLE IF NOT EXISTS case_policy (
 );
 )SQL";
 
+// Version 12, the loyalty program (issue 16, docs/loyalty.md). Earned points are lots:
+// expires_at on the entry says when what is left of it lapses (expire entries name their
+// lot in `reference`, "lot:<id>"); interaction_id ties the points of a purchase or a refund
+// to it, once (the unique index is what makes earning idempotent); voids names the entry
+// a void cancels, once. The rule set is one JSON text; shortfalls are the points a refund
+// could not take back; customer_levels is the level history membership_level follows.
+constexpr const char* kSchemaV12Loyalty = R"SQL(
+ALTER TABLE customer_points ADD COLUMN expires_at INTEGER;
+ALTER TABLE customer_points ADD COLUMN interaction_id INTEGER;
+ALTER TABLE customer_points ADD COLUMN voids INTEGER;
+CREATE UNIQUE INDEX customer_points_interaction ON customer_points(interaction_id) WHERE interaction_id IS NOT NULL;
+CREATE UNIQUE INDEX customer_points_voids ON customer_points(voids) WHERE voids IS NOT NULL;
+CREATE INDEX customer_points_expiry ON customer_points(expires_at) WHERE expires_at IS NOT NULL;
+CREATE TABLE loyalty_rules (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  rules      TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE TABLE loyalty_shortfalls (
+  id             INTEGER PRIMARY KEY,
+  customer_id    INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  interaction_id INTEGER NOT NULL UNIQUE,
+  points         INTEGER NOT NULL CHECK (points > 0),
+  at             INTEGER NOT NULL
+);
+CREATE TABLE customer_levels (
+  id          INTEGER PRIMARY KEY,
+  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+  level       TEXT NOT NULL,
+  previous    TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  basis_value INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX customer_levels_customer ON customer_levels(customer_id, at);
+)SQL";
+
 // The step from version `to - 1` to `to`. create_schema runs version 1 and then every step,
 // so a new file and a migrated one have the same schema by construction.
 std::string step_to(int to) {
@@ -442,6 +480,7 @@ std::string step_to(int to) {
         case 9: return kSchemaV9Erasures;
         case 10: return kSchemaV10Reminders;
         case 11: return kSchemaV11Cases;
+        case 12: return kSchemaV12Loyalty;
     }
     throw Error(ErrorCode::internal, "no schema step to version " + std::to_string(to));
 }

@@ -9,7 +9,7 @@ namespace clientele::store {
 
 /// 'CLT1': marks a SQLite file as a clientele database (PRAGMA application_id).
 inline constexpr std::int64_t kApplicationId = 0x434C5431;
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 /// The SQL expression that computes a customer's card (customers.card: its child rows as
 /// one JSON value) from the child tables, for `UPDATE customers SET card = ... WHERE ...`.

@@ -50,8 +50,12 @@ inline std::string read_file(const std::filesystem::path& p) {
 /// What the schema steps after version 8 added, taken away again, for tests that make an
 /// older file: every such test starts with it, so a new step is added here once, not in
 /// each test. Newest step first.
-#define CLT_TEST_UNDO_SCHEMA_AFTER_V8                                                          \
-    "DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policy; DROP TABLE reminders; " \
+#define CLT_TEST_UNDO_SCHEMA_AFTER_V8                                                                            \
+    "DROP TABLE customer_levels; DROP TABLE loyalty_shortfalls; DROP TABLE loyalty_rules;"                       \
+    "DROP INDEX customer_points_interaction; DROP INDEX customer_points_voids; DROP INDEX customer_points_expiry;" \
+    "ALTER TABLE customer_points DROP COLUMN expires_at; ALTER TABLE customer_points DROP COLUMN interaction_id;" \
+    "ALTER TABLE customer_points DROP COLUMN voids;"                                                             \
+    "DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policy; DROP TABLE reminders; "                   \
     "DROP TABLE reminder_rules; DROP TABLE erasures;"
 inline constexpr const char* kUndoSchemaAfterV8 = CLT_TEST_UNDO_SCHEMA_AFTER_V8;
 
