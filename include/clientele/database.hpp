@@ -34,6 +34,7 @@
 #include "clientele/model.hpp"
 #include "clientele/points_ledger.hpp"
 #include "clientele/privacy.hpp"
+#include "clientele/report.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
 
@@ -155,6 +156,8 @@ public:
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;
+    /// The HTML report of the visible customer base (docs/report.md).
+    Reports reports() const;
 
 private:
     friend class Transaction;
