@@ -25,6 +25,7 @@ from ._points import PointsMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
 from ._cohorts import CohortMethods
+from ._report import ReportMethods
 from ._records import Records, RecordIterator, offset_pages
 
 __all__ = ["Database", "Transaction"]
@@ -116,7 +117,7 @@ class Transaction:
 
 class Database(
     ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
-    CohortMethods,
+    CohortMethods, ReportMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 

@@ -26,5 +26,6 @@ void register_backup_commands(CLI::App& app, CommandLine& cl);  // backup [verif
 void register_privacy_commands(CLI::App& app, CommandLine& cl);  // anonymize subject-export retention
 void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify | prune | set]
 void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey
+void register_report_commands(CLI::App& app, CommandLine& cl);  // report
 
 }  // namespace clientele::cli

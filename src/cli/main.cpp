@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
     register_privacy_commands(app, cl);
     register_audit_commands(app, cl);
     register_rekey_command(app, cl);
+    register_report_commands(app, cl);
 
     try {
         app.parse(argc, argv);
