@@ -81,3 +81,11 @@ echo
 echo "== and undo it: both records exactly as they were"
 $clt unmerge "$db" C000484
 $clt customer list "$db" --limit 3 --status merged
+
+echo
+echo "== the HTML report of the sample (docs/report.md), kept after the demo"
+report_dir="${REPORT_DIR:-build/demo}"
+mkdir -p "$report_dir"
+$clt report "$db" --as-of 2026-10-31 --from 2026-08-01 --currency CNY --out "$report_dir/report.zh-CN.html" >/dev/null
+$clt report "$db" --as-of 2026-10-31 --from 2026-08-01 --currency CNY --lang en --out "$report_dir/report.en.html" >/dev/null
+echo "report: $(cd "$report_dir" && pwd)/report.zh-CN.html (English: report.en.html)"
