@@ -11,7 +11,9 @@ report reads the store, whatever wrote it. Prints a Markdown section for docs/be
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import re
 import pathlib
 import sqlite3
 import statistics
@@ -59,6 +61,7 @@ def main() -> None:
     ap.add_argument("--customers", type=int, default=1_000_000)
     ap.add_argument("--purchases", type=int, default=10_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--write", help="docs/benchmarks.md: replace its report section with the result")
     ap.add_argument("--dir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "clientele-bench"))
     a = ap.parse_args()
     where = pathlib.Path(a.dir)
@@ -75,6 +78,10 @@ def main() -> None:
     load_after = os.getloadavg()
     size = out.stat().st_size
     r, f = statistics.median(report), statistics.median(funnel)
+    text = io.StringIO()
+
+    def print(line: str = "") -> None:  # noqa: A001  (the section goes to stdout and, with --write, the doc)
+        text.write(line + "\n")
     print(f"### Report of {a.customers:,} customers / {a.purchases:,} purchases\n")
     print(f"Store made in {made:.0f} s (SQL, see benchmarks/report_bench.py); {db.stat().st_size / 2**20:,.0f} MiB. "
           f"Medians of {a.repeat} runs; load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
@@ -86,6 +93,16 @@ def main() -> None:
           f"{', '.join(f'{x:.2f}' for x in funnel)} | 1.00 |")
     print(f"\nReport size: {size:,} bytes ({size / 2**20:.2f} MiB; target < 2 MiB). Target < 10 s: "
           f"{'met' if r < 10 else 'not met'} at this scale.")
+    section = text.getvalue()
+    __builtins__.print(section, end="")
+    if a.write:
+        doc = pathlib.Path(a.write)
+        begin, end = "<!-- bench:report:begin -->", "<!-- bench:report:end -->"
+        old = doc.read_text(encoding="utf-8")
+        block = f"{begin}\n{section}{end}"
+        new = re.sub(re.escape(begin) + ".*?" + re.escape(end), lambda _: block, old, flags=re.S) \
+            if begin in old else old.rstrip("\n") + "\n\n## Report\n\n" + block + "\n"
+        doc.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":
