@@ -1245,6 +1245,35 @@ CLT_API clt_status clt_loyalty_balance_at(int64_t *out_balance, clt_db *db, cons
  * "points") when the balance would go below zero. */
 CLT_API clt_status clt_loyalty_void(char **out_json, clt_db *db, int64_t entry_id,
                                     const char *reason); /* [per handle] */
+/* ---- the HTML report (docs/report.md) --------------------------------------------------- */
+
+/* Initialise with CLT_REPORT_OPTIONS_INIT or clt_report_options_init() before setting fields.
+ * Strings are borrowed for the call; NULL = the default. */
+typedef struct clt_report_options {
+    unsigned int version;  /* CLT_REPORT_OPTIONS_VERSION */
+    const char *as_of;     /* "YYYY-MM-DD" (UTC): the last day counted; required */
+    const char *from;      /* "YYYY-MM-DD": the period's first day (<= as_of); NULL = 30 days up to as_of */
+    const char *lang;      /* "zh-CN" (NULL) or "en" */
+    const char *owner;     /* only customers owned by this user (of those visible); NULL = all visible */
+    const char *currency;  /* ISO 4217; NULL = the only currency of the purchases */
+    int top_customers;     /* rows of the top-customers table, 1..100 (20) */
+    int show_names;        /* nonzero (1): display names in it; 0: public references only */
+    int stale_days;        /* verification older than this is stale (365) */
+} clt_report_options;
+
+#define CLT_REPORT_OPTIONS_VERSION 1
+#define CLT_REPORT_OPTIONS_INIT { CLT_REPORT_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 20, 1, 365 }
+
+CLT_API clt_status clt_report_options_init(clt_report_options *opts, unsigned int version); /* [thread-safe] */
+
+/* The report of the customers this handle's user can see, as self-contained HTML (UTF-8).
+ * *out_html is caller-owned (clt_string_free). */
+CLT_API clt_status clt_report_html(char **out_html, clt_db *db, const clt_report_options *opts); /* [per handle] */
+
+/* Writes the report to `path` through a temporary file renamed over it: the old file or the
+ * whole new one, never part. CLT_INVALID_INPUT (field "out") when path is the database or one
+ * of its companion files; nothing is written on any failure. */
+CLT_API clt_status clt_report_write(clt_db *db, const char *path, const clt_report_options *opts); /* [per handle] */
 
 CLT_END_DECL
 

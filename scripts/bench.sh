@@ -22,6 +22,8 @@
 #              (interaction import with and without earning rules; evaluate_levels)
 #   dedupe-quality  benchmarks/dedupe_quality.py: clientele vs splink on FEBRL and the multilingual sets
 #   dedupe-speed    benchmarks/dedupe_speed.py: 10k..1M records end to end, peak memory
+#   report     benchmarks/report_bench.py: --customers N --purchases M --repeat R --dir DIR
+#              (the HTML report's time and size against `clientele funnel --db` on the same store)
 # Environment: BUILD_DIR (default: build), JOBS (default: nproc).
 #
 # The store benchmark at its default size (1,000,000 customers) takes about 20 minutes on
@@ -53,7 +55,11 @@ case "$bench" in
     cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
     cmake --build "$build_dir" -j "$jobs" --target clientele_cli _core
     exec .venv/bin/python "benchmarks/dedupe_${bench#dedupe-}.py" --cli "$build_dir/bin/clientele" --write "$doc" "$@" ;;
-  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, cohorts, polars, import, audit, encryption, reminders, loyalty, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
+  report)
+    cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$build_dir" -j "$jobs" --target clientele_cli
+    exec .venv/bin/python benchmarks/report_bench.py --cli "$build_dir/bin/clientele" --write "$doc" "$@" ;;
+  *) echo "bench.sh: unknown benchmark '$bench' (known: store, analytics, cohorts, polars, import, audit, encryption, reminders, loyalty, report, dedupe-quality, dedupe-speed)" >&2; exit 2 ;;
 esac
 
 if [[ -x scripts/setup.sh ]]; then

@@ -139,3 +139,10 @@ head -n 12 "$work/reminders.txt"
 echo "... $(($(wc -l < "$work/reminders.txt") - 1)) reminders in all; by kind:"
 CLIENTELE_USER=li.na $clt reminders "$db" --as-of 2026-10-31 --horizon 7d --csv |
   tail -n +2 | cut -d, -f3 | sort | uniq -c | sort -rn
+
+echo "== the HTML report of the sample (docs/report.md), kept after the demo"
+report_dir="${REPORT_DIR:-build/demo}"
+mkdir -p "$report_dir"
+$clt report "$db" --as-of 2026-10-31 --from 2026-08-01 --currency CNY --out "$report_dir/report.zh-CN.html" >/dev/null
+$clt report "$db" --as-of 2026-10-31 --from 2026-08-01 --currency CNY --lang en --out "$report_dir/report.en.html" >/dev/null
+echo "report: $(cd "$report_dir" && pwd)/report.zh-CN.html (English: report.en.html)"

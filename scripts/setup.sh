@@ -11,7 +11,8 @@ APT_PACKAGES=(
   libicu-dev libphonenumber-dev libprotobuf-dev libopencc-dev libsodium-dev zlib1g-dev libcli11-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev valgrind
   python3 python3-dev python3-venv
-  fonts-wqy-microhei  # a CJK font for clientele.plots (docs/python.md, "Plots")
+  fonts-wqy-microhei  # a CJK font for clientele.plots (docs/python.md, "Plots") and the report
+  chromium  # the report's browser check (tests/python/test_report.py, docs/report.md)
 )
 
 missing=()

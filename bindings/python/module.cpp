@@ -410,6 +410,7 @@ void bind_audit(py::module_& m);    // audit.cpp
 void bind_stages(py::module_& m);  // stages.cpp (after bind_database: adds Database methods)
 void bind_cohorts(py::module_& m);  // cohorts.cpp (after bind_database: adds Database methods)
 void bind_cases(py::module_& m);  // cases.cpp (after bind_database: adds Database methods)
+void bind_report(py::module_& m);  // report.cpp (after bind_database: adds Database methods)
 void add_text_signatures(py::module_& m);  // signatures.cpp (last: sees every function)
 
 }  // namespace clientele::python
@@ -435,6 +436,7 @@ PYBIND11_MODULE(_core, m) {
     cp::bind_stages(m);
     cp::bind_cohorts(m);
     cp::bind_cases(m);
+    cp::bind_report(m);
 
     m.def("normalize_email", [](const std::string& email) {
         return clientele::normalize_email(email);

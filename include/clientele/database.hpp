@@ -37,6 +37,7 @@
 #include "clientele/cases.hpp"
 #include "clientele/privacy.hpp"
 #include "clientele/reminders.hpp"
+#include "clientele/report.hpp"
 #include "clientele/transfer.hpp"
 #include "clientele/users.hpp"
 
@@ -167,6 +168,8 @@ public:
 
     /// What is in the store as far as this user can see.
     StoreStats stats() const;
+    /// The HTML report of the visible customer base (docs/report.md).
+    Reports reports() const;
 
 private:
     friend class Transaction;

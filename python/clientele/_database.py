@@ -28,6 +28,7 @@ from ._loyalty import LoyaltyMethods
 from ._privacy import PrivacyMethods
 from ._audit import AuditMethods
 from ._cohorts import CohortMethods
+from ._report import ReportMethods
 from ._records import Records, RecordIterator, offset_pages
 
 __all__ = ["Database", "Transaction"]
@@ -119,7 +120,7 @@ class Transaction:
 
 class Database(
     ImportExportMixin, MergeMethods, DuplicateMethods, PointsMethods, BackupMethods, PrivacyMethods, AuditMethods,
-    CohortMethods, ReminderMethods, CaseMethods, LoyaltyMethods,
+    CohortMethods, ReminderMethods, CaseMethods, LoyaltyMethods, ReportMethods,
 ):
     """A clientele store (one SQLite file), opened as one user.
 

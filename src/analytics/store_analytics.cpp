@@ -3,21 +3,17 @@
 #include <algorithm>
 
 #include "clientele/database.hpp"
+#include "analytics/store_input.hpp"
 #include "store/session.hpp"
 #include "store/where.hpp"
 
 namespace clientele {
 
+namespace analytics_store {
+
 namespace {
-
-/// Purchases (amount as stored, >= 0; none counts as 0) and refunds (stored negative; a
-/// zero refund is left out, since the core would count an amount of 0 as a purchase).
-struct StoredTransactions {
-    std::vector<std::int64_t> customer, timestamp, amount;
-    TransactionColumns columns() const { return {customer, timestamp, amount}; }
-};
-
 constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
+}  // namespace
 
 /// The currency to count: the one asked for; else the only currency of the visible
 /// purchases and refunds with an amount (the default currency when there are none). Amounts
@@ -68,6 +64,15 @@ void read_customers(store::Session& impl, std::vector<std::int64_t>& ids, std::v
         refs.push_back(q->is_null(1) ? store::uuid_from_blob(q->blob(2)).to_string() : q->text(1));
     }
 }
+
+}  // namespace analytics_store
+
+namespace {
+
+using analytics_store::StoredTransactions;
+using analytics_store::currency_to_count;
+using analytics_store::read_transactions;
+using analytics_store::read_customers;
 
 /// refs of `keys` (ascending, all among `ids`; a key may repeat, as in a stage history).
 std::vector<std::string> refs_of(std::span<const std::int64_t> keys, const std::vector<std::int64_t>& ids,

@@ -31,5 +31,6 @@ void register_audit_commands(CLI::App& app, CommandLine& cl);  // audit [verify 
 void register_rekey_command(CLI::App& app, CommandLine& cl);  // rekey
 void register_case_commands(CLI::App& app, CommandLine& cl);  // case open update list show escalate sla
 void register_service_report_command(CLI::App& app, CommandLine& cl);  // service-report
+void register_report_commands(CLI::App& app, CommandLine& cl);  // report
 
 }  // namespace clientele::cli

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
     register_rekey_command(app, cl);
     register_case_commands(app, cl);
     register_service_report_command(app, cl);
+    register_report_commands(app, cl);
 
     try {
         app.parse(argc, argv);

@@ -39,6 +39,7 @@ const Merges Database::merges() const { return Merges(*session_); }
 Duplicates Database::duplicates() const { return Duplicates(*session_); }
 Analytics Database::analytics() const { return Analytics(*session_); }
 Checker Database::checker() const { return Checker(*session_); }
+Reports Database::reports() const { return Reports(*session_); }
 Backups Database::backups() { return Backups(*session_); }
 Privacy Database::privacy() { return Privacy(*session_); }
 const Privacy Database::privacy() const { return Privacy(*session_); }

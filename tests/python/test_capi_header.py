@@ -21,7 +21,7 @@ MODULES = {
     "new_vs_returning", "cohorts", "repeat_purchases", "revenue_by", "analytics", "backup", "privacy", "audit",
     "reminder",
     "case", "service_report",
-    "loyalty",
+    "loyalty", "report",
 }
 TAGS = ("[thread-safe]", "[per handle]", "[not thread-safe]")
 
