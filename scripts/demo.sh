@@ -58,17 +58,17 @@ CLIENTELE_USER=li.na $clt stats "$db"
 
 echo
 echo "== analytics at 2026-10-31 (docs/analytics.md): RFM segments and lifecycle stages (CNY purchases)"
-$clt rfm --db "$db" --as-of 2026-10-31 --out "$work/rfm.csv"
+$clt rfm --db "$db" --as-of 2026-10-31 --currency CNY --out "$work/rfm.csv"
 echo "segment counts ($(($(wc -l < "$work/rfm.csv") - 1)) scored customers):"
 tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$9]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
 echo "value tiers:"
 tail -n +2 "$work/rfm.csv" | awk -F, '{ n[$10]++ } END { for (s in n) printf "  %-20s %5d\n", s, n[s] }' | sort -k2,2nr
 echo "stage counts (the lifecycle funnel):"
-$clt funnel --db "$db" --as-of 2026-10-31
+$clt funnel --db "$db" --as-of 2026-10-31 --currency CNY
 echo "where the customers of 2026-07-31 are three months later:"
-$clt transitions --db "$db" --from 2026-07-31 --to 2026-10-31
+$clt transitions --db "$db" --from 2026-07-31 --to 2026-10-31 --currency CNY
 echo "buyers of August to October, new or returning:"
-$clt new-vs-returning --db "$db" --from 2026-08-01 --to 2026-10-31 --summary
+$clt new-vs-returning --db "$db" --from 2026-08-01 --to 2026-10-31 --summary --currency CNY
 
 echo
 echo "== service cases (docs/service.md): a case for each complaint the sample still has open"
