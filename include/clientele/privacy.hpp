@@ -49,7 +49,8 @@ public:
     /// Wipes the personal fields of a customer irreversibly: names, company and job title,
     /// notes, emails, phones, addresses, birthday, consent, external id, and the custom fields
     /// named by the setting `personal_custom_fields` (all of them when unset), plus the
-    /// subjects, bodies and custom fields of its interactions, its full-text and match-key
+    /// subjects, bodies and custom fields of its interactions, the notes on its reminders
+    /// and cases (and its follow-ups' reasons), its full-text and match-key
     /// rows, the records merged into it and its merges' before-images (which makes those
     /// merges impossible to undo). Keeps the UUID, kind, gender, source, owner, tags,
     /// membership level, language, status history and every amount and date of its

@@ -2,6 +2,7 @@
 // (docs/service.md). A case is the workflow of one complaint or suggestion interaction;
 // its customer, channel and subject are read through that interaction.
 #include "clientele/cases.hpp"
+#include "cases/case_writes.hpp"
 
 #include "clientele/database.hpp"
 #include "interactions/interaction_writes.hpp"
@@ -367,3 +368,15 @@ void Cases::set_sla_policy(const SlaPolicy& policy) {
 }
 
 }  // namespace clientele
+
+namespace clientele::store {
+
+std::int64_t scrub_cases(Session& session, std::int64_t customer) {
+    auto q = session.conn.query(
+        "UPDATE case_events SET note = '' WHERE note <> '' AND case_id IN "
+        "(SELECT c.id FROM cases c JOIN interactions i ON i.id = c.interaction_id WHERE i.customer_id = ?)");
+    q->bind(1, customer).run();
+    return session.conn.changes();
+}
+
+}  // namespace clientele::store

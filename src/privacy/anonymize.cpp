@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "clientele/error.hpp"
+#include "cases/case_writes.hpp"
 #include "customers/customer_rows.hpp"
 #include "customers/customer_writes.hpp"
 #include "interactions/interaction_writes.hpp"
@@ -16,6 +17,7 @@
 #include "model/customer_fields.hpp"
 #include "merge/merge_lineage.hpp"
 #include "privacy/erasures.hpp"
+#include "reminders/reminder_writes.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
@@ -85,6 +87,9 @@ Customer Privacy::anonymize(std::string_view ref) {
         auto written = store::rewrite_customer(s, cid, std::move(c));
         if (cid == id) result = std::move(written);
         store::scrub_interactions(s, cid);
+        // What people wrote about the person elsewhere: reminder and case notes.
+        store::scrub_reminders(s, cid);
+        store::scrub_cases(s, cid);
     }
     // Before-images hold the person's rows as they were: keep the merge's fact, not the data.
     {

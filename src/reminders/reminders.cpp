@@ -10,6 +10,7 @@
 #include "json/json.hpp"
 #include "json/reminder_json.hpp"
 #include "reminders/holidays.hpp"
+#include "reminders/reminder_writes.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 #include "store/where.hpp"
@@ -554,3 +555,15 @@ void Reminders::set_rules(const ReminderRules& rules) {
 }
 
 }  // namespace clientele
+
+namespace clientele::store {
+
+std::int64_t scrub_reminders(Session& session, std::int64_t customer) {
+    auto q = session.conn.query(
+        "UPDATE reminders SET note = '', reason = CASE kind WHEN 'follow_up' THEN '' ELSE reason END "
+        "WHERE customer_id = ? AND (note <> '' OR (kind = 'follow_up' AND reason <> ''))");
+    q->bind(1, customer).run();
+    return session.conn.changes();
+}
+
+}  // namespace clientele::store

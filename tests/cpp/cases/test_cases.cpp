@@ -293,7 +293,7 @@ TEST_CASE("opening a version 8 file adds the case tables", "[cases][store]") {
         auto db = clt_test::make_store(path);
         clt_test::create_owned(db, {{"E1", "li.na"}});
     }
-    clt_test::exec_raw(path, "DROP TABLE case_events; DROP TABLE cases; DROP TABLE case_policy; PRAGMA user_version = 8;");
+    clt_test::exec_raw(path, std::string(clt_test::kUndoSchemaAfterV8) + "PRAGMA user_version = 8;");
     Database db(path, {.user = "admin"});
     CaseOpening o;
     o.customer = "E1";

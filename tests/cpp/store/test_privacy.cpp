@@ -223,3 +223,31 @@ TEST_CASE("a marketing list and export hold only customers who granted the chann
     email.consented = ConsentChannel::email;
     CHECK(db.customers().count(email) == 0);
 }
+
+TEST_CASE("anonymize wipes what people wrote about the person on reminders and cases", "[privacy][reminders][cases]") {
+    TempDir dir;
+    const auto path = dir / "a.db";
+    auto db = clt_test::make_store(path);
+    const auto z = zhang(db);
+    FollowUp f;
+    f.customer = "Z1";
+    f.due_on = Date(std::chrono::floor<std::chrono::days>(now_utc()) + std::chrono::days(3));
+    f.reason = "ask 张伟 about flat 1266";
+    f.note = "wife 王芳 prefers evenings";
+    const auto reminder = db.reminders().add(f);
+    CaseOpening o;
+    o.customer = "Z1";
+    o.subject = "delivery late";
+    o.note = "called from 13812345678, angry about 南京西路";
+    const auto opened = db.cases().open(o);
+
+    db.privacy().anonymize(z.id.to_string());
+    const auto r = db.reminders().get(reminder.id);
+    CHECK(r.note.empty());
+    CHECK(r.reason.empty());
+    for (const auto& e : db.cases().get(opened.id).history) CHECK(e.note.empty());
+    db = Database(path);  // the WAL folded in
+    const auto file = clt_test::dump(path, true);
+    for (const char* secret : {"王芳 prefers", "flat 1266", "angry about", "delivery late"})
+        CHECK(file.find(secret) == std::string::npos);
+}
