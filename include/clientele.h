@@ -1031,8 +1031,10 @@ CLT_API clt_status clt_backup_verify(char **out_manifest_json, const char *backu
 CLT_API clt_status clt_privacy_anonymize(char **out_json, clt_db *db, const char *customer); /* [per handle] */
 
 /* Writes everything held about `customer` into the directory `dir` (subject.json,
- * profile.csv, interactions.csv, points.csv; existing files are not overwritten);
- * *out_json: {"files": [...], "interactions", "points_entries", "merges"} (caller-owned). */
+ * profile.csv, interactions.csv, points.csv, reminders.csv, cases.csv; existing files are not
+ * overwritten);
+ * *out_json: {"files": [...], "interactions", "points_entries", "merges", "reminders", "cases",
+ * "level_changes"} (caller-owned). */
 CLT_API clt_status clt_privacy_subject_export(char **out_json, clt_db *db, const char *customer,
                                               const char *dir); /* [per handle] */
 
@@ -1110,6 +1112,10 @@ CLT_API clt_status clt_reminder_due(char **out_json, clt_db *db, const clt_remin
  * *out_created (optional): how many were new (0 the second time for the same day). */
 CLT_API clt_status clt_reminder_generate(int64_t *out_created, clt_db *db,
                                           const clt_reminder_options *opts); /* [per handle] */
+
+/* Every reminder of one visible customer (UUID or external id), whatever its status, by due
+ * date, as a JSON array in *out_json. Generates nothing. */
+CLT_API clt_status clt_reminder_of_customer(char **out_json, clt_db *db, const char *customer); /* [per handle] */
 
 /* Adds a follow-up. follow_up_json: {"customer", "due_on" ("YYYY-MM-DD", today or later),
  * "reason", "note"}; *out_json (optional): the reminder. */

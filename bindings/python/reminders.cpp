@@ -40,6 +40,9 @@ void bind_reminders(py::module_& m) {
         .def("reminder_get", [](SharedDatabase& self, std::int64_t id) {
             return to_python(self.run([&](Database& db) { return clientele::to_json(db.reminders().get(id)); }));
         }, py::arg("id"))
+        .def("reminders_of_customer", [](SharedDatabase& self, const std::string& customer) {
+            return to_python(self.run([&](Database& db) { return json_list(db.reminders().of_customer(customer)); }));
+        }, py::arg("customer"))
         .def("reminder_add", [](SharedDatabase& self, py::handle follow_up) {
             const FollowUp f = follow_up_from_json(from_python(follow_up, "follow_up"));
             return to_python(self.run([&](Database& db) { return clientele::to_json(db.reminders().add(f)); }));

@@ -26,6 +26,9 @@ struct SubjectExport {
     std::int64_t interactions = 0;
     std::int64_t points_entries = 0;
     std::int64_t merges = 0;
+    std::int64_t reminders = 0;      ///< care reminders of any status
+    std::int64_t cases = 0;          ///< complaint and suggestion cases, with their history
+    std::int64_t level_changes = 0;  ///< membership level history
 };
 
 struct RetentionOptions {
@@ -58,8 +61,10 @@ public:
     Customer anonymize(std::string_view ref);
 
     /// Writes everything the store holds about a person into `dir` (created if missing; the
-    /// files must not exist yet): subject.json (profile, interactions, points, merges in one
-    /// document), profile.csv (field,value), interactions.csv and points.csv.
+    /// files must not exist yet): subject.json (profile, interactions, points and their lots,
+    /// membership level history, care reminders, service cases with their history, merges and
+    /// the audit entries about the person, in one document), profile.csv (field,value),
+    /// interactions.csv, points.csv, reminders.csv and cases.csv.
     SubjectExport subject_export(std::string_view ref, const std::filesystem::path& dir) const;
 
     /// Applies the retention rule: in a dry run lists the customers it would delete; else

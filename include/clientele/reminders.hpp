@@ -123,6 +123,9 @@ public:
     std::vector<Reminder> due(Date as_of, int horizon_days = 7, std::string_view owner = {});
     /// One reminder by id; NotFound (field "id") when absent or its customer not visible.
     Reminder get(std::int64_t id) const;
+    /// Every reminder of one visible customer (UUID or external id), whatever its status,
+    /// oldest due first: what the store holds about the person (subject access).
+    std::vector<Reminder> of_customer(std::string_view customer) const;
 
     /// Adds a follow-up; InvalidInput (field "due_on") for a date before today (UTC).
     Reminder add(const FollowUp& follow_up);

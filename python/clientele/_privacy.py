@@ -35,8 +35,9 @@ class PrivacyMethods:
 
     def subject_export(self, customer: Ref, dir: PathLike) -> Record:
         """Writes everything held about the person into ``dir``: subject.json, profile.csv,
-        interactions.csv, points.csv (existing files are never overwritten). Returns
-        ``{"files": [...], "interactions": n, "points_entries": n, "merges": n}``."""
+        interactions.csv, points.csv, reminders.csv, cases.csv (existing files are never overwritten). Returns
+        ``{"files": [...], "interactions": n, "points_entries": n, "merges": n,
+        "reminders": n, "cases": n, "level_changes": n}``."""
         return self._core.subject_export(_ref(customer), os.fspath(dir))
 
     def apply_retention(self, as_of: Instant, *, prospect_days: int, dry_run: bool = True) -> Records:

@@ -61,6 +61,11 @@ class ReminderMethods:
         """One reminder by id; NotFoundError when absent or its customer is not visible."""
         return self._core.reminder_get(id)
 
+    def customer_reminders(self, customer: Ref) -> Records:
+        """Every reminder of one customer, whatever its status (done, dismissed ones too), by
+        due date. Generates nothing."""
+        return Records(self._core.reminders_of_customer(_ref(customer)), "reminder")
+
     def add_follow_up(self, customer: Ref, due_on: Day, reason: str = "", *, note: str = "") -> Record:
         """Adds a follow-up by hand, due on ``due_on`` (today or later)."""
         return self._core.reminder_add({"customer": _ref(customer), "due_on": due_on, "reason": reason, "note": note})

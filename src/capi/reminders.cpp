@@ -48,6 +48,14 @@ CLT_API clt_status clt_reminder_generate(int64_t* out_created, clt_db* db, const
     });
 }
 
+CLT_API clt_status clt_reminder_of_customer(char** out_json, clt_db* db, const char* customer) {
+    return guard(__func__, db, [&] {
+        out_param(out_json, "out_json");
+        auto& d = database(db);
+        put_json(out_json, json_array(d.reminders().of_customer(text(customer, "customer"))));
+    });
+}
+
 CLT_API clt_status clt_reminder_add(char** out_json, clt_db* db, const char* follow_up_json) {
     return guard(__func__, db, [&] {
         reset(out_json);

@@ -95,7 +95,9 @@ void register_privacy_commands(CLI::App& app, CommandLine& cl) {
                                         }
                                         for (const auto& f : r.files) std::cout << f.string() << '\n';
                                         std::cout << r.interactions << " interactions, " << r.points_entries
-                                                  << " points entries, " << r.merges << " merges\n";
+                                                  << " points entries, " << r.merges << " merges, "
+                                                  << r.reminders << " reminders, " << r.cases << " cases, "
+                                                  << r.level_changes << " level changes\n";
                                     });
         cmd->add_option("DB", *db, "Database file")->required();
         cmd->add_option("CUSTOMER", *customer, "Customer id or external id")->required();

@@ -22,7 +22,7 @@ namespace clientele::cli {
 namespace {
 
 struct DueOptions {
-    std::string db, as_of, horizon = "7d", owner, out;
+    std::string db, as_of, horizon = "7d", owner, out, customer;
     bool csv = false;
 };
 
@@ -53,11 +53,21 @@ void write_csv(const std::vector<Reminder>& list, const std::string& path) {
 
 void run_due(const DueOptions& o, const GlobalOptions& g) {
     if (o.db.empty()) throw UsageError("reminders: DB is required (clientele reminders DB --as-of YYYY-MM-DD)");
-    if (o.as_of.empty()) throw UsageError("reminders: --as-of is required");
-    const Date as_of = parse_date(o.as_of, "--as-of");
-    const int horizon = horizon_days(o.horizon);
+    if (!o.customer.empty() && (!o.as_of.empty() || !o.owner.empty()))
+        throw UsageError("reminders: --customer lists one customer's reminders of any day; drop --as-of and --owner");
+    if (o.as_of.empty() && o.customer.empty()) throw UsageError("reminders: --as-of (or --customer) is required");
+    std::vector<Reminder> list;
+    std::string none;
     Database db = open_store(o.db, g);
-    const auto list = db.reminders().due(as_of, horizon, o.owner);
+    if (!o.customer.empty()) {
+        list = db.reminders().of_customer(o.customer);
+        none = "(no reminders for " + o.customer + ")";
+    } else {
+        const Date as_of = parse_date(o.as_of, "--as-of");
+        const int horizon = horizon_days(o.horizon);
+        list = db.reminders().due(as_of, horizon, o.owner);
+        none = "(no reminders due by " + format_date(from_days(to_days(as_of) + horizon)) + ")";
+    }
     if (g.json) {
         nlohmann::json a = nlohmann::json::array();
         for (const auto& r : list) a.push_back(to_json(r));
@@ -69,10 +79,10 @@ void run_due(const DueOptions& o, const GlobalOptions& g) {
         return;
     }
     if (list.empty()) {
-        std::cout << "(no reminders due by " << format_date(from_days(to_days(as_of) + horizon)) << ")\n";
+        std::cout << none << '\n';
         return;
     }
-    Table t({"ID", "DUE", "KIND", "CUSTOMER", "OWNER", "CHANNEL", "REASON"});
+    Table t({"ID", "DUE", "KIND", "CUSTOMER", "OWNER", "CHANNEL", "REASON", "STATUS"});
     t.align_right(0);
     t.cap_width(3, 24);
     t.cap_width(6, 60);
@@ -80,7 +90,7 @@ void run_due(const DueOptions& o, const GlobalOptions& g) {
         const auto due = r.snoozed_until ? format_date(*r.snoozed_until) + " (snoozed)" : format_date(r.due_on);
         t.add_row({std::to_string(r.id), due, std::string(to_string(r.kind)),
                    r.customer_name.empty() ? r.customer : r.customer_name, r.owner,
-                   r.channel.empty() ? "-" : r.channel, r.reason});
+                   r.channel.empty() ? "-" : r.channel, r.reason, std::string(to_string(r.status))});
     }
     t.print(std::cout);
 }
@@ -142,6 +152,7 @@ void register_reminder_commands(CLI::App& app, CommandLine& cl) {
     cmd->add_option("--as-of", due->as_of, "The day (YYYY-MM-DD); required for the listing");
     cmd->add_option("--horizon", due->horizon, "Also what comes due this many days ahead (7d, 2w; default 7d)");
     cmd->add_option("--owner", due->owner, "Only the customers of this salesperson");
+    cmd->add_option("--customer", due->customer, "Instead: every reminder of this customer, whatever its status or day");
     cmd->add_flag("--csv", due->csv, "CSV instead of a table");
     cmd->add_option("--out", due->out, "Write the CSV to this file");
 

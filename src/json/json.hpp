@@ -64,7 +64,8 @@ nlohmann::json to_json(const AuditEntry& e);
 nlohmann::json to_json(const AuditVerification& v);
 /// Reads {"customer", "user", "action", "from", "to", "before_id", "limit"}.
 AuditFilter audit_filter_from_json(const nlohmann::json& j);
-/// {"files": [paths], "interactions", "points_entries", "merges"}.
+/// {"files": [paths], "interactions", "points_entries", "merges", "reminders", "cases",
+/// "level_changes"}.
 nlohmann::json to_json(const SubjectExport& e);
 /// {"dry_run", "customers": [customers]}.
 nlohmann::json to_json(const RetentionResult& r);

@@ -11,7 +11,7 @@ json to_json(const SubjectExport& e) {
     json files = json::array();
     for (const auto& f : e.files) files.push_back(f.string());
     return {{"files", files}, {"interactions", e.interactions}, {"points_entries", e.points_entries},
-            {"merges", e.merges}};
+            {"merges", e.merges}, {"reminders", e.reminders}, {"cases", e.cases}, {"level_changes", e.level_changes}};
 }
 
 json to_json(const RetentionResult& r) {

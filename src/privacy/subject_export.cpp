@@ -5,14 +5,19 @@
 #include <sstream>
 #include <system_error>
 
+#include "clientele/cases.hpp"
 #include "clientele/error.hpp"
 #include "clientele/import_export.hpp"
 #include "clientele/interactions.hpp"
+#include "clientele/loyalty.hpp"
 #include "clientele/merges.hpp"
 #include "clientele/points_ledger.hpp"
+#include "clientele/reminders.hpp"
 #include "csv/writer.hpp"
 #include "files/output_file.hpp"
+#include "json/cases_json.hpp"
 #include "json/json.hpp"
+#include "json/reminder_json.hpp"
 #include "store/audit_trail.hpp"
 #include "store/session.hpp"
 
@@ -31,6 +36,20 @@ void csv_row(std::string& out, std::initializer_list<std::string_view> fields) {
         first = false;
     }
     out += "\r\n";
+}
+
+// Every case of the person with its history (Cases::list gives cases without it).
+std::vector<Case> cases_of(store::Session& s, const std::string& id) {
+    CaseFilter filter;
+    filter.customer = id;
+    filter.limit = 10000;
+    const Cases cases(s);
+    auto out = cases.list(filter);
+    if (out.size() == filter.limit)
+        throw Conflict("customer " + id + " has " + std::to_string(filter.limit) +
+                       " cases or more, more than a subject export can list");
+    for (auto& c : out) c = cases.get(c.id);
+    return out;
 }
 
 }  // namespace
@@ -59,6 +78,21 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     doc["points"] = nlohmann::json::array();
     for (const auto& e : points) doc["points"].push_back(to_json(e));
     result.points_entries = static_cast<std::int64_t>(points.size());
+    const Loyalty loyalty(s);
+    doc["points_lots"] = nlohmann::json::array();
+    for (const auto& l : loyalty.lots(id)) doc["points_lots"].push_back(to_json(l));
+    doc["levels"] = nlohmann::json::array();
+    for (const auto& c : loyalty.level_history(id)) doc["levels"].push_back(to_json(c));
+    result.level_changes = static_cast<std::int64_t>(doc["levels"].size());
+    const auto reminders = Reminders(s).of_customer(id);
+    doc["reminders"] = nlohmann::json::array();
+    for (const auto& r : reminders) doc["reminders"].push_back(to_json(r));
+    result.reminders = static_cast<std::int64_t>(reminders.size());
+    const auto cases = cases_of(s, id);
+    const auto now = now_utc();
+    doc["cases"] = nlohmann::json::array();
+    for (const auto& c : cases) doc["cases"].push_back(to_json(c, now));
+    result.cases = static_cast<std::int64_t>(cases.size());
     MergeFilter merges_of;
     merges_of.customer = id;
     merges_of.limit = 10000;
@@ -82,6 +116,18 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
     for (const auto& e : points)
         csv_row(ledger, {std::to_string(e.id), to_string(e.kind), std::to_string(e.points), e.reason, e.reference,
                          e.at ? format_timestamp(*e.at) : "", e.created_by});
+    std::string reminders_csv = "\xEF\xBB\xBF";
+    csv_row(reminders_csv, {"id", "kind", "occasion", "due_on", "status", "reason", "note", "channel", "created_at"});
+    for (const auto& r : reminders)
+        csv_row(reminders_csv, {std::to_string(r.id), to_string(r.kind), r.occasion, format_date(r.due_on),
+                                to_string(r.status), r.reason, r.note, r.channel, format_timestamp(r.created_at)});
+    std::string cases_csv = "\xEF\xBB\xBF";
+    csv_row(cases_csv, {"case", "type", "status", "priority", "subject", "event_at", "event", "from", "to", "note",
+                        "by"});
+    for (const auto& c : cases)
+        for (const auto& e : c.history)
+            csv_row(cases_csv, {std::to_string(c.id), to_string(c.type), c.status, to_string(c.priority), c.subject,
+                                format_timestamp(e.at), e.action, e.from, e.to, e.note, e.user});
     std::ostringstream interactions_csv;
     ExportOptions options;
     options.interactions.customer = id;
@@ -95,7 +141,9 @@ SubjectExport Privacy::subject_export(std::string_view ref, const std::filesyste
         {"subject.json", doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
         {"profile.csv", profile},
         {"interactions.csv", interactions_csv.str()},
-        {"points.csv", ledger}};
+        {"points.csv", ledger},
+        {"reminders.csv", reminders_csv},
+        {"cases.csv", cases_csv}};
     for (const auto& [name, _] : outputs)
         if (std::filesystem::exists(dir / name))
             throw Conflict("'" + (dir / name).string() + "' already exists; export into an empty directory");

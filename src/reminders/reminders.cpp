@@ -458,6 +458,18 @@ Reminder Reminders::get(std::int64_t id) const {
     return get_in(impl, id);
 }
 
+std::vector<Reminder> Reminders::of_customer(std::string_view customer) const {
+    auto& impl = session();
+    store::ReadScope read(impl);
+    const auto id = impl.customer_id(customer);
+    const auto rules = load_rules(impl);
+    auto q = impl.conn.query(std::string(kSelect) + " WHERE r.customer_id = ? ORDER BY r.due_on, r.id");
+    q->bind(1, id);
+    std::vector<Reminder> out;
+    while (q->step()) out.push_back(read_row(*q, rules));
+    return out;
+}
+
 Reminder Reminders::add(const FollowUp& f) {
     auto& impl = session();
     impl.require_write("add a follow-up");

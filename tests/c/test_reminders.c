@@ -123,6 +123,7 @@ int main(void) {
     oo.user = "tom";
     CHECK(clt_db_open(&tom, path, &oo) == CLT_OK);
     CHECK(clt_reminder_dismiss(&out, tom, id, NULL) == CLT_NOT_FOUND);
+    CHECK(clt_reminder_of_customer(&out, tom, "W") == CLT_NOT_FOUND && out == NULL);
     clt_db_close(tom);
     oo.user = "vic";
     CHECK(clt_db_open(&vic, path, &oo) == CLT_OK);
@@ -138,6 +139,12 @@ int main(void) {
     CHECK(out != NULL && count_of(out, "\"kind\":\"call\"") == 1);
     clt_string_free(out);
     out = NULL;
+    /* The customer's reminders include the done one (the due list no longer does). */
+    CHECK(clt_reminder_of_customer(&out, db, "W") == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"status\":\"done\"") != NULL && strstr(out, "\"note\":\"called\"") != NULL);
+    clt_string_free(out);
+    out = NULL;
+    CHECK(clt_reminder_of_customer(&out, db, NULL) == CLT_MISUSE && out == NULL);
     CHECK(clt_reminder_done(&out, db, id, NULL) == CLT_INVALID_INPUT);
     CHECK(strcmp(clt_last_error_field(), "status") == 0);
 

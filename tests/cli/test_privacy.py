@@ -43,10 +43,15 @@ def test_anonymize_takes_the_person_out_of_the_file(cli, ok, db):
 
 def test_subject_export_writes_every_file_once(cli, ok, db, tmp_path):
     _people(ok, db)
+    ok("case", "open", db, "--customer", "Z1", "--subject", "parcel lost", "--note", "wants a refund")
     out = tmp_path / "request-17"
     r = ok("subject-export", db, "Z1", "--out", out)
     assert [p.rsplit("/", 1)[1] for p in r["files"]] == [
-        "subject.json", "profile.csv", "interactions.csv", "points.csv"]
+        "subject.json", "profile.csv", "interactions.csv", "points.csv", "reminders.csv", "cases.csv"]
+    assert r["cases"] == 1
+    with open(out / "cases.csv", encoding="utf-8-sig", newline="") as f:
+        events = list(csv.DictReader(f))
+    assert [(e["event"], e["note"]) for e in events] == [("open", "wants a refund")]
     doc = json.loads((out / "subject.json").read_text(encoding="utf-8"))
     assert doc["customer"]["emails"][0]["address"] == "zhang.wei@example.com"
     with open(out / "profile.csv", encoding="utf-8", newline="") as f:

@@ -65,6 +65,12 @@ def test_add_done_snooze_dismiss(ok, cli, team_db):
     r2 = ok("reminders", "add", db, "C-WANG", "--due", TODAY.isoformat())
     x = cli("reminders", "dismiss", db, str(r2["id"]), "--note", "moved away")
     assert x.code == 0 and "dismissed" in x.out
+    # One customer's reminders of any status and day: the done follow-up is still there.
+    mine = ok("reminders", db, "--customer", "C-LI")
+    assert [(x["id"], x["status"]) for x in mine if x["kind"] == "follow_up"] == [(r["id"], "done")]
+    table = cli("reminders", db, "--customer", "C-WANG")
+    assert table.code == 0 and "STATUS" in table.out and "dismissed" in table.out
+    assert cli("reminders", db, "--customer", "C-LI", "--as-of", TODAY.isoformat()).code == 2
 
 
 def test_bad_input_exit_codes_and_nothing_written(ok, cli, team_db):

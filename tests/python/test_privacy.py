@@ -2,6 +2,7 @@
 raise; the rules themselves are tested in C++ (tests/cpp/store/test_privacy.cpp)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -26,12 +27,15 @@ def test_anonymize_returns_the_pseudonymous_record(db):
 def test_subject_export_writes_the_files(db, tmp_path):
     c = _zhang(db)
     db.add_points(c, 5, "welcome")
+    db.add_follow_up("Z1", dt.date.today(), "call back", note="prefers evenings")
     out = db.subject_export("Z1", tmp_path / "req")
     assert [p.rsplit("/", 1)[1] for p in out["files"]] == [
-        "subject.json", "profile.csv", "interactions.csv", "points.csv"]
-    assert out["points_entries"] == 1
+        "subject.json", "profile.csv", "interactions.csv", "points.csv", "reminders.csv", "cases.csv"]
+    assert out["points_entries"] == 1 and out["reminders"] == 1 and out["cases"] == 0
     doc = json.loads((tmp_path / "req" / "subject.json").read_text(encoding="utf-8"))
     assert doc["customer"]["id"] == c["id"]
+    assert doc["reminders"][0]["note"] == "prefers evenings"
+    assert "prefers evenings" in (tmp_path / "req" / "reminders.csv").read_text(encoding="utf-8-sig")
     with pytest.raises(clientele.ConflictError):
         db.subject_export("Z1", tmp_path / "req")
 

@@ -81,6 +81,11 @@ def test_snooze_and_dismiss(store):
     assert r["id"] in [x["id"] for x in store.reminders(TODAY, 3)]
     assert store.dismiss_reminder(r["id"], "not needed")["status"] == "dismissed"
     assert store.reminder(r["id"])["note"] == "not needed"
+    # Gone from the due list, kept in the customer's own list.
+    assert r["id"] not in [x["id"] for x in store.reminders(TODAY, 30)]
+    mine = store.customer_reminders("W")
+    assert [(x["id"], x["status"], x["note"]) for x in mine if x["id"] == r["id"]] == [(r["id"], "dismissed", "not needed")]
+    assert {x["customer"] for x in mine} == {"W"}
 
 
 def test_bad_input_names_the_field_and_writes_nothing(store, db_path):

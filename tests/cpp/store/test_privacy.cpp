@@ -136,14 +136,30 @@ TEST_CASE("a subject export holds the profile, interactions, points and merges",
     not_hers.subject = "别人的电话";
     db.interactions().add(not_hers);
     db.points().record("Z1", {.kind = PointsKind::earn, .points = 50, .reason = "生日礼"});
+    // What the care, service and loyalty features hold about her is hers too.
+    const Date today{std::chrono::floor<std::chrono::days>(now_utc())};
+    db.reminders().add({.customer = "Z1", .due_on = today, .reason = "回电话", .note = "她想要发票"});
+    db.reminders().add({.customer = o.id.to_string(), .due_on = today, .reason = "别人的提醒"});
+    CaseOpening complaint;
+    complaint.customer = "Z1";
+    complaint.subject = "快递太慢";
+    complaint.at = parse_timestamp("2024-05-03T08:00:00Z");
+    complaint.note = "客户很生气";
+    db.cases().open(complaint);
+    db.loyalty().set_rules(R"({"levels": {"basis": "points", "window_months": 12, "review": "01-01",
+                                           "tiers": [{"name": "普通", "min": 0}, {"name": "银卡", "min": 40}]}})");
+    db.loyalty().evaluate_levels(now_utc());
 
     const auto r = db.privacy().subject_export("Z1", dir / "request-1");
-    CHECK(r.files.size() == 4);
-    CHECK(r.interactions == 1);
+    CHECK(r.files.size() == 6);
+    CHECK(r.interactions == 2);  // the call and the complaint the case recorded
     CHECK(r.points_entries == 1);
+    CHECK(r.reminders == 1);
+    CHECK(r.cases == 1);
+    CHECK(r.level_changes == 1);
     const auto doc = nlohmann::json::parse(read_file(dir / "request-1" / "subject.json"));
     CHECK(doc["customer"]["given_name"] == "伟");
-    CHECK(doc["interactions"].size() == 1);
+    CHECK(doc["interactions"].size() == 2);
     CHECK(doc["points"][0]["reason"] == "生日礼");
     const auto profile = read_file(dir / "request-1" / "profile.csv");
     CHECK(profile.find("zhang.wei@example.com") != std::string::npos);
@@ -151,6 +167,14 @@ TEST_CASE("a subject export holds the profile, interactions, points and merges",
     CHECK(calls.find("回访") != std::string::npos);
     CHECK(calls.find("别人的电话") == std::string::npos);
     CHECK(read_file(dir / "request-1" / "points.csv").find("生日礼") != std::string::npos);
+    CHECK(doc["points_lots"].size() == 1);
+    CHECK(doc["levels"][0]["to"] == "银卡");
+    CHECK(doc["reminders"][0]["note"] == "她想要发票");
+    CHECK(doc["cases"][0]["subject"] == "快递太慢");
+    const auto reminders = read_file(dir / "request-1" / "reminders.csv");
+    CHECK(reminders.find("她想要发票") != std::string::npos);
+    CHECK(reminders.find("别人的提醒") == std::string::npos);
+    CHECK(read_file(dir / "request-1" / "cases.csv").find("客户很生气") != std::string::npos);
     // A second export into the same directory overwrites nothing.
     CHECK_THROWS_AS(db.privacy().subject_export("Z1", dir / "request-1"), Conflict);
 }
