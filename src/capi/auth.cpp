@@ -32,22 +32,30 @@ CLT_API clt_status clt_auth_require(clt_db* db, int on) {
     return guard(__func__, db, [&] { database(db).auth().require(on != 0); });
 }
 
-CLT_API clt_status clt_auth_policy(char** out_json, const char* path) {
-    return guard(__func__, [&] {
-        out_param(out_json, "out_json");
-        put_json(out_json, clientele::to_json(clientele::read_auth_policy(utf8_path(text(path, "path")))));
-    });
-}
+namespace {
 
-CLT_API clt_status clt_auth_policy_keyed(char** out_json, const char* path, const char* passphrase,
-                                         const char* key_hex) {
-    return guard(__func__, [&] {
+// Both entry points, so the unkeyed one cannot drift from the keyed one; errors name the
+// function the caller called.
+clt_status auth_policy(const char* function, char** out_json, const char* path, const char* passphrase,
+                       const char* key_hex) {
+    return guard(function, [&] {
         out_param(out_json, "out_json");
         clientele::EncryptionKey key;
         if (passphrase != nullptr) key.passphrase = passphrase;
         if (key_hex != nullptr) key.key = key_hex;
         put_json(out_json, clientele::to_json(clientele::read_auth_policy(utf8_path(text(path, "path")), key)));
     });
+}
+
+}  // namespace
+
+CLT_API clt_status clt_auth_policy(char** out_json, const char* path) {
+    return auth_policy(__func__, out_json, path, nullptr, nullptr);
+}
+
+CLT_API clt_status clt_auth_policy_keyed(char** out_json, const char* path, const char* passphrase,
+                                         const char* key_hex) {
+    return auth_policy(__func__, out_json, path, passphrase, key_hex);
 }
 
 CLT_API clt_status clt_auth_log(char** out_json, clt_db* db) {

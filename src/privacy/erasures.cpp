@@ -4,6 +4,7 @@
 #include "clientele/customers.hpp"
 #include "clientele/privacy.hpp"
 #include "crypto/file_key.hpp"
+#include "store/schema.hpp"
 #include "store/session.hpp"
 #include "store/stored.hpp"
 
@@ -34,9 +35,7 @@ std::vector<Erasure> read_erasures(const std::filesystem::path& path, const Encr
     if (has_table(conn, "erasures"))
         sql = "SELECT customer, action, at FROM erasures ORDER BY at, customer";
     else if (has_table(conn, "audit_log"))  // made before the register (schema < 9): its trail says the same
-        sql = "SELECT customer, CASE action WHEN 'customer.delete' THEN 'delete' ELSE 'anonymize' END, at "
-              "FROM audit_log WHERE action IN ('customer.delete', 'customer.anonymize') AND customer IS NOT NULL "
-              "ORDER BY id";
+        sql = CLT_ERASURES_FROM_AUDIT_SQL;
     else
         return out;  // older than the audit trail: nothing was recorded
     auto q = conn.query(sql);
@@ -70,7 +69,11 @@ ReErasure re_erase(const std::filesystem::path& path, const EncryptionKey& key, 
         if (e.action == ErasureAction::remove) {
             Customers(s).remove(ref);
         } else {
-            if (Customers(s).get(ref).status == CustomerStatus::anonymized) continue;
+            // Only the status is needed: loading the whole record per erasure made a
+            // restore with a long register slow.
+            auto q = s.conn.query("SELECT status = 'anonymized' FROM customers WHERE id = ?");
+            q->bind(1, row->id);
+            if (q->step() && q->integer(0) != 0) continue;
             Privacy(s).anonymize(ref);
         }
         ++result.applied;

@@ -347,10 +347,7 @@ CREATE TABLE erasures (
   action   TEXT NOT NULL CHECK (action IN ('delete', 'anonymize')),
   at       INTEGER NOT NULL
 ) WITHOUT ROWID;
-INSERT OR REPLACE INTO erasures(customer, action, at)
-  SELECT customer, CASE action WHEN 'customer.delete' THEN 'delete' ELSE 'anonymize' END, at
-  FROM audit_log WHERE action IN ('customer.delete', 'customer.anonymize') AND customer IS NOT NULL ORDER BY id;
-)SQL";
+INSERT OR REPLACE INTO erasures(customer, action, at) )SQL" CLT_ERASURES_FROM_AUDIT_SQL ";";
 
 // Version 10, care reminders (issue 16, docs/reminders.md). A generated reminder is stored once
 // per (customer, kind, occasion, due_on): the partial unique index makes generating twice for

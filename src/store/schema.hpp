@@ -9,6 +9,14 @@ namespace clientele::store {
 
 /// 'CLT1': marks a SQLite file as a clientele database (PRAGMA application_id).
 inline constexpr std::int64_t kApplicationId = 0x434C5431;
+/// The audit trail's erasures as (customer, action 'delete'|'anonymize', at) rows, oldest first:
+/// the one reading of the trail that both fills the register when a file is migrated to
+/// schema 9 and stands in for the register when a restore reads a file older than that.
+/// A macro so the migration's SQL text can include it as a literal.
+#define CLT_ERASURES_FROM_AUDIT_SQL                                                              \
+    "SELECT customer, CASE action WHEN 'customer.delete' THEN 'delete' ELSE 'anonymize' END, at " \
+    "FROM audit_log WHERE action IN ('customer.delete', 'customer.anonymize') AND customer IS NOT NULL ORDER BY id"
+
 inline constexpr int kSchemaVersion = 12;
 
 /// The SQL expression that computes a customer's card (customers.card: its child rows as
