@@ -13,6 +13,10 @@ namespace analytics_store {
 
 namespace {
 constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
+// "+i.kind" keeps the planner off interactions_kind: purchases are most interactions, and
+// walking that index then fetching each row by rowid was half the speed of a plain scan of
+// the table. A sales user's narrow scope still reaches interactions_customer through c.
+constexpr const char* kMoneyKinds = "+i.kind IN ('purchase','refund')";
 }  // namespace
 
 /// The currency to count: the one asked for; else the only currency of the visible
@@ -22,7 +26,7 @@ constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
 std::string currency_to_count(store::Session& impl, std::string_view currency) {
     if (!currency.empty()) return std::string(currency);
     store::Where w(impl.visible + kCustomerScope);
-    w.add("i.kind IN ('purchase','refund')");
+    w.add(kMoneyKinds);
     w.add("i.amount_minor IS NOT NULL");
     w.add("i.currency <> ''");
     auto q = impl.conn.query("SELECT DISTINCT i.currency FROM interactions i JOIN customers c ON c.id = i.customer_id" +
@@ -41,7 +45,7 @@ std::string currency_to_count(store::Session& impl, std::string_view currency) {
 StoredTransactions read_transactions(store::Session& impl, std::string_view currency) {
     StoredTransactions t;
     store::Where w(impl.visible + kCustomerScope);
-    w.add("i.kind IN ('purchase','refund')");
+    w.add(kMoneyKinds);
     w.add("i.currency = ?", std::string(currency));
     w.add("(i.kind = 'purchase' OR i.amount_minor < 0)");
     auto q = impl.conn.query("SELECT i.customer_id, i.occurred_at, coalesce(i.amount_minor, 0) FROM interactions i "
