@@ -43,7 +43,7 @@ if [[ $# -gt 0 && "$1" != --* ]]; then
 fi
 case "$bench" in
   store) target="clientele_bench_store" ;;
-  analytics) target="_core clientele_cli" ;;
+  analytics) target="_core clientele_cli clientele_bench_rfm_floor" ;;
   cohorts|polars) target="_core" ;;
   import) target="clientele_bench_import" ;;
   audit) target="clientele_bench_audit" ;;
@@ -98,7 +98,8 @@ args=("$@")
 if [[ "$bench" == analytics ]]; then
   runner="benchmarks/analytics_bench.py"
   echo "bench.sh: running $runner ${args[*]:-}" >&2
-  PYTHONPATH="$build_dir/python${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/python "$runner" --cli "$build_dir/bin/clientele" "${args[@]}" --skip-cohorts --out "$body"
+  PYTHONPATH="$build_dir/python${PYTHONPATH:+:$PYTHONPATH}" .venv/bin/python "$runner" --cli "$build_dir/bin/clientele" \
+    --floor "$build_dir/bin/clientele_bench_rfm_floor" "${args[@]}" --skip-cohorts --out "$body"
 elif [[ "$bench" == cohorts || "$bench" == polars ]]; then
   runner="benchmarks/analytics_bench.py --only-$bench"
   echo "bench.sh: running $runner ${args[*]:-}" >&2
