@@ -9,7 +9,7 @@ workers: wall time and peak memory per worker (docs/benchmarks.md, "Dask"). Not 
 Peak memory is each worker process's peak resident set (ru_maxrss) at the end of the run,
 so it covers reading, the shuffle and the core's work; a fresh cluster per run. With
 --check the result is compared with clientele.rfm over the whole data in memory (only for
-data that fits).
+data that fits); --single times clientele.rfm over the same files in one process.
 """
 
 from __future__ import annotations
@@ -75,6 +75,19 @@ def run_once(data: pathlib.Path, workers: int, memory_limit: str) -> tuple[float
     return seconds, peaks, len(result)
 
 
+def single_machine(data: pathlib.Path) -> None:
+    """clientele.rfm over the same files in this process (a pyarrow Dataset, every row in
+    memory): the reference the cluster is compared with."""
+    import pyarrow.dataset as ds
+
+    import clientele
+
+    t0 = time.perf_counter()
+    customers = clientele.rfm(ds.dataset(str(data)), AS_OF).num_rows
+    print(f"single machine (clientele.rfm over a Dataset): {time.perf_counter() - t0:.1f} s, "
+          f"peak RSS {_peak_rss_mib():.0f} MiB, {customers:,} customers", flush=True)
+
+
 def run(data: pathlib.Path, worker_counts: list[int], repeat: int, memory_limit: str, check: bool) -> None:
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     rows = sum(__import__("pyarrow.parquet").parquet.read_metadata(f).num_rows for f in data.glob("*.parquet"))
@@ -122,12 +135,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--repeat", type=int, default=3)
     r.add_argument("--memory-limit", default="6GiB", help="per worker (Dask spills to disk above it)")
     r.add_argument("--check", action="store_true")
+    r.add_argument("--single", action="store_true", help="only clientele.rfm in this process, for reference")
     args = parser.parse_args(argv)
     if args.command == "generate":
         generate(args.rows, args.out, args.rows_per_file, args.seed)
     else:
         os.environ.setdefault("PYTHONPATH", os.pathsep.join(p for p in sys.path if p))
-        run(args.data, args.workers, args.repeat, args.memory_limit, args.check)
+        if args.single:
+            single_machine(args.data)
+        else:
+            run(args.data, args.workers, args.repeat, args.memory_limit, args.check)
     return 0
 
 
