@@ -135,3 +135,20 @@ def test_refuses_what_is_not_a_dask_frame(client):
     ddf, _ = _partitions(_sales())
     with pytest.raises(clientele.InvalidInputError, match="no column 'when'"):
         cd.rfm(ddf, AS_OF, timestamp="when")
+
+
+def test_the_dask_extra_installs_what_clientele_dask_needs():
+    # `pip install clientele[dask]`: the extra names dask[dataframe], distributed and pyarrow
+    # (dd.read_parquet, the p2p shuffle), in versions the pinned test environment satisfies;
+    # the runtime dependencies stay numpy and pandas.
+    tomllib = pytest.importorskip("tomllib")
+    requirements = pytest.importorskip("packaging.requirements")
+    from importlib.metadata import version
+
+    project = tomllib.loads((pathlib.Path(__file__).parents[2] / "pyproject.toml").read_text())["project"]
+    extra = [requirements.Requirement(r) for r in project["optional-dependencies"]["dask"]]
+    assert {r.name for r in extra} == {"dask", "distributed", "pyarrow"}
+    assert "dataframe" in next(r for r in extra if r.name == "dask").extras
+    for r in extra:
+        assert r.specifier.contains(version(r.name), prereleases=True), (r, version(r.name))
+    assert sorted(requirements.Requirement(r).name for r in project["dependencies"]) == ["numpy", "pandas"]
