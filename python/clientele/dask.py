@@ -16,7 +16,7 @@ Tasks run on the current Dask scheduler (a ``distributed.Client`` when one is ac
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Callable
 
 import numpy as np
@@ -47,7 +47,7 @@ class _Input:
 
     def __init__(self, data: Any, customer: str, timestamp: str, amount: str, time_unit: str | None,
                  date_order: str | None, currency: str | None, currency_column: str | None,
-                 date_format: str | None, threads: int) -> None:
+                 date_format: str | None) -> None:
         import dask.dataframe as dd
 
         if isinstance(data, (str, list)) or hasattr(data, "__fspath__"):
@@ -65,7 +65,6 @@ class _Input:
         self.frame = data[names]
         self.customer = customer
         self.reading = (customer, timestamp, amount, time_unit, date_order, currency, currency_column, date_format)
-        self.threads = threads
         self.currency_name = currency_name
 
     def run(self, work: Callable[[_Transactions, pd.DataFrame], Any]) -> list[Any]:
@@ -173,7 +172,7 @@ def rfm(
     ``dd.read_parquet``): the same columns, rules and result, as a pandas DataFrame.
     ``threads``: core threads per partition task (1: Dask runs the tasks in parallel)."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     day = _day_number(as_of, "as_of")
     rules = _segments(segments)
 
@@ -237,7 +236,7 @@ def lifecycle(data: Any, as_of: Any, *, customers: Any = None, customer: str = "
     """:func:`clientele.lifecycle` over a Dask DataFrame; ``customers`` a list, pandas or
     Dask column of ids known without purchases."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     day, rules = _day_number(as_of, "as_of"), _lifecycle_options(options)
     none = np.empty(0, np.int64)
 
@@ -254,7 +253,7 @@ def stage_history(data: Any, as_of: Any, *, customer: str = "customer_id", times
                   threads: int = 1, **options: int) -> pd.DataFrame:
     """:func:`clientele.stage_history` over a Dask DataFrame."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     day, rules = _day_number(as_of, "as_of"), _lifecycle_options(options)
 
     def history(tx: _Transactions, part: pd.DataFrame) -> pd.DataFrame:
@@ -273,7 +272,7 @@ def stage_transitions(data: Any, start: Any, end: Any, *, customers: Any = None,
     """:func:`clientele.stage_transitions` over a Dask DataFrame: each partition's matrix
     counts its own customers, so the matrices add up."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     first, last, rules = _day_number(start, "start"), _day_number(end, "end"), _lifecycle_options(options)
     none = np.empty(0, np.int64)
 
@@ -296,7 +295,7 @@ def new_vs_returning(data: Any, start: Any, end: Any, *, customer: str = "custom
                      date_format: str | None = None, threads: int = 1) -> pd.DataFrame:
     """:func:`clientele.new_vs_returning` over a Dask DataFrame."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     first, last = _day_number(start, "start"), _day_number(end, "end")
 
     def kinds(tx: _Transactions, part: pd.DataFrame) -> pd.DataFrame:
@@ -315,7 +314,7 @@ def cohorts(data: Any, as_of: Any, *, start: Any = None, customer: str = "custom
     and one partition, so each (cohort, period) cell is the sum of the partitions' cells;
     retention is recomputed from the sums (the core's customers / cohort_customers)."""
     source = _Input(data, customer, timestamp, amount, time_unit, date_order, currency, currency_column,
-                    date_format, threads)
+                    date_format)
     day, first = _day_number(as_of, "as_of"), _optional_day(start, "start")
 
     def cells(tx: _Transactions, part: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -331,5 +330,4 @@ def cohorts(data: Any, as_of: Any, *, start: Any = None, customer: str = "custom
     sums = table.groupby(["cohort", "period"], sort=True)[columns[2:]].sum().reset_index()
     whole = sums["cohort_customers"].to_numpy(np.float64)
     retention = np.divide(sums["customers"].to_numpy(np.float64), whole, out=np.zeros(len(sums)), where=whole > 0)
-    cols: Mapping[str, Any] = {**{k: sums[k].to_numpy() for k in columns}, "retention": retention}
-    return _cohort_frame(dict(cols), scale)
+    return _cohort_frame({**{k: sums[k].to_numpy() for k in columns}, "retention": retention}, scale)
