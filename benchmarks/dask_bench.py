@@ -59,7 +59,8 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_once(data: pathlib.Path, workers: int, memory_limit: str) -> tuple[float, list[float], int]:
+def run_once(data: pathlib.Path, workers: int, memory_limit: str, shuffle: str | None) -> tuple[float, list[float], int]:
+    import dask
     import distributed
 
     import clientele.dask as cd
@@ -68,9 +69,11 @@ def run_once(data: pathlib.Path, workers: int, memory_limit: str) -> tuple[float
                                   dashboard_address=None, memory_limit=memory_limit, silence_logs=40) as cluster, \
             distributed.Client(cluster) as client:
         client.wait_for_workers(workers)
-        t0 = time.perf_counter()
-        result = cd.rfm(str(data), AS_OF)
-        seconds = time.perf_counter() - t0
+        # Dask's own setting: p2p (its default on a cluster) or tasks.
+        with dask.config.set({"dataframe.shuffle.method": shuffle} if shuffle else {}):
+            t0 = time.perf_counter()
+            result = cd.rfm(str(data), AS_OF)
+            seconds = time.perf_counter() - t0
         peaks = sorted(client.run(_peak_rss_mib).values())
     return seconds, peaks, len(result)
 
@@ -88,15 +91,17 @@ def single_machine(data: pathlib.Path) -> None:
           f"peak RSS {_peak_rss_mib():.0f} MiB, {customers:,} customers", flush=True)
 
 
-def run(data: pathlib.Path, worker_counts: list[int], repeat: int, memory_limit: str, check: bool) -> None:
+def run(data: pathlib.Path, worker_counts: list[int], repeat: int, memory_limit: str, check: bool,
+        shuffle: str | None) -> None:
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     rows = sum(__import__("pyarrow.parquet").parquet.read_metadata(f).num_rows for f in data.glob("*.parquet"))
-    print(f"{rows:,} rows in {len(list(data.glob('*.parquet')))} files; before: {load}")
+    print(f"{rows:,} rows in {len(list(data.glob('*.parquet')))} files, shuffle {shuffle or 'Dask default'}; "
+          f"before: {load}")
     medians = {}
     for workers in worker_counts:
         times, peaks = [], []
         for _ in range(repeat):
-            seconds, peak, customers = run_once(data, workers, memory_limit)
+            seconds, peak, customers = run_once(data, workers, memory_limit, shuffle)
             times.append(seconds)
             peaks.append(max(peak))
             print(f"  {workers} worker(s): {seconds:.1f} s, peak RSS per worker {', '.join(f'{p:.0f}' for p in peak)} "
@@ -135,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--repeat", type=int, default=3)
     r.add_argument("--memory-limit", default="6GiB", help="per worker (Dask spills to disk above it)")
     r.add_argument("--check", action="store_true")
+    r.add_argument("--shuffle", choices=["p2p", "tasks"], help="Dask's shuffle method (default: Dask's, p2p)")
     r.add_argument("--single", action="store_true", help="only clientele.rfm in this process, for reference")
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -144,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.single:
             single_machine(args.data)
         else:
-            run(args.data, args.workers, args.repeat, args.memory_limit, args.check)
+            run(args.data, args.workers, args.repeat, args.memory_limit, args.check, args.shuffle)
     return 0
 
 
