@@ -177,6 +177,11 @@ void bind_analytics(py::module_& m) {
     std::vector<std::string> stages;
     for (std::size_t i = 0; i < kLifecycleStages; ++i) stages.emplace_back(to_string(static_cast<LifecycleStage>(i)));
     m.attr("lifecycle_stages") = stages;
+    // The segment grid rfm uses when given none: clientele.dask scores customers from their
+    // global ranks and must place them in the same cells.
+    std::vector<SegmentTuple> segments;
+    for (const auto& s : default_segments()) segments.emplace_back(s.name, s.r_min, s.r_max, s.f_min, s.f_max);
+    m.attr("default_segments") = segments;
 }
 
 }  // namespace clientele::python

@@ -15,6 +15,7 @@
 #include "clientele/error.hpp"
 #include "clientele/merge.hpp"
 #include "clientele/points.hpp"
+#include "csv/writer.hpp"
 #include "json/record_keys.hpp"
 
 namespace py = pybind11;
@@ -147,6 +148,16 @@ void bind_cells(py::module_& m) {
     for (int c = static_cast<int>(ErrorCode::ok); c <= static_cast<int>(ErrorCode::internal); ++c)
         codes[py::str(error_code_name(static_cast<ErrorCode>(c)))] = c;
     m.attr("error_codes") = codes;
+    // One CSV row by the CLI's writer (quoting, formula guard): `python -m clientele rfm`
+    // writes the same bytes as `clientele rfm`.
+    m.def("_csv_row", [](const std::vector<std::string>& fields) {
+        std::string out;
+        for (std::size_t i = 0; i < fields.size(); ++i) {
+            if (i) out.push_back(',');
+            csv::append_field(out, fields[i]);
+        }
+        return out;
+    }, py::arg("fields"));
 }
 
 }  // namespace clientele::python

@@ -10,6 +10,7 @@
 See docs/python.md.
 """
 
+from ._arrow_io import write_table
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
 from ._cohorts import GAP_BUCKETS, RepeatPurchases, cohorts, repeat_purchases, revenue_by
 from ._backup import rekey, restore, verify_backup
@@ -66,6 +67,7 @@ __all__ = [
     "cohorts",
     "repeat_purchases",
     "revenue_by",
+    "write_table",
     "RepeatPurchases",
     "GAP_BUCKETS",
     "Error",

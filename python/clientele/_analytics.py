@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _arrow_io, _core
 from ._errors import InvalidInputError
 
 __all__ = [
@@ -360,6 +360,8 @@ class _Transactions:
                  date_format: str | None = None) -> None:
         if type(data).__name__ == "LazyFrame" and hasattr(data, "collect"):  # polars
             data = data.collect()
+        if _arrow_io.is_table_source(data):  # a Parquet/Arrow file or Dataset: read only these columns
+            data = _arrow_io.read_table(data, [customer, timestamp, amount, currency_column or "currency"])
         c, t, a = _columns_of(data, [customer, timestamp, amount])
         self.currency, rows = _currency_rows(data, currency, currency_column)
         if rows is not None:
@@ -561,7 +563,9 @@ def rfm(
 
     Parameters
     ----------
-    data : pandas.DataFrame, polars.DataFrame or LazyFrame, pyarrow.Table, or dict of arrays
+    data : pandas.DataFrame, polars.DataFrame or LazyFrame, pyarrow.Table or Dataset, dict of arrays,
+        or the path of a Parquet or Arrow IPC file (.parquet, .arrow, .feather; only the
+        columns used are read)
         One row per purchase (positive amount) or refund (negative), with the columns
         named by ``customer``, ``timestamp`` and ``amount``.
     as_of : date, datetime or ISO text ("2024-04-10")

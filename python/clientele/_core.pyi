@@ -9,6 +9,7 @@ __version__: str
 schema_version: int
 
 lifecycle_stages: list[str]
+default_segments: list[tuple[str, int, int, int, int]]
 # the core's name tables (bindings/python/cells.cpp)
 time_units: dict[str, int]  # name -> units per second
 date_orders: list[str]
@@ -22,6 +23,7 @@ value_tiers: list[str]
 error_codes: dict[str, int]
 
 # the cell rules of clientele/cells.hpp
+def _csv_row(fields: list[str]) -> str: ...
 def canonical_column(header: str, type: str = "customers") -> str: ...
 def parse_timestamps(cells: list[str], field: str, time_zone: str = "UTC", time_unit: str = "",
                      date_order: str = "", date_format: str = "") -> Any: ...

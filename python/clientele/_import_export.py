@@ -11,6 +11,7 @@ import datetime as _dt
 import os
 from typing import Any, Callable, Mapping
 
+from . import _arrow_io
 from ._errors import Error, InvalidInputError, reading_file
 
 ProgressFn = Callable[[int, int, int], bool]
@@ -233,8 +234,11 @@ class ImportExportMixin:
     def export(self, path: PathLike | None = None, type: str = "customers", format: str = "csv", *,
                formula_guard: bool = True, skip_damaged: bool = False,
                damaged: list[dict[str, Any]] | None = None, consented: str | None = None) -> int | str:
-        """Writes every visible customer (or interaction) to ``path`` as "csv" or "jsonl"
-        and returns how many; without a path, returns the text. Either format imports into
+        """Writes every visible customer (or interaction) to ``path`` as "csv", "jsonl",
+        "parquet" or "arrow" (Arrow IPC; both need pyarrow, and are chosen by a .parquet,
+        .arrow or .feather path too) and returns how many; without a path, returns the text.
+        Parquet and Arrow hold the CSV's columns as text columns (empty cells as nulls), so
+        :meth:`import_table` reads them back as the same data. Either format imports into
         a fresh database as the same data (docs/import-export.md, "Round trip").
         ``formula_guard`` (CSV): a cell a spreadsheet would run as a formula (= + - @ first)
         gets a single quote in front, which import takes off; False writes cells as stored.
@@ -247,6 +251,10 @@ class ImportExportMixin:
         left out, and each one left out ({"record", "reason"}) is appended to ``damaged``
         when a list is given."""
         filter = {"consented": consented} if consented is not None else None
+        if format in ("parquet", "arrow") or (format == "csv" and _arrow_io.file_format(path)):
+            if path is None:
+                raise TypeError(f"format='{format}' needs a path")
+            return self._export_table(path, type, format if format != "csv" else None, skip_damaged, damaged, filter)
         if path is None:
             if skip_damaged:
                 raise TypeError("skip_damaged needs a path")
@@ -255,3 +263,38 @@ class ImportExportMixin:
         if damaged is not None:
             damaged.extend(skipped)
         return count
+
+    def _export_table(self, path: PathLike, type: str, format: str | None, skip_damaged: bool,
+                      damaged: list[dict[str, Any]] | None, filter: Any) -> int:
+        """The CSV export (its columns and cell rules, no formula guard: no spreadsheet opens
+        a Parquet file) as a table of text columns, written whole or not at all."""
+        import tempfile
+
+        import pandas as pd
+
+        _arrow_io._pyarrow()  # before any work: the extra may be missing
+        with tempfile.TemporaryDirectory(dir=os.path.dirname(os.path.abspath(os.fspath(path)))) as folder:
+            csv_path = os.path.join(folder, "export.csv")
+            count, skipped = self._core.export_file(csv_path, type, "csv", False, skip_damaged, filter)
+            frame = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        frame = frame.mask(frame == "")
+        _arrow_io.write_table(frame, path, format=format)
+        if damaged is not None:
+            damaged.extend(skipped)
+        return int(count)
+
+    def import_table(self, source: Any, type: str = "customers", **options: Any) -> dict[str, Any]:
+        """Imports customers or interactions from a Parquet or Arrow IPC file (by its suffix),
+        a pyarrow Table or Dataset: the columns named like a CSV header, as
+        :meth:`import_dataframe` takes them (the same keywords: ``map``, ``skip_invalid``,
+        ``time_zone``, ...). A file written by ``export(..., format="parquet")`` imports as
+        the same data."""
+        if _arrow_io.is_table_source(source):
+            source = _arrow_io.read_table(source)
+        elif not _module_of(source).startswith("pyarrow"):
+            raise TypeError(f"expected a .parquet/.arrow path or a pyarrow Table, not {source.__class__.__name__}")
+        return self.import_dataframe(source.to_pandas(), type, **options)
+
+
+def _module_of(value: Any) -> str:
+    return str(value.__class__.__module__)

@@ -2,6 +2,7 @@
 #include "analytics_input.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <iostream>
 #include <numeric>
@@ -44,6 +45,22 @@ void add_lifecycle_rule_options(CLI::App* cmd, LifecycleOptions& rules) {
         ->capture_default_str();
 }
 
+namespace {
+
+/// The CLI links no Arrow (docs/scale.md): a Parquet or Arrow IPC file is named as such and
+/// sent to the Python entry point, rather than read as a CSV and refused byte by byte.
+void refuse_arrow_file(const std::string& file) {
+    auto dot = file.find_last_of('.');
+    std::string suffix = dot == std::string::npos ? "" : file.substr(dot);
+    for (auto& c : suffix) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (suffix == ".parquet" || suffix == ".pq" || suffix == ".arrow" || suffix == ".feather" || suffix == ".ipc")
+        throw UsageError(file + ": the clientele CLI reads CSV; Parquet and Arrow files are read by the Python "
+                         "package: python -m clientele rfm|lifecycle " + file + " --as-of ... "
+                         "(pip install 'clientele[arrow]'), see docs/scale.md");
+}
+
+}  // namespace
+
 AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
     if (a.file.empty() == a.db.empty()) throw UsageError("give either FILE.csv or --db DB");
     if (!a.db.empty() && !a.customers.empty()) throw UsageError("--customers goes with FILE.csv, not --db");
@@ -57,6 +74,7 @@ AnalyticsSource open_source(const SourceArgs& a, const GlobalOptions& global) {
         s.decimals = currency_decimals(s.db->analytics().currency(a.currency));
         return s;
     }
+    refuse_arrow_file(a.file);
     auto map = parse_column_map(a.map);
     CellRules rules;
     rules.time_unit = parse_time_unit(a.time_unit, "--time-unit");

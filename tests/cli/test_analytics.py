@@ -221,3 +221,15 @@ def test_db_amounts_in_the_counted_currency_decimals(cli, ok, db):
     r = cli("cohorts", "--db", db, "--as-of", "2024-04-10")
     assert r.code == 0, r
     assert r.out.splitlines()[1] == "2024-04,0,1,1,1800,1", r
+
+
+@pytest.mark.parametrize("name", ["orders.parquet", "orders.ARROW", "orders.feather"])
+def test_parquet_and_arrow_files_are_sent_to_the_python_entry_point(cli, tmp_path, name):
+    # The C++ CLI links no Arrow (docs/scale.md): it refuses before reading, naming the
+    # command that reads the file, instead of failing on the bytes as a malformed CSV.
+    path = tmp_path / name
+    path.write_bytes(b"PAR1\x00\x00PAR1")
+    r = cli("rfm", path, "--as-of", "2024-04-10")
+    assert r.code == 2, r
+    assert "python -m clientele rfm|lifecycle" in r.err and "clientele[arrow]" in r.err, r
+    assert cli("lifecycle", path, "--as-of", "2024-04-10").code == 2
