@@ -5,7 +5,6 @@
 #include "clientele/database.hpp"
 #include "analytics/store_input.hpp"
 #include "store/session.hpp"
-#include "store/where.hpp"
 
 namespace clientele {
 
@@ -21,15 +20,24 @@ constexpr const char* kCustomerScope = " AND c.status <> 'merged'";
 /// part of the customers: several currencies without a choice is InvalidInput naming them.
 std::string currency_to_count(store::Session& impl, std::string_view currency) {
     if (!currency.empty()) return std::string(currency);
-    store::Where w(impl.visible + kCustomerScope);
-    w.add("i.kind IN ('purchase','refund')");
-    w.add("i.amount_minor IS NOT NULL");
-    w.add("i.currency <> ''");
-    auto q = impl.conn.query("SELECT DISTINCT i.currency FROM interactions i JOIN customers c ON c.id = i.customer_id" +
-                             w.sql() + " ORDER BY i.currency");
-    w.bind(*q);
+    // The currencies of all rows first, by a plain scan (as read_transactions reads them): when
+    // there is one, the visible rows can have no other, and whether they have any is one
+    // EXISTS. Only a store of several currencies pays for the exact, joined question.
+    const std::string rows = "+i.kind IN ('purchase','refund') AND i.amount_minor IS NOT NULL AND i.currency <> ''";
     std::vector<std::string> found;
-    while (q->step()) found.push_back(q->text(0));
+    auto all = impl.conn.query("SELECT DISTINCT i.currency FROM interactions i WHERE " + rows + " ORDER BY 1");
+    while (all->step()) found.push_back(all->text(0));
+    if (found.size() == 1) {
+        auto any = impl.conn.query("SELECT EXISTS (SELECT 1 FROM interactions i JOIN customers c ON c.id = "
+                                   "i.customer_id WHERE " + impl.visible + kCustomerScope + " AND " + rows + ")");
+        if (!any->step() || any->integer(0) == 0) found.clear();
+    } else if (found.size() > 1) {
+        found.clear();
+        auto q = impl.conn.query("SELECT DISTINCT i.currency FROM interactions i JOIN customers c ON c.id = "
+                                 "i.customer_id WHERE " + impl.visible + kCustomerScope + " AND " + rows +
+                                 " ORDER BY i.currency");
+        while (q->step()) found.push_back(q->text(0));
+    }
     if (found.empty()) return impl.default_currency;
     if (found.size() == 1) return found.front();
     std::string list;

@@ -613,9 +613,9 @@ private:
         // A wide table goes under its chart, and a grid chart keeps a readable size there.
         ".pair.stacked{grid-template-columns:minmax(0,1fr)}.pair.even{grid-template-columns:repeat(2,minmax(0,1fr))}.stacked>figure svg{max-width:900px}"
         ".charts.two{grid-template-columns:repeat(2,minmax(0,1fr))}"
-        // On a phone a chart keeps a readable text size and scrolls sideways inside its figure.
+        // On a phone a chart is shown whole (pinch to zoom), its table scrolls sideways.
         "@media (max-width:760px){.pair,.pair.even,.charts.two{grid-template-columns:minmax(0,1fr)}main{padding:8px}"
-        "th,td{padding:3px 4px}thead th{min-width:5em}figure{overflow-x:auto}figure svg{min-width:480px}}"
+        "th,td{padding:3px 4px}thead th{min-width:5em}}"
         "@media print{main{max-width:none;padding:0}.pair,.pair.even{grid-template-columns:minmax(0,1fr)}details{display:block}"
         "details>summary{display:none}h2{break-after:avoid}}"
         "@page{size:A4;margin:14mm}";
