@@ -211,17 +211,8 @@ namespace {
 /// earned 300 on 2024-05-10 (lapsing 2024-07-10); levels were given on 2024-05-31 (H1 金卡,
 /// the others 普通).
 void add_service_and_loyalty(Database& db) {
-    auto survey = [&](const char* customer, const char* when, int csat, int nps) {
-        Interaction i;
-        i.customer_external_id = customer;
-        i.kind = InteractionKind::survey;
-        i.occurred_at = parse_timestamp(when);
-        i.csat = csat;
-        i.nps = nps;
-        db.interactions().add(i);
-    };
-    survey("L1", "2024-04-15T10:00:00Z", 5, 10);
-    survey("T1", "2024-05-10T10:00:00Z", 2, 3);
+    clt_test::survey(db, "L1", "2024-04-15T10:00:00Z", 5, 10);
+    clt_test::survey(db, "T1", "2024-05-10T10:00:00Z", 2, 3);
     CaseOpening complaint;
     complaint.customer = "T1";
     complaint.type = CaseType::complaint;
