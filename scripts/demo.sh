@@ -27,6 +27,14 @@ done
 $clt user list "$db"
 
 echo
+echo "== loyalty points (docs/loyalty.md): 1 point per yuan of CNY purchases, lots lapsing after 24 months, set"
+echo "   before the import so that importing the purchases earns them"
+cat > "$work/earn.json" <<'JSON'
+{"earn": {"currency": "CNY", "points_per_unit": 1}, "expiry": {"months": 24}}
+JSON
+$clt loyalty rules "$db" --set "$work/earn.json"
+
+echo
 echo "== import $(wc -l < "$data/customers.jsonl") customers and $(wc -l < "$data/interactions.jsonl") interactions"
 time $clt import "$db" "$data/customers.jsonl" --type customers
 time $clt import "$db" "$data/interactions.jsonl" --type interactions
@@ -91,9 +99,10 @@ $clt case escalate "$db" --as-of 2026-10-31T16:00:00Z --json \
 echo "surveys and cases of 2026 (service-report; its 'all', 'month' and 'owner' tables):"
 $clt service-report "$db" --from 2026-01-01 --to 2026-11-01 --currency CNY | sed -n '/^all$/,/^channel$/{/^channel$/!p}'
 
-echo "== membership levels (docs/loyalty.md): 12-month CNY spend, 普通 / 银卡 / 金卡 / 钻石, reviewed each 1 January"
+echo "== membership levels (docs/loyalty.md), the earning rules kept: 12-month CNY spend, 普通 / 银卡 / 金卡 / 钻石, reviewed each 1 January"
 cat > "$work/levels.json" <<'JSON'
-{"levels": {"basis": "spend", "window_months": 12, "review": "01-01",
+{"earn": {"currency": "CNY", "points_per_unit": 1}, "expiry": {"months": 24},
+ "levels": {"basis": "spend", "window_months": 12, "review": "01-01",
             "tiers": [{"name": "普通", "min": 0}, {"name": "银卡", "min": 300000},
                       {"name": "金卡", "min": 1000000}, {"name": "钻石", "min": 3000000}]}}
 JSON
@@ -139,6 +148,9 @@ head -n 12 "$work/reminders.txt"
 echo "... $(($(wc -l < "$work/reminders.txt") - 1)) reminders in all; by kind:"
 CLIENTELE_USER=li.na $clt reminders "$db" --as-of 2026-10-31 --horizon 7d --csv |
   tail -n +2 | cut -d, -f3 | sort | uniq -c | sort -rn
+
+echo "== points whose lots lapsed by 2026-10-31, written off (the report's points liability counts the rest)"
+$clt loyalty expire "$db" --as-of 2026-10-31T00:00:00Z
 
 echo "== the HTML report of the sample (docs/report.md), kept after the demo"
 report_dir="${REPORT_DIR:-build/demo}"

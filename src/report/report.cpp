@@ -6,6 +6,7 @@
 #include "clientele/report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -17,6 +18,7 @@
 #include "clientele/time.hpp"
 #include "files/output_file.hpp"
 #include "money/money.hpp"
+#include "report/service_loyalty.hpp"
 #include "report/svg.hpp"
 #include "report/words.hpp"
 #include "store/session.hpp"
@@ -107,6 +109,8 @@ struct ReportData {
     std::vector<Top> top;
     std::int64_t quality_customers = 0, without_phone = 0, without_email = 0, never_verified = 0, stale = 0,
                  merged = 0;
+    std::optional<report::ServiceFigures> service;  ///< unset: no survey or case in its months
+    std::optional<report::LoyaltyFigures> loyalty;  ///< unset: no level or points entry
 };
 
 class Page {
@@ -124,12 +128,19 @@ public:
         monthly();
         cohorts();
         top_customers();
+        service();
+        loyalty();
         data_quality();
-        out_ += "<footer><p>" + escape(w(Word::not_included)) + ": " +
-                escape(lang_ == Lang::zh_cn ? "投诉与服务时效、满意度、会员等级与积分负债（本版本尚无这些数据）。"
-                                            : "complaints and SLA, CSAT/NPS, loyalty levels and points liability "
-                                              "(not kept by this version).") +
-                "</p></footer></main></body></html>\n";
+        // What is left out is said, so a missing section reads as "nothing to show", not as a fault.
+        std::vector<std::string> missing;
+        if (!d_.service) missing.emplace_back(w(Word::service_missing));
+        if (!d_.loyalty) missing.emplace_back(w(Word::loyalty_missing));
+        if (!missing.empty()) {
+            out_ += "<footer><p>" + escape(w(Word::not_included)) + ": ";
+            for (std::size_t i = 0; i < missing.size(); ++i) out_ += (i > 0 ? "; " : "") + escape(missing[i]);
+            out_ += ".</p></footer>";
+        }
+        out_ += "</main></body></html>\n";
         return std::move(out_);
     }
 
@@ -161,19 +172,37 @@ private:
         out_ += "</p></header>";
     }
 
-    void open_section(std::string_view id, Word title) {
-        out_ += "<section id=\"" + std::string(id) + "\"><h2>" + escape(w(title)) + "</h2><div class=\"pair\">";
+    /// How the chart and its table share the width: 3:2 side by side; half and half, for a
+    /// table of many columns; or the table under the chart, for one too wide to stand beside it.
+    enum class Layout { side, even, stacked };
+    void open_section(std::string_view id, Word title, Layout layout = Layout::side) {
+        const char* cls = layout == Layout::stacked ? " stacked" : layout == Layout::even ? " even" : "";
+        out_ += "<section id=\"" + std::string(id) + "\"><h2>" + escape(w(title)) + "</h2><div class=\"pair" + cls +
+                "\">";
     }
     void figure(const std::string& svg) { out_ += "<figure>" + svg + "</figure>"; }
     void close_section() { out_ += "</div></section>"; }
+    /// Numbers align right, words (a customer's name, a segment) left: a column is words when
+    /// its first row's cell there does not start like a number. Short rows are padded, so
+    /// every row has its rule across the table.
     void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+        auto numeric = [](const std::string& cell) {
+            return cell.empty() || std::isdigit(static_cast<unsigned char>(cell[0])) || cell[0] == '-' ||
+                   cell[0] == '+' || cell.starts_with("—");
+        };
+        std::vector<bool> words(header.size(), false);
+        for (std::size_t i = 1; i < header.size() && !rows.empty(); ++i)
+            words[i] = i < rows.front().size() && !numeric(rows.front()[i]);
+        auto cls = [&](std::size_t i) { return i < words.size() && words[i] ? std::string(" class=\"t\"") : ""; };
         out_ += "<div class=\"table\"><table><thead><tr>";
-        for (const auto& h : header) out_ += "<th scope=\"col\">" + escape(h) + "</th>";
+        for (std::size_t i = 0; i < header.size(); ++i) out_ += "<th scope=\"col\"" + cls(i) + ">" + escape(header[i]) + "</th>";
         out_ += "</tr></thead><tbody>";
         for (const auto& r : rows) {
             out_ += "<tr>";
-            for (std::size_t i = 0; i < r.size(); ++i)
-                out_ += (i == 0 ? "<th scope=\"row\">" : "<td>") + escape(r[i]) + (i == 0 ? "</th>" : "</td>");
+            for (std::size_t i = 0; i < std::max(r.size(), header.size()); ++i) {
+                const std::string cell = i < r.size() ? escape(r[i]) : "";
+                out_ += i == 0 ? "<th scope=\"row\">" + cell + "</th>" : "<td" + cls(i) + ">" + cell + "</td>";
+            }
             out_ += "</tr>";
         }
         out_ += "</tbody></table></div>";
@@ -343,7 +372,7 @@ private:
             }
             trows.push_back(std::move(row));
         }
-        open_section("transitions", Word::transitions);
+        open_section("transitions", Word::transitions, Layout::stacked);
         figure(report::heatmap(w(Word::transitions), date(now_.from) + " → " + date(now_.to), w(Word::stage_on_from),
                                w(Word::stage_on_as_of), labels, labels, shade, text));
         table(header, trows);
@@ -413,7 +442,7 @@ private:
         std::vector<std::string> header = {std::string(w(Word::cohort)), std::string(w(Word::customers_col))};
         for (const auto& col : cols) header.push_back(col);
         for (auto& r : trows) r.erase(r.begin() + 2);
-        open_section("cohorts", Word::cohorts);
+        open_section("cohorts", Word::cohorts, Layout::stacked);
         figure(report::heatmap(w(Word::cohorts), w(Word::retention), w(Word::cohort), w(Word::months_after), rows, cols,
                                shade, text));
         table(header, trows);
@@ -432,13 +461,112 @@ private:
             rows.push_back({std::to_string(i + 1), t.name, money(t.revenue), report::grouped(t.orders),
                             report::grouped(t.recency), std::string(report::term(t.segment, lang_))});
         }
-        open_section("top", Word::top_customers);
+        open_section("top", Word::top_customers, Layout::even);
         std::vector<std::string> bar_labels(labels.begin(), labels.begin() + std::min<std::ptrdiff_t>(10, labels.size()));
         figure(report::horizontal_bars(w(Word::top_customers), w(Word::revenue_col), bar_labels, values, value_labels,
                                        lang_));
         table({std::string(w(Word::rank)), std::string(w(Word::customer)), std::string(w(Word::revenue_col)),
                std::string(w(Word::orders)), std::string(w(Word::last_purchase_days)), std::string(w(Word::segment))},
               rows);
+        close_section();
+    }
+
+    /// A figure with `decimals`, or "—" for "no data" (no responses, no cases).
+    static std::string optional_figure(const std::optional<double>& v, int decimals) {
+        if (!v) return "—";
+        char b[32];
+        std::snprintf(b, sizeof b, "%.*f", decimals, *v);
+        return b;
+    }
+    static std::optional<double> satisfied(const ServiceReportRow& r) {
+        if (r.csat_responses == 0) return std::nullopt;
+        return 100.0 * static_cast<double>(r.csat_counts[3] + r.csat_counts[4]) / static_cast<double>(r.csat_responses);
+    }
+
+    void service() {
+        if (!d_.service) return;
+        const auto& f = *d_.service;
+        std::vector<double> nps, csat, within, late;
+        std::vector<std::vector<std::string>> rows;
+        auto row_of = [&](const std::string& label, const ServiceReportRow& r) {
+            auto rate = r.breach_rate ? std::optional<std::string>(percent(*r.breach_rate)) : std::nullopt;
+            return std::vector<std::string>{label, report::grouped(r.answered), optional_figure(r.nps, 1),
+                                            optional_figure(r.csat_mean, 2), optional_figure(satisfied(r), 1),
+                                            report::grouped(r.complaints + r.suggestions),
+                                            optional_figure(r.first_response_median_hours, 1),
+                                            optional_figure(r.resolution_median_hours, 1), rate.value_or("—")};
+        };
+        for (std::size_t i = 0; i < f.months.size(); ++i) {
+            const auto& r = f.by_month[i];
+            nps.push_back(r.nps.value_or(NAN));
+            csat.push_back(satisfied(r).value_or(NAN));
+            within.push_back(static_cast<double>(r.complaints + r.suggestions - r.breached));
+            late.push_back(static_cast<double>(r.breached));
+            rows.push_back(row_of(f.months[i], r));
+        }
+        rows.push_back(row_of(std::string(w(Word::all_months)), f.all));
+        // A chart only for what there is: no lines without answers, no bars without cases.
+        const bool answers = f.all.nps_responses + f.all.csat_responses > 0;
+        const bool cases = f.all.complaints + f.all.suggestions > 0;
+        open_section("service", Word::service, Layout::stacked);
+        out_ += std::string("<div class=\"charts") + (answers && cases ? " two" : "") + "\">";
+        if (answers)
+            figure(report::line_chart(w(Word::nps_csat), f.months.front() + " – " + f.months.back(), f.months,
+                                      {{std::string(w(Word::nps)), nps}, {std::string(w(Word::csat_satisfied)), csat}},
+                                      lang_));
+        if (cases)
+            figure(report::stacked_bars(w(Word::cases_by_sla), w(Word::cases), f.months,
+                                        {{std::string(w(Word::within_sla)), within},
+                                         {std::string(w(Word::breached)), late}},
+                                        lang_));
+        out_ += "</div>";
+        table({std::string(w(Word::month)), std::string(w(Word::surveys_answered)), std::string(w(Word::nps)),
+               std::string(w(Word::csat_mean)), std::string(w(Word::csat_satisfied)) + " %",
+               std::string(w(Word::cases)), std::string(w(Word::first_response_hours)),
+               std::string(w(Word::resolution_hours)), std::string(w(Word::breach_rate))},
+              rows);
+        close_section();
+    }
+
+    void loyalty() {
+        if (!d_.loyalty) return;
+        const auto& f = *d_.loyalty;
+        std::int64_t total = 0;
+        for (const auto& l : f.levels) total += l.customers;
+        std::vector<std::string> labels, value_labels;
+        std::vector<double> values;
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& l : f.levels) {
+            labels.push_back(l.name.empty() ? std::string(w(Word::no_level)) : l.name);
+            values.push_back(static_cast<double>(l.customers));
+            double share = total > 0 ? static_cast<double>(l.customers) / static_cast<double>(total) : 0;
+            value_labels.push_back(report::compact_number(values.back(), lang_) + " · " + percent(share));
+            rows.push_back({labels.back(), report::grouped(l.customers), percent(share), report::grouped(l.points)});
+        }
+        const std::vector<std::pair<Word, std::int64_t>> liability = {
+            {Word::points_outstanding, f.points}, {Word::expiring_30, f.expiring_30}, {Word::expiring_90, f.expiring_90}};
+        std::vector<std::string> owed_labels, owed_values;
+        std::vector<double> owed;
+        for (const auto& [word, n] : liability) {
+            owed_labels.emplace_back(w(word));
+            owed.push_back(static_cast<double>(n));
+            owed_values.push_back(report::compact_number(owed.back(), lang_));
+        }
+        open_section("loyalty", Word::loyalty);
+        out_ += "<div class=\"charts\">";
+        figure(report::horizontal_bars(w(Word::level), w(Word::customers_col), labels, values, value_labels, lang_));
+        figure(report::horizontal_bars(w(Word::points_outstanding), w(Word::points), owed_labels, owed, owed_values,
+                                       lang_));
+        out_ += "</div><div>";
+        table({std::string(w(Word::level)), std::string(w(Word::customers_col)), std::string(w(Word::share)),
+               std::string(w(Word::points_held))},
+              rows);
+        table({std::string(w(Word::metric)), std::string(w(Word::count))},
+              {{std::string(w(Word::points_outstanding)), report::grouped(f.points)},
+               {std::string(w(Word::points_holders)), report::grouped(f.holders)},
+               {std::string(w(Word::expiring_30)), report::grouped(f.expiring_30)},
+               {std::string(w(Word::expiring_90)), report::grouped(f.expiring_90)}});
+        out_ += "</div>";
         close_section();
     }
 
@@ -477,12 +605,18 @@ private:
         "svg text.on-dark{fill:#fff}svg .grid{stroke:#ddd}svg .axis{stroke:#333}svg .cell{stroke:#fff}"
         "svg .axis-name{font-weight:bold}.table{overflow-x:auto}table{border-collapse:collapse;font-size:13px;"
         "width:100%}th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:right;white-space:nowrap}"
-        "th:first-child,thead th{text-align:left}.cards{display:grid;grid-template-columns:repeat(auto-fit,"
-        "minmax(140px,1fr));gap:10px}.card{border:1px solid #ccc;border-radius:6px;padding:8px}"
+        "th:first-child,.t{text-align:left}thead th{vertical-align:bottom;white-space:normal;min-width:3.5em}"
+        ".table+.table{margin-top:14px}.cards{display:grid;"
+        "grid-template-columns:repeat(auto-fit,minmax(120px,1fr));gap:10px;margin-bottom:12px}.card{border:1px solid #ccc;border-radius:6px;padding:8px}"
         ".card .label{color:#444;font-size:.9em}.card .value{font-size:1.5em;font-weight:bold}"
         ".card .delta{color:#444}.charts{display:grid;gap:12px}footer{color:#555;font-size:.9em}"
-        "@media (max-width:760px){.pair{grid-template-columns:1fr}main{padding:8px}}"
-        "@media print{main{max-width:none;padding:0}.pair{grid-template-columns:1fr}details{display:block}"
+        // A wide table goes under its chart, and a grid chart keeps a readable size there.
+        ".pair.stacked{grid-template-columns:minmax(0,1fr)}.pair.even{grid-template-columns:repeat(2,minmax(0,1fr))}.stacked>figure svg{max-width:900px}"
+        ".charts.two{grid-template-columns:repeat(2,minmax(0,1fr))}"
+        // On a phone a chart is shown whole (pinch to zoom), its table scrolls sideways.
+        "@media (max-width:760px){.pair,.pair.even,.charts.two{grid-template-columns:minmax(0,1fr)}main{padding:8px}"
+        "th,td{padding:3px 4px}thead th{min-width:5em}}"
+        "@media print{main{max-width:none;padding:0}.pair,.pair.even{grid-template-columns:minmax(0,1fr)}details{display:block}"
         "details>summary{display:none}h2{break-after:avoid}}"
         "@page{size:A4;margin:14mm}";
 
@@ -588,6 +722,11 @@ std::string Reports::html(const ReportOptions& options) const {
         store::ReadScope scope(s);
         read_top(s, options, d);
     }
+    // The service section's twelve months, up to as_of's.
+    const auto last_month = std::chrono::year_month_day(as_of);
+    const auto first_month = last_month.year() / last_month.month() - std::chrono::months(11);
+    d.service = report::read_service(s, std::chrono::sys_days(first_month / 1), as_of, d.currency);
+    d.loyalty = report::read_loyalty(s, as_of);
     return Page(options, d, lang, s.user, now, before).render();
 }
 

@@ -126,53 +126,156 @@ std::string compact_number(double value, Lang lang, int decimals) {
     return fixed(value, decimals);
 }
 
+namespace {
+
+/// The frame the category charts share: a legend line, a y axis of round ticks from `lo` to
+/// `hi` (gridlines and labels), one slot per category with its label below (thinned to ~12
+/// so they never overlap) and the baseline. Only the marks differ between chart kinds.
+class CategoryFrame {
+public:
+    CategoryFrame(std::size_t categories, double lo, double hi) : count_(std::max<std::size_t>(categories, 1)) {
+        slot_ = std::clamp(640.0 / static_cast<double>(count_), 14.0, 60.0);
+        step_ = nice_step(hi - lo, 4);
+        lo_ = std::floor(lo / step_) * step_;
+        hi_ = std::max(lo_ + step_, std::ceil(hi / step_) * step_);
+    }
+    double width() const { return kLeft + kRight + slot_ * static_cast<double>(count_); }
+    double height() const { return kTop + kPlotH + kBottom; }
+    double slot() const { return slot_; }
+    double x_of(std::size_t c) const { return kLeft + slot_ * static_cast<double>(c); }
+    double y_of(double v) const { return kTop + kPlotH - kPlotH * (v - lo_) / (hi_ - lo_); }
+
+    std::string open(std::string_view title, std::string_view description, const std::vector<Series>& series,
+                     Lang lang) const {
+        std::string s = open_svg(width(), height(), title, description);
+        double lx = kLeft;
+        for (std::size_t i = 0; i < series.size(); ++i) {
+            s += swatch(i, lx, 4);
+            s += text_at(lx + 16, 14, series[i].name);
+            lx += 28 + text_width(series[i].name, kFont);
+        }
+        const auto ticks = static_cast<int>(std::lround((hi_ - lo_) / step_));
+        for (int k = 0; k <= ticks; ++k) {
+            const double v = lo_ + step_ * k;
+            s += line(kLeft, width() - kRight, y_of(v), y_of(v), "grid");
+            s += text_at(kLeft - 6, y_of(v) + 4, compact_number(std::fabs(v) < step_ / 2 ? 0 : v, lang, 1), "end");
+        }
+        return s;
+    }
+    std::string close(const std::vector<std::string>& categories) const {
+        std::string s;
+        // At most ~12 labels, and no closer than the widest one needs.
+        double widest = 0;
+        for (const auto& c : categories) widest = std::max(widest, text_width(c, kFont));
+        const std::size_t every = std::max({std::size_t{1}, (categories.size() + 11) / 12,
+                                            static_cast<std::size_t>(std::ceil((widest + 8) / slot_))});
+        for (std::size_t c = 0; c < categories.size(); c += every)
+            s += text_at(x_of(c) + slot_ / 2, kTop + kPlotH + 16, categories[c], "middle");
+        const double base = y_of(std::clamp(0.0, lo_, hi_));
+        return s + line(kLeft, width() - kRight, base, base, "axis") + "</svg>";
+    }
+    /// The legend's mark of series `i`: a filled square for bars, a dashed line with its
+    /// marker for lines (so the series differ in greyscale by shape, not only shade).
+    virtual std::string swatch(std::size_t i, double x, double y) const {
+        return rect(x, y, 12, 12, kFills[i % std::size(kFills)]);
+    }
+    virtual ~CategoryFrame() = default;
+
+    static std::string line(double x1, double x2, double y1, double y2, std::string_view cls) {
+        return "<line x1=\"" + num(x1) + "\" x2=\"" + num(x2) + "\" y1=\"" + num(y1) + "\" y2=\"" + num(y2) +
+               "\" class=\"" + std::string(cls) + "\"/>";
+    }
+
+private:
+    static constexpr double kLeft = 64, kRight = 12, kTop = 34, kBottom = 40, kPlotH = 220;
+    std::size_t count_;
+    double slot_, step_, lo_, hi_;
+};
+
+constexpr const char* kDashes[] = {"", "6 4", "2 3", "10 3 2 3"};
+
+/// A line series' marker: circle, square, diamond, triangle in turn.
+std::string marker(std::size_t i, double x, double y, std::string_view fill) {
+    const std::string f = "\" fill=\"" + std::string(fill) + "\"/>";
+    switch (i % 4) {
+        case 0: return "<circle cx=\"" + num(x) + "\" cy=\"" + num(y) + "\" r=\"3.5" + f;
+        case 1: return rect(x - 3.5, y - 3.5, 7, 7, fill);
+        case 2: return "<path d=\"M" + num(x) + " " + num(y - 4.5) + "l4.5 4.5-4.5 4.5-4.5-4.5z" + f;
+        default: return "<path d=\"M" + num(x) + " " + num(y - 4.5) + "l4.5 8h-9z" + f;
+    }
+}
+
+class LineFrame : public CategoryFrame {
+public:
+    using CategoryFrame::CategoryFrame;
+    std::string swatch(std::size_t i, double x, double y) const override {
+        return path_of({{x, y + 6}, {x + 12, y + 6}}, i) + marker(i, x + 6, y + 6, kFills[i % std::size(kFills)]);
+    }
+    static std::string path_of(const std::vector<std::pair<double, double>>& points, std::size_t i) {
+        std::string d;
+        for (const auto& [x, y] : points) d += (d.empty() ? "M" : "L") + num(x) + " " + num(y);
+        std::string s = "<path d=\"" + d + "\" fill=\"none\" stroke-width=\"2\" stroke=\"" +
+                        kFills[i % std::size(kFills)] + "\"";
+        if (*kDashes[i % std::size(kDashes)]) s += " stroke-dasharray=\"" + std::string(kDashes[i % std::size(kDashes)]) + "\"";
+        return s + "/>";
+    }
+};
+
+}  // namespace
+
 std::string stacked_bars(std::string_view title, std::string_view description,
                          const std::vector<std::string>& categories, const std::vector<Series>& series, Lang lang) {
-    const double left = 64, right = 12, top = 12 + 22, bottom = 40, plot_h = 220;
-    const double slot = std::clamp(640.0 / std::max<std::size_t>(categories.size(), 1), 14.0, 60.0);
-    const double width = left + right + slot * static_cast<double>(std::max<std::size_t>(categories.size(), 1));
-    const double height = top + plot_h + bottom;
     double top_value = 0;
     for (std::size_t c = 0; c < categories.size(); ++c) {
         double sum = 0;
         for (const auto& s : series) sum += std::max(0.0, c < s.values.size() ? s.values[c] : 0);
         top_value = std::max(top_value, sum);
     }
-    const double step = nice_step(top_value, 4);
-    const double axis_top = std::max(step, std::ceil(top_value / step) * step);
-    auto y_of = [&](double v) { return top + plot_h - plot_h * v / axis_top; };
-
-    std::string s = open_svg(width, height, title, description);
-    // Legend on the first line: a swatch and the series' name.
-    double lx = left;
-    for (std::size_t i = 0; i < series.size(); ++i) {
-        s += rect(lx, 4, 12, 12, kFills[i % std::size(kFills)]);
-        s += text_at(lx + 16, 14, series[i].name);
-        lx += 28 + text_width(series[i].name, kFont);
-    }
-    for (double v = 0; v <= axis_top + step / 2; v += step) {
-        double y = y_of(v);
-        s += "<line x1=\"" + num(left) + "\" x2=\"" + num(width - right) + "\" y1=\"" + num(y) + "\" y2=\"" + num(y) +
-             "\" class=\"grid\"/>";
-        s += text_at(left - 6, y + 4, compact_number(v, lang, 1), "end");
-    }
-    // Labels under at most ~12 categories so they never overlap.
-    const std::size_t every = std::max<std::size_t>(1, (categories.size() + 11) / 12);
+    const CategoryFrame frame(categories.size(), 0, top_value);
+    std::string s = frame.open(title, description, series, lang);
+    const double slot = frame.slot();
     for (std::size_t c = 0; c < categories.size(); ++c) {
-        double x = left + slot * static_cast<double>(c);
         double base = 0;
         for (std::size_t i = 0; i < series.size(); ++i) {
             double v = std::max(0.0, c < series[i].values.size() ? series[i].values[c] : 0);
             if (v <= 0) continue;
-            s += rect(x + slot * 0.15, y_of(base + v), slot * 0.7, y_of(base) - y_of(base + v),
-                      kFills[i % std::size(kFills)]);
+            s += rect(frame.x_of(c) + slot * 0.15, frame.y_of(base + v), slot * 0.7,
+                      frame.y_of(base) - frame.y_of(base + v), kFills[i % std::size(kFills)]);
             base += v;
         }
-        if (c % every == 0) s += text_at(x + slot / 2, top + plot_h + 16, categories[c], "middle");
     }
-    s += "<line x1=\"" + num(left) + "\" x2=\"" + num(width - right) + "\" y1=\"" + num(top + plot_h) + "\" y2=\"" +
-         num(top + plot_h) + "\" class=\"axis\"/>";
-    return s + "</svg>";
+    return s + frame.close(categories);
+}
+
+std::string line_chart(std::string_view title, std::string_view description,
+                       const std::vector<std::string>& categories, const std::vector<Series>& series, Lang lang) {
+    double lo = 0, hi = 0;
+    for (const auto& s : series)
+        for (double v : s.values)
+            if (!std::isnan(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    const LineFrame frame(categories.size(), lo, hi);
+    std::string s = frame.open(title, description, series, lang);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+        // A month without a value breaks the line rather than drawing it through zero.
+        std::vector<std::pair<double, double>> run;
+        std::string marks;
+        auto flush = [&] {
+            if (run.size() > 1) s += LineFrame::path_of(run, i);
+            run.clear();
+        };
+        for (std::size_t c = 0; c < categories.size() && c < series[i].values.size(); ++c) {
+            double v = series[i].values[c];
+            if (std::isnan(v)) {
+                flush();
+                continue;
+            }
+            run.emplace_back(frame.x_of(c) + frame.slot() / 2, frame.y_of(v));
+            marks += marker(i, run.back().first, run.back().second, kFills[i % std::size(kFills)]);
+        }
+        flush();
+        s += marks;
+    }
+    return s + frame.close(categories);
 }
 
 std::string horizontal_bars(std::string_view title, std::string_view description,

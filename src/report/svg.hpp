@@ -32,6 +32,12 @@ struct Series {
 std::string stacked_bars(std::string_view title, std::string_view description,
                          const std::vector<std::string>& categories, const std::vector<Series>& series, Lang lang);
 
+/// One line per series over the categories, each with its own marker and dash (told apart
+/// in greyscale), on a y axis that includes 0 and any negative values; a NaN value leaves a
+/// gap. Same frame (ticks, labels, legend) as stacked_bars.
+std::string line_chart(std::string_view title, std::string_view description,
+                       const std::vector<std::string>& categories, const std::vector<Series>& series, Lang lang);
+
 /// One horizontal bar per label, its value written at the bar's end (`value_labels`, or the
 /// compact number when empty).
 std::string horizontal_bars(std::string_view title, std::string_view description,

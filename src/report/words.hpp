@@ -16,6 +16,10 @@ enum class Word {
     returning_buyers, cohorts, cohort, months_after, retention, top_customers, rank, customer, last_purchase_days,
     data_quality, without_phone, without_email, never_verified, stale_verified, merged_duplicates, share,
     not_included, count, none,
+    service, nps_csat, nps, csat_mean, csat_satisfied, surveys_answered, cases_by_sla, within_sla, breached, cases,
+    first_response_hours, resolution_hours, breach_rate, all_months, service_missing,
+    loyalty, level, no_level, points_held, points_outstanding, points_holders, expiring_30, expiring_90, points,
+    loyalty_missing,
 };
 
 std::string_view word(Word w, Lang lang);

@@ -188,6 +188,18 @@ inline void buy(clientele::Database& db, const std::string& customer, const char
     db.interactions().add(i);
 }
 
+/// Stores an answered survey of the customer with external id `customer` at `when`.
+inline void survey(clientele::Database& db, const std::string& customer, const char* when, std::optional<int> csat,
+                   std::optional<int> nps) {
+    clientele::Interaction i;
+    i.customer_external_id = customer;
+    i.kind = clientele::InteractionKind::survey;
+    i.occurred_at = clientele::parse_timestamp(when);
+    i.csat = csat;
+    i.nps = nps;
+    db.interactions().add(i);
+}
+
 /// A "YYYY-MM-DD" day, as the analytics options take it.
 inline std::chrono::sys_days date(const char* text) { return std::chrono::sys_days(clientele::parse_date(text)); }
 

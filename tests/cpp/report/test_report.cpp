@@ -118,7 +118,7 @@ TEST_CASE("report: every section, the analytics' own numbers, no network", "[rep
     o.show_names = false;
     auto anonymous = section(db.reports().html(o), "top");
     CHECK(anonymous.find("&lt;script") == std::string::npos);
-    CHECK_THAT(anonymous, Catch::Contains("<th scope=\"row\">1</th><td>H1</td>"));
+    CHECK_THAT(anonymous, Catch::Contains("<th scope=\"row\">1</th><td class=\"t\">H1</td>"));
 
     // Chinese: the same sections with Chinese words and 万 / 亿.
     auto zh = db.reports().html(may("zh-CN"));
@@ -201,4 +201,108 @@ TEST_CASE("report: numbers per language, escaping", "[report]") {
     CHECK(report::grouped(-1234567) == "-1,234,567");
     CHECK(report::grouped(INT64_MIN) == "-9,223,372,036,854,775,808");
     CHECK(report::escape("<a href=\"x\">&'") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+}
+
+namespace {
+
+/// Surveys, a breached complaint and a loyalty program on fill()'s store: L1 (li.na's) and
+/// T1 (tom's) answered surveys in April and May, T1 complained on 2024-05-12 and nobody
+/// answered; L1 earned 15,000 points on 2024-04-10 (lapsing 2024-06-10) and spent 100, T1
+/// earned 300 on 2024-05-10 (lapsing 2024-07-10); levels were given on 2024-05-31 (H1 金卡,
+/// the others 普通).
+void add_service_and_loyalty(Database& db) {
+    clt_test::survey(db, "L1", "2024-04-15T10:00:00Z", 5, 10);
+    clt_test::survey(db, "T1", "2024-05-10T10:00:00Z", 2, 3);
+    CaseOpening complaint;
+    complaint.customer = "T1";
+    complaint.type = CaseType::complaint;
+    complaint.subject = "late delivery";
+    complaint.at = parse_timestamp("2024-05-12T02:00:00Z");
+    db.cases().open(complaint);
+    db.loyalty().set_rules(R"({"expiry": {"months": 2}, "levels": {"basis": "spend", "tiers": [)"
+                           R"({"name": "普通", "min": 0}, {"name": "金卡", "min": 500000}]}})");
+    auto points = [&](const char* customer, PointsKind kind, std::int64_t n, const char* when) {
+        PointsEntry e;
+        e.kind = kind;
+        e.points = n;
+        e.at = parse_timestamp(when);
+        db.points().record(customer, e);
+    };
+    points("L1", PointsKind::earn, 15000, "2024-04-10T00:00:00Z");
+    points("L1", PointsKind::redeem, -100, "2024-05-01T00:00:00Z");
+    points("T1", PointsKind::earn, 300, "2024-05-10T00:00:00Z");
+    db.loyalty().evaluate_levels(parse_timestamp("2024-05-31T12:00:00Z"));
+}
+
+}  // namespace
+
+TEST_CASE("report: service and loyalty sections only with data, the service report's numbers, roles", "[report]") {
+    TempDir dir;
+    fill(dir / "a.db");
+    {
+        Database db(dir / "a.db");
+        auto html = db.reports().html(may());
+        CHECK(html.find("<section id=\"service\">") == std::string::npos);
+        CHECK(html.find("<section id=\"loyalty\">") == std::string::npos);
+        CHECK_THAT(html, Catch::Contains("no surveys or cases in these months"));
+        CHECK_THAT(html, Catch::Contains("no loyalty data"));
+        add_service_and_loyalty(db);
+    }
+    Database db(dir / "a.db");
+    auto html = db.reports().html(may());
+    CHECK(html.find("Not included") == std::string::npos);
+    auto service = section(html, "service");
+    // Twelve months up to May 2024, the empty ones as dashes; NPS and CSAT by month as the
+    // service report counts them, the complaint past its deadline.
+    CHECK_THAT(service, Catch::Contains(row("2023-06", {"0", "—", "—", "—", "0", "—", "—", "—"})));
+    CHECK_THAT(service, Catch::Contains(row("2024-04", {"1", "100.0", "5.00", "100.0", "0", "—", "—", "—"})));
+    CHECK_THAT(service, Catch::Contains(row("2024-05", {"1", "-100.0", "2.00", "0.0", "1", "—", "—", "100.0%"})));
+    CHECK_THAT(service, Catch::Contains(row("All months", {"2", "0.0", "3.50", "50.0", "1", "—", "—", "100.0%"})));
+    CHECK_THAT(service, Catch::Contains("<title>NPS and CSAT satisfied (4–5, %)</title><desc>2023-06 – 2024-05</desc>"));
+    auto loyalty = section(html, "loyalty");
+    CHECK_THAT(loyalty, Catch::Contains(row("普通", {"4", "80.0%", "15,200"}) + "</tr><tr>" +
+                                        row("金卡", {"1", "20.0%", "0"})));
+    CHECK_THAT(loyalty, Catch::Contains(row("Points outstanding", {"15,200"})));
+    CHECK_THAT(loyalty, Catch::Contains(row("Customers with points", {"2"})));
+    CHECK_THAT(loyalty, Catch::Contains(row("Expiring within 30 days", {"14,900"})));
+    CHECK_THAT(loyalty, Catch::Contains(row("Expiring within 90 days", {"15,200"})));
+    CHECK_THAT(loyalty, Catch::Contains(">15.2k</text>"));
+    CHECK_THAT(section(db.reports().html(may("zh-CN")), "loyalty"), Catch::Contains(">1.5万</text>"));
+
+    // The day before the levels were given, nobody had one; the points were there.
+    auto before = may();
+    before.as_of = date("2024-05-30");
+    CHECK_THAT(section(db.reports().html(before), "loyalty"), Catch::Contains(row("No level", {"5", "100.0%", "15,200"})));
+
+    // li.na sees her customers' survey and points only: no May survey, no complaint, no 金卡.
+    Database li(dir / "a.db", {.user = "li.na"});
+    auto hers = li.reports().html(may());
+    CHECK_THAT(section(hers, "service"), Catch::Contains(row("2024-05", {"0", "—", "—", "—", "0", "—", "—", "—"})));
+    CHECK_THAT(section(hers, "service"), Catch::Contains(row("All months", {"1", "100.0", "5.00", "100.0", "0", "—", "—", "—"})));
+    CHECK_THAT(section(hers, "loyalty"), Catch::Contains(row("普通", {"3", "100.0%", "14,900"})));
+    CHECK(section(hers, "loyalty").find("金卡") == std::string::npos);
+    CHECK_THAT(section(hers, "loyalty"), Catch::Contains(row("Expiring within 90 days", {"14,900"})));
+    // tom, with no survey in the twelve months before 2023-05 and no points then: both left out.
+    auto old = may();
+    old.as_of = date("2023-05-31");
+    old.from = date("2023-05-01");
+    auto early = db.reports().html(old);
+    CHECK(early.find("<section id=\"service\">") == std::string::npos);
+    CHECK(early.find("<section id=\"loyalty\">") == std::string::npos);
+}
+
+TEST_CASE("report: line chart — gaps for missing values, negative axis, shapes told apart", "[report]") {
+    const double gap = std::numeric_limits<double>::quiet_NaN();
+    auto svg = report::line_chart("NPS", "by month", {"a", "b", "c", "d"}, {{"NPS", {50, gap, -20, 10}}},
+                                  report::Lang::en);
+    auto count = [&](const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = svg.find(what); at != std::string::npos; at = svg.find(what, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count("fill=\"none\"") == 2);  // the legend's line and c–d; a alone draws no line
+    CHECK(count("<circle") == 4);        // a, c, d and the legend
+    CHECK_THAT(svg, Catch::Contains(">-20</text>"));
+    CHECK_THAT(svg, Catch::Contains(">60</text>"));
+    CHECK_THAT(svg, Catch::StartsWith("<svg viewBox=") && Catch::Contains("<title>NPS</title><desc>by month</desc>"));
 }
