@@ -2,6 +2,7 @@
 // and handed to the column core (src/analytics), which knows nothing of SQLite.
 #include <algorithm>
 
+#include "clientele/clv.hpp"
 #include "clientele/database.hpp"
 #include "analytics/store_input.hpp"
 #include "store/session.hpp"
@@ -132,6 +133,25 @@ CustomerRfm Analytics::rfm(const RfmOptions& options, std::string_view currency)
     CustomerRfm out;
     out.scores = clientele::rfm(in.transactions.columns(), options);
     out.customer = refs_of(out.scores.customer, in.ids, in.refs);
+    return out;
+}
+
+namespace {
+/// The store session behind an Analytics feature (its accessor is protected: Feature's
+/// pointer-to-member taken through a derived class may be called on any Feature).
+struct SessionOf : Analytics {
+    static store::Session& of(const Analytics& a) {
+        store::Session& (Feature::*get)() const noexcept = &SessionOf::session;
+        return (a.*get)();
+    }
+};
+}  // namespace
+
+CustomerClv clv_scores(const Analytics& store, const ClvScoreOptions& options, std::string_view currency) {
+    auto in = read_input(SessionOf::of(store), currency);
+    CustomerClv out;
+    out.scores = clientele::clv_scores(in.transactions.columns(), options);
+    out.customer = refs_of(out.scores.customer(), in.ids, in.refs);
     return out;
 }
 
