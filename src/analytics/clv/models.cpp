@@ -8,6 +8,7 @@
 // BG/NBD rows with the same (frequency, recency, T) are also merged into one with a weight.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "analytics/clv/optimize.hpp"
@@ -108,6 +109,31 @@ ClvFit finish_fit(const clv::Objective& objective, const clv::Minimum& m, std::v
 void require_converged(const clv::Minimum& m, const char* model) {
     if (!m.converged)
         throw InvalidInput("fit", std::string(model) + " did not converge: " + m.reason);
+}
+
+/// The objective both fits minimise: the mean negative log-likelihood over `n` rows at
+/// log-parameters, from total(parameters, gradient or null) -> summed log-likelihood.
+using Total = std::function<double(const double*, std::vector<double>*)>;
+clv::Objective mean_negative_log_likelihood(Total total, double n) {
+    return [total = std::move(total), n](const std::vector<double>& lp, std::vector<double>& g) {
+        std::vector<double> th(lp.size()), grad;
+        for (std::size_t k = 0; k < lp.size(); ++k) th[k] = std::exp(lp[k]);
+        const double ll = total(th.data(), &grad);
+        g.resize(lp.size());
+        for (std::size_t k = 0; k < lp.size(); ++k) g[k] = -grad[k] * th[k] / n;
+        return -ll / n;
+    };
+}
+
+/// BFGS from lifetimes' starting point (every log-parameter 0.1); InvalidInput unless it
+/// converged. Returns the minimum and the parameters.
+std::pair<clv::Minimum, std::vector<double>> minimise(const clv::Objective& objective, std::size_t k,
+                                                       const ClvFitOptions& o, const char* model) {
+    auto m = clv::bfgs(objective, std::vector<double>(k, 0.1), o.tolerance, o.max_iterations);
+    require_converged(m, model);
+    std::vector<double> values(k);
+    for (std::size_t i = 0; i < k; ++i) values[i] = std::exp(m.x[i]);
+    return {std::move(m), std::move(values)};
 }
 
 // ---- BG/NBD -------------------------------------------------------------------------------
@@ -247,19 +273,9 @@ ClvFit fit_bgnbd(const ClvHistory& h, const ClvFitOptions& o) {
     const BgRows rows = merge_rows(h, scale);
     const double n = static_cast<double>(h.frequency.size());
     const unsigned threads = thread_count(o.threads, rows.x.size() * 64);
-    clv::Objective objective = [&](const std::vector<double>& lp, std::vector<double>& g) {
-        double th[4];
-        for (int k = 0; k < 4; ++k) th[k] = std::exp(lp[static_cast<std::size_t>(k)]);
-        std::vector<double> grad;
-        const double ll = bg_total(rows, th, &grad, threads);
-        g.resize(4);
-        for (std::size_t k = 0; k < 4; ++k) g[k] = -grad[k] * th[k] / n;
-        return -ll / n;
-    };
-    const auto m = clv::bfgs(objective, std::vector<double>(4, 0.1), o.tolerance, o.max_iterations);
-    require_converged(m, "the BG/NBD fit");
-    std::vector<double> values(4);
-    for (std::size_t k = 0; k < 4; ++k) values[k] = std::exp(m.x[k]);
+    const clv::Objective objective = mean_negative_log_likelihood(
+        [&](const double* th, std::vector<double>* grad) { return bg_total(rows, th, grad, threads); }, n);
+    auto [m, values] = minimise(objective, 4, o, "the BG/NBD fit");
     values[1] /= scale;
     ClvFit fit = finish_fit(objective, m, {"r", "alpha", "a", "b"}, values, h.frequency.size());
     const BgRows unscaled = merge_rows(h, 1);
@@ -413,7 +429,7 @@ GammaGammaFit fit_gamma_gamma(std::span<const double> frequency, std::span<const
         log_x[i] = std::log(x[i]);
     }
     const unsigned threads = thread_count(o.threads, x.size() * 64);
-    auto total = [&](const double th[3], std::vector<double>* grad) {
+    auto total = [&](const double* th, std::vector<double>* grad) {
         const double p = th[0], q = th[1], v = th[2];
         const std::size_t nx = xs.size();
         std::vector<double> base(nx), dp(nx), dq(nx);
@@ -448,19 +464,8 @@ GammaGammaFit fit_gamma_gamma(std::span<const double> frequency, std::span<const
         if (grad) *grad = g;
         return sum;
     };
-    clv::Objective objective = [&](const std::vector<double>& lp, std::vector<double>& g) {
-        double th[3];
-        for (int k = 0; k < 3; ++k) th[k] = std::exp(lp[static_cast<std::size_t>(k)]);
-        std::vector<double> grad;
-        const double ll = total(th, &grad);
-        g.resize(3);
-        for (std::size_t k = 0; k < 3; ++k) g[k] = -grad[k] * th[k] / n;
-        return -ll / n;
-    };
-    const auto mm = clv::bfgs(objective, std::vector<double>(3, 0.1), o.tolerance, o.max_iterations);
-    require_converged(mm, "the Gamma-Gamma fit");
-    std::vector<double> values(3);
-    for (std::size_t k = 0; k < 3; ++k) values[k] = std::exp(mm.x[k]);
+    const clv::Objective objective = mean_negative_log_likelihood(total, n);
+    auto [mm, values] = minimise(objective, 3, o, "the Gamma-Gamma fit");
     GammaGammaFit fit;
     static_cast<ClvFit&>(fit) = finish_fit(objective, mm, {"p", "q", "v"}, values, x.size());
     // Back to the caller's units: v and its error scale with spend; the log-likelihood
