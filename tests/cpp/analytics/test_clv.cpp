@@ -202,3 +202,25 @@ TEST_CASE("CLV refuses input it cannot fit", "[clv]") {
     CHECK_THROWS_WITH(fit_gamma_gamma(f, m, few), Catch::Contains("did not converge"));
     CHECK_THROWS_AS(gamma_gamma_expected_value(f, m, {1, 0.5, 1}), InvalidInput);
 }
+
+TEST_CASE("the holdout check buckets customers by calibration frequency", "[clv]") {
+    Rows rows;
+    rows.add(1, 0, 100).add(1, 5, 200).add(1, 12, 300).add(1, 15, 500);  // frequency 1, 2 in the holdout
+    rows.add(2, 2, 100).add(2, 14, 100);                                  // frequency 0, 1 in the holdout
+    rows.add(3, 1, 100);                                                  // frequency 0, none
+    ClvSummaryOptions o;
+    o.as_of = day(20);
+    o.calibration_end = day(10);
+    const auto s = clv_summary(rows.columns(), o);
+    const BgNbdParameters p{0.24, 4.4, 0.79, 2.4};
+    const auto check = clv_holdout_check(s, p, 1);
+    REQUIRE(check.frequency == std::vector<std::int64_t>{0, 1});
+    CHECK(check.customers == std::vector<std::int64_t>{2, 1});
+    CHECK(check.actual == std::vector<double>{0.5, 2});
+    const auto predicted = bgnbd_expected_purchases({s.frequency, s.recency, s.T}, p, 10);
+    CHECK(check.predicted[0] == Approx((predicted[1] + predicted[2]) / 2));
+    CHECK(check.predicted[1] == Approx(predicted[0]));
+    ClvSummaryOptions whole;
+    whole.as_of = day(20);
+    CHECK_THROWS_AS(clv_holdout_check(clv_summary(rows.columns(), whole), p), InvalidInput);
+}
