@@ -524,6 +524,71 @@ CLT_API const char *clt_lifecycle_result_customer_ref(const clt_lifecycle_result
 CLT_API const char *clt_lifecycle_stage_name(uint8_t stage); /* [thread-safe] */
 CLT_API void clt_lifecycle_result_free(clt_lifecycle_result *result); /* [per handle] */
 
+/* ---- customer lifetime value (docs/clv.md) ---- */
+/* The CLV summary (frequency, recency, T, monetary value as lifetimes defines them), the
+ * BG/NBD and Gamma-Gamma fits and the predictions per customer, from caller-owned columns
+ * (as for clt_rfm_compute) or from a database (as for clt_rfm_compute_from_db). Bad input
+ * is CLT_INVALID_INPUT naming the field: "frequency" (too few customers with a repeat
+ * purchase), "T" (every first purchase on the observation day), "monetary_value" (a
+ * non-positive spend given to the Gamma-Gamma fit), "fit" (the optimiser did not
+ * converge). A result never holds NaN columns. */
+
+typedef struct clt_clv_result clt_clv_result;
+
+typedef struct clt_clv_options {
+    unsigned int version;          /* CLT_CLV_OPTIONS_VERSION */
+    const char *as_of;             /* "YYYY-MM-DD": the observation end; required. Borrowed. */
+    const char *period;            /* "D" (default, NULL too), "W" (weeks from Monday) or "M". Borrowed. */
+    double horizon;                /* periods to predict purchases and CLV over; 365 */
+    double monthly_discount_rate;  /* 0.01 */
+    int64_t units_per_second;      /* timestamp unit: 1 = Unix seconds (default) */
+    unsigned int threads;          /* 0 = every core */
+    size_t min_repeat_customers;   /* fewer customers with a repeat purchase is an error; 10 */
+} clt_clv_options;
+
+#define CLT_CLV_OPTIONS_VERSION 1
+#define CLT_CLV_OPTIONS_INIT { CLT_CLV_OPTIONS_VERSION, NULL, NULL, 365.0, 0.01, 1, 0, 10 }
+
+CLT_API clt_status clt_clv_options_init(clt_clv_options *opts, unsigned int version); /* [thread-safe] */
+
+/* CLV of `rows` transactions (customer keys, timestamps, amounts in minor units). */
+CLT_API clt_status clt_clv_compute(clt_clv_result **out, const int64_t *customer, const int64_t *timestamp,
+                                   const int64_t *amount, size_t rows, const clt_clv_options *opts); /* [thread-safe] */
+/* CLV of the purchases and refunds of the customers the database's user can see. */
+CLT_API clt_status clt_clv_compute_from_db(clt_clv_result **out, clt_db *db, const char *currency,
+                                           const clt_clv_options *opts); /* [per handle] */
+
+/* Rows: customers with a purchase on or before as_of, ascending key. 0 for NULL. */
+CLT_API size_t clt_clv_result_size(const clt_clv_result *result); /* [per handle] */
+CLT_API const int64_t *clt_clv_result_customer(const clt_clv_result *result); /* [per handle] */
+CLT_API const double *clt_clv_result_frequency(const clt_clv_result *result); /* [per handle] */
+CLT_API const double *clt_clv_result_recency(const clt_clv_result *result); /* periods [per handle] */
+CLT_API const double *clt_clv_result_t(const clt_clv_result *result); /* T, periods [per handle] */
+CLT_API const double *clt_clv_result_monetary_value(const clt_clv_result *result); /* minor units [per handle] */
+CLT_API const double *clt_clv_result_p_alive(const clt_clv_result *result); /* [per handle] */
+/* Expected purchases over the horizon. */
+CLT_API const double *clt_clv_result_expected_purchases(const clt_clv_result *result); /* [per handle] */
+/* Expected spend per purchase (Gamma-Gamma), minor units. */
+CLT_API const double *clt_clv_result_expected_value(const clt_clv_result *result); /* [per handle] */
+CLT_API const double *clt_clv_result_clv(const clt_clv_result *result); /* minor units [per handle] */
+/* A fitted parameter by name: "r", "alpha", "a", "b" (BG/NBD), "p", "q", "v" (Gamma-Gamma,
+ * v in minor units); standard_error may be NULL. CLT_INVALID_INPUT for another name. */
+CLT_API clt_status clt_clv_result_parameter(const clt_clv_result *result, const char *name, double *value,
+                                            double *standard_error); /* [per handle] */
+/* The correlation of frequency and spend among repeat customers (Gamma-Gamma assumes 0). */
+CLT_API double clt_clv_result_frequency_monetary_correlation(const clt_clv_result *result); /* [per handle] */
+CLT_API const char *clt_clv_result_customer_ref(const clt_clv_result *result, size_t row); /* [per handle] */
+CLT_API void clt_clv_result_free(clt_clv_result *result); /* [per handle] */
+
+/* The fits alone, on a summary the caller has (frequency, recency, T: `rows` each):
+ * out_params and out_standard_errors (either may be NULL) receive r, alpha, a, b. */
+CLT_API clt_status clt_clv_fit_bgnbd(double out_params[4], double out_standard_errors[4], const double *frequency,
+                                     const double *recency, const double *T, size_t rows); /* [thread-safe] */
+/* p, q, v from the rows with frequency > 0. */
+CLT_API clt_status clt_clv_fit_gamma_gamma(double out_params[3], double out_standard_errors[3],
+                                           const double *frequency, const double *monetary_value,
+                                           size_t rows); /* [thread-safe] */
+
 /* ---- analytics over time: funnel, stage history, transitions, new vs returning ---- */
 /* The same rules as the lifecycle stages above (docs/analytics.md), from caller-owned
  * columns (as for clt_lifecycle_compute) or from a database (the customers its user can

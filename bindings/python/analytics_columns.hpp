@@ -17,6 +17,7 @@
 #include <pybind11/pybind11.h>
 
 #include "clientele/analytics.hpp"
+#include "clientele/clv.hpp"
 
 namespace clientele::python {
 
@@ -66,5 +67,10 @@ py::dict stage_history_columns(StageHistory&& history);  ///< customer, day, sta
 py::dict recurrence_columns(CustomerRecurrence&& recurrence);  ///< customer, returning
 /// The matrix as nested lists, rows = stage on the first date.
 std::vector<std::vector<std::int64_t>> transition_rows(const StageTransitions& transitions);
+
+/// The CLV pipeline's columns and both fits (bindings/python/clv.cpp), for db.clv().
+py::dict clv_score_columns(ClvScores&& scores);
+ClvScoreOptions clv_score_options(std::int64_t as_of, const std::string& period, double horizon, double discount_rate,
+                                  std::size_t min_repeat_customers, unsigned threads);
 
 }  // namespace clientele::python

@@ -37,6 +37,7 @@ namespace clientele::python {
 
 // analytics.cpp
 void bind_analytics(py::module_& m);
+void bind_clv(py::module_& m);
 
 namespace {
 
@@ -386,6 +387,15 @@ void bind_database(py::module_& m) {
             return cols;
         }, py::arg("as_of"), py::arg("bins"), py::arg("high_tier"), py::arg("medium_tier"), py::arg("currency"),
            py::arg("segments") = py::none())
+        .def("clv", [](SharedDatabase& self, std::int64_t as_of, const std::string& period, double horizon,
+                       double discount_rate, std::size_t min_repeat_customers, const std::string& currency) {
+            const auto o = clv_score_options(as_of, period, horizon, discount_rate, min_repeat_customers, 0);
+            auto result = self.run([&](Database& db) { return db.analytics().clv(o, currency); });
+            auto cols = clv_score_columns(std::move(result.scores));
+            cols["customer"] = py::cast(result.customer);
+            return cols;
+        }, py::arg("as_of"), py::arg("period"), py::arg("horizon"), py::arg("discount_rate"),
+           py::arg("min_repeat_customers"), py::arg("currency"))
         .def("lifecycle", [](SharedDatabase& self, std::int64_t as_of, const std::string& currency,
                              const py::dict& options) {
             const LifecycleOptions o = lifecycle_options(as_of, options, 0);
@@ -422,6 +432,7 @@ PYBIND11_MODULE(_core, m) {
     cp::register_error_translator();
     cp::bind_database(m);
     cp::bind_analytics(m);
+    cp::bind_clv(m);
     cp::bind_import_export(m);
     cp::bind_merge(m);
     cp::bind_cells(m);

@@ -7,6 +7,7 @@
 #include "clientele/backup.hpp"
 #include "clientele/cells.hpp"
 #include "clientele/check.hpp"
+#include "clientele/clv.hpp"
 #include "clientele/cohorts.hpp"
 #include "clientele/dedupe.hpp"
 #include "clientele/error.hpp"

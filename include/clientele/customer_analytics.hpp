@@ -22,6 +22,9 @@ namespace clientele {
 /// The columns of the core's result, keyed by the store's internal customer id, plus each
 /// customer's public reference (external_id, or the UUID when it has none) in `customer`,
 /// row for row.
+struct ClvScoreOptions;  // clientele/clv.hpp
+struct CustomerClv;      // clientele/clv.hpp
+
 struct CustomerRfm {
     RfmScores scores;
     std::vector<std::string> customer;
@@ -68,6 +71,10 @@ public:
     /// Revenue per month by segment, value tier or lifecycle stage at each month's end;
     /// visible customers count from the month of their first purchase or refund.
     RevenueByGroup revenue_by(const RevenueByOptions& options, std::string_view currency = {}) const;
+    /// Customer lifetime value (clientele/clv.hpp, docs/clv.md) of the visible customers:
+    /// the summary, BG/NBD and Gamma-Gamma fits and each customer's predictions, with
+    /// `customer` holding each row's public reference.
+    CustomerClv clv(const ClvScoreOptions& options, std::string_view currency = {}) const;
 
     /// Made by the Database (a store::Session is internal to the library).
     explicit Analytics(store::Session& s) noexcept : Feature(s) {}

@@ -12,6 +12,7 @@ See docs/python.md.
 
 from ._arrow_io import write_table
 from ._analytics import LIFECYCLE_STAGES, lifecycle, new_vs_returning, rfm, stage_history, stage_transitions
+from . import clv
 from ._cohorts import GAP_BUCKETS, RepeatPurchases, cohorts, repeat_purchases, revenue_by
 from ._backup import rekey, restore, verify_backup
 from ._core import __version__, normalize_email, normalize_phone, read_auth_policy, schema_version
@@ -59,6 +60,7 @@ __all__ = [
     "normalize_phone",
     "read_auth_policy",
     "rfm",
+    "clv",
     "lifecycle",
     "stage_history",
     "stage_transitions",

@@ -508,6 +508,29 @@ class Database(
                               _analytics._segments(segments))
         return _analytics._rfm_frame(cols, bins, cols["customer"], _analytics._store_scale(self._core, currency))
 
+    def clv(
+        self,
+        as_of: Any,
+        horizon: float = 365,
+        *,
+        period: str = "D",
+        discount_rate: float = 0.01,
+        min_repeat_customers: int = 10,
+        currency: str | None = None,
+    ) -> Any:
+        """Customer lifetime value of the visible customers' purchases (docs/clv.md): the
+        summary at ``as_of``, BG/NBD and Gamma-Gamma fitted on it, and per customer p_alive,
+        expected_purchases and clv over ``horizon`` periods (days for period "D") with a
+        monthly ``discount_rate``. A :class:`clientele.clv.ClvResult`: ``customers`` (a
+        pandas DataFrame; customer_id is the external id, or the UUID without one),
+        ``bgnbd``, ``gamma_gamma`` and ``parameters`` with standard errors. Currency as for
+        :meth:`rfm`."""
+        from . import _analytics, clv
+
+        cols = self._core.clv(_analytics._day_number(as_of, "as_of"), clv._period(period), float(horizon),
+                              discount_rate, min_repeat_customers, currency or "")
+        return clv._store_result(cols, _analytics._store_scale(self._core, currency))
+
     def lifecycle(self, as_of: Any, *, currency: str | None = None, **options: int) -> Any:
         """Lifecycle stage of every visible customer at ``as_of`` (customers without a
         purchase are prospects), as a DataFrame: customer_id, stage, stage_since. The rule

@@ -2,6 +2,7 @@
 // and handed to the column core (src/analytics), which knows nothing of SQLite.
 #include <algorithm>
 
+#include "clientele/clv.hpp"
 #include "clientele/database.hpp"
 #include "analytics/store_input.hpp"
 #include "store/session.hpp"
@@ -163,6 +164,14 @@ CustomerRfm Analytics::rfm(const RfmOptions& options, std::string_view currency)
     CustomerRfm out;
     out.scores = clientele::rfm(in.transactions.columns(), options);
     out.customer = refs_of(out.scores.customer, in.ids, in.refs);
+    return out;
+}
+
+CustomerClv Analytics::clv(const ClvScoreOptions& options, std::string_view currency) const {
+    auto in = read_input(session(), currency);
+    CustomerClv out;
+    out.scores = clientele::clv_scores(in.transactions.columns(), options);
+    out.customer = refs_of(out.scores.customer(), in.ids, in.refs);
     return out;
 }
 

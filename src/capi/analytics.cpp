@@ -7,6 +7,7 @@
 #include <span>
 
 #include "clientele/analytics.hpp"
+#include "clientele/clv.hpp"
 #include "clientele/cohorts.hpp"
 #include "clientele/error.hpp"
 #include "clientele/json.hpp"
@@ -527,3 +528,126 @@ CLT_API const char* clt_revenue_by_result_group_name(const clt_revenue_by_result
 CLT_API void clt_revenue_by_result_free(clt_revenue_by_result* r) { delete r; }
 
 }  // extern "C"
+
+// ---- customer lifetime value --------------------------------------------------------------
+
+struct clt_clv_result {
+    clientele::ClvScores scores;
+    std::vector<std::string> refs;
+};
+
+namespace {
+
+constexpr clt_clv_options kClvDefaults = CLT_CLV_OPTIONS_INIT;
+
+clientele::ClvScoreOptions clv_options(const clt_clv_options* opts) {
+    const auto& o = required_options(opts, kClvDefaults, "clt_clv_options");
+    clientele::ClvScoreOptions c;
+    c.as_of = as_of_arg(o.as_of);
+    if (o.period != nullptr) c.period = clientele::parse_clv_period(o.period);
+    c.horizon = o.horizon;
+    c.monthly_discount_rate = o.monthly_discount_rate;
+    c.threads = o.threads;
+    c.fit.min_repeat_customers = o.min_repeat_customers;
+    return c;
+}
+
+std::span<const double> doubles(const double* data, std::size_t rows, const char* argument) {
+    if (data == nullptr && rows > 0)
+        throw Misuse(argument, std::string("argument '") + argument + "' must not be NULL when rows > 0");
+    return {data, rows};
+}
+
+void put_fit(const clientele::ClvFit& fit, double* params, double* errors) {
+    if (params != nullptr) std::copy(fit.values.begin(), fit.values.end(), params);
+    if (errors != nullptr) std::copy(fit.standard_errors.begin(), fit.standard_errors.end(), errors);
+}
+
+}  // namespace
+
+CLT_API clt_status clt_clv_options_init(clt_clv_options* opts, unsigned int version) {
+    return guard(__func__, [&] { init_options(opts, version, kClvDefaults, "clt_clv_options"); });
+}
+
+CLT_API clt_status clt_clv_compute(clt_clv_result** out, const int64_t* customer, const int64_t* timestamp,
+                                   const int64_t* amount, size_t rows, const clt_clv_options* opts) {
+    return guard(__func__, [&] {
+        out_param(out, "out");
+        hand_out(out, clientele::clv_scores(columns(customer, timestamp, amount, rows, units_of(opts)), clv_options(opts)));
+    });
+}
+
+CLT_API clt_status clt_clv_compute_from_db(clt_clv_result** out, clt_db* db, const char* currency,
+                                           const clt_clv_options* opts) {
+    return guard(__func__, db, [&] {
+        out_param(out, "out");
+        auto r = database(db).analytics().clv(clv_options(opts), currency != nullptr ? currency : "");
+        hand_out(out, std::move(r.scores), std::move(r.customer));
+    });
+}
+
+CLT_API size_t clt_clv_result_size(const clt_clv_result* r) { return r != nullptr ? r->scores.size() : 0; }
+CLT_API const int64_t* clt_clv_result_customer(const clt_clv_result* r) {
+    return r ? r->scores.summary.customer.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_frequency(const clt_clv_result* r) {
+    return r ? r->scores.summary.frequency.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_recency(const clt_clv_result* r) {
+    return r ? r->scores.summary.recency.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_t(const clt_clv_result* r) { return r ? r->scores.summary.T.data() : nullptr; }
+CLT_API const double* clt_clv_result_monetary_value(const clt_clv_result* r) {
+    return r ? r->scores.summary.monetary_value.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_p_alive(const clt_clv_result* r) { return r ? r->scores.p_alive.data() : nullptr; }
+CLT_API const double* clt_clv_result_expected_purchases(const clt_clv_result* r) {
+    return r ? r->scores.expected_purchases.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_expected_value(const clt_clv_result* r) {
+    return r ? r->scores.expected_value.data() : nullptr;
+}
+CLT_API const double* clt_clv_result_clv(const clt_clv_result* r) { return r ? r->scores.clv.data() : nullptr; }
+
+CLT_API clt_status clt_clv_result_parameter(const clt_clv_result* r, const char* name, double* value,
+                                            double* standard_error) {
+    return guard(__func__, [&] {
+        if (r == nullptr) throw Misuse("result", "argument 'result' must not be NULL");
+        const std::string n(text(name, "name"));
+        for (const clientele::ClvFit* fit : {static_cast<const clientele::ClvFit*>(&r->scores.bgnbd),
+                                             static_cast<const clientele::ClvFit*>(&r->scores.gamma_gamma)})
+            for (std::size_t k = 0; k < fit->names.size(); ++k)
+                if (fit->names[k] == n) {
+                    if (value != nullptr) *value = fit->values[k];
+                    if (standard_error != nullptr) *standard_error = fit->standard_errors[k];
+                    return;
+                }
+        throw clientele::InvalidInput("name", "'" + n + "' is not one of r, alpha, a, b, p, q, v");
+    });
+}
+
+CLT_API double clt_clv_result_frequency_monetary_correlation(const clt_clv_result* r) {
+    return r ? r->scores.gamma_gamma.frequency_monetary_correlation : 0;
+}
+CLT_API const char* clt_clv_result_customer_ref(const clt_clv_result* r, size_t row) {
+    return r ? ref_at(r->refs, row) : nullptr;
+}
+CLT_API void clt_clv_result_free(clt_clv_result* r) { delete r; }
+
+CLT_API clt_status clt_clv_fit_bgnbd(double out_params[4], double out_standard_errors[4], const double* frequency,
+                                     const double* recency, const double* T, size_t rows) {
+    return guard(__func__, [&] {
+        put_fit(clientele::fit_bgnbd({doubles(frequency, rows, "frequency"), doubles(recency, rows, "recency"),
+                                      doubles(T, rows, "T")}),
+                out_params, out_standard_errors);
+    });
+}
+
+CLT_API clt_status clt_clv_fit_gamma_gamma(double out_params[3], double out_standard_errors[3],
+                                           const double* frequency, const double* monetary_value, size_t rows) {
+    return guard(__func__, [&] {
+        put_fit(clientele::fit_gamma_gamma(doubles(frequency, rows, "frequency"),
+                                           doubles(monetary_value, rows, "monetary_value")),
+                out_params, out_standard_errors);
+    });
+}

@@ -41,6 +41,10 @@ std::string missing_command_message(CLI::App& app) {
 
 }  // namespace
 
+namespace clientele::cli {
+void register_clv_command(CLI::App& app, CommandLine& cl);  // clv_command.cpp
+}
+
 int main(int argc, char** argv) {
     using namespace clientele::cli;
     std::ios::sync_with_stdio(false);
@@ -69,6 +73,7 @@ int main(int argc, char** argv) {
     register_auth_commands(app, cl);
     register_stats_command(app, cl);
     register_analytics_commands(app, cl);
+    register_clv_command(app, cl);
     register_stage_commands(app, cl);
     register_cohort_commands(app, cl);
     register_transfer_commands(app, cl);

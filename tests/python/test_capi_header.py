@@ -18,7 +18,7 @@ LIBRARY_WIDE = {
 MODULES = {
     "db", "transaction", "auth", "customer", "tag", "interaction", "user", "setting", "points", "merge",
     "duplicates", "dedupe", "import", "export", "rfm", "lifecycle", "stage_history", "stage_transitions",
-    "new_vs_returning", "cohorts", "repeat_purchases", "revenue_by", "analytics", "backup", "privacy", "audit",
+    "new_vs_returning", "clv", "cohorts", "repeat_purchases", "revenue_by", "analytics", "backup", "privacy", "audit",
     "reminder",
     "case", "service_report",
     "loyalty", "report",

@@ -10,27 +10,17 @@
 #include "clientele/analytics.hpp"
 #include "clientele/error.hpp"
 
+#include "analytics/transaction_rows.hpp"
+
 using namespace clientele;
 using std::chrono::days;
 using std::chrono::sys_days;
 
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-
-/// Rows built up in a test; timestamps given as day number plus seconds into the day.
-struct Rows {
-    std::vector<std::int64_t> customer, timestamp, amount;
-    Rows& add(std::int64_t c, std::int64_t day, std::int64_t cents, std::int64_t second = 0) {
-        customer.push_back(c);
-        timestamp.push_back(day * kDay + second);
-        amount.push_back(cents);
-        return *this;
-    }
-    TransactionColumns columns() const { return {customer, timestamp, amount}; }
-};
-
-sys_days day(std::int64_t d) { return sys_days(days(d)); }
+using test::kDay;
+using test::Rows;
+using test::day;
 
 RfmOptions rfm_at(std::int64_t as_of, int bins = 5) {
     RfmOptions o;
