@@ -93,8 +93,8 @@ int main(void) {
     CHECK(out != NULL && strstr(out, "\"hours\":\"00:00-24:00\"") != NULL);
     clt_string_free(out);
     out = NULL;
-    CHECK(clt_case_open(&out, db, "{\"customer\":\"C2\",\"at\":\"2026-11-28T10:00:00Z\"}") == CLT_OK);
-    CHECK(out != NULL && strstr(out, "\"resolution_due\":\"2026-11-28T12:00:00Z\"") != NULL);
+    CHECK(clt_case_open(&out, db, "{\"customer\":\"C2\",\"at\":\"2026-12-04T10:00:00Z\"}") == CLT_OK);
+    CHECK(out != NULL && strstr(out, "\"resolution_due\":\"2026-12-04T12:00:00Z\"") != NULL);
     clt_string_free(out);
     out = NULL;
 
