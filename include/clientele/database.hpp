@@ -91,6 +91,11 @@ struct StoreStats {
     std::optional<Timestamp> first_interaction, last_interaction;
     std::int64_t users = 0;
     int schema_version = 0;
+    /// The points liability (docs/loyalty.md): the points balance of the visible
+    /// customers (every ledger entry summed), and what is left of their lots that expire
+    /// within the next 30 days.
+    std::int64_t points_outstanding = 0;
+    std::int64_t points_expiring_30d = 0;
 };
 
 class Transaction;

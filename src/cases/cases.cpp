@@ -136,6 +136,10 @@ Case Cases::open(const CaseOpening& o) {
     const Timestamp now = now_utc();
     if (o.resolution_due && *o.resolution_due <= now)
         throw InvalidInput("resolution_due", format_timestamp(*o.resolution_due) + " is in the past");
+    // As for a change (update): a complaint not made yet cannot be handled, and its SLA
+    // deadlines would be counted from a time to come.
+    if (o.at && *o.at > now)
+        throw InvalidInput("at", format_timestamp(*o.at) + " is in the future: a case is opened at a time that has come");
     if (!o.interaction.empty() && !o.customer.empty())
         throw InvalidInput("customer", "give the interaction or the customer, not both");
     if (o.interaction.empty() && o.customer.empty())

@@ -204,6 +204,8 @@ void print_stats(const StoreStats& s) {
     f.add("revenue", join(revenue, ", "));
     if (s.first_interaction) f.add("first interaction", format_timestamp(*s.first_interaction));
     if (s.last_interaction) f.add("last interaction", format_timestamp(*s.last_interaction));
+    f.add("points outstanding", std::to_string(s.points_outstanding));
+    f.add("  expiring in 30 days", std::to_string(s.points_expiring_30d));
     f.add("users", std::to_string(s.users));
     f.add("schema version", std::to_string(s.schema_version));
     f.print();

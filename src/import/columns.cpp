@@ -182,7 +182,10 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
                 cells::recognize(target, type).field == Field::ignore)
                 throw InvalidInput(h, "mapped to '" + target + "', which is not a field (see docs/import-export.md)");
         }
-        if (name == kErrorColumn) { out.push_back(col); continue; }
+        if (name == kErrorColumn || (name == kPointsBalanceColumn && type == RecordType::customers)) {
+            out.push_back(col);
+            continue;
+        }
         const bool json = target.starts_with(kCustomJsonPrefix) && target.size() > kCustomJsonPrefix.size();
         if (json || (target.starts_with(kCustomPrefix) && target.size() > kCustomPrefix.size())) {
             // The key as written in the header (case kept), or as the map gives it.
@@ -227,7 +230,8 @@ std::vector<Column> plan_columns(std::span<const std::string> header, const Impo
 
 bool is_field_name(std::string_view header, RecordType type) {
     const auto name = cells::normalize_header(header);
-    return name == kErrorColumn || name.starts_with(kCustomPrefix) || name.starts_with(kCustomJsonPrefix) ||
+    return name == kErrorColumn || (name == kPointsBalanceColumn && type == RecordType::customers) ||
+           name.starts_with(kCustomPrefix) || name.starts_with(kCustomJsonPrefix) ||
            cells::recognize(name, type).field != Field::ignore;
 }
 

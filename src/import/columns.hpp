@@ -20,6 +20,10 @@ using cells::Field;
 /// The column an import writes its reasons into, and ignores when reading.
 inline constexpr std::string_view kErrorColumn = "import_error";
 
+/// The customers export's read-only column (and JSON Lines key): the points balance, which
+/// only the ledger changes. Import reads past it (docs/import-export.md).
+inline constexpr std::string_view kPointsBalanceColumn = "points_balance";
+
 /// "No such column" for the partner indexes of Column.
 inline constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 

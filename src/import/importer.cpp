@@ -56,6 +56,11 @@ nlohmann::json comparable(const Customer& c) {
     return j;
 }
 
+nlohmann::json without_balance(nlohmann::json j) {
+    j.erase(std::string(import::kPointsBalanceColumn));
+    return j;
+}
+
 // Errors that make a row invalid (reported, the import goes on) as opposed to errors of
 // the store or the file (the import stops, nothing is written).
 bool row_error(const Error& e) {
@@ -384,7 +389,10 @@ ImportReport Importer::customers(std::istream& in, std::string_view name, const 
                       [&](Run& run, const csv::Options& co) -> std::uint64_t {
         if (options.format == FileFormat::jsonl) {
             return read_jsonl(run, in, co, [&](const nlohmann::json& j, std::int64_t line) {
-                Customer c = customer_from_json(j, run.name(), line);
+                // The export's read-only balance: the ledger, not the file, says it.
+                Customer c = j.is_object() && j.contains(import::kPointsBalanceColumn)
+                                 ? customer_from_json(without_balance(j), run.name(), line)
+                                 : customer_from_json(j, run.name(), line);
                 const std::string key = !c.external_id.empty() ? c.external_id : c.id.is_nil() ? "" : c.id.to_string();
                 const auto id = match_customer(run, key, c.external_id.empty() ? "id" : "external_id");
                 std::optional<Customer> current;

@@ -293,7 +293,9 @@ json to_json(const StoreStats& s) {
               {"interactions_by_kind", s.interactions_by_kind},
               {"revenue_minor_by_currency", s.revenue_minor_by_currency},
               {"users", s.users},
-              {"schema_version", s.schema_version}};
+              {"schema_version", s.schema_version},
+              {"points_outstanding", s.points_outstanding},
+              {"points_expiring_30d", s.points_expiring_30d}};
     put(j, "first_interaction", s.first_interaction);
     put(j, "last_interaction", s.last_interaction);
     return j;

@@ -161,12 +161,17 @@ std::vector<LevelChange> Loyalty::evaluate_levels(Timestamp as_of) {
         changes.push_back({store::uuid_from_blob(q->blob(1)), std::string(current), rules->tiers[target].name, as_of, value});
     }
     q->reset();
-    auto update = impl.conn.query("UPDATE customers SET membership_level = ? WHERE id = ?");
+    // A level change is a change of the customer like any other: its version moves, so an
+    // edit made from the record read before it fails its version check instead of writing
+    // the old level back.
+    auto update = impl.conn.query(
+        "UPDATE customers SET membership_level = ?, version = version + 1, updated_at = ? WHERE id = ?");
+    const auto changed_at = store::seconds(now_utc());
     auto history = impl.conn.query("INSERT INTO customer_levels(customer_id, level, previous, at, basis_value, created_by) "
                                    "VALUES (?, ?, ?, ?, ?, ?)");
     for (std::size_t n = 0; n < changes.size(); ++n) {
         const auto& c = changes[n];
-        update->bind(1, c.to).bind(2, ids[n]).run();
+        update->bind(1, c.to).bind(2, changed_at).bind(3, ids[n]).run();
         update->reset();
         history->bind(1, ids[n]).bind(2, c.to).bind(3, c.from).bind(4, at).bind(5, c.basis_value).bind(6, impl.user_id).run();
         history->reset();

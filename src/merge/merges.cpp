@@ -30,8 +30,18 @@ namespace {
 constexpr const char* kChildTables[] = {"customer_emails", "customer_phones", "customer_addresses", "customer_tags",
                                         "customer_consents"};
 // The tables whose rows move to the survivor whole and come back by id: only which customer
-// each belonged to is imaged.
-constexpr const char* kMovedTables[] = {"interactions", "customer_points"};
+// each belonged to is imaged. Cases move with their interactions (cases.interaction_id) and
+// the level history stays with the customer whose levels it tells (unmerge finds it there).
+constexpr const char* kMovedTables[] = {"interactions", "customer_points", "loyalty_shortfalls", "reminders"};
+
+/// How a table's rows move to the survivor. A generated reminder is one per customer and
+/// occasion (reminders_occasion): where the survivor has the same one (the same holiday,
+/// say), the merged customer's copy stays with it, out of the lists as the customer is, and
+/// unmerge, which moves back only the rows on the survivor, finds it where it was.
+std::string move_statement(std::string_view table) {
+    return std::string(table == "reminders" ? "UPDATE OR IGNORE " : "UPDATE ") + std::string(table) +
+           " SET customer_id = ? WHERE customer_id IN ";
+}
 
 Uuid customer_uuid(store::Session& impl, std::int64_t id) {
     auto q = impl.conn.query("SELECT uuid FROM customers WHERE id = ?");
@@ -183,7 +193,7 @@ MergeResult Merges::merge(std::string_view survivor, std::span<const std::string
         std::vector<std::int64_t> others(p.ids.begin() + 1, p.ids.end());
         for (const char* table : kMovedTables) {
             store::Statement move(impl.conn.handle(),
-                                  std::string("UPDATE ") + table + " SET customer_id = ? WHERE customer_id IN " + in_list(others));
+                                  move_statement(table) + in_list(others));
             move.bind(1, sid).run();
         }
     }

@@ -1,6 +1,7 @@
 // Database::stats: the one summary that spans every feature's tables, read-only, under the
 // same visibility clause as every other read.
 #include "clientele/database.hpp"
+#include "loyalty/ledger_lots.hpp"
 #include "store/schema.hpp"
 #include "store/session.hpp"
 
@@ -36,6 +37,28 @@ StoreStats Database::stats() const {
         }
     }
     s.users = impl.conn.scalar("SELECT count(*) FROM users");
+    {
+        auto q = impl.conn.query("SELECT coalesce(sum(p.points), 0) FROM customer_points p JOIN customers c "
+                                 "ON c.id = p.customer_id WHERE " + vis + " AND c.status = 'active'");
+        q->step();
+        s.points_outstanding = q->integer(0);
+    }
+    {
+        // What is left of a lot depends on every redemption before it (oldest lot first):
+        // the ledgers of the customers holding such lots are replayed, found by the expiry
+        // index.
+        const auto now = store::seconds(now_utc()), until = now + 30 * 86400;
+        auto q = impl.conn.query("SELECT DISTINCT p.customer_id FROM customer_points p JOIN customers c "
+                                 "ON c.id = p.customer_id WHERE p.expires_at > ? AND p.expires_at <= ? AND " + vis +
+                                 " AND c.status = 'active'");
+        q->bind(1, now).bind(2, until);
+        std::vector<std::int64_t> holders;
+        while (q->step()) holders.push_back(q->integer(0));
+        for (const auto id : holders)
+            for (const auto& lot : loyalty::replay(loyalty::ledger_rows(impl, id), now))
+                if (lot.expires_at && store::seconds(*lot.expires_at) > now && store::seconds(*lot.expires_at) <= until)
+                    s.points_expiring_30d += lot.remaining;
+    }
     return s;
 }
 

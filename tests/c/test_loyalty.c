@@ -63,6 +63,10 @@ int main(void) {
     CHECK(clt_loyalty_lots(&out, db, "C1", NULL) == CLT_OK);
     CHECK(out != NULL && strstr(out, "\"remaining\":1000") != NULL && strstr(out, "\"expires_at\":\"2026-03-01T00:00:00Z\"") != NULL);
     clt_string_free(out);
+    /* The liability in stats: the balance; the lot's expiry is not within the next 30 days. */
+    CHECK(clt_db_stats(&out, db) == CLT_OK && out != NULL && strstr(out, "\"points_outstanding\":1000") != NULL &&
+          strstr(out, "\"points_expiring_30d\":0") != NULL);
+    clt_string_free(out);
 
     /* Expiry: idempotent, dated when the lot expired. */
     ro.as_of = "2026-04-01";
@@ -86,7 +90,9 @@ int main(void) {
     clt_string_free(out);
     CHECK(clt_loyalty_level_history(&out, db, "C1") == CLT_OK && out != NULL && strstr(out, "\"basis_value\":150000") != NULL);
     clt_string_free(out);
-    CHECK(clt_customer_get(&out, db, "C1") == CLT_OK && out != NULL && strstr(out, "\"membership_level\":\"银卡\"") != NULL);
+    /* The level change is a change of the customer: version 1 -> 2. */
+    CHECK(clt_customer_get(&out, db, "C1") == CLT_OK && out != NULL && strstr(out, "\"membership_level\":\"银卡\"") != NULL &&
+          strstr(out, "\"version\":2") != NULL);
     clt_string_free(out);
 
     /* Voids: once; unknown ids are not found. */

@@ -50,6 +50,8 @@ def test_refusals_exit_codes_and_nothing_changes(cli, ok, team_db, tmp_path):
     assert cli("case", "show", db, "7").code == EXIT_NOT_FOUND
     assert cli("case", "open", db, "--customer", "C-LI", "--due", "2020-01-01").code == EXIT_INVALID
     assert cli("case", "open", db, "--customer", "nobody").code == EXIT_NOT_FOUND
+    r = cli("case", "open", db, "--customer", "C-LI", "--at", "2999-01-01T00:00:00Z")
+    assert r.code == EXIT_INVALID and "at" in r.err and "in the future" in r.err
     sla = tmp_path / "sla.json"
     sla.write_text('{"hours": "18:00-09:00"}')
     r = cli("case", "sla", db, "--set", sla)

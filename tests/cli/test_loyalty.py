@@ -97,3 +97,23 @@ def test_void_once_and_unknown_entries(cli, ok, team_db):
     r = cli("points", "void", db, "99999")
     assert r.code == EXIT_NOT_FOUND
     assert rows(db, "SELECT * FROM customer_points") == before
+
+
+def test_points_liability_in_stats_and_balance_in_export(cli, ok, team_db, tmp_path):
+    import datetime as dt
+    db, _ = team_db
+    good = tmp_path / "rules.json"
+    good.write_text('{"expiry": {"months": 12}}', encoding="utf-8")
+    ok("loyalty", "rules", db, "--set", good)
+    now = dt.datetime.now(dt.timezone.utc)
+    ok("points", "add", db, "C-LI", "100", "--at", (now - dt.timedelta(days=360)).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    ok("points", "add", db, "C-SUN", "50")
+    stats = ok("stats", db)
+    assert (stats["points_outstanding"], stats["points_expiring_30d"]) == (150, 100)
+    text = cli("stats", db).out
+    assert "points outstanding" in text and "expiring in 30 days" in text
+    out = tmp_path / "c.csv"
+    cli("export", db, "--out", out)
+    header, *lines = out.read_text(encoding="utf-8").splitlines()
+    column = header.split(",").index("points_balance")
+    assert sorted(int(line.split(",")[column]) for line in lines if "C-LI" in line or "C-SUN" in line) == [50, 100]

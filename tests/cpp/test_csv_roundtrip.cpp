@@ -122,7 +122,7 @@ TEST_CASE("CSV export then import into a fresh store reproduces every field", "[
                           "phone2,phone2_label,phone2_primary,",
                           "street,city,region,postcode,country,address_label,address_primary,address2_street,",
                           "address2_country,address2_label,address2_primary,",
-                          "created_at,last_verified_at,consent_email,consent_email_at,consent_email_method,consent_sms,",
+                          "created_at,last_verified_at,points_balance,consent_email,consent_email_at,consent_email_method,consent_sms,",
                           "consent_wechat_method,", "custom.email2_label,", "custom.name,", "custom_json.blank,",
                           "custom_json.points,", "custom_json.prefs,", "digits as text,", "会员等级"}) {
         INFO(h);
@@ -215,7 +215,7 @@ TEST_CASE("a plain customer list exports as plain columns", "[import][export][cs
     CHECK(header_line(csv_of(db)) ==
           "uuid,external_id,kind,display_name,given_name,family_name,company_name,job_title,source,membership_level,"
           "preferred_language,notes,email,phone,street,city,region,postcode,country,birthday,gender,tags,owner,status,"
-          "created_at,last_verified_at");
+          "created_at,last_verified_at,points_balance");
 }
 
 TEST_CASE("the group columns import without a map", "[import][csv]") {

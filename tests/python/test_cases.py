@@ -58,6 +58,9 @@ def test_refusals_name_the_field_and_change_nothing(team, db_path):
         team.open_case("E1", priority="asap")
     assert e.value.field == "priority"
     with pytest.raises(InvalidInputError) as e:
+        team.open_case("E1", at="2999-01-01T00:00:00Z")  # not happened yet
+    assert e.value.field == "at"
+    with pytest.raises(InvalidInputError) as e:
         team.set_sla_policy({"hours": "9-5"})
     assert e.value.field == "hours"
     with pytest.raises(NotFoundError):
@@ -93,11 +96,11 @@ def test_sla_policy_and_frames(team):
                          "priorities": {"normal": {"first_response": "30m", "resolution": "2h"}}})
     policy = team.sla_policy()
     assert policy["hours"] == "00:00-24:00" and policy["priorities"]["normal"]["resolution"] == "2h"
-    c = team.open_case("E1", type="suggestion", at="2026-12-05T10:00:00Z")  # a Saturday
-    assert c["type"] == "suggestion" and c["resolution_due"] == "2026-12-05T12:00:00Z"
+    c = team.open_case("E1", type="suggestion", at="2026-12-04T10:00:00Z")  # every hour of every day works under this policy
+    assert c["type"] == "suggestion" and c["resolution_due"] == "2026-12-04T12:00:00Z"
     frame = team.cases().to_pandas()
     assert list(frame["id"]) == [c["id"]]
-    second = team.open_case("E1", at="2026-12-05T11:00:00Z")
+    second = team.open_case("E1", at="2026-12-04T11:00:00Z")
     page = team.cases(limit=1)
     assert [x["id"] for x in page] == [second["id"]] and page.has_more
     assert [x["id"] for x in page.next_page()] == [c["id"]]

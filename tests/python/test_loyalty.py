@@ -106,3 +106,37 @@ def test_void(shop, db_path):
         assert con.execute("SELECT count(*) FROM customer_points").fetchone() == (2,)
     finally:
         con.close()
+
+
+def test_a_level_change_moves_the_version(shop):
+    shop.set_loyalty_rules(RULES)
+    before = shop.get_customer("C1")
+    shop.evaluate_levels(as_of="2026-03-01")
+    after = shop.get_customer("C1")
+    assert after["membership_level"] == "普通" and after["version"] == before["version"] + 1
+    with pytest.raises(clientele.ConflictError):  # an edit from the record read before
+        shop.update_customer("C1", {"notes": "x"}, expected_version=before["version"])
+
+
+def test_points_in_stats_and_export(shop, tmp_path):
+    shop.set_loyalty_rules({"expiry": {"months": 12}})
+    now = dt.datetime.now(dt.timezone.utc)
+    shop.add_points("C1", 100, at=now - dt.timedelta(days=360))  # lapses within 30 days
+    shop.add_points("C2", 50, at=now - dt.timedelta(days=30))
+    shop.redeem_points("C1", 30, at=now - dt.timedelta(days=1))
+    stats = shop.stats()
+    assert (stats["points_outstanding"], stats["points_expiring_30d"]) == (120, 70)
+    lines = shop.export(format="jsonl").splitlines()
+    import json
+    assert sorted(json.loads(line)["points_balance"] for line in lines) == [50, 70]
+    csv_text = shop.export()
+    header, *rows = csv_text.splitlines()
+    column = header.split(",").index("points_balance")
+    assert sorted(int(r.split(",")[column]) for r in rows) == [50, 70]
+    # Read back: the balance column is read past (no custom field, no points).
+    path = tmp_path / "c.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    fresh = clientele.Database(tmp_path / "fresh.db", create=True)
+    fresh.import_csv(path, "customers")
+    assert "points_balance" not in fresh.get_customer("C1").get("custom", {})
+    assert fresh.points_balance("C1") == 0

@@ -220,6 +220,9 @@ TEST_CASE("bad input: a clear error naming the field, nothing written", "[cases]
     o.resolution_due.reset();
     o.assignee = "nobody";
     CHECK(refused_field([&] { s.db.cases().open(o); }) == "assignee");
+    o.assignee.clear();
+    o.at = now_utc() + std::chrono::hours(1);
+    CHECK(refused_field([&] { s.db.cases().open(o); }) == "at");
     CHECK(s.file() == before);  // not even the interaction of the refused opening
 }
 
@@ -281,9 +284,9 @@ TEST_CASE("a stored SLA policy sets the deadlines of cases opened after it", "[c
     p.close_minute = 24 * 60;
     p.targets[static_cast<std::size_t>(CasePriority::normal)] = {30, 120};
     s.db.cases().set_sla_policy(p);
-    const Case c = s.complaint("E1", "2026-12-05T12:00:00Z");  // a Saturday: every day works now
-    CHECK(c.first_response_due == at("2026-12-05T12:30:00Z"));
-    CHECK(c.resolution_due == at("2026-12-05T14:00:00Z"));
+    const Case c = s.complaint("E1", "2026-11-28T12:00:00Z");  // a Saturday: every day works now
+    CHECK(c.first_response_due == at("2026-11-28T12:30:00Z"));
+    CHECK(c.resolution_due == at("2026-11-28T14:00:00Z"));
 }
 
 TEST_CASE("opening a version 8 file adds the case tables", "[cases][store]") {
@@ -414,4 +417,24 @@ TEST_CASE("the case keys Python's frames take are what to_json writes", "[cases]
     for (auto k : case_json_keys()) listed.insert(std::string(k));
     CHECK(written == listed);
     CHECK(listed.size() == case_json_keys().size());
+}
+
+TEST_CASE("merge carries cases with their complaints to the survivor; unmerge brings them back", "[cases][merge]") {
+    CaseStore s;
+    const Case c = s.complaint("E2", "2026-12-01T01:00:00Z");
+    CaseChange ch;
+    ch.status = "in_progress";
+    s.db.cases().update(c.id, ch);
+    const auto rows = "SELECT k.id, i.customer_id, k.status, (SELECT count(*) FROM case_events e WHERE e.case_id = k.id) "
+                      "FROM cases k JOIN interactions i ON i.id = k.interaction_id";
+    const auto before = clt_test::query_rows(s.path, rows);
+    const std::vector<std::string> ids{"E1", "E2"};
+    s.db.merges().merge("E1", ids);
+    const auto e1 = s.db.customers().get("E1").id;
+    CHECK(s.db.cases().get(c.id).customer_id == e1);
+    REQUIRE(s.db.cases().list({.customer = "E1"}).size() == 1);
+    CHECK(s.db.cases().list({.customer = "E1"})[0].status == "in_progress");
+    s.db.merges().unmerge("E1");
+    CHECK(clt_test::query_rows(s.path, rows) == before);
+    CHECK(s.db.cases().get(c.id).customer_id == s.db.customers().get("E2").id);
 }

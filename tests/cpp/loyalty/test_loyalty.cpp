@@ -387,3 +387,84 @@ TEST_CASE_METHOD(LoyaltyStore, "merge and unmerge keep lots, their expiry and th
     REQUIRE(history.size() == c2_history.size());
     CHECK(history[0].to == c2_history[0].to);
 }
+
+TEST_CASE_METHOD(LoyaltyStore, "a level change is a change of the customer: its version moves and it is audited",
+                 "[loyalty][levels]") {
+    db.loyalty().set_rules(kRules);
+    purchase("C1", 600000, "2026-02-01T10:00:00Z");
+    const auto before = db.customers().get("C1");
+    db.loyalty().evaluate_levels(parse_timestamp("2026-06-01"));
+    const auto after = db.customers().get("C1");
+    CHECK(after.membership_level == "金卡");
+    CHECK(after.version == before.version + 1);
+    // An edit made from the record read before the evaluation is refused, not written over it.
+    CHECK_THROWS_AS(db.customers().update("C1", R"({"display_name": "王二"})", before.version), Conflict);
+    CHECK(db.customers().get("C1").membership_level == "金卡");
+    const auto entries = db.audit().list({.customer = "C1", .action = "loyalty.level"});
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].detail.find("金卡") != std::string::npos);
+    // Nothing changes on a second run: no version moves.
+    db.loyalty().evaluate_levels(parse_timestamp("2026-06-01"));
+    CHECK(db.customers().get("C1").version == after.version);
+}
+
+TEST_CASE_METHOD(LoyaltyStore, "export carries the balance read-only and stats the points liability",
+                 "[loyalty][export][stats]") {
+    // No birthday or level multipliers: the points do not depend on the month the test runs in.
+    db.loyalty().set_rules(R"({"earn": {"currency": "CNY", "points_per_unit": 1, "rounding": "floor"},
+                               "expiry": {"months": 12}})");
+    const auto ago = [](int days) { return format_timestamp(now_utc() - std::chrono::days(days)); };
+    purchase("C1", 10000, ago(360).c_str());  // 100 points, their 12 months end within 30 days
+    purchase("C2", 5000, ago(30).c_str());    // 50 points, 11 months to go
+    db.points().record("C1", entry(PointsKind::redeem, -30, ago(1).c_str()));  // from the oldest lot
+    const auto s = db.stats();
+    CHECK(s.points_outstanding == 120);
+    CHECK(s.points_expiring_30d == 70);
+    // A salesperson's stats count only their customers' points.
+    db.customers().update("C2", R"({"owner": "li.na"})", db.customers().get("C2").version);
+    Database sales(path, {.user = "li.na"});
+    CHECK(sales.stats().points_outstanding == 50);
+    CHECK(sales.stats().points_expiring_30d == 0);
+
+    for (auto format : {FileFormat::csv, FileFormat::jsonl}) {
+        INFO((format == FileFormat::csv ? "csv" : "jsonl"));
+        std::ostringstream out;
+        db.exporter().customers(out, {format});
+        const auto text = out.str();
+        if (format == FileFormat::csv) {
+            CHECK(text.substr(0, text.find('\n')).find(",points_balance") != std::string::npos);
+        } else {
+            CHECK(text.find("\"points_balance\":70") != std::string::npos);
+            CHECK(text.find("\"points_balance\":0") != std::string::npos);  // C3, no ledger
+        }
+        // Read back into a fresh store: the column is read past, not a custom field, and
+        // no balance comes from the file.
+        auto fresh = clt_test::make_store(dir / (std::string("fresh-") + (format == FileFormat::csv ? "c" : "j") + ".db"));
+        ImportOptions o;
+        o.format = format;
+        std::istringstream in(text);
+        const auto report = fresh.importer().customers(in, "export", o);
+        REQUIRE(report.committed);
+        CHECK(report.created == 3);
+        const auto c1 = fresh.customers().get("C1");
+        CHECK(c1.custom.text().find("points_balance") == std::string::npos);
+        CHECK(fresh.points().balance("C1") == 0);
+    }
+    // In CSV the value sits under its header.
+    std::ostringstream csv;
+    db.exporter().customers(csv, {FileFormat::csv});
+    std::istringstream lines(csv.str());
+    std::string header, row;
+    std::getline(lines, header);
+    std::size_t column = 0;
+    for (std::size_t k = 0; k < header.find("points_balance"); ++k) column += header[k] == ',';
+    bool found = false;
+    while (std::getline(lines, row)) {
+        if (row.find("C1") == std::string::npos) continue;
+        std::size_t at = 0;
+        for (std::size_t k = 0; k < column; ++k) at = row.find(',', at) + 1;
+        CHECK(row.substr(at, row.find(',', at) - at) == "70");
+        found = true;
+    }
+    CHECK(found);
+}

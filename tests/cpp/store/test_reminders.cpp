@@ -364,3 +364,56 @@ TEST_CASE("the reminder keys are what to_json writes", "[json][keys][reminders]"
     CHECK(written == std::set<std::string>(keys.begin(), keys.end()));
     CHECK(written.size() == keys.size());
 }
+
+TEST_CASE_METHOD(ReminderStore, "the due list generates once per user and day, again only after a change",
+                 "[reminders]") {
+    rules([](ReminderRules& r) { r.birthday = true; });
+    add("A", "li.na", d("1985-09-27"));
+    REQUIRE(due("2026-09-24").size() == 1);
+    // Removed behind the library's back (no audit entry): the repeat call of the same day
+    // does not generate again, so it lists nothing.
+    clt_test::exec_raw(path, "DELETE FROM reminders");
+    CHECK(due("2026-09-24").empty());
+    // Another day, or another horizon, generates.
+    CHECK(due("2026-09-25").size() == 1);
+    clt_test::exec_raw(path, "DELETE FROM reminders");
+    CHECK(due("2026-09-25", 8).size() == 1);
+    // A change through the library (a new customer) makes the same call generate again.
+    add("B", "li.na", d("1990-09-28"));
+    CHECK(summary(due("2026-09-25", 8)) ==
+          std::vector<std::string>{"A birthday  2026-09-27", "B birthday  2026-09-28"});
+    // Each user keeps their own: li.na's first call generates for her customers.
+    clt_test::exec_raw(path, "DELETE FROM reminders");
+    OpenOptions as_li;
+    as_li.user = "li.na";
+    Database li(path, as_li);
+    CHECK(li.reminders().due(d("2026-09-25"), 8).size() == 2);
+    // generate() itself always reads the store afresh.
+    clt_test::exec_raw(path, "DELETE FROM reminders");
+    CHECK(db.reminders().generate(d("2026-09-25"), 8) == 2);
+}
+
+TEST_CASE_METHOD(ReminderStore, "merge moves the reminders to the survivor and unmerge puts them back",
+                 "[reminders][merge]") {
+    rules([](ReminderRules& r) { r.birthday = r.holidays = true; });
+    add("A", "li.na", d("1985-09-27"));
+    add("B", "li.na", d("1990-09-28"));
+    const auto follow = db.reminders().add({"B", today_plus(1), "call back", ""});
+    // Both have the Mid-Autumn greeting: the survivor's stays the one listed.
+    CHECK(db.reminders().generate(d("2026-09-24"), 7) == 6);
+    const auto rows = "SELECT id, customer_id, kind, occasion, status FROM reminders ORDER BY id";
+    const auto before = clt_test::query_rows(path, rows);
+    const std::vector<std::string> ids{"A", "B"};
+    db.merges().merge("A", ids);
+    // B's birthday and follow-up now are A's; B's copies of the holidays A has stay with B.
+    std::multiset<std::string> kinds;
+    for (const auto& r : due("2026-09-24", 7)) {
+        CHECK(r.customer == "A");
+        kinds.insert(std::string(to_string(r.kind)));
+    }
+    CHECK(kinds == std::multiset<std::string>{"birthday", "birthday", "holiday", "holiday"});
+    CHECK(db.reminders().get(follow.id).customer == "A");
+    db.merges().unmerge("A");
+    CHECK(clt_test::query_rows(path, rows) == before);
+    CHECK(db.reminders().get(follow.id).customer == "B");
+}
