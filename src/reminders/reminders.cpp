@@ -608,10 +608,13 @@ std::vector<Reminder> Reminders::of_customer(std::string_view customer) const {
     store::ReadScope read(impl);
     const auto id = impl.customer_id(customer);
     const auto rules = load_rules(impl);
-    auto q = impl.conn.query(std::string(kSelect) + " WHERE r.customer_id = ? ORDER BY r.due_on, r.id");
+    ChannelBook channels(impl, rules, "c.id = " + std::to_string(id));
+    const UserNames users(impl);
+    auto q = impl.conn.query(std::string(kColumns) + "FROM reminders r JOIN customers c ON c.id = r.customer_id " +
+                             kJoins + " WHERE r.customer_id = ? ORDER BY r.due_on, r.id");
     q->bind(1, id);
     std::vector<Reminder> out;
-    while (q->step()) out.push_back(read_row(*q, rules));
+    while (q->step()) out.push_back(read_row(*q, channels, users));
     return out;
 }
 
