@@ -26,12 +26,16 @@
 
 #include "clientele/clientele.hpp"
 #include "customer_data.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using bench::fixed;
+using bench::median;
 
 struct Options {
     std::uint64_t customers = 20'000;
@@ -43,19 +47,15 @@ struct Options {
 
 Options parse(int argc, char** argv) {
     Options o;
-    for (int k = 1; k < argc; ++k) {
-        std::string a = argv[k];
-        auto value = [&] {
-            if (k + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return std::string(argv[++k]);
-        };
+    bench::parse_options(argc, argv, [&](const std::string& a, auto& value) {
         if (a == "--customers") o.customers = std::stoull(value());
         else if (a == "--import") o.import = std::stoull(value());
         else if (a == "--rounds") o.rounds = std::stoi(value());
         else if (a == "--dir") o.dir = value();
         else if (a == "--out") o.out = value();
-        else throw std::runtime_error("unknown option " + a);
-    }
+        else return false;
+        return true;
+    });
     return o;
 }
 
@@ -73,11 +73,6 @@ struct Stopwatch {
     double wall_s() const { return std::chrono::duration<double>(Clock::now() - wall).count(); }
     double cpu_s() const { return cpu_now() - cpu; }
 };
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
 
 void remove_db(const fs::path& p) {
     for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(fs::path(p.string() + suffix));
@@ -164,21 +159,6 @@ void round(const Options& o, bool audit, const fs::path& customers_csv, const fs
     remove_db(p);
 }
 
-// The 1-minute load average: other work on the machine slows both modes alike (they
-// alternate), but it widens the spread, so the table states it.
-std::string load() {
-    std::ifstream f("/proc/loadavg");
-    std::string one;
-    f >> one;
-    return one.empty() ? "unknown" : one;
-}
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -187,7 +167,7 @@ int main(int argc, char** argv) try {
     const fs::path customers_csv = o.dir / "customers.csv", interactions_csv = o.dir / "interactions.csv";
     std::cerr << "making " << o.import << " customers and purchases to import...\n";
     make_inputs(o, customers_csv, interactions_csv);
-    const std::string load_before = load();
+    const std::string load_before = bench::load_average();
     Timings on, off;
     for (int r = 0; r < o.rounds; ++r) {
         // Alternate which goes first, so a trend in the machine's load falls on both.
@@ -210,7 +190,7 @@ int main(int argc, char** argv) try {
     row(("import interactions from CSV (" + std::to_string(o.import) + ")").c_str(), off.interactions, on.interactions);
     md << "\nMedians of " << o.rounds << " rounds; cost = time with auditing / time without − 1, on wall time and on the "
        << "process's CPU time (user + system; wall time also holds fsync waits and other work on the machine). Load average "
-       << "(1 min, 2 cores) " << load_before << " before, " << load() << " after.\n";
+       << "(1 min, 2 cores) " << load_before << " before, " << bench::load_average() << " after.\n";
     std::cout << md.str();
     if (!o.out.empty()) std::ofstream(o.out) << md.str();
     fs::remove(customers_csv);

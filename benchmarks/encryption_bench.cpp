@@ -25,6 +25,7 @@
 
 #include "clientele/clientele.hpp"
 #include "customer_data.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
@@ -33,16 +34,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 const std::string kKey = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
-
-// The 1/5/15-minute load averages, to state what else the machine was doing.
-std::string load_average() {
-    std::ifstream in("/proc/loadavg");
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -74,7 +65,7 @@ double import_into(const fs::path& db, const fs::path& csv, bool encrypted) {
     Database d(db, options(encrypted, true));
     const auto t = Clock::now();
     d.importer().customers(csv);
-    return seconds_since(t);
+    return bench::since(t);
 }
 
 // Median microseconds per call of `call` over the samples.
@@ -88,7 +79,7 @@ double per_call_us(const char* what, const std::vector<Sample>& samples, Call&& 
             std::cerr << what << " missed " << s.uuid << " " << s.email << " " << s.phone << "\n";
             std::exit(1);
         }
-        us.push_back(seconds_since(t) * 1e6);
+        us.push_back(bench::since(t) * 1e6);
     }
     return median(us);
 }
@@ -155,7 +146,7 @@ int main(int argc, char** argv) {
     }
     // Exported and re-imported customers keep their UUIDs, so the samples stay valid.
 
-    const std::string load_before = load_average();
+    const std::string load_before = bench::load_averages();
     Timings p, e;
     for (int r = 0; r < runs; ++r) {
         const bool encrypted_first = r % 2 == 1;
@@ -183,7 +174,7 @@ int main(int argc, char** argv) {
                   "| find_by_phone (µs) | %.1f | %.1f | %.2f× |\n"
                   "| all three again, pages cached (µs) | %.1f | %.1f | %.2f× |\n",
                   static_cast<unsigned long long>(customers), samples.size(), runs, load_before.c_str(),
-                  load_average().c_str(), median(p.import_s),
+                  bench::load_averages().c_str(), median(p.import_s),
                   median(e.import_s), median(e.import_s) / median(p.import_s), median(p.get_us), median(e.get_us),
                   median(e.get_us) / median(p.get_us), median(p.email_us), median(e.email_us),
                   median(e.email_us) / median(p.email_us), median(p.phone_us), median(e.phone_us),

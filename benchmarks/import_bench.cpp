@@ -34,12 +34,16 @@
 #include "csv/reader.hpp"
 #include "csv/writer.hpp"
 #include "customer_data.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using bench::fixed;
+using bench::since;
 
 struct Options {
     std::uint64_t customers = 1'000'000;
@@ -52,30 +56,18 @@ struct Options {
 
 Options parse(int argc, char** argv) {
     Options o;
-    for (int k = 1; k < argc; ++k) {
-        std::string a = argv[k];
-        auto value = [&] {
-            if (k + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return std::string(argv[++k]);
-        };
+    bench::parse_options(argc, argv, [&](const std::string& a, auto& value) {
         if (a == "--customers") o.customers = std::stoull(value());
         else if (a == "--small") o.small = std::stoull(value());
         else if (a == "--dir") o.dir = value();
         else if (a == "--out") o.out = value();
         else if (a == "--keep") o.keep = true;
         else if (a == "--rounds") o.rounds = std::stoi(value());
-        else throw std::runtime_error("unknown option " + a);
-    }
+        else return false;
+        return true;
+    });
     if (o.small > o.customers) o.small = o.customers;
     return o;
-}
-
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
 }
 
 std::string group(std::uint64_t v) {

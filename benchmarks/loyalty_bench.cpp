@@ -25,12 +25,17 @@
 #include <vector>
 
 #include "clientele/clientele.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using bench::fixed;
+using bench::median;
+using bench::since;
 
 struct Options {
     std::uint64_t customers = 1'000'000;
@@ -42,33 +47,16 @@ struct Options {
 
 Options parse(int argc, char** argv) {
     Options o;
-    for (int k = 1; k < argc; ++k) {
-        std::string a = argv[k];
-        auto value = [&] {
-            if (k + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return std::string(argv[++k]);
-        };
+    bench::parse_options(argc, argv, [&](const std::string& a, auto& value) {
         if (a == "--customers") o.customers = std::stoull(value());
         else if (a == "--purchases") o.purchases = std::stoull(value());
         else if (a == "--rounds") o.rounds = std::stoi(value());
         else if (a == "--dir") o.dir = value();
         else if (a == "--out") o.out = value();
-        else throw std::runtime_error("unknown option " + a);
-    }
+        else return false;
+        return true;
+    });
     return o;
-}
-
-double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
 }
 
 void remove_db(const fs::path& p) {

@@ -33,12 +33,16 @@
 
 #include "clientele/clientele.hpp"
 #include "customer_data.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+using bench::fixed;
+using bench::median;
 
 struct Options {
     std::uint64_t customers = 1'000'000;
@@ -50,19 +54,15 @@ struct Options {
 
 Options parse(int argc, char** argv) {
     Options o;
-    for (int k = 1; k < argc; ++k) {
-        std::string a = argv[k];
-        auto value = [&] {
-            if (k + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return std::string(argv[++k]);
-        };
+    bench::parse_options(argc, argv, [&](const std::string& a, auto& value) {
         if (a == "--customers") o.customers = std::stoull(value());
         else if (a == "--rounds") o.rounds = std::stoi(value());
         else if (a == "--as-of") o.as_of = value();
         else if (a == "--dir") o.dir = value();
         else if (a == "--out") o.out = value();
-        else throw std::runtime_error("unknown option " + a);
-    }
+        else return false;
+        return true;
+    });
     return o;
 }
 
@@ -202,24 +202,6 @@ double timed_due(Database& db, Date as_of, std::size_t& count) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-double median(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-std::string load() {
-    std::ifstream f("/proc/loadavg");
-    std::string one;
-    f >> one;
-    return one.empty() ? "unknown" : one;
-}
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -231,7 +213,7 @@ int main(int argc, char** argv) try {
         make_store(o, path);
     }
     const Date as_of = parse_date(o.as_of);
-    const std::string load_before = load();
+    const std::string load_before = bench::load_average();
     std::vector<double> base, li_first, li_again, all_first, all_again;
     std::size_t li_n = 0, all_n = 0;
     for (int r = 0; r < o.rounds; ++r) {
@@ -268,7 +250,7 @@ int main(int argc, char** argv) try {
     md << "| baseline: bare sqlite3 read of the columns generation reads (all customers) | — | " << fixed(b, 1)
        << " | — | 1.00 |\n\n";
     md << o.customers << " customers, " << o.rounds << " rounds; 1-minute load average " << load_before
-       << " before, " << load() << " after.\n";
+       << " before, " << bench::load_average() << " after.\n";
     if (o.out.empty()) std::cout << md.str();
     else std::ofstream(o.out) << md.str();
     return 0;

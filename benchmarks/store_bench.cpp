@@ -51,6 +51,7 @@
 #include "customer_data.hpp"
 #include "store/pragmas.hpp"
 #include "customers/search_text.hpp"
+#include "bench_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace clientele;
@@ -63,6 +64,9 @@ using bench::exec;
 using bench::prepare_bare;
 
 namespace {
+
+using bench::fixed;
+using bench::since;
 
 struct Options {
     std::uint64_t customers = 1'000'000;
@@ -117,7 +121,6 @@ Options parse_args(int argc, char** argv) {
 
 // ---- small helpers ---------------------------------------------------------------------
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 /// CPU time of this thread (user + system), in seconds: unlike the wall clock it does not
 /// count the time the thread waits for a core, which matters on a shared machine.
@@ -142,18 +145,11 @@ struct Stopwatch {
         double s0 = thread_sys_s(), c0 = thread_cpu_s();
         auto t0 = Clock::now();
         fn();
-        wall += seconds_since(t0);
+        wall += since(t0);
         cpu += thread_cpu_s() - c0;
         sys += thread_sys_s() - s0;
     }
 };
-
-std::string loadavg() {
-    std::ifstream in("/proc/loadavg");
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
 
 long involuntary_switches() {
     rusage ru{};
@@ -168,12 +164,6 @@ std::string group(std::uint64_t v) {  // 1234567 -> "1,234,567"
         out.push_back(s[k]);
     }
     return out;
-}
-
-std::string fixed(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    return buf;
 }
 
 std::string mib(std::uint64_t bytes) { return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MiB"; }
@@ -476,11 +466,11 @@ int lookups_only(const Options& opt, const fs::path& api_path, const bench::Cust
     if (uuids.size() != n)
         throw std::runtime_error(api_path.string() + " holds " + std::to_string(uuids.size()) + " customers, not " +
                                  std::to_string(n) + ": keep a store made with the same --customers and --seed");
-    const std::string load_before = loadavg();
+    const std::string load_before = bench::load_averages();
     const Lookups look = run_lookups(api_path, gen, uuids, opt);
     std::ostringstream md;
     lookup_report(md, look, n, opt);
-    md << "\nLoad average before / after: " << load_before << " / " << loadavg() << ". Peak RSS (VmHWM): "
+    md << "\nLoad average before / after: " << load_before << " / " << bench::load_averages() << ". Peak RSS (VmHWM): "
        << mib(proc_status_bytes("VmHWM")) << ". Arguments: `--customers " << n << " --lookups " << opt.lookups
        << " --seed " << opt.seed << " --lookups-only`.\n";
     std::cout << "\n" << md.str();
@@ -508,7 +498,7 @@ int main(int argc, char** argv) try {
 
     std::printf("clientele_bench_store: %s customers, %s lookups per call, seed %" PRIu64 ", files in %s\n",
                 group(n).c_str(), group(opt.lookups).c_str(), opt.seed, opt.db_dir.string().c_str());
-    const std::string load_before = loadavg();
+    const std::string load_before = bench::load_averages();
 
     // ---- 1. create: API vs bare sqlite, alternating batches --------------------------------
     // The baselines get the same schema, made by clientele.
@@ -564,11 +554,11 @@ int main(int argc, char** argv) try {
                 case 1: run_bare(); run_sp(); run_api(); break;
                 default: run_sp(); run_api(); run_bare(); break;
             }
-            if (seconds_since(last_report) > 15 || end == n) {
+            if (since(last_report) > 15 || end == n) {
                 last_report = Clock::now();
                 std::printf("  %s/%s created: API %.0f/s, bare %.0f/s (wall); load %s\n", group(end).c_str(),
                             group(n).c_str(), static_cast<double>(end) / api.wall, static_cast<double>(end) / bare.wall,
-                            loadavg().c_str());
+                            bench::load_averages().c_str());
                 std::fflush(stdout);
             }
         }
@@ -588,12 +578,12 @@ int main(int argc, char** argv) try {
     std::fflush(stdout);
     const std::uint64_t api_bytes = db_bytes(api_path), bare_bytes = db_bytes(bare_path);
     if (!opt.keep) remove_db(sp_path);
-    const std::string load_mid = loadavg();
+    const std::string load_mid = bench::load_averages();
 
     // ---- 2. lookups on the N-customer store ----------------------------------------------------
     const Lookups look = run_lookups(api_path, gen, uuids, opt);
     const std::uint64_t hwm = proc_status_bytes("VmHWM");
-    const std::string load_end = loadavg();
+    const std::string load_end = bench::load_averages();
 
     // ---- report -------------------------------------------------------------------------------
     std::ostringstream md;
